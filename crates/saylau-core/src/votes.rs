@@ -1,0 +1,87 @@
+//! Newtypes for the numbers of an election: votes, seats and list identifiers.
+//!
+//! A bare `u64` never means votes in saylau: it is wrapped here so that votes, seats and
+//! positions cannot be mixed up.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign};
+
+use serde::Serialize;
+
+/// A number of votes (голоса), always a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(transparent)]
+pub struct Votes(pub u64);
+
+/// A number of seats (депутатские мандаты).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[serde(transparent)]
+pub struct Seats(pub u32);
+
+/// The identifier of a party list, stable across files (`nur-otan`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ListId(String);
+
+impl ListId {
+    /// Wraps an identifier; the caller (a format reader) has checked it is not empty.
+    pub fn new(id: &str) -> ListId {
+        ListId(id.to_owned())
+    }
+
+    /// The identifier as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ListId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Add for Votes {
+    type Output = Votes;
+    fn add(self, rhs: Votes) -> Votes {
+        Votes(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Votes {
+    fn add_assign(&mut self, rhs: Votes) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sum for Votes {
+    fn sum<I: Iterator<Item = Votes>>(iter: I) -> Votes {
+        Votes(iter.map(|votes| votes.0).sum())
+    }
+}
+
+impl Add for Seats {
+    type Output = Seats;
+    fn add(self, rhs: Seats) -> Seats {
+        Seats(self.0 + rhs.0)
+    }
+}
+
+impl Sum for Seats {
+    fn sum<I: Iterator<Item = Seats>>(iter: I) -> Seats {
+        Seats(iter.map(|seats| seats.0).sum())
+    }
+}
+
+impl fmt::Display for Votes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl fmt::Display for Seats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
