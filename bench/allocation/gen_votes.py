@@ -22,6 +22,9 @@ rule, which every implementation defines differently (votelib returns a Tie
 object, interregnum breaks by most votes and then at random), and the
 benchmark is about arithmetic, not tie-break policy.
 
+Rows in which fewer than two lists pass are redrawn too, so a rule that
+admits the runner-up when too few lists pass never applies here.
+
 Usage: gen_votes.py [OUT_CSV]   (default: votes.csv beside this script)
 """
 
@@ -39,6 +42,11 @@ LISTS = ("a", "b", "c", "d", "e", "f")
 def passes(votes: int, total: int) -> bool:
     """5 % threshold on the sum of the six lists; exactly 5 % passes."""
     return 20 * votes >= total
+
+
+def count_passing(row: list[int]) -> int:
+    total = sum(row)
+    return sum(1 for v in row if passes(v, total))
 
 
 def has_remainder_tie(row: list[int]) -> bool:
@@ -90,7 +98,7 @@ def main() -> None:
     rows = []
     while len(rows) < ROWS:
         row = draw_row(rng)
-        if not has_remainder_tie(row):
+        if count_passing(row) >= 2 and not has_remainder_tie(row):
             rows.append(row)
     with out.open("w", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")

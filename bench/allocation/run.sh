@@ -53,6 +53,10 @@ rm -f "$here/seats_saylau.csv"
     cargo run --release -q -p saylau-bench --bin bench-allocation -- \
         --votes "$votes" --seats-out "$here/seats_saylau.csv"
 ) | tee -a "$results"
+if [[ ! -s "$here/seats_saylau.csv" ]]; then
+    echo "error: bench-allocation wrote no $here/seats_saylau.csv" >&2
+    exit 1
+fi
 
 # --- check and report (last line: speedup_vs_votelib=...) ------------------
 "$py" "$here/report.py" "$results" "$votes" "$here/seats_votelib.csv" "$here/seats_saylau.csv"

@@ -15,6 +15,7 @@ pub mod lot;
 pub mod method;
 pub mod quota;
 pub mod rational;
+pub mod report;
 pub mod threshold;
 pub mod tie;
 pub mod trace;
