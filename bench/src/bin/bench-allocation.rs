@@ -26,8 +26,10 @@ fn main() -> Result<(), String> {
     let flag = |name: &str| {
         args.iter().position(|arg| arg == name).and_then(|idx| args.get(idx + 1)).cloned()
     };
-    let votes_path = flag("--votes").ok_or("usage: bench-allocation --votes FILE [--seats-out FILE]")?;
-    let text = std::fs::read_to_string(&votes_path).map_err(|err| format!("{votes_path}: {err}"))?;
+    let votes_path =
+        flag("--votes").ok_or("usage: bench-allocation --votes FILE [--seats-out FILE]")?;
+    let text =
+        std::fs::read_to_string(&votes_path).map_err(|err| format!("{votes_path}: {err}"))?;
     let contests = contests(&votes_path, &text)?;
     let rules = rules()?;
     let run = || -> Vec<[u32; 6]> {
@@ -60,7 +62,9 @@ fn main() -> Result<(), String> {
     }
     let n_rows = contests.len();
     let per_allocation = best as f64 / n_rows as f64;
-    println!("{{\"lib\": \"saylau\", \"n\": {n_rows}, \"per_allocation_ns\": {per_allocation:.1}}}");
+    println!(
+        "{{\"lib\": \"saylau\", \"n\": {n_rows}, \"per_allocation_ns\": {per_allocation:.1}}}"
+    );
     Ok(())
 }
 
@@ -91,10 +95,16 @@ fn contests(path: &str, text: &str) -> Result<Vec<Contest>, String> {
                 .zip(LISTS)
                 .map(|(cell, id)| {
                     let votes = cell.parse::<u64>().map_err(|err| bad(format!("{id}: {err}")))?;
-                    Ok(List { id: ListId::new(id), name: id.to_owned(), votes: Votes(votes), threshold: None })
+                    Ok(List {
+                        id: ListId::new(id),
+                        name: id.to_owned(),
+                        votes: Votes(votes),
+                        threshold: None,
+                    })
                 })
                 .collect::<Result<Vec<List>, String>>()?;
-            Contest::new("bench", Seats(SEATS), lists, Ballots::default()).map_err(|err| bad(err.to_string()))
+            Contest::new("bench", Seats(SEATS), lists, Ballots::default())
+                .map_err(|err| bad(err.to_string()))
         })
         .collect()
 }

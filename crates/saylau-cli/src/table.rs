@@ -11,7 +11,7 @@ use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
 pub(crate) fn new_table(header: &[&str]) -> Table {
     let mut table = Table::new();
     table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_header(header.iter().map(|title| Cell::new(title)));
+    table.set_header(header.iter().map(Cell::new));
     table
 }
 
@@ -40,7 +40,7 @@ pub(crate) fn grouped_decimal(text: &str) -> String {
 fn group_digits(digits: &str) -> String {
     let mut res = String::with_capacity(digits.len() + digits.len() / 3);
     for (idx, digit) in digits.chars().enumerate() {
-        if idx > 0 && (digits.len() - idx) % 3 == 0 {
+        if idx > 0 && (digits.len() - idx).is_multiple_of(3) {
             res.push(',');
         }
         res.push(digit);

@@ -39,6 +39,14 @@ pub enum AllocationError {
     /// No list with votes is admitted.
     #[error("no list with votes is admitted, so there is nobody to give seats to")]
     NothingAdmitted,
+    /// The runner-up minimums (art. 97-1 p. 3, 2009) need more seats than the house has.
+    #[error("the runner-up minimums need {minimums} seats, but only {seats} are distributed")]
+    MinimumsExceedHouse {
+        /// Seats the minimums need.
+        minimums: u32,
+        /// Seats in the house.
+        seats: Seats,
+    },
     /// A rounded quota of zero.
     #[error("the quota rounds to zero ({0} votes in all)")]
     ZeroQuota(Votes),
@@ -193,6 +201,40 @@ fn largest_remainder(
     work.trace.quota =
         Some(QuotaTrace { rule: quota_rule, admitted_votes, seats: house, value: quota });
     let runner_up = work.rules.runner_up();
+    let mut rows = remainder_rows(work, admission, quota);
+    let given: u32 = rows.iter().map(|row| row.floor + row.minimum_added).sum();
+    if given <= house.0 {
+        give_remainder_seats(work, &mut rows, house.0 - given);
+    } else {
+        let minimums: Vec<u32> = rows
+            .iter()
+            .map(|row| match (runner_up, admission[row.list]) {
+                (Some(rule), Admission::RunnerUp) => rule.min_seats.0,
+                _ => 0,
+            })
+            .collect();
+        let protected: u32 = minimums.iter().sum();
+        if protected > house.0 {
+            return Err(AllocationError::MinimumsExceedHouse { minimums: protected, seats: house });
+        }
+        take_back_seats(work, &mut rows, &minimums, given - house.0);
+    }
+    // Rank rows by remainder for the reader, largest first, registration order on ties.
+    rows.sort_by_key(|row| std::cmp::Reverse(row.remainder));
+    let mut seats = vec![Seats(0); admission.len()];
+    for row in &rows {
+        let total =
+            i64::from(row.floor) + i64::from(row.minimum_added) + i64::from(row.remainder_seats);
+        seats[row.list] =
+            Seats(u32::try_from(total).expect("seats taken back never go below zero"));
+    }
+    work.trace.remainders = rows;
+    Ok(seats)
+}
+
+/// Quotient, whole seats and remainder of every admitted list.
+fn remainder_rows(work: &Work<'_>, admission: &[Admission], quota: Fraction) -> Vec<RemainderRow> {
+    let runner_up = work.rules.runner_up();
     let mut rows: Vec<RemainderRow> = Vec::with_capacity(admission.len());
     for (idx, status) in admission.iter().enumerate().filter(|(_, status)| status.is_admitted()) {
         // votes / (a / b) = votes * b / a, times the coefficient cn / cd for a runner-up.
@@ -219,23 +261,7 @@ fn largest_remainder(
             minimum_added: minimum,
         });
     }
-    let given: u32 = rows.iter().map(|row| row.floor + row.minimum_added).sum();
-    if given <= house.0 {
-        give_remainder_seats(work, &mut rows, house.0 - given);
-    } else {
-        take_back_seats(work, &mut rows, given - house.0);
-    }
-    // Rank rows by remainder for the reader, largest first, registration order on ties.
-    rows.sort_by(|left, right| right.remainder.cmp(&left.remainder));
-    let mut seats = vec![Seats(0); admission.len()];
-    for row in &rows {
-        let total =
-            i64::from(row.floor) + i64::from(row.minimum_added) + i64::from(row.remainder_seats);
-        seats[row.list] =
-            Seats(u32::try_from(total).expect("seats taken back never go below zero"));
-    }
-    work.trace.remainders = rows;
-    Ok(seats)
+    rows
 }
 
 /// Gives `left` seats one by one to the largest remainders, in rounds if there are more
@@ -259,18 +285,26 @@ fn give_remainder_seats(work: &mut Work<'_>, rows: &mut [RemainderRow], mut left
 
 /// Takes back `excess` seats from the smallest remainders (quotas smaller than Hare's
 /// can give more whole seats than there are).
-fn take_back_seats(work: &mut Work<'_>, rows: &mut [RemainderRow], mut excess: u32) {
+fn take_back_seats(
+    work: &mut Work<'_>,
+    rows: &mut [RemainderRow],
+    minimums: &[u32],
+    mut excess: u32,
+) {
     while excess > 0 {
         let mut order: Vec<usize> = (0..rows.len())
             .filter(|&row_idx| {
                 let row = &rows[row_idx];
-                row.minimum_added == 0 && i64::from(row.floor) + i64::from(row.remainder_seats) > 0
+                let held = i64::from(row.floor)
+                    + i64::from(row.minimum_added)
+                    + i64::from(row.remainder_seats);
+                held > i64::from(minimums[row_idx])
             })
             .collect();
         // Smallest remainder first: these lose a seat.
-        order.sort_by(|&left_idx, &right_idx| {
-            rows[left_idx].remainder.cmp(&rows[right_idx].remainder)
-        });
+        order.sort_by_key(|&row_idx| rows[row_idx].remainder);
+        // Every list is at its minimum or at zero: the minimums fit the house (checked by
+        // the caller), so nothing is left to take back.
         if order.is_empty() {
             break;
         }

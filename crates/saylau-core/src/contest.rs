@@ -94,10 +94,10 @@ impl Contest {
             }
         }
         let valid = lists.iter().map(|list| list.votes).sum::<Votes>() + ballots.against_all;
-        if let Some(participants) = ballots.participants {
-            if participants < valid {
-                return Err(ContestError::ParticipantsBelowValid { participants, valid });
-            }
+        if let Some(participants) = ballots.participants
+            && participants < valid
+        {
+            return Err(ContestError::ParticipantsBelowValid { participants, valid });
         }
         Ok(Contest { name: name.to_owned(), seats, lists, ballots })
     }

@@ -69,8 +69,9 @@ impl Divisor {
     }
 }
 
-/// The quotient of a list: its votes over its current divisor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The quotient of a list: its votes over its current divisor. Equality is by value, as
+/// the ordering is: `10 / 1` equals `20 / 2`, so such lists are tied.
+#[derive(Debug, Clone, Copy)]
 pub struct Quotient {
     /// The list's votes.
     pub votes: Votes,
@@ -131,6 +132,14 @@ impl Ord for Quotient {
         left.cmp(&right)
     }
 }
+
+impl PartialEq for Quotient {
+    fn eq(&self, other: &Quotient) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Quotient {}
 
 impl PartialOrd for Quotient {
     fn partial_cmp(&self, other: &Quotient) -> Option<Ordering> {
@@ -201,6 +210,14 @@ mod tests {
             quotient(5, Divisor::Adams, 0).cmp(&quotient(9, Divisor::Adams, 0)),
             Ordering::Less
         );
+    }
+
+    #[test]
+    fn equal_values_are_equal_quotients() {
+        // D'Hondt: 20 votes with one seat and 10 with none both divide to 10.
+        assert_eq!(quotient(20, Divisor::DHondt, 1), quotient(10, Divisor::DHondt, 0));
+        assert_eq!(quotient(35, Divisor::SainteLague, 2), quotient(7, Divisor::SainteLague, 0));
+        assert_ne!(quotient(21, Divisor::DHondt, 1), quotient(10, Divisor::DHondt, 0));
     }
 
     #[test]

@@ -57,7 +57,7 @@ impl Fraction {
 
     /// True when the fraction is a whole number.
     pub fn is_whole(&self) -> bool {
-        self.num % self.den == 0
+        self.num.is_multiple_of(self.den)
     }
 
     /// The same value in lowest terms.

@@ -8,8 +8,6 @@
 //! wasted too. An index that is undefined for the input (no votes, no seats) is `None`.
 //! Reports and the CLI show these next to an [`crate::allocation::Allocation`].
 
-use std::cmp::Ordering;
-
 use serde::Serialize;
 
 use crate::rational::Rational;
@@ -91,10 +89,10 @@ pub fn indices(votes: &[Votes], seats: &[Seats], against_all: Votes) -> Indices 
     let seat_shares = shares(&seat_counts);
     let both = vote_shares.as_deref().zip(seat_shares.as_deref());
     // A list holding seats without votes has an infinite advantage.
-    let seated_without_votes =
-        vote_counts.iter().zip(&seat_counts).any(|(&list_votes, &list_seats)| {
-            list_votes == 0 && list_seats > 0
-        });
+    let seated_without_votes = vote_counts
+        .iter()
+        .zip(&seat_counts)
+        .any(|(&list_votes, &list_seats)| list_votes == 0 && list_seats > 0);
     let finite = both.filter(|_| !seated_without_votes);
     let wasted_votes: Votes = votes
         .iter()
@@ -105,12 +103,17 @@ pub fn indices(votes: &[Votes], seats: &[Seats], against_all: Votes) -> Indices 
         + against_all;
     let valid = vote_counts.iter().sum::<u128>() + u128::from(against_all.0);
     Indices {
-        gallagher: both.map(|(v, s)| least_squares(v, s)),
-        loosemore_hanby: both.map(|(v, s)| Measure::new(loosemore_hanby(v, s))),
-        sainte_lague: finite.map(|(v, s)| Measure::new(sainte_lague(v, s))),
-        dhondt: finite.map(|(v, s)| Measure::new(largest_advantage(v, s))),
-        effective_parties_votes: vote_shares.as_deref().map(|v| Measure::new(effective(v))),
-        effective_parties_seats: seat_shares.as_deref().map(|s| Measure::new(effective(s))),
+        gallagher: both.map(|(vote_shares, seat_shares)| least_squares(vote_shares, seat_shares)),
+        loosemore_hanby: both.map(|(vote_shares, seat_shares)| {
+            Measure::new(loosemore_hanby(vote_shares, seat_shares))
+        }),
+        sainte_lague: finite
+            .map(|(vote_shares, seat_shares)| Measure::new(sainte_lague(vote_shares, seat_shares))),
+        dhondt: finite.map(|(vote_shares, seat_shares)| {
+            Measure::new(largest_advantage(vote_shares, seat_shares))
+        }),
+        effective_parties_votes: vote_shares.as_deref().map(|it| Measure::new(effective(it))),
+        effective_parties_seats: seat_shares.as_deref().map(|it| Measure::new(effective(it))),
         wasted_votes,
         wasted_percent: (valid > 0)
             .then(|| Measure::new(Rational::from_ratio(u128::from(wasted_votes.0) * 100, valid))),
@@ -123,13 +126,14 @@ fn shares(counts: &[u128]) -> Option<Vec<Rational>> {
     (total > 0).then(|| counts.iter().map(|&count| Rational::from_ratio(count, total)).collect())
 }
 
-fn percent(share: &Rational) -> Rational {
-    share.mul(&Rational::from_integer(100))
+/// The gap between a vote share and a seat share, in percentage points.
+fn gap_in_points(vote_share: &Rational, seat_share: &Rational) -> Rational {
+    vote_share.sub(seat_share).mul(&Rational::from_integer(100))
 }
 
 fn least_squares(vote_shares: &[Rational], seat_shares: &[Rational]) -> LeastSquares {
-    let sum = vote_shares.iter().zip(seat_shares).fold(Rational::zero(), |acc, (v, s)| {
-        let gap = percent(v).sub(&percent(s));
+    let sum = vote_shares.iter().zip(seat_shares).fold(Rational::zero(), |acc, (vote, seat)| {
+        let gap = gap_in_points(vote, seat);
         acc.add(&gap.mul(&gap))
     });
     let squared = sum.div(&Rational::from_integer(2));
@@ -141,16 +145,16 @@ fn loosemore_hanby(vote_shares: &[Rational], seat_shares: &[Rational]) -> Ration
     let sum = vote_shares
         .iter()
         .zip(seat_shares)
-        .fold(Rational::zero(), |acc, (v, s)| acc.add(&percent(v).sub(&percent(s)).abs()));
+        .fold(Rational::zero(), |acc, (vote, seat)| acc.add(&gap_in_points(vote, seat).abs()));
     sum.div(&Rational::from_integer(2))
 }
 
 fn sainte_lague(vote_shares: &[Rational], seat_shares: &[Rational]) -> Rational {
-    vote_shares.iter().zip(seat_shares).filter(|(v, _)| !v.is_zero()).fold(
+    vote_shares.iter().zip(seat_shares).filter(|(vote, _)| !vote.is_zero()).fold(
         Rational::zero(),
-        |acc, (v, s)| {
-            let gap = s.sub(v);
-            acc.add(&gap.mul(&gap).div(v))
+        |acc, (vote, seat)| {
+            let gap = seat.sub(vote);
+            acc.add(&gap.mul(&gap).div(vote))
         },
     )
 }
@@ -159,15 +163,16 @@ fn largest_advantage(vote_shares: &[Rational], seat_shares: &[Rational]) -> Rati
     vote_shares
         .iter()
         .zip(seat_shares)
-        .filter(|(v, _)| !v.is_zero())
-        .map(|(v, s)| s.div(v))
+        .filter(|(vote, _)| !vote.is_zero())
+        .map(|(vote, seat)| seat.div(vote))
         .max_by(|left, right| left.compare(right))
         .expect("vote shares exist only when some list has votes")
 }
 
+/// `1 / sum p^2`; the shares sum to one, so the sum of squares is positive.
 fn effective(shares: &[Rational]) -> Rational {
-    let concentration = shares.iter().fold(Rational::zero(), |acc, p| acc.add(&p.mul(p)));
-    debug_assert!(concentration.compare(&Rational::zero()) == Ordering::Greater);
+    let concentration =
+        shares.iter().fold(Rational::zero(), |acc, share| acc.add(&share.mul(share)));
     Rational::from_integer(1).div(&concentration)
 }
 
@@ -348,19 +353,25 @@ enp-votes 1 = 1.0000
 enp-seats 2 = 2.0000
 wasted 0 votes, 0 = 0.0000 %",
         );
-        check(&[], &[], 0, "
+        check(
+            &[],
+            &[],
+            0,
+            "
 gallagher -
 loosemore-hanby -
 sainte-lague -
 dhondt -
 enp-votes -
 enp-seats -
-wasted 0 votes, - %");
+wasted 0 votes, - %",
+        );
     }
 
     #[test]
     fn serialises_rationals_as_text() {
-        let res = indices(&[Votes(50), Votes(30), Votes(20)], &[Seats(6), Seats(3), Seats(1)], Votes(0));
+        let res =
+            indices(&[Votes(50), Votes(30), Votes(20)], &[Seats(6), Seats(3), Seats(1)], Votes(0));
         let json = serde_json::to_value(&res).expect("indices serialise");
         assert_eq!(
             json,

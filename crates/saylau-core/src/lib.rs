@@ -11,6 +11,7 @@ pub mod allocation;
 pub mod contest;
 pub mod divisor;
 pub mod fraction;
+pub mod index;
 pub mod lot;
 pub mod method;
 pub mod quota;

@@ -54,6 +54,12 @@ impl LotSeed {
     }
 }
 
+impl std::fmt::Display for LotSeed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The stream of uniform words of one seed.
 #[derive(Debug, Clone)]
 pub struct LotStream {

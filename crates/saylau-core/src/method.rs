@@ -103,10 +103,10 @@ impl Rules {
                 return Err(RulesError::CoefficientOutOfRange(coefficient));
             }
         }
-        if let Method::Divisor { divisor: Divisor::ModifiedSainteLague { first } } = config.method {
-            if first.num() == 0 {
-                return Err(RulesError::ZeroFirstDivisor);
-            }
+        if let Method::Divisor { divisor: Divisor::ModifiedSainteLague { first } } = config.method
+            && first.num() == 0
+        {
+            return Err(RulesError::ZeroFirstDivisor);
         }
         Ok(Rules {
             method: config.method,

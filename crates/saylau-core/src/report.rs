@@ -69,8 +69,10 @@ pub struct ThresholdReport {
     pub base_votes: Votes,
     /// The percentage.
     pub percent: Percent,
-    /// The smallest number of votes that passes.
+    /// The threshold in votes, exact: `percent * base / 100`.
     pub min_votes: Exact,
+    /// The smallest whole number of votes that passes (the threshold rounded up).
+    pub min_whole_votes: Votes,
 }
 
 /// The quota of a largest-remainder allocation.
@@ -171,12 +173,42 @@ pub fn allocation_report(
     rules: &Rules,
     allocation: &Allocation,
 ) -> AllocationReport {
-    let id = |idx: usize| contest.lists()[idx].id.clone();
-    let ids = |list: &[usize]| list.iter().map(|&idx| id(idx)).collect::<Vec<_>>();
     let trace = &allocation.trace;
-    let base_votes = trace.threshold.map_or(contest.valid_votes(), |threshold| threshold.base_votes);
+    let lot_seed = match (rules.lot_seed(), &trace.lot_seed) {
+        (Some(seed), _) | (None, Some(seed)) => seed.clone(),
+        (None, None) => contest.content_seed(),
+    };
+    AllocationReport {
+        election: contest.name().to_owned(),
+        seats: contest.seats(),
+        rules: rules.clone(),
+        lists: list_reports(contest, rules, allocation),
+        against_all: contest.ballots().against_all,
+        threshold: trace.threshold.map(|threshold| ThresholdReport {
+            base: threshold.base,
+            base_votes: threshold.base_votes,
+            percent: threshold.percent,
+            min_votes: Exact::of(threshold.min_votes),
+            min_whole_votes: Votes(whole_votes_at_least(threshold.min_votes)),
+        }),
+        quota: trace.quota.map(|quota| QuotaReport {
+            rule: quota.rule,
+            admitted_votes: quota.admitted_votes,
+            seats: quota.seats,
+            value: Exact::of(quota.value),
+        }),
+        remainders: remainder_reports(contest, allocation),
+        awards: award_reports(contest, allocation),
+        ties: tie_reports(contest, allocation),
+        lot_seed,
+    }
+}
+
+fn list_reports(contest: &Contest, rules: &Rules, allocation: &Allocation) -> Vec<ListReport> {
+    let base_votes =
+        allocation.trace.threshold.map_or(contest.valid_votes(), |threshold| threshold.base_votes);
     let general = rules.threshold().map(|threshold| threshold.percent);
-    let lists = contest
+    contest
         .lists()
         .iter()
         .enumerate()
@@ -190,71 +222,56 @@ pub fn allocation_report(
             admission: allocation.admission[idx],
             seats: allocation.seats[idx],
         })
-        .collect();
-    let remainders = trace
-        .remainders
-        .iter()
-        .enumerate()
-        .map(|(rank, row)| RemainderReport {
-            rank: rank + 1,
-            id: id(row.list),
-            quotient: Exact::of(row.quotient),
-            floor: row.floor,
-            remainder: Exact::of(row.remainder),
-            remainder_seats: row.remainder_seats,
-            minimum_added: row.minimum_added,
-        })
-        .collect();
-    let awards = trace
-        .awards
-        .iter()
+        .collect()
+}
+
+fn remainder_reports(contest: &Contest, allocation: &Allocation) -> Vec<RemainderReport> {
+    let rows = allocation.trace.remainders.iter().enumerate();
+    rows.map(|(rank, row)| RemainderReport {
+        rank: rank + 1,
+        id: contest.lists()[row.list].id.clone(),
+        quotient: Exact::of(row.quotient),
+        floor: row.floor,
+        remainder: Exact::of(row.remainder),
+        remainder_seats: row.remainder_seats,
+        minimum_added: row.minimum_added,
+    })
+    .collect()
+}
+
+fn award_reports(contest: &Contest, allocation: &Allocation) -> Vec<AwardReport> {
+    let awards = allocation.trace.awards.iter();
+    awards
         .map(|award| AwardReport {
             seat: award.seat,
-            id: id(award.list),
+            id: contest.lists()[award.list].id.clone(),
             quotient: award.quotient.to_string(),
             decimal: award.quotient.to_decimal(PLACES),
         })
-        .collect();
-    let ties = trace
-        .ties
-        .iter()
-        .map(|tie| TieReport {
-            stage: tie.stage,
-            tied: ids(&tie.tied),
-            needed: tie.needed,
-            winners: ids(&tie.winners),
-            decided_by: tie.decided_by,
-            lot_seed: tie.lot.as_ref().map(|lot| lot.seed.clone()),
-            lot_order: tie.lot.as_ref().map(|lot| ids(&lot.order)),
-        })
-        .collect();
-    let lot_seed = match (rules.lot_seed(), &trace.lot_seed) {
-        (Some(seed), _) | (None, Some(seed)) => seed.clone(),
-        (None, None) => contest.content_seed(),
+        .collect()
+}
+
+fn tie_reports(contest: &Contest, allocation: &Allocation) -> Vec<TieReport> {
+    let ids = |list: &[usize]| {
+        list.iter().map(|&idx| contest.lists()[idx].id.clone()).collect::<Vec<ListId>>()
     };
-    AllocationReport {
-        election: contest.name().to_owned(),
-        seats: contest.seats(),
-        rules: rules.clone(),
-        lists,
-        against_all: contest.ballots().against_all,
-        threshold: trace.threshold.map(|threshold| ThresholdReport {
-            base: threshold.base,
-            base_votes: threshold.base_votes,
-            percent: threshold.percent,
-            min_votes: Exact::of(threshold.min_votes),
-        }),
-        quota: trace.quota.map(|quota| QuotaReport {
-            rule: quota.rule,
-            admitted_votes: quota.admitted_votes,
-            seats: quota.seats,
-            value: Exact::of(quota.value),
-        }),
-        remainders,
-        awards,
-        ties,
-        lot_seed,
-    }
+    let ties = allocation.trace.ties.iter();
+    ties.map(|tie| TieReport {
+        stage: tie.stage,
+        tied: ids(&tie.tied),
+        needed: tie.needed,
+        winners: ids(&tie.winners),
+        decided_by: tie.decided_by,
+        lot_seed: tie.lot.as_ref().map(|lot| lot.seed.clone()),
+        lot_order: tie.lot.as_ref().map(|lot| ids(&lot.order)),
+    })
+    .collect()
+}
+
+/// The smallest whole number not below `value`.
+fn whole_votes_at_least(value: Fraction) -> u64 {
+    let ceil = value.floor() + u128::from(!value.is_whole());
+    u64::try_from(ceil).expect("a threshold is at most the base, which is a vote count")
 }
 
 /// `votes` as a percentage of `base`, exact; zero when the base is zero.

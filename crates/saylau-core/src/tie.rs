@@ -22,6 +22,16 @@ pub enum TieCriterion {
     Lot,
 }
 
+impl std::fmt::Display for TieCriterion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TieCriterion::Registration => "registration",
+            TieCriterion::Votes => "votes",
+            TieCriterion::Lot => "lot",
+        })
+    }
+}
+
 /// A tie rule: criteria tried in order, ending with a lot if none decides.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TieRule {
@@ -36,7 +46,7 @@ pub enum TieRuleError {
     #[error("a tie rule needs at least one criterion (registration, votes or lot)")]
     Empty,
     /// The same criterion twice.
-    #[error("tie criterion {0:?} is listed twice")]
+    #[error("tie criterion {0} is listed twice")]
     Repeated(TieCriterion),
 }
 

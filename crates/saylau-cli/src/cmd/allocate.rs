@@ -56,11 +56,13 @@ pub(crate) fn render(allocated: &Allocated, every_seat: bool) -> String {
     if let Some(threshold) = &report.threshold {
         let _ = writeln!(
             out,
-            "Threshold: {} of {} {} votes = {} votes (a list at exactly the threshold passes)",
+            "Threshold: {} of {} {} votes = {} ({}): a list needs at least {} votes",
             threshold.percent,
             grouped(threshold.base_votes.0),
             base_name(threshold.base),
             grouped_decimal(&threshold.min_votes.decimal),
+            threshold.min_votes.exact,
+            grouped(threshold.min_whole_votes.0),
         );
     }
     out.push_str(&lists_table(allocated).to_string());
@@ -78,7 +80,9 @@ pub(crate) fn render(allocated: &Allocated, every_seat: bool) -> String {
 fn headline(allocated: &Allocated) -> String {
     let report = &allocated.report;
     let threshold = match report.rules.threshold() {
-        Some(threshold) => format!("threshold {} of {} votes", threshold.percent, base_name(threshold.base)),
+        Some(threshold) => {
+            format!("threshold {} of {} votes", threshold.percent, base_name(threshold.base))
+        }
         None => "no threshold".to_owned(),
     };
     format!(
@@ -101,14 +105,15 @@ fn base_name(base: saylau_core::threshold::ThresholdBase) -> &'static str {
 
 fn lists_table(allocated: &Allocated) -> comfy_table::Table {
     let report = &allocated.report;
-    let has_official = allocated.official.iter().any(Option::is_some);
+    // Published seats belong to the file's own rules, not to a what-if.
+    let has_official = !allocated.overridden && allocated.official.iter().any(Option::is_some);
     let percent_title = match &report.threshold {
         Some(threshold) => format!("% of {}", base_name(threshold.base).trim_end_matches('\'')),
         None => "% of valid".to_owned(),
     };
     let mut header = vec!["#", "list", "votes", percent_title.as_str(), "admitted", "seats"];
     if has_official {
-        header.push("official");
+        header.push(allocated.official_label);
     }
     let mut table = new_table(&header);
     for (idx, list) in report.lists.iter().enumerate() {
@@ -163,7 +168,15 @@ fn remainder_section(report: &AllocationReport) -> String {
             grouped_decimal(&quota.value.decimal),
         );
     }
-    let mut table = new_table(&["rank", "list", "votes / quota", "whole seats", "remainder", "remainder seat", "total"]);
+    let mut table = new_table(&[
+        "rank",
+        "list",
+        "votes / quota",
+        "whole seats",
+        "remainder",
+        "remainder seat",
+        "total",
+    ]);
     for row in &report.remainders {
         let total = report.lists.iter().find(|list| list.id == row.id).map(|list| list.seats.0);
         let remainder_seat = match (row.remainder_seats, row.minimum_added) {
@@ -208,7 +221,8 @@ fn divisor_section(report: &AllocationReport, every_seat: bool) -> String {
         let mut won = report.awards.iter().filter(|award| award.id == list.id);
         let first = won.next().map(|award| award.decimal.clone()).unwrap_or_default();
         let last = report.awards.iter().rfind(|award| award.id == list.id);
-        let last = last.map(|award| format!("seat {}: {}", award.seat, grouped_decimal(&award.decimal)));
+        let last =
+            last.map(|award| format!("seat {}: {}", award.seat, grouped_decimal(&award.decimal)));
         table.add_row(vec![
             Cell::new(&list.id),
             number(list.seats.to_string()),

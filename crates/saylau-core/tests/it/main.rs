@@ -1,0 +1,5 @@
+//! The integration tests of saylau-core, in one binary: golden tests on the bundled real
+//! elections, and property tests of the axioms each method claims.
+
+mod golden;
+mod properties;

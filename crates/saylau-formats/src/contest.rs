@@ -1,0 +1,292 @@
+//! Reading `[ballots]` and `[[lists]]` into a core [`Contest`].
+//!
+//! Lists are read in registration order, the order of the file. Problems that can occur
+//! more than once (a repeated id, bad votes on several lists) are all reported with their
+//! lines before [`Contest::new`] is called; its errors, should any remain, are mapped back
+//! onto the field they concern.
+
+use saylau_core::contest::{Ballots, Contest, ContestError, List};
+use saylau_core::votes::{ListId, Seats, Votes};
+
+use crate::diagnostic::Sink;
+use crate::document::{Node, Origin, Value};
+use crate::field::{Fields, count, filled_text, if_present, percent, table, votes};
+use crate::rule;
+
+/// The keys of `[ballots]`.
+const BALLOT_KEYS: &[&str] = &["participants", "against_all"];
+
+/// The keys of a `[[lists]]` entry.
+const LIST_KEYS: &[&str] =
+    &["id", "name", "votes", "threshold", "official_seats", "expected_seats"];
+
+/// The ballot totals with the origin of `participants`, for later checks.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BallotsRead {
+    /// The totals.
+    pub(crate) ballots: Ballots,
+    /// Where `participants` was written.
+    pub(crate) participants_origin: Origin,
+}
+
+/// One list as read, with the seats the file says it won and where its fields were.
+#[derive(Debug, Clone)]
+pub(crate) struct ListRead {
+    /// The list.
+    pub(crate) list: List,
+    /// `official_seats`, the published result.
+    pub(crate) official_seats: Option<(Seats, Origin)>,
+    /// `expected_seats`, a published counterfactual.
+    pub(crate) expected_seats: Option<(Seats, Origin)>,
+    /// Where the list's id was written.
+    pub(crate) id_origin: Origin,
+}
+
+/// Reads `[ballots]`; absent means no participants count and no "against all" votes.
+pub(crate) fn ballots(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<BallotsRead> {
+    let Some(node) = node else {
+        return Some(BallotsRead {
+            ballots: Ballots::default(),
+            participants_origin: Origin::Whole,
+        });
+    };
+    let fields =
+        Fields { table: table(sink, node, "ballots")?, path: "ballots", origin: node.origin };
+    fields.check_keys(sink, BALLOT_KEYS);
+    let participants = if_present(fields.optional("participants"), |node| {
+        votes(sink, node, &fields.field("participants"))
+    });
+    let against_all = if_present(fields.optional("against_all"), |node| {
+        votes(sink, node, &fields.field("against_all"))
+    });
+    let participants_origin =
+        fields.optional("participants").map_or(node.origin, |node| node.origin);
+    let ballots =
+        Ballots { participants: participants?, against_all: against_all?.unwrap_or_default() };
+    Some(BallotsRead { ballots, participants_origin })
+}
+
+/// Reads `[[lists]]`, reporting every bad list and every repeated id; lists with repeated
+/// ids are still returned, so that the ballots can be checked against them.
+pub(crate) fn lists(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<ListRead>> {
+    let items = match node.map(|node| &node.value) {
+        Some(Value::Array(items)) if !items.is_empty() => items,
+        Some(Value::Array(_)) | None => {
+            let origin = node.map_or(Origin::Whole, |node| node.origin);
+            let message = "an election needs at least one [[lists]] entry".to_owned();
+            sink.error(&origin, "lists", rule::NO_LISTS, message);
+            return None;
+        }
+        Some(other) => {
+            let message = format!("expected [[lists]] tables, found {}", other.describe());
+            let origin = node.map_or(Origin::Whole, |node| node.origin);
+            sink.error(&origin, "lists", rule::WRONG_TYPE, message);
+            return None;
+        }
+    };
+    let read: Vec<Option<ListRead>> =
+        items.iter().enumerate().map(|(idx, item)| list(sink, item, idx)).collect();
+    report_repeated_ids(sink, items);
+    read.into_iter().collect()
+}
+
+/// Reads one `[[lists]]` entry.
+fn list(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<ListRead> {
+    let path = format!("lists[{idx}]");
+    let fields = Fields { table: table(sink, node, &path)?, path: &path, origin: node.origin };
+    fields.check_keys(sink, LIST_KEYS);
+    let id_node = fields.required(sink, "id");
+    let id = id_node.and_then(|node| filled_text(sink, node, &fields.field("id")));
+    let name =
+        if_present(fields.optional("name"), |node| filled_text(sink, node, &fields.field("name")));
+    let list_votes =
+        fields.required(sink, "votes").and_then(|node| votes(sink, node, &fields.field("votes")));
+    let threshold = if_present(fields.optional("threshold"), |node| {
+        percent(sink, node, &fields.field("threshold"))
+    });
+    let official_seats = seats_with_origin(sink, fields, "official_seats");
+    let expected_seats = seats_with_origin(sink, fields, "expected_seats");
+    let (id, name) = (id?, name?);
+    let list = List {
+        id: ListId::new(&id),
+        name: name.unwrap_or_else(|| id.clone()),
+        votes: list_votes?,
+        threshold: threshold?,
+    };
+    let id_origin = id_node.map_or(node.origin, |node| node.origin);
+    Some(ListRead {
+        list,
+        official_seats: official_seats?,
+        expected_seats: expected_seats?,
+        id_origin,
+    })
+}
+
+/// An optional whole number of seats with where it was written.
+fn seats_with_origin(
+    sink: &mut Sink<'_>,
+    fields: Fields<'_>,
+    key: &str,
+) -> Option<Option<(Seats, Origin)>> {
+    if_present(fields.optional(key), |node| {
+        count(sink, node, &fields.field(key), "seats", 0).map(|seats| (Seats(seats), node.origin))
+    })
+}
+
+/// Reports each list whose id an earlier list already uses. It reads the ids from the
+/// raw entries, so a repeated id is reported even when other fields of the list are bad.
+fn report_repeated_ids(sink: &mut Sink<'_>, items: &[Node]) {
+    let ids: Vec<Option<(&str, Origin)>> = items
+        .iter()
+        .map(|item| match &item.value {
+            Value::Table(table) => match table.get("id") {
+                Some(Node { value: Value::String(id), origin, .. }) if !id.is_empty() => {
+                    Some((id.as_str(), *origin))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    for (idx, later) in ids.iter().enumerate() {
+        let Some((id, origin)) = later else { continue };
+        let first =
+            ids[..idx].iter().position(|earlier| earlier.is_some_and(|(other, _)| other == *id));
+        if let Some(first) = first {
+            let message = format!("list id {id:?} is used twice (first by lists[{first}])");
+            sink.error(origin, &format!("lists[{idx}].id"), rule::DUPLICATE_LIST, message);
+        }
+    }
+}
+
+/// Reports ballots that do not add up: more votes than fit, or fewer participants than
+/// valid votes. Checked here rather than left to [`Contest::new`] so that it is reported
+/// together with problems of the lists.
+pub(crate) fn check_ballots(sink: &mut Sink<'_>, lists: &[ListRead], ballots: BallotsRead) {
+    let against_all = ballots.ballots.against_all.0;
+    let total = lists.iter().try_fold(against_all, |sum, read| sum.checked_add(read.list.votes.0));
+    let Some(valid) = total else {
+        let message = format!("the votes add up to more than {}", u64::MAX);
+        sink.error(&Origin::Whole, "lists", rule::VOTES, message);
+        return;
+    };
+    if let Some(participants) = ballots.ballots.participants
+        && participants.0 < valid
+    {
+        let err = ContestError::ParticipantsBelowValid { participants, valid: Votes(valid) };
+        report_contest_error(sink, lists, ballots, &err);
+    }
+}
+
+/// Builds the contest when nothing has been reported so far.
+pub(crate) fn contest(
+    sink: &mut Sink<'_>,
+    name: &str,
+    seats: Seats,
+    lists: &[ListRead],
+    ballots: BallotsRead,
+) -> Option<Contest> {
+    if !sink.is_empty() {
+        // Everything wrong has been reported already, and Contest::new would only repeat
+        // the first of it.
+        return None;
+    }
+    let plain: Vec<List> = lists.iter().map(|read| read.list.clone()).collect();
+    Contest::new(name, seats, plain, ballots.ballots)
+        .map_err(|err| report_contest_error(sink, lists, ballots, &err))
+        .ok()
+}
+
+/// Reports an error of [`Contest::new`] on the field it concerns.
+fn report_contest_error(
+    sink: &mut Sink<'_>,
+    lists: &[ListRead],
+    ballots: BallotsRead,
+    err: &ContestError,
+) {
+    let list_field = |idx: usize| {
+        let origin = lists.get(idx).map_or(Origin::Whole, |read| read.id_origin);
+        (origin, format!("lists[{idx}].id"))
+    };
+    let (origin, field, rule) = match err {
+        ContestError::NoSeats => (Origin::Whole, "election.seats".to_owned(), rule::COUNT),
+        ContestError::NoLists => (Origin::Whole, "lists".to_owned(), rule::NO_LISTS),
+        ContestError::EmptyId(position) => {
+            let (origin, field) = list_field(position.saturating_sub(1));
+            (origin, field, rule::EMPTY_TEXT)
+        }
+        ContestError::DuplicateList(id) => {
+            let idx = lists
+                .iter()
+                .enumerate()
+                .filter(|(_, read)| read.list.id.as_str() == id)
+                .nth(1)
+                .map_or(0, |(idx, _)| idx);
+            let (origin, field) = list_field(idx);
+            (origin, field, rule::DUPLICATE_LIST)
+        }
+        ContestError::ParticipantsBelowValid { .. } => (
+            ballots.participants_origin,
+            "ballots.participants".to_owned(),
+            rule::PARTICIPANTS_BELOW_VALID,
+        ),
+        _ => (Origin::Whole, String::new(), rule::NO_LISTS),
+    };
+    sink.error(&origin, &field, rule, err.to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::parse_document;
+
+    fn check(text: &str, expect: &str) {
+        let mut sink = Sink::new("c.toml", text, &[]);
+        let doc = parse_document(text, &mut sink).expect("valid TOML");
+        let ballots = ballots(&mut sink, doc.get("ballots"));
+        let lists = lists(&mut sink, doc.get("lists"));
+        let contest = match (ballots, lists) {
+            (Some(ballots), Some(lists)) => {
+                check_ballots(&mut sink, &lists, ballots);
+                contest(&mut sink, "c", Seats(3), &lists, ballots)
+            }
+            _ => None,
+        };
+        let res = match contest {
+            Some(contest) if sink.is_empty() => {
+                let lists =
+                    contest.lists().iter().map(|list| format!("{}={}", list.id, list.votes));
+                lists.collect::<Vec<_>>().join(" ")
+            }
+            _ => sink.finish().to_string(),
+        };
+        assert_eq!(res, expect);
+    }
+
+    #[test]
+    fn reads_lists_in_order() {
+        check("[[lists]]\nid = \"b\"\nvotes = 2\n[[lists]]\nid = \"a\"\nvotes = 1", "b=2 a=1");
+    }
+
+    #[test]
+    fn reports_every_repeated_id_and_bad_ballots() {
+        check(
+            "[ballots]\nparticipants = 2\n[[lists]]\nid = \"a\"\nvotes = 2\n[[lists]]\nid = \"a\"\nvotes = 1\n[[lists]]\nid = \"a\"\nvotes = 1",
+            "c.toml:2: ballots.participants: participants (2) are fewer than the valid votes (4: list votes plus against all) (rule E-16)\n\
+             c.toml:7: lists[1].id: list id \"a\" is used twice (first by lists[0]) (rule E-13)\n\
+             c.toml:10: lists[2].id: list id \"a\" is used twice (first by lists[0]) (rule E-13)",
+        );
+        check(
+            "[ballots]\nparticipants = 2\nagainst_all = 1\n[[lists]]\nid = \"a\"\nvotes = 2",
+            "c.toml:2: ballots.participants: participants (2) are fewer than the valid votes (3: list votes plus against all) (rule E-16)",
+        );
+        check(
+            "[ballots]\n",
+            "c.toml: lists: an election needs at least one [[lists]] entry (rule E-15)",
+        );
+        check(
+            "[[lists]]\nid = \"\"\nvotes = 1",
+            "c.toml:2: lists[0].id: must not be empty (rule E-14)",
+        );
+    }
+}

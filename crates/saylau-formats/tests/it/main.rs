@@ -1,0 +1,34 @@
+//! The integration tests of saylau-formats: the bundled data files, diagnostics of bad
+//! files, and the documentation of the format.
+
+mod bundled;
+mod diagnostics;
+mod docs;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace's `data/` directory.
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
+}
+
+/// The shared reference data (`../shared/data` next to the workspace).
+fn shared_dir() -> PathBuf {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")).to_path_buf()
+}
+
+/// Every `.toml` file under `dir`, sorted.
+fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut res = Vec::new();
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
+    for entry in entries {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            res.extend(toml_files(&path));
+        } else if path.extension().is_some_and(|ext| ext == "toml") {
+            res.push(path);
+        }
+    }
+    res.sort();
+    res
+}
