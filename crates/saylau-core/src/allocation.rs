@@ -56,11 +56,15 @@ pub enum AllocationError {
 struct Work<'a> {
     rules: &'a Rules,
     contest: &'a Contest,
-    votes: Vec<Votes>,
     trace: Trace,
 }
 
 impl Work<'_> {
+    /// The votes of the list at `idx`.
+    fn votes(&self, idx: usize) -> Votes {
+        self.contest.lists()[idx].votes
+    }
+
     /// The seed of the next tie's lot, recorded in the trace on first use.
     fn tie_seed(&mut self) -> LotSeed {
         let base = match (self.rules.lot_seed(), &self.trace.lot_seed) {
@@ -75,7 +79,9 @@ impl Work<'_> {
     /// Chooses `needed` of `tied` and records the tie.
     fn break_tie(&mut self, stage: TieStage, tied: &[usize], needed: usize) -> Vec<usize> {
         let seed = self.tie_seed();
-        let res = break_tie(self.rules.ties(), stage, tied, needed, &self.votes, &seed);
+        // Ties are rare: the vote vector is built only when one must be broken.
+        let votes: Vec<Votes> = self.contest.lists().iter().map(|list| list.votes).collect();
+        let res = break_tie(self.rules.ties(), stage, tied, needed, &votes, &seed);
         let winners = res.winners.clone();
         if res.lot.is_none() && self.trace.ties.iter().all(|tie| tie.lot.is_none()) {
             self.trace.lot_seed = None;
@@ -87,7 +93,6 @@ impl Work<'_> {
 
 /// Allocates the seats of `contest` under `rules`.
 pub fn allocate(rules: &Rules, contest: &Contest) -> Result<Allocation, AllocationError> {
-    let votes: Vec<Votes> = contest.lists().iter().map(|list| list.votes).collect();
     let trace = Trace {
         threshold: None,
         quota: None,
@@ -96,7 +101,7 @@ pub fn allocate(rules: &Rules, contest: &Contest) -> Result<Allocation, Allocati
         ties: Vec::new(),
         lot_seed: None,
     };
-    let mut work = Work { rules, contest, votes, trace };
+    let mut work = Work { rules, contest, trace };
     let admission = admission(&mut work)?;
     let seats = match rules.method() {
         Method::LargestRemainder { quota } => largest_remainder(&mut work, &admission, quota)?,
@@ -162,19 +167,19 @@ fn admit_runners_up(work: &mut Work<'_>, admission: &mut [Admission]) {
     let mut candidates: Vec<usize> =
         (0..admission.len()).filter(|&idx| admission[idx] == Admission::BelowThreshold).collect();
     // Stable: equal votes stay in registration order until the tie rule speaks.
-    candidates.sort_by(|&left, &right| work.votes[right].cmp(&work.votes[left]));
+    candidates.sort_by_key(|&idx| std::cmp::Reverse(work.votes(idx)));
     let needed = (wanted - passed).min(candidates.len());
     if needed == 0 {
         return;
     }
     let mut chosen: Vec<usize> = candidates[..needed].to_vec();
     if needed < candidates.len()
-        && work.votes[candidates[needed - 1]] == work.votes[candidates[needed]]
+        && work.votes(candidates[needed - 1]) == work.votes(candidates[needed])
     {
-        let boundary = work.votes[candidates[needed]];
-        chosen.retain(|&idx| work.votes[idx] > boundary);
+        let boundary = work.votes(candidates[needed]);
+        chosen.retain(|&idx| work.votes(idx) > boundary);
         let tied: Vec<usize> =
-            candidates.iter().copied().filter(|&idx| work.votes[idx] == boundary).collect();
+            candidates.iter().copied().filter(|&idx| work.votes(idx) == boundary).collect();
         let still = needed - chosen.len();
         chosen.extend(work.break_tie(TieStage::Admission, &tied, still));
     }
@@ -192,7 +197,7 @@ fn largest_remainder(
     let house = work.contest.seats();
     let admitted_votes: Votes = (0..admission.len())
         .filter(|&idx| admission[idx].is_admitted())
-        .map(|idx| work.votes[idx])
+        .map(|idx| work.votes(idx))
         .sum();
     let quota = quota_rule.value(admitted_votes, house);
     if quota.num() == 0 {
@@ -202,6 +207,9 @@ fn largest_remainder(
         Some(QuotaTrace { rule: quota_rule, admitted_votes, seats: house, value: quota });
     let runner_up = work.rules.runner_up();
     let mut rows = remainder_rows(work, admission, quota);
+    // Ranked by remainder, largest first; a stable sort keeps registration order among
+    // equal remainders (the tie rule, not this order, decides them).
+    rows.sort_by_key(|row| std::cmp::Reverse(row.remainder));
     let given: u32 = rows.iter().map(|row| row.floor + row.minimum_added).sum();
     if given <= house.0 {
         give_remainder_seats(work, &mut rows, house.0 - given);
@@ -219,8 +227,6 @@ fn largest_remainder(
         }
         take_back_seats(work, &mut rows, &minimums, given - house.0);
     }
-    // Rank rows by remainder for the reader, largest first, registration order on ties.
-    rows.sort_by_key(|row| std::cmp::Reverse(row.remainder));
     let mut seats = vec![Seats(0); admission.len()];
     for row in &rows {
         let total =
@@ -243,7 +249,7 @@ fn remainder_rows(work: &Work<'_>, admission: &[Admission], quota: Fraction) -> 
             _ => (1, 1),
         };
         let quotient = Fraction::new(
-            u128::from(work.votes[idx].0) * quota.den() * coef_num,
+            u128::from(work.votes(idx).0) * quota.den() * coef_num,
             quota.num() * coef_den,
         );
         let floor = u32::try_from(quotient.floor()).unwrap_or(u32::MAX);
@@ -267,16 +273,16 @@ fn remainder_rows(work: &Work<'_>, admission: &[Admission], quota: Fraction) -> 
 /// Gives `left` seats one by one to the largest remainders, in rounds if there are more
 /// seats than lists (possible only with quotas larger than Hare's).
 fn give_remainder_seats(work: &mut Work<'_>, rows: &mut [RemainderRow], mut left: u32) {
+    // Rows are sorted by remainder, so the order of candidates is the row order.
     let mut order: Vec<usize> =
         (0..rows.len()).filter(|&row_idx| rows[row_idx].minimum_added == 0).collect();
     if order.is_empty() {
         order = (0..rows.len()).collect();
     }
-    order.sort_by(|&left_idx, &right_idx| rows[right_idx].remainder.cmp(&rows[left_idx].remainder));
     while left > 0 {
         let take = usize::try_from(left).unwrap_or(usize::MAX).min(order.len());
-        let winners = cut(work, rows, &order, take, TieStage::Remainder);
-        for row_idx in winners {
+        let (prefix, extra) = cut(work, rows, &order, take, TieStage::Remainder);
+        for &row_idx in order[..prefix].iter().chain(&extra) {
             rows[row_idx].remainder_seats += 1;
         }
         left -= u32::try_from(take).expect("take is at most left");
@@ -301,74 +307,54 @@ fn take_back_seats(
                 held > i64::from(minimums[row_idx])
             })
             .collect();
-        // Smallest remainder first: these lose a seat.
-        order.sort_by_key(|&row_idx| rows[row_idx].remainder);
+        // Smallest remainder first: these lose a seat (rows are sorted largest first).
+        order.reverse();
         // Every list is at its minimum or at zero: the minimums fit the house (checked by
         // the caller), so nothing is left to take back.
         if order.is_empty() {
             break;
         }
         let take = usize::try_from(excess).unwrap_or(usize::MAX).min(order.len());
-        let losers = cut_smallest(work, rows, &order, take);
-        for row_idx in losers {
+        let (prefix, extra) = cut(work, rows, &order, take, TieStage::Removal);
+        for &row_idx in order[..prefix].iter().chain(&extra) {
             rows[row_idx].remainder_seats -= 1;
         }
         excess -= u32::try_from(take).expect("take is at most excess");
     }
 }
 
-/// The first `take` of `order` (sorted by remainder, best first), with a tie at the cut
-/// broken by the tie rule. Returns row indices.
+/// The first `take` of `order` (sorted so that the first are the ones to choose), with
+/// a tie at the cut broken by the tie rule: the chosen are the first `prefix` of `order`
+/// plus the row indices in `extra` (empty, with no allocation, when there is no tie).
 fn cut(
     work: &mut Work<'_>,
     rows: &[RemainderRow],
     order: &[usize],
     take: usize,
     stage: TieStage,
-) -> Vec<usize> {
+) -> (usize, Vec<usize>) {
     if take == order.len() || rows[order[take - 1]].remainder != rows[order[take]].remainder {
-        return order[..take].to_vec();
+        return (take, Vec::new());
     }
     let boundary = rows[order[take]].remainder;
-    let mut chosen: Vec<usize> = order[..take]
-        .iter()
-        .copied()
-        .filter(|&row_idx| rows[row_idx].remainder != boundary)
-        .collect();
+    // Rows strictly better than the boundary come first in `order`.
+    let prefix =
+        order[..take].iter().take_while(|&&row_idx| rows[row_idx].remainder != boundary).count();
     let tied_rows: Vec<usize> =
         order.iter().copied().filter(|&row_idx| rows[row_idx].remainder == boundary).collect();
     let tied_lists: Vec<usize> = tied_rows.iter().map(|&row_idx| rows[row_idx].list).collect();
-    let winners = work.break_tie(stage, &tied_lists, take - chosen.len());
-    chosen
-        .extend(tied_rows.iter().copied().filter(|&row_idx| winners.contains(&rows[row_idx].list)));
-    chosen
-}
-
-/// Like [`cut`] for losers: the tie rule chooses who keeps a seat among the tied.
-fn cut_smallest(
-    work: &mut Work<'_>,
-    rows: &[RemainderRow],
-    order: &[usize],
-    take: usize,
-) -> Vec<usize> {
-    if take == order.len() || rows[order[take - 1]].remainder != rows[order[take]].remainder {
-        return order[..take].to_vec();
-    }
-    let boundary = rows[order[take]].remainder;
-    let mut losers: Vec<usize> = order[..take]
+    let needed = take - prefix;
+    // The tie rule names the lists it favours: those that win a seat or, when seats are
+    // taken back, those that keep theirs.
+    let taking_back = stage == TieStage::Removal;
+    let favoured_count = if taking_back { tied_rows.len() - needed } else { needed };
+    let favoured = work.break_tie(stage, &tied_lists, favoured_count);
+    let extra = tied_rows
         .iter()
         .copied()
-        .filter(|&row_idx| rows[row_idx].remainder != boundary)
+        .filter(|&row_idx| favoured.contains(&rows[row_idx].list) != taking_back)
         .collect();
-    let tied_rows: Vec<usize> =
-        order.iter().copied().filter(|&row_idx| rows[row_idx].remainder == boundary).collect();
-    let tied_lists: Vec<usize> = tied_rows.iter().map(|&row_idx| rows[row_idx].list).collect();
-    let keep = tied_rows.len() - (take - losers.len());
-    let keepers = work.break_tie(TieStage::Removal, &tied_lists, keep);
-    losers.extend(
-        tied_rows.iter().copied().filter(|&row_idx| !keepers.contains(&rows[row_idx].list)),
-    );
-    losers
+    (prefix, extra)
 }
 
 /// Divisor methods: each seat to the highest quotient.
@@ -376,7 +362,7 @@ fn highest_quotients(work: &mut Work<'_>, admission: &[Admission], divisor: Divi
     let house = work.contest.seats().0;
     let admitted: Vec<usize> =
         (0..admission.len()).filter(|&idx| admission[idx].is_admitted()).collect();
-    let votes = work.votes.clone();
+    let votes: Vec<Votes> = work.contest.lists().iter().map(|list| list.votes).collect();
     let quotient = |held: &[u32], idx: usize| Quotient {
         votes: votes[idx],
         divisor: divisor.value(held[idx]),
@@ -410,4 +396,108 @@ fn highest_quotients(work: &mut Work<'_>, admission: &[Admission], divisor: Divi
         }
     }
     held.into_iter().map(Seats).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contest::{Ballots, List};
+    use crate::method::RulesConfig;
+    use crate::quota::QuotaKind;
+    use crate::tie::{TieCriterion, TieRule};
+    use crate::votes::ListId;
+
+    /// Allocates `seats` among lists with `votes` (ids a, b, c, ...) under `method`, ties
+    /// by registration, and checks the seats and the stages of the ties.
+    fn check(
+        method: Method,
+        threshold: Option<&str>,
+        admit_at_least: u32,
+        votes: &[u64],
+        seats: u32,
+        expect_seats: &[u32],
+        expect_ties: &[TieStage],
+    ) {
+        let lists = votes
+            .iter()
+            .zip('a'..)
+            .map(|(&votes, id)| List {
+                id: ListId::new(&id.to_string()),
+                name: id.to_string(),
+                votes: Votes(votes),
+                threshold: None,
+            })
+            .collect();
+        let contest =
+            Contest::new("test", Seats(seats), lists, Ballots::default()).expect("a valid contest");
+        let threshold = threshold.map(|percent| Threshold {
+            percent: Percent::parse(percent).expect("a valid percentage"),
+            base: ThresholdBase::Lists,
+        });
+        let rules = Rules::new(RulesConfig {
+            method,
+            threshold,
+            admit_at_least,
+            runner_up: None,
+            ties: TieRule::new(&[TieCriterion::Registration]).expect("a valid rule"),
+            lot_seed: None,
+        })
+        .expect("valid rules");
+        let res = allocate(&rules, &contest).expect("an allocation");
+        let seats: Vec<u32> = res.seats.iter().map(|seats| seats.0).collect();
+        assert_eq!(seats, expect_seats);
+        let stages: Vec<TieStage> = res.trace.ties.iter().map(|tie| tie.stage).collect();
+        assert_eq!(stages, expect_ties);
+    }
+
+    fn quota(kind: QuotaKind) -> Method {
+        Method::LargestRemainder { quota: Quota::usual(kind) }
+    }
+
+    const DHONDT: Method = Method::Divisor { divisor: Divisor::DHondt };
+
+    #[test]
+    fn imperiali_quota_gives_back_seats_with_a_tie() {
+        // Quota 100 / (3 + 2) = 20: whole seats 2, 2, 1 are two too many; all remainders
+        // are zero, so the earlier-registered list keeps its seats.
+        check(
+            quota(QuotaKind::Imperiali),
+            None,
+            0,
+            &[40, 40, 20],
+            3,
+            &[2, 1, 0],
+            &[TieStage::Removal],
+        );
+    }
+
+    #[test]
+    fn runner_up_admission_breaks_a_tie_in_votes() {
+        check(
+            quota(QuotaKind::Hare),
+            Some("50%"),
+            2,
+            &[90, 5, 5],
+            10,
+            &[9, 1, 0],
+            &[TieStage::Admission],
+        );
+    }
+
+    #[test]
+    fn divisor_ties_matter_only_at_the_last_seat() {
+        check(DHONDT, None, 0, &[10, 10], 1, &[1, 0], &[TieStage::Quotient { seat: 1 }]);
+        check(DHONDT, None, 0, &[10, 10], 2, &[1, 1], &[]);
+        // 20/2 = 10/1 for the second seat: a real tie, broken for the earlier list...
+        check(DHONDT, None, 0, &[20, 10], 2, &[2, 0], &[TieStage::Quotient { seat: 2 }]);
+        // ...but with two seats left both tied lists get one, and nothing needs breaking.
+        check(DHONDT, None, 0, &[20, 10], 3, &[2, 1], &[]);
+        check(DHONDT, None, 0, &[20, 10, 10], 3, &[2, 1, 0], &[TieStage::Quotient { seat: 2 }]);
+    }
+
+    #[test]
+    fn remainder_ties_at_the_cut() {
+        check(quota(QuotaKind::Hare), None, 0, &[1, 1, 1], 2, &[1, 1, 0], &[TieStage::Remainder]);
+        check(quota(QuotaKind::Hare), None, 0, &[1, 1, 1], 3, &[1, 1, 1], &[]);
+    }
 }

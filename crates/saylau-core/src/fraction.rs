@@ -47,12 +47,20 @@ impl Fraction {
 
     /// The integer part.
     pub fn floor(&self) -> u128 {
-        self.num / self.den
+        // A 128-bit division is a slow library call; real vote counts fit in 64 bits.
+        match (u64::try_from(self.num), u64::try_from(self.den)) {
+            (Ok(num), Ok(den)) => u128::from(num / den),
+            _ => self.num / self.den,
+        }
     }
 
     /// The fractional part, over the same denominator.
     pub fn fract(&self) -> Fraction {
-        Fraction { num: self.num % self.den, den: self.den }
+        let num = match (u64::try_from(self.num), u64::try_from(self.den)) {
+            (Ok(num), Ok(den)) => u128::from(num % den),
+            _ => self.num % self.den,
+        };
+        Fraction { num, den: self.den }
     }
 
     /// True when the fraction is a whole number.

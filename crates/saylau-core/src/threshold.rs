@@ -9,10 +9,11 @@
 use std::cmp::Ordering;
 use std::fmt;
 
+use num_bigint::BigUint;
 use num_traits::ToPrimitive;
 use serde::{Serialize, Serializer};
 
-use crate::fraction::{Fraction, cross_cmp};
+use crate::fraction::Fraction;
 use crate::rational::Rational;
 use crate::votes::Votes;
 
@@ -72,7 +73,12 @@ impl Percent {
     /// True when `votes` reach this percentage of `base` (a tie passes).
     pub fn is_met(&self, votes: Votes, base: Votes) -> bool {
         let left = u128::from(votes.0) * 100;
-        cross_cmp(left, 1, self.num * u128::from(base.0), self.den) != Ordering::Less
+        if let Ok(den) = u32::try_from(self.den) {
+            // num <= 100 den, so both products stay below 2^104: no overflow check needed.
+            return left * u128::from(den) >= self.num * u128::from(base.0);
+        }
+        let right = BigUint::from(self.num) * BigUint::from(base.0);
+        BigUint::from(left) * BigUint::from(self.den) >= right
     }
 }
 
@@ -140,6 +146,9 @@ mod tests {
         check("5%", 50_000, 1_000_000, true);
         check("1.5%", 15, 1000, true);
         check("1.5%", 14, 1000, false);
+        // A denominator too wide for the fast path is still exact.
+        check("1/8589934592%", 1, 858_993_459_200, true);
+        check("1/8589934592%", 1, 858_993_459_201, false);
         // 2004: AIST 336,177 of 4,757,773 valid (7.07 %) and of 4,893,204 participants (6.87 %).
         check("7%", 336_177, 4_757_773, true);
         check("7%", 336_177, 4_893_204, false);
