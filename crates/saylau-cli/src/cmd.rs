@@ -1,5 +1,16 @@
 //! One module per subcommand, each with an `Args` struct and a `run` function.
 
 pub(crate) mod allocate;
+pub(crate) mod check_table;
 pub(crate) mod compare;
+pub(crate) mod db;
 pub(crate) mod demo;
+pub(crate) mod eligibility;
+pub(crate) mod funding;
+pub(crate) mod generate;
+pub(crate) mod keys;
+pub(crate) mod lists;
+pub(crate) mod log;
+pub(crate) mod lot;
+pub(crate) mod party_check;
+pub(crate) mod plurality;

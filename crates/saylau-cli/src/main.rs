@@ -18,6 +18,17 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "saylau", version, about, max_term_width = 100)]
 struct Cli {
+    /// The protocol store used by `db`, `keys` and `log`: a SQLite file or a
+    /// `postgres://` URL.
+    #[arg(
+        long,
+        global = true,
+        env = "SAYLAU_DB",
+        hide_env_values = true,
+        default_value = "saylau.sqlite",
+        value_name = "PATH|URL"
+    )]
+    db: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -30,6 +41,28 @@ enum Command {
     Compare(cmd::compare::Args),
     /// Show the 2021 Mazhilis under the law and the seed's reforms (bundled data).
     Demo(cmd::demo::Args),
+    /// Write a synthetic Kazakhstan of polling-station protocols (official 2021 totals).
+    Generate(cmd::generate::Args),
+    /// Check candidates for rural akim against the law of 2021 and the proposal.
+    Eligibility(cmd::eligibility::Args),
+    /// Check party lists against the list quotas and assign their seats.
+    Lists(cmd::lists::Args),
+    /// Check a party's membership against every registration regime.
+    PartyCheck(cmd::party_check::Args),
+    /// Decide a round of plurality races (rural akims, single-member districts).
+    Plurality(cmd::plurality::Args),
+    /// State funding of parties per vote and campaign money, in whole tenge.
+    Funding(cmd::funding::Args),
+    /// Check that a published table's parts add up to its totals.
+    CheckTable(cmd::check_table::Args),
+    /// Verifiable lots: draw, verify a published draw, draw commission members.
+    Lot(cmd::lot::Args),
+    /// Create or migrate the protocol store (`--db`).
+    Db(cmd::db::Args),
+    /// Commission signing keys: generate a key pair and register its public key.
+    Keys(cmd::keys::Args),
+    /// The protocol log: verify its chain and signatures, print its checkpoint.
+    Log(cmd::log::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +71,17 @@ fn main() -> ExitCode {
         Command::Allocate(args) => cmd::allocate::run(&args),
         Command::Compare(args) => cmd::compare::run(&args),
         Command::Demo(args) => cmd::demo::run(&args),
+        Command::Generate(args) => cmd::generate::run(&args),
+        Command::Eligibility(args) => cmd::eligibility::run(&args),
+        Command::Lists(args) => cmd::lists::run(&args),
+        Command::PartyCheck(args) => cmd::party_check::run(&args),
+        Command::Plurality(args) => cmd::plurality::run(&args),
+        Command::Funding(args) => cmd::funding::run(&args),
+        Command::CheckTable(args) => cmd::check_table::run(&args),
+        Command::Lot(args) => cmd::lot::run(&args),
+        Command::Db(args) => cmd::db::run(&args, &cli.db),
+        Command::Keys(args) => cmd::keys::run(&args, &cli.db),
+        Command::Log(args) => cmd::log::run(&args, &cli.db),
     };
     match res {
         Ok(code) => code,

@@ -8,15 +8,38 @@
 #![deny(clippy::float_arithmetic)]
 
 pub mod allocation;
+pub mod apportionment;
+pub mod biproportional;
+pub mod biproportional_lower;
+mod biproportional_ties;
+pub mod candidate_list;
+pub mod commission;
+pub mod consistency;
 pub mod contest;
+pub mod date;
+pub mod district;
+pub mod district_spread;
+pub mod district_tier;
 pub mod divisor;
+pub mod eligibility;
 pub mod fraction;
+pub mod funding;
 pub mod index;
+pub mod list_seats;
 pub mod lot;
 pub mod method;
+pub mod mixed;
+mod mixed_compensation;
+pub mod mixed_federal;
+pub mod mixed_levelling;
+pub mod nomination;
+pub mod party_registration;
+pub mod plurality;
+pub mod protocol;
 pub mod quota;
 pub mod rational;
 pub mod report;
+pub mod sortition;
 pub mod threshold;
 pub mod tie;
 pub mod trace;

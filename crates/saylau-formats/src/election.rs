@@ -195,7 +195,7 @@ fn header(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Header> {
 }
 
 /// Reads `[source]`.
-fn data_source(sink: &mut Sink<'_>, node: &Node) -> Option<DataSource> {
+pub(crate) fn data_source(sink: &mut Sink<'_>, node: &Node) -> Option<DataSource> {
     let fields =
         Fields { table: table(sink, node, "source")?, path: "source", origin: node.origin };
     fields.check_keys(sink, &["citation", "urls", "notes"]);
@@ -208,7 +208,7 @@ fn data_source(sink: &mut Sink<'_>, node: &Node) -> Option<DataSource> {
 }
 
 /// Reads `[scenario]`.
-fn scenario(sink: &mut Sink<'_>, node: &Node) -> Option<Scenario> {
+pub(crate) fn scenario(sink: &mut Sink<'_>, node: &Node) -> Option<Scenario> {
     let fields =
         Fields { table: table(sink, node, "scenario")?, path: "scenario", origin: node.origin };
     fields.check_keys(sink, &["modelled", "note"]);

@@ -9,17 +9,50 @@
 //! The modules are private and their public items are exported here, once each, so that
 //! every item has one path.
 
+mod candidate_list;
 mod contest;
+mod csv;
 mod diagnostic;
 mod document;
 mod election;
+mod eligibility;
 mod field;
+mod funding;
+mod header;
+mod lot;
 mod r#override;
+mod party_registration;
+mod plurality;
+mod protocol_csv;
+mod protocol_file;
+mod protocol_json;
+mod published_table;
 pub mod rule;
 mod rules;
 
+pub use candidate_list::{House, ListsFile, ListsMeta, parse_lists, read_lists};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use election::{
     DataSource, ElectionFile, ElectionMeta, FORMAT, Scenario, parse_election, read_election,
 };
+pub use eligibility::{
+    CandidatesFile, CandidatesMeta, parse_candidates, parse_candidates_csv, parse_rule_set,
+    read_candidates, read_rule_set,
+};
+pub use funding::{FundingFile, FundingMeta, parse_funding, read_funding};
+pub use lot::{
+    CommissionFile, LotFile, LotMeta, parse_commission, parse_lot, read_commission, read_lot,
+};
 pub use r#override::Override;
+pub use party_registration::{
+    MembershipFile, RegimesFile, parse_membership, parse_regimes, read_membership, read_regimes,
+};
+pub use plurality::{
+    PartyName, PluralityFile, PluralityMeta, parse_plurality, parse_plurality_csv, read_plurality,
+};
+pub use protocol_csv::{parse_protocols_csv, write_protocols_csv};
+pub use protocol_file::{PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RejectedRow, read_protocols};
+pub use protocol_json::{parse_protocols_json, write_protocols_json};
+pub use published_table::{
+    PublishedTableFile, PublishedTableMeta, parse_published_table, read_published_table,
+};

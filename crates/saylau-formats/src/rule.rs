@@ -52,9 +52,53 @@ pub const SEAT_TOTAL: &str = "E-22";
 pub const OVERRIDE_SYNTAX: &str = "E-23";
 /// An override whose path leads nowhere: an unknown list id, or through a non-table.
 pub const OVERRIDE_PATH: &str = "E-24";
+/// Not a calendar date written `YYYY-MM-DD` (candidate and list files).
+pub const DATE: &str = "E-25";
+/// A CSV file whose structure is broken: an unterminated quote, a row with the wrong
+/// number of fields, or a column named twice.
+pub const CSV_STRUCTURE: &str = "E-26";
+/// A candidate's age given both as a birth date and as an age, or neither, or a birth
+/// date after election day.
+pub const AGE: &str = "E-27";
+/// Candidates of one race give different numbers of voters on its roll.
+pub const RACE_VOTERS: &str = "E-28";
+/// A name or identifier repeated where it must be unique: a candidate on a list, a list,
+/// a rule kind, a regime, a region set or a region.
+pub const DUPLICATE_NAME: &str = "E-29";
+/// Chosen or leaving deputies who are not candidates of the list or are named twice, or
+/// chosen deputies not as many as the seats.
+pub const LIST_NAMES: &str = "E-30";
+/// An unknown region set or region, or a region of the set missing from a membership.
+pub const REGION: &str = "E-31";
+/// More seats, women or group members than candidates, or a women percentage that no
+/// whole number of women fits.
+pub const COUNT_EXCEEDS: &str = "E-32";
 
+/// Two entries of one kind share an id in a plurality, funding, table or lot file: races,
+/// parties, conditions, columns, rows, strata, commissions or lot items.
+pub const DUPLICATE_ID: &str = "E-33";
+/// A reference to an id the file does not define: a party missing from `[parties]`, a
+/// condition a party meets, a column a relation names.
+pub const UNKNOWN_REFERENCE: &str = "E-34";
+/// Nothing to work on: a race without candidates, or a file without races, parties,
+/// columns, rows, lot items or strata.
+pub const NO_ENTRIES: &str = "E-35";
+/// A race whose participants exceed its voters on the roll.
+pub const VOTERS_BELOW_PARTICIPANTS: &str = "E-36";
+/// Conditional shares of a party subsidy that add up to more than 100%.
+pub const SHARES_ABOVE_WHOLE: &str = "E-37";
+/// A published table whose parts do not fit: a cell of the wrong kind for its column or
+/// row, two total or shares rows, or a relation that needs a missing row or adds percentages.
+pub const TABLE_STRUCTURE: &str = "E-38";
+/// A stratum with fewer volunteers than the seats it must fill in all commissions.
+pub const TOO_FEW_VOLUNTEERS: &str = "E-39";
+/// CSV rows of one race that disagree on a field of the race (region, seats, against_all,
+/// voters, participants).
+pub const RACE_FIELDS: &str = "E-40";
+/// Not a whole, non-negative amount of money in tenge.
+pub const AMOUNT: &str = "E-41";
 /// Every rule code, in order.
-pub const ALL: [&str; 24] = [
+pub const ALL: [&str; 41] = [
     SYNTAX,
     UNREADABLE,
     UNKNOWN_KEY,
@@ -79,4 +123,63 @@ pub const ALL: [&str; 24] = [
     SEAT_TOTAL,
     OVERRIDE_SYNTAX,
     OVERRIDE_PATH,
+    DATE,
+    CSV_STRUCTURE,
+    AGE,
+    RACE_VOTERS,
+    DUPLICATE_NAME,
+    LIST_NAMES,
+    REGION,
+    COUNT_EXCEEDS,
+    DUPLICATE_ID,
+    UNKNOWN_REFERENCE,
+    NO_ENTRIES,
+    VOTERS_BELOW_PARTICIPANTS,
+    SHARES_ABOVE_WHOLE,
+    TABLE_STRUCTURE,
+    TOO_FEW_VOLUNTEERS,
+    RACE_FIELDS,
+    AMOUNT,
+];
+
+/// A protocol file without its marker (`# saylau-protocols v1`, or JSON `"format":
+/// "saylau-protocols"` with `"version": 1`), or of another version (`docs/protocol.md`).
+pub const PROTOCOL_FORMAT_MARKER: &str = "F-1";
+/// A protocol file's header or list table is unusable: a required column missing or
+/// named twice, an unknown column, no list column, a named list without a column.
+pub const PROTOCOL_HEADER: &str = "F-2";
+/// A protocol row that is not a row: the wrong number of fields, text that is not UTF-8,
+/// a JSON protocol that is not an object or a field of the wrong JSON type.
+pub const PROTOCOL_ROW: &str = "F-3";
+/// A protocol line that is not a whole number (digits only, at most 64 bits).
+pub const PROTOCOL_NUMBER: &str = "F-4";
+/// A station id that is not `RR-DD-SSSS` (see `saylau_core::commission`).
+pub const STATION_ID: &str = "F-5";
+/// A region or district id that is not the station's commission.
+pub const COMMISSION_MISMATCH: &str = "F-6";
+/// A commission named differently than on an earlier good row.
+pub const COMMISSION_NAME: &str = "F-7";
+/// A station on more than one row: every row after its first is rejected.
+pub const DUPLICATE_STATION: &str = "F-8";
+/// A protocol file that cannot be read, or a JSON file that is not UTF-8.
+pub const PROTOCOL_UNREADABLE: &str = "F-9";
+/// A JSON protocol file that is not valid JSON.
+pub const PROTOCOL_JSON: &str = "F-10";
+/// A JSON key missing or unknown, at the top level or in a protocol object.
+pub const PROTOCOL_KEY: &str = "F-11";
+
+/// Every protocol file rule code, in order. The control relations of the protocols
+/// themselves have the codes of `saylau_core::protocol::rule` (`P-1` ...).
+pub const PROTOCOL_ALL: [&str; 11] = [
+    PROTOCOL_FORMAT_MARKER,
+    PROTOCOL_HEADER,
+    PROTOCOL_ROW,
+    PROTOCOL_NUMBER,
+    STATION_ID,
+    COMMISSION_MISMATCH,
+    COMMISSION_NAME,
+    DUPLICATE_STATION,
+    PROTOCOL_UNREADABLE,
+    PROTOCOL_JSON,
+    PROTOCOL_KEY,
 ];

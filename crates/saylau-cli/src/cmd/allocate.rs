@@ -28,6 +28,9 @@ pub(crate) struct Args {
     /// Print every seat of a divisor method, not only the summary per list.
     #[arg(long)]
     seats: bool,
+    /// Also draw the hemicycle and a seats-versus-votes chart to FILE (.svg or .png).
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
     /// Print the full report as JSON.
     #[arg(long)]
     json: bool,
@@ -36,10 +39,20 @@ pub(crate) struct Args {
 /// Runs `saylau allocate`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let allocated = output::allocate_file(&args.file, &args.sets)?;
+    if let Some(chart) = &args.chart {
+        let label = if args.sets.is_empty() { "law".to_owned() } else { args.sets.join("; ") };
+        let variant = crate::cmd::compare::Variant { label, sets: args.sets.clone(), allocated };
+        crate::cmd::compare::write_chart(chart, std::slice::from_ref(&variant))?;
+        return finish(&variant.allocated, args);
+    }
+    finish(&allocated, args)
+}
+
+fn finish(allocated: &Allocated, args: &Args) -> anyhow::Result<ExitCode> {
     if args.json {
         output::print_json(&allocated.json())?;
     } else {
-        output::print_text(&render(&allocated, args.seats))?;
+        output::print_text(&render(allocated, args.seats))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -23,6 +23,9 @@ pub(crate) struct Args {
     /// One variant: `FIELD=VALUE`, or several joined by `;` (repeatable).
     #[arg(long = "set", value_name = "FIELD=VALUE[;...]")]
     variants: Vec<String>,
+    /// Also draw hemicycles and a seats-versus-votes chart to FILE (.svg or .png).
+    #[arg(long, value_name = "FILE")]
+    chart: Option<PathBuf>,
     /// Print the comparison as JSON.
     #[arg(long)]
     json: bool,
@@ -43,6 +46,9 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let source = args.file.display().to_string();
     let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {source}"))?;
     let variants = variants(&source, &text, &args.variants)?;
+    if let Some(chart) = &args.chart {
+        write_chart(chart, &variants)?;
+    }
     if args.json {
         output::print_json(&json(&variants))?;
     } else {
@@ -76,6 +82,37 @@ pub(crate) fn variants(source: &str, text: &str, specs: &[String]) -> anyhow::Re
         res.push(Variant { label, sets, allocated });
     }
     Ok(res)
+}
+
+/// Draws the comparison chart to `path`.
+pub(crate) fn write_chart(path: &std::path::Path, variants: &[Variant]) -> anyhow::Result<()> {
+    let chart_variants: Vec<saylau_charts::ChartVariant> = variants
+        .iter()
+        .map(|variant| {
+            let report = &variant.allocated.report;
+            let valid =
+                report.lists.iter().map(|list| list.votes.0).sum::<u64>() + report.against_all.0;
+            let parties = report
+                .lists
+                .iter()
+                .map(|list| saylau_charts::ChartParty {
+                    label: list.name.clone(),
+                    seats: list.seats.0,
+                    // Only for drawing: the exact share is in the report.
+                    votes_percent: if valid == 0 {
+                        0.0
+                    } else {
+                        100.0 * list.votes.0 as f64 / valid as f64
+                    },
+                    color: None,
+                })
+                .collect();
+            saylau_charts::ChartVariant { label: variant.label.clone(), parties }
+        })
+        .collect();
+    let title = &variants[0].allocated.report.election;
+    saylau_charts::write_comparison_chart(path, title, &chart_variants)
+        .with_context(|| format!("writing the chart {}", path.display()))
 }
 
 /// The comparison table.

@@ -186,3 +186,26 @@ fn demo_runs_on_bundled_data() {
     let law = &demo["mazhilis_2021"]["variants"][0];
     assert_eq!(seats(law).iter().map(|(_, seats)| *seats).collect::<Vec<_>>(), [76, 12, 10, 0, 0]);
 }
+
+#[test]
+fn compare_draws_a_chart() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let svg = dir.path().join("chart.svg");
+    let svg_arg = svg.to_str().expect("a UTF-8 path");
+    let args = [
+        "compare",
+        "data/kz/mazhilis-2021.toml",
+        "--set",
+        "rules.threshold=3%",
+        "--chart",
+        svg_arg,
+    ];
+    let output = saylau(&args);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = std::fs::read_to_string(&svg).expect("the chart was written");
+    // 98 seats in each of the two hemicycles, and a legend dot per seated list (3 + 5).
+    assert_eq!(text.matches("<circle").count(), 98 * 2 + 3 + 5);
+    assert!(text.contains("threshold=3%"));
+    let bad = saylau(&["allocate", "data/kz/mazhilis-2021.toml", "--chart", "chart.gif"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

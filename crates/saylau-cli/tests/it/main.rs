@@ -1,4 +1,14 @@
 //! The integration tests of the `saylau` binary and the workspace's tidy checks.
 
+mod check_table;
 mod cli;
+mod command;
+mod eligibility;
+mod funding;
+mod generate;
+mod lists;
+mod lot;
+mod party_check;
+mod plurality;
+mod store;
 mod tidy;

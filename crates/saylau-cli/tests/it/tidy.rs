@@ -11,8 +11,9 @@ fn workspace_root() -> PathBuf {
         .expect("the workspace root exists")
 }
 
-/// Internal dependency edges of every workspace package, from `cargo metadata`.
-fn internal_edges() -> BTreeMap<String, Vec<String>> {
+/// The normal (not dev or build) dependencies of every workspace package, from
+/// `cargo metadata`.
+fn package_dependencies() -> BTreeMap<String, Vec<String>> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let output = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
@@ -27,7 +28,6 @@ fn internal_edges() -> BTreeMap<String, Vec<String>> {
     let metadata: serde_json::Value =
         serde_json::from_slice(&output.stdout).expect("metadata is JSON");
     let packages = metadata["packages"].as_array().expect("packages is an array");
-    let names: Vec<&str> = packages.iter().filter_map(|package| package["name"].as_str()).collect();
     packages
         .iter()
         .map(|package| {
@@ -38,7 +38,6 @@ fn internal_edges() -> BTreeMap<String, Vec<String>> {
                 .iter()
                 .filter(|dep| dep["kind"].is_null())
                 .filter_map(|dep| dep["name"].as_str())
-                .filter(|dep| names.contains(dep))
                 .map(str::to_owned)
                 .collect();
             (name, deps)
@@ -46,12 +45,37 @@ fn internal_edges() -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
+/// Internal dependency edges of every workspace package.
+fn internal_edges() -> BTreeMap<String, Vec<String>> {
+    let all = package_dependencies();
+    let names: Vec<String> = all.keys().cloned().collect();
+    all.into_iter()
+        .map(|(name, deps)| (name, deps.into_iter().filter(|dep| names.contains(dep)).collect()))
+        .collect()
+}
+
+#[test]
+fn only_the_store_knows_sql() {
+    for (package, deps) in package_dependencies() {
+        let sql = deps.iter().find(|dep| dep.starts_with("sqlx") || dep.starts_with("libsqlite"));
+        if let Some(dep) = sql.filter(|_| package != "saylau-store") {
+            panic!("{package} depends on {dep}: only saylau-store knows SQL (ARCHITECTURE.md)");
+        }
+    }
+}
+
 #[test]
 fn dependencies_point_down_the_table() {
     let allowed: BTreeMap<&str, &[&str]> = BTreeMap::from([
         ("saylau-core", &[][..]),
         ("saylau-formats", &["saylau-core"][..]),
-        ("saylau-cli", &["saylau-core", "saylau-formats"][..]),
+        ("saylau-stats", &["saylau-core"][..]),
+        ("saylau-charts", &["saylau-core", "saylau-stats"][..]),
+        ("saylau-store", &["saylau-core", "saylau-formats"][..]),
+        (
+            "saylau-cli",
+            &["saylau-core", "saylau-formats", "saylau-charts", "saylau-stats", "saylau-store"][..],
+        ),
         ("saylau-bench", &["saylau-core"][..]),
     ]);
     for (package, deps) in internal_edges() {

@@ -1,0 +1,289 @@
+//! `saylau funding FILE`: state subsidies of parties per vote, in whole tenge, beside the
+//! published amounts and the rates the file compares, and state campaign money per
+//! candidate of akim races.
+//!
+//! `--json` prints at least `{"parties": [{"id": ..., "amount": ...}]}` with amounts as
+//! integers in KZT.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use comfy_table::Cell;
+use saylau_core::funding::{
+    Exact, Funding, FundingRules, PartyFunding, Qualification, Tenge, funding, per_vote,
+};
+use saylau_core::threshold::Percent;
+use saylau_formats::{FundingFile, FundingMeta, read_funding};
+use serde::Serialize;
+
+use crate::output::{self, Rejected};
+use crate::table::{grouped, grouped_decimal, new_table, number};
+
+/// Arguments of `saylau funding`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The funding file (TOML; see docs/funding-format.md).
+    file: PathBuf,
+    /// Override a field, e.g. `--set rules.rate=1%` (repeatable).
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    sets: Vec<String>,
+    /// Print the result as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The JSON of one party.
+#[derive(Serialize)]
+struct PartyJson<'a> {
+    #[serde(flatten)]
+    funding: &'a PartyFunding,
+    published_amount: Option<Tenge>,
+    matches_published: Option<bool>,
+    at_compare_rates: Vec<RateAmount>,
+}
+
+/// A party's amount at a compared rate.
+#[derive(Serialize)]
+struct RateAmount {
+    rate: Percent,
+    amount: Tenge,
+}
+
+/// A compared rate's totals.
+#[derive(Serialize)]
+struct CompareJson {
+    rate: Percent,
+    per_vote: Exact,
+    total: Tenge,
+}
+
+/// Campaign money of one kind of race.
+#[derive(Serialize)]
+struct CampaignJson<'a> {
+    kind: &'a str,
+    per_candidate: Tenge,
+    candidates: Option<u32>,
+    total: Option<Tenge>,
+}
+
+#[derive(Serialize)]
+struct FundingJson<'a> {
+    name: &'a str,
+    meta: &'a FundingMeta,
+    minimum_wage: Tenge,
+    rate: Percent,
+    per_vote: &'a Exact,
+    qualification: Qualification,
+    parties: Vec<PartyJson<'a>>,
+    total: Tenge,
+    compare_rates: Vec<CompareJson>,
+    campaign: Vec<CampaignJson<'a>>,
+}
+
+/// Runs `saylau funding`.
+pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let overrides = output::parse_overrides(&args.sets)?;
+    let file = read_funding(&args.file, &overrides).map_err(Rejected)?;
+    let context = || format!("funding {}", args.file.display());
+    let applied = funding(&file.rules, &file.parties).with_context(context)?;
+    let mut compared = Vec::with_capacity(file.compare_rates.len());
+    for rate in &file.compare_rates {
+        let rules = FundingRules { rate: *rate, ..file.rules.clone() };
+        compared.push(funding(&rules, &file.parties).with_context(context)?);
+    }
+    if args.json {
+        output::print_json(&json(&file, &applied, &compared))?;
+    } else {
+        output::print_text(&render(&file, &applied, &compared, !overrides.is_empty()))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn json<'a>(file: &'a FundingFile, applied: &'a Funding, compared: &[Funding]) -> FundingJson<'a> {
+    let parties = applied
+        .parties
+        .iter()
+        .enumerate()
+        .map(|(idx, party)| PartyJson {
+            funding: party,
+            published_amount: file.published[idx],
+            matches_published: file.published[idx].map(|published| published == party.amount),
+            at_compare_rates: compared
+                .iter()
+                .map(|other| RateAmount { rate: other.rate, amount: other.parties[idx].amount })
+                .collect(),
+        })
+        .collect();
+    FundingJson {
+        name: &file.meta.name,
+        meta: &file.meta,
+        minimum_wage: file.rules.minimum_wage,
+        rate: applied.rate,
+        per_vote: &applied.per_vote,
+        qualification: file.rules.qualification,
+        parties,
+        total: applied.total,
+        compare_rates: compared
+            .iter()
+            .map(|other| CompareJson {
+                rate: other.rate,
+                per_vote: other.per_vote.clone(),
+                total: other.total,
+            })
+            .collect(),
+        campaign: file
+            .campaign
+            .iter()
+            .map(|rate| CampaignJson {
+                kind: &rate.kind,
+                per_candidate: rate.per_candidate,
+                candidates: rate.candidates,
+                total: rate.total(),
+            })
+            .collect(),
+    }
+}
+
+/// The terminal view.
+fn render(file: &FundingFile, applied: &Funding, compared: &[Funding], overridden: bool) -> String {
+    let mut out = String::new();
+    let rules = &file.rules;
+    let _ = writeln!(out, "{}", file.meta.name);
+    if let Some(scenario) = &file.meta.scenario {
+        let kind =
+            if scenario.modelled { "MODELLED SCENARIO, not official figures" } else { "Scenario" };
+        let _ = writeln!(out, "{kind}: {}", scenario.note);
+    }
+    let qualification = match rules.qualification {
+        Qualification::Seats => "parties that won seats (the law)".to_owned(),
+        Qualification::Threshold { percent, base } => {
+            format!("parties with at least {percent} of {} votes", grouped(base.0))
+        }
+    };
+    let _ = writeln!(
+        out,
+        "Subsidy: {} of the minimum wage {} KZT = {} KZT per vote, to {qualification}; amounts rounded down to whole tenge.",
+        applied.rate,
+        grouped(rules.minimum_wage.0),
+        grouped_decimal(&exact_text(&per_vote(rules).to_decimal(2))),
+    );
+    if let (Some(note), false) = (&file.meta.rate_note, overridden) {
+        let _ = writeln!(out, "Rate: {note}");
+    }
+    out.push('\n');
+    out.push_str(&parties_table(file, applied, compared, overridden).to_string());
+    out.push('\n');
+    for other in compared {
+        let _ = writeln!(
+            out,
+            "At {} ({} KZT per vote) the parties would receive {} KZT in all.",
+            other.rate,
+            grouped_decimal(&exact_text(&other.per_vote.decimal)),
+            grouped(other.total.0)
+        );
+    }
+    if !rules.conditions.is_empty() {
+        let _ =
+            writeln!(out, "\nConditional shares (paid only to a party that meets the condition):");
+        for condition in &rules.conditions {
+            let _ = writeln!(
+                out,
+                "  {} ({}): {}",
+                condition.id, condition.share, condition.description
+            );
+        }
+    }
+    out.push_str(&campaign_section(file));
+    out
+}
+
+/// `1275.00` → `1275`; other decimals are kept.
+fn exact_text(decimal: &str) -> String {
+    decimal.strip_suffix(".00").unwrap_or(decimal).to_owned()
+}
+
+fn parties_table(
+    file: &FundingFile,
+    applied: &Funding,
+    compared: &[Funding],
+    overridden: bool,
+) -> comfy_table::Table {
+    // Published amounts belong to the file's own rules, not to a what-if.
+    let has_published = !overridden && file.published.iter().any(Option::is_some);
+    let compare_titles: Vec<String> =
+        compared.iter().map(|other| format!("at {}", other.rate)).collect();
+    let mut header = vec!["party", "votes", "seats", "rate", "amount, KZT", "share"];
+    if has_published {
+        header.push("published");
+    }
+    header.extend(compare_titles.iter().map(String::as_str));
+    let mut table = new_table(&header);
+    for (idx, party) in applied.parties.iter().enumerate() {
+        let rate =
+            if party.qualified { applied.rate.to_string() } else { "not qualified".to_owned() };
+        let mut amount = grouped(party.amount.0);
+        if party.withheld.0 > 0 {
+            amount.push_str(&format!(" ({} withheld)", grouped(party.withheld.0)));
+        }
+        let mut row = vec![
+            Cell::new(&party.name),
+            number(grouped(party.votes.0)),
+            number(party.seats.to_string()),
+            number(rate),
+            number(amount),
+            number(format!("{}%", party.share.decimal)),
+        ];
+        if has_published {
+            let published = match file.published[idx] {
+                Some(published) if published == party.amount => {
+                    format!("{} ✓", grouped(published.0))
+                }
+                Some(published) => format!("{} ✗ differs", grouped(published.0)),
+                None => String::new(),
+            };
+            row.push(number(published));
+        }
+        row.extend(compared.iter().map(|other| number(grouped(other.parties[idx].amount.0))));
+        table.add_row(row);
+    }
+    let mut total = vec![
+        Cell::new("total"),
+        number(grouped(applied.parties.iter().map(|party| party.votes.0).sum())),
+        Cell::new(""),
+        Cell::new(""),
+        number(grouped(applied.total.0)),
+        number("100%"),
+    ];
+    if has_published {
+        total.push(Cell::new(""));
+    }
+    total.extend(compared.iter().map(|other| number(grouped(other.total.0))));
+    table.add_row(total);
+    table
+}
+
+fn campaign_section(file: &FundingFile) -> String {
+    let mut out = String::new();
+    if file.campaign.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\nState campaign money per candidate:");
+    let mut table = new_table(&["kind of race", "per candidate, KZT", "candidates", "total, KZT"]);
+    for rate in &file.campaign {
+        table.add_row(vec![
+            Cell::new(&rate.kind),
+            number(grouped(rate.per_candidate.0)),
+            number(
+                rate.candidates
+                    .map(|count| grouped(u64::from(count)))
+                    .unwrap_or_else(|| "not published".to_owned()),
+            ),
+            number(rate.total().map(|total| grouped(total.0)).unwrap_or_default()),
+        ]);
+    }
+    out.push_str(&table.to_string());
+    out.push('\n');
+    out
+}

@@ -1,0 +1,119 @@
+//! `saylau eligibility` on the bundled synthetic candidates: every failed rule with its
+//! article, the law and the proposal side by side, races and exit codes.
+
+use serde_json::Value;
+
+use crate::command::{json, saylau};
+
+/// `name: failed rules` of every candidate of a rule set's report.
+fn failures(report: &Value) -> Vec<String> {
+    let candidates = report["candidates"].as_array().expect("candidates is an array");
+    candidates
+        .iter()
+        .map(|candidate| {
+            let rules: Vec<&str> = candidate["failures"]
+                .as_array()
+                .expect("failures is an array")
+                .iter()
+                .filter_map(|failure| failure["rule"].as_str())
+                .collect();
+            format!("{}: {}", candidate["name"].as_str().unwrap_or_default(), rules.join(" "))
+        })
+        .collect()
+}
+
+#[test]
+fn law_and_proposal_side_by_side() {
+    let res = json(&["eligibility", "data/kz/examples/akim-candidates-synthetic.toml", "--json"]);
+    assert_eq!(res["election"]["synthetic"], true);
+    let sets = res["rule_sets"].as_array().expect("rule_sets is an array");
+    let ids: Vec<&str> = sets.iter().filter_map(|set| set["rule_set"].as_str()).collect();
+    assert_eq!(ids, ["law-2021", "proposed"]);
+    assert_eq!(
+        failures(&sets[0]),
+        [
+            "Askarov Nurlan: ",
+            "Bekova Aigerim: ",
+            "Dosanov Erlan: age education signatures",
+            "Zhumabayeva Saule: education experience",
+            "Karimov Timur: criminal-record",
+            "Omarova Dana: deposit",
+            "Sadykov Marat: ",
+            "Tulegenov Arman: nominees",
+            "Utepova Gulnar: ",
+            "Yermekov Bolat: corruption",
+            "Zhaksylykova Madina: ",
+        ]
+    );
+    assert_eq!((&sets[0]["eligible"], &sets[1]["eligible"]), (&Value::from(5), &Value::from(7)));
+    // Bekova turns 25 on election day itself.
+    assert_eq!(sets[0]["candidates"][1]["age"], 25);
+    assert_eq!(sets[0]["candidates"][2]["age"], 24);
+    let age = &sets[0]["candidates"][2]["failures"][0];
+    assert_eq!(
+        age["article"],
+        "Law «On local state administration and self-government», art. 36 p. 1"
+    );
+    assert_eq!(age["found"], "24 years");
+    let races: Vec<String> = sets[0]["races"]
+        .as_array()
+        .expect("races is an array")
+        .iter()
+        .map(|race| {
+            format!(
+                "{} {}",
+                race["race"].as_str().unwrap_or_default(),
+                race["outcome"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        races,
+        [
+            "aksu akim-not-entitled",
+            "birlik akim-must-nominate",
+            "karaoi contested",
+            "kokterek akim-nominated",
+            "zhanatalap contested"
+        ]
+    );
+    assert_eq!(sets[0]["races"][1]["missing"], 1);
+}
+
+#[test]
+fn csv_gives_the_same_result_as_toml() {
+    let toml = json(&["eligibility", "data/kz/examples/akim-candidates-synthetic.toml", "--json"]);
+    let csv = json(&[
+        "eligibility",
+        "data/kz/examples/akim-candidates-synthetic.csv",
+        "--election-day",
+        "2021-07-25",
+        "--json",
+    ]);
+    assert_eq!(toml["rule_sets"], csv["rule_sets"]);
+}
+
+#[test]
+fn one_rule_set_on_request_and_a_readable_table() {
+    let res = json(&[
+        "eligibility",
+        "data/kz/examples/akim-candidates-synthetic.toml",
+        "--rules",
+        "data/kz/eligibility-proposed.toml",
+        "--json",
+    ]);
+    assert_eq!(res["rule_sets"].as_array().map(Vec::len), Some(1));
+    let output = saylau(&["eligibility", "data/kz/examples/akim-candidates-synthetic.toml"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("✗ age, education, signatures"), "{text}");
+    assert!(text.contains("art. 113-3 p. 6"), "{text}");
+}
+
+#[test]
+fn a_csv_without_election_day_is_rejected() {
+    let output = saylau(&["eligibility", "data/kz/examples/akim-candidates-synthetic.csv"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--election-day"), "{stderr}");
+}

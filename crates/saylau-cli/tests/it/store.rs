@@ -1,0 +1,142 @@
+//! The store commands of the `saylau` binary on a SQLite store in a temporary directory:
+//! `db init`, `keys new`, `log verify` and `log checkpoint`, with their exit codes, and
+//! the global `--db` option that the other commands ignore.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use insta_cmd::get_cargo_bin;
+use saylau_store::entry::Checkpoint;
+use saylau_store::id::{ElectionId, Kind, Subject};
+use saylau_store::key::CommissionKey;
+use saylau_store::ledger::{self, Submission};
+use saylau_store::location::Location;
+use saylau_store::registry::{self, Election};
+use saylau_store::store::Store;
+use serde_json::Value;
+
+fn saylau(dir: &Path, args: &[&str]) -> Output {
+    Command::new(get_cargo_bin("saylau"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SAYLAU_DB")
+        .output()
+        .expect("saylau runs")
+}
+
+fn json(output: &Output, code: i32) -> Value {
+    assert_eq!(output.status.code(), Some(code), "{}", String::from_utf8_lossy(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("--json prints JSON")
+}
+
+#[test]
+fn store_commands_need_an_initialised_store() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let verify = saylau(dir.path(), &["log", "verify"]);
+    assert_eq!(verify.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&verify.stderr);
+    assert!(stderr.contains("no store at saylau.sqlite: run `saylau db init` first"), "{stderr}");
+    let keys = saylau(dir.path(), &["keys", "new", "--commission", "cec", "--out", "keys"]);
+    assert_eq!(keys.status.code(), Some(2));
+    assert!(!dir.path().join("keys").exists(), "no key is written without a store");
+    assert!(!dir.path().join("saylau.sqlite").exists(), "only `db init` creates a store");
+}
+
+#[test]
+fn db_init_creates_then_finds_the_store_up_to_date() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let first = json(&saylau(dir.path(), &["db", "init", "--json", "--db", "a.sqlite"]), 0);
+    assert_eq!(first["backend"], "sqlite");
+    assert_eq!(first["location"], "a.sqlite");
+    assert_eq!(first["schema_version"], 1);
+    assert_eq!(first["applied"], serde_json::json!([1]));
+    let again = json(&saylau(dir.path(), &["--db", "a.sqlite", "db", "init", "--json"]), 0);
+    assert_eq!(again["applied"], serde_json::json!([]));
+}
+
+/// Registers election `e1` and appends two versions of station `s1`, signed by `key`.
+fn two_entries(db: &Path, key: &CommissionKey) {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    runtime.expect("a runtime").block_on(async {
+        let store = Store::open(&Location::sqlite(db)).await.expect("the store");
+        let election: ElectionId = "e1".parse().expect("an id");
+        let e1 = Election { id: election.clone(), name: "Test".to_owned() };
+        registry::add_election(&store, &e1).await.expect("the election");
+        let (kind, subject): (Kind, Subject) =
+            ("protocol".parse().expect("an id"), "s1".parse().expect("an id"));
+        for (payload, base, reason) in [(&b"v1"[..], None, None), (b"v2", Some(1), Some("recount"))]
+        {
+            let submission = Submission {
+                election: &election,
+                kind: &kind,
+                subject: &subject,
+                payload,
+                base: base.map(saylau_store::entry::Version),
+                reason,
+                author: "secretary",
+            };
+            ledger::append(&store, &submission, key).await.expect("an entry");
+        }
+        store.close().await;
+    });
+}
+
+#[test]
+fn keys_sign_entries_that_log_verify_accepts() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    json(&saylau(dir.path(), &["db", "init", "--json"]), 0);
+    let new = json(
+        &saylau(dir.path(), &["keys", "new", "--commission", "cec", "--out", "keys", "--json"]),
+        0,
+    );
+    assert_eq!(new["commission"], "cec");
+    let key_id = new["key_id"].as_str().expect("a key id");
+    assert_eq!(new["private_key"], format!("keys/cec-{}.pem", &key_id[..16]));
+    let private = dir.path().join(new["private_key"].as_str().expect("a path"));
+    let key = CommissionKey::read_pem(&private).expect("a private key only its owner reads");
+    assert_eq!(key.public_key().key_id().to_string(), key_id);
+    two_entries(&dir.path().join("saylau.sqlite"), &key);
+
+    let checkpoint = json(&saylau(dir.path(), &["log", "checkpoint", "--json"]), 0);
+    assert_eq!(checkpoint["seq"], 2);
+    let published = checkpoint["checkpoint"].as_str().expect("HASH@SEQ");
+    let verified =
+        json(&saylau(dir.path(), &["log", "verify", "--checkpoint", published, "--json"]), 0);
+    assert_eq!(
+        (verified["intact"].clone(), verified["entries"].clone()),
+        (Value::Bool(true), Value::from(2))
+    );
+
+    let forged = Checkpoint {
+        hash: saylau_store::digest::Digest::of(b"forged"),
+        ..published.parse().expect("a checkpoint")
+    };
+    let broken = json(
+        &saylau(dir.path(), &["log", "verify", "--checkpoint", &forged.to_string(), "--json"]),
+        1,
+    );
+    assert_eq!(broken["intact"], false);
+    assert_eq!(broken["broken"]["seq"], 2);
+    assert_eq!(broken["broken"]["subject"], "s1");
+    assert_eq!(broken["broken"]["problem"], "checkpoint");
+    let text = saylau(dir.path(), &["log", "verify", "--checkpoint", &forged.to_string()]);
+    assert_eq!(text.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        stdout.starts_with("The log is broken at entry 2 (protocol s1 of election e1): checkpoint mismatch: published "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn other_commands_ignore_the_store_option() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let output = Command::new(get_cargo_bin("saylau"))
+        .args(["allocate", "data/kz/mazhilis-2021.toml", "--json", "--db", "nowhere/x.sqlite"])
+        .env("SAYLAU_DB", "postgres://nobody@127.0.0.1:1/none")
+        .current_dir(root)
+        .output()
+        .expect("saylau runs");
+    let report = json(&output, 0);
+    assert_eq!(report["lists"][0]["seats"], 76);
+}

@@ -1,0 +1,416 @@
+//! Protocol files as CSV (format v1): one row per polling station.
+//!
+//! ```text
+//! # saylau-protocols v1
+//! # list nur-otan: Nur Otan
+//! station,region,region_name,district,district_name,voters_on_roll,...,against_all,list:nur-otan
+//! 15-02-0034,15,Nur-Sultan (Astana) city,15-02,Yesil district,1500,...,0,790
+//! ```
+//!
+//! The reader is built for large files (an import of 100,000 stations): it reuses one
+//! `csv::ByteRecord`, parses numbers and ids from bytes, and allocates per row only the
+//! protocol it keeps and the names of commissions it has not seen. `docs/protocol.md`
+//! specifies the format.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use saylau_core::protocol::{BallotList, BallotLists, Line, ProtocolLines};
+use saylau_core::votes::{ListId, Votes};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::protocol_file::{
+    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds, lines_from,
+    station_ids,
+};
+use crate::rule;
+
+/// The first line of every CSV protocol file.
+const MARKER: &str = "# saylau-protocols v1";
+
+/// The columns before the protocol lines, in the order they are written.
+const ID_COLUMNS: [&str; 5] = ["station", "region", "region_name", "district", "district_name"];
+
+/// The prefix of a list column: `list:nur-otan`.
+const LIST_PREFIX: &str = "list:";
+
+/// Where each column is in the header.
+struct Columns {
+    /// The id columns, in [`ID_COLUMNS`] order.
+    ids: [usize; 5],
+    /// The fixed protocol lines, in [`Line::FIXED`] order.
+    lines: [usize; 9],
+    /// The list columns, in ballot order (header order).
+    lists: Vec<usize>,
+    /// The column names, for fields of diagnostics.
+    names: Vec<String>,
+    /// The number of columns.
+    width: usize,
+}
+
+/// Reads a CSV protocol file; `source` names it in diagnostics. A bad marker or header
+/// rejects the file; a bad row is rejected alone (see [`ProtocolFile::rejected`]).
+pub fn parse_protocols_csv(source: &str, bytes: &[u8]) -> Result<ProtocolFile, Diagnostics> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let preamble = preamble(source, bytes)?;
+    let body = &bytes[preamble.body_offset..];
+    let mut reader =
+        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    let mut record = ::csv::ByteRecord::new();
+    let header_line = preamble.lines_before + 1;
+    if !read_record(&mut reader, &mut record) {
+        let message = "the file has no header row".to_owned();
+        return Err(at_line(source, header_line, "", rule::PROTOCOL_HEADER, message));
+    }
+    let columns = columns(source, header_line, &record)?;
+    let ballot = ballot(source, header_line, &columns, &preamble.list_names)?;
+    let mut collector = Collector::new(source, ballot);
+    collector.reserve(body.len() / 96);
+    let field_of = |field: Field| field_name(&columns, field);
+    while read_record(&mut reader, &mut record) {
+        let relative = record.position().map_or(1, ::csv::Position::line);
+        let line =
+            preamble.lines_before.saturating_add(u32::try_from(relative).unwrap_or(u32::MAX));
+        if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
+            continue;
+        }
+        read_row(&mut collector, &columns, &record, line, &field_of);
+    }
+    Ok(collector.finish(preamble.notes))
+}
+
+/// What comes before the header: the marker, list names and notes.
+struct Preamble {
+    body_offset: usize,
+    lines_before: u32,
+    list_names: Vec<(String, String)>,
+    notes: Vec<String>,
+}
+
+fn preamble(source: &str, bytes: &[u8]) -> Result<Preamble, Diagnostics> {
+    let mut res =
+        Preamble { body_offset: 0, lines_before: 0, list_names: Vec::new(), notes: Vec::new() };
+    let mut rest = bytes;
+    while rest.first() == Some(&b'#') {
+        let end = rest.iter().position(|&byte| byte == b'\n').map_or(rest.len(), |idx| idx + 1);
+        let raw = &rest[..end];
+        let text = String::from_utf8_lossy(raw);
+        let text = text.trim_end_matches(['\n', '\r']);
+        if res.lines_before == 0 {
+            check_marker(source, text)?;
+        } else if let Some((id, name)) =
+            text.strip_prefix("# list ").and_then(|it| it.split_once(':'))
+        {
+            res.list_names.push((id.trim().to_owned(), name.trim().to_owned()));
+        } else {
+            let note = text.strip_prefix('#').unwrap_or(text);
+            res.notes.push(note.strip_prefix(' ').unwrap_or(note).to_owned());
+        }
+        res.lines_before += 1;
+        res.body_offset += end;
+        rest = &rest[end..];
+    }
+    if res.lines_before == 0 {
+        let message = format!("a protocol file starts with the line {MARKER:?}");
+        return Err(at_line(source, 1, "", rule::PROTOCOL_FORMAT_MARKER, message));
+    }
+    Ok(res)
+}
+
+fn check_marker(source: &str, text: &str) -> Result<(), Diagnostics> {
+    if text.trim_end() == MARKER {
+        return Ok(());
+    }
+    let message = match text.strip_prefix("# saylau-protocols v") {
+        Some(version) => format!(
+            "protocol file format version {} is not supported (this saylau reads version {PROTOCOL_FORMAT})",
+            version.trim()
+        ),
+        None => format!("a protocol file starts with the line {MARKER:?}, not {text:?}"),
+    };
+    Err(at_line(source, 1, "", rule::PROTOCOL_FORMAT_MARKER, message))
+}
+
+fn read_record(reader: &mut ::csv::Reader<&[u8]>, record: &mut ::csv::ByteRecord) -> bool {
+    // Reading from a byte slice cannot fail: a quote left open runs to the end of the
+    // file, and the row's width or its numbers then report it.
+    reader.read_byte_record(record).unwrap_or(false)
+}
+
+fn at_line(
+    source: &str,
+    line: u32,
+    field: &str,
+    rule: &'static str,
+    message: String,
+) -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        source: source.to_owned(),
+        line: Some(line),
+        field: field.to_owned(),
+        rule,
+        message,
+        severity: Severity::Error,
+    }])
+}
+
+/// Finds every column of the header; every problem with it is reported together.
+fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Columns, Diagnostics> {
+    let names: Vec<String> =
+        header.iter().map(|name| String::from_utf8_lossy(name).trim().to_owned()).collect();
+    let mut problems = Vec::new();
+    let mut problem = |field: &str, message: String| {
+        problems.extend(at_line(source, line, field, rule::PROTOCOL_HEADER, message).0);
+    };
+    let mut find = |wanted: &str| -> usize {
+        let found: Vec<usize> = (0..names.len()).filter(|&idx| names[idx] == wanted).collect();
+        match found.as_slice() {
+            [idx] => *idx,
+            [] => {
+                problem(wanted, format!("the header has no column {wanted}"));
+                0
+            }
+            _ => {
+                problem(wanted, format!("the header names the column {wanted} twice"));
+                0
+            }
+        }
+    };
+    let ids = ID_COLUMNS.map(&mut find);
+    let lines = Line::FIXED.map(|line| find(line.key()));
+    let mut lists = Vec::new();
+    for (idx, name) in names.iter().enumerate() {
+        if let Some(id) = name.strip_prefix(LIST_PREFIX) {
+            if id.is_empty() {
+                problem(name, "a list column needs a list id after list:".to_owned());
+            } else if names[..idx].contains(name) {
+                problem(name, format!("the header names the column {name} twice"));
+            } else {
+                lists.push(idx);
+            }
+        } else if !ID_COLUMNS.contains(&name.as_str())
+            && !Line::FIXED.iter().any(|line| line.key() == name)
+        {
+            problem(name, format!("unknown column {name:?} (list columns are named list:<id>)"));
+        }
+    }
+    if lists.is_empty() && names.iter().all(|name| !name.starts_with(LIST_PREFIX)) {
+        problem("", "the header has no list column (list:<id>)".to_owned());
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    let width = names.len();
+    Ok(Columns { ids, lines, lists, names, width })
+}
+
+/// The ballot from the list columns, named by the `# list id: name` lines.
+fn ballot(
+    source: &str,
+    line: u32,
+    columns: &Columns,
+    names: &[(String, String)],
+) -> Result<BallotLists, Diagnostics> {
+    let mut lists = Vec::with_capacity(columns.lists.len());
+    for &idx in &columns.lists {
+        let id = columns.names[idx].strip_prefix(LIST_PREFIX).unwrap_or_default();
+        let name = names.iter().find(|(named, _)| named == id).map_or(id, |(_, name)| name);
+        lists.push(BallotList { id: ListId::new(id), name: name.to_owned() });
+    }
+    let mut problems = Vec::new();
+    for (id, _) in names {
+        if !lists.iter().any(|list| list.id.as_str() == id) {
+            let message = format!("list {id} is named in the preamble but has no column");
+            problems.extend(at_line(source, line, "", rule::PROTOCOL_HEADER, message).0);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Diagnostics(problems));
+    }
+    BallotLists::new(lists)
+        .map_err(|err| at_line(source, line, "", rule::PROTOCOL_HEADER, err.to_string()))
+}
+
+fn field_name(columns: &Columns, field: Field) -> String {
+    let idx = match field {
+        Field::Station => columns.ids[0],
+        Field::Region => columns.ids[1],
+        Field::RegionName => columns.ids[2],
+        Field::District => columns.ids[3],
+        Field::DistrictName => columns.ids[4],
+        Field::Line(Line::List(list)) => columns.lists.get(list).copied().unwrap_or_default(),
+        Field::Line(line) => {
+            let position = Line::FIXED.iter().position(|fixed| *fixed == line);
+            columns.lines[position.unwrap_or_default()]
+        }
+    };
+    columns.names[idx].clone()
+}
+
+/// Reads one row into the collector.
+fn read_row(
+    collector: &mut Collector<'_>,
+    columns: &Columns,
+    record: &::csv::ByteRecord,
+    line: u32,
+    field_of: &dyn Fn(Field) -> String,
+) {
+    let source = collector.source();
+    let mut check = RowCheck::new(line);
+    if record.len() != columns.width {
+        let message = format!(
+            "this row has {} fields, the header has {} columns",
+            record.len(),
+            columns.width
+        );
+        check.error(source, "", rule::PROTOCOL_ROW, message);
+        let ids = RowIds { station: None, region_name: "", district_name: "" };
+        collector.finish_row(check, &ids, ProtocolLines::default(), field_of);
+        return;
+    }
+    let text = |check: &mut RowCheck, field: Field, idx: usize| -> &str {
+        match std::str::from_utf8(record.get(idx).unwrap_or_default()) {
+            Ok(text) => text.trim(),
+            Err(_) => {
+                let message = "the field is not UTF-8 text".to_owned();
+                check.error(source, &field_of(field), rule::PROTOCOL_ROW, message);
+                ""
+            }
+        }
+    };
+    let station = text(&mut check, Field::Station, columns.ids[0]);
+    let region = text(&mut check, Field::Region, columns.ids[1]);
+    let district = text(&mut check, Field::District, columns.ids[3]);
+    let station = station_ids(&mut check, source, field_of, [station, region, district]);
+    let region_name = text(&mut check, Field::RegionName, columns.ids[2]);
+    let district_name = text(&mut check, Field::DistrictName, columns.ids[4]);
+    let lines = row_lines(&mut check, source, field_of, columns, record);
+    let ids = RowIds { station, region_name, district_name };
+    collector.finish_row(check, &ids, lines, field_of);
+}
+
+/// The numbers of a row; every field that is not a whole number is reported.
+fn row_lines(
+    check: &mut RowCheck,
+    source: &str,
+    field_of: &dyn Fn(Field) -> String,
+    columns: &Columns,
+    record: &::csv::ByteRecord,
+) -> ProtocolLines {
+    let mut number = |line: Line, idx: usize| -> u64 {
+        let bytes = record.get(idx).unwrap_or_default();
+        whole_number(bytes).unwrap_or_else(|| {
+            let found = String::from_utf8_lossy(bytes);
+            let message = if found.trim().is_empty() {
+                "expected a whole number, found an empty field".to_owned()
+            } else {
+                format!("expected a whole number, found {found:?}")
+            };
+            check.error(source, &field_of(Field::Line(line)), rule::PROTOCOL_NUMBER, message);
+            0
+        })
+    };
+    let fixed: [u64; 9] = std::array::from_fn(|idx| number(Line::FIXED[idx], columns.lines[idx]));
+    let mut list_votes = Vec::with_capacity(columns.lists.len());
+    for (list, &idx) in columns.lists.iter().enumerate() {
+        list_votes.push(Votes(number(Line::List(list), idx)));
+    }
+    lines_from(fixed, list_votes)
+}
+
+/// Digits only, at most what fits in 64 bits.
+fn whole_number(bytes: &[u8]) -> Option<u64> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut res: u64 = 0;
+    for &byte in bytes {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        res = res.checked_mul(10)?.checked_add(u64::from(byte - b'0'))?;
+    }
+    Some(res)
+}
+
+/// Writes protocols as a CSV protocol file: the marker, `# list` lines, the notes as
+/// comments, the header and one row per protocol.
+pub fn write_protocols_csv(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Result<()> {
+    let mut preamble = format!("{MARKER}\n");
+    for list in set.ballot.lists() {
+        let name = list.name.replace(['\n', '\r'], " ");
+        let _ = writeln!(preamble, "# list {}: {name}", list.id);
+    }
+    for note in set.notes {
+        for line in note.lines() {
+            let _ = writeln!(preamble, "# {line}");
+        }
+    }
+    out.write_all(preamble.as_bytes())?;
+    let mut writer =
+        ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(out);
+    let mut header: Vec<String> = ID_COLUMNS.iter().map(|name| (*name).to_owned()).collect();
+    header.extend(Line::FIXED.iter().map(|line| line.key().to_owned()));
+    header.extend(set.ballot.lists().iter().map(|list| format!("{LIST_PREFIX}{}", list.id)));
+    writer.write_record(&header)?;
+    let mut scratch = String::new();
+    let mut digits = [0u8; 20];
+    for protocol in set.protocols {
+        let station = protocol.station();
+        let mut id = |writer: &mut ::csv::Writer<&mut dyn Write>, value: &dyn std::fmt::Display| {
+            scratch.clear();
+            let _ = write!(scratch, "{value}");
+            writer.write_field(scratch.as_bytes())
+        };
+        id(&mut writer, &station)?;
+        id(&mut writer, &station.region())?;
+        writer.write_field(set.hierarchy.region_name(station.region()).unwrap_or_default())?;
+        id(&mut writer, &station.district())?;
+        writer.write_field(set.hierarchy.district_name(station.district()).unwrap_or_default())?;
+        for (_, value) in protocol.lines().iter() {
+            writer.write_field(decimal(value, &mut digits))?;
+        }
+        writer.write_record(None::<&[u8]>)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// The decimal digits of `value`, written into `buffer`.
+fn decimal(mut value: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + u8::try_from(value % 10).unwrap_or_default();
+        value /= 10;
+        if value == 0 {
+            return &buffer[start..];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(value: &[u8], expect: Option<u64>) {
+        assert_eq!(whole_number(value), expect, "{}", String::from_utf8_lossy(value));
+        if let Some(number) = expect {
+            assert_eq!(decimal(number, &mut [0; 20]), number.to_string().as_bytes());
+        }
+    }
+
+    #[test]
+    fn reads_and_writes_whole_numbers() {
+        check(b"0", Some(0));
+        check(b"1210", Some(1210));
+        check(b"007", Some(7));
+        check(b"18446744073709551615", Some(u64::MAX));
+        check(b"18446744073709551616", None);
+        check(b"", None);
+        check(b" 12", None);
+        check(b"-1", None);
+        check(b"1.5", None);
+        check(b"1,210", None);
+    }
+}

@@ -1,0 +1,318 @@
+//! Protocol files (format v1, CSV or JSON): what a read gives back, and the row checks
+//! both encodings share.
+//!
+//! A protocol file holds one precinct commission's protocol per row (`docs/protocol.md`).
+//! Reading is per row: a row with any problem becomes a [`RejectedRow`] with all its
+//! diagnostics and is dropped whole, while the good rows become core
+//! [`Protocol`]s. Problems with the file itself (its marker, its header) reject the file.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use saylau_core::commission::{CommissionId, Hierarchy, Level, StationId};
+use saylau_core::protocol::{BallotCount, BallotLists, Line, Protocol, ProtocolLines, VoterCount};
+use saylau_core::votes::Votes;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::rule;
+
+/// The version of the protocol file format (`# saylau-protocols v1`, `"version": 1`).
+pub const PROTOCOL_FORMAT: u32 = 1;
+
+/// A protocol file, read: its good protocols and its rejected rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProtocolFile {
+    /// The lists on the ballot, in ballot order (the file's list columns).
+    pub ballot: BallotLists,
+    /// The names of the region and district commissions given by the good rows.
+    pub hierarchy: Hierarchy,
+    /// The good protocols, in file order.
+    pub protocols: Vec<Protocol>,
+    /// The file's notes: CSV comment lines, the JSON `notes`.
+    pub notes: Vec<String>,
+    /// The rows that were rejected, in file order.
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// A row that was rejected, with every problem found in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RejectedRow {
+    /// The row's line in the file.
+    pub line: u32,
+    /// The station, when its id could be read.
+    pub station: Option<StationId>,
+    /// Every problem, in column order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl ProtocolFile {
+    /// The diagnostics of every rejected row, in file order.
+    pub fn diagnostics(&self) -> Diagnostics {
+        Diagnostics(self.rejected.iter().flat_map(|row| row.diagnostics.iter().cloned()).collect())
+    }
+
+    /// A view of the good protocols, for writing.
+    pub fn set(&self) -> ProtocolSet<'_> {
+        ProtocolSet {
+            ballot: &self.ballot,
+            hierarchy: &self.hierarchy,
+            protocols: &self.protocols,
+            notes: &self.notes,
+        }
+    }
+}
+
+/// Protocols to write, with what a file needs besides them.
+#[derive(Debug, Clone, Copy)]
+pub struct ProtocolSet<'a> {
+    /// The lists on the ballot.
+    pub ballot: &'a BallotLists,
+    /// The names of the region and district commissions (a missing name is written empty).
+    pub hierarchy: &'a Hierarchy,
+    /// The protocols, in the order to write them.
+    pub protocols: &'a [Protocol],
+    /// Notes, such as "synthetic data"; each line is written as a comment.
+    pub notes: &'a [String],
+}
+
+/// Reads a protocol file, CSV or JSON by its extension (`.json` is JSON, anything else
+/// CSV). A file that cannot be read is a diagnostic too.
+pub fn read_protocols(path: &Path) -> Result<ProtocolFile, Diagnostics> {
+    let source = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|err| {
+        whole_file(&source, rule::PROTOCOL_UNREADABLE, format!("cannot read the file: {err}"))
+    })?;
+    if path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
+        let text = String::from_utf8(bytes).map_err(|err| {
+            whole_file(&source, rule::PROTOCOL_UNREADABLE, format!("the file is not UTF-8: {err}"))
+        })?;
+        crate::protocol_json::parse_protocols_json(&source, &text)
+    } else {
+        crate::protocol_csv::parse_protocols_csv(&source, &bytes)
+    }
+}
+
+/// A problem with a whole file.
+pub(crate) fn whole_file(source: &str, rule: &'static str, message: String) -> Diagnostics {
+    Diagnostics(vec![Diagnostic {
+        source: source.to_owned(),
+        line: None,
+        field: String::new(),
+        rule,
+        message,
+        severity: Severity::Error,
+    }])
+}
+
+/// The problems of one row, collected while its fields are read.
+pub(crate) struct RowCheck {
+    line: u32,
+    problems: Vec<Diagnostic>,
+}
+
+impl RowCheck {
+    /// A row starting at `line`.
+    pub(crate) fn new(line: u32) -> RowCheck {
+        RowCheck { line, problems: Vec::new() }
+    }
+
+    /// Records a problem in `field`.
+    pub(crate) fn error(&mut self, source: &str, field: &str, rule: &'static str, message: String) {
+        self.problems.push(Diagnostic {
+            source: source.to_owned(),
+            line: Some(self.line),
+            field: field.to_owned(),
+            rule,
+            message,
+            severity: Severity::Error,
+        });
+    }
+
+    /// True when nothing is wrong so far.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+/// The station of a row from its `station`, `region` and `district` texts: the id must
+/// be well formed (`F-5`) and the region and district must be the station's (`F-6`).
+pub(crate) fn station_ids(
+    check: &mut RowCheck,
+    source: &str,
+    field_of: &dyn Fn(Field) -> String,
+    [station, region, district]: [&str; 3],
+) -> Option<StationId> {
+    let station = match StationId::parse(station) {
+        Ok(station) => station,
+        Err(err) => {
+            check.error(source, &field_of(Field::Station), rule::STATION_ID, err.to_string());
+            return None;
+        }
+    };
+    let commissions = [
+        (Field::Region, region, CommissionId::Region(station.region()), "region"),
+        (Field::District, district, CommissionId::District(station.district()), "district"),
+    ];
+    for (field, text, expected, noun) in commissions {
+        if !CommissionId::parse(text).is_ok_and(|id| id == expected) {
+            let message =
+                format!("{noun} {text:?} does not match station {station} (expected {expected})");
+            check.error(source, &field_of(field), rule::COMMISSION_MISMATCH, message);
+        }
+    }
+    Some(station)
+}
+
+/// Protocol lines from the nine fixed lines in form order and the list votes.
+pub(crate) fn lines_from(fixed: [u64; 9], list_votes: Vec<Votes>) -> ProtocolLines {
+    ProtocolLines {
+        voters_on_roll: VoterCount(fixed[0]),
+        ballots_received: BallotCount(fixed[1]),
+        issued_in_station: BallotCount(fixed[2]),
+        issued_outside: BallotCount(fixed[3]),
+        cancelled: BallotCount(fixed[4]),
+        found_in_boxes: BallotCount(fixed[5]),
+        invalid: BallotCount(fixed[6]),
+        valid: BallotCount(fixed[7]),
+        against_all: Votes(fixed[8]),
+        list_votes,
+    }
+}
+
+/// A field of a protocol row, named differently in each encoding.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Field {
+    /// The station id.
+    Station,
+    /// The region's id.
+    Region,
+    /// The region's name.
+    RegionName,
+    /// The district's id.
+    District,
+    /// The district's name.
+    DistrictName,
+    /// A protocol line.
+    Line(Line),
+}
+
+/// What a row says besides its numbers.
+pub(crate) struct RowIds<'r> {
+    /// The station, when its id could be read.
+    pub(crate) station: Option<StationId>,
+    /// The region's name as written.
+    pub(crate) region_name: &'r str,
+    /// The district's name as written.
+    pub(crate) district_name: &'r str,
+}
+
+/// Gathers the rows of one file into good protocols and rejected rows.
+pub(crate) struct Collector<'a> {
+    source: &'a str,
+    ballot: BallotLists,
+    hierarchy: Hierarchy,
+    seen: HashSet<StationId>,
+    protocols: Vec<Protocol>,
+    rejected: Vec<RejectedRow>,
+}
+
+impl<'a> Collector<'a> {
+    /// A collector for the file `source` with lists `ballot`.
+    pub(crate) fn new(source: &'a str, ballot: BallotLists) -> Collector<'a> {
+        Collector {
+            source,
+            ballot,
+            hierarchy: Hierarchy::new(),
+            seen: HashSet::new(),
+            protocols: Vec::new(),
+            rejected: Vec::new(),
+        }
+    }
+
+    /// The file's name in diagnostics.
+    pub(crate) fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// Makes room for `rows` more protocols.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        self.protocols.reserve(rows);
+    }
+
+    /// Ends a row: checks the station is new, the names agree with earlier rows and the
+    /// control relations hold, then keeps the protocol or rejects the row whole.
+    /// `field_of` names a field in this encoding.
+    pub(crate) fn finish_row(
+        &mut self,
+        mut check: RowCheck,
+        ids: &RowIds<'_>,
+        lines: ProtocolLines,
+        field_of: &dyn Fn(Field) -> String,
+    ) {
+        let Some(station) = ids.station else {
+            self.reject(check, None);
+            return;
+        };
+        if !self.seen.insert(station) {
+            let message = format!("station {station} is on an earlier row too");
+            check.error(self.source, &field_of(Field::Station), rule::DUPLICATE_STATION, message);
+        }
+        let names = [
+            (Field::RegionName, station.commission(Level::Region), ids.region_name),
+            (Field::DistrictName, station.commission(Level::District), ids.district_name),
+        ];
+        for (field, id, name) in names {
+            let existing = match id {
+                CommissionId::Region(region) => self.hierarchy.region_name(region),
+                _ => self.hierarchy.district_name(station.district()),
+            };
+            if let Some(existing) =
+                existing.filter(|existing| !name.is_empty() && *existing != name)
+            {
+                let message = format!(
+                    "commission {id} is named {name:?} here and {existing:?} on an earlier row"
+                );
+                check.error(self.source, &field_of(field), rule::COMMISSION_NAME, message);
+            }
+        }
+        if !check.is_clean() {
+            self.reject(check, Some(station));
+            return;
+        }
+        match Protocol::new(station, lines, &self.ballot) {
+            Ok(protocol) => {
+                for (_, id, name) in names {
+                    if !name.is_empty() {
+                        // The name was checked against the recorded ones just above, so
+                        // recording it cannot fail.
+                        let _ = self.hierarchy.name_commission(id, name);
+                    }
+                }
+                self.protocols.push(protocol);
+            }
+            Err(violations) => {
+                for violation in violations {
+                    let field = field_of(Field::Line(violation.kind.line()));
+                    let message = format!("station {station}: {}", violation.kind);
+                    check.error(self.source, &field, violation.kind.rule(), message);
+                }
+                self.reject(check, Some(station));
+            }
+        }
+    }
+
+    fn reject(&mut self, check: RowCheck, station: Option<StationId>) {
+        self.rejected.push(RejectedRow { line: check.line, station, diagnostics: check.problems });
+    }
+
+    /// The file, read.
+    pub(crate) fn finish(self, notes: Vec<String>) -> ProtocolFile {
+        ProtocolFile {
+            ballot: self.ballot,
+            hierarchy: self.hierarchy,
+            protocols: self.protocols,
+            notes,
+            rejected: self.rejected,
+        }
+    }
+}

@@ -1,0 +1,403 @@
+//! Protocol files as JSON (format v1): an object with the lists and an array of protocol
+//! objects, one per polling station.
+//!
+//! ```json
+//! {
+//!   "format": "saylau-protocols",
+//!   "version": 1,
+//!   "notes": ["synthetic data"],
+//!   "lists": [{"id": "nur-otan", "name": "Nur Otan"}],
+//!   "protocols": [
+//!     {"station": "15-02-0034", "region": "15", "region_name": "Nur-Sultan (Astana) city",
+//!      "district": "15-02", "district_name": "Yesil district", "voters_on_roll": 1500,
+//!      "...": 0, "against_all": 0, "votes": {"nur-otan": 790}}
+//!   ]
+//! }
+//! ```
+//!
+//! Each protocol object is kept as raw text while the file is parsed, so that a bad one is
+//! reported at its own line and rejected alone. `docs/protocol.md` specifies the format.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use saylau_core::protocol::{BallotList, BallotLists, Line, Protocol, ProtocolLines};
+use saylau_core::votes::{ListId, Votes};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::protocol_file::{
+    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds, lines_from,
+    station_ids,
+};
+use crate::rule;
+
+/// The value of the `format` key.
+const FORMAT_NAME: &str = "saylau-protocols";
+
+/// The keys of the top-level object.
+const TOP_KEYS: [&str; 5] = ["format", "version", "notes", "lists", "protocols"];
+
+/// The keys of a protocol object besides the lines.
+const ID_KEYS: [&str; 5] = ["station", "region", "region_name", "district", "district_name"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListDto {
+    id: String,
+    name: Option<String>,
+}
+
+/// Reads a JSON protocol file; `source` names it in diagnostics. Bad JSON, a wrong
+/// `format` or `version`, or bad `lists` reject the file; a bad protocol object is
+/// rejected alone (see [`ProtocolFile::rejected`]).
+pub fn parse_protocols_json(source: &str, text: &str) -> Result<ProtocolFile, Diagnostics> {
+    let top: BTreeMap<String, &RawValue> =
+        serde_json::from_str(text).map_err(|err| json_error(source, "", &err))?;
+    let (ballot, notes, protocols) = top_level(source, text, &top)?;
+    let list_keys: Vec<String> = ballot.lists().iter().map(|list| list.id.to_string()).collect();
+    let mut collector = Collector::new(source, ballot);
+    collector.reserve(protocols.len());
+    let mut cursor = LineCursor { text, offset: 0, line: 1 };
+    for (idx, raw) in protocols.into_iter().enumerate() {
+        let line = cursor.line_at(raw.get());
+        read_protocol(&mut collector, &list_keys, raw.get(), line, idx);
+    }
+    Ok(collector.finish(notes))
+}
+
+/// The top-level members: the ballot, the notes and the raw protocol objects, or every
+/// problem with them.
+fn top_level<'a>(
+    source: &str,
+    text: &str,
+    top: &BTreeMap<String, &'a RawValue>,
+) -> Result<(BallotLists, Vec<String>, Vec<&'a RawValue>), Diagnostics> {
+    let mut problems = Vec::new();
+    for key in top.keys().filter(|key| !TOP_KEYS.contains(&key.as_str())) {
+        let message = format!("unknown key {key} (expected one of: {})", TOP_KEYS.join(", "));
+        problems.push(diagnostic(source, Some(1), key, rule::PROTOCOL_KEY, message));
+    }
+    let format: Option<String> = member(source, top, "format", &mut problems);
+    let version: Option<u64> = member(source, top, "version", &mut problems);
+    let marker = rule::PROTOCOL_FORMAT_MARKER;
+    if format.as_deref().is_some_and(|format| format != FORMAT_NAME) {
+        let message = format!("the format must be {FORMAT_NAME:?}");
+        problems.push(diagnostic(source, Some(1), "format", marker, message));
+    }
+    if let Some(version) = version.filter(|version| *version != u64::from(PROTOCOL_FORMAT)) {
+        let message = format!(
+            "protocol file format version {version} is not supported (this saylau reads version {PROTOCOL_FORMAT})"
+        );
+        problems.push(diagnostic(source, Some(1), "version", marker, message));
+    }
+    let notes: Vec<String> = match top.get("notes") {
+        Some(_) => member(source, top, "notes", &mut problems).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let lists: Option<Vec<ListDto>> = member(source, top, "lists", &mut problems);
+    let protocols: Option<Vec<&RawValue>> = member(source, top, "protocols", &mut problems);
+    let ballot = lists.and_then(|lists| {
+        let lists = lists
+            .into_iter()
+            .map(|list| {
+                let name = list.name.unwrap_or_else(|| list.id.clone());
+                BallotList { id: ListId::new(&list.id), name }
+            })
+            .collect();
+        let line = line_of(text, top.get("lists").map_or("", |raw| raw.get()));
+        BallotLists::new(lists)
+            .map_err(|err| {
+                let header = rule::PROTOCOL_HEADER;
+                problems.push(diagnostic(source, line, "lists", header, err.to_string()));
+            })
+            .ok()
+    });
+    match (ballot, protocols) {
+        (Some(ballot), Some(protocols)) if problems.is_empty() => Ok((ballot, notes, protocols)),
+        _ => Err(Diagnostics(problems)),
+    }
+}
+
+/// Reads a top-level member, reporting a value of the wrong shape.
+fn member<'a, T: Deserialize<'a>>(
+    source: &str,
+    top: &BTreeMap<String, &'a RawValue>,
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let Some(raw) = top.get(key) else {
+        problems.push(diagnostic(
+            source,
+            None,
+            key,
+            rule::PROTOCOL_KEY,
+            format!("missing key {key}"),
+        ));
+        return None;
+    };
+    serde_json::from_str(raw.get())
+        .map_err(|err| problems.extend(json_error(source, key, &err).0))
+        .ok()
+}
+
+fn json_error(source: &str, field: &str, err: &serde_json::Error) -> Diagnostics {
+    let line = u32::try_from(err.line()).ok().filter(|line| *line > 0);
+    let message = err.to_string();
+    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+    Diagnostics(vec![diagnostic(source, line, field, rule::PROTOCOL_JSON, message)])
+}
+
+fn diagnostic(
+    source: &str,
+    line: Option<u32>,
+    field: &str,
+    rule: &'static str,
+    message: String,
+) -> Diagnostic {
+    Diagnostic {
+        source: source.to_owned(),
+        line,
+        field: field.to_owned(),
+        rule,
+        message,
+        severity: Severity::Error,
+    }
+}
+
+/// The line of `part`, a slice of `text`.
+fn line_of(text: &str, part: &str) -> Option<u32> {
+    let mut cursor = LineCursor { text, offset: 0, line: 1 };
+    Some(cursor.line_at(part))
+}
+
+/// Counts lines forward through a text, for slices of it met in order.
+struct LineCursor<'t> {
+    text: &'t str,
+    offset: usize,
+    line: u32,
+}
+
+impl LineCursor<'_> {
+    fn line_at(&mut self, part: &str) -> u32 {
+        let start = part.as_ptr().addr().saturating_sub(self.text.as_ptr().addr());
+        let start = start.min(self.text.len());
+        if start < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        let newlines =
+            self.text.as_bytes()[self.offset..start].iter().filter(|&&b| b == b'\n').count();
+        self.line = self.line.saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+        self.offset = start;
+        self.line
+    }
+}
+
+fn field_name(idx: usize, list_keys: &[String], field: Field) -> String {
+    let key = match field {
+        Field::Station => "station",
+        Field::Region => "region",
+        Field::RegionName => "region_name",
+        Field::District => "district",
+        Field::DistrictName => "district_name",
+        Field::Line(Line::List(list)) => {
+            let id = list_keys.get(list).map_or("", String::as_str);
+            return format!("protocols[{idx}].votes.{id}");
+        }
+        Field::Line(line) => line.key(),
+    };
+    format!("protocols[{idx}].{key}")
+}
+
+/// Reads one protocol object into the collector.
+fn read_protocol(
+    collector: &mut Collector<'_>,
+    list_keys: &[String],
+    raw: &str,
+    line: u32,
+    idx: usize,
+) {
+    let field_of = |field: Field| field_name(idx, list_keys, field);
+    let mut check = RowCheck::new(line);
+    let reader = ObjectReader { source: collector.source(), idx, list_keys, field_of: &field_of };
+    let Ok(object) = serde_json::from_str::<Map<String, Value>>(raw) else {
+        let message = "expected a protocol object".to_owned();
+        check.error(reader.source, &format!("protocols[{idx}]"), rule::PROTOCOL_ROW, message);
+        let ids = RowIds { station: None, region_name: "", district_name: "" };
+        collector.finish_row(check, &ids, ProtocolLines::default(), &field_of);
+        return;
+    };
+    for key in object.keys() {
+        let known = ID_KEYS.contains(&key.as_str())
+            || key == "votes"
+            || Line::FIXED.iter().any(|line| line.key() == key);
+        if !known {
+            let message = format!("unknown key {key}");
+            check.error(reader.source, &reader.key_field(key), rule::PROTOCOL_KEY, message);
+        }
+    }
+    let station = reader.text(&mut check, &object, Field::Station, "station", true);
+    let region = reader.text(&mut check, &object, Field::Region, "region", true);
+    let district = reader.text(&mut check, &object, Field::District, "district", true);
+    let region_name = reader.text(&mut check, &object, Field::RegionName, "region_name", false);
+    let district_name =
+        reader.text(&mut check, &object, Field::DistrictName, "district_name", false);
+    let station = match object.contains_key("station") {
+        true => station_ids(&mut check, reader.source, &field_of, [&station, &region, &district]),
+        false => None,
+    };
+    let lines = reader.lines(&mut check, &object);
+    let ids = RowIds { station, region_name: &region_name, district_name: &district_name };
+    collector.finish_row(check, &ids, lines, &field_of);
+}
+
+/// Reads the fields of one protocol object, reporting each bad one.
+struct ObjectReader<'a> {
+    source: &'a str,
+    idx: usize,
+    list_keys: &'a [String],
+    field_of: &'a dyn Fn(Field) -> String,
+}
+
+impl ObjectReader<'_> {
+    /// The path of a key of this protocol: `protocols[3].votes`.
+    fn key_field(&self, key: &str) -> String {
+        format!("protocols[{}].{key}", self.idx)
+    }
+
+    /// A string member, trimmed; empty when absent or bad.
+    fn text(
+        &self,
+        check: &mut RowCheck,
+        object: &Map<String, Value>,
+        field: Field,
+        key: &str,
+        required: bool,
+    ) -> String {
+        let (rule, message) = match object.get(key) {
+            Some(Value::String(text)) => return text.trim().to_owned(),
+            None if !required => return String::new(),
+            None => (rule::PROTOCOL_KEY, format!("missing key {key}")),
+            Some(other) => (rule::PROTOCOL_ROW, format!("expected a string, found {other}")),
+        };
+        check.error(self.source, &(self.field_of)(field), rule, message);
+        String::new()
+    }
+
+    /// A whole-number member; 0 when absent or bad.
+    fn number(&self, check: &mut RowCheck, line: Line, value: Option<&Value>, key: &str) -> u64 {
+        let (rule, message) = match value {
+            Some(value) => match value.as_u64() {
+                Some(number) => return number,
+                None => (rule::PROTOCOL_NUMBER, format!("expected a whole number, found {value}")),
+            },
+            None => (rule::PROTOCOL_KEY, format!("missing key {key}")),
+        };
+        check.error(self.source, &(self.field_of)(Field::Line(line)), rule, message);
+        0
+    }
+
+    /// The nine fixed lines and the `votes` object.
+    fn lines(&self, check: &mut RowCheck, object: &Map<String, Value>) -> ProtocolLines {
+        let fixed: [u64; 9] = std::array::from_fn(|idx| {
+            let line = Line::FIXED[idx];
+            self.number(check, line, object.get(line.key()), line.key())
+        });
+        let mut list_votes = Vec::with_capacity(self.list_keys.len());
+        match object.get("votes") {
+            Some(Value::Object(votes)) => {
+                for key in votes.keys().filter(|key| !self.list_keys.contains(key)) {
+                    let field = self.key_field(&format!("votes.{key}"));
+                    let message = format!("list {key} is not on the ballot");
+                    check.error(self.source, &field, rule::PROTOCOL_KEY, message);
+                }
+                for (list, key) in self.list_keys.iter().enumerate() {
+                    let votes = self.number(check, Line::List(list), votes.get(key), key);
+                    list_votes.push(Votes(votes));
+                }
+            }
+            other => {
+                let message = match other {
+                    None => "missing key votes".to_owned(),
+                    Some(value) => format!("expected an object of votes by list id, found {value}"),
+                };
+                check.error(self.source, &self.key_field("votes"), rule::PROTOCOL_KEY, message);
+            }
+        }
+        lines_from(fixed, list_votes)
+    }
+}
+
+/// One protocol as written: ids, names, lines and votes keyed by list id in ballot order.
+struct ProtocolJson<'a> {
+    protocol: &'a Protocol,
+    set: &'a ProtocolSet<'a>,
+}
+
+impl Serialize for ProtocolJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let station = self.protocol.station();
+        let hierarchy = self.set.hierarchy;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("station", &station)?;
+        map.serialize_entry("region", &station.region())?;
+        map.serialize_entry(
+            "region_name",
+            hierarchy.region_name(station.region()).unwrap_or_default(),
+        )?;
+        map.serialize_entry("district", &station.district())?;
+        map.serialize_entry(
+            "district_name",
+            hierarchy.district_name(station.district()).unwrap_or_default(),
+        )?;
+        for line in Line::FIXED {
+            map.serialize_entry(line.key(), &self.protocol.lines().get(line))?;
+        }
+        map.serialize_entry("votes", &VotesJson(self.protocol, self.set.ballot))?;
+        map.end()
+    }
+}
+
+struct VotesJson<'a>(&'a Protocol, &'a BallotLists);
+
+impl Serialize for VotesJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.1.len()))?;
+        for (list, votes) in self.1.lists().iter().zip(&self.0.lines().list_votes) {
+            map.serialize_entry(list.id.as_str(), votes)?;
+        }
+        map.end()
+    }
+}
+
+/// Writes protocols as a JSON protocol file, one protocol object per line.
+pub fn write_protocols_json(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct ListJson<'a> {
+        id: &'a str,
+        name: &'a str,
+    }
+    let lists: Vec<ListJson<'_>> = set
+        .ballot
+        .lists()
+        .iter()
+        .map(|list| ListJson { id: list.id.as_str(), name: &list.name })
+        .collect();
+    writeln!(out, "{{")?;
+    writeln!(out, "  \"format\": {},", serde_json::to_string(FORMAT_NAME)?)?;
+    writeln!(out, "  \"version\": {PROTOCOL_FORMAT},")?;
+    writeln!(out, "  \"notes\": {},", serde_json::to_string(set.notes)?)?;
+    writeln!(out, "  \"lists\": {},", serde_json::to_string(&lists)?)?;
+    write!(out, "  \"protocols\": [")?;
+    for (idx, protocol) in set.protocols.iter().enumerate() {
+        let separator = if idx == 0 { "" } else { "," };
+        let object = serde_json::to_string(&ProtocolJson { protocol, set })?;
+        write!(out, "{separator}\n    {object}")?;
+    }
+    writeln!(out, "\n  ]\n}}")?;
+    Ok(())
+}

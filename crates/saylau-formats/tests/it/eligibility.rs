@@ -1,0 +1,152 @@
+//! Eligibility rule sets and candidate files: the bundled ones read, TOML and CSV agree,
+//! and bad files report every problem with its line and rule.
+
+use saylau_core::date::Date;
+use saylau_core::eligibility::eligibility;
+use saylau_formats::{
+    parse_candidates, parse_candidates_csv, parse_rule_set, read_candidates, read_rule_set,
+};
+
+use crate::data_dir;
+
+#[test]
+fn bundled_rule_sets_and_candidates_read() {
+    let law = read_rule_set(&data_dir().join("kz/eligibility-law-2021.toml"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let proposed = read_rule_set(&data_dir().join("kz/eligibility-proposed.toml"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let kinds = |rules: &saylau_core::eligibility::RuleSet| {
+        rules.rules().iter().map(|rule| rule.requirement.kind()).collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(
+        kinds(&law),
+        "age education experience criminal-record corruption signatures deposit nominees"
+    );
+    assert_eq!(kinds(&proposed), "age education criminal-record corruption deposit nominees");
+    assert!(law.rules().iter().all(|rule| !rule.article.is_empty() && !rule.seed.is_empty()));
+    let toml =
+        read_candidates(&data_dir().join("kz/examples/akim-candidates-synthetic.toml"), None)
+            .unwrap_or_else(|err| panic!("{err}"));
+    assert!(toml.meta.synthetic);
+    let day = Date::parse("2021-07-25").expect("a date");
+    let csv =
+        read_candidates(&data_dir().join("kz/examples/akim-candidates-synthetic.csv"), Some(day))
+            .unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(
+        toml.candidates, csv.candidates,
+        "the TOML and CSV examples hold the same candidates"
+    );
+    let report = eligibility(&law, &toml.candidates);
+    assert_eq!((report.eligible, report.ineligible), (5, 6));
+}
+
+#[test]
+fn a_bad_rule_set_reports_every_problem() {
+    let text = r#"[rule_set]
+id = "x"
+name = "x"
+status = "maybe"
+
+[[rules]]
+kind = "age"
+min_years = 25
+article = "art. 1"
+seed = "line 1"
+
+[[rules]]
+kind = "deposit"
+amount_kzt = 42500.0
+article = "art. 113-5"
+seed = "line 1635"
+
+[[rules]]
+kind = "age"
+min_years = 18
+article = "art. 1"
+seed = "line 1"
+
+[[rules]]
+kind = "height"
+article = ""
+
+[[rules]]
+kind = "signatures"
+self_nominee_share = 1
+article = "art. 113-4"
+seed = "line 1631"
+colour = "red"
+"#;
+    let diagnostics = parse_rule_set("rules.toml", text).expect_err("a bad rule set");
+    insta::assert_snapshot!(diagnostics, @r#"
+        rules.toml:4: rule_set.status: unknown status "maybe" (expected one of law, proposal) (rule E-8)
+        rules.toml:14: rules[1].amount_kzt: expected a whole number of tenge, found the float 42500.0; floats are inexact (rule E-6)
+        rules.toml:18: rules[2].kind: the kind age is given twice (rule E-29)
+        rules.toml:24: rules[3].seed: missing key seed (rule E-4)
+        rules.toml:25: rules[3].kind: unknown rule kind "height" (expected one of age, education, experience, criminal-record, corruption, signatures, deposit, nominees) (rule E-8)
+        rules.toml:26: rules[3].article: must not be empty (rule E-14)
+        rules.toml:30: rules[4].self_nominee_share: expected a percentage such as "7%", found the integer 1: write self_nominee_share = "1%" (rule E-5)
+        rules.toml:33: rules[4].colour: unknown key colour (expected one of: kind, article, seed, note, self_nominee_share) (rule E-3)
+        "#);
+}
+
+#[test]
+fn a_bad_candidates_file_reports_every_problem() {
+    let text = r#"[akim_election]
+name = "x"
+day = "2021-02-29"
+synthetic = true
+
+[[candidates]]
+name = "A"
+race = "r"
+birth_date = 1990-01-01
+age = 31
+education = "doctorate"
+civil_service_years = -1
+management_years = 0
+criminal_record = "no"
+corruption_offence = false
+nomination = "self"
+deposit_kzt = 42500
+race_voters = 100
+
+[[candidates]]
+name = "B"
+race = "r"
+age = 40
+education = "higher"
+civil_service_years = 1
+management_years = 0
+criminal_record = false
+corruption_offence = false
+nomination = "party"
+deposit_kzt = 42500
+race_voters = 120
+"#;
+    let diagnostics = parse_candidates("candidates.toml", text).expect_err("a bad file");
+    insta::assert_snapshot!(diagnostics, @r#"
+        candidates.toml:3: akim_election.day: 2021-02-29 is not a day of the calendar (rule E-25)
+        candidates.toml:9: candidates[0].birth_date: give birth_date or age, not both (rule E-27)
+        candidates.toml:11: candidates[0].education: unknown education level "doctorate" (expected one of basic, secondary, vocational, higher) (rule E-8)
+        candidates.toml:12: candidates[0].civil_service_years: expected a whole number of years, found -1 (rule E-11)
+        candidates.toml:14: candidates[0].criminal_record: expected true or false, found the string "no" (rule E-5)
+        "#);
+}
+
+#[test]
+fn a_bad_csv_reports_rows_by_line() {
+    let day = Date::parse("2021-07-25").expect("a date");
+    let text = "name,race,birth_date,education,civil_service_years,management_years,criminal_record,corruption_offence,nomination,deposit_kzt,race_voters\n\
+                A,r,1990-01-01,higher,1,0,false,false,self,42500,100\n\
+                B,r,1990-01-01,higher,1,0,false,false\n\
+                C,r,,higher,1,0,false,false,self,42500,100\n\
+                D,r,1990-01-01,higher,1,0,false,false,self,42500,99\n\
+                E,r,2021-07-26,higher,1,0,false,false,self,42500,100\n";
+    let diagnostics = parse_candidates_csv("c.csv", text, day).expect_err("a bad file");
+    insta::assert_snapshot!(diagnostics, @r#"
+        c.csv:3: this row has 8 fields, the header has 11 columns (rule E-26)
+        c.csv:4: candidates[2].birth_date: give birth_date or age (rule E-27)
+        c.csv:5: candidates[3].race_voters: race r has 99 voters here, 100 for an earlier candidate (rule E-28)
+        c.csv:6: candidates[4].birth_date: born on 2021-07-26, after election day 2021-07-25 (rule E-27)
+        "#);
+}

@@ -1,0 +1,3 @@
+//! The integration tests of saylau-stats: the synthetic country.
+
+mod synthetic;

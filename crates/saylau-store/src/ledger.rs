@@ -1,0 +1,385 @@
+//! The write path of the log: appending a version of a subject's payload, signed by a
+//! commission key, and reading current versions, history and checkpoints.
+//!
+//! Each append is one transaction under the store's write lock ([`Store`]): it checks the
+//! key and its authority, compares the payload with the subject's current version, and
+//! either records nothing (the same content: [`Appended::Unchanged`]), refuses a stale
+//! base ([`AppendError::Conflict`]), or appends the next entry of the chain and moves the
+//! current-version index forward. The code issues no UPDATE or DELETE on the log; triggers
+//! on both backends refuse them anyway.
+
+use sqlx::{AnyConnection, Row as _};
+
+use crate::digest::Digest;
+use crate::entry::{Checkpoint, Entry, Seq, SignedEntry, Version, now_rfc3339};
+use crate::id::{ElectionId, Kind, Subject};
+use crate::key::{CommissionKey, KeyId};
+use crate::registry::{self, Authority};
+use crate::store::Store;
+
+/// The longest author or reason, in bytes.
+pub const MAX_TEXT_BYTES: usize = 4096;
+
+/// A version of a subject's payload offered to the log.
+#[derive(Debug, Clone, Copy)]
+pub struct Submission<'a> {
+    /// The election.
+    pub election: &'a ElectionId,
+    /// What the payload is.
+    pub kind: &'a Kind,
+    /// What it is about (a station).
+    pub subject: &'a Subject,
+    /// The canonical bytes; the content hash is their SHA-256.
+    pub payload: &'a [u8],
+    /// The version this one replaces: `None` for a first version.
+    pub base: Option<Version>,
+    /// Why it replaces the base; required for a correction.
+    pub reason: Option<&'a str>,
+    /// Who submits it.
+    pub author: &'a str,
+}
+
+/// What an append did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Appended {
+    /// A new entry was recorded.
+    Recorded {
+        /// Its position in the log.
+        seq: Seq,
+        /// The subject's new version.
+        version: Version,
+        /// Its entry hash.
+        entry_hash: Digest,
+    },
+    /// The payload is the subject's current version; nothing was recorded.
+    Unchanged {
+        /// The current version.
+        version: Version,
+    },
+}
+
+/// An append that was refused; nothing was recorded.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppendError {
+    /// The submission is based on a version that is no longer current.
+    #[error("{subject}: conflict: based on version {}, but version {} is current; \
+             read it and submit again", show(*base), show(*current))]
+    Conflict {
+        /// The subject.
+        subject: Subject,
+        /// The version the submission named.
+        base: Option<Version>,
+        /// The current version.
+        current: Option<Version>,
+    },
+    /// A correction without a reason.
+    #[error("{subject}: version {version} corrects version {}: a reason is required", version.0 - 1)]
+    ReasonRequired {
+        /// The subject.
+        subject: Subject,
+        /// The version it would have been.
+        version: Version,
+    },
+    /// The author or the reason is empty or too long.
+    #[error("{subject}: the {field} must be 1 to 4096 bytes of text")]
+    Text {
+        /// The subject.
+        subject: Subject,
+        /// `author` or `reason`.
+        field: &'static str,
+    },
+    /// The election is not registered.
+    #[error("{subject}: election {election} is not registered")]
+    UnknownElection {
+        /// The subject.
+        subject: Subject,
+        /// The election.
+        election: ElectionId,
+    },
+    /// The signing key is not registered in this store.
+    #[error("key {key_id} is not registered in this store: run `saylau keys new`")]
+    UnknownKey {
+        /// The key.
+        key_id: KeyId,
+    },
+    /// The key's commission is neither the station's PEC nor above it.
+    #[error(
+        "{subject}: key {key_id} of commission {commission} may not sign for this \
+             station, whose precinct commission is {pec}"
+    )]
+    NotAuthorised {
+        /// The subject.
+        subject: Subject,
+        /// The key.
+        key_id: KeyId,
+        /// The key's commission.
+        commission: String,
+        /// The station's PEC.
+        pec: String,
+    },
+    /// Any other database error.
+    #[error("store: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+fn show(version: Option<Version>) -> String {
+    version.map_or_else(|| "none".to_owned(), |version| version.to_string())
+}
+
+/// The current version of a subject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Current {
+    /// The version.
+    pub version: Version,
+    /// The entry that recorded it.
+    pub seq: Seq,
+    /// Its content hash.
+    pub content_hash: Digest,
+}
+
+/// Appends `submission` as the subject's next version, signed with `key`.
+pub async fn append(
+    store: &Store,
+    submission: &Submission<'_>,
+    key: &CommissionKey,
+) -> Result<Appended, AppendError> {
+    let subject = submission.subject;
+    check_text(subject, "author", Some(submission.author))?;
+    let content_hash = Digest::of(submission.payload);
+    let key_id = key.public_key().key_id();
+    let mut tx = store.begin_write().await?;
+    check_signer(&mut tx, submission, &key_id).await?;
+    let current = current_in(&mut tx, submission.election, submission.kind, subject).await?;
+    if let Some(current) = current.filter(|current| current.content_hash == content_hash) {
+        return Ok(Appended::Unchanged { version: current.version });
+    }
+    let current_version = current.map(|current| current.version);
+    if submission.base != current_version {
+        let (base, current) = (submission.base, current_version);
+        return Err(AppendError::Conflict { subject: subject.clone(), base, current });
+    }
+    let version = Version(current_version.map_or(1, |version| version.0 + 1));
+    if version.0 > 1 && submission.reason.is_none_or(|reason| reason.trim().is_empty()) {
+        return Err(AppendError::ReasonRequired { subject: subject.clone(), version });
+    }
+    check_text(subject, "reason", submission.reason)?;
+    let head = head_in(&mut tx).await?;
+    let entry = Entry {
+        seq: Seq(head.seq.0 + 1),
+        election: submission.election.clone(),
+        kind: submission.kind.clone(),
+        subject: subject.clone(),
+        version,
+        content_hash,
+        prev_hash: head.hash,
+        author: submission.author.to_owned(),
+        key_id,
+        reason: submission.reason.map(str::to_owned),
+        recorded_at: now_rfc3339(),
+    };
+    let signature = key.sign(&entry.signed_bytes());
+    let signed = SignedEntry { entry, signature };
+    let entry_hash = signed.entry_hash();
+    insert(&mut tx, &signed, &entry_hash, submission.payload).await?;
+    tx.commit().await?;
+    Ok(Appended::Recorded { seq: signed.entry.seq, version, entry_hash })
+}
+
+fn check_text(
+    subject: &Subject,
+    field: &'static str,
+    text: Option<&str>,
+) -> Result<(), AppendError> {
+    match text {
+        Some(text) if text.trim().is_empty() || text.len() > MAX_TEXT_BYTES => {
+            Err(AppendError::Text { subject: subject.clone(), field })
+        }
+        _ => Ok(()),
+    }
+}
+
+const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = $1";
+
+/// Checks the election, the key's registration and its authority over the station.
+async fn check_signer(
+    conn: &mut AnyConnection,
+    submission: &Submission<'_>,
+    key_id: &KeyId,
+) -> Result<(), AppendError> {
+    let election = submission.election;
+    let subject = submission.subject;
+    let elections: i64 =
+        sqlx::query_scalar(ELECTION_EXISTS).bind(election.as_str()).fetch_one(&mut *conn).await?;
+    if elections == 0 {
+        let election = election.clone();
+        return Err(AppendError::UnknownElection { subject: subject.clone(), election });
+    }
+    let Some(commission) = registry::key_commission(conn, key_id).await? else {
+        return Err(AppendError::UnknownKey { key_id: *key_id });
+    };
+    match registry::authority(conn, election.as_str(), subject.as_str(), &commission).await? {
+        Authority::Unchecked | Authority::Granted => Ok(()),
+        Authority::Refused { pec } => Err(AppendError::NotAuthorised {
+            subject: subject.clone(),
+            key_id: *key_id,
+            commission,
+            pec,
+        }),
+    }
+}
+
+const INSERT_ENTRY: &str = "INSERT INTO log_entries (seq, election_id, kind, subject, version, \
+     content_hash, prev_hash, entry_hash, author, key_id, signature, reason, recorded_at, payload) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+const INSERT_FIRST_CURRENT: &str =
+    "INSERT INTO current_versions (election_id, kind, subject, version) VALUES ($1, $2, $3, $4)";
+const ADVANCE_CURRENT: &str = "UPDATE current_versions SET version = $4 \
+     WHERE election_id = $1 AND kind = $2 AND subject = $3 AND version = $4 - 1";
+
+/// Inserts the entry and moves the subject's current version to it.
+async fn insert(
+    conn: &mut AnyConnection,
+    signed: &SignedEntry,
+    entry_hash: &Digest,
+    payload: &[u8],
+) -> Result<(), sqlx::Error> {
+    let entry = &signed.entry;
+    sqlx::query(INSERT_ENTRY)
+        .bind(to_sql(entry.seq.0))
+        .bind(entry.election.as_str())
+        .bind(entry.kind.as_str())
+        .bind(entry.subject.as_str())
+        .bind(to_sql(entry.version.0))
+        .bind(entry.content_hash.as_bytes().to_vec())
+        .bind(entry.prev_hash.as_bytes().to_vec())
+        .bind(entry_hash.as_bytes().to_vec())
+        .bind(&entry.author)
+        .bind(entry.key_id.to_string())
+        .bind(signed.signature.to_vec())
+        .bind(entry.reason.clone())
+        .bind(&entry.recorded_at)
+        .bind(payload.to_vec())
+        .execute(&mut *conn)
+        .await?;
+    let current = if entry.version.0 == 1 { INSERT_FIRST_CURRENT } else { ADVANCE_CURRENT };
+    let moved = sqlx::query(current)
+        .bind(entry.election.as_str())
+        .bind(entry.kind.as_str())
+        .bind(entry.subject.as_str())
+        .bind(to_sql(entry.version.0))
+        .execute(&mut *conn)
+        .await?;
+    if moved.rows_affected() != 1 {
+        return Err(sqlx::Error::Protocol(format!(
+            "current_versions of {} did not move to version {}",
+            entry.subject, entry.version
+        )));
+    }
+    Ok(())
+}
+
+/// A sequence or version number as the databases store it.
+pub(crate) fn to_sql(number: u64) -> i64 {
+    i64::try_from(number).expect("sequence and version numbers come from the database's i64")
+}
+
+/// A stored integer as a sequence or version number; stored values are at least 1.
+pub(crate) fn from_sql(number: i64) -> u64 {
+    u64::try_from(number).unwrap_or(0)
+}
+
+const CURRENT: &str = "SELECT c.version, e.seq, e.content_hash FROM current_versions c \
+     JOIN log_entries e ON e.election_id = c.election_id AND e.kind = c.kind \
+     AND e.subject = c.subject AND e.version = c.version \
+     WHERE c.election_id = $1 AND c.kind = $2 AND c.subject = $3";
+
+async fn current_in(
+    conn: &mut AnyConnection,
+    election: &ElectionId,
+    kind: &Kind,
+    subject: &Subject,
+) -> Result<Option<Current>, sqlx::Error> {
+    let row = sqlx::query(CURRENT)
+        .bind(election.as_str())
+        .bind(kind.as_str())
+        .bind(subject.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let content_hash: Vec<u8> = row.try_get("content_hash")?;
+    Ok(Some(Current {
+        version: Version(from_sql(row.try_get("version")?)),
+        seq: Seq(from_sql(row.try_get("seq")?)),
+        content_hash: Digest::from_slice(&content_hash).unwrap_or(Digest::ZERO),
+    }))
+}
+
+/// The current version of a subject, if it has one.
+pub async fn current(
+    store: &Store,
+    election: &ElectionId,
+    kind: &Kind,
+    subject: &Subject,
+) -> Result<Option<Current>, sqlx::Error> {
+    let mut conn = store.pool().acquire().await?;
+    current_in(&mut conn, election, kind, subject).await
+}
+
+const HEAD: &str = "SELECT seq, entry_hash FROM log_entries ORDER BY seq DESC LIMIT 1";
+
+async fn head_in(conn: &mut AnyConnection) -> Result<Checkpoint, sqlx::Error> {
+    let row = sqlx::query(HEAD).fetch_optional(&mut *conn).await?;
+    let Some(row) = row else { return Ok(Checkpoint { seq: Seq(0), hash: Digest::ZERO }) };
+    let hash: Vec<u8> = row.try_get("entry_hash")?;
+    Ok(Checkpoint {
+        seq: Seq(from_sql(row.try_get("seq")?)),
+        hash: Digest::from_slice(&hash).unwrap_or(Digest::ZERO),
+    })
+}
+
+/// The checkpoint to publish: the stored hash and position of the last entry. Publish it
+/// after `verify` has found the log intact.
+pub async fn checkpoint(store: &Store) -> Result<Checkpoint, sqlx::Error> {
+    let mut conn = store.pool().acquire().await?;
+    head_in(&mut conn).await
+}
+
+const PAYLOAD: &str = "SELECT payload FROM log_entries \
+     WHERE election_id = $1 AND kind = $2 AND subject = $3 AND version = $4";
+
+/// The payload of one version of a subject.
+pub async fn payload(
+    store: &Store,
+    election: &ElectionId,
+    kind: &Kind,
+    subject: &Subject,
+    version: Version,
+) -> Result<Option<Vec<u8>>, sqlx::Error> {
+    sqlx::query_scalar(PAYLOAD)
+        .bind(election.as_str())
+        .bind(kind.as_str())
+        .bind(subject.as_str())
+        .bind(to_sql(version.0))
+        .fetch_optional(store.pool())
+        .await
+}
+
+const VERSIONS: &str = "SELECT version FROM log_entries \
+     WHERE election_id = $1 AND kind = $2 AND subject = $3 ORDER BY version";
+
+/// Every recorded version of a subject, oldest first.
+pub async fn versions(
+    store: &Store,
+    election: &ElectionId,
+    kind: &Kind,
+    subject: &Subject,
+) -> Result<Vec<Version>, sqlx::Error> {
+    let versions: Vec<i64> = sqlx::query_scalar(VERSIONS)
+        .bind(election.as_str())
+        .bind(kind.as_str())
+        .bind(subject.as_str())
+        .fetch_all(store.pool())
+        .await?;
+    Ok(versions.into_iter().map(|version| Version(from_sql(version))).collect())
+}

@@ -1,0 +1,27 @@
+//! The protocol store of saylau: every accepted version of a protocol is an entry of an
+//! append-only, hash-chained log signed by the commission that submitted it.
+//!
+//! The store is the only crate that knows SQL. It keeps its data in a SQLite file (the
+//! default, one user) or in PostgreSQL (a multi-user deployment), with one migration set
+//! per backend and the same behaviour on both, checked by one conformance test suite.
+//!
+//! The log is generic over an opaque payload: canonical bytes, a [`id::Kind`] (such as
+//! `protocol`) and a [`id::Subject`] (such as a polling station's id). The protocol model
+//! of `saylau-core` plugs in by producing those bytes.
+//!
+//! - [`store`] opens a [`store::Store`] at a [`location::Location`] and migrates it.
+//! - [`registry`] records elections, commissions, stations, party lists and commission keys.
+//! - [`ledger`] appends versions: corrections, conflicts, idempotent re-submission.
+//! - [`entry`] is the canonical encoding that is hashed and signed (`docs/ledger.md`).
+//! - [`verify`] recomputes the chain and every signature, against a published checkpoint.
+//! - [`key`] generates and reads the commissions' ed25519 keys.
+
+pub mod digest;
+pub mod entry;
+pub mod id;
+pub mod key;
+pub mod ledger;
+pub mod location;
+pub mod registry;
+pub mod store;
+pub mod verify;

@@ -1,0 +1,371 @@
+//! The registry of an election: its commissions, polling stations and party lists, and
+//! the public keys of the commissions that sign log entries.
+//!
+//! Registration is insert-only: nothing here updates or deletes a row, and keys are
+//! append-only by trigger as well. Each call is one transaction, so a bad batch (a
+//! duplicate id, an unknown parent) is rejected whole.
+
+use sqlx::error::ErrorKind;
+use sqlx::{AnyConnection, Row as _};
+
+use crate::entry::now_rfc3339;
+use crate::id::{CommissionId, ElectionId, IdError, ListId, StationId};
+use crate::key::{KeyId, PublicKey};
+use crate::store::Store;
+
+/// An election.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Election {
+    /// Its id.
+    pub id: ElectionId,
+    /// Its name for people.
+    pub name: String,
+}
+
+/// The level of a commission in the hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// The Central Election Commission (ЦИК).
+    Cec,
+    /// A territorial commission of a region or city of republican significance (ТИК).
+    Region,
+    /// A territorial commission of a district or city (районная, городская ТИК).
+    District,
+    /// A precinct commission (участковая избирательная комиссия, УИК) of a station.
+    Pec,
+}
+
+/// A commission of an election's hierarchy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commission {
+    /// Its id.
+    pub id: CommissionId,
+    /// The commission above it; only the CEC has none.
+    pub parent: Option<CommissionId>,
+    /// Its level.
+    pub level: Level,
+    /// Its name for people.
+    pub name: String,
+}
+
+/// A polling station.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Station {
+    /// Its id; a protocol's log subject is this id.
+    pub id: StationId,
+    /// Its precinct commission.
+    pub commission: CommissionId,
+    /// Its name or address for people.
+    pub name: String,
+}
+
+/// A party list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartyList {
+    /// Its id.
+    pub id: ListId,
+    /// Its name for people.
+    pub name: String,
+    /// Its place in the order of registration, from 1.
+    pub registration: u32,
+}
+
+/// A public key registered for a commission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredKey {
+    /// The key's id.
+    pub id: KeyId,
+    /// The commission it belongs to.
+    pub commission: CommissionId,
+    /// The key.
+    pub public_key: PublicKey,
+    /// When it was registered (UTC, RFC 3339).
+    pub registered_at: String,
+}
+
+/// A registration that was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RegistryError {
+    /// The id is taken.
+    #[error("{what} {id} is already registered")]
+    Duplicate {
+        /// What kind of thing.
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// A row refers to an election or commission that is not registered (register
+    /// parents before children).
+    #[error("{what} {id} refers to an unregistered election or commission")]
+    Unknown {
+        /// What kind of thing.
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// The CEC must have no parent and every other commission one.
+    #[error("commission {id}: only the CEC has no parent commission")]
+    Parent {
+        /// The commission.
+        id: String,
+    },
+    /// A station's commission must be a precinct commission.
+    #[error("station {station}: commission {commission} is not a precinct commission (PEC)")]
+    NotAPec {
+        /// The station.
+        station: String,
+        /// The commission given for it.
+        commission: String,
+    },
+    /// A stored row is not valid (changed outside saylau).
+    #[error("stored {what} is invalid: {detail}")]
+    Invalid {
+        /// What was read.
+        what: &'static str,
+        /// Why it is invalid.
+        detail: String,
+    },
+    /// Any other database error.
+    #[error("store: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl From<IdError> for RegistryError {
+    fn from(err: IdError) -> RegistryError {
+        RegistryError::Invalid { what: err.what, detail: err.to_string() }
+    }
+}
+
+impl Level {
+    /// The level's name in the database: `cec`, `region`, `district`, `pec`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Cec => "cec",
+            Level::Region => "region",
+            Level::District => "district",
+            Level::Pec => "pec",
+        }
+    }
+}
+
+/// Maps a constraint violation of one row to a registry error.
+fn refused(err: sqlx::Error, what: &'static str, id: &str) -> RegistryError {
+    let id = id.to_owned();
+    match err.as_database_error().map(|db| db.kind()) {
+        Some(ErrorKind::UniqueViolation) => RegistryError::Duplicate { what, id },
+        Some(ErrorKind::ForeignKeyViolation) => RegistryError::Unknown { what, id },
+        Some(ErrorKind::CheckViolation) if what == "commission" => RegistryError::Parent { id },
+        _ => RegistryError::Database(err),
+    }
+}
+
+const INSERT_ELECTION: &str = "INSERT INTO elections (id, name) VALUES ($1, $2)";
+
+/// Registers an election.
+pub async fn add_election(store: &Store, election: &Election) -> Result<(), RegistryError> {
+    let mut tx = store.begin_write().await?;
+    sqlx::query(INSERT_ELECTION)
+        .bind(election.id.as_str())
+        .bind(&election.name)
+        .execute(&mut *tx)
+        .await
+        .map_err(|err| refused(err, "election", election.id.as_str()))?;
+    Ok(tx.commit().await?)
+}
+
+const INSERT_COMMISSION: &str = "INSERT INTO commissions (election_id, id, parent_id, level, name) \
+     VALUES ($1, $2, $3, $4, $5)";
+
+/// Registers commissions of an election, parents before their children.
+pub async fn add_commissions(
+    store: &Store,
+    election: &ElectionId,
+    commissions: &[Commission],
+) -> Result<(), RegistryError> {
+    let mut tx = store.begin_write().await?;
+    for commission in commissions {
+        sqlx::query(INSERT_COMMISSION)
+            .bind(election.as_str())
+            .bind(commission.id.as_str())
+            .bind(commission.parent.as_ref().map(|parent| parent.as_str().to_owned()))
+            .bind(commission.level.as_str())
+            .bind(&commission.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(|err| refused(err, "commission", commission.id.as_str()))?;
+    }
+    Ok(tx.commit().await?)
+}
+
+const COMMISSION_LEVEL: &str = "SELECT level FROM commissions WHERE election_id = $1 AND id = $2";
+const INSERT_STATION: &str =
+    "INSERT INTO stations (election_id, id, commission_id, name) VALUES ($1, $2, $3, $4)";
+
+/// Registers polling stations of an election; each one's commission must be a PEC.
+pub async fn add_stations(
+    store: &Store,
+    election: &ElectionId,
+    stations: &[Station],
+) -> Result<(), RegistryError> {
+    let mut tx = store.begin_write().await?;
+    for station in stations {
+        let level: Option<String> = sqlx::query_scalar(COMMISSION_LEVEL)
+            .bind(election.as_str())
+            .bind(station.commission.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+        match level.as_deref() {
+            Some("pec") => {}
+            Some(_) => {
+                return Err(RegistryError::NotAPec {
+                    station: station.id.to_string(),
+                    commission: station.commission.to_string(),
+                });
+            }
+            None => {
+                return Err(RegistryError::Unknown { what: "station", id: station.id.to_string() });
+            }
+        }
+        sqlx::query(INSERT_STATION)
+            .bind(election.as_str())
+            .bind(station.id.as_str())
+            .bind(station.commission.as_str())
+            .bind(&station.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(|err| refused(err, "station", station.id.as_str()))?;
+    }
+    Ok(tx.commit().await?)
+}
+
+const INSERT_LIST: &str =
+    "INSERT INTO lists (election_id, id, name, registration) VALUES ($1, $2, $3, $4)";
+
+/// Registers the party lists of an election.
+pub async fn add_lists(
+    store: &Store,
+    election: &ElectionId,
+    lists: &[PartyList],
+) -> Result<(), RegistryError> {
+    let mut tx = store.begin_write().await?;
+    for list in lists {
+        sqlx::query(INSERT_LIST)
+            .bind(election.as_str())
+            .bind(list.id.as_str())
+            .bind(&list.name)
+            .bind(i64::from(list.registration))
+            .execute(&mut *tx)
+            .await
+            .map_err(|err| refused(err, "list", list.id.as_str()))?;
+    }
+    Ok(tx.commit().await?)
+}
+
+const INSERT_KEY: &str = "INSERT INTO commission_keys (id, commission_id, public_key, registered_at) \
+     VALUES ($1, $2, $3, $4)";
+
+/// Registers a commission's public key, so that entries it signs can be verified.
+pub async fn register_key(
+    store: &Store,
+    commission: &CommissionId,
+    public_key: &PublicKey,
+) -> Result<RegisteredKey, RegistryError> {
+    let key = RegisteredKey {
+        id: public_key.key_id(),
+        commission: commission.clone(),
+        public_key: *public_key,
+        registered_at: now_rfc3339(),
+    };
+    let mut tx = store.begin_write().await?;
+    sqlx::query(INSERT_KEY)
+        .bind(key.id.to_string())
+        .bind(commission.as_str())
+        .bind(public_key.as_bytes().to_vec())
+        .bind(&key.registered_at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|err| refused(err, "key", &key.id.to_string()))?;
+    tx.commit().await?;
+    Ok(key)
+}
+
+const ALL_KEYS: &str =
+    "SELECT id, commission_id, public_key, registered_at FROM commission_keys ORDER BY id";
+
+/// Every registered key, by id. A stored key whose id is not the hash of its bytes is
+/// left out: it cannot verify anything.
+pub async fn registered_keys(store: &Store) -> Result<Vec<RegisteredKey>, RegistryError> {
+    let rows = sqlx::query(ALL_KEYS).fetch_all(store.pool()).await?;
+    let mut keys = Vec::with_capacity(rows.len());
+    for row in rows {
+        let public_key = PublicKey::from_bytes(&row.try_get::<Vec<u8>, _>("public_key")?)
+            .map_err(|err| RegistryError::Invalid { what: "key", detail: err.to_string() })?;
+        let id: String = row.try_get("id")?;
+        if public_key.key_id().to_string() != id {
+            continue;
+        }
+        keys.push(RegisteredKey {
+            id: public_key.key_id(),
+            commission: CommissionId::new(&row.try_get::<String, _>("commission_id")?)?,
+            public_key,
+            registered_at: row.try_get("registered_at")?,
+        });
+    }
+    Ok(keys)
+}
+
+const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys WHERE id = $1";
+
+/// The commission of a registered key whose stored bytes hash to its id.
+pub(crate) async fn key_commission(
+    conn: &mut AnyConnection,
+    key: &KeyId,
+) -> Result<Option<String>, sqlx::Error> {
+    let row = sqlx::query(KEY_COMMISSION).bind(key.to_string()).fetch_optional(conn).await?;
+    let Some(row) = row else { return Ok(None) };
+    let public_key: Vec<u8> = row.try_get("public_key")?;
+    let matches = PublicKey::from_bytes(&public_key).is_ok_and(|stored| stored.key_id() == *key);
+    Ok(if matches { Some(row.try_get("commission_id")?) } else { None })
+}
+
+/// Whether a commission may sign a station's entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Authority {
+    /// The station is not registered, so the hierarchy cannot be checked yet.
+    Unchecked,
+    /// The commission is the station's PEC or above it.
+    Granted,
+    /// The commission is not in the station's chain; here is its PEC.
+    Refused { pec: String },
+}
+
+const STATION_PEC: &str = "SELECT commission_id FROM stations WHERE election_id = $1 AND id = $2";
+const IN_CHAIN: &str = "WITH RECURSIVE chain (id, parent_id) AS ( \
+         SELECT id, parent_id FROM commissions WHERE election_id = $1 AND id = $2 \
+         UNION ALL \
+         SELECT c.id, c.parent_id FROM commissions c \
+         JOIN chain ON c.id = chain.parent_id WHERE c.election_id = $1 \
+     ) SELECT COUNT(*) FROM chain WHERE id = $3";
+
+/// Checks that `commission` is the PEC of station `subject` or one of its ancestors.
+pub(crate) async fn authority(
+    conn: &mut AnyConnection,
+    election: &str,
+    subject: &str,
+    commission: &str,
+) -> Result<Authority, sqlx::Error> {
+    let pec: Option<String> = sqlx::query_scalar(STATION_PEC)
+        .bind(election)
+        .bind(subject)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(pec) = pec else { return Ok(Authority::Unchecked) };
+    let found: i64 = sqlx::query_scalar(IN_CHAIN)
+        .bind(election)
+        .bind(&pec)
+        .bind(commission)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(if found > 0 { Authority::Granted } else { Authority::Refused { pec } })
+}

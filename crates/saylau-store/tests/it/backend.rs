@@ -1,0 +1,241 @@
+//! The conformance harness: a fresh store per case on each backend.
+//!
+//! SQLite: a new file in a temporary directory. PostgreSQL: a new database on the server
+//! of `SAYLAU_TEST_POSTGRES_URL` (a URL whose role may create databases), dropped when
+//! the case passes and left for inspection when it fails. Without that variable the
+//! PostgreSQL cases return at once, unless `CI=true`, where they fail.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use saylau_store::location::Location;
+use saylau_store::store::Store;
+use sqlx::migrate::MigrateDatabase as _;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{Any, AnyPool, ConnectOptions as _};
+use tempfile::TempDir;
+
+/// A fresh store and what is needed to reach it directly.
+pub(crate) struct TestDb {
+    pub(crate) store: Store,
+    pub(crate) location: Location,
+    /// The URL for raw SQL (the tamper tests) and for dropping the database.
+    url: String,
+    /// Keeps the SQLite file's directory alive.
+    _dir: Option<TempDir>,
+}
+
+/// The server URL of the PostgreSQL cases, or `None` to skip them; fails under `CI=true`
+/// when it is missing, so that CI cannot pass without PostgreSQL.
+pub(crate) fn postgres_url() -> Option<String> {
+    match std::env::var("SAYLAU_TEST_POSTGRES_URL") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI=true but SAYLAU_TEST_POSTGRES_URL is not set: \
+                 the store's PostgreSQL conformance suite must run in CI (.ci/run starts it)"
+            );
+            None
+        }
+    }
+}
+
+/// `url` with its database (the path) replaced by `database`.
+fn with_database(url: &str, database: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a postgres:// URL");
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let query = tail.find('?').map_or("", |at| &tail[at..]);
+    format!("{scheme}://{authority}/{database}{query}")
+}
+
+fn unique_name() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut random = [0u8; 4];
+    getrandom::fill(&mut random).expect("randomness");
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("saylau_test_{}_{n}_{}", std::process::id(), hex::encode(random))
+}
+
+impl TestDb {
+    /// A new SQLite store in a temporary directory.
+    pub(crate) async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("store.sqlite");
+        let url = SqliteConnectOptions::new().filename(&path).to_url_lossy().to_string();
+        let location = Location::sqlite(&path);
+        let (store, _) = Store::init(&location).await.expect("a new SQLite store");
+        TestDb { store, location, url, _dir: Some(dir) }
+    }
+
+    /// A new PostgreSQL database, or `None` when the suite runs without PostgreSQL.
+    pub(crate) async fn postgres() -> Option<TestDb> {
+        let url = with_database(&postgres_url()?, &unique_name());
+        Any::create_database(&url).await.expect("CREATE DATABASE for the test");
+        let location = Location::Postgres(url.clone());
+        let (store, _) = Store::init(&location).await.expect("a new PostgreSQL store");
+        Some(TestDb { store, location, url, _dir: None })
+    }
+
+    /// A fresh store on the same backend.
+    pub(crate) async fn sibling(&self) -> TestDb {
+        match self.location {
+            Location::Sqlite(_) => TestDb::sqlite().await,
+            Location::Postgres(_) => TestDb::postgres().await.expect("the backend is reachable"),
+        }
+    }
+
+    /// Closes the store and drops a PostgreSQL database.
+    pub(crate) async fn finish(self) {
+        self.store.close().await;
+        if matches!(self.location, Location::Postgres(_)) {
+            Any::force_drop_database(&self.url).await.expect("DROP DATABASE after the test");
+        }
+    }
+
+    /// A pool that talks SQL to the store's database directly.
+    pub(crate) async fn raw(&self) -> AnyPool {
+        sqlx::any::install_default_drivers();
+        AnyPool::connect(&self.url).await.expect("a raw connection")
+    }
+
+    /// Runs `statement` with `binds` on `table` as its owner would, past the append-only
+    /// triggers: on SQLite it drops the table's triggers and recreates them from their
+    /// stored SQL, on PostgreSQL it disables them; either way inside one transaction.
+    pub(crate) async fn tamper(&self, table: Table, statement: &str, binds: &[Bind]) -> u64 {
+        let pool = self.raw().await;
+        let mut tx = pool.begin().await.expect("a raw transaction");
+        let recreate = match self.location {
+            Location::Sqlite(_) => sqlite_drop_triggers(&mut tx, table).await,
+            Location::Postgres(_) => {
+                let (disable, enable) = table.postgres_triggers();
+                sqlx::raw_sql(disable).execute(&mut *tx).await.expect("DISABLE TRIGGER");
+                vec![enable.to_owned()]
+            }
+        };
+        let mut query = sqlx::query(statement);
+        for bind in binds {
+            query = match bind {
+                Bind::Int(value) => query.bind(*value),
+                Bind::Bytes(value) => query.bind(value.clone()),
+            };
+        }
+        let changed =
+            query.execute(&mut *tx).await.expect("the tampering statement").rows_affected();
+        for sql in recreate {
+            sqlx::raw_sql(&sql).execute(&mut *tx).await.expect("restore the triggers");
+        }
+        tx.commit().await.expect("commit the tampering");
+        pool.close().await;
+        changed
+    }
+}
+
+/// A value bound into a tampering statement.
+pub(crate) enum Bind {
+    Int(i64),
+    Bytes(Vec<u8>),
+}
+
+/// A table guarded by triggers.
+#[derive(Clone, Copy)]
+pub(crate) enum Table {
+    Log,
+    Keys,
+    Current,
+}
+
+impl Table {
+    /// `(disable, enable)` statements of the table's triggers on PostgreSQL.
+    fn postgres_triggers(self) -> (&'static str, &'static str) {
+        match self {
+            Table::Log => (
+                "ALTER TABLE log_entries DISABLE TRIGGER USER",
+                "ALTER TABLE log_entries ENABLE TRIGGER USER",
+            ),
+            Table::Keys => (
+                "ALTER TABLE commission_keys DISABLE TRIGGER USER",
+                "ALTER TABLE commission_keys ENABLE TRIGGER USER",
+            ),
+            Table::Current => (
+                "ALTER TABLE current_versions DISABLE TRIGGER USER",
+                "ALTER TABLE current_versions ENABLE TRIGGER USER",
+            ),
+        }
+    }
+
+    /// `(name, DROP statement)` of the table's triggers on SQLite.
+    fn sqlite_triggers(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Table::Log => &[
+                ("log_entries_no_update", "DROP TRIGGER log_entries_no_update"),
+                ("log_entries_no_delete", "DROP TRIGGER log_entries_no_delete"),
+            ],
+            Table::Keys => &[
+                ("commission_keys_no_update", "DROP TRIGGER commission_keys_no_update"),
+                ("commission_keys_no_delete", "DROP TRIGGER commission_keys_no_delete"),
+            ],
+            Table::Current => &[
+                ("current_versions_forward", "DROP TRIGGER current_versions_forward"),
+                ("current_versions_no_delete", "DROP TRIGGER current_versions_no_delete"),
+            ],
+        }
+    }
+}
+
+const SQLITE_TRIGGER_SQL: &str =
+    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = $1";
+
+/// Drops the triggers of `table` and returns the statements that recreate them.
+async fn sqlite_drop_triggers(
+    tx: &mut sqlx::Transaction<'static, Any>,
+    table: Table,
+) -> Vec<String> {
+    let mut recreate = Vec::new();
+    for (name, drop) in table.sqlite_triggers() {
+        let sql: String = sqlx::query_scalar(SQLITE_TRIGGER_SQL)
+            .bind(*name)
+            .fetch_one(&mut **tx)
+            .await
+            .expect("the trigger exists");
+        sqlx::raw_sql(drop).execute(&mut **tx).await.expect("DROP TRIGGER");
+        recreate.push(sql);
+    }
+    recreate
+}
+
+/// Declares each `async fn case(db: &TestDb)` as a test on SQLite and one on PostgreSQL:
+/// `<module>::sqlite::<case>` and `<module>::postgres::<case>`.
+macro_rules! conformance {
+    ($($case:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let db = crate::backend::TestDb::sqlite().await;
+                    super::$case(&db).await;
+                    db.finish().await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $case() {
+                    let Some(db) = crate::backend::TestDb::postgres().await else { return };
+                    super::$case(&db).await;
+                    db.finish().await;
+                }
+            )+
+        }
+    };
+}
+pub(crate) use conformance;
+
+#[test]
+fn postgres_urls_get_a_database_per_test() {
+    let check = |url: &str, expect: &str| assert_eq!(with_database(url, "t1"), expect);
+    check("postgres://u:p@h:5432/postgres", "postgres://u:p@h:5432/t1");
+    check("postgres://u@h/postgres?sslmode=disable", "postgres://u@h/t1?sslmode=disable");
+    check("postgresql://h", "postgresql://h/t1");
+}

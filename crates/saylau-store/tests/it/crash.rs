@@ -1,0 +1,198 @@
+//! Crashes: an import killed with SIGKILL at random points leaves a log that verifies,
+//! and a re-run completes it with no duplicate versions.
+//!
+//! The importer runs in a child process: this test binary itself, started again with
+//! `--exact crash::import_is_idempotent` and the `SAYLAU_CRASH_*` variables, which make
+//! that test import into the parent's store and print a line per station. The parent
+//! reads a random number of lines, then kills the child with `Child::kill` (SIGKILL on
+//! Unix), wherever it is: inside a transaction, between two, or still connecting.
+//! The random points come from a fixed seed, so a failure can be replayed.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use saylau_store::id::{CommissionId, ElectionId, Kind, Subject};
+use saylau_store::key::CommissionKey;
+use saylau_store::ledger::{self, Appended, Submission};
+use saylau_store::location::Location;
+use saylau_store::registry::{self, Election};
+use saylau_store::store::Store;
+use saylau_store::verify::{Verification, verify};
+
+use crate::backend::{TestDb, conformance};
+use crate::fixture::id;
+
+conformance!(killed_imports_leave_a_verifiable_log);
+
+/// Stations per import.
+const STATIONS: usize = 120;
+/// Killed runs per batch; two batches.
+const KILLS_PER_BATCH: usize = 12;
+
+/// The payload of `station` in `batch`: batch `b` corrects every other station of `a`.
+fn payload(batch: &str, station: usize) -> Option<String> {
+    match batch {
+        "a" => Some(format!("{{\"station\":{station},\"votes\":{}}}", station * 7)),
+        "b" if station.is_multiple_of(2) => {
+            Some(format!("{{\"station\":{station},\"votes\":{}}}", station * 7 + 1))
+        }
+        "b" => None,
+        _ => panic!("unknown batch {batch}"),
+    }
+}
+
+fn station(station: usize) -> Subject {
+    id(&format!("s-{station:03}"))
+}
+
+/// Imports a batch, one transaction per station, as an importer re-run after a crash
+/// would: each station's payload is submitted on the version it finds current.
+async fn import(store: &Store, key: &CommissionKey, batch: &str, report: bool) -> (usize, usize) {
+    let (election, kind): (ElectionId, Kind) = (id("e1"), id("protocol"));
+    let (mut recorded, mut unchanged) = (0, 0);
+    for number in 0..STATIONS {
+        let Some(payload) = payload(batch, number) else { continue };
+        let subject = station(number);
+        let current = ledger::current(store, &election, &kind, &subject).await.expect("read");
+        let submission = Submission {
+            election: &election,
+            kind: &kind,
+            subject: &subject,
+            payload: payload.as_bytes(),
+            base: current.map(|it| it.version),
+            reason: current.map(|_| "batch b corrects the count"),
+            author: "importer",
+        };
+        match ledger::append(store, &submission, key).await.expect("an append") {
+            Appended::Recorded { .. } => recorded += 1,
+            Appended::Unchanged { .. } => unchanged += 1,
+        }
+        if report {
+            println!("imported {subject}");
+        }
+    }
+    (recorded, unchanged)
+}
+
+/// The versions of every station.
+async fn versions(store: &Store) -> Vec<Vec<u64>> {
+    let (election, kind): (ElectionId, Kind) = (id("e1"), id("protocol"));
+    let mut all = Vec::with_capacity(STATIONS);
+    for number in 0..STATIONS {
+        let versions =
+            ledger::versions(store, &election, &kind, &station(number)).await.expect("read");
+        all.push(versions.into_iter().map(|it| it.0).collect());
+    }
+    all
+}
+
+async fn prepare(store: &Store, key_path: &Path) {
+    let election = Election { id: id("e1"), name: "Crash".to_owned() };
+    registry::add_election(store, &election).await.expect("the election");
+    let key = CommissionKey::generate().expect("a key");
+    let cec: CommissionId = id("cec");
+    registry::register_key(store, &cec, &key.public_key()).await.expect("the key");
+    key.write_pem(key_path).expect("the key file");
+}
+
+/// SplitMix64: the fixed-seed source of kill points.
+fn next_random(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Starts the importer child on `batch`, reads `lines` of its progress, and kills it.
+fn kill_after(location: &Location, key_path: &Path, batch: &str, lines: usize) {
+    let store_arg = match location {
+        Location::Sqlite(path) => path.display().to_string(),
+        Location::Postgres(url) => url.clone(),
+    };
+    let mut child = Command::new(std::env::current_exe().expect("the test binary"))
+        .args(["--exact", "crash::import_is_idempotent", "--nocapture", "--test-threads=1"])
+        .env("SAYLAU_CRASH_STORE", store_arg)
+        .env("SAYLAU_CRASH_KEY", key_path)
+        .env("SAYLAU_CRASH_BATCH", batch)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the importer starts");
+    let stdout = child.stdout.take().expect("a piped stdout");
+    let progress = BufReader::new(stdout).lines().map_while(Result::ok);
+    let read = progress.filter(|line| line.starts_with("imported ")).take(lines).count();
+    child.kill().expect("SIGKILL");
+    child.wait().expect("the killed importer is reaped");
+    assert!(read <= lines);
+}
+
+async fn killed_imports_leave_a_verifiable_log(db: &TestDb) {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let key_path = dir.path().join("importer.pem");
+    prepare(&db.store, &key_path).await;
+    let key = CommissionKey::read_pem(&key_path).expect("the key file");
+    let mut seed = 0x5a59_4c41_5500_0001;
+    for batch in ["a", "b"] {
+        for _ in 0..KILLS_PER_BATCH {
+            let lines = usize::try_from(next_random(&mut seed) % 100).expect("small");
+            let location = db.location.clone();
+            let key_path = key_path.clone();
+            let batch_name = batch.to_owned();
+            tokio::task::spawn_blocking(move || {
+                kill_after(&location, &key_path, &batch_name, lines)
+            })
+            .await
+            .expect("the kill run");
+            let store = Store::open(&db.location).await.expect("the store opens after a kill");
+            let verification = verify(&store, None).await.expect("verify runs");
+            assert!(matches!(verification, Verification::Intact { .. }), "{verification:?}");
+            let max = if batch == "a" { 1 } else { 2 };
+            assert!(
+                versions(&store).await.iter().all(|it| it.len() <= max),
+                "no duplicate versions"
+            );
+            store.close().await;
+        }
+        import(&db.store, &key, batch, false).await;
+    }
+    let (recorded, unchanged) = import(&db.store, &key, "b", false).await;
+    assert_eq!((recorded, unchanged), (0, STATIONS / 2), "a re-run records nothing");
+    let expected: Vec<Vec<u64>> =
+        (0..STATIONS).map(|number| if number.is_multiple_of(2) { vec![1, 2] } else { vec![1] }).collect();
+    assert_eq!(versions(&db.store).await, expected);
+    let Verification::Intact { entries, .. } = verify(&db.store, None).await.expect("verify")
+    else {
+        panic!("the log verifies")
+    };
+    assert_eq!(entries, u64::try_from(STATIONS + STATIONS / 2).expect("small"));
+}
+
+/// The importer. Run by the crash test as its child (with `SAYLAU_CRASH_STORE`), it
+/// imports one batch into that store; run alone, it imports both batches twice into a new
+/// SQLite store and checks that the second runs record nothing.
+#[test]
+fn import_is_idempotent() {
+    let runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    runtime.block_on(async {
+        if let Ok(location) = std::env::var("SAYLAU_CRASH_STORE") {
+            let store = Store::open(&Location::parse(&location)).await.expect("the store");
+            let key_path = std::env::var("SAYLAU_CRASH_KEY").expect("SAYLAU_CRASH_KEY");
+            let key = CommissionKey::read_pem(Path::new(&key_path)).expect("the key");
+            let batch = std::env::var("SAYLAU_CRASH_BATCH").expect("SAYLAU_CRASH_BATCH");
+            import(&store, &key, &batch, true).await;
+            return;
+        }
+        let db = TestDb::sqlite().await;
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let key_path = dir.path().join("importer.pem");
+        prepare(&db.store, &key_path).await;
+        let key = CommissionKey::read_pem(&key_path).expect("the key file");
+        assert_eq!(import(&db.store, &key, "a", false).await, (STATIONS, 0));
+        assert_eq!(import(&db.store, &key, "a", false).await, (0, STATIONS));
+        assert_eq!(import(&db.store, &key, "b", false).await, (STATIONS / 2, 0));
+        assert_eq!(import(&db.store, &key, "b", false).await, (0, STATIONS / 2));
+        db.finish().await;
+    });
+}

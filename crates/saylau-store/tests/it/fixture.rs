@@ -1,0 +1,99 @@
+//! A small registered election for the cases: CEC → region → district → two PECs with one
+//! station each, a key per commission, and a key that is not registered.
+
+use saylau_store::entry::Version;
+use saylau_store::id::{CommissionId, ElectionId, Kind, Subject};
+use saylau_store::key::CommissionKey;
+use saylau_store::ledger::Submission;
+use saylau_store::registry::{self, Commission, Election, Level, Station};
+use saylau_store::store::Store;
+
+pub(crate) struct Fixture {
+    pub(crate) election: ElectionId,
+    pub(crate) kind: Kind,
+    /// Keys of the CEC, the region, PEC 1 and PEC 2, all registered.
+    pub(crate) cec: CommissionKey,
+    pub(crate) region: CommissionKey,
+    pub(crate) pec1: CommissionKey,
+    pub(crate) pec2: CommissionKey,
+    /// A key that no one registered.
+    pub(crate) stranger: CommissionKey,
+}
+
+pub(crate) fn id<T: std::str::FromStr>(text: &str) -> T
+where
+    T::Err: std::fmt::Debug,
+{
+    text.parse().expect("a valid id")
+}
+
+fn commission(id_text: &str, parent: Option<&str>, level: Level) -> Commission {
+    Commission {
+        id: id(id_text),
+        parent: parent.map(id),
+        level,
+        name: format!("commission {id_text}"),
+    }
+}
+
+/// Registers the election `e1` with its hierarchy, stations `s1` (PEC `p1`) and `s2`
+/// (PEC `p2`), and the keys.
+pub(crate) async fn setup(store: &Store) -> Fixture {
+    let election: ElectionId = id("e1");
+    registry::add_election(store, &Election { id: election.clone(), name: "Test".to_owned() })
+        .await
+        .expect("a new election");
+    let commissions = [
+        commission("cec", None, Level::Cec),
+        commission("r1", Some("cec"), Level::Region),
+        commission("d1", Some("r1"), Level::District),
+        commission("p1", Some("d1"), Level::Pec),
+        commission("p2", Some("d1"), Level::Pec),
+    ];
+    registry::add_commissions(store, &election, &commissions).await.expect("the hierarchy");
+    let stations = [
+        Station { id: id("s1"), commission: id("p1"), name: "School 1".to_owned() },
+        Station { id: id("s2"), commission: id("p2"), name: "School 2".to_owned() },
+    ];
+    registry::add_stations(store, &election, &stations).await.expect("the stations");
+    let fixture = Fixture {
+        election,
+        kind: id("protocol"),
+        cec: CommissionKey::generate().expect("a key"),
+        region: CommissionKey::generate().expect("a key"),
+        pec1: CommissionKey::generate().expect("a key"),
+        pec2: CommissionKey::generate().expect("a key"),
+        stranger: CommissionKey::generate().expect("a key"),
+    };
+    for (commission, key) in [
+        ("cec", &fixture.cec),
+        ("r1", &fixture.region),
+        ("p1", &fixture.pec1),
+        ("p2", &fixture.pec2),
+    ] {
+        let commission: CommissionId = id(commission);
+        registry::register_key(store, &commission, &key.public_key()).await.expect("a new key");
+    }
+    fixture
+}
+
+impl Fixture {
+    /// A submission for `subject` of `payload` based on `base`.
+    pub(crate) fn submit<'a>(
+        &'a self,
+        subject: &'a Subject,
+        payload: &'a [u8],
+        base: Option<u64>,
+        reason: Option<&'a str>,
+    ) -> Submission<'a> {
+        Submission {
+            election: &self.election,
+            kind: &self.kind,
+            subject,
+            payload,
+            base: base.map(Version),
+            reason,
+            author: "secretary",
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The conformance suite of the store: every case runs on SQLite, and on PostgreSQL when
+//! `SAYLAU_TEST_POSTGRES_URL` is set (see `backend`).
+
+mod backend;
+mod crash;
+mod fixture;
+mod ledger;
+mod registry;
+mod tamper;

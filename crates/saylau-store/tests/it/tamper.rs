@@ -1,0 +1,194 @@
+//! Tampering: the triggers refuse plain UPDATE and DELETE on the log, and every change
+//! made past them (as the tables' owner, with the triggers dropped or disabled inside the
+//! tampering transaction, see `TestDb::tamper`) makes `verify` fail and name the entry.
+
+use saylau_store::digest::Digest;
+use saylau_store::entry::{Checkpoint, Seq};
+use saylau_store::id::Subject;
+use saylau_store::ledger;
+use saylau_store::location::Location;
+use saylau_store::store::Store;
+use saylau_store::verify::{Verification, verify};
+
+use crate::backend::{Bind, Table, TestDb, conformance};
+use crate::fixture::{Fixture, id, setup};
+
+conformance!(
+    triggers_refuse_update_and_delete,
+    tampering_is_found_and_named,
+    checkpoints_pin_the_history,
+);
+
+/// Records s1 v1 (PEC 1), s2 v1 (PEC 2), s1 v2 (PEC 1) as entries 1 to 3.
+async fn three_entries(store: &Store) -> Fixture {
+    let fx = setup(store).await;
+    let (s1, s2): (Subject, Subject) = (id("s1"), id("s2"));
+    ledger::append(store, &fx.submit(&s1, b"s1 v1", None, None), &fx.pec1).await.expect("1");
+    ledger::append(store, &fx.submit(&s2, b"s2 v1", None, None), &fx.pec2).await.expect("2");
+    let correction = fx.submit(&s1, b"s1 v2", Some(1), Some("recount"));
+    ledger::append(store, &correction, &fx.pec1).await.expect("3");
+    fx
+}
+
+/// The verdict of `verify` as text: `intact N` or the break.
+async fn verdict(store: &Store, published: Option<&Checkpoint>) -> String {
+    match verify(store, published).await.expect("verify runs") {
+        Verification::Intact { entries, .. } => format!("intact {entries}"),
+        Verification::Broken(broken) => broken.to_string(),
+    }
+}
+
+const REFUSED: [&str; 5] = [
+    "UPDATE log_entries SET author = 'someone else' WHERE seq = 1",
+    "DELETE FROM log_entries WHERE seq = 3",
+    "UPDATE commission_keys SET commission_id = 'cec'",
+    "DELETE FROM current_versions",
+    "UPDATE current_versions SET version = 1 WHERE subject = 's1'",
+];
+
+async fn triggers_refuse_update_and_delete(db: &TestDb) {
+    three_entries(&db.store).await;
+    let raw = db.raw().await;
+    let mut statements = REFUSED.to_vec();
+    if matches!(db.location, Location::Postgres(_)) {
+        statements.extend(["TRUNCATE log_entries CASCADE", "TRUNCATE commission_keys CASCADE"]);
+    }
+    for statement in statements {
+        let err = sqlx::query(statement).execute(&raw).await.expect_err(statement).to_string();
+        assert!(err.contains("refused"), "{statement}: refused by the trigger, not by {err}");
+    }
+    raw.close().await;
+    assert_eq!(verdict(&db.store, None).await, "intact 3");
+}
+
+/// A tampering case: `(table, statement, binds, the start of the verdict's problem)`.
+type Case = (Table, &'static str, Vec<Bind>, &'static str);
+
+/// Cases that each change entry 2, or the key that signed it.
+fn cases() -> Vec<Case> {
+    let forged = b"s2 v1, 1000 more votes".to_vec();
+    let forged_hash = Digest::of(&forged).as_bytes().to_vec();
+    vec![
+        (
+            Table::Log,
+            "UPDATE log_entries SET payload = $1 WHERE seq = 2",
+            vec![Bind::Bytes(forged.clone())],
+            "content hash mismatch",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET payload = $1, content_hash = $2 WHERE seq = 2",
+            vec![Bind::Bytes(forged), Bind::Bytes(forged_hash)],
+            "bad signature",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET author = 'the TEC chair' WHERE seq = 2",
+            vec![],
+            "bad signature",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET recorded_at = '2026-03-20T00:00:00.000Z' WHERE seq = 2",
+            vec![],
+            "bad signature",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET signature = $1 WHERE seq = 2",
+            vec![Bind::Bytes(vec![7; 64])],
+            "bad signature",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET prev_hash = $1 WHERE seq = 2",
+            vec![Bind::Bytes(vec![0; 32])],
+            "chain mismatch",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET entry_hash = $1 WHERE seq = 2",
+            vec![Bind::Bytes(vec![1; 32])],
+            "entry hash mismatch",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET seq = $1 WHERE seq = 2",
+            vec![Bind::Int(20)],
+            "sequence gap",
+        ),
+        (
+            Table::Keys,
+            "UPDATE commission_keys SET public_key = $1 WHERE commission_id = 'p2'",
+            vec![Bind::Bytes(vec![9; 32])],
+            "unknown key",
+        ),
+    ]
+}
+
+async fn tampering_is_found_and_named(db: &TestDb) {
+    for (table, statement, binds, problem) in cases() {
+        let case = db.sibling().await;
+        three_entries(&case.store).await;
+        assert_eq!(case.tamper(table, statement, &binds).await, 1, "{statement}");
+        let verdict = verdict(&case.store, None).await;
+        let expect = if problem == "sequence gap" {
+            "entry 3 (protocol s1 of election e1): sequence gap: expected entry 2".to_owned()
+        } else {
+            format!("entry 2 (protocol s2 of election e1): {problem}")
+        };
+        assert!(verdict.starts_with(&expect), "{statement}: {verdict}");
+        case.finish().await;
+    }
+    three_entries(&db.store).await;
+    let rolled_back = "UPDATE current_versions SET version = 1 WHERE subject = 's1'";
+    assert_eq!(db.tamper(Table::Current, rolled_back, &[]).await, 1);
+    assert_eq!(
+        verdict(&db.store, None).await,
+        "entry 3 (protocol s1 of election e1): current-version index says 1, the log's last version is 2"
+    );
+}
+
+async fn checkpoints_pin_the_history(db: &TestDb) {
+    let empty = ledger::checkpoint(&db.store).await.expect("a checkpoint");
+    assert_eq!(empty, Checkpoint { seq: Seq(0), hash: Digest::ZERO });
+    let fx = three_entries(&db.store).await;
+    let published = ledger::checkpoint(&db.store).await.expect("a checkpoint");
+    assert_eq!(published.seq, Seq(3));
+    let s2: Subject = id("s2");
+    let correction = fx.submit(&s2, b"s2 v2", Some(1), Some("recount"));
+    ledger::append(&db.store, &correction, &fx.pec2).await.expect("4");
+    assert_eq!(verdict(&db.store, Some(&published)).await, "intact 4");
+    assert_eq!(verdict(&db.store, Some(&empty)).await, "intact 4");
+    let wrong = Checkpoint { seq: Seq(3), hash: Digest::of(b"another history") };
+    let verdict_wrong = verdict(&db.store, Some(&wrong)).await;
+    assert!(
+        verdict_wrong
+            .starts_with("entry 3 (protocol s1 of election e1): checkpoint mismatch: published "),
+        "{verdict_wrong}"
+    );
+    let ahead = Checkpoint { seq: Seq(9), hash: published.hash };
+    assert_eq!(
+        verdict(&db.store, Some(&ahead)).await,
+        "entry 9: missing: the log ends at entry 4, before the checkpoint"
+    );
+    // Removing the last entry (and rolling the index back with it) leaves a log that is
+    // consistent in itself; only a published checkpoint shows that an entry is missing.
+    let later = ledger::checkpoint(&db.store).await.expect("a checkpoint");
+    assert_eq!(
+        db.tamper(
+            Table::Current,
+            "UPDATE current_versions SET version = 1 WHERE subject = 's2'",
+            &[]
+        )
+        .await,
+        1
+    );
+    assert_eq!(db.tamper(Table::Log, "DELETE FROM log_entries WHERE seq = 4", &[]).await, 1);
+    assert_eq!(verdict(&db.store, None).await, "intact 3");
+    assert_eq!(verdict(&db.store, Some(&published)).await, "intact 3");
+    assert_eq!(
+        verdict(&db.store, Some(&later)).await,
+        "entry 4: missing: the log ends at entry 3, before the checkpoint"
+    );
+}
