@@ -36,11 +36,14 @@ fn series(variants: &[ChartVariant]) -> Vec<Series> {
     let mut res = vec![Series { label: "votes %".to_owned(), color: VOTES_COLOR, values: votes }];
     for (idx, variant) in variants.iter().enumerate() {
         let total: u32 = variant.parties.iter().map(|party| party.seats).sum();
-        let values = variant
-            .parties
-            .iter()
-            .map(|party| if total == 0 { 0.0 } else { 100.0 * f64::from(party.seats) / f64::from(total) })
-            .collect();
+        let values =
+            variant
+                .parties
+                .iter()
+                .map(|party| {
+                    if total == 0 { 0.0 } else { 100.0 * f64::from(party.seats) / f64::from(total) }
+                })
+                .collect();
         let label = format!("seats % ({})", variant.label);
         res.push(Series { label, color: VARIANT_COLORS[idx % VARIANT_COLORS.len()], values });
     }
@@ -54,7 +57,8 @@ pub(crate) fn draw<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let all = series(variants);
     let n_parties = variants[0].parties.len();
-    let top = all.iter().flat_map(|series| series.values.iter().copied()).fold(10.0, f64::max) * 1.12;
+    let top =
+        all.iter().flat_map(|series| series.values.iter().copied()).fold(10.0, f64::max) * 1.12;
     let mut chart = ChartBuilder::on(area)
         .margin(16)
         .caption("seats % under each variant against votes %", ("sans-serif", 18))
@@ -75,10 +79,9 @@ pub(crate) fn draw<DB: DrawingBackend>(
             let left = party as f64 + 0.1 + width * slot as f64;
             Rectangle::new([(left, 0.0), (left + width * 0.92, *value)], color.filled())
         });
-        chart
-            .draw_series(bars)?
-            .label(series.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(8)));
+        chart.draw_series(bars)?.label(series.label.clone()).legend(move |(x, y)| {
+            PathElement::new(vec![(x, y), (x + 16, y)], color.stroke_width(8))
+        });
     }
     // Party names under their group of bars, placed in pixels below the axis.
     let base = area.get_base_pixel();

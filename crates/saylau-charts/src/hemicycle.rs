@@ -56,10 +56,13 @@ fn layout(n_seats: u32) -> Layout {
 /// Seats of each row in proportion to its radius, at least one each, summing to `n_seats`.
 fn seats_per_row(n_seats: u32, radii: &[f64]) -> Vec<u32> {
     let total_radius: f64 = radii.iter().sum();
-    let exact: Vec<f64> = radii.iter().map(|radius| f64::from(n_seats) * radius / total_radius).collect();
+    let exact: Vec<f64> =
+        radii.iter().map(|radius| f64::from(n_seats) * radius / total_radius).collect();
     let mut counts: Vec<u32> = exact.iter().map(|value| (value.floor() as u32).max(1)).collect();
     let mut order: Vec<usize> = (0..radii.len()).collect();
-    order.sort_by(|&left, &right| (exact[right] - exact[right].floor()).total_cmp(&(exact[left] - exact[left].floor())));
+    order.sort_by(|&left, &right| {
+        (exact[right] - exact[right].floor()).total_cmp(&(exact[left] - exact[left].floor()))
+    });
     let mut given: u32 = counts.iter().sum();
     let mut cursor = 0;
     while given < n_seats {
@@ -106,7 +109,11 @@ pub(crate) fn draw<DB: DrawingBackend>(
             cell.draw(&Circle::new((x as i32, y as i32), dot as i32, style))?;
         }
     }
-    let total_text = Text::new(total.to_string(), ((centre.0 - 14.0) as i32, (centre.1 - 24.0) as i32), ("sans-serif", 22).into_font().color(&BLACK));
+    let total_text = Text::new(
+        total.to_string(),
+        ((centre.0 - 14.0) as i32, (centre.1 - 24.0) as i32),
+        ("sans-serif", 22).into_font().color(&BLACK),
+    );
     cell.draw(&total_text)?;
     draw_legend(cell, variant, centre.1 + dot + 10.0, width)
 }
@@ -134,7 +141,11 @@ fn draw_legend<DB: DrawingBackend>(
         let style = party_color(position, party.color.as_deref()).filled();
         cell.draw(&Circle::new(((x + 6.0) as i32, (y + 8.0) as i32), 6, style))?;
         let label = format!("{} {}", shorten(&party.label, max_chars), party.seats);
-        cell.draw(&Text::new(label, ((x + 16.0) as i32, y as i32), ("sans-serif", 14).into_font()))?;
+        cell.draw(&Text::new(
+            label,
+            ((x + 16.0) as i32, y as i32),
+            ("sans-serif", 14).into_font(),
+        ))?;
     }
     Ok(())
 }

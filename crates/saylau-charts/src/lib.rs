@@ -13,7 +13,9 @@ mod palette;
 use std::path::Path;
 use std::sync::Once;
 
-use plotters::prelude::{BitMapBackend, DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend, WHITE};
+use plotters::prelude::{
+    BitMapBackend, DrawingArea, DrawingBackend, IntoDrawingArea, SVGBackend, WHITE,
+};
 use plotters::style::FontStyle;
 
 pub use palette::party_color;
@@ -68,7 +70,11 @@ fn register_font() {
 }
 
 /// Writes the comparison chart of `variants` to `path`, as SVG or PNG by its extension.
-pub fn write_comparison_chart(path: &Path, title: &str, variants: &[ChartVariant]) -> Result<(), ChartError> {
+pub fn write_comparison_chart(
+    path: &Path,
+    title: &str,
+    variants: &[ChartVariant],
+) -> Result<(), ChartError> {
     if variants.is_empty() || variants.iter().any(|variant| variant.parties.is_empty()) {
         return Err(ChartError::Empty);
     }
@@ -90,7 +96,8 @@ pub fn comparison_svg(title: &str, variants: &[ChartVariant]) -> Result<String, 
     register_font();
     let mut svg = String::new();
     {
-        let area = SVGBackend::with_string(&mut svg, chart_size(variants.len())).into_drawing_area();
+        let area =
+            SVGBackend::with_string(&mut svg, chart_size(variants.len())).into_drawing_area();
         draw(area, title, variants)?;
     }
     Ok(svg)
@@ -134,11 +141,19 @@ mod tests {
         vec![
             ChartVariant {
                 label: "law".to_owned(),
-                parties: vec![party("Nur Otan", 76, 71.09), party("Ak Zhol", 12, 10.95), party("Auyl", 0, 5.29)],
+                parties: vec![
+                    party("Nur Otan", 76, 71.09),
+                    party("Ak Zhol", 12, 10.95),
+                    party("Auyl", 0, 5.29),
+                ],
             },
             ChartVariant {
                 label: "threshold=5%".to_owned(),
-                parties: vec![party("Nur Otan", 72, 71.09), party("Ak Zhol", 11, 10.95), party("Auyl", 6, 5.29)],
+                parties: vec![
+                    party("Nur Otan", 72, 71.09),
+                    party("Ak Zhol", 11, 10.95),
+                    party("Auyl", 6, 5.29),
+                ],
             },
         ]
     }
@@ -147,7 +162,11 @@ mod tests {
     fn svg_has_every_seat_and_label() {
         let svg = comparison_svg("Mazhilis 2021", &variants()).expect("an SVG");
         assert!(svg.starts_with("<svg"));
-        assert_eq!(svg.matches("<circle").count(), 88 + 89 + 2 + 3, "a dot per seat, a legend dot per seated party");
+        assert_eq!(
+            svg.matches("<circle").count(),
+            88 + 89 + 2 + 3,
+            "a dot per seat, a legend dot per seated party"
+        );
         for label in ["Mazhilis 2021", "Nur Otan", "threshold=5%", "seats %", "votes %"] {
             assert!(svg.contains(label), "missing {label}");
         }
@@ -166,7 +185,10 @@ mod tests {
     #[test]
     fn unknown_extension_and_empty_input_are_errors() {
         let path = Path::new("chart.gif");
-        assert!(matches!(write_comparison_chart(path, "t", &variants()), Err(ChartError::UnknownFormat(_))));
+        assert!(matches!(
+            write_comparison_chart(path, "t", &variants()),
+            Err(ChartError::UnknownFormat(_))
+        ));
         assert!(matches!(comparison_svg("t", &[]), Err(ChartError::Empty)));
     }
 }
