@@ -40,6 +40,7 @@ pub mod quota;
 pub mod rational;
 pub mod report;
 pub mod sortition;
+pub mod system;
 pub mod threshold;
 pub mod tie;
 pub mod trace;

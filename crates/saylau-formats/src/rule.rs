@@ -97,8 +97,24 @@ pub const TOO_FEW_VOLUNTEERS: &str = "E-39";
 pub const RACE_FIELDS: &str = "E-40";
 /// Not a whole, non-negative amount of money in tenge.
 pub const AMOUNT: &str = "E-41";
+/// A key, table or value that does not fit the file's `system`: districts in a list file,
+/// electorates outside a mixed system, a national threshold in a biproportional one.
+pub const SYSTEM_MISMATCH: &str = "E-42";
+/// District magnitudes that cannot be found or do not add up: seats given for some
+/// districts only, no population to apportion by, a house that is not their sum, a
+/// minimum the house cannot give.
+pub const MAGNITUDES: &str = "E-43";
+/// Votes or recorded seats in the wrong shape: one number where the system needs them
+/// per district, or per district where it needs one number.
+pub const VOTE_SHAPE: &str = "E-44";
+/// Single-member seats that do not add up: electorates won plus vacant seats differ from
+/// `single_member_seats`, or a mixed house without list seats.
+pub const SINGLE_MEMBER_SEATS: &str = "E-45";
+/// A `[model]` of modelled numbers that is not labelled or lacks its data: no
+/// `[scenario] modelled = true`, or a district without a population to split votes by.
+pub const MODEL: &str = "E-46";
 /// Every rule code, in order.
-pub const ALL: [&str; 41] = [
+pub const ALL: [&str; 46] = [
     SYNTAX,
     UNREADABLE,
     UNKNOWN_KEY,
@@ -140,6 +156,11 @@ pub const ALL: [&str; 41] = [
     TOO_FEW_VOLUNTEERS,
     RACE_FIELDS,
     AMOUNT,
+    SYSTEM_MISMATCH,
+    MAGNITUDES,
+    VOTE_SHAPE,
+    SINGLE_MEMBER_SEATS,
+    MODEL,
 ];
 
 /// A protocol file without its marker (`# saylau-protocols v1`, or JSON `"format":

@@ -187,6 +187,10 @@ impl Store {
                 }
                 let path =
                     std::path::absolute(path).map_err(|err| connect_error(sqlx::Error::Io(err)))?;
+                if let Some(parent) = path.parent().filter(|_| create) {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|err| connect_error(sqlx::Error::Io(err)))?;
+                }
                 let options = SqliteConnectOptions::new().filename(path).create_if_missing(create);
                 (options.to_url_lossy(), Backend::Sqlite)
             }

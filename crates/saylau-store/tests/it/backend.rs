@@ -71,6 +71,7 @@ impl TestDb {
     /// A new PostgreSQL database, or `None` when the suite runs without PostgreSQL.
     pub(crate) async fn postgres() -> Option<TestDb> {
         let url = with_database(&postgres_url()?, &unique_name());
+        sqlx::any::install_default_drivers();
         Any::create_database(&url).await.expect("CREATE DATABASE for the test");
         let location = Location::Postgres(url.clone());
         let (store, _) = Store::init(&location).await.expect("a new PostgreSQL store");

@@ -159,8 +159,9 @@ async fn killed_imports_leave_a_verifiable_log(db: &TestDb) {
     }
     let (recorded, unchanged) = import(&db.store, &key, "b", false).await;
     assert_eq!((recorded, unchanged), (0, STATIONS / 2), "a re-run records nothing");
-    let expected: Vec<Vec<u64>> =
-        (0..STATIONS).map(|number| if number.is_multiple_of(2) { vec![1, 2] } else { vec![1] }).collect();
+    let expected: Vec<Vec<u64>> = (0..STATIONS)
+        .map(|number| if number.is_multiple_of(2) { vec![1, 2] } else { vec![1] })
+        .collect();
     assert_eq!(versions(&db.store).await, expected);
     let Verification::Intact { entries, .. } = verify(&db.store, None).await.expect("verify")
     else {
