@@ -5,8 +5,11 @@
 //! any other error. A closed pipe (`saylau ... | head`) is not an error.
 
 mod cmd;
+mod country;
 mod output;
+mod summary;
 mod table;
+mod view;
 
 use std::io::ErrorKind;
 use std::process::ExitCode;
@@ -18,8 +21,8 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "saylau", version, about, max_term_width = 100)]
 struct Cli {
-    /// The protocol store used by `db`, `keys` and `log`: a SQLite file or a
-    /// `postgres://` URL.
+    /// The protocol store used by `db`, `keys`, `log`, `import`, `results` and `export`:
+    /// a SQLite file or a `postgres://` URL.
     #[arg(
         long,
         global = true,
@@ -63,6 +66,12 @@ enum Command {
     Keys(cmd::keys::Args),
     /// The protocol log: verify its chain and signatures, print its checkpoint.
     Log(cmd::log::Args),
+    /// Import protocol files into the store's log as signed versions per station.
+    Import(cmd::import::Args),
+    /// Results up the commission hierarchy from the current protocols, with seats.
+    Results(cmd::results::Args),
+    /// Write the current protocols as a protocol file (CSV or JSON).
+    Export(cmd::export::Args),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +91,9 @@ fn main() -> ExitCode {
         Command::Db(args) => cmd::db::run(&args, &cli.db),
         Command::Keys(args) => cmd::keys::run(&args, &cli.db),
         Command::Log(args) => cmd::log::run(&args, &cli.db),
+        Command::Import(args) => cmd::import::run(&args, &cli.db),
+        Command::Results(args) => cmd::results::run(&args, &cli.db),
+        Command::Export(args) => cmd::export::run(&args, &cli.db),
     };
     match res {
         Ok(code) => code,

@@ -8,16 +8,19 @@ use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
-use saylau_core::allocation::allocate;
+use saylau_core::apportionment::Apportionment;
 use saylau_core::divisor::Divisor;
 use saylau_core::index::{Indices, indices};
 use saylau_core::method::Method;
 use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
 use saylau_core::report::{AllocationReport, allocation_report};
+use saylau_core::system::{System, SystemAllocation, SystemDetail, system_allocation};
 use saylau_core::tie::{TieCriterion, TieRule};
 use saylau_core::votes::{Seats, Votes};
-use saylau_formats::{Diagnostics, ElectionFile, Override, read_election};
+use saylau_formats::{Diagnostics, ElectionFile, Override, SystemName, VoteModel, read_election};
 use serde::Serialize;
+
+use crate::summary::{DistrictRow, ListRow, Summary, summary};
 
 /// Input that saylau refused, with every reason; the CLI exits with code 1.
 #[derive(Debug)]
@@ -33,8 +36,12 @@ impl std::error::Error for Rejected {}
 
 /// An allocated election with everything the views need.
 pub(crate) struct Allocated {
-    /// The full report.
-    pub(crate) report: AllocationReport,
+    /// The list system's full report; `None` for the other systems.
+    pub(crate) report: Option<AllocationReport>,
+    /// The result under the file's system, with its trace.
+    pub(crate) result: SystemAllocation,
+    /// Seats per list and per district.
+    pub(crate) summary: Summary,
     /// Proportionality indices of the result.
     pub(crate) indices: Indices,
     /// Recorded seats per list, when the file gives them: official results, or else a
@@ -48,9 +55,22 @@ pub(crate) struct Allocated {
     pub(crate) overridden: bool,
 }
 
-/// The JSON of `saylau allocate --json`.
+/// The JSON of `saylau allocate --json`: the list system keeps its report's shape; the
+/// others give the same `lists[]` rows, `districts[]` where there are districts, and
+/// their own trace.
 #[derive(Serialize)]
-struct AllocatedJson<'a> {
+#[serde(untagged)]
+pub(crate) enum AllocatedJson<'a> {
+    /// A nationwide list contest.
+    List(ListJson<'a>),
+    /// Any other system.
+    System(SystemJson<'a>),
+}
+
+/// The JSON of a list contest.
+#[derive(Serialize)]
+pub(crate) struct ListJson<'a> {
+    system: SystemName,
     #[serde(flatten)]
     report: &'a AllocationReport,
     indices: &'a Indices,
@@ -58,15 +78,68 @@ struct AllocatedJson<'a> {
     scenario: Option<&'a saylau_formats::Scenario>,
 }
 
+/// The JSON of the mixed, district and biproportional systems.
+#[derive(Serialize)]
+pub(crate) struct SystemJson<'a> {
+    election: &'a str,
+    system: SystemName,
+    /// Seats filled in all.
+    seats: Seats,
+    lists: &'a [ListRow],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    districts: &'a [DistrictRow],
+    /// The apportionment of the house among the districts, when computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    magnitudes: Option<&'a Apportionment>,
+    /// The system's own result and trace.
+    trace: &'a SystemDetail,
+    indices: &'a Indices,
+    official_seats: &'a [Option<Seats>],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    official_district_seats: &'a [Option<Vec<Seats>>],
+    scenario: Option<&'a saylau_formats::Scenario>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<&'a VoteModel>,
+}
+
 impl Allocated {
     /// The JSON value of the report, indices and provenance.
-    pub(crate) fn json(&self) -> AllocatedJsonOwned<'_> {
-        AllocatedJsonOwned(AllocatedJson {
-            report: &self.report,
-            indices: &self.indices,
-            official_seats: &self.official,
-            scenario: self.file.meta.scenario.as_ref(),
-        })
+    pub(crate) fn json(&self) -> AllocatedJson<'_> {
+        let meta = &self.file.meta;
+        match &self.report {
+            Some(report) => AllocatedJson::List(ListJson {
+                system: meta.system,
+                report,
+                indices: &self.indices,
+                official_seats: &self.official,
+                scenario: meta.scenario.as_ref(),
+            }),
+            None => {
+                let by_district = &meta.official_district_seats;
+                AllocatedJson::System(SystemJson {
+                    election: &meta.name,
+                    system: meta.system,
+                    seats: self.seats(),
+                    lists: &self.summary.lists,
+                    districts: &self.summary.districts,
+                    magnitudes: self
+                        .result
+                        .districts
+                        .as_ref()
+                        .and_then(|it| it.apportionment.as_ref()),
+                    trace: &self.result.detail,
+                    indices: &self.indices,
+                    official_seats: &self.official,
+                    official_district_seats: if by_district.iter().any(Option::is_some) {
+                        by_district
+                    } else {
+                        &[]
+                    },
+                    scenario: meta.scenario.as_ref(),
+                    model: meta.model.as_ref(),
+                })
+            }
+        }
     }
 
     /// A warning line for modelled scenarios, which must never pass for official numbers.
@@ -76,12 +149,23 @@ impl Allocated {
             if scenario.modelled { "MODELLED SCENARIO, not official figures" } else { "Scenario" };
         Some(format!("{kind}: {}", scenario.note))
     }
-}
 
-/// A serialisable wrapper so callers need not name the private struct.
-#[derive(Serialize)]
-#[serde(transparent)]
-pub(crate) struct AllocatedJsonOwned<'a>(AllocatedJson<'a>);
+    /// The election's name.
+    pub(crate) fn name(&self) -> &str {
+        &self.file.meta.name
+    }
+
+    /// The seats filled in all.
+    pub(crate) fn seats(&self) -> Seats {
+        self.result.seats.iter().copied().sum()
+    }
+
+    /// The valid votes: list votes plus "against all".
+    pub(crate) fn valid_votes(&self) -> Votes {
+        self.summary.lists.iter().map(|list| list.votes).sum::<Votes>()
+            + self.file.system.against_all()
+    }
+}
 
 /// Reads `path` with the `--set` overrides and allocates its seats.
 pub(crate) fn allocate_file(path: &Path, sets: &[String]) -> anyhow::Result<Allocated> {
@@ -109,16 +193,22 @@ pub(crate) fn parse_overrides(sets: &[String]) -> anyhow::Result<Vec<Override>> 
 
 /// Allocates an election already read.
 pub(crate) fn allocate_election(file: ElectionFile, overridden: bool) -> anyhow::Result<Allocated> {
-    let allocation = allocate(&file.rules, &file.contest)?;
-    let report = allocation_report(&file.contest, &file.rules, &allocation);
-    let votes: Vec<Votes> = file.contest.lists().iter().map(|list| list.votes).collect();
-    let indices = indices(&votes, &allocation.seats, file.contest.ballots().against_all);
+    let result = system_allocation(&file.system)?;
+    let report = match (&file.system, &result.detail) {
+        (System::List { contest, rules }, SystemDetail::List(allocation)) => {
+            Some(allocation_report(contest, rules, allocation))
+        }
+        _ => None,
+    };
+    let summary = summary(&file, &result, report.as_ref());
+    let votes: Vec<Votes> = summary.lists.iter().map(|list| list.votes).collect();
+    let indices = indices(&votes, &result.seats, file.system.against_all());
     let (official, official_label) = if file.meta.official_seats.iter().any(Option::is_some) {
         (file.meta.official_seats.clone(), "official")
     } else {
         (file.meta.expected_seats.clone(), "published")
     };
-    Ok(Allocated { report, indices, official, official_label, file, overridden })
+    Ok(Allocated { report, result, summary, indices, official, official_label, file, overridden })
 }
 
 /// Prints pretty JSON and a newline to stdout.

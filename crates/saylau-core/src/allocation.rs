@@ -372,26 +372,32 @@ fn highest_quotients(work: &mut Work<'_>, admission: &[Admission], divisor: Divi
     let mut tied: Vec<usize> = Vec::with_capacity(admitted.len());
     work.trace.awards.reserve(usize::try_from(house).unwrap_or(0));
     while awarded < house {
-        let best = admitted
-            .iter()
-            .map(|&idx| quotient(&held, idx))
-            .max()
-            .expect("at least one list is admitted");
+        // One pass finds the highest quotient and every list that shares it.
         tied.clear();
-        tied.extend(admitted.iter().copied().filter(|&idx| quotient(&held, idx) == best));
+        let mut best = quotient(&held, admitted[0]);
+        tied.push(admitted[0]);
+        for &idx in &admitted[1..] {
+            let candidate = quotient(&held, idx);
+            match candidate.cmp(&best) {
+                std::cmp::Ordering::Greater => {
+                    best = candidate;
+                    tied.clear();
+                    tied.push(idx);
+                }
+                std::cmp::Ordering::Equal => tied.push(idx),
+                std::cmp::Ordering::Less => {}
+            }
+        }
         let left = usize::try_from(house - awarded).unwrap_or(usize::MAX);
-        let winners = if tied.len() <= left {
-            tied.clone()
-        } else {
-            work.break_tie(TieStage::Quotient { seat: awarded + 1 }, &tied, left)
-        };
-        for idx in winners {
+        if tied.len() > left {
+            let winners = work.break_tie(TieStage::Quotient { seat: awarded + 1 }, &tied, left);
+            tied.clear();
+            tied.extend(winners);
+        }
+        for &idx in &tied {
             awarded += 1;
-            work.trace.awards.push(SeatAward {
-                seat: awarded,
-                list: idx,
-                quotient: quotient(&held, idx),
-            });
+            let won = quotient(&held, idx);
+            work.trace.awards.push(SeatAward { seat: awarded, list: idx, quotient: won });
             held[idx] += 1;
         }
     }

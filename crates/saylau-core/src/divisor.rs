@@ -105,8 +105,44 @@ impl Quotient {
     }
 }
 
+impl Quotient {
+    /// The comparison for whole, non-zero divisors (D'Hondt, Sainte-Laguë, Danish,
+    /// Imperiali, Adams after the first seat): a u64 times a u64 always fits in a u128, so
+    /// it needs no overflow checks. `None` for any other pair.
+    #[inline]
+    fn whole_divisor_cmp(&self, other: &Quotient) -> Option<Ordering> {
+        let (DivisorValue::Linear(left), DivisorValue::Linear(right)) =
+            (self.divisor, other.divisor)
+        else {
+            return None;
+        };
+        if left.den() != 1 || right.den() != 1 {
+            return None;
+        }
+        let left_div = u64::try_from(left.num()).ok().filter(|&div| div != 0)?;
+        let right_div = u64::try_from(right.num()).ok().filter(|&div| div != 0)?;
+        let left_value = u128::from(self.votes.0) * u128::from(right_div);
+        let right_value = u128::from(other.votes.0) * u128::from(left_div);
+        Some(left_value.cmp(&right_value))
+    }
+}
+
 impl Ord for Quotient {
+    #[inline]
     fn cmp(&self, other: &Quotient) -> Ordering {
+        // Whole divisors (D'Hondt, Sainte-Laguë, Danish, Imperiali, Adams): a u64 times a
+        // u64 always fits in a u128, so the exact comparison needs no overflow checks.
+        match self.whole_divisor_cmp(other) {
+            Some(order) => order,
+            None => self.general_cmp(other),
+        }
+    }
+}
+
+impl Quotient {
+    /// The exact comparison for any divisors: infinite quotients, fractions, squares.
+    #[inline(never)]
+    fn general_cmp(&self, other: &Quotient) -> Ordering {
         match (self.is_infinite(), other.is_infinite()) {
             (true, true) => return self.votes.cmp(&other.votes),
             (true, false) => return Ordering::Greater,

@@ -101,8 +101,9 @@ pub enum DistrictMethod {
         national_threshold: Option<Percent>,
         /// A list below this share of a district's list votes gets no seat there.
         district_threshold: Option<Percent>,
-        /// The method and ties in every district, without a threshold of their own.
-        rules: Rules,
+        /// The method and ties in every district, without a threshold of their own (boxed:
+        /// rules are much larger than the other variant).
+        rules: Box<Rules>,
     },
     /// Whole quotas per district, then the leftover seats nationally on the unused votes
     /// (the Czech rule since 2021, [`crate::district_tier`]).
@@ -323,7 +324,7 @@ fn by_districts(
                 magnitudes: Magnitudes::Fixed(magnitudes.clone()),
                 national_threshold: *national_threshold,
                 district_threshold: *district_threshold,
-                rules: rules.clone(),
+                rules: Rules::clone(rules),
             })?;
             let res = district_allocation(&rules, districts)?;
             let parts = (res.seats.clone(), res.totals.clone(), res.admission.clone());
@@ -483,7 +484,7 @@ mod tests {
         let per_district = |national: Option<&str>| DistrictMethod::PerDistrict {
             national_threshold: national.map(|text| Percent::parse(text).expect("a percentage")),
             district_threshold: None,
-            rules: dhondt(),
+            rules: Box::new(dhondt()),
         };
         let fixed = System::Districts {
             districts: election(&rows),
@@ -523,7 +524,10 @@ mod tests {
             magnitudes: MagnitudeRule::Fixed(vec![Seats(4), Seats(4)]),
             method: DistrictMethod::TwoTier {
                 national_threshold: None,
-                district_quota: Quota { kind: QuotaKind::Imperiali, rounding: QuotaRounding::Round },
+                district_quota: Quota {
+                    kind: QuotaKind::Imperiali,
+                    rounding: QuotaRounding::Round,
+                },
                 national_quota: Quota {
                     kind: QuotaKind::HagenbachBischoff,
                     rounding: QuotaRounding::Round,

@@ -3,7 +3,9 @@
 //! Lists are read in registration order, the order of the file. Problems that can occur
 //! more than once (a repeated id, bad votes on several lists) are all reported with their
 //! lines before [`Contest::new`] is called; its errors, should any remain, are mapped back
-//! onto the field they concern.
+//! onto the field they concern. A list's `votes` and recorded seats may also be tables by
+//! district (`votes = { k1 = 1234 }`), and a list may carry its `electorates`: which of
+//! these fit depends on the system, which [`crate::election`] checks.
 
 use saylau_core::contest::{Ballots, Contest, ContestError, List};
 use saylau_core::votes::{ListId, Seats, Votes};
@@ -18,7 +20,7 @@ const BALLOT_KEYS: &[&str] = &["participants", "against_all"];
 
 /// The keys of a `[[lists]]` entry.
 const LIST_KEYS: &[&str] =
-    &["id", "name", "votes", "threshold", "official_seats", "expected_seats"];
+    &["id", "name", "votes", "threshold", "electorates", "official_seats", "expected_seats"];
 
 /// The ballot totals with the origin of `participants`, for later checks.
 #[derive(Debug, Clone, Copy)]
@@ -32,14 +34,35 @@ pub(crate) struct BallotsRead {
 /// One list as read, with the seats the file says it won and where its fields were.
 #[derive(Debug, Clone)]
 pub(crate) struct ListRead {
-    /// The list.
+    /// The list; its votes are the sum over the districts when given by district.
     pub(crate) list: List,
-    /// `official_seats`, the published result.
+    /// `votes` as a table by district, in the order written.
+    pub(crate) district_votes: Option<Vec<Keyed<Votes>>>,
+    /// Where `votes` was written.
+    pub(crate) votes_origin: Origin,
+    /// `electorates`: single-member seats won.
+    pub(crate) electorates: Option<(Seats, Origin)>,
+    /// `official_seats`, the published result (summed when given by district).
     pub(crate) official_seats: Option<(Seats, Origin)>,
-    /// `expected_seats`, a published counterfactual.
+    /// `official_seats` as a table by district.
+    pub(crate) official_by_district: Option<Vec<Keyed<Seats>>>,
+    /// `expected_seats`, a published counterfactual (summed when given by district).
     pub(crate) expected_seats: Option<(Seats, Origin)>,
+    /// `expected_seats` as a table by district.
+    pub(crate) expected_by_district: Option<Vec<Keyed<Seats>>>,
     /// Where the list's id was written.
     pub(crate) id_origin: Origin,
+}
+
+/// A value of a table keyed by district id, with the key and where it was written.
+#[derive(Debug, Clone)]
+pub(crate) struct Keyed<T> {
+    /// The district id.
+    pub(crate) key: String,
+    /// The value.
+    pub(crate) value: T,
+    /// Where the key was written.
+    pub(crate) origin: Origin,
 }
 
 /// Reads `[ballots]`; absent means no participants count and no "against all" votes.
@@ -99,25 +122,50 @@ fn list(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<ListRead> {
     let id = id_node.and_then(|node| filled_text(sink, node, &fields.field("id")));
     let name =
         if_present(fields.optional("name"), |node| filled_text(sink, node, &fields.field("name")));
-    let list_votes =
-        fields.required(sink, "votes").and_then(|node| votes(sink, node, &fields.field("votes")));
+    let votes_node = fields.required(sink, "votes");
+    let list_votes = votes_node.and_then(|node| {
+        let field = fields.field("votes");
+        match &node.value {
+            Value::Table(_) => {
+                let by_district = keyed(sink, node, &field, votes)?;
+                let total =
+                    by_district.iter().try_fold(0u64, |sum, it| sum.checked_add(it.value.0));
+                let Some(total) = total else {
+                    let message = format!("the votes add up to more than {}", u64::MAX);
+                    sink.error(&node.origin, &field, rule::VOTES, message);
+                    return None;
+                };
+                Some((Votes(total), Some(by_district)))
+            }
+            _ => votes(sink, node, &field).map(|total| (total, None)),
+        }
+    });
     let threshold = if_present(fields.optional("threshold"), |node| {
         percent(sink, node, &fields.field("threshold"))
     });
-    let official_seats = seats_with_origin(sink, fields, "official_seats");
-    let expected_seats = seats_with_origin(sink, fields, "expected_seats");
+    let electorates = seats_with_origin(sink, fields, "electorates");
+    let official = recorded_seats(sink, fields, "official_seats");
+    let expected = recorded_seats(sink, fields, "expected_seats");
     let (id, name) = (id?, name?);
+    let (total_votes, district_votes) = list_votes?;
     let list = List {
         id: ListId::new(&id),
         name: name.unwrap_or_else(|| id.clone()),
-        votes: list_votes?,
+        votes: total_votes,
         threshold: threshold?,
     };
     let id_origin = id_node.map_or(node.origin, |node| node.origin);
+    let ((official_seats, official_by_district), (expected_seats, expected_by_district)) =
+        (official?, expected?);
     Some(ListRead {
         list,
-        official_seats: official_seats?,
-        expected_seats: expected_seats?,
+        district_votes,
+        votes_origin: votes_node.map_or(node.origin, |node| node.origin),
+        electorates: electorates?,
+        official_seats,
+        official_by_district,
+        expected_seats,
+        expected_by_district,
         id_origin,
     })
 }
@@ -131,6 +179,52 @@ fn seats_with_origin(
     if_present(fields.optional(key), |node| {
         count(sink, node, &fields.field(key), "seats", 0).map(|seats| (Seats(seats), node.origin))
     })
+}
+
+/// Seats recorded for a list: a whole number, or a table by district (summed).
+type Recorded = (Option<(Seats, Origin)>, Option<Vec<Keyed<Seats>>>);
+
+/// `official_seats` or `expected_seats`: one number, or a table of seats by district.
+fn recorded_seats(sink: &mut Sink<'_>, fields: Fields<'_>, key: &str) -> Option<Recorded> {
+    let Some(node) = fields.optional(key) else {
+        return Some((None, None));
+    };
+    let field = fields.field(key);
+    if !matches!(node.value, Value::Table(_)) {
+        return count(sink, node, &field, "seats", 0)
+            .map(|seats| (Some((Seats(seats), node.origin)), None));
+    }
+    let by_district =
+        keyed(sink, node, &field, |sink, node, field| count(sink, node, field, "seats", 0))?;
+    let total = by_district.iter().try_fold(0u32, |sum, it| sum.checked_add(it.value));
+    let Some(total) = total else {
+        let message = format!("the seats add up to more than {}", u32::MAX);
+        sink.error(&node.origin, &field, rule::COUNT, message);
+        return None;
+    };
+    let by_district = by_district
+        .into_iter()
+        .map(|it| Keyed { key: it.key, value: Seats(it.value), origin: it.origin })
+        .collect();
+    Some((Some((Seats(total), node.origin)), Some(by_district)))
+}
+
+/// Every value of the table in `node`, read with `read`, keyed by its key.
+fn keyed<T>(
+    sink: &mut Sink<'_>,
+    node: &Node,
+    field: &str,
+    read: impl Fn(&mut Sink<'_>, &Node, &str) -> Option<T>,
+) -> Option<Vec<Keyed<T>>> {
+    let entries = &table(sink, node, field)?.entries;
+    let read: Vec<Option<Keyed<T>>> = entries
+        .iter()
+        .map(|entry| {
+            let value = read(sink, &entry.node, &format!("{field}.{}", entry.key))?;
+            Some(Keyed { key: entry.key.clone(), value, origin: entry.key_origin })
+        })
+        .collect();
+    read.into_iter().collect()
 }
 
 /// Reports each list whose id an earlier list already uses. It reads the ids from the

@@ -13,6 +13,7 @@ mod candidate_list;
 mod contest;
 mod csv;
 mod diagnostic;
+mod districts;
 mod document;
 mod election;
 mod eligibility;
@@ -20,6 +21,8 @@ mod field;
 mod funding;
 mod header;
 mod lot;
+mod mixed;
+mod model;
 mod r#override;
 mod party_registration;
 mod plurality;
@@ -27,11 +30,14 @@ mod protocol_csv;
 mod protocol_file;
 mod protocol_json;
 mod published_table;
+mod recorded;
 pub mod rule;
 mod rules;
+mod system;
 
 pub use candidate_list::{House, ListsFile, ListsMeta, parse_lists, read_lists};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
+pub use districts::DistrictMeta;
 pub use election::{
     DataSource, ElectionFile, ElectionMeta, FORMAT, Scenario, parse_election, read_election,
 };
@@ -43,6 +49,7 @@ pub use funding::{FundingFile, FundingMeta, parse_funding, read_funding};
 pub use lot::{
     CommissionFile, LotFile, LotMeta, parse_commission, parse_lot, read_commission, read_lot,
 };
+pub use model::{DistrictVotesModel, VoteModel};
 pub use r#override::Override;
 pub use party_registration::{
     MembershipFile, RegimesFile, parse_membership, parse_regimes, read_membership, read_regimes,
@@ -56,3 +63,4 @@ pub use protocol_json::{parse_protocols_json, write_protocols_json};
 pub use published_table::{
     PublishedTableFile, PublishedTableMeta, parse_published_table, read_published_table,
 };
+pub use system::SystemName;

@@ -4,8 +4,9 @@
 //! rather than by editing the file. The value is read as a TOML value when it is one
 //! (`2` is an integer, `true` a boolean, `["votes", "lot"]` an array) and as a string
 //! otherwise, so `5%` needs no quotes; a float such as `1.4` is kept as its text, which is
-//! what exact fields want. `lists.<id>.<field>` addresses a list by its id. A diagnostic on
-//! an overridden value names the `--set` as its source instead of a line.
+//! what exact fields want. `lists.<id>.<field>` addresses a list by its id, and
+//! `districts.<id>.<field>` a district. A diagnostic on an overridden value names the
+//! `--set` as its source instead of a line.
 
 use std::fmt;
 use std::str::FromStr;
@@ -93,13 +94,19 @@ pub(crate) fn apply(root: &mut Table, overrides: &[Override], sink: &mut Sink<'_
 /// Sets one value, creating missing tables on the way.
 fn apply_one(root: &mut Table, item: &Override, origin: Origin) -> Result<(), String> {
     let (mut table, rest) = match item.path.as_slice() {
-        [lists] if lists == "lists" => {
-            return Err("an override sets one field of a list, like lists.<id>.votes".to_owned());
+        [array] if is_by_id(array) => {
+            let (noun, field) = by_id_example(array);
+            return Err(format!(
+                "an override sets one field of a {noun}, like {array}.<id>.{field}"
+            ));
         }
-        [lists, id] if lists == "lists" => {
-            return Err(format!("an override sets one field of a list, like lists.{id}.votes"));
+        [array, id] if is_by_id(array) => {
+            let (noun, field) = by_id_example(array);
+            return Err(format!(
+                "an override sets one field of a {noun}, like {array}.{id}.{field}"
+            ));
         }
-        [lists, id, rest @ ..] if lists == "lists" => (list_by_id(root, id)?, rest),
+        [array, id, rest @ ..] if is_by_id(array) => (entry_by_id(root, array, id)?, rest),
         path => (root, path),
     };
     let (last, parents) = rest.split_last().expect("a parsed key has at least one part");
@@ -113,13 +120,23 @@ fn apply_one(root: &mut Table, item: &Override, origin: Origin) -> Result<(), St
     Ok(())
 }
 
-/// The table of the list whose id is `id`.
-fn list_by_id<'t>(root: &'t mut Table, id: &str) -> Result<&'t mut Table, String> {
-    let lists = match root.get_mut("lists").map(|node| &mut node.value) {
+/// True for the arrays of tables whose entries an override addresses by id.
+fn is_by_id(array: &str) -> bool {
+    array == "lists" || array == "districts"
+}
+
+/// What an entry of `array` is, and a field to set in an example.
+fn by_id_example(array: &str) -> (&'static str, &'static str) {
+    if array == "districts" { ("district", "seats") } else { ("list", "votes") }
+}
+
+/// The table of the entry of `array` (`lists` or `districts`) whose id is `id`.
+fn entry_by_id<'t>(root: &'t mut Table, array: &str, id: &str) -> Result<&'t mut Table, String> {
+    let entries = match root.get_mut(array).map(|node| &mut node.value) {
         Some(Value::Array(items)) => items.as_mut_slice(),
         _ => &mut [],
     };
-    lists
+    entries
         .iter_mut()
         .find_map(|item| match &mut item.value {
             Value::Table(table) => {
@@ -128,7 +145,7 @@ fn list_by_id<'t>(root: &'t mut Table, id: &str) -> Result<&'t mut Table, String
             }
             _ => None,
         })
-        .ok_or_else(|| format!("no list has the id {id:?}"))
+        .ok_or_else(|| format!("no {} has the id {id:?}", by_id_example(array).0))
 }
 
 /// The sub-table `key`, created if missing; `None` if `key` holds something else.

@@ -20,8 +20,8 @@ use saylau_core::votes::{ListId, Votes};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::protocol_file::{
-    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds, lines_from,
-    station_ids,
+    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds,
+    check_base_version, lines_from, station_ids,
 };
 use crate::rule;
 
@@ -31,6 +31,9 @@ const MARKER: &str = "# saylau-protocols v1";
 /// The columns before the protocol lines, in the order they are written.
 const ID_COLUMNS: [&str; 5] = ["station", "region", "region_name", "district", "district_name"];
 
+/// The optional column of the version a protocol corrects.
+const BASE_COLUMN: &str = "base_version";
+
 /// The prefix of a list column: `list:nur-otan`.
 const LIST_PREFIX: &str = "list:";
 
@@ -38,6 +41,8 @@ const LIST_PREFIX: &str = "list:";
 struct Columns {
     /// The id columns, in [`ID_COLUMNS`] order.
     ids: [usize; 5],
+    /// The `base_version` column, if the file has one.
+    base: Option<usize>,
     /// The fixed protocol lines, in [`Line::FIXED`] order.
     lines: [usize; 9],
     /// The list columns, in ballot order (header order).
@@ -178,6 +183,7 @@ fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Column
     };
     let ids = ID_COLUMNS.map(&mut find);
     let lines = Line::FIXED.map(|line| find(line.key()));
+    let base = names.iter().any(|name| name == BASE_COLUMN).then(|| find(BASE_COLUMN));
     let mut lists = Vec::new();
     for (idx, name) in names.iter().enumerate() {
         if let Some(id) = name.strip_prefix(LIST_PREFIX) {
@@ -189,6 +195,7 @@ fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Column
                 lists.push(idx);
             }
         } else if !ID_COLUMNS.contains(&name.as_str())
+            && name != BASE_COLUMN
             && !Line::FIXED.iter().any(|line| line.key() == name)
         {
             problem(name, format!("unknown column {name:?} (list columns are named list:<id>)"));
@@ -201,7 +208,7 @@ fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Column
         return Err(Diagnostics(problems));
     }
     let width = names.len();
-    Ok(Columns { ids, lines, lists, names, width })
+    Ok(Columns { ids, base, lines, lists, names, width })
 }
 
 /// The ballot from the list columns, named by the `# list id: name` lines.
@@ -238,6 +245,7 @@ fn field_name(columns: &Columns, field: Field) -> String {
         Field::RegionName => columns.ids[2],
         Field::District => columns.ids[3],
         Field::DistrictName => columns.ids[4],
+        Field::BaseVersion => columns.base.unwrap_or_default(),
         Field::Line(Line::List(list)) => columns.lists.get(list).copied().unwrap_or_default(),
         Field::Line(line) => {
             let position = Line::FIXED.iter().position(|fixed| *fixed == line);
@@ -264,7 +272,7 @@ fn read_row(
             columns.width
         );
         check.error(source, "", rule::PROTOCOL_ROW, message);
-        let ids = RowIds { station: None, region_name: "", district_name: "" };
+        let ids = RowIds { station: None, region_name: "", district_name: "", base_version: None };
         collector.finish_row(check, &ids, ProtocolLines::default(), field_of);
         return;
     }
@@ -284,8 +292,22 @@ fn read_row(
     let station = station_ids(&mut check, source, field_of, [station, region, district]);
     let region_name = text(&mut check, Field::RegionName, columns.ids[2]);
     let district_name = text(&mut check, Field::DistrictName, columns.ids[4]);
+    let base_version = columns.base.and_then(|idx| {
+        let bytes = record.get(idx).unwrap_or_default();
+        let field = field_of(Field::BaseVersion);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        let Some(base) = whole_number(bytes) else {
+            let message =
+                format!("expected a whole number, found {:?}", String::from_utf8_lossy(bytes));
+            check.error(source, &field, rule::PROTOCOL_NUMBER, message);
+            return None;
+        };
+        check_base_version(&mut check, source, &field, Some(base))
+    });
     let lines = row_lines(&mut check, source, field_of, columns, record);
-    let ids = RowIds { station, region_name, district_name };
+    let ids = RowIds { station, region_name, district_name, base_version };
     collector.finish_row(check, &ids, lines, field_of);
 }
 
@@ -350,6 +372,9 @@ pub fn write_protocols_csv(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Re
     let mut writer =
         ::csv::WriterBuilder::new().terminator(::csv::Terminator::Any(b'\n')).from_writer(out);
     let mut header: Vec<String> = ID_COLUMNS.iter().map(|name| (*name).to_owned()).collect();
+    if set.base_versions.is_some() {
+        header.push(BASE_COLUMN.to_owned());
+    }
     header.extend(Line::FIXED.iter().map(|line| line.key().to_owned()));
     header.extend(set.ballot.lists().iter().map(|list| format!("{LIST_PREFIX}{}", list.id)));
     writer.write_record(&header)?;
@@ -367,6 +392,12 @@ pub fn write_protocols_csv(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Re
         writer.write_field(set.hierarchy.region_name(station.region()).unwrap_or_default())?;
         id(&mut writer, &station.district())?;
         writer.write_field(set.hierarchy.district_name(station.district()).unwrap_or_default())?;
+        if let Some(bases) = set.base_versions {
+            match bases.get(&station) {
+                Some(base) => writer.write_field(decimal(*base, &mut digits))?,
+                None => writer.write_field(b"")?,
+            }
+        }
         for (_, value) in protocol.lines().iter() {
             writer.write_field(decimal(value, &mut digits))?;
         }

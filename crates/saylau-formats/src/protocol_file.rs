@@ -6,7 +6,7 @@
 //! diagnostics and is dropped whole, while the good rows become core
 //! [`Protocol`]s. Problems with the file itself (its marker, its header) reject the file.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use saylau_core::commission::{CommissionId, Hierarchy, Level, StationId};
@@ -28,6 +28,10 @@ pub struct ProtocolFile {
     pub hierarchy: Hierarchy,
     /// The good protocols, in file order.
     pub protocols: Vec<Protocol>,
+    /// The version of the store's log that a good protocol corrects, by station, from the
+    /// optional `base_version` column (CSV) or key (JSON); stations without one are
+    /// absent.
+    pub base_versions: BTreeMap<StationId, u64>,
     /// The file's notes: CSV comment lines, the JSON `notes`.
     pub notes: Vec<String>,
     /// The rows that were rejected, in file order.
@@ -57,6 +61,7 @@ impl ProtocolFile {
             ballot: &self.ballot,
             hierarchy: &self.hierarchy,
             protocols: &self.protocols,
+            base_versions: Some(&self.base_versions).filter(|bases| !bases.is_empty()),
             notes: &self.notes,
         }
     }
@@ -71,6 +76,9 @@ pub struct ProtocolSet<'a> {
     pub hierarchy: &'a Hierarchy,
     /// The protocols, in the order to write them.
     pub protocols: &'a [Protocol],
+    /// With `Some`, a `base_version` column (key) is written: each station's entry, or
+    /// empty (no key) for a station without one.
+    pub base_versions: Option<&'a BTreeMap<StationId, u64>>,
     /// Notes, such as "synthetic data"; each line is written as a comment.
     pub notes: &'a [String],
 }
@@ -163,6 +171,21 @@ pub(crate) fn station_ids(
     Some(station)
 }
 
+/// A base version is a version of the log: a whole number from 1.
+pub(crate) fn check_base_version(
+    check: &mut RowCheck,
+    source: &str,
+    field: &str,
+    base: Option<u64>,
+) -> Option<u64> {
+    if base == Some(0) {
+        let message = "a base version is a version of the log, from 1".to_owned();
+        check.error(source, field, rule::PROTOCOL_NUMBER, message);
+        return None;
+    }
+    base
+}
+
 /// Protocol lines from the nine fixed lines in form order and the list votes.
 pub(crate) fn lines_from(fixed: [u64; 9], list_votes: Vec<Votes>) -> ProtocolLines {
     ProtocolLines {
@@ -192,6 +215,8 @@ pub(crate) enum Field {
     District,
     /// The district's name.
     DistrictName,
+    /// The version the protocol corrects.
+    BaseVersion,
     /// A protocol line.
     Line(Line),
 }
@@ -204,6 +229,8 @@ pub(crate) struct RowIds<'r> {
     pub(crate) region_name: &'r str,
     /// The district's name as written.
     pub(crate) district_name: &'r str,
+    /// The version the protocol corrects, when the row names one.
+    pub(crate) base_version: Option<u64>,
 }
 
 /// Gathers the rows of one file into good protocols and rejected rows.
@@ -213,6 +240,7 @@ pub(crate) struct Collector<'a> {
     hierarchy: Hierarchy,
     seen: HashSet<StationId>,
     protocols: Vec<Protocol>,
+    base_versions: BTreeMap<StationId, u64>,
     rejected: Vec<RejectedRow>,
 }
 
@@ -225,6 +253,7 @@ impl<'a> Collector<'a> {
             hierarchy: Hierarchy::new(),
             seen: HashSet::new(),
             protocols: Vec::new(),
+            base_versions: BTreeMap::new(),
             rejected: Vec::new(),
         }
     }
@@ -288,6 +317,9 @@ impl<'a> Collector<'a> {
                         let _ = self.hierarchy.name_commission(id, name);
                     }
                 }
+                if let Some(base) = ids.base_version {
+                    self.base_versions.insert(station, base);
+                }
                 self.protocols.push(protocol);
             }
             Err(violations) => {
@@ -311,6 +343,7 @@ impl<'a> Collector<'a> {
             ballot: self.ballot,
             hierarchy: self.hierarchy,
             protocols: self.protocols,
+            base_versions: self.base_versions,
             notes,
             rejected: self.rejected,
         }

@@ -30,8 +30,8 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::protocol_file::{
-    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds, lines_from,
-    station_ids,
+    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds,
+    check_base_version, lines_from, station_ids,
 };
 use crate::rule;
 
@@ -43,6 +43,9 @@ const TOP_KEYS: [&str; 5] = ["format", "version", "notes", "lists", "protocols"]
 
 /// The keys of a protocol object besides the lines.
 const ID_KEYS: [&str; 5] = ["station", "region", "region_name", "district", "district_name"];
+
+/// The optional key of the version a protocol corrects.
+const BASE_KEY: &str = "base_version";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -204,6 +207,7 @@ fn field_name(idx: usize, list_keys: &[String], field: Field) -> String {
         Field::RegionName => "region_name",
         Field::District => "district",
         Field::DistrictName => "district_name",
+        Field::BaseVersion => BASE_KEY,
         Field::Line(Line::List(list)) => {
             let id = list_keys.get(list).map_or("", String::as_str);
             return format!("protocols[{idx}].votes.{id}");
@@ -227,13 +231,14 @@ fn read_protocol(
     let Ok(object) = serde_json::from_str::<Map<String, Value>>(raw) else {
         let message = "expected a protocol object".to_owned();
         check.error(reader.source, &format!("protocols[{idx}]"), rule::PROTOCOL_ROW, message);
-        let ids = RowIds { station: None, region_name: "", district_name: "" };
+        let ids = RowIds { station: None, region_name: "", district_name: "", base_version: None };
         collector.finish_row(check, &ids, ProtocolLines::default(), &field_of);
         return;
     };
     for key in object.keys() {
         let known = ID_KEYS.contains(&key.as_str())
             || key == "votes"
+            || key == BASE_KEY
             || Line::FIXED.iter().any(|line| line.key() == key);
         if !known {
             let message = format!("unknown key {key}");
@@ -250,8 +255,21 @@ fn read_protocol(
         true => station_ids(&mut check, reader.source, &field_of, [&station, &region, &district]),
         false => None,
     };
+    let base_version = match object.get(BASE_KEY) {
+        None | Some(Value::Null) => None,
+        Some(value) => {
+            let field = field_of(Field::BaseVersion);
+            let base = value.as_u64();
+            if base.is_none() {
+                let message = format!("expected a whole number, found {value}");
+                check.error(reader.source, &field, rule::PROTOCOL_NUMBER, message);
+            }
+            check_base_version(&mut check, reader.source, &field, base)
+        }
+    };
     let lines = reader.lines(&mut check, &object);
-    let ids = RowIds { station, region_name: &region_name, district_name: &district_name };
+    let ids =
+        RowIds { station, region_name: &region_name, district_name: &district_name, base_version };
     collector.finish_row(check, &ids, lines, &field_of);
 }
 
@@ -354,6 +372,9 @@ impl Serialize for ProtocolJson<'_> {
             "district_name",
             hierarchy.district_name(station.district()).unwrap_or_default(),
         )?;
+        if let Some(base) = self.set.base_versions.and_then(|bases| bases.get(&station)) {
+            map.serialize_entry(BASE_KEY, base)?;
+        }
         for line in Line::FIXED {
             map.serialize_entry(line.key(), &self.protocol.lines().get(line))?;
         }

@@ -3,20 +3,24 @@
 //! Every option is checked on its own first (its kind and its exact value), then against
 //! the method it must fit (a quota only for largest remainders, a first divisor only for
 //! modified Sainte-Laguë), and finally by [`Rules::new`], whose errors become diagnostics
-//! on the field they concern.
+//! on the field they concern. The keys that belong to one system (`overhang`, `tier`,
+//! `apportionment` ...) are read by [`crate::system`]; the threshold is read here in the
+//! shape the system needs: one percentage of a base for a nationwide list tier, or a
+//! national and a district percentage of the list votes for the district systems.
 
 use saylau_core::divisor::Divisor;
 use saylau_core::lot::LotSeed;
 use saylau_core::method::{Method, Rules, RulesConfig, RulesError, RunnerUpRule};
 use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::threshold::{Threshold, ThresholdBase};
+use saylau_core::threshold::{Percent, Threshold, ThresholdBase};
 use saylau_core::tie::{TieCriterion, TieRule};
 use saylau_core::votes::Seats;
 
 use crate::diagnostic::Sink;
-use crate::document::{Origin, Value};
-use crate::field::{Fields, choice, count, exact, if_present, percent, text};
+use crate::document::{Node, Origin, Value};
+use crate::field::{Fields, choice, count, exact, if_present, percent, table, text};
 use crate::rule;
+use crate::system::{SystemName, only_for};
 
 /// The keys of `[rules]`.
 const KEYS: &[&str] = &[
@@ -31,7 +35,19 @@ const KEYS: &[&str] = &[
     "lot_seed",
     "runner_up_coefficient",
     "runner_up_min_seats",
+    "system",
+    "electorate_exemption",
+    "overhang",
+    "voter_numbers",
+    "tier",
+    "apportionment",
+    "apportionment_base",
+    "minimum_seats",
+    "minimum_rule",
 ];
+
+/// The keys of a `threshold` table in the district systems.
+const THRESHOLD_KEYS: &[&str] = &["national", "district"];
 
 /// A method as named in a file, before its options are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,11 +96,52 @@ const CRITERIA: &[(&str, TieCriterion)] = &[
     ("lot", TieCriterion::Lot),
 ];
 
-/// Reads `[rules]`; `None` when something was reported.
-pub(crate) fn rules(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Rules> {
+/// `[rules]` as read: the method's rules and the thresholds the district systems keep
+/// apart from them.
+#[derive(Debug, Clone)]
+pub(crate) struct RulesRead {
+    /// The method, threshold (nationwide list tiers only), admission and ties; `None`
+    /// under a two-tier rule, which fixes its own quotas.
+    pub(crate) rules: Option<Rules>,
+    /// How ties are broken.
+    pub(crate) ties: TieRule,
+    /// The seed of lots.
+    pub(crate) lot_seed: Option<LotSeed>,
+    /// District systems: the share of the national list votes a list needs.
+    pub(crate) national: Option<Percent>,
+    /// District systems: the share of a district's list votes a list needs there.
+    pub(crate) district: Option<Percent>,
+}
+
+/// Reads `[rules]` for `system`; `tier` is where a two-tier rule was set, if it was.
+/// `None` when something was reported.
+pub(crate) fn rules(
+    sink: &mut Sink<'_>,
+    fields: Fields<'_>,
+    system: SystemName,
+    tier: Option<Origin>,
+) -> Option<RulesRead> {
+    use SystemName::{List, Parallel};
     fields.check_keys(sink, KEYS);
-    let method = method(sink, fields);
-    let threshold = threshold(sink, fields);
+    let mut fits = true;
+    for key in ["admit_at_least", "runner_up_coefficient", "runner_up_min_seats"] {
+        let allowed: &[SystemName] = if key == "admit_at_least" {
+            &[List, Parallel, SystemName::Mmp]
+        } else {
+            &[List, Parallel]
+        };
+        fits &= only_for(sink, fields, key, system, allowed);
+    }
+    let method = match tier {
+        Some(tier) => tierless_method(sink, fields, tier).then_some(None),
+        None => method(sink, fields).map(Some),
+    };
+    let (threshold, national, district) = if system.has_districts() {
+        let (national, district) = district_thresholds(sink, fields, system)?;
+        (Some(None), national, district)
+    } else {
+        (threshold(sink, fields), None, None)
+    };
     let admit_at_least = if_present(fields.optional("admit_at_least"), |node| {
         count(sink, node, &fields.field("admit_at_least"), "lists", 0)
     });
@@ -93,15 +150,62 @@ pub(crate) fn rules(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Rules> {
         text(sink, node, &fields.field("lot_seed")).map(|seed| LotSeed::new(&seed))
     });
     let runner_up = runner_up(sink, fields);
-    let config = RulesConfig {
-        method: method?,
-        threshold: threshold?,
-        admit_at_least: admit_at_least?.unwrap_or(0),
-        runner_up: runner_up?,
-        ties: ties?,
-        lot_seed: lot_seed?,
+    let (method, ties, lot_seed) = (method?, ties?, lot_seed?);
+    if system == SystemName::Biproportional
+        && let Some(method) = method
+    {
+        fits &= biproportional_method(sink, fields, method);
+    }
+    let rules = match method {
+        Some(method) => {
+            let config = RulesConfig {
+                method,
+                threshold: threshold?,
+                admit_at_least: admit_at_least?.unwrap_or(0),
+                runner_up: runner_up?,
+                ties: ties.clone(),
+                lot_seed: lot_seed.clone(),
+            };
+            let rules = Rules::new(config).map_err(|err| report_rules_error(sink, fields, &err));
+            Some(rules.ok()?)
+        }
+        None => None,
     };
-    Rules::new(config).map_err(|err| report_rules_error(sink, fields, &err)).ok()
+    fits.then_some(RulesRead { rules, ties, lot_seed, national, district })
+}
+
+/// Under a two-tier rule the quotas are the law's: `method` and its options are reported,
+/// unless the file's method is moot because an override set the tier.
+fn tierless_method(sink: &mut Sink<'_>, fields: Fields<'_>, tier: Origin) -> bool {
+    let tier_overridden = matches!(tier, Origin::Override(_));
+    let mut ok = true;
+    for key in ["method", "quota", "quota_rounding", "first_divisor"] {
+        let Some(node) = fields.optional(key) else { continue };
+        if tier_overridden && matches!(node.origin, Origin::File(_)) {
+            continue;
+        }
+        let message = format!(
+            "{key} does not apply under tier = \"czech-2021\", which fixes its quotas \
+             (Imperiali in the districts, Hagenbach-Bischoff nationally)"
+        );
+        sink.error(&node.origin, &fields.field(key), rule::SYSTEM_MISMATCH, message);
+        ok = false;
+    }
+    ok
+}
+
+/// A biproportional upper apportionment is Sainte-Laguë or D'Hondt, whose lower
+/// apportionment rounds the same way.
+fn biproportional_method(sink: &mut Sink<'_>, fields: Fields<'_>, method: Method) -> bool {
+    let fits =
+        matches!(method, Method::Divisor { divisor: Divisor::SainteLague | Divisor::DHondt });
+    if !fits && let Some(node) = fields.optional("method") {
+        let message = "a biproportional apportionment needs method = \"sainte-lague\" (standard \
+                       rounding) or \"dhondt\" (rounding down)"
+            .to_owned();
+        sink.error(&node.origin, &fields.field("method"), rule::SYSTEM_MISMATCH, message);
+    }
+    fits
 }
 
 /// The method with its quota or first divisor.
@@ -175,6 +279,15 @@ fn not_applicable(sink: &mut Sink<'_>, checked: Applicability<'_>, key: &str, wh
 
 /// The threshold and its base (`valid` by default); `Some(None)` when there is none.
 fn threshold(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Option<Threshold>> {
+    if let Some(node) = fields.optional("threshold")
+        && matches!(node.value, Value::Table(_))
+    {
+        let message = "a threshold per district or national (a table) needs system = \
+                       \"districts\" or \"biproportional\"; write threshold = \"5%\""
+            .to_owned();
+        sink.error(&node.origin, &fields.field("threshold"), rule::SYSTEM_MISMATCH, message);
+        return None;
+    }
     let percent = if_present(fields.optional("threshold"), |node| {
         percent(sink, node, &fields.field("threshold"))
     });
@@ -197,6 +310,64 @@ fn threshold(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Option<Threshold
         }
         (None, None) => Some(None),
     }
+}
+
+/// The thresholds of the district systems, both of the list votes: a plain percentage is
+/// national; a table gives `national` and `district`. A biproportional election knows only
+/// the district one (a list qualifies with it in at least one district).
+fn district_thresholds(
+    sink: &mut Sink<'_>,
+    fields: Fields<'_>,
+    system: SystemName,
+) -> Option<(Option<Percent>, Option<Percent>)> {
+    let field = fields.field("threshold");
+    let base_ok = match fields.optional("threshold_base") {
+        Some(node) if !matches!(&node.value, Value::String(base) if base == "lists") => {
+            let message = format!(
+                "the thresholds of system = \"{}\" are of the list votes: leave out \
+                 threshold_base or write \"lists\"",
+                system.as_str()
+            );
+            let base_field = fields.field("threshold_base");
+            sink.error(&node.origin, &base_field, rule::SYSTEM_MISMATCH, message);
+            false
+        }
+        _ => true,
+    };
+    let read = match fields.optional("threshold") {
+        None => Some((None, None, None)),
+        Some(node) if matches!(node.value, Value::Table(_)) => threshold_table(sink, node, &field),
+        Some(node) => percent(sink, node, &field).map(|it| (Some(it), None, Some(node.origin))),
+    };
+    let (national, district, national_origin) = read?;
+    if system == SystemName::Biproportional
+        && let Some(origin) = national_origin
+    {
+        let message = "a biproportional election has no national threshold: a list qualifies \
+                       in a district, so write threshold = { district = \"5%\" }"
+            .to_owned();
+        sink.error(&origin, &field, rule::SYSTEM_MISMATCH, message);
+        return None;
+    }
+    base_ok.then_some((national, district))
+}
+
+/// A `threshold` table: `national` and `district`, with where `national` was written.
+fn threshold_table(
+    sink: &mut Sink<'_>,
+    node: &Node,
+    field: &str,
+) -> Option<(Option<Percent>, Option<Percent>, Option<Origin>)> {
+    let inner = Fields { table: table(sink, node, field)?, path: field, origin: node.origin };
+    inner.check_keys(sink, THRESHOLD_KEYS);
+    let national = if_present(inner.optional("national"), |node| {
+        percent(sink, node, &inner.field("national"))
+    });
+    let district = if_present(inner.optional("district"), |node| {
+        percent(sink, node, &inner.field("district"))
+    });
+    let national_origin = inner.optional("national").map(|node| node.origin);
+    Some((national?, district?, national_origin))
 }
 
 /// The tie rule: one criterion or an array of them; a lot alone when absent.
@@ -279,8 +450,8 @@ mod tests {
         let node = doc.get("rules").expect("a [rules] table");
         let rules_table = table(&mut sink, node, "rules").expect("a table");
         let fields = Fields { table: rules_table, path: "rules", origin: Origin::File(0) };
-        let res = rules(&mut sink, fields);
-        let res = match res {
+        let res = rules(&mut sink, fields, SystemName::List, None);
+        let res = match res.and_then(|read| read.rules) {
             Some(rules) if sink.is_empty() => {
                 serde_json::to_string(&rules).expect("rules serialise to JSON")
             }

@@ -16,8 +16,9 @@ use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
 use saylau_core::votes::Seats;
 use serde::Serialize;
 
+use crate::contest::ListRead;
 use crate::diagnostic::Sink;
-use crate::document::{Node, Value};
+use crate::document::{Node, Origin, Value};
 use crate::field::{Fields, choice, count, if_present};
 use crate::rule;
 
@@ -261,4 +262,70 @@ fn apportionment(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Apportionmen
             rule: minimum_rule.unwrap_or(MinimumRule::Floor),
         }),
     })
+}
+
+/// Keys of a list that only some systems have.
+pub(crate) fn check_list_keys(sink: &mut Sink<'_>, lists: &[ListRead], system: SystemName) {
+    for (idx, read) in lists.iter().enumerate() {
+        if let Some((_, origin)) = read.electorates
+            && !system.is_mixed()
+        {
+            let message = format!(
+                "electorates (single-member seats won) belong to system = \"parallel\" or \
+                 \"mmp\", not to \"{}\"",
+                system.as_str()
+            );
+            let field = format!("lists[{idx}].electorates");
+            sink.error(&origin, &field, rule::SYSTEM_MISMATCH, message);
+        }
+        if read.list.threshold.is_some() && system == SystemName::Biproportional {
+            let message = "a biproportional election has no threshold per list".to_owned();
+            sink.error(
+                &read.id_origin,
+                &format!("lists[{idx}].threshold"),
+                rule::SYSTEM_MISMATCH,
+                message,
+            );
+        }
+        if system.has_districts() {
+            continue;
+        }
+        let by_district = [
+            ("votes", read.district_votes.is_some(), read.votes_origin),
+            ("official_seats", read.official_by_district.is_some(), read.id_origin),
+            ("expected_seats", read.expected_by_district.is_some(), read.id_origin),
+        ];
+        for (key, _, origin) in by_district.into_iter().filter(|(_, given, _)| *given) {
+            let message = format!(
+                "{key} by district need system = \"districts\" or \"biproportional\"; \
+                 system = \"{}\" takes one number",
+                system.as_str()
+            );
+            sink.error(&origin, &format!("lists[{idx}].{key}"), rule::VOTE_SHAPE, message);
+        }
+    }
+}
+
+/// A `[model]` makes numbers up, so the file must say it is modelled, and only district
+/// votes can be modelled so far.
+pub(crate) fn check_model_labelled(
+    sink: &mut Sink<'_>,
+    origin: Origin,
+    modelled: bool,
+    system: SystemName,
+) {
+    if !modelled {
+        let message = "a file with a [model] makes numbers nobody published: it needs \
+                       [scenario] modelled = true and a note saying how"
+            .to_owned();
+        sink.error(&origin, "model", rule::MODEL, message);
+    }
+    if !system.has_districts() {
+        let message = format!(
+            "[model] district_votes needs system = \"districts\" or \"biproportional\", not \
+             \"{}\"",
+            system.as_str()
+        );
+        sink.error(&origin, "model", rule::SYSTEM_MISMATCH, message);
+    }
 }

@@ -6,6 +6,10 @@
 //! big-endian length and their UTF-8 bytes, and the optional reason behind a 0 or 1 byte.
 //! The signature is ed25519 over those bytes; the entry hash is the SHA-256 of those bytes
 //! followed by the 64 signature bytes, and the next entry's previous hash is that hash.
+//!
+//! An entry of a signed batch ([`crate::batch`]) is encoded the same way but starts with
+//! `saylau-ledger-b1`; it has no signature of its own, and its entry hash is the SHA-256
+//! of its encoding alone.
 
 use std::fmt;
 use std::str::FromStr;
@@ -14,8 +18,12 @@ use crate::digest::Digest;
 use crate::id::{ElectionId, Kind, Subject};
 use crate::key::KeyId;
 
-/// The first bytes of every encoded entry: the name and version of the encoding.
+/// The first bytes of every encoded entry that is signed alone: the name and version of
+/// the encoding.
 pub const ENCODING: &[u8; 16] = b"saylau-ledger-v1";
+
+/// The first bytes of every encoded entry of a signed batch.
+pub const BATCHED_ENCODING: &[u8; 16] = b"saylau-ledger-b1";
 
 /// The position of an entry in the log: 1, 2, 3, ... with no gaps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -81,28 +89,80 @@ pub struct CheckpointError {
 }
 
 impl Entry {
-    /// The canonical encoding: the bytes that are signed.
+    /// The canonical encoding of an entry signed alone: the bytes that are signed.
     pub fn signed_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(512);
-        out.extend_from_slice(ENCODING);
+        self.encode(ENCODING, &mut out);
+        out
+    }
+
+    /// The canonical encoding of an entry of a signed batch.
+    pub fn batched_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(512);
+        self.encode(BATCHED_ENCODING, &mut out);
+        out
+    }
+
+    /// The entry hash of an entry of a signed batch: SHA-256 of [`Entry::batched_bytes`].
+    pub fn batched_hash(&self) -> Digest {
+        Digest::of(&self.batched_bytes())
+    }
+
+    /// Appends the encoding that starts with `encoding` to `out`.
+    pub(crate) fn encode(&self, encoding: &[u8; 16], out: &mut Vec<u8>) {
+        let fields = Fields {
+            seq: self.seq,
+            election: self.election.as_str(),
+            kind: self.kind.as_str(),
+            subject: self.subject.as_str(),
+            version: self.version,
+            content_hash: &self.content_hash,
+            prev_hash: &self.prev_hash,
+            author: &self.author,
+            key_id: &self.key_id,
+            reason: self.reason.as_deref(),
+            recorded_at: &self.recorded_at,
+        };
+        fields.encode(encoding, out);
+    }
+}
+
+/// The fields of an entry, borrowed: what a batch encodes without copying them.
+pub(crate) struct Fields<'a> {
+    pub(crate) seq: Seq,
+    pub(crate) election: &'a str,
+    pub(crate) kind: &'a str,
+    pub(crate) subject: &'a str,
+    pub(crate) version: Version,
+    pub(crate) content_hash: &'a Digest,
+    pub(crate) prev_hash: &'a Digest,
+    pub(crate) author: &'a str,
+    pub(crate) key_id: &'a KeyId,
+    pub(crate) reason: Option<&'a str>,
+    pub(crate) recorded_at: &'a str,
+}
+
+impl Fields<'_> {
+    /// Appends the encoding that starts with `encoding` to `out`.
+    pub(crate) fn encode(&self, encoding: &[u8; 16], out: &mut Vec<u8>) {
+        out.extend_from_slice(encoding);
         out.extend_from_slice(&self.seq.0.to_be_bytes());
-        put_text(&mut out, self.election.as_str());
-        put_text(&mut out, self.kind.as_str());
-        put_text(&mut out, self.subject.as_str());
+        put_text(out, self.election);
+        put_text(out, self.kind);
+        put_text(out, self.subject);
         out.extend_from_slice(&self.version.0.to_be_bytes());
         out.extend_from_slice(self.content_hash.as_bytes());
         out.extend_from_slice(self.prev_hash.as_bytes());
-        put_text(&mut out, &self.author);
+        put_text(out, self.author);
         out.extend_from_slice(self.key_id.digest().as_bytes());
-        match &self.reason {
+        match self.reason {
             None => out.push(0),
             Some(reason) => {
                 out.push(1);
-                put_text(&mut out, reason);
+                put_text(out, reason);
             }
         }
-        put_text(&mut out, &self.recorded_at);
-        out
+        put_text(out, self.recorded_at);
     }
 }
 
@@ -205,6 +265,20 @@ mod tests {
     fn encoding_known_answers() {
         check(None, "05cefc3c5c66750a60642a0ed96ed51c48026e03b2c1afa2d19ad337bc8e6e51");
         check(Some("recount"), "280029b08210a18cf81036b7defca51ff8fdda8cfd282e4060484b70136428b9");
+    }
+
+    /// The entry hash of the same entry in a batch: SHA-256 of its `saylau-ledger-b1`
+    /// encoding, computed independently by the Python verifier of `docs/ledger.md`.
+    #[test]
+    fn batched_encoding_known_answers() {
+        let check = |reason: Option<&str>, expect: &str| {
+            let entry = entry(reason);
+            assert_eq!(&entry.batched_bytes()[..16], b"saylau-ledger-b1");
+            assert_eq!(entry.batched_bytes()[16..], entry.signed_bytes()[16..]);
+            assert_eq!(entry.batched_hash().to_hex(), expect);
+        };
+        check(None, "20ee8ffc520f5d1cf751c3b7b78883510bf92a46c8bd3db7879073e92ee09771");
+        check(Some("recount"), "7a2e33b4f5d817fb143e3dd209babfd451c5158a8120392cde03366952c6caca");
     }
 
     #[test]

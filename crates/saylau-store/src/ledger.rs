@@ -10,6 +10,7 @@
 
 use sqlx::{AnyConnection, Row as _};
 
+use crate::current::{Decision, check_text, decide};
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Entry, Seq, SignedEntry, Version, now_rfc3339};
 use crate::id::{ElectionId, Kind, Subject};
@@ -121,6 +122,9 @@ pub enum AppendError {
     /// Any other database error.
     #[error("store: {0}")]
     Database(#[from] sqlx::Error),
+    /// Any other error of the SQLite bulk writer.
+    #[error("store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }
 
 fn show(version: Option<Version>) -> String {
@@ -151,19 +155,11 @@ pub async fn append(
     let mut tx = store.begin_write().await?;
     check_signer(&mut tx, submission, &key_id).await?;
     let current = current_in(&mut tx, submission.election, submission.kind, subject).await?;
-    if let Some(current) = current.filter(|current| current.content_hash == content_hash) {
-        return Ok(Appended::Unchanged { version: current.version });
-    }
-    let current_version = current.map(|current| current.version);
-    if submission.base != current_version {
-        let (base, current) = (submission.base, current_version);
-        return Err(AppendError::Conflict { subject: subject.clone(), base, current });
-    }
-    let version = Version(current_version.map_or(1, |version| version.0 + 1));
-    if version.0 > 1 && submission.reason.is_none_or(|reason| reason.trim().is_empty()) {
-        return Err(AppendError::ReasonRequired { subject: subject.clone(), version });
-    }
-    check_text(subject, "reason", submission.reason)?;
+    let (base, reason) = (submission.base, submission.reason);
+    let version = match decide(subject, &content_hash, base, reason, current.as_ref())? {
+        Decision::Unchanged(version) => return Ok(Appended::Unchanged { version }),
+        Decision::Record(version) => version,
+    };
     let head = head_in(&mut tx).await?;
     let entry = Entry {
         seq: Seq(head.seq.0 + 1),
@@ -186,20 +182,7 @@ pub async fn append(
     Ok(Appended::Recorded { seq: signed.entry.seq, version, entry_hash })
 }
 
-fn check_text(
-    subject: &Subject,
-    field: &'static str,
-    text: Option<&str>,
-) -> Result<(), AppendError> {
-    match text {
-        Some(text) if text.trim().is_empty() || text.len() > MAX_TEXT_BYTES => {
-            Err(AppendError::Text { subject: subject.clone(), field })
-        }
-        _ => Ok(()),
-    }
-}
-
-const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = $1";
+pub(crate) const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = $1";
 
 /// Checks the election, the key's registration and its authority over the station.
 async fn check_signer(
@@ -232,9 +215,9 @@ async fn check_signer(
 const INSERT_ENTRY: &str = "INSERT INTO log_entries (seq, election_id, kind, subject, version, \
      content_hash, prev_hash, entry_hash, author, key_id, signature, reason, recorded_at, payload) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
-const INSERT_FIRST_CURRENT: &str =
+pub(crate) const INSERT_FIRST_CURRENT: &str =
     "INSERT INTO current_versions (election_id, kind, subject, version) VALUES ($1, $2, $3, $4)";
-const ADVANCE_CURRENT: &str = "UPDATE current_versions SET version = $4 \
+pub(crate) const ADVANCE_CURRENT: &str = "UPDATE current_versions SET version = $4 \
      WHERE election_id = $1 AND kind = $2 AND subject = $3 AND version = $4 - 1";
 
 /// Inserts the entry and moves the subject's current version to it.
@@ -328,7 +311,7 @@ pub async fn current(
 
 const HEAD: &str = "SELECT seq, entry_hash FROM log_entries ORDER BY seq DESC LIMIT 1";
 
-async fn head_in(conn: &mut AnyConnection) -> Result<Checkpoint, sqlx::Error> {
+pub(crate) async fn head_in(conn: &mut AnyConnection) -> Result<Checkpoint, sqlx::Error> {
     let row = sqlx::query(HEAD).fetch_optional(&mut *conn).await?;
     let Some(row) = row else { return Ok(Checkpoint { seq: Seq(0), hash: Digest::ZERO }) };
     let hash: Vec<u8> = row.try_get("entry_hash")?;

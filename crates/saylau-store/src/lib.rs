@@ -12,16 +12,27 @@
 //! - [`store`] opens a [`store::Store`] at a [`location::Location`] and migrates it.
 //! - [`registry`] records elections, commissions, stations, party lists and commission keys.
 //! - [`ledger`] appends versions: corrections, conflicts, idempotent re-submission.
+//! - [`bulk`] appends many versions as one signed [`batch`], for imports.
 //! - [`entry`] is the canonical encoding that is hashed and signed (`docs/ledger.md`).
 //! - [`verify`] recomputes the chain and every signature, against a published checkpoint.
 //! - [`key`] generates and reads the commissions' ed25519 keys.
+//! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
+//!   protocols into the log, and [`tabulation`] reads the current ones back.
 
+pub mod batch;
+pub mod bulk;
+pub mod current;
 pub mod digest;
 pub mod entry;
 pub mod id;
+pub mod import;
 pub mod key;
 pub mod ledger;
 pub mod location;
+pub mod payload;
 pub mod registry;
+mod sqlite_bulk;
 pub mod store;
+pub mod tabulation;
 pub mod verify;
+mod walk;

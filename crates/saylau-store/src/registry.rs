@@ -126,9 +126,35 @@ pub enum RegistryError {
         /// Why it is invalid.
         detail: String,
     },
+    /// The lists given are not the election's registered lists, in order.
+    #[error(
+        "election {election} has the lists {registered} registered, in this order; \
+         the protocols have {given}"
+    )]
+    Lists {
+        /// The election.
+        election: String,
+        /// The registered list ids, comma-separated.
+        registered: String,
+        /// The given list ids, comma-separated.
+        given: String,
+    },
+    /// The election has a CEC of another id.
+    #[error("election {election} has the CEC {registered}, not {given}")]
+    Cec {
+        /// The election.
+        election: String,
+        /// The registered CEC.
+        registered: String,
+        /// The CEC given.
+        given: String,
+    },
     /// Any other database error.
     #[error("store: {0}")]
     Database(#[from] sqlx::Error),
+    /// Any other error of the SQLite bulk writer.
+    #[error("store: {0}")]
+    Sqlite(#[from] rusqlite::Error),
 }
 
 impl From<IdError> for RegistryError {
@@ -368,4 +394,169 @@ pub(crate) async fn authority(
         .fetch_one(&mut *conn)
         .await?;
     Ok(if found > 0 { Authority::Granted } else { Authority::Refused { pec } })
+}
+
+/// An election with everything below it, to register where missing: a bulk import
+/// registers the hierarchy its protocols name before it appends them.
+#[derive(Debug, Clone, Copy)]
+pub struct Registration<'a> {
+    /// The election.
+    pub election: &'a Election,
+    /// Its party lists, in ballot order; registered when the election has none yet, and
+    /// otherwise they must be the registered lists in the same order.
+    pub lists: &'a [PartyList],
+    /// Commissions, parents before their children.
+    pub commissions: &'a [Commission],
+    /// Polling stations; each one's commission must be a PEC of `commissions`.
+    pub stations: &'a [Station],
+}
+
+/// What [`register_missing`] added.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Registered {
+    /// Lists added.
+    pub lists: usize,
+    /// Commissions added.
+    pub commissions: usize,
+    /// Stations added.
+    pub stations: usize,
+}
+
+/// Registers what of `registration` is not registered yet, in one transaction, and
+/// leaves what is (an existing row keeps its name). Running it again adds nothing.
+pub async fn register_missing(
+    store: &Store,
+    registration: &Registration<'_>,
+) -> Result<Registered, RegistryError> {
+    check_stations(registration)?;
+    match store.backend() {
+        crate::store::Backend::Sqlite => {
+            crate::sqlite_bulk::Writer::open(store.location())?.register(registration)
+        }
+        crate::store::Backend::Postgres => register_missing_any(store, registration).await,
+    }
+}
+
+/// Refuses a registration whose stations are not under PECs of its commissions.
+pub(crate) fn check_stations(registration: &Registration<'_>) -> Result<(), RegistryError> {
+    let levels: std::collections::HashMap<&str, Level> = registration
+        .commissions
+        .iter()
+        .map(|commission| (commission.id.as_str(), commission.level))
+        .collect();
+    for station in registration.stations {
+        match levels.get(station.commission.as_str()) {
+            Some(Level::Pec) => {}
+            Some(_) => {
+                return Err(RegistryError::NotAPec {
+                    station: station.id.to_string(),
+                    commission: station.commission.to_string(),
+                });
+            }
+            None => {
+                return Err(RegistryError::Unknown { what: "station", id: station.id.to_string() });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a registration whose CEC is not the election's registered CEC (`registered`).
+pub(crate) fn check_cec(
+    registration: &Registration<'_>,
+    registered: Option<String>,
+) -> Result<(), RegistryError> {
+    let given = registration.commissions.iter().find(|it| it.parent.is_none());
+    if let (Some(registered), Some(given)) = (registered, given)
+        && registered != given.id.as_str()
+    {
+        let election = registration.election.id.to_string();
+        return Err(RegistryError::Cec { election, registered, given: given.id.to_string() });
+    }
+    Ok(())
+}
+
+const CEC: &str = "SELECT id FROM commissions WHERE election_id = $1 AND parent_id IS NULL";
+
+/// Refuses lists that differ from the registered ones (when there are any).
+pub(crate) fn check_lists(
+    registration: &Registration<'_>,
+    registered: &[String],
+) -> Result<(), RegistryError> {
+    let given: Vec<&str> = registration.lists.iter().map(|list| list.id.as_str()).collect();
+    if registered.is_empty() || registered.iter().map(String::as_str).eq(given.iter().copied()) {
+        return Ok(());
+    }
+    Err(RegistryError::Lists {
+        election: registration.election.id.to_string(),
+        registered: registered.join(", "),
+        given: given.join(", "),
+    })
+}
+
+const INSERT_MISSING_ELECTION: &str =
+    "INSERT INTO elections (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING";
+const LIST_IDS: &str = "SELECT id FROM lists WHERE election_id = $1 ORDER BY registration";
+const INSERT_MISSING_COMMISSION: &str = "INSERT INTO commissions \
+     (election_id, id, parent_id, level, name) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (election_id, id) DO NOTHING";
+const INSERT_MISSING_STATION: &str = "INSERT INTO stations (election_id, id, commission_id, name) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (election_id, id) DO NOTHING";
+
+pub(crate) async fn register_missing_any(
+    store: &Store,
+    registration: &Registration<'_>,
+) -> Result<Registered, RegistryError> {
+    let election = registration.election;
+    let mut tx = store.begin_write().await?;
+    sqlx::query(INSERT_MISSING_ELECTION)
+        .bind(election.id.as_str())
+        .bind(&election.name)
+        .execute(&mut *tx)
+        .await?;
+    let cec: Option<String> =
+        sqlx::query_scalar(CEC).bind(election.id.as_str()).fetch_optional(&mut *tx).await?;
+    check_cec(registration, cec)?;
+    let registered: Vec<String> =
+        sqlx::query_scalar(LIST_IDS).bind(election.id.as_str()).fetch_all(&mut *tx).await?;
+    check_lists(registration, &registered)?;
+    let mut res = Registered::default();
+    if registered.is_empty() {
+        for list in registration.lists {
+            sqlx::query(INSERT_LIST)
+                .bind(election.id.as_str())
+                .bind(list.id.as_str())
+                .bind(&list.name)
+                .bind(i64::from(list.registration))
+                .execute(&mut *tx)
+                .await
+                .map_err(|err| refused(err, "list", list.id.as_str()))?;
+            res.lists += 1;
+        }
+    }
+    for commission in registration.commissions {
+        let added = sqlx::query(INSERT_MISSING_COMMISSION)
+            .bind(election.id.as_str())
+            .bind(commission.id.as_str())
+            .bind(commission.parent.as_ref().map(|parent| parent.as_str().to_owned()))
+            .bind(commission.level.as_str())
+            .bind(&commission.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(|err| refused(err, "commission", commission.id.as_str()))?;
+        res.commissions += usize::try_from(added.rows_affected()).unwrap_or(0);
+    }
+    for station in registration.stations {
+        let added = sqlx::query(INSERT_MISSING_STATION)
+            .bind(election.id.as_str())
+            .bind(station.id.as_str())
+            .bind(station.commission.as_str())
+            .bind(&station.name)
+            .execute(&mut *tx)
+            .await
+            .map_err(|err| refused(err, "station", station.id.as_str()))?;
+        res.stations += usize::try_from(added.rows_affected()).unwrap_or(0);
+    }
+    tx.commit().await?;
+    Ok(res)
 }

@@ -1,9 +1,12 @@
 //! Verification of the whole log: every sequence number, content hash, chain link,
-//! signature and entry hash, the version order of every subject, the current-version
-//! index, and optionally a published checkpoint.
+//! signature and entry hash, every signed batch, the version order of every subject, the
+//! current-version index, and optionally a published checkpoint.
 //!
 //! Verification reads one snapshot of the store and stops at the first broken entry,
-//! naming its sequence number, its subject and the reason.
+//! naming its sequence number, its subject and the reason. An entry of a signed batch is
+//! checked like any other (content hash, chain, entry hash), and the batch's signature is
+//! checked when its last entry has been read: a bad batch signature is reported at the
+//! batch's first entry, the first entry it no longer vouches for.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,10 +15,10 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row as _};
 
 use crate::digest::Digest;
-use crate::entry::{Checkpoint, Entry, Seq, SignedEntry, Version};
-use crate::key::{KeyId, PublicKey};
+use crate::entry::{Checkpoint, Seq, Version};
 use crate::ledger::{from_sql, to_sql};
-use crate::store::Store;
+use crate::store::{Backend, Store};
+use crate::walk::{IndexRow, StoredBatch, StoredRow, Walk, keys};
 
 /// The outcome of [`verify`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,6 +117,27 @@ pub enum Problem {
         /// The number of entries in the log.
         entries: u64,
     },
+    /// A batched entry is not where its batch says, names an unknown batch or another
+    /// key, or its batch has entries missing.
+    Batch {
+        /// The batch's id.
+        batch: u64,
+        /// The batch's first entry, as the batch records it (0 for an unknown batch).
+        first: Seq,
+        /// The batch's last entry, as the batch records it (0 for an unknown batch).
+        last: Seq,
+        /// What is wrong.
+        detail: &'static str,
+    },
+    /// The batch's signature does not verify over its entries' hashes.
+    BatchSignature {
+        /// The batch's id.
+        batch: u64,
+        /// Its first entry.
+        first: Seq,
+        /// Its last entry.
+        last: Seq,
+    },
     /// The current-version index does not point at the subject's last entry.
     Index {
         /// The version in the index.
@@ -125,15 +149,22 @@ pub enum Problem {
 
 /// A store that cannot be read.
 #[derive(Debug, thiserror::Error)]
-#[error("verifying the log: {0}")]
-pub struct VerifyError(#[from] sqlx::Error);
+#[non_exhaustive]
+pub enum VerifyError {
+    /// A database error.
+    #[error("verifying the log: {0}")]
+    Database(#[from] sqlx::Error),
+    /// An error of the SQLite reader.
+    #[error("verifying the log: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
 
 /// The number of entries read per query.
 const PAGE_SIZE: i64 = 512;
 
 const PAGE: &str = "SELECT seq, election_id, kind, subject, version, content_hash, prev_hash, \
-     entry_hash, author, key_id, signature, reason, recorded_at, payload FROM log_entries \
-     WHERE seq > $1 ORDER BY seq LIMIT $2";
+     entry_hash, author, key_id, signature, batch_id, reason, recorded_at, payload \
+     FROM log_entries WHERE seq > $1 ORDER BY seq LIMIT $2";
 
 /// Recomputes the log; with `published`, also checks that the log contains that entry
 /// unchanged.
@@ -141,8 +172,14 @@ pub async fn verify(
     store: &Store,
     published: Option<&Checkpoint>,
 ) -> Result<Verification, VerifyError> {
+    if store.backend() == Backend::Sqlite {
+        // The rows are read in this process: sqlx would hand each row across threads.
+        let mut reader = crate::sqlite_bulk::Reader::open(store.location())?;
+        return reader.verify(published.copied());
+    }
     let mut tx = store.begin_snapshot().await?;
-    let mut walk = Walk::new(keys(&mut tx).await?, published.copied());
+    let keys = keys(sqlx_pairs(&mut tx, KEYS, "id", "public_key").await?);
+    let mut walk = Walk::new(keys, batches(&mut tx).await?, published.copied());
     loop {
         let rows = sqlx::query(PAGE)
             .bind(to_sql(walk.next.0 - 1))
@@ -152,195 +189,87 @@ pub async fn verify(
         let Some(last) = rows.last() else { break };
         let last_seq: i64 = last.try_get("seq")?;
         for row in &rows {
-            let stored = StoredSubject {
-                election: row.try_get("election_id")?,
-                kind: row.try_get("kind")?,
-                subject: row.try_get("subject")?,
-            };
-            let seq = Seq(from_sql(row.try_get("seq")?));
-            if let Err(problem) = walk.check(row) {
-                return Ok(Verification::Broken(Break { seq, subject: Some(stored), problem }));
+            if let Err(broken) = walk.step(&stored_row(row)) {
+                return Ok(Verification::Broken(*broken));
             }
         }
         if from_sql(last_seq) + 1 != walk.next.0 {
             break;
         }
     }
-    let res = walk.finish(&mut tx).await?;
+    let index = index_rows(&mut tx).await?;
     tx.rollback().await?;
-    Ok(res)
+    Ok(walk.finish(&index))
+}
+
+/// A sqlx row of `PAGE` as a [`StoredRow`].
+fn stored_row(row: &AnyRow) -> StoredRow {
+    StoredRow {
+        seq: row.try_get("seq").ok(),
+        election: row.try_get("election_id").ok(),
+        kind: row.try_get("kind").ok(),
+        subject: row.try_get("subject").ok(),
+        version: row.try_get("version").ok(),
+        content_hash: row.try_get("content_hash").ok(),
+        prev_hash: row.try_get("prev_hash").ok(),
+        entry_hash: row.try_get("entry_hash").ok(),
+        author: row.try_get("author").ok(),
+        key_id: row.try_get("key_id").ok(),
+        signature: row.try_get("signature").ok(),
+        batch_id: row.try_get("batch_id").ok(),
+        reason: row.try_get("reason").ok(),
+        recorded_at: row.try_get("recorded_at").ok(),
+        payload: row.try_get("payload").ok(),
+    }
 }
 
 const KEYS: &str = "SELECT id, public_key FROM commission_keys";
 
-/// Registered keys whose stored id is the hash of their bytes.
-async fn keys(conn: &mut AnyConnection) -> Result<HashMap<KeyId, PublicKey>, sqlx::Error> {
-    let rows = sqlx::query(KEYS).fetch_all(conn).await?;
-    let mut keys = HashMap::with_capacity(rows.len());
+/// `(text, bytes)` pairs of the columns `first` and `second` of `query`.
+async fn sqlx_pairs(
+    conn: &mut AnyConnection,
+    query: &'static str,
+    first: &str,
+    second: &str,
+) -> Result<Vec<(String, Vec<u8>)>, sqlx::Error> {
+    let rows = sqlx::query(query).fetch_all(conn).await?;
+    rows.iter().map(|row| Ok((row.try_get(first)?, row.try_get(second)?))).collect()
+}
+
+const BATCHES: &str = "SELECT id, first_seq, last_seq, key_id, signature FROM batches";
+
+/// Every stored batch, by id.
+async fn batches(conn: &mut AnyConnection) -> Result<HashMap<u64, StoredBatch>, sqlx::Error> {
+    let rows = sqlx::query(BATCHES).fetch_all(conn).await?;
+    let mut res = HashMap::with_capacity(rows.len());
     for row in rows {
-        let id: String = row.try_get("id")?;
-        let bytes: Vec<u8> = row.try_get("public_key")?;
-        if let Ok(key) = PublicKey::from_bytes(&bytes)
-            && key.key_id().to_string() == id
-        {
-            keys.insert(key.key_id(), key);
-        }
-    }
-    Ok(keys)
-}
-
-/// The state of a walk along the log.
-struct Walk {
-    keys: HashMap<KeyId, PublicKey>,
-    published: Option<Checkpoint>,
-    /// The position the next entry must have.
-    next: Seq,
-    /// The recomputed hash of the last entry checked.
-    prev_hash: Digest,
-    /// The last version and its entry, per (election, kind, subject).
-    versions: HashMap<(String, String, String), (Version, Seq)>,
-}
-
-impl Walk {
-    fn new(keys: HashMap<KeyId, PublicKey>, published: Option<Checkpoint>) -> Walk {
-        let versions = HashMap::new();
-        Walk { keys, published, next: Seq(1), prev_hash: Digest::ZERO, versions }
-    }
-
-    /// Checks one stored entry and moves past it.
-    fn check(&mut self, row: &AnyRow) -> Result<(), Problem> {
-        let (signed, stored_hash, payload) = parse(row)?;
-        let entry = &signed.entry;
-        if entry.seq != self.next {
-            return Err(Problem::Sequence { expected: self.next });
-        }
-        let computed = Digest::of(&payload);
-        if computed != entry.content_hash {
-            return Err(Problem::ContentHash { stored: entry.content_hash, computed });
-        }
-        if entry.prev_hash != self.prev_hash {
-            return Err(Problem::Chain { stored: entry.prev_hash, expected: self.prev_hash });
-        }
-        let key = (entry.election.to_string(), entry.kind.to_string(), entry.subject.to_string());
-        let expected = Version(self.versions.get(&key).map_or(1, |(version, _)| version.0 + 1));
-        if entry.version != expected {
-            return Err(Problem::VersionOrder { expected, found: entry.version });
-        }
-        let Some(public_key) = self.keys.get(&entry.key_id) else {
-            return Err(Problem::UnknownKey { key_id: entry.key_id.to_string() });
+        let batch = StoredBatch {
+            first: Seq(from_sql(row.try_get("first_seq")?)),
+            last: Seq(from_sql(row.try_get("last_seq")?)),
+            key_id: row.try_get("key_id")?,
+            signature: row.try_get("signature")?,
         };
-        if !public_key.verifies(&entry.signed_bytes(), &signed.signature) {
-            return Err(Problem::Signature);
-        }
-        let computed = signed.entry_hash();
-        if computed != stored_hash {
-            return Err(Problem::EntryHash { stored: stored_hash, computed });
-        }
-        if let Some(published) = self.published.filter(|it| it.seq == entry.seq)
-            && published.hash != computed
-        {
-            return Err(Problem::Checkpoint { published: published.hash, computed });
-        }
-        self.versions.insert(key, (entry.version, entry.seq));
-        self.prev_hash = computed;
-        self.next = Seq(entry.seq.0 + 1);
-        Ok(())
+        res.insert(from_sql(row.try_get("id")?), batch);
     }
-
-    /// Checks the published checkpoint's position and the current-version index.
-    async fn finish(self, conn: &mut AnyConnection) -> Result<Verification, sqlx::Error> {
-        let entries = self.next.0 - 1;
-        let head = Checkpoint { seq: Seq(entries), hash: self.prev_hash };
-        if let Some(published) = self.published {
-            if published.seq.0 > entries {
-                let problem = Problem::Truncated { entries };
-                return Ok(Verification::Broken(Break {
-                    seq: published.seq,
-                    subject: None,
-                    problem,
-                }));
-            }
-            if published.seq.0 == 0 && published.hash != Digest::ZERO {
-                let problem =
-                    Problem::Checkpoint { published: published.hash, computed: Digest::ZERO };
-                return Ok(Verification::Broken(Break { seq: Seq(0), subject: None, problem }));
-            }
-        }
-        if let Some(broken) = index_break(conn, &self.versions).await? {
-            return Ok(Verification::Broken(broken));
-        }
-        Ok(Verification::Intact { entries, head })
-    }
+    Ok(res)
 }
 
 const INDEX: &str = "SELECT election_id, kind, subject, version FROM current_versions";
 
-/// The first subject whose index entry is not its last logged version.
-async fn index_break(
-    conn: &mut AnyConnection,
-    versions: &HashMap<(String, String, String), (Version, Seq)>,
-) -> Result<Option<Break>, sqlx::Error> {
-    let mut indexed = HashMap::with_capacity(versions.len());
-    for row in sqlx::query(INDEX).fetch_all(conn).await? {
-        let key: (String, String, String) =
-            (row.try_get("election_id")?, row.try_get("kind")?, row.try_get("subject")?);
-        indexed.insert(key, Version(from_sql(row.try_get("version")?)));
-    }
-    let mut wrong: Vec<_> =
-        versions.iter().filter(|(key, (version, _))| indexed.get(*key) != Some(version)).collect();
-    wrong.sort_by_key(|(_, (_, seq))| *seq);
-    Ok(wrong.first().map(|((election, kind, subject), (logged, seq))| Break {
-        seq: *seq,
-        subject: Some(StoredSubject {
-            election: election.clone(),
-            kind: kind.clone(),
-            subject: subject.clone(),
-        }),
-        problem: Problem::Index {
-            indexed: indexed.get(&(election.clone(), kind.clone(), subject.clone())).copied(),
-            logged: *logged,
-        },
-    }))
-}
-
-/// A stored row as a signed entry, its stored entry hash and its payload.
-fn parse(row: &AnyRow) -> Result<(SignedEntry, Digest, Vec<u8>), Problem> {
-    fn get<T>(row: &AnyRow, field: &'static str) -> Result<T, Problem>
-    where
-        T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
-    {
-        row.try_get(field).map_err(|_| Problem::Malformed { field })
-    }
-    fn digest(row: &AnyRow, field: &'static str) -> Result<Digest, Problem> {
-        Digest::from_slice(&get::<Vec<u8>>(row, field)?).ok_or(Problem::Malformed { field })
-    }
-    fn id<T: std::str::FromStr>(row: &AnyRow, field: &'static str) -> Result<T, Problem> {
-        get::<String>(row, field)?.parse().map_err(|_| Problem::Malformed { field })
-    }
-    let signature: Vec<u8> = get(row, "signature")?;
-    let entry = Entry {
-        seq: Seq(from_sql(get(row, "seq")?)),
-        election: id(row, "election_id")?,
-        kind: id(row, "kind")?,
-        subject: id(row, "subject")?,
-        version: Version(from_sql(get(row, "version")?)),
-        content_hash: digest(row, "content_hash")?,
-        prev_hash: digest(row, "prev_hash")?,
-        author: get(row, "author")?,
-        key_id: id(row, "key_id")?,
-        reason: get(row, "reason")?,
-        recorded_at: get(row, "recorded_at")?,
-    };
-    let signature =
-        <[u8; 64]>::try_from(signature).map_err(|_| Problem::Malformed { field: "signature" })?;
-    let stored_hash = digest(row, "entry_hash")?;
-    Ok((SignedEntry { entry, signature }, stored_hash, get(row, "payload")?))
+async fn index_rows(conn: &mut AnyConnection) -> Result<Vec<IndexRow>, sqlx::Error> {
+    let rows = sqlx::query(INDEX).fetch_all(conn).await?;
+    rows.iter()
+        .map(|row| {
+            let key = (row.try_get("election_id")?, row.try_get("kind")?, row.try_get("subject")?);
+            Ok((key, row.try_get("version")?))
+        })
+        .collect()
 }
 
 impl Problem {
     /// A stable code for scripts: `sequence`, `malformed`, `content_hash`, `chain`,
-    /// `version_order`, `unknown_key`, `signature`, `entry_hash`, `checkpoint`,
-    /// `truncated` or `index`.
+    /// `version_order`, `unknown_key`, `signature`, `entry_hash`, `batch`,
+    /// `batch_signature`, `checkpoint`, `truncated` or `index`.
     pub fn code(&self) -> &'static str {
         match self {
             Problem::Sequence { .. } => "sequence",
@@ -351,6 +280,8 @@ impl Problem {
             Problem::UnknownKey { .. } => "unknown_key",
             Problem::Signature => "signature",
             Problem::EntryHash { .. } => "entry_hash",
+            Problem::Batch { .. } => "batch",
+            Problem::BatchSignature { .. } => "batch_signature",
             Problem::Checkpoint { .. } => "checkpoint",
             Problem::Truncated { .. } => "truncated",
             Problem::Index { .. } => "index",
@@ -377,6 +308,12 @@ impl fmt::Display for Problem {
             Problem::Signature => f.write_str("bad signature"),
             Problem::EntryHash { stored, computed } => {
                 write!(f, "entry hash mismatch: stored {stored}, entry hashes to {computed}")
+            }
+            Problem::Batch { batch, first, last, detail } => {
+                write!(f, "batch {batch} of entries {first}..{last}: {detail}")
+            }
+            Problem::BatchSignature { batch, first, last } => {
+                write!(f, "bad signature of batch {batch} of entries {first}..{last}")
             }
             Problem::Checkpoint { published, computed } => {
                 write!(f, "checkpoint mismatch: published {published}, the log has {computed}")

@@ -1,8 +1,9 @@
 //! `saylau allocate FILE`: seats for one election file, explained step by step.
 //!
-//! The terminal view shows the threshold test, the quota, floors and ranked remainders
-//! (or the divisor quotients), every tie-break with its lot seed, and the
-//! proportionality indices; `--json` prints the same report in full.
+//! The terminal view of a list contest shows the threshold test, the quota, floors and
+//! ranked remainders (or the divisor quotients), every tie-break with its lot seed, and
+//! the proportionality indices; the other systems have their views in [`crate::view`].
+//! `--json` prints the same report in full.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -59,9 +60,11 @@ fn finish(allocated: &Allocated, args: &Args) -> anyhow::Result<ExitCode> {
 
 /// The terminal view of one allocation.
 pub(crate) fn render(allocated: &Allocated, every_seat: bool) -> String {
-    let report = &allocated.report;
+    let Some(report) = &allocated.report else {
+        return crate::view::render(allocated);
+    };
     let mut out = String::new();
-    writeln!(out, "{}", headline(allocated)).expect("writing to a String cannot fail");
+    writeln!(out, "{}", headline(report)).expect("writing to a String cannot fail");
     if let Some(warning) = allocated.scenario_warning() {
         writeln!(out, "{warning}").expect("writing to a String cannot fail");
     }
@@ -78,7 +81,7 @@ pub(crate) fn render(allocated: &Allocated, every_seat: bool) -> String {
             grouped(threshold.min_whole_votes.0),
         );
     }
-    out.push_str(&lists_table(allocated).to_string());
+    out.push_str(&lists_table(allocated, report).to_string());
     out.push('\n');
     match report.rules.method() {
         Method::LargestRemainder { .. } => out.push_str(&remainder_section(report)),
@@ -90,8 +93,7 @@ pub(crate) fn render(allocated: &Allocated, every_seat: bool) -> String {
 }
 
 /// One line naming the election, the house and the rules.
-fn headline(allocated: &Allocated) -> String {
-    let report = &allocated.report;
+fn headline(report: &AllocationReport) -> String {
     let threshold = match report.rules.threshold() {
         Some(threshold) => {
             format!("threshold {} of {} votes", threshold.percent, base_name(threshold.base))
@@ -116,8 +118,7 @@ fn base_name(base: saylau_core::threshold::ThresholdBase) -> &'static str {
     }
 }
 
-fn lists_table(allocated: &Allocated) -> comfy_table::Table {
-    let report = &allocated.report;
+fn lists_table(allocated: &Allocated, report: &AllocationReport) -> comfy_table::Table {
     // Published seats belong to the file's own rules, not to a what-if.
     let has_official = !allocated.overridden && allocated.official.iter().any(Option::is_some);
     let percent_title = match &report.threshold {

@@ -1,15 +1,20 @@
-//! `saylau compare FILE --set ... --set ...`: the law and what-if variants side by side.
+//! `saylau compare FILE [FILE...] --set ... --set ...`: the law, other files and what-if
+//! variants side by side.
 //!
-//! Each `--set` is one variant; a variant may change several fields at once, separated by
-//! `;` (`--set 'rules.method=dhondt;rules.threshold=3%'`). The table shows seats per list
-//! under each variant, then the proportionality indices and wasted votes.
+//! Each further FILE is a column of its own: another system for the same votes, such as
+//! the seed's reform scenarios, with lists matched by id. Each `--set` is one variant of
+//! the first file; a variant may change several fields at once, separated by `;` (`--set
+//! 'rules.method=dhondt;rules.threshold=3%'`). The table shows seats per list under each
+//! column, then the seats in all, the proportionality indices and wasted votes.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use comfy_table::Cell;
+use saylau_core::fraction::Fraction;
 use saylau_core::index::Indices;
+use saylau_core::votes::Votes;
 use serde::Serialize;
 
 use crate::output::{self, Allocated, Rejected};
@@ -18,9 +23,11 @@ use crate::table::{grouped, new_table, number};
 /// Arguments of `saylau compare`.
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
-    /// The election file (TOML, format v1).
-    file: PathBuf,
-    /// One variant: `FIELD=VALUE`, or several joined by `;` (repeatable).
+    /// Election files (TOML, format v1): the first is the law, each further file one more
+    /// column, lists matched by id.
+    #[arg(required = true, num_args = 1..)]
+    files: Vec<PathBuf>,
+    /// One variant of the first file: `FIELD=VALUE`, or several joined by `;` (repeatable).
     #[arg(long = "set", value_name = "FIELD=VALUE[;...]")]
     variants: Vec<String>,
     /// Also draw hemicycles and a seats-versus-votes chart to FILE (.svg or .png).
@@ -43,9 +50,19 @@ pub(crate) struct Variant {
 
 /// Runs `saylau compare`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let source = args.file.display().to_string();
-    let text = std::fs::read_to_string(&args.file).with_context(|| format!("reading {source}"))?;
-    let variants = variants(&source, &text, &args.variants)?;
+    let (first, others) = args.files.split_first().expect("clap requires one file");
+    let source = first.display().to_string();
+    let text = std::fs::read_to_string(first).with_context(|| format!("reading {source}"))?;
+    let mut variants = variants(&source, &text, &args.variants)?;
+    if !others.is_empty() {
+        variants[0].label = file_label(first);
+        let mut files = Vec::with_capacity(others.len());
+        for path in others {
+            let allocated = output::allocate_file(path, &[])?;
+            files.push(Variant { label: file_label(path), sets: Vec::new(), allocated });
+        }
+        variants.splice(1..1, files);
+    }
     if let Some(chart) = &args.chart {
         write_chart(chart, &variants)?;
     }
@@ -55,6 +72,21 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         output::print_text(&render(&variants))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A file's column label: its name without `.toml`.
+fn file_label(path: &std::path::Path) -> String {
+    path.file_stem()
+        .map_or_else(|| path.display().to_string(), |it| it.to_string_lossy().into_owned())
+}
+
+/// One column per file, each under its own rules, labelled with `label`: files given as
+/// `(source, text)` so that the demo can compare the files bundled into the binary.
+pub(crate) fn file_variant(source: &str, text: &str, label: &str) -> anyhow::Result<Variant> {
+    let file = saylau_formats::parse_election(source, text, &[]).map_err(Rejected)?;
+    let allocated =
+        output::allocate_election(file, false).with_context(|| format!("allocating {source}"))?;
+    Ok(Variant { label: label.to_owned(), sets: Vec::new(), allocated })
 }
 
 /// Allocates the file's own rules ("law") and each variant.
@@ -89,10 +121,10 @@ pub(crate) fn write_chart(path: &std::path::Path, variants: &[Variant]) -> anyho
     let chart_variants: Vec<saylau_charts::ChartVariant> = variants
         .iter()
         .map(|variant| {
-            let report = &variant.allocated.report;
-            let valid =
-                report.lists.iter().map(|list| list.votes.0).sum::<u64>() + report.against_all.0;
-            let parties = report
+            let allocated = &variant.allocated;
+            let valid = allocated.valid_votes().0;
+            let parties = allocated
+                .summary
                 .lists
                 .iter()
                 .map(|list| saylau_charts::ChartParty {
@@ -110,34 +142,88 @@ pub(crate) fn write_chart(path: &std::path::Path, variants: &[Variant]) -> anyho
             saylau_charts::ChartVariant { label: variant.label.clone(), parties }
         })
         .collect();
-    let title = &variants[0].allocated.report.election;
+    let title = variants[0].allocated.name();
     saylau_charts::write_comparison_chart(path, title, &chart_variants)
         .with_context(|| format!("writing the chart {}", path.display()))
 }
 
+/// One row of the comparison: a list, wherever it first appears.
+struct Row<'a> {
+    id: &'a str,
+    name: &'a str,
+    votes: Votes,
+    valid: Votes,
+}
+
+/// The lists of every column, matched by id, in the order they first appear.
+fn rows(variants: &[Variant]) -> Vec<Row<'_>> {
+    let mut rows: Vec<Row<'_>> = Vec::new();
+    for variant in variants {
+        let valid = variant.allocated.valid_votes();
+        for list in &variant.allocated.summary.lists {
+            if !rows.iter().any(|row| row.id == list.id.as_str()) {
+                rows.push(Row { id: list.id.as_str(), name: &list.name, votes: list.votes, valid });
+            }
+        }
+    }
+    rows
+}
+
 /// The comparison table.
 pub(crate) fn render(variants: &[Variant]) -> String {
-    let law = &variants[0].allocated.report;
     let mut header: Vec<String> = vec!["list".to_owned(), "votes".to_owned(), "% valid".to_owned()];
     header.extend(variants.iter().map(|variant| variant.label.clone()));
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut table = new_table(&header_refs);
-    let valid = law.lists.iter().map(|list| list.votes.0).sum::<u64>() + law.against_all.0;
-    for (idx, list) in law.lists.iter().enumerate() {
-        let percent = if valid == 0 {
+    let mut differ = Vec::new();
+    let all_rows = rows(variants);
+    let row_count = all_rows.len();
+    for row in all_rows {
+        let percent = if row.valid.0 == 0 {
             "-".to_owned()
         } else {
-            saylau_core::fraction::Fraction::new(u128::from(list.votes.0) * 100, u128::from(valid))
-                .to_decimal(2)
+            Fraction::new(u128::from(row.votes.0) * 100, u128::from(row.valid.0)).to_decimal(2)
         };
-        let mut row = vec![Cell::new(&list.name), number(grouped(list.votes.0)), number(percent)];
+        let mut cells = vec![Cell::new(row.name), number(grouped(row.votes.0)), number(percent)];
         for variant in variants {
-            let other = &variant.allocated.report.lists[idx];
-            let mark = if other.qualified { "" } else { " ·" };
-            row.push(number(format!("{}{mark}", other.seats)));
+            let list =
+                variant.allocated.summary.lists.iter().find(|list| list.id.as_str() == row.id);
+            let cell = match list {
+                Some(list) => {
+                    if list.votes != row.votes && !differ.contains(&row.name) {
+                        differ.push(row.name);
+                    }
+                    let mark = if list.qualified { "" } else { " ·" };
+                    format!("{}{mark}", list.seats)
+                }
+                None => "–".to_owned(),
+            };
+            cells.push(number(cell));
         }
-        table.add_row(row);
+        table.add_row(cells);
     }
+    let mut seats_row = vec![Cell::new("seats in all"), Cell::new(""), Cell::new("")];
+    seats_row.extend(variants.iter().map(|variant| number(variant.allocated.seats().to_string())));
+    table.add_row(seats_row);
+    add_index_rows(&mut table, variants);
+    let mut out = headline(variants);
+    out.push_str(&table.to_string());
+    out.push_str("\n· = not admitted (below the threshold)");
+    if variants.iter().any(|variant| variant.allocated.summary.lists.len() < row_count) {
+        out.push_str("; – = not in that file");
+    }
+    out.push('\n');
+    if !differ.is_empty() {
+        out.push_str(&format!(
+            "The columns give different votes for: {} (the row shows the first).\n",
+            differ.join(", ")
+        ));
+    }
+    out
+}
+
+/// The proportionality indices of every column, one row each.
+fn add_index_rows(table: &mut comfy_table::Table, variants: &[Variant]) {
     let rows: [IndexRow; 7] = [
         ("Gallagher", |it| it.gallagher.as_ref().map_or("-".to_owned(), |g| g.decimal.clone())),
         ("Loosemore-Hanby", |it| measure(it.loosemore_hanby.as_ref())),
@@ -152,13 +238,40 @@ pub(crate) fn render(variants: &[Variant]) -> String {
         row.extend(variants.iter().map(|variant| number(value(&variant.allocated.indices))));
         table.add_row(row);
     }
-    let mut out = format!("{}: {} seats\n", law.election, law.seats);
-    if let Some(warning) = variants[0].allocated.scenario_warning() {
-        out.push_str(&warning);
-        out.push('\n');
+}
+
+/// What is compared, and the warning of every modelled file.
+fn headline(variants: &[Variant]) -> String {
+    let law = &variants[0].allocated;
+    let mut out = format!("{}: {} seats\n", law.name(), law.seats());
+    let mut warned: Vec<&str> = Vec::new();
+    for variant in variants {
+        let allocated = &variant.allocated;
+        if warned.contains(&allocated.name()) {
+            continue;
+        }
+        warned.push(allocated.name());
+        if std::ptr::eq(allocated, law) {
+            if let Some(warning) = allocated.scenario_warning() {
+                out.push_str(&warning);
+                out.push('\n');
+            }
+            continue;
+        }
+        let modelled = allocated.file.meta.scenario.as_ref().is_some_and(|it| it.modelled);
+        out.push_str(&format!(
+            "{}: {} ({} seats, system {}){}\n",
+            variant.label,
+            allocated.name(),
+            allocated.seats(),
+            allocated.file.meta.system.as_str(),
+            if modelled {
+                ": MODELLED SCENARIO, not official figures (`saylau allocate` says how)"
+            } else {
+                ""
+            }
+        ));
     }
-    out.push_str(&table.to_string());
-    out.push_str("\n· = not admitted (below the threshold)\n");
     out
 }
 
@@ -181,13 +294,13 @@ struct VariantJson<'a> {
     label: &'a str,
     sets: &'a [String],
     #[serde(flatten)]
-    allocation: output::AllocatedJsonOwned<'a>,
+    allocation: output::AllocatedJson<'a>,
 }
 
 /// The comparison as a serialisable value.
 pub(crate) fn json(variants: &[Variant]) -> ComparisonJson<'_> {
     ComparisonJson {
-        election: &variants[0].allocated.report.election,
+        election: variants[0].allocated.name(),
         variants: variants
             .iter()
             .map(|variant| VariantJson {

@@ -77,6 +77,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         ballot: &country.ballot,
         hierarchy: &country.hierarchy,
         protocols: &country.protocols,
+        base_versions: None,
         notes: &country.notes,
     };
     progress.set_message(FILES[0]);

@@ -178,13 +178,27 @@ fn a_tie_is_broken_by_a_printed_reproducible_lot() {
 
 #[test]
 fn demo_runs_on_bundled_data() {
-    let output = saylau(&["demo"]);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let store = dir.path().join("demo.sqlite");
+    let store = store.to_str().expect("a UTF-8 path");
+    let output = saylau(&["demo", "--store", store, "--stations", "500"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("MODELLED SCENARIO"), "the observer scenario is labelled: {text}");
-    let demo = json(&["demo", "--json"]);
+    assert!(text.contains("SYNTHETIC DATA: 500 modelled polling stations"), "{text}");
+    let demo = json(&["demo", "--json", "--store", store, "--stations", "500"]);
     let law = &demo["mazhilis_2021"]["variants"][0];
     assert_eq!(seats(law).iter().map(|(_, seats)| *seats).collect::<Vec<_>>(), [76, 12, 10, 0, 0]);
+    let imported = &demo["protocol_store"];
+    assert_eq!(
+        (imported["stations"].as_u64(), imported["intact"].as_bool()),
+        (Some(500), Some(true))
+    );
+    let national = &imported["national"];
+    assert_eq!(
+        seats(national).iter().map(|(_, seats)| *seats).collect::<Vec<_>>(),
+        [76, 12, 10, 0, 0]
+    );
 }
 
 #[test]

@@ -10,5 +10,7 @@ mod lists;
 mod lot;
 mod party_check;
 mod plurality;
+mod protocol_store;
 mod store;
+mod systems;
 mod tidy;

@@ -57,7 +57,9 @@ fn internal_edges() -> BTreeMap<String, Vec<String>> {
 #[test]
 fn only_the_store_knows_sql() {
     for (package, deps) in package_dependencies() {
-        let sql = deps.iter().find(|dep| dep.starts_with("sqlx") || dep.starts_with("libsqlite"));
+        let sql = deps.iter().find(|dep| {
+            dep.starts_with("sqlx") || dep.starts_with("libsqlite") || dep.starts_with("rusqlite")
+        });
         if let Some(dep) = sql.filter(|_| package != "saylau-store") {
             panic!("{package} depends on {dep}: only saylau-store knows SQL (ARCHITECTURE.md)");
         }

@@ -34,7 +34,7 @@ fn check(text: &str, overrides: &[&str], expect: &str) {
     let res = match parse_election("data/x.toml", text, &overrides) {
         Ok(file) => {
             let lists =
-                file.contest.lists().iter().map(|list| format!("{} {}", list.id, list.votes));
+                file.system.lists().into_iter().map(|list| format!("{} {}", list.id, list.votes));
             format!("ok: {}", lists.collect::<Vec<_>>().join(", "))
         }
         Err(diagnostics) => diagnostics.to_string(),
@@ -76,7 +76,7 @@ votes = -5
     data/x.toml:3: election.seats: expected a whole number of seats of at least 1, found 0 (rule E-11)
     data/x.toml:8: rules.threshold: expected a percentage such as "7%", found the integer 7: write threshold = "7%" (rule E-5)
     data/x.toml:9: rules.ties[1]: unknown tie criterion "coin" (expected one of registration, votes, lot) (rule E-8)
-    data/x.toml:10: rules.colour: unknown key colour (expected one of: method, quota, quota_rounding, first_divisor, threshold, threshold_base, admit_at_least, ties, lot_seed, runner_up_coefficient, runner_up_min_seats) (rule E-3)
+    data/x.toml:10: rules.colour: unknown key colour (expected one of: method, quota, quota_rounding, first_divisor, threshold, threshold_base, admit_at_least, ties, lot_seed, runner_up_coefficient, runner_up_min_seats, system, electorate_exemption, overhang, voter_numbers, tier, apportionment, apportionment_base, minimum_seats, minimum_rule) (rule E-3)
     data/x.toml:18: lists[1].votes: expected a whole number of votes, found the float 792828.0; floats are inexact: write digits only (rule E-6)
     data/x.toml:21: lists[2].id: list id "nur-otan" is used twice (first by lists[0]) (rule E-13)
     data/x.toml:26: lists[3].votes: expected a whole number of votes, found -5 (rule E-12)
@@ -110,12 +110,12 @@ fn unknown_keys_are_reported_where_written() {
     check(
         &VALID.replace("seats = 98", "seats = 98\nseat = 98"),
         &[],
-        "data/x.toml:4: election.seat: unknown key seat (expected one of: format, name, description, seats) (rule E-3)",
+        "data/x.toml:4: election.seat: unknown key seat (expected one of: format, name, description, seats, single_member_seats, vacant) (rule E-3)",
     );
     check(
         &format!("turnout = \"63%\"\n{VALID}"),
         &[],
-        "data/x.toml:1: turnout: unknown key turnout (expected one of: election, rules, ballots, lists, source, scenario) (rule E-3)",
+        "data/x.toml:1: turnout: unknown key turnout (expected one of: election, rules, ballots, districts, lists, model, source, scenario) (rule E-3)",
     );
 }
 
@@ -134,7 +134,7 @@ fn overridden_fields_name_their_set() {
     check(
         VALID,
         &["rules.thresold=5%", "lists.nur-otn.votes=1", "rules.method.name=x"],
-        "--set rules.thresold: rules.thresold: unknown key thresold (expected one of: method, quota, quota_rounding, first_divisor, threshold, threshold_base, admit_at_least, ties, lot_seed, runner_up_coefficient, runner_up_min_seats) (rule E-3)\n\
+        "--set rules.thresold: rules.thresold: unknown key thresold (expected one of: method, quota, quota_rounding, first_divisor, threshold, threshold_base, admit_at_least, ties, lot_seed, runner_up_coefficient, runner_up_min_seats, system, electorate_exemption, overhang, voter_numbers, tier, apportionment, apportionment_base, minimum_seats, minimum_rule) (rule E-3)\n\
          --set lists.nur-otn.votes: lists.nur-otn.votes: no list has the id \"nur-otn\" (rule E-24)\n\
          --set rules.method.name: rules.method.name: method is not a table, so it has no fields to set (rule E-24)",
     );

@@ -9,6 +9,8 @@ mod lists;
 mod party_registration;
 mod protocols;
 mod results;
+mod system_diagnostics;
+mod systems;
 
 use std::path::{Path, PathBuf};
 

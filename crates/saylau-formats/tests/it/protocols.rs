@@ -143,6 +143,44 @@ fn json_reads_the_same_protocols_as_csv() {
     assert!(text.lines().nth(6).is_some_and(|line| line.contains("\"station\":\"01-03-0034\"")));
 }
 
+/// `good_csv()` with a `base_version` column after the names, holding `bases`.
+fn based_csv(bases: [&str; 3]) -> String {
+    let header = HEADER.replace("district_name,", "district_name,base_version,");
+    format!(
+        "# saylau-protocols v1\n# list a: List A\n# list b: List B\n# test data\n{header}\n\
+         01-03-0034,01,Akmola,01-03,Town 3,{},1500,1515,1180,30,305,1210,12,1198,8,790,400\n\
+         01-03-0035,01,Akmola,01-03,Town 3,{},900,909,600,20,289,620,20,600,0,300,300\n\
+         16-01-0001,16,Almaty city,16-01,\"Almaty, district 1\",{},2000,2020,700,0,1320,700,0,700,0,350,350\n",
+        bases[0], bases[1], bases[2]
+    )
+}
+
+#[test]
+fn base_versions_are_read_and_written() {
+    let text = based_csv(["3", "", "1"]);
+    let file = parse_protocols_csv("p.csv", text.as_bytes()).expect("a good file");
+    assert!(file.rejected.is_empty(), "{}", file.diagnostics());
+    let bases: Vec<String> =
+        file.base_versions.iter().map(|(station, base)| format!("{station}@{base}")).collect();
+    assert_eq!(bases, ["01-03-0034@3", "16-01-0001@1"]);
+    let mut written = Vec::new();
+    write_protocols_csv(&mut written, &file.set()).expect("writing to memory");
+    let written = String::from_utf8(written).expect("UTF-8");
+    assert!(written.contains("district_name,base_version,voters_on_roll"), "{written}");
+    assert_eq!(parse_protocols_csv("p.csv", written.as_bytes()).expect("a good file"), file);
+    let mut json = Vec::new();
+    write_protocols_json(&mut json, &file.set()).expect("writing to memory");
+    let json = String::from_utf8(json).expect("UTF-8");
+    assert!(json.contains("\"base_version\":3"), "{json}");
+    assert_eq!(parse_protocols_json("p.json", &json).expect("a good file"), file);
+    check_csv(
+        &based_csv(["0", "x", "2"]),
+        "kept: 16-01-0001\n\
+         p.csv:6: base_version: a base version is a version of the log, from 1 (rule F-4)\n\
+         p.csv:7: base_version: expected a whole number, found \"x\" (rule F-4)",
+    );
+}
+
 #[test]
 fn bad_json_protocols_are_rejected_alone() {
     let text = r#"{

@@ -144,6 +144,7 @@ pub(crate) enum Table {
     Log,
     Keys,
     Current,
+    Batches,
 }
 
 impl Table {
@@ -162,6 +163,10 @@ impl Table {
                 "ALTER TABLE current_versions DISABLE TRIGGER USER",
                 "ALTER TABLE current_versions ENABLE TRIGGER USER",
             ),
+            Table::Batches => (
+                "ALTER TABLE batches DISABLE TRIGGER USER",
+                "ALTER TABLE batches ENABLE TRIGGER USER",
+            ),
         }
     }
 
@@ -179,6 +184,10 @@ impl Table {
             Table::Current => &[
                 ("current_versions_forward", "DROP TRIGGER current_versions_forward"),
                 ("current_versions_no_delete", "DROP TRIGGER current_versions_no_delete"),
+            ],
+            Table::Batches => &[
+                ("batches_no_update", "DROP TRIGGER batches_no_update"),
+                ("batches_no_delete", "DROP TRIGGER batches_no_delete"),
             ],
         }
     }

@@ -1,9 +1,9 @@
-//! Crashes: an import killed with SIGKILL at random points leaves a log that verifies,
-//! and a re-run completes it with no duplicate versions.
+//! Crashes: a protocol import killed with SIGKILL at random points (24 runs) leaves a log
+//! that verifies, and a re-run completes it with no duplicate versions.
 //!
 //! The importer runs in a child process: this test binary itself, started again with
 //! `--exact crash::import_is_idempotent` and the `SAYLAU_CRASH_*` variables, which make
-//! that test import into the parent's store and print a line per station. The parent
+//! that test import into the parent's store and print a line per signed batch. The parent
 //! reads a random number of lines, then kills the child with `Child::kill` (SIGKILL on
 //! Unix), wherever it is: inside a transaction, between two, or still connecting.
 //! The random points come from a fixed seed, so a failure can be replayed.
@@ -12,67 +12,78 @@ use std::io::{BufRead as _, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use saylau_store::id::{CommissionId, ElectionId, Kind, Subject};
+use saylau_formats::ProtocolFile;
+use saylau_store::id::{ElectionId, Kind, Subject};
+use saylau_store::import::{ImportInput, ImportOptions, import_protocols};
 use saylau_store::key::CommissionKey;
-use saylau_store::ledger::{self, Appended, Submission};
+use saylau_store::ledger;
 use saylau_store::location::Location;
-use saylau_store::registry::{self, Election};
+use saylau_store::registry::Election;
 use saylau_store::store::Store;
 use saylau_store::verify::{Verification, verify};
 
 use crate::backend::{TestDb, conformance};
 use crate::fixture::id;
+use crate::protocols::{cec_key, csv};
 
 conformance!(killed_imports_leave_a_verifiable_log);
 
 /// Stations per import.
 const STATIONS: usize = 120;
-/// Killed runs per batch; two batches.
-const KILLS_PER_BATCH: usize = 12;
+/// Protocols per batch, so that an import is 18 transactions.
+const BATCH: usize = 7;
+/// Killed runs per import; two imports.
+const KILLS_PER_IMPORT: usize = 12;
 
-/// The payload of `station` in `batch`: batch `b` corrects every other station of `a`.
-fn payload(batch: &str, station: usize) -> Option<String> {
-    match batch {
-        "a" => Some(format!("{{\"station\":{station},\"votes\":{}}}", station * 7)),
-        "b" if station.is_multiple_of(2) => {
-            Some(format!("{{\"station\":{station},\"votes\":{}}}", station * 7 + 1))
-        }
-        "b" => None,
-        _ => panic!("unknown batch {batch}"),
-    }
+/// The station of number `n`: fifty stations per district of region 01.
+fn station(n: usize) -> String {
+    format!("01-{:02}-{:04}", n / 50 + 1, n % 50 + 1)
 }
 
-fn station(station: usize) -> Subject {
-    id(&format!("s-{station:03}"))
+/// The protocols of import `a` (every station) or `b` (every other station corrected:
+/// one vote moved from list b to list a).
+fn file(import: &str) -> ProtocolFile {
+    let rows: Vec<String> = (0..STATIONS)
+        .filter(|n| import == "a" || n.is_multiple_of(2))
+        .map(|n| {
+            let shift = usize::from(import == "b");
+            let (a, b) = (300 + n % 7 + shift, 300 - n % 7 - shift);
+            let station = station(n);
+            let district = &station[..5];
+            format!("{station},01,Akmola,{district},,1000,1010,600,0,410,600,0,600,0,{a},{b}")
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    csv(&rows, None)
 }
 
-/// Imports a batch, one transaction per station, as an importer re-run after a crash
-/// would: each station's payload is submitted on the version it finds current.
-async fn import(store: &Store, key: &CommissionKey, batch: &str, report: bool) -> (usize, usize) {
-    let (election, kind): (ElectionId, Kind) = (id("e1"), id("protocol"));
-    let (mut recorded, mut unchanged) = (0, 0);
-    for number in 0..STATIONS {
-        let Some(payload) = payload(batch, number) else { continue };
-        let subject = station(number);
-        let current = ledger::current(store, &election, &kind, &subject).await.expect("read");
-        let submission = Submission {
-            election: &election,
-            kind: &kind,
-            subject: &subject,
-            payload: payload.as_bytes(),
-            base: current.map(|it| it.version),
-            reason: current.map(|_| "batch b corrects the count"),
-            author: "importer",
-        };
-        match ledger::append(store, &submission, key).await.expect("an append") {
-            Appended::Recorded { .. } => recorded += 1,
-            Appended::Unchanged { .. } => unchanged += 1,
-        }
+/// Imports `a` or `b` (with a reason, on the versions seen when it begins), as an
+/// importer re-run after a crash would; with `report`, prints a line per batch.
+async fn import(store: &Store, key: &CommissionKey, import: &str, report: bool) -> (usize, usize) {
+    let file = file(import);
+    let election = Election { id: id("e1"), name: "Crash".to_owned() };
+    let input = ImportInput {
+        election: &election,
+        ballot: &file.ballot,
+        hierarchy: &file.hierarchy,
+        protocols: &file.protocols,
+        base_versions: &file.base_versions,
+    };
+    let options = ImportOptions {
+        author: "importer",
+        reason: (import == "b").then_some("import b corrects the count"),
+        base_current: true,
+        batch_size: BATCH,
+    };
+    let mut progress = |done: usize| {
         if report {
-            println!("imported {subject}");
+            println!("imported {done}");
         }
-    }
-    (recorded, unchanged)
+    };
+    let res = import_protocols(store, &input, &options, key, &mut progress).await;
+    let res = res.expect("an import");
+    assert!(res.refused.is_empty() && res.conflicts.is_empty(), "{res:?}");
+    (res.accepted + res.corrections.len(), res.unchanged)
 }
 
 /// The versions of every station.
@@ -80,19 +91,15 @@ async fn versions(store: &Store) -> Vec<Vec<u64>> {
     let (election, kind): (ElectionId, Kind) = (id("e1"), id("protocol"));
     let mut all = Vec::with_capacity(STATIONS);
     for number in 0..STATIONS {
-        let versions =
-            ledger::versions(store, &election, &kind, &station(number)).await.expect("read");
+        let subject: Subject = id(&station(number));
+        let versions = ledger::versions(store, &election, &kind, &subject).await.expect("read");
         all.push(versions.into_iter().map(|it| it.0).collect());
     }
     all
 }
 
 async fn prepare(store: &Store, key_path: &Path) {
-    let election = Election { id: id("e1"), name: "Crash".to_owned() };
-    registry::add_election(store, &election).await.expect("the election");
-    let key = CommissionKey::generate().expect("a key");
-    let cec: CommissionId = id("cec");
-    registry::register_key(store, &cec, &key.public_key()).await.expect("the key");
+    let key = cec_key(store).await;
     key.write_pem(key_path).expect("the key file");
 }
 
@@ -105,7 +112,8 @@ fn next_random(state: &mut u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Starts the importer child on `batch`, reads `lines` of its progress, and kills it.
+/// Starts the importer child on import `batch`, reads `lines` of its progress, and kills
+/// it.
 fn kill_after(location: &Location, key_path: &Path, batch: &str, lines: usize) {
     let store_arg = match location {
         Location::Sqlite(path) => path.display().to_string(),
@@ -135,8 +143,10 @@ async fn killed_imports_leave_a_verifiable_log(db: &TestDb) {
     let key = CommissionKey::read_pem(&key_path).expect("the key file");
     let mut seed = 0x5a59_4c41_5500_0001;
     for batch in ["a", "b"] {
-        for _ in 0..KILLS_PER_BATCH {
-            let lines = usize::try_from(next_random(&mut seed) % 100).expect("small");
+        for _ in 0..KILLS_PER_IMPORT {
+            // 0 to 20 progress lines: the first comes before any batch, the 19th after the
+            // last, so some runs are killed while registering and some after the end.
+            let lines = usize::try_from(next_random(&mut seed) % 21).expect("small");
             let location = db.location.clone();
             let key_path = key_path.clone();
             let batch_name = batch.to_owned();

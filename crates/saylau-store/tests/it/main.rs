@@ -4,6 +4,8 @@
 mod backend;
 mod crash;
 mod fixture;
+mod import;
 mod ledger;
+mod protocols;
 mod registry;
 mod tamper;

@@ -1,6 +1,7 @@
-//! Tampering: the triggers refuse plain UPDATE and DELETE on the log, and every change
-//! made past them (as the tables' owner, with the triggers dropped or disabled inside the
-//! tampering transaction, see `TestDb::tamper`) makes `verify` fail and name the entry.
+//! Tampering: the triggers refuse plain UPDATE and DELETE on the log and its batches, and
+//! every change made past them (as the tables' owner, with the triggers dropped or
+//! disabled inside the tampering transaction, see `TestDb::tamper`) makes `verify` fail
+//! and name the entry, for entries signed alone and entries of signed batches alike.
 
 use saylau_store::digest::Digest;
 use saylau_store::entry::{Checkpoint, Seq};
@@ -12,11 +13,13 @@ use saylau_store::verify::{Verification, verify};
 
 use crate::backend::{Bind, Table, TestDb, conformance};
 use crate::fixture::{Fixture, id, setup};
+use crate::protocols::{FIRST, How, ROWS, cec_key, csv, import};
 
 conformance!(
     triggers_refuse_update_and_delete,
     tampering_is_found_and_named,
     checkpoints_pin_the_history,
+    tampering_with_batches_is_found_and_named,
 );
 
 /// Records s1 v1 (PEC 1), s2 v1 (PEC 2), s1 v2 (PEC 1) as entries 1 to 3.
@@ -38,27 +41,33 @@ async fn verdict(store: &Store, published: Option<&Checkpoint>) -> String {
     }
 }
 
-const REFUSED: [&str; 5] = [
+const REFUSED: [&str; 7] = [
     "UPDATE log_entries SET author = 'someone else' WHERE seq = 1",
     "DELETE FROM log_entries WHERE seq = 3",
-    "UPDATE commission_keys SET commission_id = 'cec'",
+    "UPDATE commission_keys SET commission_id = 'p1'",
     "DELETE FROM current_versions",
-    "UPDATE current_versions SET version = 1 WHERE subject = 's1'",
+    "UPDATE current_versions SET version = 1 WHERE subject = '01-03-0034'",
+    "UPDATE batches SET last_seq = 1",
+    "DELETE FROM batches",
 ];
 
 async fn triggers_refuse_update_and_delete(db: &TestDb) {
-    three_entries(&db.store).await;
+    two_batches(&db.store).await;
     let raw = db.raw().await;
     let mut statements = REFUSED.to_vec();
     if matches!(db.location, Location::Postgres(_)) {
-        statements.extend(["TRUNCATE log_entries CASCADE", "TRUNCATE commission_keys CASCADE"]);
+        statements.extend([
+            "TRUNCATE log_entries CASCADE",
+            "TRUNCATE commission_keys CASCADE",
+            "TRUNCATE batches CASCADE",
+        ]);
     }
     for statement in statements {
         let err = sqlx::query(statement).execute(&raw).await.expect_err(statement).to_string();
         assert!(err.contains("refused"), "{statement}: refused by the trigger, not by {err}");
     }
     raw.close().await;
-    assert_eq!(verdict(&db.store, None).await, "intact 3");
+    assert_eq!(verdict(&db.store, None).await, "intact 5");
 }
 
 /// A tampering case: `(table, statement, binds, the start of the verdict's problem)`.
@@ -190,5 +199,95 @@ async fn checkpoints_pin_the_history(db: &TestDb) {
     assert_eq!(
         verdict(&db.store, Some(&later)).await,
         "entry 4: missing: the log ends at entry 3, before the checkpoint"
+    );
+}
+
+/// Imports `ROWS[..3]` as batch 1 (entries 1 to 3), then `ROWS[3]` and a correction of
+/// `ROWS[0]` as batch 2 (entries 4 and 5).
+async fn two_batches(store: &Store) {
+    let key = cec_key(store).await;
+    import(store, &key, &csv(&ROWS[..3], None), How { batch_size: 3, ..FIRST }).await;
+    let corrected =
+        "01-03-0034,01,Akmola,01-03,Town 3,1500,1515,1180,30,305,1210,12,1198,8,780,410";
+    let how = How { reason: Some("recount"), base_current: true, batch_size: 3 };
+    let report = import(store, &key, &csv(&[ROWS[3], corrected], None), how).await;
+    assert_eq!((report.accepted, report.corrections.len(), report.batches), (1, 1, 1));
+}
+
+/// Cases that each change batch 1 or its entry 2, or batch 2; the verdict's start.
+fn batch_cases() -> Vec<Case> {
+    let forged = br#"{"against_all":0,"votes":{"a":1000000}}"#.to_vec();
+    let forged_hash = Digest::of(&forged).as_bytes().to_vec();
+    vec![
+        (
+            Table::Log,
+            "UPDATE log_entries SET payload = $1 WHERE seq = 2",
+            vec![Bind::Bytes(forged.clone())],
+            "entry 2 (protocol 01-03-0035 of election e1): content hash mismatch",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET payload = $1, content_hash = $2 WHERE seq = 2",
+            vec![Bind::Bytes(forged), Bind::Bytes(forged_hash)],
+            "entry 2 (protocol 01-03-0035 of election e1): entry hash mismatch",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET author = 'the TEC chair' WHERE seq = 2",
+            vec![],
+            "entry 2 (protocol 01-03-0035 of election e1): entry hash mismatch",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET reason = 'typo' WHERE seq = 5",
+            vec![],
+            "entry 5 (protocol 01-03-0034 of election e1): entry hash mismatch",
+        ),
+        (
+            Table::Batches,
+            "UPDATE batches SET signature = $1 WHERE id = 1",
+            vec![Bind::Bytes(vec![7; 64])],
+            "entry 1 (protocol 01-03-0034 of election e1): bad signature of batch 1 of entries 1..3",
+        ),
+        (
+            Table::Batches,
+            "UPDATE batches SET last_seq = 2 WHERE id = 1",
+            vec![],
+            "entry 1 (protocol 01-03-0034 of election e1): bad signature of batch 1 of entries 1..2",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET batch_id = 2 WHERE seq = 3",
+            vec![],
+            "entry 3 (protocol 01-04-0001 of election e1): batch 1 of entries 1..3: its entries stop before its last",
+        ),
+        (
+            Table::Log,
+            "UPDATE log_entries SET signature = $1, batch_id = NULL WHERE seq = 4",
+            vec![Bind::Bytes(vec![7; 64])],
+            "entry 4 (protocol 16-01-0001 of election e1): bad signature",
+        ),
+    ]
+}
+
+async fn tampering_with_batches_is_found_and_named(db: &TestDb) {
+    for (table, statement, binds, expect) in batch_cases() {
+        let case = db.sibling().await;
+        two_batches(&case.store).await;
+        assert_eq!(verdict(&case.store, None).await, "intact 5");
+        assert_eq!(case.tamper(table, statement, &binds).await, 1, "{statement}");
+        let verdict = verdict(&case.store, None).await;
+        assert!(verdict.starts_with(expect), "{statement}: {verdict}");
+        case.finish().await;
+    }
+    // Removing the last entry of batch 2 (and rolling its station's index back) leaves a
+    // chain that is consistent in itself, but batch 2 then lacks an entry it signed.
+    two_batches(&db.store).await;
+    let rolled_back = "UPDATE current_versions SET version = 1 WHERE subject = '01-03-0034'";
+    assert_eq!(db.tamper(Table::Current, rolled_back, &[]).await, 1);
+    assert_eq!(db.tamper(Table::Log, "DELETE FROM log_entries WHERE seq = 5", &[]).await, 1);
+    assert_eq!(
+        verdict(&db.store, None).await,
+        "entry 4 (protocol 16-01-0001 of election e1): batch 2 of entries 4..5: its entries stop before its last"
     );
 }

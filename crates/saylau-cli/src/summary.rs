@@ -1,0 +1,184 @@
+//! The parts of a result that every view needs, whatever the system: each list's votes
+//! and seats, and each district's seats by list where the system has districts.
+//!
+//! `saylau allocate --json` prints these rows (the `lists[]` and `districts[]` contract),
+//! `saylau compare` lines lists up by id across files, and the terminal views draw their
+//! tables from them. The full trace of the system's own module goes beside them.
+
+use saylau_core::fraction::Fraction;
+use saylau_core::mixed::MixedAllocation;
+use saylau_core::report::AllocationReport;
+use saylau_core::system::{System, SystemAllocation, SystemDetail};
+use saylau_core::votes::{ListId, Seats, Votes};
+use saylau_formats::ElectionFile;
+use serde::Serialize;
+
+/// Decimal places of percentages.
+const PLACES: u32 = 4;
+
+/// An exact share with its decimal rendering.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct Share {
+    /// `a/b` in lowest terms, or a whole number.
+    pub(crate) exact: String,
+    /// Rounded half up to four places.
+    pub(crate) decimal: String,
+}
+
+impl Share {
+    /// `part` as a percentage of `whole`; zero when the whole is zero.
+    pub(crate) fn percent(part: Votes, whole: Votes) -> Share {
+        let value = if whole.0 == 0 {
+            Fraction::whole(0)
+        } else {
+            Fraction::new(u128::from(part.0) * 100, u128::from(whole.0))
+        };
+        Share { exact: value.to_string(), decimal: value.to_decimal(PLACES) }
+    }
+}
+
+/// One list's result.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ListRow {
+    /// Identifier.
+    pub(crate) id: ListId,
+    /// Display name.
+    pub(crate) name: String,
+    /// Its votes in the whole election (summed over the districts).
+    pub(crate) votes: Votes,
+    /// Its votes as a percentage of the threshold base (list files) or of the valid votes.
+    pub(crate) percent: Share,
+    /// Whether it took part in the distribution.
+    pub(crate) qualified: bool,
+    /// Its seats in all.
+    pub(crate) seats: Seats,
+    /// Mixed systems: single-member seats won.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) electorates: Option<Seats>,
+    /// Mixed systems: list seats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) list_seats: Option<Seats>,
+    /// Mixed systems: electorates beyond the proportional entitlement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) overhang: Option<Seats>,
+}
+
+/// One district's result.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DistrictRow {
+    /// The district's id in the file.
+    pub(crate) id: String,
+    /// Display name.
+    pub(crate) name: String,
+    /// Its population, when the file gives it.
+    pub(crate) population: Option<u64>,
+    /// Its seats as given or apportioned.
+    pub(crate) magnitude: Seats,
+    /// The seats elected there (differs from the magnitude only under two tiers).
+    pub(crate) seats: Seats,
+    /// All list votes there.
+    pub(crate) votes: Votes,
+    /// Each list's votes and seats there, in list order.
+    pub(crate) lists: Vec<DistrictListRow>,
+}
+
+/// A list in a district.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct DistrictListRow {
+    /// The list's id.
+    pub(crate) id: ListId,
+    /// Its votes in the district.
+    pub(crate) votes: Votes,
+    /// Its seats in the district.
+    pub(crate) seats: Seats,
+}
+
+/// The rows of one result.
+#[derive(Debug, Clone)]
+pub(crate) struct Summary {
+    /// Per list, in registration order.
+    pub(crate) lists: Vec<ListRow>,
+    /// Per district, in district order; empty without districts.
+    pub(crate) districts: Vec<DistrictRow>,
+}
+
+/// The rows of `result`, an allocation of `file`; `report` is the list system's report.
+pub(crate) fn summary(
+    file: &ElectionFile,
+    result: &SystemAllocation,
+    report: Option<&AllocationReport>,
+) -> Summary {
+    let lists = file.system.lists();
+    let valid: Votes =
+        lists.iter().map(|list| list.votes).sum::<Votes>() + file.system.against_all();
+    let mixed = match &result.detail {
+        SystemDetail::Mixed(mixed) => Some(mixed),
+        _ => None,
+    };
+    let rows = lists
+        .into_iter()
+        .enumerate()
+        .map(|(idx, list)| {
+            let percent = match report {
+                Some(report) => Share {
+                    exact: report.lists[idx].percent.exact.clone(),
+                    decimal: report.lists[idx].percent.decimal.clone(),
+                },
+                None => Share::percent(list.votes, valid),
+            };
+            let part = |get: fn(&MixedAllocation) -> &[Seats]| mixed.map(|it| get(it)[idx]);
+            ListRow {
+                id: list.id,
+                name: list.name,
+                votes: list.votes,
+                percent,
+                qualified: result.qualified[idx],
+                seats: result.seats[idx],
+                electorates: part(|it| &it.electorate_seats),
+                list_seats: part(|it| &it.list_seats),
+                overhang: part(|it| &it.overhang),
+            }
+        })
+        .collect();
+    Summary { lists: rows, districts: district_rows(file, result) }
+}
+
+/// The districts' rows, when the system has districts.
+fn district_rows(file: &ElectionFile, result: &SystemAllocation) -> Vec<DistrictRow> {
+    let (
+        Some(table),
+        System::Districts { districts, .. } | System::Biproportional { districts, .. },
+    ) = (&result.districts, &file.system)
+    else {
+        return Vec::new();
+    };
+    let metas = &file.meta.districts;
+    districts
+        .districts()
+        .iter()
+        .enumerate()
+        .map(|(idx, district)| {
+            let seats = &table.seats[idx];
+            let lists = districts
+                .lists()
+                .iter()
+                .zip(district.votes.iter().zip(seats))
+                .map(|(list, (&votes, &seats))| DistrictListRow {
+                    id: list.id.clone(),
+                    votes,
+                    seats,
+                })
+                .collect();
+            let meta = metas.get(idx);
+            DistrictRow {
+                id: district.name.clone(),
+                name: meta.map_or_else(|| district.name.clone(), |it| it.name.clone()),
+                population: meta.and_then(|it| it.population),
+                magnitude: table.magnitudes[idx],
+                seats: seats.iter().copied().sum(),
+                votes: districts.district_votes(idx),
+                lists,
+            }
+        })
+        .collect()
+}

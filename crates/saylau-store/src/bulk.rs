@@ -1,0 +1,412 @@
+//! The bulk write path: many versions appended in one transaction as one signed batch
+//! ([`crate::batch`]), and the registration of a whole election hierarchy at once.
+//!
+//! Each item of a batch is decided alone against its subject's current version, as
+//! [`crate::ledger::append`] decides one submission: the same content is unchanged, a
+//! stale base is a conflict, a correction needs a reason; the items that are recorded
+//! become consecutive entries signed once. A refused item records nothing and does not
+//! stop the others.
+//!
+//! On PostgreSQL this module runs the queries through sqlx, one statement per row. On
+//! SQLite it hands the work to [`crate::sqlite_bulk`], which runs the same statements as
+//! prepared statements inside the process, because sqlx's SQLite driver sends every
+//! statement to a worker thread and back (`docs/ledger.md`, "Writing in batches").
+
+use std::collections::HashMap;
+
+use sqlx::{AnyConnection, Row as _};
+
+use crate::batch::{BatchBuilder, BatchId, BatchedEntry, NewEntry, SealedBatch};
+use crate::current::{Currents, Decision, check_text, decide, recorded};
+use crate::digest::Digest;
+use crate::entry::{Checkpoint, Seq, Version};
+use crate::id::{ElectionId, Kind, Subject};
+use crate::key::{CommissionKey, KeyId};
+use crate::ledger::{
+    ADVANCE_CURRENT, AppendError, Appended, Current, ELECTION_EXISTS, INSERT_FIRST_CURRENT,
+    from_sql, head_in, to_sql,
+};
+use crate::registry::{self, Authority};
+use crate::store::{Backend, Store};
+
+/// One version offered in a batch.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchItem<'a> {
+    /// What it is about (a station).
+    pub subject: &'a Subject,
+    /// The canonical bytes.
+    pub payload: &'a [u8],
+    /// Their SHA-256.
+    pub content_hash: Digest,
+    /// The version this one replaces: `None` for a first version.
+    pub base: Option<Version>,
+    /// Why it replaces the base; required for a correction.
+    pub reason: Option<&'a str>,
+}
+
+impl<'a> BatchItem<'a> {
+    /// An item of `payload`, hashing it.
+    pub fn new(
+        subject: &'a Subject,
+        payload: &'a [u8],
+        base: Option<Version>,
+        reason: Option<&'a str>,
+    ) -> BatchItem<'a> {
+        BatchItem { subject, payload, content_hash: Digest::of(payload), base, reason }
+    }
+}
+
+/// Versions of one election's subjects of one kind, offered as one batch.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchSubmission<'a> {
+    /// The election.
+    pub election: &'a ElectionId,
+    /// What the payloads are.
+    pub kind: &'a Kind,
+    /// Who submits them.
+    pub author: &'a str,
+    /// The versions, in the order their entries take.
+    pub items: &'a [BatchItem<'a>],
+}
+
+/// What a batch append did.
+#[derive(Debug)]
+pub struct BatchOutcome {
+    /// The stored batch, when at least one entry was recorded.
+    pub batch: Option<BatchId>,
+    /// The outcome of every item, in order: recorded, unchanged, or refused.
+    pub items: Vec<Result<Appended, AppendError>>,
+}
+
+/// The writer of batches into one store: on SQLite it holds its own connection, so that
+/// its prepared statements and page cache last from one batch to the next.
+pub struct BulkWriter<'s> {
+    store: &'s Store,
+    sqlite: Option<crate::sqlite_bulk::Writer>,
+}
+
+impl<'s> BulkWriter<'s> {
+    /// A writer into `store`.
+    pub fn open(store: &'s Store) -> Result<BulkWriter<'s>, AppendError> {
+        let sqlite = match store.backend() {
+            Backend::Sqlite => Some(crate::sqlite_bulk::Writer::open(store.location())?),
+            Backend::Postgres => None,
+        };
+        Ok(BulkWriter { store, sqlite })
+    }
+
+    /// Appends the items of `submission` as one batch signed with `key`, in one
+    /// transaction. `currents` is the writer's map of current versions (see
+    /// [`Currents`]); it is read again when another writer appended since it was read, and
+    /// kept up to date.
+    ///
+    /// An error of the whole call (an unknown election or key, an author that is not
+    /// text, a database error) records nothing.
+    pub async fn append_batch(
+        &mut self,
+        submission: &BatchSubmission<'_>,
+        key: &CommissionKey,
+        currents: &mut Currents,
+    ) -> Result<BatchOutcome, AppendError> {
+        let Some(first) = submission.items.first() else {
+            return Ok(BatchOutcome { batch: None, items: Vec::new() });
+        };
+        check_text(first.subject, "author", Some(submission.author))?;
+        if currents.election != *submission.election || currents.kind != *submission.kind {
+            *currents = Currents::new(submission.election, submission.kind);
+        }
+        match &mut self.sqlite {
+            Some(writer) => writer.append_batch(submission, key, currents),
+            None => append_batch_any(self.store, submission, key, currents).await,
+        }
+    }
+
+    /// The SQLite writer, on SQLite.
+    pub(crate) fn sqlite_mut(&mut self) -> Option<&mut crate::sqlite_bulk::Writer> {
+        self.sqlite.as_mut()
+    }
+
+    /// Makes every batch committed so far durable: on SQLite, whose bulk writer commits
+    /// with `synchronous = NORMAL`, a checkpoint syncs the write-ahead log; PostgreSQL
+    /// commits are durable already.
+    pub fn sync(&self) -> Result<(), AppendError> {
+        if let Some(writer) = &self.sqlite {
+            writer.checkpoint()?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends one batch with a writer of its own (see [`BulkWriter::append_batch`]).
+pub async fn append_batch(
+    store: &Store,
+    submission: &BatchSubmission<'_>,
+    key: &CommissionKey,
+    currents: &mut Currents,
+) -> Result<BatchOutcome, AppendError> {
+    BulkWriter::open(store)?.append_batch(submission, key, currents).await
+}
+
+/// The decisions of a batch's items, and the entries of those recorded.
+pub(crate) struct Planned {
+    /// The outcome of every item.
+    pub(crate) items: Vec<Result<Appended, AppendError>>,
+    /// The indices of the recorded items, in entry order.
+    pub(crate) recorded: Vec<usize>,
+    /// The entries to store, signed.
+    pub(crate) sealed: Option<(Vec<BatchedEntry>, SealedBatch)>,
+}
+
+/// Decides every item against `currents` (already valid at `head`), chains and signs the
+/// entries of the recorded ones, and moves `currents` forward as if they were stored.
+/// `authority` says whether the key may sign for a subject.
+pub(crate) fn plan(
+    submission: &BatchSubmission<'_>,
+    key: &CommissionKey,
+    head: Checkpoint,
+    currents: &mut Currents,
+    authority: &mut dyn FnMut(&Subject) -> Result<(), AppendError>,
+) -> Planned {
+    let items = submission.items;
+    currents.map.reserve(items.len());
+    let mut builder = BatchBuilder::new(head, key.public_key().key_id(), items.len());
+    let mut outcomes = Vec::with_capacity(items.len());
+    let mut recorded_items = Vec::with_capacity(items.len());
+    for (idx, item) in items.iter().enumerate() {
+        let decided = authority(item.subject).and_then(|()| {
+            let current = currents.map.get(item.subject);
+            decide(item.subject, &item.content_hash, item.base, item.reason, current)
+        });
+        let outcome = match decided {
+            Ok(Decision::Unchanged(version)) => Ok(Appended::Unchanged { version }),
+            Ok(Decision::Record(version)) => {
+                let (seq, entry_hash) = builder.push(&NewEntry {
+                    election: submission.election,
+                    kind: submission.kind,
+                    subject: item.subject,
+                    version,
+                    content_hash: item.content_hash,
+                    author: submission.author,
+                    reason: item.reason,
+                });
+                let current = recorded(version, seq, item.content_hash);
+                currents.map.insert(item.subject.clone(), current);
+                recorded_items.push(idx);
+                Ok(Appended::Recorded { seq, version, entry_hash })
+            }
+            Err(err) => Err(err),
+        };
+        outcomes.push(outcome);
+    }
+    Planned { items: outcomes, recorded: recorded_items, sealed: builder.seal(key) }
+}
+
+/// The commission of a batch's registered key, and whether it is the election's CEC (and so
+/// above every station).
+pub(crate) struct Signer {
+    pub(crate) commission: String,
+    pub(crate) is_cec: bool,
+}
+
+/// Whether a commission is the election's CEC; the index `commissions_one_cec` keeps one
+/// CEC per election, so it is then above every station.
+const IS_CEC: &str =
+    "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND id = $2 AND parent_id IS NULL";
+
+async fn signer_any(
+    conn: &mut AnyConnection,
+    election: &ElectionId,
+    subject: &Subject,
+    key_id: &KeyId,
+) -> Result<Signer, AppendError> {
+    let elections: i64 =
+        sqlx::query_scalar(ELECTION_EXISTS).bind(election.as_str()).fetch_one(&mut *conn).await?;
+    if elections == 0 {
+        let election = election.clone();
+        return Err(AppendError::UnknownElection { subject: subject.clone(), election });
+    }
+    let Some(commission) = registry::key_commission(conn, key_id).await? else {
+        return Err(AppendError::UnknownKey { key_id: *key_id });
+    };
+    let is_cec: i64 = sqlx::query_scalar(IS_CEC)
+        .bind(election.as_str())
+        .bind(&commission)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(Signer { commission, is_cec: is_cec == 1 })
+}
+
+pub(crate) const CURRENTS: &str = "SELECT c.subject, c.version, e.seq, e.content_hash \
+     FROM current_versions c JOIN log_entries e ON e.election_id = c.election_id \
+     AND e.kind = c.kind AND e.subject = c.subject AND e.version = c.version \
+     WHERE c.election_id = $1 AND c.kind = $2";
+
+/// Reads every current version of `currents`' election and kind.
+async fn read_currents(
+    conn: &mut AnyConnection,
+    currents: &Currents,
+) -> Result<HashMap<Subject, Current>, AppendError> {
+    let rows = sqlx::query(CURRENTS)
+        .bind(currents.election.as_str())
+        .bind(currents.kind.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut map = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let subject: String = row.try_get("subject")?;
+        let hash: Vec<u8> = row.try_get("content_hash")?;
+        let Ok(subject) = subject.parse::<Subject>() else { continue };
+        map.insert(
+            subject,
+            Current {
+                version: Version(from_sql(row.try_get("version")?)),
+                seq: Seq(from_sql(row.try_get("seq")?)),
+                content_hash: Digest::from_slice(&hash).unwrap_or(Digest::ZERO),
+            },
+        );
+    }
+    Ok(map)
+}
+
+/// Reads the current versions of the store into a new map.
+pub async fn read_all_currents(
+    store: &Store,
+    election: &ElectionId,
+    kind: &Kind,
+) -> Result<Currents, AppendError> {
+    let mut currents = Currents::new(election, kind);
+    let mut tx = store.begin_snapshot().await?;
+    let head = head_in(&mut tx).await?;
+    let map = read_currents(&mut tx, &currents).await?;
+    tx.rollback().await?;
+    currents.reload(head, map);
+    Ok(currents)
+}
+
+const NEXT_BATCH: &str = "SELECT COALESCE(MAX(id), 0) + 1 FROM batches";
+const INSERT_BATCH: &str =
+    "INSERT INTO batches (id, first_seq, last_seq, key_id, signature) VALUES ($1, $2, $3, $4, $5)";
+const INSERT_BATCHED_ENTRY: &str = "INSERT INTO log_entries (seq, election_id, kind, subject, \
+     version, content_hash, prev_hash, entry_hash, author, key_id, batch_id, reason, \
+     recorded_at, payload) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+
+/// The batch append through sqlx, one statement per row.
+async fn append_batch_any(
+    store: &Store,
+    submission: &BatchSubmission<'_>,
+    key: &CommissionKey,
+    currents: &mut Currents,
+) -> Result<BatchOutcome, AppendError> {
+    let key_id = key.public_key().key_id();
+    let mut tx = store.begin_write().await?;
+    let signer =
+        signer_any(&mut tx, submission.election, submission.items[0].subject, &key_id).await?;
+    let head = head_in(&mut tx).await?;
+    if currents.head != Some(head) {
+        let map = read_currents(&mut tx, currents).await?;
+        currents.reload(head, map);
+    }
+    // The map is changed ahead of the commit; until then it is not valid at any head.
+    currents.head = None;
+    let refusals = if signer.is_cec {
+        HashMap::new()
+    } else {
+        refusals_any(&mut tx, submission, &signer.commission).await?
+    };
+    let mut authority = |subject: &Subject| match refusals.get(subject) {
+        Some(pec) => Err(AppendError::NotAuthorised {
+            subject: subject.clone(),
+            key_id,
+            commission: signer.commission.clone(),
+            pec: pec.clone(),
+        }),
+        None => Ok(()),
+    };
+    let planned = plan(submission, key, head, currents, &mut authority);
+    let Some((entries, sealed)) = planned.sealed else {
+        tx.rollback().await?;
+        currents.head = Some(head);
+        return Ok(BatchOutcome { batch: None, items: planned.items });
+    };
+    let batch_id =
+        store_batch_any(&mut tx, submission, &entries, &sealed, &planned.recorded).await?;
+    tx.commit().await?;
+    let last = entries.last().map(|it| (it.seq, it.entry_hash));
+    currents.head = last.map(|(seq, hash)| Checkpoint { seq, hash });
+    Ok(BatchOutcome { batch: Some(batch_id), items: planned.items })
+}
+
+/// The registered stations of the batch whose PEC's chain does not hold `commission`,
+/// with their PEC.
+async fn refusals_any(
+    conn: &mut AnyConnection,
+    submission: &BatchSubmission<'_>,
+    commission: &str,
+) -> Result<HashMap<Subject, String>, AppendError> {
+    let mut res = HashMap::new();
+    for item in submission.items {
+        let election = submission.election.as_str();
+        let authority =
+            registry::authority(&mut *conn, election, item.subject.as_str(), commission).await?;
+        if let Authority::Refused { pec } = authority {
+            res.insert(item.subject.clone(), pec);
+        }
+    }
+    Ok(res)
+}
+
+/// Inserts a sealed batch, its entries and their current versions; returns its id.
+async fn store_batch_any(
+    tx: &mut AnyConnection,
+    submission: &BatchSubmission<'_>,
+    entries: &[BatchedEntry],
+    sealed: &SealedBatch,
+    recorded: &[usize],
+) -> Result<BatchId, AppendError> {
+    let batch_id: i64 = sqlx::query_scalar(NEXT_BATCH).fetch_one(&mut *tx).await?;
+    sqlx::query(INSERT_BATCH)
+        .bind(batch_id)
+        .bind(to_sql(sealed.first.0))
+        .bind(to_sql(sealed.last.0))
+        .bind(sealed.key_id.to_string())
+        .bind(sealed.signature.to_vec())
+        .execute(&mut *tx)
+        .await?;
+    let (election, kind) = (submission.election.as_str(), submission.kind.as_str());
+    for (batched, idx) in entries.iter().zip(recorded) {
+        let item = &submission.items[*idx];
+        sqlx::query(INSERT_BATCHED_ENTRY)
+            .bind(to_sql(batched.seq.0))
+            .bind(election)
+            .bind(kind)
+            .bind(item.subject.as_str())
+            .bind(to_sql(batched.version.0))
+            .bind(item.content_hash.as_bytes().to_vec())
+            .bind(batched.prev_hash.as_bytes().to_vec())
+            .bind(batched.entry_hash.as_bytes().to_vec())
+            .bind(submission.author)
+            .bind(sealed.key_id.to_string())
+            .bind(batch_id)
+            .bind(item.reason)
+            .bind(sealed.recorded_at.as_str())
+            .bind(item.payload.to_vec())
+            .execute(&mut *tx)
+            .await?;
+        let statement = if batched.version.0 == 1 { INSERT_FIRST_CURRENT } else { ADVANCE_CURRENT };
+        let moved = sqlx::query(statement)
+            .bind(election)
+            .bind(kind)
+            .bind(item.subject.as_str())
+            .bind(to_sql(batched.version.0))
+            .execute(&mut *tx)
+            .await?;
+        if moved.rows_affected() != 1 {
+            return Err(AppendError::Database(sqlx::Error::Protocol(format!(
+                "current_versions of {} did not move to version {}",
+                item.subject, batched.version
+            ))));
+        }
+    }
+    Ok(BatchId(from_sql(batch_id)))
+}

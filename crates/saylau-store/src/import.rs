@@ -1,0 +1,375 @@
+//! Importing protocols: the election's commission hierarchy is registered where it is
+//! missing, then every protocol becomes a version of its station in the log, appended in
+//! signed batches of [`ImportOptions::batch_size`] protocols, one transaction each.
+//!
+//! Each protocol is decided against the version of its station that the import saw when
+//! it began (`docs/protocol.md`, "Importing"): no version yet makes a first version; the
+//! same content is unchanged, so running an import again adds nothing; other content is
+//! a correction, which needs a reason and names the version it corrects, either from the
+//! file (`base_version`) or, with [`ImportOptions::base_current`], the version the import
+//! saw. A correction whose base is no longer current when its batch is written is a
+//! conflict, and nothing is recorded for it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use saylau_core::commission::{CommissionId as CoreCommissionId, Hierarchy, StationId};
+use saylau_core::protocol::{BallotLists, Protocol};
+
+use crate::bulk::{self, BatchItem, BatchSubmission, BulkWriter};
+use crate::current::Currents;
+use crate::digest::Digest;
+use crate::entry::Version;
+use crate::id::{CommissionId, Kind, ListId, Subject};
+use crate::key::CommissionKey;
+use crate::ledger::{AppendError, Appended};
+use crate::payload::{PROTOCOL_KIND, ProtocolEncoder};
+use crate::registry::{
+    self, Commission, Election, Level, PartyList, Registered, Registration, RegistryError, Station,
+};
+use crate::store::Store;
+
+/// Protocols to import, with what the registry needs besides them.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportInput<'a> {
+    /// The election; registered if missing.
+    pub election: &'a Election,
+    /// The lists on the ballot, in ballot order; they become the election's lists, or
+    /// must be its registered lists in the same order.
+    pub ballot: &'a BallotLists,
+    /// The names of region and district commissions.
+    pub hierarchy: &'a Hierarchy,
+    /// The protocols, one per station.
+    pub protocols: &'a [Protocol],
+    /// The version each correction replaces, by station, as the file names it.
+    pub base_versions: &'a BTreeMap<StationId, u64>,
+}
+
+/// How to import.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions<'a> {
+    /// Who submits the protocols; recorded in every entry.
+    pub author: &'a str,
+    /// Why protocols that differ from their station's current version replace it.
+    pub reason: Option<&'a str>,
+    /// A correction without a base version in the file replaces the version the import
+    /// saw when it began.
+    pub base_current: bool,
+    /// Protocols per batch (and per transaction), at least 1.
+    pub batch_size: usize,
+}
+
+/// A protocol recorded as a correction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The station.
+    pub station: String,
+    /// The new version.
+    pub version: u64,
+}
+
+/// A protocol that was not recorded, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The station.
+    pub station: String,
+    /// Its current version, when it has one.
+    pub current: Option<u64>,
+    /// The version the protocol was based on, when it names one.
+    pub base: Option<u64>,
+    /// A stable code: `reason_required`, `base_required`, `conflict`, `not_authorised` or
+    /// `invalid_text`.
+    pub code: &'static str,
+    /// What happened, naming the station and its versions.
+    pub message: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// What the registry gained.
+    pub registered: Registered,
+    /// First versions recorded.
+    pub accepted: usize,
+    /// Corrections recorded.
+    pub corrections: Vec<Correction>,
+    /// Protocols equal to their station's current version.
+    pub unchanged: usize,
+    /// Protocols refused before their batch: corrections without a reason or a base.
+    pub refused: Vec<Refusal>,
+    /// Protocols whose base was not current when their batch was written.
+    pub conflicts: Vec<Refusal>,
+    /// Signed batches appended.
+    pub batches: usize,
+}
+
+/// An import that stopped; the batches committed before it stay in the log.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// The election, its lists or its hierarchy cannot be registered.
+    #[error("registering the election: {0}")]
+    Registry(#[from] RegistryError),
+    /// A batch could not be appended.
+    #[error("appending protocols: {0}")]
+    Append(#[from] AppendError),
+}
+
+/// One protocol, ready for its batch.
+struct Planned {
+    subject: Subject,
+    payload: Vec<u8>,
+    content_hash: Digest,
+    base: Option<Version>,
+}
+
+/// Imports `input` signed with `key`; `progress` is told how many protocols are done.
+pub async fn import_protocols(
+    store: &Store,
+    input: &ImportInput<'_>,
+    options: &ImportOptions<'_>,
+    key: &CommissionKey,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<ImportReport, ImportError> {
+    let lists = party_lists(input.ballot)?;
+    let kind: Kind = PROTOCOL_KIND.parse().expect("the protocol kind is an id");
+    let mut currents = bulk::read_all_currents(store, &input.election.id, &kind).await?;
+    let mut writer = BulkWriter::open(store)?;
+    // Encoding and hashing the protocols runs beside the registration, on a second core.
+    let (registered, (planned, refused)) = match writer.sqlite_mut() {
+        Some(sqlite) => std::thread::scope(|scope| {
+            let planner = scope.spawn(|| plan(input, options, &currents));
+            let registered = register_sqlite(sqlite, input, &lists);
+            (registered, planner.join().expect("planning does not panic"))
+        }),
+        None => {
+            let (commissions, stations) = hierarchy(input);
+            let registration = Registration {
+                election: input.election,
+                lists: &lists,
+                commissions: &commissions,
+                stations: &stations,
+            };
+            (
+                registry::register_missing(store, &registration).await,
+                plan(input, options, &currents),
+            )
+        }
+    };
+    let mut report = ImportReport { registered: registered?, refused, ..ImportReport::default() };
+    let mut done = input.protocols.len() - planned.len();
+    progress(done);
+    for chunk in planned.chunks(options.batch_size.max(1)) {
+        let items: Vec<BatchItem<'_>> = chunk
+            .iter()
+            .map(|it| BatchItem {
+                subject: &it.subject,
+                payload: &it.payload,
+                content_hash: it.content_hash,
+                base: it.base,
+                reason: options.reason,
+            })
+            .collect();
+        let submission = BatchSubmission {
+            election: &input.election.id,
+            kind: &kind,
+            author: options.author,
+            items: &items,
+        };
+        let outcome = writer.append_batch(&submission, key, &mut currents).await?;
+        report.batches += usize::from(outcome.batch.is_some());
+        for (item, res) in chunk.iter().zip(outcome.items) {
+            tally(&mut report, item, res);
+        }
+        done += chunk.len();
+        progress(done);
+    }
+    writer.sync()?;
+    Ok(report)
+}
+
+/// Registers the hierarchy of `input` with the SQLite bulk writer.
+fn register_sqlite(
+    sqlite: &mut crate::sqlite_bulk::Writer,
+    input: &ImportInput<'_>,
+    lists: &[PartyList],
+) -> Result<Registered, RegistryError> {
+    let (commissions, stations) = hierarchy(input);
+    let registration = Registration {
+        election: input.election,
+        lists,
+        commissions: &commissions,
+        stations: &stations,
+    };
+    registry::check_stations(&registration)?;
+    sqlite.register(&registration)
+}
+
+/// Encodes every protocol and decides its base against `currents`, the versions seen
+/// when the import began; corrections without a reason or a base are refused here.
+fn plan(
+    input: &ImportInput<'_>,
+    options: &ImportOptions<'_>,
+    currents: &Currents,
+) -> (Vec<Planned>, Vec<Refusal>) {
+    let encoder = ProtocolEncoder::new(input.ballot);
+    let mut res = Vec::with_capacity(input.protocols.len());
+    let mut refused = Vec::new();
+    for protocol in input.protocols {
+        let station = protocol.station();
+        let subject: Subject = station.to_string().parse().expect("a station id is an id");
+        let payload = encoder.payload(protocol);
+        let content_hash = Digest::of(&payload);
+        let file_base = input.base_versions.get(&station).copied().map(Version);
+        let current = currents.get(&subject);
+        let base = match current {
+            Some(current) if current.content_hash == content_hash => Some(current.version),
+            Some(current) => {
+                let refusal = |code, message: String| Refusal {
+                    station: station.to_string(),
+                    current: Some(current.version.0),
+                    base: file_base.map(|it| it.0),
+                    code,
+                    message,
+                };
+                let version = current.version;
+                if options.reason.is_none_or(|reason| reason.trim().is_empty()) {
+                    refused.push(refusal(
+                        "reason_required",
+                        format!(
+                            "station {station}: version {version} is current and this protocol \
+                             differs from it: a correction needs --reason"
+                        ),
+                    ));
+                    continue;
+                }
+                match file_base {
+                    Some(base) => Some(base),
+                    None if options.base_current => Some(version),
+                    None => {
+                        refused.push(refusal(
+                            "base_required",
+                            format!(
+                                "station {station}: version {version} is current and this \
+                                 protocol differs from it: a correction names the version it \
+                                 corrects (a base_version column, or --base-current)"
+                            ),
+                        ));
+                        continue;
+                    }
+                }
+            }
+            None => file_base,
+        };
+        res.push(Planned { subject, payload, content_hash, base });
+    }
+    (res, refused)
+}
+
+/// Counts one protocol's outcome.
+fn tally(report: &mut ImportReport, item: &Planned, res: Result<Appended, AppendError>) {
+    let station = item.subject.to_string();
+    match res {
+        Ok(Appended::Recorded { version, .. }) if version.0 == 1 => report.accepted += 1,
+        Ok(Appended::Recorded { version, .. }) => {
+            report.corrections.push(Correction { station, version: version.0 });
+        }
+        Ok(Appended::Unchanged { .. }) => report.unchanged += 1,
+        Err(AppendError::Conflict { base, current, .. }) => {
+            let show =
+                |it: Option<Version>| it.map_or_else(|| "none".to_owned(), |v| v.to_string());
+            let message = format!(
+                "station {station}: conflict: based on version {}, but version {} is current",
+                show(base),
+                show(current)
+            );
+            let (base, current) = (base.map(|it| it.0), current.map(|it| it.0));
+            report.conflicts.push(Refusal { station, current, base, code: "conflict", message });
+        }
+        Err(err) => {
+            let code = match err {
+                AppendError::NotAuthorised { .. } => "not_authorised",
+                AppendError::ReasonRequired { .. } => "reason_required",
+                _ => "invalid_text",
+            };
+            let base = item.base.map(|it| it.0);
+            let message = format!("station {err}");
+            report.refused.push(Refusal { station, current: None, base, code, message });
+        }
+    }
+}
+
+/// The ballot's lists in ballot order, registered in that order.
+fn party_lists(ballot: &BallotLists) -> Result<Vec<PartyList>, RegistryError> {
+    let mut res = Vec::with_capacity(ballot.len());
+    for (list, registration) in ballot.lists().iter().zip(1u32..) {
+        let id = ListId::new(list.id.as_str())?;
+        res.push(PartyList { id, name: list.name.clone(), registration });
+    }
+    Ok(res)
+}
+
+/// The commissions (parents first) and stations the protocols name.
+fn hierarchy(input: &ImportInput<'_>) -> (Vec<Commission>, Vec<Station>) {
+    let names = input.hierarchy;
+    let id = |commission: CoreCommissionId| -> CommissionId {
+        commission.to_string().parse().expect("a commission id is an id")
+    };
+    let name = |commission: CoreCommissionId| {
+        names.name(commission).unwrap_or_else(|| format!("commission {commission}"))
+    };
+    let regions: BTreeSet<_> = input.protocols.iter().map(|it| it.station().region()).collect();
+    let districts: BTreeSet<_> = input.protocols.iter().map(|it| it.station().district()).collect();
+    let central = CoreCommissionId::Central;
+    let mut commissions =
+        Vec::with_capacity(1 + regions.len() + districts.len() + input.protocols.len());
+    commissions.push(Commission {
+        id: id(central),
+        parent: None,
+        level: Level::Cec,
+        name: name(central),
+    });
+    for region in regions {
+        let commission = CoreCommissionId::Region(region);
+        let parent = Some(id(central));
+        commissions.push(Commission {
+            id: id(commission),
+            parent,
+            level: Level::Region,
+            name: name(commission),
+        });
+    }
+    for district in districts {
+        let commission = CoreCommissionId::District(district);
+        let parent = Some(id(CoreCommissionId::Region(district.region())));
+        commissions.push(Commission {
+            id: id(commission),
+            parent,
+            level: Level::District,
+            name: name(commission),
+        });
+    }
+    let mut stations = Vec::with_capacity(input.protocols.len());
+    let mut district_ids = std::collections::HashMap::new();
+    for protocol in input.protocols {
+        let station = protocol.station();
+        // The station's id is formatted once: it is the PEC's id, the station's id and, in
+        // "polling station RR-DD-SSSS", the PEC's name (`Hierarchy::name`).
+        let text = station.to_string();
+        let district = station.district();
+        let parent = district_ids
+            .entry(district)
+            .or_insert_with(|| id(CoreCommissionId::District(district)))
+            .clone();
+        let pec: CommissionId = text.parse().expect("a station id is an id");
+        let pec_name = format!("polling station {text}");
+        commissions.push(Commission {
+            id: pec.clone(),
+            parent: Some(parent),
+            level: Level::Pec,
+            name: pec_name.clone(),
+        });
+        let station_id = text.parse().expect("a station id is an id");
+        stations.push(Station { id: station_id, commission: pec, name: pec_name });
+    }
+    (commissions, stations)
+}

@@ -1,0 +1,311 @@
+//! The canonical payload of a protocol: the bytes of a polling station's protocol that a
+//! log entry of kind `protocol` hashes and its signature covers (`docs/ledger.md`,
+//! "Protocol payloads").
+//!
+//! The payload is canonical JSON: one object, no whitespace, keys sorted by their UTF-8
+//! bytes, numbers as decimal integers, strings with only the escapes JSON requires
+//! (`\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t` and `\u00XX` in lowercase hex for the other
+//! control characters). It is what Python's
+//! `json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)` writes:
+//!
+//! ```text
+//! {"against_all":0,"ballots_received":1515,"cancelled":305,"format":"saylau-protocol-v1",
+//!  "found_in_boxes":1210,"invalid":12,"issued_in_station":1180,"issued_outside":30,
+//!  "station":"01-03-0034","valid":1198,"voters_on_roll":1500,
+//!  "votes":{"ak-zhol":400,"nur-otan":790}}
+//! ```
+//!
+//! (shown on several lines here; the payload is one line). The same protocol always has
+//! the same bytes, so re-importing it is recognised as unchanged by its content hash.
+
+use std::collections::BTreeMap;
+
+use saylau_core::commission::StationId;
+use saylau_core::protocol::{BallotCount, BallotLists, Protocol, ProtocolLines, VoterCount};
+use saylau_core::votes::Votes;
+use serde::Deserialize;
+
+/// The log kind of protocol payloads.
+pub const PROTOCOL_KIND: &str = "protocol";
+
+/// The value of the payload's `format` key: the name and version of this encoding.
+pub const PROTOCOL_PAYLOAD_FORMAT: &str = "saylau-protocol-v1";
+
+/// Writes the canonical payloads of protocols on one ballot.
+#[derive(Debug, Clone)]
+pub struct ProtocolEncoder {
+    /// `"<list id>":` as JSON, with the list's index on the ballot, sorted by id.
+    votes: Vec<(Vec<u8>, usize)>,
+}
+
+/// A payload that is not a canonical protocol of the ballot.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PayloadError {
+    /// Not a JSON object with exactly the payload's keys and types.
+    #[error("not a protocol payload: {0}")]
+    Shape(String),
+    /// Another `format`.
+    #[error("payload format {0:?} is not {PROTOCOL_PAYLOAD_FORMAT}")]
+    Format(String),
+    /// The station id is not `RR-DD-SSSS`.
+    #[error("payload station {0:?} is not a polling station id")]
+    Station(String),
+    /// The votes are not one number per list of the ballot.
+    #[error("payload votes are for the lists {found}, the ballot has {expected}")]
+    Lists {
+        /// The ballot's list ids, comma-separated.
+        expected: String,
+        /// The payload's list ids, comma-separated.
+        found: String,
+    },
+    /// The numbers break a control relation of `docs/protocol.md`.
+    #[error("payload breaks a control relation: {0}")]
+    Violation(String),
+    /// Valid, but not written canonically.
+    #[error("payload is not in canonical form")]
+    NotCanonical,
+}
+
+impl ProtocolEncoder {
+    /// An encoder for protocols on `ballot`.
+    pub fn new(ballot: &BallotLists) -> ProtocolEncoder {
+        let mut votes: Vec<(Vec<u8>, usize)> = ballot
+            .lists()
+            .iter()
+            .enumerate()
+            .map(|(idx, list)| {
+                let mut key = Vec::new();
+                put_string(&mut key, list.id.as_str());
+                key.push(b':');
+                (key, idx)
+            })
+            .collect();
+        votes.sort_by(|left, right| left.0.cmp(&right.0));
+        ProtocolEncoder { votes }
+    }
+
+    /// The canonical payload of `protocol`, appended to `out`.
+    pub fn encode(&self, protocol: &Protocol, out: &mut Vec<u8>) {
+        let lines = protocol.lines();
+        let mut digits = [0u8; 20];
+        let mut number = |out: &mut Vec<u8>, key: &[u8], value: u64| {
+            out.extend_from_slice(key);
+            out.extend_from_slice(decimal(value, &mut digits));
+        };
+        number(out, b"{\"against_all\":", lines.against_all.0);
+        number(out, b",\"ballots_received\":", lines.ballots_received.0);
+        number(out, b",\"cancelled\":", lines.cancelled.0);
+        out.extend_from_slice(b",\"format\":\"");
+        out.extend_from_slice(PROTOCOL_PAYLOAD_FORMAT.as_bytes());
+        number(out, b"\",\"found_in_boxes\":", lines.found_in_boxes.0);
+        number(out, b",\"invalid\":", lines.invalid.0);
+        number(out, b",\"issued_in_station\":", lines.issued_in_station.0);
+        number(out, b",\"issued_outside\":", lines.issued_outside.0);
+        out.extend_from_slice(b",\"station\":");
+        put_string(out, &protocol.station().to_string());
+        number(out, b",\"valid\":", lines.valid.0);
+        number(out, b",\"voters_on_roll\":", lines.voters_on_roll.0);
+        out.extend_from_slice(b",\"votes\":{");
+        for (position, (key, idx)) in self.votes.iter().enumerate() {
+            if position > 0 {
+                out.push(b',');
+            }
+            let votes = lines.list_votes.get(*idx).map_or(0, |votes| votes.0);
+            number(out, key, votes);
+        }
+        out.extend_from_slice(b"}}");
+    }
+
+    /// The canonical payload of `protocol`.
+    pub fn payload(&self, protocol: &Protocol) -> Vec<u8> {
+        let mut out = Vec::with_capacity(320);
+        self.encode(protocol, &mut out);
+        out
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PayloadDto {
+    against_all: u64,
+    ballots_received: u64,
+    cancelled: u64,
+    format: String,
+    found_in_boxes: u64,
+    invalid: u64,
+    issued_in_station: u64,
+    issued_outside: u64,
+    station: String,
+    valid: u64,
+    voters_on_roll: u64,
+    votes: BTreeMap<String, u64>,
+}
+
+/// Reads a canonical payload back into a protocol on `ballot`, checking its control
+/// relations and that it is written exactly as [`ProtocolEncoder`] writes it.
+pub fn decode_protocol(
+    encoder: &ProtocolEncoder,
+    ballot: &BallotLists,
+    bytes: &[u8],
+) -> Result<Protocol, PayloadError> {
+    let dto: PayloadDto =
+        serde_json::from_slice(bytes).map_err(|err| PayloadError::Shape(err.to_string()))?;
+    if dto.format != PROTOCOL_PAYLOAD_FORMAT {
+        return Err(PayloadError::Format(dto.format));
+    }
+    let station =
+        StationId::parse(&dto.station).map_err(|_| PayloadError::Station(dto.station.clone()))?;
+    let mut list_votes = Vec::with_capacity(ballot.len());
+    for list in ballot.lists() {
+        match dto.votes.get(list.id.as_str()) {
+            Some(votes) if dto.votes.len() == ballot.len() => list_votes.push(Votes(*votes)),
+            _ => {
+                let ids: Vec<&str> = ballot.lists().iter().map(|it| it.id.as_str()).collect();
+                let found: Vec<&str> = dto.votes.keys().map(String::as_str).collect();
+                return Err(PayloadError::Lists {
+                    expected: ids.join(", "),
+                    found: found.join(", "),
+                });
+            }
+        }
+    }
+    let lines = ProtocolLines {
+        voters_on_roll: VoterCount(dto.voters_on_roll),
+        ballots_received: BallotCount(dto.ballots_received),
+        issued_in_station: BallotCount(dto.issued_in_station),
+        issued_outside: BallotCount(dto.issued_outside),
+        cancelled: BallotCount(dto.cancelled),
+        found_in_boxes: BallotCount(dto.found_in_boxes),
+        invalid: BallotCount(dto.invalid),
+        valid: BallotCount(dto.valid),
+        against_all: Votes(dto.against_all),
+        list_votes,
+    };
+    let protocol = Protocol::new(station, lines, ballot).map_err(|violations| {
+        let messages: Vec<String> = violations.iter().map(ToString::to_string).collect();
+        PayloadError::Violation(messages.join("; "))
+    })?;
+    if encoder.payload(&protocol) != bytes {
+        return Err(PayloadError::NotCanonical);
+    }
+    Ok(protocol)
+}
+
+/// Appends `text` as a JSON string with only the required escapes.
+fn put_string(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    for &byte in text.as_bytes() {
+        match byte {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0..0x20 => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(byte >> 4)]);
+                out.push(HEX[usize::from(byte & 0xf)]);
+            }
+            _ => out.push(byte),
+        }
+    }
+    out.push(b'"');
+}
+
+/// The decimal digits of `value`, written into `buffer`.
+fn decimal(mut value: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut start = buffer.len();
+    loop {
+        start -= 1;
+        buffer[start] = b'0' + u8::try_from(value % 10).unwrap_or_default();
+        value /= 10;
+        if value == 0 {
+            return &buffer[start..];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use saylau_core::commission::StationId;
+    use saylau_core::protocol::{
+        BallotCount, BallotList, BallotLists, Protocol, ProtocolLines, VoterCount,
+    };
+    use saylau_core::votes::{ListId, Votes};
+
+    use super::{PayloadError, ProtocolEncoder, decode_protocol, put_string};
+
+    fn ballot(ids: &[&str]) -> BallotLists {
+        let lists = ids.iter().map(|id| BallotList { id: ListId::new(id), name: (*id).to_owned() });
+        BallotLists::new(lists.collect()).expect("a ballot")
+    }
+
+    fn protocol(ballot: &BallotLists, votes: &[u64]) -> Protocol {
+        let lines = ProtocolLines {
+            voters_on_roll: VoterCount(1500),
+            ballots_received: BallotCount(1515),
+            issued_in_station: BallotCount(1180),
+            issued_outside: BallotCount(30),
+            cancelled: BallotCount(305),
+            found_in_boxes: BallotCount(1210),
+            invalid: BallotCount(12),
+            valid: BallotCount(1198),
+            against_all: Votes(8),
+            list_votes: votes.iter().copied().map(Votes).collect(),
+        };
+        let station = StationId::parse("01-03-0034").expect("a station");
+        Protocol::new(station, lines, ballot).expect("consistent")
+    }
+
+    fn check(ids: &[&str], votes: &[u64], expect: &str) {
+        let ballot = ballot(ids);
+        let encoder = ProtocolEncoder::new(&ballot);
+        let protocol = protocol(&ballot, votes);
+        let payload = encoder.payload(&protocol);
+        assert_eq!(String::from_utf8_lossy(&payload), expect);
+        assert_eq!(decode_protocol(&encoder, &ballot, &payload), Ok(protocol));
+    }
+
+    /// The payload is the canonical JSON of `docs/ledger.md`; the expected texts are what
+    /// Python's `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
+    /// writes for the same object.
+    #[test]
+    fn payloads_are_canonical_json() {
+        check(
+            &["nur-otan", "ak-zhol"],
+            &[790, 400],
+            r#"{"against_all":8,"ballots_received":1515,"cancelled":305,"format":"saylau-protocol-v1","found_in_boxes":1210,"invalid":12,"issued_in_station":1180,"issued_outside":30,"station":"01-03-0034","valid":1198,"voters_on_roll":1500,"votes":{"ak-zhol":400,"nur-otan":790}}"#,
+        );
+        check(
+            &["b\"q", "a\u{1}", "Ä"],
+            &[0, 1190, 0],
+            r#"{"against_all":8,"ballots_received":1515,"cancelled":305,"format":"saylau-protocol-v1","found_in_boxes":1210,"invalid":12,"issued_in_station":1180,"issued_outside":30,"station":"01-03-0034","valid":1198,"voters_on_roll":1500,"votes":{"a\u0001":1190,"b\"q":0,"Ä":0}}"#,
+        );
+    }
+
+    #[test]
+    fn strings_escape_only_what_json_requires() {
+        let mut out = Vec::new();
+        put_string(&mut out, "a\"\\\u{8}\u{c}\n\r\t\u{1f}\u{7f}é");
+        assert_eq!(String::from_utf8_lossy(&out), "\"a\\\"\\\\\\b\\f\\n\\r\\t\\u001f\u{7f}é\"");
+    }
+
+    #[test]
+    fn bad_payloads_are_refused() {
+        let ballot = ballot(&["nur-otan", "ak-zhol"]);
+        let encoder = ProtocolEncoder::new(&ballot);
+        let good = String::from_utf8(encoder.payload(&protocol(&ballot, &[790, 400]))).unwrap();
+        let refuse = |text: &str| decode_protocol(&encoder, &ballot, text.as_bytes()).unwrap_err();
+        assert_eq!(
+            refuse(&good.replace("790", "791")).to_string(),
+            "payload breaks a control relation: station 01-03-0034: line 8 (valid) 1,198 differs from lines 9+10.1..10.2 (against all and list votes) 1,199 (rule P-5)"
+        );
+        assert_eq!(refuse(&good.replace(":8,", ": 8,")), PayloadError::NotCanonical);
+        assert!(matches!(refuse(&good.replace("ak-zhol", "adal")), PayloadError::Lists { .. }));
+        assert!(matches!(refuse("{}"), PayloadError::Shape(_)));
+    }
+}

@@ -1,0 +1,464 @@
+//! The bulk paths on SQLite: batches of entries and registrations written, and the whole
+//! log or every current protocol read, with prepared statements inside this process
+//! (rusqlite), one transaction each.
+//!
+//! sqlx's SQLite driver runs every statement on a worker thread and answers through a
+//! channel, which costs more per row than the insert itself; a bulk import of 100,000
+//! protocols would spend seconds in those round trips. This writer opens its own
+//! connection to the same file, reuses one prepared statement per query, and runs the
+//! same checks and decisions as the sqlx path in [`crate::bulk`].
+//!
+//! Settings (`docs/ledger.md`, "Writing in batches"): WAL, which the store keeps on the
+//! file; `synchronous = NORMAL`, which in WAL mode never corrupts the file or breaks a
+//! transaction in two, even when the process is killed, and leaves only the last commits
+//! exposed to a power failure until the next checkpoint, which [`Writer::checkpoint`]
+//! runs when an import ends; a 64 MiB page cache; and `BEGIN IMMEDIATE`, so that a batch
+//! takes the write lock before it reads the head of the log.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension as _, Transaction, TransactionBehavior};
+
+use crate::batch::{BatchId, BatchedEntry, SealedBatch};
+use crate::bulk::{BatchOutcome, BatchSubmission, Signer, plan};
+use crate::current::Currents;
+use crate::digest::Digest;
+use crate::entry::{Checkpoint, Seq, Version};
+use crate::id::{ElectionId, Subject};
+use crate::key::{CommissionKey, KeyId, PublicKey};
+use crate::ledger::{AppendError, Current, from_sql, to_sql};
+use crate::location::Location;
+use crate::registry::{Registered, Registration, RegistryError};
+use crate::verify::{Verification, VerifyError};
+use crate::walk::{IndexRow, StoredBatch, StoredRow, Walk, keys};
+
+/// A connection of the bulk writer.
+pub(crate) struct Writer {
+    conn: Connection,
+}
+
+/// A read-only connection of the bulk reader.
+pub(crate) struct Reader {
+    conn: Connection,
+}
+
+/// Settings of the bulk writer's connection (see the module doc).
+const PRAGMAS: &str =
+    "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
+/// Makes every transaction committed so far durable: the WAL is synced before it is
+/// copied into the database file.
+const CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
+
+/// Opens the store's SQLite file with `flags`; the store must exist and be migrated.
+fn connect(location: &Location, flags: OpenFlags) -> Result<Connection, rusqlite::Error> {
+    let path = match location {
+        Location::Sqlite(path) => path.as_path(),
+        Location::Postgres(_) => Path::new(""),
+    };
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(Duration::from_secs(60))?;
+    Ok(conn)
+}
+
+impl Writer {
+    /// Opens the store's SQLite file for writing.
+    pub(crate) fn open(location: &Location) -> Result<Writer, rusqlite::Error> {
+        let conn = connect(location, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.execute_batch(PRAGMAS)?;
+        Ok(Writer { conn })
+    }
+
+    /// Syncs everything this writer committed (see [`CHECKPOINT`]).
+    pub(crate) fn checkpoint(&self) -> Result<(), rusqlite::Error> {
+        self.conn.query_row(CHECKPOINT, [], |_| Ok(()))
+    }
+
+    /// The batch append of [`crate::bulk::append_batch`] on this connection.
+    pub(crate) fn append_batch(
+        &mut self,
+        submission: &BatchSubmission<'_>,
+        key: &CommissionKey,
+        currents: &mut Currents,
+    ) -> Result<BatchOutcome, AppendError> {
+        let key_id = key.public_key().key_id();
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let signer = signer(&tx, submission.election, submission.items[0].subject, &key_id)?;
+        let head = head(&tx)?;
+        if currents.head != Some(head) {
+            let map = read_currents(&tx, currents)?;
+            currents.reload(head, map);
+        }
+        // The map is changed ahead of the commit; until then it is not valid at any head.
+        currents.head = None;
+        let refusals = if signer.is_cec {
+            HashMap::new()
+        } else {
+            refusals(&tx, submission, &signer.commission)?
+        };
+        let mut authority = |subject: &Subject| match refusals.get(subject) {
+            Some(pec) => Err(AppendError::NotAuthorised {
+                subject: subject.clone(),
+                key_id,
+                commission: signer.commission.clone(),
+                pec: pec.clone(),
+            }),
+            None => Ok(()),
+        };
+        let planned = plan(submission, key, head, currents, &mut authority);
+        let Some((entries, sealed)) = planned.sealed else {
+            drop(tx);
+            currents.head = Some(head);
+            return Ok(BatchOutcome { batch: None, items: planned.items });
+        };
+        let batch_id = store_batch(&tx, submission, &entries, &sealed, &planned.recorded)?;
+        tx.commit()?;
+        let last = entries.last().map(|it| Checkpoint { seq: it.seq, hash: it.entry_hash });
+        currents.head = last;
+        Ok(BatchOutcome { batch: Some(batch_id), items: planned.items })
+    }
+
+    /// The registration of [`crate::registry::register_missing`] on this connection.
+    pub(crate) fn register(
+        &mut self,
+        registration: &Registration<'_>,
+    ) -> Result<Registered, RegistryError> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let election = registration.election;
+        tx.prepare_cached(INSERT_ELECTION)?
+            .execute(rusqlite::params![election.id.as_str(), election.name])?;
+        let cec: Option<String> =
+            tx.query_row(CEC, [election.id.as_str()], |row| row.get(0)).optional()?;
+        crate::registry::check_cec(registration, cec)?;
+        let registered_lists = {
+            let mut lists = tx.prepare_cached(LISTS)?;
+            let rows = lists.query_map([election.id.as_str()], |row| row.get::<_, String>(0))?;
+            rows.collect::<Result<Vec<String>, _>>()?
+        };
+        crate::registry::check_lists(registration, &registered_lists)?;
+        let mut res = Registered::default();
+        if registered_lists.is_empty() {
+            let mut insert = tx.prepare_cached(INSERT_LIST)?;
+            for list in registration.lists {
+                let registration = i64::from(list.registration);
+                insert.execute(rusqlite::params![
+                    election.id.as_str(),
+                    list.id.as_str(),
+                    list.name,
+                    registration
+                ])?;
+                res.lists += 1;
+            }
+        }
+        {
+            let mut insert = tx.prepare_cached(INSERT_COMMISSION)?;
+            insert.raw_bind_parameter(1, election.id.as_str())?;
+            for commission in registration.commissions {
+                insert.raw_bind_parameter(2, commission.id.as_str())?;
+                insert.raw_bind_parameter(3, commission.parent.as_ref().map(|it| it.as_str()))?;
+                insert.raw_bind_parameter(4, commission.level.as_str())?;
+                insert.raw_bind_parameter(5, commission.name.as_str())?;
+                res.commissions += insert.raw_execute()?;
+            }
+            let mut insert = tx.prepare_cached(INSERT_STATION)?;
+            insert.raw_bind_parameter(1, election.id.as_str())?;
+            for station in registration.stations {
+                insert.raw_bind_parameter(2, station.id.as_str())?;
+                insert.raw_bind_parameter(3, station.commission.as_str())?;
+                insert.raw_bind_parameter(4, station.name.as_str())?;
+                res.stations += insert.raw_execute()?;
+            }
+        }
+        tx.commit()?;
+        Ok(res)
+    }
+}
+
+/// Inserts a sealed batch, its entries and their current versions; returns its id.
+fn store_batch(
+    tx: &Transaction<'_>,
+    submission: &BatchSubmission<'_>,
+    entries: &[BatchedEntry],
+    sealed: &SealedBatch,
+    recorded: &[usize],
+) -> Result<BatchId, AppendError> {
+    let batch_id: i64 = tx.query_row(NEXT_BATCH, [], |row| row.get(0))?;
+    let key_hex = sealed.key_id.to_string();
+    tx.prepare_cached(INSERT_BATCH)?.execute(rusqlite::params![
+        batch_id,
+        to_sql(sealed.first.0),
+        to_sql(sealed.last.0),
+        key_hex,
+        &sealed.signature[..],
+    ])?;
+    let (election, kind) = (submission.election.as_str(), submission.kind.as_str());
+    let mut insert = tx.prepare_cached(INSERT_BATCHED_ENTRY)?;
+    // The columns every entry of the batch shares are bound once; a prepared statement
+    // keeps its bindings from one row to the next.
+    insert.raw_bind_parameter(2, election)?;
+    insert.raw_bind_parameter(3, kind)?;
+    insert.raw_bind_parameter(9, submission.author)?;
+    insert.raw_bind_parameter(10, key_hex.as_str())?;
+    insert.raw_bind_parameter(11, batch_id)?;
+    insert.raw_bind_parameter(13, sealed.recorded_at.as_str())?;
+    let mut first = tx.prepare_cached(INSERT_FIRST_CURRENT)?;
+    let mut advance = tx.prepare_cached(ADVANCE_CURRENT)?;
+    for current in [&mut first, &mut advance] {
+        current.raw_bind_parameter(1, election)?;
+        current.raw_bind_parameter(2, kind)?;
+    }
+    for (batched, idx) in entries.iter().zip(recorded) {
+        let item = &submission.items[*idx];
+        insert.raw_bind_parameter(1, to_sql(batched.seq.0))?;
+        insert.raw_bind_parameter(4, item.subject.as_str())?;
+        insert.raw_bind_parameter(5, to_sql(batched.version.0))?;
+        insert.raw_bind_parameter(6, &item.content_hash.as_bytes()[..])?;
+        insert.raw_bind_parameter(7, &batched.prev_hash.as_bytes()[..])?;
+        insert.raw_bind_parameter(8, &batched.entry_hash.as_bytes()[..])?;
+        insert.raw_bind_parameter(12, item.reason)?;
+        insert.raw_bind_parameter(14, item.payload)?;
+        insert.raw_execute()?;
+        let current = if batched.version.0 == 1 { &mut first } else { &mut advance };
+        current.raw_bind_parameter(3, item.subject.as_str())?;
+        current.raw_bind_parameter(4, to_sql(batched.version.0))?;
+        let moved = current.raw_execute()?;
+        if moved != 1 {
+            return Err(AppendError::Sqlite(rusqlite::Error::StatementChangedRows(moved)));
+        }
+    }
+    Ok(BatchId(from_sql(batch_id)))
+}
+
+impl Reader {
+    /// Opens the store's SQLite file for reading.
+    pub(crate) fn open(location: &Location) -> Result<Reader, rusqlite::Error> {
+        Ok(Reader { conn: connect(location, OpenFlags::SQLITE_OPEN_READ_ONLY)? })
+    }
+
+    /// The verification of [`crate::verify::verify`], from one snapshot.
+    pub(crate) fn verify(
+        &mut self,
+        published: Option<crate::entry::Checkpoint>,
+    ) -> Result<Verification, VerifyError> {
+        let tx = self.conn.transaction()?;
+        let key_rows = {
+            let mut query = tx.prepare(KEYS)?;
+            let rows = query.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect::<Result<Vec<(String, Vec<u8>)>, _>>()?
+        };
+        let mut batches = HashMap::new();
+        {
+            let mut query = tx.prepare(BATCHES)?;
+            let mut rows = query.query([])?;
+            while let Some(row) = rows.next()? {
+                let batch = StoredBatch {
+                    first: Seq(from_sql(row.get(1)?)),
+                    last: Seq(from_sql(row.get(2)?)),
+                    key_id: row.get(3)?,
+                    signature: row.get(4)?,
+                };
+                batches.insert(from_sql(row.get(0)?), batch);
+            }
+        }
+        let mut walk = Walk::new(keys(key_rows), batches, published);
+        {
+            let mut query = tx.prepare(ENTRIES)?;
+            let mut rows = query.query([])?;
+            while let Some(row) = rows.next()? {
+                if let Err(broken) = walk.step(&stored_row(row)) {
+                    return Ok(Verification::Broken(*broken));
+                }
+            }
+        }
+        let index = {
+            let mut query = tx.prepare(INDEX)?;
+            let rows = query
+                .query_map([], |row| Ok(((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?)))?;
+            rows.collect::<Result<Vec<IndexRow>, _>>()?
+        };
+        Ok(walk.finish(&index))
+    }
+
+    /// What [`crate::tabulation::current_protocols`] reads, from one snapshot.
+    pub(crate) fn current_rows(
+        &mut self,
+        election: &str,
+    ) -> Result<crate::tabulation::CurrentRows, rusqlite::Error> {
+        let tx = self.conn.transaction()?;
+        let pairs = |query: &str| -> Result<Vec<(String, String)>, rusqlite::Error> {
+            let mut query = tx.prepare(query)?;
+            let rows = query.query_map([election], |row| Ok((row.get(0)?, row.get(1)?)))?;
+            rows.collect()
+        };
+        let lists = pairs(LISTS_NAMED)?;
+        let names = pairs(NAMES)?;
+        let mut query = tx.prepare(CURRENT_PAYLOADS)?;
+        let rows = query.query_map([election, crate::payload::PROTOCOL_KIND], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?;
+        let payloads = rows.collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::tabulation::CurrentRows { lists, names, payloads })
+    }
+}
+
+const LISTS_NAMED: &str = "SELECT id, name FROM lists WHERE election_id = ?1 ORDER BY registration";
+const NAMES: &str = "SELECT id, name FROM commissions \
+     WHERE election_id = ?1 AND level IN ('region', 'district')";
+const CURRENT_PAYLOADS: &str = "SELECT e.seq, e.subject, e.version, e.payload \
+     FROM current_versions c JOIN log_entries e ON e.election_id = c.election_id \
+     AND e.kind = c.kind AND e.subject = c.subject AND e.version = c.version \
+     WHERE c.election_id = ?1 AND c.kind = ?2";
+
+const KEYS: &str = "SELECT id, public_key FROM commission_keys";
+const BATCHES: &str = "SELECT id, first_seq, last_seq, key_id, signature FROM batches";
+const ENTRIES: &str = "SELECT seq, election_id, kind, subject, version, content_hash, prev_hash, \
+     entry_hash, author, key_id, signature, batch_id, reason, recorded_at, payload \
+     FROM log_entries ORDER BY seq";
+const INDEX: &str = "SELECT election_id, kind, subject, version FROM current_versions";
+
+/// A row of `ENTRIES` as a [`StoredRow`]: a value of another type is `None`.
+fn stored_row(row: &rusqlite::Row<'_>) -> StoredRow {
+    StoredRow {
+        seq: row.get(0).ok(),
+        election: row.get(1).ok(),
+        kind: row.get(2).ok(),
+        subject: row.get(3).ok(),
+        version: row.get(4).ok(),
+        content_hash: row.get(5).ok(),
+        prev_hash: row.get(6).ok(),
+        entry_hash: row.get(7).ok(),
+        author: row.get(8).ok(),
+        key_id: row.get(9).ok(),
+        signature: row.get(10).ok(),
+        batch_id: row.get(11).ok(),
+        reason: row.get(12).ok(),
+        recorded_at: row.get(13).ok(),
+        payload: row.get(14).ok(),
+    }
+}
+
+const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = ?1";
+const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys WHERE id = ?1";
+/// Whether a commission is the election's CEC; the index `commissions_one_cec` keeps one
+/// CEC per election, so it is then above every station.
+const IS_CEC: &str =
+    "SELECT COUNT(*) FROM commissions WHERE election_id = ?1 AND id = ?2 AND parent_id IS NULL";
+
+/// The signer of a batch: its election and key must be registered.
+fn signer(
+    tx: &Transaction<'_>,
+    election: &ElectionId,
+    subject: &Subject,
+    key_id: &KeyId,
+) -> Result<Signer, AppendError> {
+    let elections: i64 = tx.query_row(ELECTION_EXISTS, [election.as_str()], |row| row.get(0))?;
+    if elections == 0 {
+        let election = election.clone();
+        return Err(AppendError::UnknownElection { subject: subject.clone(), election });
+    }
+    let key: Option<(String, Vec<u8>)> = tx
+        .query_row(KEY_COMMISSION, [key_id.to_string()], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let commission = key
+        .filter(|(_, bytes)| PublicKey::from_bytes(bytes).is_ok_and(|it| it.key_id() == *key_id))
+        .map(|(commission, _)| commission)
+        .ok_or(AppendError::UnknownKey { key_id: *key_id })?;
+    let is_cec: i64 =
+        tx.query_row(IS_CEC, [election.as_str(), commission.as_str()], |row| row.get(0))?;
+    Ok(Signer { commission, is_cec: is_cec == 1 })
+}
+
+const STATION_PEC: &str = "SELECT commission_id FROM stations WHERE election_id = ?1 AND id = ?2";
+const IN_CHAIN: &str = "WITH RECURSIVE chain (id, parent_id) AS ( \
+         SELECT id, parent_id FROM commissions WHERE election_id = ?1 AND id = ?2 \
+         UNION ALL \
+         SELECT c.id, c.parent_id FROM commissions c \
+         JOIN chain ON c.id = chain.parent_id WHERE c.election_id = ?1 \
+     ) SELECT COUNT(*) FROM chain WHERE id = ?3";
+
+/// The registered stations of the batch whose PEC's chain does not hold `commission`,
+/// with their PEC.
+fn refusals(
+    tx: &Transaction<'_>,
+    submission: &BatchSubmission<'_>,
+    commission: &str,
+) -> Result<HashMap<Subject, String>, rusqlite::Error> {
+    let election = submission.election.as_str();
+    let mut pec_of = tx.prepare_cached(STATION_PEC)?;
+    let mut in_chain = tx.prepare_cached(IN_CHAIN)?;
+    let mut res = HashMap::new();
+    for item in submission.items {
+        let pec: Option<String> =
+            pec_of.query_row([election, item.subject.as_str()], |row| row.get(0)).optional()?;
+        let Some(pec) = pec else { continue };
+        let found: i64 =
+            in_chain.query_row([election, pec.as_str(), commission], |row| row.get(0))?;
+        if found == 0 {
+            res.insert(item.subject.clone(), pec);
+        }
+    }
+    Ok(res)
+}
+
+const HEAD: &str = "SELECT seq, entry_hash FROM log_entries ORDER BY seq DESC LIMIT 1";
+
+fn head(tx: &Transaction<'_>) -> Result<Checkpoint, rusqlite::Error> {
+    let row: Option<(i64, Vec<u8>)> =
+        tx.query_row(HEAD, [], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
+    Ok(row.map_or(Checkpoint { seq: Seq(0), hash: Digest::ZERO }, |(seq, hash)| Checkpoint {
+        seq: Seq(from_sql(seq)),
+        hash: Digest::from_slice(&hash).unwrap_or(Digest::ZERO),
+    }))
+}
+
+const CURRENTS: &str = "SELECT c.subject, c.version, e.seq, e.content_hash \
+     FROM current_versions c JOIN log_entries e ON e.election_id = c.election_id \
+     AND e.kind = c.kind AND e.subject = c.subject AND e.version = c.version \
+     WHERE c.election_id = ?1 AND c.kind = ?2";
+
+fn read_currents(
+    tx: &Transaction<'_>,
+    currents: &Currents,
+) -> Result<HashMap<Subject, Current>, rusqlite::Error> {
+    let mut query = tx.prepare_cached(CURRENTS)?;
+    let mut rows = query.query([currents.election.as_str(), currents.kind.as_str()])?;
+    let mut map = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let subject: String = row.get(0)?;
+        let Ok(subject) = subject.parse::<Subject>() else { continue };
+        let hash: Vec<u8> = row.get(3)?;
+        map.insert(
+            subject,
+            Current {
+                version: Version(from_sql(row.get(1)?)),
+                seq: Seq(from_sql(row.get(2)?)),
+                content_hash: Digest::from_slice(&hash).unwrap_or(Digest::ZERO),
+            },
+        );
+    }
+    Ok(map)
+}
+
+const NEXT_BATCH: &str = "SELECT COALESCE(MAX(id), 0) + 1 FROM batches";
+const INSERT_BATCH: &str =
+    "INSERT INTO batches (id, first_seq, last_seq, key_id, signature) VALUES (?1, ?2, ?3, ?4, ?5)";
+const INSERT_BATCHED_ENTRY: &str = "INSERT INTO log_entries (seq, election_id, kind, subject, \
+     version, content_hash, prev_hash, entry_hash, author, key_id, batch_id, reason, \
+     recorded_at, payload) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+const INSERT_FIRST_CURRENT: &str =
+    "INSERT INTO current_versions (election_id, kind, subject, version) VALUES (?1, ?2, ?3, ?4)";
+const ADVANCE_CURRENT: &str = "UPDATE current_versions SET version = ?4 \
+     WHERE election_id = ?1 AND kind = ?2 AND subject = ?3 AND version = ?4 - 1";
+
+const CEC: &str = "SELECT id FROM commissions WHERE election_id = ?1 AND parent_id IS NULL";
+const INSERT_ELECTION: &str =
+    "INSERT INTO elections (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING";
+const LISTS: &str = "SELECT id FROM lists WHERE election_id = ?1 ORDER BY registration";
+const INSERT_LIST: &str =
+    "INSERT INTO lists (election_id, id, name, registration) VALUES (?1, ?2, ?3, ?4)";
+const INSERT_COMMISSION: &str = "INSERT INTO commissions (election_id, id, parent_id, level, name) \
+     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (election_id, id) DO NOTHING";
+const INSERT_STATION: &str = "INSERT INTO stations (election_id, id, commission_id, name) \
+     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (election_id, id) DO NOTHING";
