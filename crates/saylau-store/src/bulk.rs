@@ -129,8 +129,8 @@ impl<'s> BulkWriter<'s> {
     /// Makes every batch committed so far durable: on SQLite, whose bulk writer commits
     /// with `synchronous = NORMAL`, a checkpoint syncs the write-ahead log; PostgreSQL
     /// commits are durable already.
-    pub fn sync(&self) -> Result<(), AppendError> {
-        if let Some(writer) = &self.sqlite {
+    pub fn sync(&mut self) -> Result<(), AppendError> {
+        if let Some(writer) = &mut self.sqlite {
             writer.checkpoint()?;
         }
         Ok(())

@@ -156,6 +156,11 @@ pub async fn import_protocols(
         }
     };
     let mut report = ImportReport { registered: registered?, refused, ..ImportReport::default() };
+    // The write-ahead log is copied into the database file on a second connection while
+    // the batches are written.
+    if let Some(sqlite) = writer.sqlite_mut() {
+        sqlite.checkpoint_in_background().map_err(AppendError::from)?;
+    }
     let mut done = input.protocols.len() - planned.len();
     progress(done);
     for chunk in planned.chunks(options.batch_size.max(1)) {

@@ -13,7 +13,9 @@
 //! transaction in two, even when the process is killed, and leaves only the last commits
 //! exposed to a power failure until the next checkpoint, which [`Writer::checkpoint`]
 //! runs when an import ends; a 64 MiB page cache; and `BEGIN IMMEDIATE`, so that a batch
-//! takes the write lock before it reads the head of the log.
+//! takes the write lock before it reads the head of the log. During an import the
+//! checkpoints run on a second connection and thread ([`Writer::checkpoint_in_background`])
+//! while the writer goes on with the next batch.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -36,7 +38,53 @@ use crate::walk::{IndexRow, StoredBatch, StoredRow, Walk, keys};
 
 /// A connection of the bulk writer.
 pub(crate) struct Writer {
+    /// Declared first, so that it stops before `conn` closes.
+    checkpointer: Option<Checkpointer>,
     conn: Connection,
+    location: Location,
+}
+
+/// A second connection, on a thread of its own, that copies the write-ahead log into the
+/// database file while the writer goes on: SQLite's passive checkpoint never blocks a
+/// writer, and the writer's own automatic checkpoints are off while this one runs.
+struct Checkpointer {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Pause between two passive checkpoints.
+    const PAUSE: Duration = Duration::from_millis(5);
+
+    fn start(location: &Location) -> Result<Checkpointer, rusqlite::Error> {
+        use std::sync::atomic::Ordering;
+        let conn = connect(location, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL;")?;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = std::sync::Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            while !flag.load(Ordering::Acquire) {
+                // A failed or partial checkpoint leaves the rest of the log to the next
+                // one, or to the writer's final checkpoint.
+                let _ = conn.query_row(CHECKPOINT, [], |_| Ok(()));
+                std::thread::sleep(Checkpointer::PAUSE);
+            }
+        });
+        Ok(Checkpointer { stop, thread: Some(thread) })
+    }
+
+    fn stop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Release);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop();
+    }
 }
 
 /// A read-only connection of the bulk reader.
@@ -67,11 +115,25 @@ impl Writer {
     pub(crate) fn open(location: &Location) -> Result<Writer, rusqlite::Error> {
         let conn = connect(location, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
         conn.execute_batch(PRAGMAS)?;
-        Ok(Writer { conn })
+        Ok(Writer { checkpointer: None, conn, location: location.clone() })
+    }
+
+    /// Moves the checkpoints of this writer to a second connection on a thread of its own
+    /// (see [`Checkpointer`]) until [`Writer::checkpoint`].
+    pub(crate) fn checkpoint_in_background(&mut self) -> Result<(), rusqlite::Error> {
+        if self.checkpointer.is_none() {
+            self.checkpointer = Some(Checkpointer::start(&self.location)?);
+            self.conn.query_row("PRAGMA wal_autocheckpoint = 0", [], |_| Ok(()))?;
+        }
+        Ok(())
     }
 
     /// Syncs everything this writer committed (see [`CHECKPOINT`]).
-    pub(crate) fn checkpoint(&self) -> Result<(), rusqlite::Error> {
+    pub(crate) fn checkpoint(&mut self) -> Result<(), rusqlite::Error> {
+        if let Some(mut checkpointer) = self.checkpointer.take() {
+            checkpointer.stop();
+            self.conn.query_row("PRAGMA wal_autocheckpoint = 1000", [], |_| Ok(()))?;
+        }
         self.conn.query_row(CHECKPOINT, [], |_| Ok(()))
     }
 

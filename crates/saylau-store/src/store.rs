@@ -90,10 +90,12 @@ type Migrations = &'static [(i64, &'static str, &'static str)];
 const SQLITE_MIGRATIONS: Migrations = &[
     (1, "ledger", include_str!("../migrations/sqlite/0001_ledger.sql")),
     (2, "batches", include_str!("../migrations/sqlite/0002_batches.sql")),
+    (3, "registry checks", include_str!("../migrations/sqlite/0003_registry_checks.sql")),
 ];
 const POSTGRES_MIGRATIONS: Migrations = &[
     (1, "ledger", include_str!("../migrations/postgres/0001_ledger.sql")),
     (2, "batches", include_str!("../migrations/postgres/0002_batches.sql")),
+    (3, "registry checks", include_str!("../migrations/postgres/0003_registry_checks.sql")),
 ];
 
 /// Statements run on every new SQLite connection; WAL persists in the file. The page size
