@@ -456,6 +456,29 @@ pub(crate) fn districts_as_lists(
     allocate(rules, &contest).map_err(error)
 }
 
+/// Test data: lists a, b, c, ... and districts d1, d2, ... with the vote rows given
+/// (one row per district, one column per list).
+#[cfg(test)]
+pub(crate) fn test_districts(rows: &[&[u64]]) -> Districts {
+    let lists = (0..rows[0].len())
+        .zip('a'..)
+        .map(|(_, id)| DistrictList {
+            id: ListId::new(&id.to_string()),
+            name: id.to_string(),
+            threshold: None,
+        })
+        .collect();
+    let districts = rows
+        .iter()
+        .enumerate()
+        .map(|(idx, row)| District {
+            name: format!("d{}", idx + 1),
+            votes: row.iter().copied().map(Votes).collect(),
+        })
+        .collect();
+    Districts::new("test", lists, districts).expect("a valid election")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -477,23 +500,7 @@ mod tests {
 
     /// Lists a, b, c, ... and districts d1, d2, ... with the vote rows given.
     fn election(rows: &[&[u64]]) -> Districts {
-        let lists = (0..rows[0].len())
-            .zip('a'..)
-            .map(|(_, id)| DistrictList {
-                id: ListId::new(&id.to_string()),
-                name: id.to_string(),
-                threshold: None,
-            })
-            .collect();
-        let districts = rows
-            .iter()
-            .enumerate()
-            .map(|(idx, row)| District {
-                name: format!("d{}", idx + 1),
-                votes: row.iter().copied().map(Votes).collect(),
-            })
-            .collect();
-        Districts::new("test", lists, districts).expect("a valid election")
+        test_districts(rows)
     }
 
     /// D'Hondt in districts of the given magnitudes under the thresholds; checks the

@@ -94,30 +94,12 @@ pub fn nationwide_allocation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::district::{District, DistrictList};
     use crate::tie::{TieCriterion, TieRule};
-    use crate::votes::Votes;
 
     /// Hare on national totals for `house` seats, ties by registration, lists a, b, ...
     /// in districts d1, d2, ...; checks the seats per district.
     fn check(rows: &[&[u64]], house: u32, expect_national: &[u32], expect: &[&[u32]]) {
-        let lists = (0..rows[0].len())
-            .zip('a'..)
-            .map(|(_, id)| DistrictList {
-                id: ListId::new(&id.to_string()),
-                name: id.to_string(),
-                threshold: None,
-            })
-            .collect();
-        let districts = rows
-            .iter()
-            .enumerate()
-            .map(|(idx, row)| District {
-                name: format!("d{}", idx + 1),
-                votes: row.iter().copied().map(Votes).collect(),
-            })
-            .collect();
-        let districts = Districts::new("test", lists, districts).expect("a valid election");
+        let districts = crate::district::test_districts(rows);
         let rules = Rules::new(RulesConfig {
             method: Method::LargestRemainder { quota: Quota::usual(QuotaKind::Hare) },
             threshold: None,
