@@ -121,6 +121,30 @@ impl<'s> BulkWriter<'s> {
         }
     }
 
+    /// Appends `submissions` in order, each as [`BulkWriter::append_batch`] would, telling
+    /// `on_outcome` each batch's outcome with its index. On SQLite, `ahead` are the plans of
+    /// `submissions` made by [`plan_ahead`]; they are stored as long as the log's head and
+    /// the key's authority stay what they assume, and the rest, like every batch on
+    /// PostgreSQL, is decided and chained in its own transaction.
+    pub(crate) async fn append_batches(
+        &mut self,
+        submissions: &[BatchSubmission<'_>],
+        key: &CommissionKey,
+        currents: &mut Currents,
+        ahead: Option<crate::sqlite_bulk::Ahead>,
+        on_outcome: &mut (dyn FnMut(usize, BatchOutcome) + Send),
+    ) -> Result<(), AppendError> {
+        let done = match &mut self.sqlite {
+            Some(writer) => writer.append_batches(submissions, key, currents, ahead, on_outcome)?,
+            None => 0,
+        };
+        for (idx, submission) in submissions.iter().enumerate().skip(done) {
+            let outcome = self.append_batch(submission, key, currents).await?;
+            on_outcome(idx, outcome);
+        }
+        Ok(())
+    }
+
     /// The SQLite writer, on SQLite.
     pub(crate) fn sqlite_mut(&mut self) -> Option<&mut crate::sqlite_bulk::Writer> {
         self.sqlite.as_mut()
@@ -199,6 +223,26 @@ pub(crate) fn plan(
         outcomes.push(outcome);
     }
     Planned { items: outcomes, recorded: recorded_items, sealed: builder.seal(key) }
+}
+
+/// Plans every one of `submissions` ahead of the transactions that will store them, from
+/// the head at which `currents` is valid and with the authority of a CEC (the writer checks
+/// both before each batch); `None` when `currents` is not valid at a known head. The
+/// import runs this on the second core during the registration.
+pub(crate) fn plan_ahead(
+    submissions: &[BatchSubmission<'_>],
+    key: &CommissionKey,
+    currents: &mut Currents,
+) -> Option<crate::sqlite_bulk::Ahead> {
+    let start = currents.head?;
+    // The map runs ahead of the commits; until the last one it is not valid at any head.
+    currents.head = None;
+    let mut plans = Vec::with_capacity(submissions.len());
+    crate::sqlite_bulk::plan_each(submissions, key, start, currents, &mut |plan| {
+        plans.push(plan);
+        true
+    });
+    Some(crate::sqlite_bulk::Ahead { start, plans })
 }
 
 /// The commission of a batch's registered key, and whether it is the election's CEC (and so

@@ -19,7 +19,7 @@ use crate::bulk::{self, BatchItem, BatchSubmission, BulkWriter};
 use crate::current::Currents;
 use crate::digest::Digest;
 use crate::entry::Version;
-use crate::id::{CommissionId, Kind, ListId, Subject};
+use crate::id::{CommissionId, ElectionId, Kind, ListId, Subject};
 use crate::key::CommissionKey;
 use crate::ledger::{AppendError, Appended};
 use crate::payload::{PROTOCOL_KIND, ProtocolEncoder};
@@ -134,10 +134,23 @@ pub async fn import_protocols(
     let kind: Kind = PROTOCOL_KIND.parse().expect("the protocol kind is an id");
     let mut currents = bulk::read_all_currents(store, &input.election.id, &kind).await?;
     let mut writer = BulkWriter::open(store)?;
-    // Encoding and hashing the protocols runs beside the registration, on a second core.
-    let (registered, (planned, refused)) = match writer.sqlite_mut() {
+    let (election, author) = (&input.election.id, options.author);
+    // Encoding and hashing the protocols, then deciding, chaining and signing their batches
+    // (the writer checks before each batch that the log's head and the key's authority are
+    // still what they assume) run beside the registration, on a second core.
+    let (registered, (planned, refused, ahead)) = match writer.sqlite_mut() {
         Some(sqlite) => std::thread::scope(|scope| {
-            let planner = scope.spawn(|| plan(input, options, &currents));
+            let planner = scope.spawn(|| {
+                let (planned, refused) = plan(input, options, &currents);
+                let items = batch_items(&planned, options);
+                let ahead = bulk::plan_ahead(
+                    &submissions(&items, election, &kind, author),
+                    key,
+                    &mut currents,
+                );
+                drop(items);
+                (planned, refused, ahead)
+            });
             let registered = register_sqlite(sqlite, input, &lists);
             (registered, planner.join().expect("planning does not panic"))
         }),
@@ -149,10 +162,8 @@ pub async fn import_protocols(
                 commissions: &commissions,
                 stations: &stations,
             };
-            (
-                registry::register_missing(store, &registration).await,
-                plan(input, options, &currents),
-            )
+            let (planned, refused) = plan(input, options, &currents);
+            (registry::register_missing(store, &registration).await, (planned, refused, None))
         }
     };
     let mut report = ImportReport { registered: registered?, refused, ..ImportReport::default() };
@@ -163,33 +174,49 @@ pub async fn import_protocols(
     }
     let mut done = input.protocols.len() - planned.len();
     progress(done);
-    for chunk in planned.chunks(options.batch_size.max(1)) {
-        let items: Vec<BatchItem<'_>> = chunk
-            .iter()
-            .map(|it| BatchItem {
-                subject: &it.subject,
-                payload: &it.payload,
-                content_hash: it.content_hash,
-                base: it.base,
-                reason: options.reason,
-            })
-            .collect();
-        let submission = BatchSubmission {
-            election: &input.election.id,
-            kind: &kind,
-            author: options.author,
-            items: &items,
-        };
-        let outcome = writer.append_batch(&submission, key, &mut currents).await?;
+    let chunks: Vec<&[Planned]> = planned.chunks(options.batch_size.max(1)).collect();
+    let items = batch_items(&planned, options);
+    let submissions = submissions(&items, election, &kind, author);
+    let mut on_outcome = |idx: usize, outcome: bulk::BatchOutcome| {
         report.batches += usize::from(outcome.batch.is_some());
-        for (item, res) in chunk.iter().zip(outcome.items) {
+        for (item, res) in chunks[idx].iter().zip(outcome.items) {
             tally(&mut report, item, res);
         }
-        done += chunk.len();
+        done += chunks[idx].len();
         progress(done);
-    }
+    };
+    writer.append_batches(&submissions, key, &mut currents, ahead, &mut on_outcome).await?;
     writer.sync()?;
     Ok(report)
+}
+
+/// The items of `planned`'s batches of [`ImportOptions::batch_size`].
+fn batch_items<'a>(planned: &'a [Planned], options: &ImportOptions<'a>) -> Vec<Vec<BatchItem<'a>>> {
+    planned
+        .chunks(options.batch_size.max(1))
+        .map(|chunk| {
+            chunk
+                .iter()
+                .map(|it| BatchItem {
+                    subject: &it.subject,
+                    payload: &it.payload,
+                    content_hash: it.content_hash,
+                    base: it.base,
+                    reason: options.reason,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The batches of `items`.
+fn submissions<'a>(
+    items: &'a [Vec<BatchItem<'a>>],
+    election: &'a ElectionId,
+    kind: &'a Kind,
+    author: &'a str,
+) -> Vec<BatchSubmission<'a>> {
+    items.iter().map(|items| BatchSubmission { election, kind, author, items }).collect()
 }
 
 /// Registers the hierarchy of `input` with the SQLite bulk writer.

@@ -15,7 +15,10 @@
 //! runs when an import ends; a 64 MiB page cache; and `BEGIN IMMEDIATE`, so that a batch
 //! takes the write lock before it reads the head of the log. During an import the
 //! checkpoints run on a second connection and thread ([`Writer::checkpoint_in_background`])
-//! while the writer goes on with the next batch.
+//! while the writer goes on with the next batch, and the batches are planned (decided,
+//! chained, signed) ahead of their transactions on another thread
+//! ([`Writer::append_batches`]), each transaction checking that the head of the log is
+//! still the one its plan assumed.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,7 +27,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension as _, Transaction, TransactionBehavior};
 
 use crate::batch::{BatchId, BatchedEntry, SealedBatch};
-use crate::bulk::{BatchOutcome, BatchSubmission, Signer, plan};
+use crate::bulk::{BatchOutcome, BatchSubmission, Planned, Signer, plan};
 use crate::current::Currents;
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Seq, Version};
@@ -181,6 +184,48 @@ impl Writer {
         Ok(BatchOutcome { batch: Some(batch_id), items: planned.items })
     }
 
+    /// Appends `submissions` in order as [`Writer::append_batch`] would, from plans made
+    /// ahead of their transactions by [`crate::bulk::plan_ahead`] (the import makes them on
+    /// a second core during the registration); `on_outcome` is told each batch's outcome
+    /// with its index. Returns how many submissions it committed or decided; the caller
+    /// appends the rest one by one, and all of them without plans.
+    ///
+    /// The chain of batch *k + 1* starts at the last entry of batch *k*, known once batch
+    /// *k* is planned, so the plans run ahead of the inserts from the head at which
+    /// `currents` was valid. Each batch's transaction (`BEGIN IMMEDIATE`) checks that the
+    /// head of the log is still exactly the one its plan assumed and that the key is the
+    /// election's CEC, the authority the plans assume; when not (another writer appended),
+    /// nothing of that batch is written, `currents` must be read again, and the rest falls
+    /// back to the serial path, which decides and chains them anew.
+    pub(crate) fn append_batches(
+        &mut self,
+        submissions: &[BatchSubmission<'_>],
+        key: &CommissionKey,
+        currents: &mut Currents,
+        ahead: Option<Ahead>,
+        on_outcome: &mut (dyn FnMut(usize, BatchOutcome) + Send),
+    ) -> Result<usize, AppendError> {
+        let pipelinable = submissions.iter().all(|it| {
+            it.items.first().is_some_and(|first| {
+                crate::current::check_text(first.subject, "author", Some(it.author)).is_ok()
+            }) && *it.election == currents.election
+                && *it.kind == currents.kind
+        });
+        let key_id = key.public_key().key_id();
+        let conn = &mut self.conn;
+        let (done, committed, res) = match ahead {
+            Some(ahead) if pipelinable && ahead.plans.len() == submissions.len() => {
+                let plans = ahead.plans.into_iter();
+                commit_all(conn, submissions, &key_id, ahead.start, plans, on_outcome)
+            }
+            _ => return Ok(0),
+        };
+        if done == submissions.len() {
+            currents.head = Some(committed);
+        }
+        res.map(|()| done)
+    }
+
     /// The registration of [`crate::registry::register_missing`] on this connection.
     pub(crate) fn register(
         &mut self,
@@ -235,6 +280,91 @@ impl Writer {
         tx.commit()?;
         Ok(res)
     }
+}
+
+/// Plans submitted batches made ahead of their transactions: where the log's head was when
+/// they were planned, and the plans, one per submission.
+pub(crate) struct Ahead {
+    pub(crate) start: Checkpoint,
+    pub(crate) plans: Vec<(Checkpoint, Planned)>,
+}
+
+/// Plans `submissions` one after the other from `start` with the authority of a CEC,
+/// chaining each batch to the last entry of the one before, and hands each plan with the
+/// head it assumes to `sink` until it returns `false`.
+pub(crate) fn plan_each(
+    submissions: &[BatchSubmission<'_>],
+    key: &CommissionKey,
+    start: Checkpoint,
+    currents: &mut Currents,
+    sink: &mut dyn FnMut((Checkpoint, Planned)) -> bool,
+) {
+    let mut head = start;
+    for submission in submissions {
+        let planned = plan(submission, key, head, currents, &mut |_| Ok(()));
+        let assumed = head;
+        if let Some((entries, _)) = &planned.sealed
+            && let Some(last) = entries.last()
+        {
+            head = Checkpoint { seq: last.seq, hash: last.entry_hash };
+        }
+        if !sink((assumed, planned)) {
+            break;
+        }
+    }
+}
+
+/// Commits `plans` in order (see [`commit_planned`]) until one no longer holds; returns how
+/// many were committed or decided, the head after them, and the error that stopped them.
+fn commit_all(
+    conn: &mut Connection,
+    submissions: &[BatchSubmission<'_>],
+    key_id: &KeyId,
+    start: Checkpoint,
+    plans: impl Iterator<Item = (Checkpoint, Planned)>,
+    on_outcome: &mut (dyn FnMut(usize, BatchOutcome) + Send),
+) -> (usize, Checkpoint, Result<(), AppendError>) {
+    let mut done = 0;
+    let mut committed = start;
+    for ((assumed, planned), submission) in plans.zip(submissions) {
+        match commit_planned(conn, submission, key_id, assumed, planned) {
+            Ok(Some((outcome, head))) => {
+                on_outcome(done, outcome);
+                committed = head;
+                done += 1;
+            }
+            Ok(None) => break,
+            Err(err) => return (done, committed, Err(err)),
+        }
+    }
+    (done, committed, Ok(()))
+}
+
+/// Commits a batch planned ahead at `assumed`, when the log's head is still `assumed` and
+/// the key is the election's CEC; `None`, with nothing written, when not. Returns the
+/// outcome and the head after the batch.
+fn commit_planned(
+    conn: &mut Connection,
+    submission: &BatchSubmission<'_>,
+    key_id: &KeyId,
+    assumed: Checkpoint,
+    planned: Planned,
+) -> Result<Option<(BatchOutcome, Checkpoint)>, AppendError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    match signer(&tx, submission.election, submission.items[0].subject, key_id) {
+        Ok(signer) if signer.is_cec => {}
+        _ => return Ok(None),
+    }
+    if head(&tx)? != assumed {
+        return Ok(None);
+    }
+    let Some((entries, sealed)) = planned.sealed else {
+        return Ok(Some((BatchOutcome { batch: None, items: planned.items }, assumed)));
+    };
+    let batch_id = store_batch(&tx, submission, &entries, &sealed, &planned.recorded)?;
+    tx.commit()?;
+    let last = entries.last().map_or(assumed, |it| Checkpoint { seq: it.seq, hash: it.entry_hash });
+    Ok(Some((BatchOutcome { batch: Some(batch_id), items: planned.items }, last)))
 }
 
 /// Inserts a sealed batch, its entries and their current versions; returns its id.

@@ -6,7 +6,11 @@ use std::collections::BTreeMap;
 
 use saylau_core::commission::{CommissionId, Level};
 use saylau_core::protocol::{Protocol, ProtocolTotals, tabulate};
-use saylau_store::id::ElectionId;
+use saylau_store::id::{ElectionId, Kind, Subject};
+use saylau_store::import::{ImportInput, ImportOptions, import_protocols};
+use saylau_store::ledger::{self, Submission};
+use saylau_store::payload::PROTOCOL_KIND;
+use saylau_store::registry::Election;
 use saylau_store::registry::Registered;
 use saylau_store::store::Store;
 use saylau_store::tabulation::{current_protocols, history};
@@ -21,6 +25,7 @@ conformance!(
     corrections_need_a_reason_and_a_base,
     totals_are_the_sum_of_the_current_protocols,
     two_importers_correcting_one_station,
+    another_writer_between_two_batches,
 );
 
 async fn intact(store: &Store) -> u64 {
@@ -205,4 +210,66 @@ async fn two_importers_correcting_one_station(db: &TestDb) {
     let (winner_votes, loser_votes) = if loser == 1 { (780, 770) } else { (770, 780) };
     assert_eq!(list_a, [790, winner_votes, loser_votes], "nothing is lost");
     assert_eq!(intact(&db.store).await, 3);
+}
+
+/// Another writer appends between two batches of an import, after the import planned its
+/// batches ahead: the next batch's plan no longer holds, so that batch and the rest are
+/// decided again against the new head (the last batch records nothing: its one station is
+/// the other writer's now), and the chain stays whole.
+async fn another_writer_between_two_batches(db: &TestDb) {
+    let key = std::sync::Arc::new(cec_key(&db.store).await);
+    let file = csv(&ROWS, None);
+    let station: Subject = id(&file.protocols[4].station().to_string());
+    let election = Election { id: id("e1"), name: "Test".to_owned() };
+    let input = ImportInput {
+        election: &election,
+        ballot: &file.ballot,
+        hierarchy: &file.hierarchy,
+        protocols: &file.protocols,
+        base_versions: &file.base_versions,
+    };
+    let options =
+        ImportOptions { author: "importer", reason: None, base_current: false, batch_size: 2 };
+    let mut appended = false;
+    let mut progress = |done: usize| {
+        if done == 2 && !appended {
+            appended = true;
+            let (location, key, station) =
+                (db.location.clone(), std::sync::Arc::clone(&key), station.clone());
+            // The other writer has a connection and a runtime of its own.
+            std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime");
+                runtime.block_on(async {
+                    let store = Store::open(&location).await.expect("a second connection");
+                    let (election, kind): (ElectionId, Kind) = (id("e1"), id(PROTOCOL_KIND));
+                    let submission = Submission {
+                        election: &election,
+                        kind: &kind,
+                        subject: &station,
+                        payload: b"another writer",
+                        base: None,
+                        reason: None,
+                        author: "other",
+                    };
+                    ledger::append(&store, &submission, &key).await.expect("appended");
+                    store.close().await;
+                });
+            })
+            .join()
+            .expect("the other writer finishes");
+        }
+    };
+    let report = import_protocols(&db.store, &input, &options, &key, &mut progress)
+        .await
+        .expect("an import");
+    assert!(appended);
+    assert_eq!(
+        summary(&report),
+        "accepted 4, corrections 0, unchanged 0, refused 0, conflicts 1, batches 2\n\
+         conflict: station 16-01-0002: conflict: based on version none, but version 1 is current"
+    );
+    assert_eq!(intact(&db.store).await, 5);
 }
