@@ -252,6 +252,26 @@ pub(crate) struct Signer {
     pub(crate) is_cec: bool,
 }
 
+impl Signer {
+    /// The authority check of a batch: a subject in `refusals` (registered stations whose
+    /// PEC's chain does not hold the signer's commission, with their PEC) is refused.
+    pub(crate) fn authority<'a>(
+        &'a self,
+        refusals: &'a HashMap<Subject, String>,
+        key_id: KeyId,
+    ) -> impl FnMut(&Subject) -> Result<(), AppendError> + 'a {
+        move |subject: &Subject| match refusals.get(subject) {
+            Some(pec) => Err(AppendError::NotAuthorised {
+                subject: subject.clone(),
+                key_id,
+                commission: self.commission.clone(),
+                pec: pec.clone(),
+            }),
+            None => Ok(()),
+        }
+    }
+}
+
 /// Whether a commission is the election's CEC; the index `commissions_one_cec` keeps one
 /// CEC per election, so it is then above every station.
 const IS_CEC: &str =
@@ -358,15 +378,7 @@ async fn append_batch_any(
     } else {
         refusals_any(&mut tx, submission, &signer.commission).await?
     };
-    let mut authority = |subject: &Subject| match refusals.get(subject) {
-        Some(pec) => Err(AppendError::NotAuthorised {
-            subject: subject.clone(),
-            key_id,
-            commission: signer.commission.clone(),
-            pec: pec.clone(),
-        }),
-        None => Ok(()),
-    };
+    let mut authority = signer.authority(&refusals, key_id);
     let planned = plan(submission, key, head, currents, &mut authority);
     let Some((entries, sealed)) = planned.sealed else {
         tx.rollback().await?;

@@ -88,10 +88,10 @@ impl ProtocolEncoder {
     /// The canonical payload of `protocol`, appended to `out`.
     pub fn encode(&self, protocol: &Protocol, out: &mut Vec<u8>) {
         let lines = protocol.lines();
-        let mut digits = [0u8; 20];
+        let mut digits = itoa::Buffer::new();
         let mut number = |out: &mut Vec<u8>, key: &[u8], value: u64| {
             out.extend_from_slice(key);
-            out.extend_from_slice(decimal(value, &mut digits));
+            out.extend_from_slice(digits.format(value).as_bytes());
         };
         number(out, b"{\"against_all\":", lines.against_all.0);
         number(out, b",\"ballots_received\":", lines.ballots_received.0);
@@ -214,19 +214,6 @@ fn put_string(out: &mut Vec<u8>, text: &str) {
         }
     }
     out.push(b'"');
-}
-
-/// The decimal digits of `value`, written into `buffer`.
-fn decimal(mut value: u64, buffer: &mut [u8; 20]) -> &[u8] {
-    let mut start = buffer.len();
-    loop {
-        start -= 1;
-        buffer[start] = b'0' + u8::try_from(value % 10).unwrap_or_default();
-        value /= 10;
-        if value == 0 {
-            return &buffer[start..];
-        }
-    }
 }
 
 #[cfg(test)]

@@ -162,15 +162,7 @@ impl Writer {
         } else {
             refusals(&tx, submission, &signer.commission)?
         };
-        let mut authority = |subject: &Subject| match refusals.get(subject) {
-            Some(pec) => Err(AppendError::NotAuthorised {
-                subject: subject.clone(),
-                key_id,
-                commission: signer.commission.clone(),
-                pec: pec.clone(),
-            }),
-            None => Ok(()),
-        };
+        let mut authority = signer.authority(&refusals, key_id);
         let planned = plan(submission, key, head, currents, &mut authority);
         let Some((entries, sealed)) = planned.sealed else {
             drop(tx);
