@@ -407,11 +407,9 @@ fn highest_quotients(work: &mut Work<'_>, admission: &[Admission], divisor: Divi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contest::{Ballots, List};
     use crate::method::RulesConfig;
     use crate::quota::QuotaKind;
     use crate::tie::{TieCriterion, TieRule};
-    use crate::votes::ListId;
 
     /// Allocates `seats` among lists with `votes` (ids a, b, c, ...) under `method`, ties
     /// by registration, and checks the seats and the stages of the ties.
@@ -424,18 +422,7 @@ mod tests {
         expect_seats: &[u32],
         expect_ties: &[TieStage],
     ) {
-        let lists = votes
-            .iter()
-            .zip('a'..)
-            .map(|(&votes, id)| List {
-                id: ListId::new(&id.to_string()),
-                name: id.to_string(),
-                votes: Votes(votes),
-                threshold: None,
-            })
-            .collect();
-        let contest =
-            Contest::new("test", Seats(seats), lists, Ballots::default()).expect("a valid contest");
+        let contest = crate::contest::test_contest(votes, seats);
         let threshold = threshold.map(|percent| Threshold {
             percent: Percent::parse(percent).expect("a valid percentage"),
             base: ThresholdBase::Lists,

@@ -149,3 +149,19 @@ impl Contest {
         LotSeed::from_content(text.as_bytes())
     }
 }
+
+/// Test data: lists a, b, c, ... with `votes`, for `seats` seats, no ballot totals.
+#[cfg(test)]
+pub(crate) fn test_contest(votes: &[u64], seats: u32) -> Contest {
+    let lists = votes
+        .iter()
+        .zip('a'..)
+        .map(|(&votes, id)| List {
+            id: ListId::new(&id.to_string()),
+            name: id.to_string(),
+            votes: Votes(votes),
+            threshold: None,
+        })
+        .collect();
+    Contest::new("test", Seats(seats), lists, Ballots::default()).expect("a valid contest")
+}

@@ -450,10 +450,8 @@ fn placement(work: &mut Work<'_>, steps: &[FirstTierStep], list: usize, won: Sea
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::district::{District, DistrictList};
     use crate::quota::QuotaKind;
     use crate::tie::TieCriterion;
-    use crate::votes::ListId;
 
     /// Two tiers with rounded Imperiali and Hagenbach-Bischoff quotas, ties by votes then
     /// registration, on lists a, b, c, ... in districts of the given magnitudes; checks
@@ -465,23 +463,7 @@ mod tests {
         expect_seats: &[&[u32]],
         expect_taken_back: &[&[usize]],
     ) {
-        let lists = (0..rows[0].len())
-            .zip('a'..)
-            .map(|(_, id)| DistrictList {
-                id: ListId::new(&id.to_string()),
-                name: id.to_string(),
-                threshold: None,
-            })
-            .collect();
-        let districts = rows
-            .iter()
-            .enumerate()
-            .map(|(idx, row)| District {
-                name: format!("d{}", idx + 1),
-                votes: row.iter().copied().map(Votes).collect(),
-            })
-            .collect();
-        let districts = Districts::new("test", lists, districts).expect("a valid election");
+        let districts = crate::district::test_districts(rows);
         let rules = TierRules::new(TierRulesConfig {
             magnitudes: Magnitudes::Fixed(magnitudes.iter().copied().map(Seats).collect()),
             national_threshold: None,

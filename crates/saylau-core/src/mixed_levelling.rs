@@ -197,11 +197,9 @@ fn divisor_house(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contest::{Ballots, List};
     use crate::method::RulesConfig;
     use crate::quota::{Quota, QuotaKind};
     use crate::tie::{TieCriterion, TieRule};
-    use crate::votes::{ListId, Votes};
 
     /// Levels lists with `votes` from `seats` under `method`, ties by registration; checks
     /// the levelled seats and the houses tried.
@@ -213,17 +211,7 @@ mod tests {
         expect: &[u32],
         expect_tried: &[u32],
     ) {
-        let lists = votes
-            .iter()
-            .zip('a'..)
-            .map(|(&votes, id)| List {
-                id: ListId::new(&id.to_string()),
-                name: id.to_string(),
-                votes: Votes(votes),
-                threshold: None,
-            })
-            .collect();
-        let contest = Contest::new("test", Seats(seats), lists, Ballots::default()).expect("valid");
+        let contest = crate::contest::test_contest(votes, seats);
         let rules = Rules::new(RulesConfig {
             method,
             threshold: None,
