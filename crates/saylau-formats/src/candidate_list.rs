@@ -15,8 +15,8 @@ use saylau_core::date::Date;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostics, Sink};
-use crate::document::{Node, Origin, Table, Value, parse_document};
-use crate::eligibility::{age_given, array_of_tables, date, file_text};
+use crate::document::{Node, Origin, Table, Value};
+use crate::eligibility::{age_given, array_of_tables, date};
 use crate::field::{
     Fields, boolean, choice, count, filled_text, if_present, percent, table, text, texts,
 };
@@ -85,19 +85,12 @@ const LIST_KEYS: &[&str] = &[
 
 /// Reads a lists file from `text`.
 pub fn parse_lists(source: &str, text: &str) -> Result<ListsFile, Diagnostics> {
-    let mut sink = Sink::new(source, text, &[]);
-    let Some(root) = parse_document(text, &mut sink) else {
-        return Err(sink.finish());
-    };
-    match lists_file(&mut sink, &root) {
-        Some(file) if sink.is_empty() => Ok(file),
-        _ => Err(sink.finish()),
-    }
+    crate::header::parse_with(source, text, &[], lists_file)
 }
 
 /// Reads the lists file at `path`.
 pub fn read_lists(path: &Path) -> Result<ListsFile, Diagnostics> {
-    let (source, text) = file_text(path)?;
+    let (source, text) = crate::header::read_text(path)?;
     parse_lists(&source, &text)
 }
 

@@ -15,15 +15,15 @@ use saylau_core::votes::Seats;
 use serde::Serialize;
 
 use crate::contest::{self, BallotsRead, ListRead};
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity, Sink};
+use crate::diagnostic::{Diagnostics, Sink};
 use crate::districts::{
     self, DistrictMeta, DistrictParts, DistrictRead, HouseSeats, MagnitudeKeys,
 };
-use crate::document::{Node, Origin, Table, Value, parse_document};
+use crate::document::{Node, Origin, Table, Value};
 use crate::field::{Fields, boolean, count, filled_text, if_present, table, text, texts};
 use crate::mixed::{self, MixedParts, SingleMemberRead};
 use crate::model::{self, VoteModel};
-use crate::r#override::{self, Override};
+use crate::r#override::Override;
 use crate::rule;
 use crate::rules::RulesRead;
 use crate::system::{self, SystemName, SystemRules, only_for};
@@ -103,31 +103,13 @@ pub fn parse_election(
     text: &str,
     overrides: &[Override],
 ) -> Result<ElectionFile, Diagnostics> {
-    let mut sink = Sink::new(source, text, overrides);
-    let Some(mut root) = parse_document(text, &mut sink) else {
-        return Err(sink.finish());
-    };
-    r#override::apply(&mut root, overrides, &mut sink);
-    match election_file(&mut sink, &root) {
-        Some(file) if sink.is_empty() => Ok(file),
-        _ => Err(sink.finish()),
-    }
+    crate::header::parse_with(source, text, overrides, election_file)
 }
 
 /// Reads the election file at `path`; a file that cannot be read is a diagnostic too.
 pub fn read_election(path: &Path, overrides: &[Override]) -> Result<ElectionFile, Diagnostics> {
-    let source = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse_election(&source, &text, overrides),
-        Err(err) => Err(Diagnostics(vec![Diagnostic {
-            source,
-            line: None,
-            field: String::new(),
-            rule: rule::UNREADABLE,
-            message: format!("cannot read the file: {err}"),
-            severity: Severity::Error,
-        }])),
-    }
+    let (source, text) = crate::header::read_text(path)?;
+    parse_election(&source, &text, overrides)
 }
 
 /// The `[election]` table.

@@ -92,22 +92,6 @@ const KINDS: &[(&str, &str)] = &[
     ("nominees", "nominees"),
 ];
 
-/// The text of the file at `path`, or an `E-2` diagnostic; the source is the path.
-pub(crate) fn file_text(path: &Path) -> Result<(String, String), Diagnostics> {
-    let source = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok((source, text)),
-        Err(err) => Err(Diagnostics(vec![Diagnostic {
-            source,
-            line: None,
-            field: String::new(),
-            rule: rule::UNREADABLE,
-            message: format!("cannot read the file: {err}"),
-            severity: Severity::Error,
-        }])),
-    }
-}
-
 /// A calendar date: a TOML local date (`2021-07-25`) or the same as a string (rule
 /// `E-25`).
 pub(crate) fn date(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Date> {
@@ -131,19 +115,12 @@ fn years(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Years> {
 
 /// Reads a rule set from `text`; `source` names it in diagnostics.
 pub fn parse_rule_set(source: &str, text: &str) -> Result<RuleSet, Diagnostics> {
-    let mut sink = Sink::new(source, text, &[]);
-    let Some(root) = parse_document(text, &mut sink) else {
-        return Err(sink.finish());
-    };
-    match rule_set(&mut sink, &root) {
-        Some(rules) if sink.is_empty() => Ok(rules),
-        _ => Err(sink.finish()),
-    }
+    crate::header::parse_with(source, text, &[], rule_set)
 }
 
 /// Reads the rule set file at `path`.
 pub fn read_rule_set(path: &Path) -> Result<RuleSet, Diagnostics> {
-    let (source, text) = file_text(path)?;
+    let (source, text) = crate::header::read_text(path)?;
     parse_rule_set(&source, &text)
 }
 
@@ -345,7 +322,7 @@ pub fn read_candidates(
     path: &Path,
     election_day: Option<Date>,
 ) -> Result<CandidatesFile, Diagnostics> {
-    let (source, text) = file_text(path)?;
+    let (source, text) = crate::header::read_text(path)?;
     if path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("csv")) {
         let Some(day) = election_day else {
             return Err(Diagnostics(vec![Diagnostic {

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostics, Sink};
 use crate::document::{Node, Origin, Table, Value, parse_document};
-use crate::eligibility::{array_of_tables, file_text};
+use crate::eligibility::array_of_tables;
 use crate::field::{Fields, boolean, choice, count, exact, filled_text, if_present, table, text};
 use crate::rule;
 
@@ -67,19 +67,12 @@ const REGIME_KEYS: &[&str] = &[
 
 /// Reads a regimes file from `text`.
 pub fn parse_regimes(source: &str, text: &str) -> Result<RegimesFile, Diagnostics> {
-    let mut sink = Sink::new(source, text, &[]);
-    let Some(root) = parse_document(text, &mut sink) else {
-        return Err(sink.finish());
-    };
-    match regimes_file(&mut sink, &root) {
-        Some(file) if sink.is_empty() => Ok(file),
-        _ => Err(sink.finish()),
-    }
+    crate::header::parse_with(source, text, &[], regimes_file)
 }
 
 /// Reads the regimes file at `path`.
 pub fn read_regimes(path: &Path) -> Result<RegimesFile, Diagnostics> {
-    let (source, text) = file_text(path)?;
+    let (source, text) = crate::header::read_text(path)?;
     parse_regimes(&source, &text)
 }
 
@@ -243,7 +236,7 @@ pub fn read_membership(
     path: &Path,
     region_sets: &[RegionSet],
 ) -> Result<MembershipFile, Diagnostics> {
-    let (source, text) = file_text(path)?;
+    let (source, text) = crate::header::read_text(path)?;
     parse_membership(&source, &text, region_sets)
 }
 
