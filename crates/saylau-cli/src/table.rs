@@ -20,6 +20,20 @@ pub(crate) fn number(text: impl Into<String>) -> Cell {
     Cell::new(text.into()).set_alignment(CellAlignment::Right)
 }
 
+/// The recorded seats of a list beside its computed ones: `76 ✓` when they agree,
+/// `76 ✗ differs` when not, empty when nothing is recorded.
+pub(crate) fn official_cell(
+    recorded: Option<saylau_core::votes::Seats>,
+    computed: saylau_core::votes::Seats,
+) -> Cell {
+    let text = match recorded {
+        Some(seats) if seats == computed => format!("{seats} ✓"),
+        Some(seats) => format!("{seats} ✗ differs"),
+        None => String::new(),
+    };
+    number(text)
+}
+
 /// Digits grouped by thousands with commas: `5148074` → `5,148,074`.
 pub(crate) fn grouped(value: u64) -> String {
     group_digits(&value.to_string())

@@ -23,7 +23,7 @@ use saylau_formats::SystemName;
 
 use crate::output::{self, Allocated};
 use crate::summary::ListRow;
-use crate::table::{grouped, grouped_decimal, new_table, number};
+use crate::table::{grouped, grouped_decimal, new_table, number, official_cell};
 
 /// Decimal places of divisors and quotas.
 const PLACES: u32 = 4;
@@ -422,12 +422,7 @@ fn lists_table(allocated: &Allocated) -> comfy_table::Table {
         }
         row.push(number(list.seats.to_string()));
         if has_official {
-            let official = match allocated.official[idx] {
-                Some(seats) if seats == list.seats => format!("{seats} ✓"),
-                Some(seats) => format!("{seats} ✗ differs"),
-                None => String::new(),
-            };
-            row.push(number(official));
+            row.push(official_cell(allocated.official[idx], list.seats));
         }
         table.add_row(row);
     }

@@ -16,7 +16,7 @@ use saylau_core::tie::TieStage;
 use saylau_core::trace::Admission;
 
 use crate::output::{self, Allocated};
-use crate::table::{grouped, grouped_decimal, new_table, number};
+use crate::table::{grouped, grouped_decimal, new_table, number, official_cell};
 
 /// Arguments of `saylau allocate`.
 #[derive(Debug, clap::Args)]
@@ -150,12 +150,7 @@ fn lists_table(allocated: &Allocated, report: &AllocationReport) -> comfy_table:
             number(list.seats.to_string()),
         ];
         if has_official {
-            let official = match allocated.official[idx] {
-                Some(seats) if seats == list.seats => format!("{seats} ✓"),
-                Some(seats) => format!("{seats} ✗ differs"),
-                None => String::new(),
-            };
-            row.push(number(official));
+            row.push(official_cell(allocated.official[idx], list.seats));
         }
         table.add_row(row);
     }

@@ -14,7 +14,6 @@ use anyhow::Context as _;
 use saylau_core::commission::StationId;
 use saylau_formats::{ProtocolSet, write_protocols_csv, write_protocols_json};
 use saylau_store::id::ElectionId;
-use saylau_store::tabulation::current_protocols;
 use serde::Serialize;
 
 use crate::cmd::db;
@@ -55,12 +54,7 @@ struct ExportJson {
 
 /// Runs `saylau export`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let current = db::block_on(async {
-        let store = db::open(db).await?;
-        let res = current_protocols(&store, &args.election).await;
-        store.close().await;
-        anyhow::Ok(res?)
-    })??;
+    let current = db::current_protocols(db, &args.election)?;
     let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
     let base_versions = current
         .protocols

@@ -157,12 +157,7 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     if let Some(station) = &args.station {
         return station_results(args, db, station);
     }
-    let current = db::block_on(async {
-        let store = db::open(db).await?;
-        let res = current_protocols(&store, &args.election).await;
-        store.close().await;
-        anyhow::Ok(res?)
-    })??;
+    let current = db::current_protocols(db, &args.election)?;
     let level = match args.level {
         LevelArg::National => return national(args, &current),
         LevelArg::Region => Level::Region,
