@@ -1,6 +1,7 @@
 //! The integration tests of saylau-core, in one binary: golden tests on the bundled real
 //! elections, and property tests of the axioms each method claims.
 
+mod admission;
 mod apportionment;
 mod biproportional;
 mod district;
@@ -8,3 +9,4 @@ mod golden;
 mod mixed;
 mod properties;
 mod protocol;
+mod strategy;
