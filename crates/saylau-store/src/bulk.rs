@@ -23,9 +23,9 @@ use crate::entry::{Checkpoint, Seq, Version};
 use crate::id::{ElectionId, Kind, Subject};
 use crate::key::{CommissionKey, KeyId};
 use crate::ledger::{
-    ADVANCE_CURRENT, AppendError, Appended, Current, ELECTION_EXISTS, INSERT_FIRST_CURRENT,
-    from_sql, head_in, to_sql,
+    ADVANCE_CURRENT, AppendError, Appended, Current, ELECTION_EXISTS, from_sql, head_in, to_sql,
 };
+use crate::multirow;
 use crate::registry::{self, Authority};
 use crate::store::{Backend, Store};
 
@@ -350,10 +350,29 @@ pub async fn read_all_currents(
 const NEXT_BATCH: &str = "SELECT COALESCE(MAX(id), 0) + 1 FROM batches";
 const INSERT_BATCH: &str =
     "INSERT INTO batches (id, first_seq, last_seq, key_id, signature) VALUES ($1, $2, $3, $4, $5)";
-const INSERT_BATCHED_ENTRY: &str = "INSERT INTO log_entries (seq, election_id, kind, subject, \
+const INSERT_ENTRIES_HEAD: &str = "INSERT INTO log_entries (seq, election_id, kind, subject, \
      version, content_hash, prev_hash, entry_hash, author, key_id, batch_id, reason, \
-     recorded_at, payload) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+     recorded_at, payload) VALUES ";
+const INSERT_ENTRIES_COLUMNS: usize = 14;
+const INSERT_FIRST_CURRENTS_HEAD: &str =
+    "INSERT INTO current_versions (election_id, kind, subject, version) VALUES ";
+
+/// The text of the last multi-row statement made, kept for the next chunk of the same size.
+#[derive(Default)]
+struct StatementCache {
+    rows: usize,
+    sql: String,
+}
+
+impl StatementCache {
+    fn get(&mut self, head: &str, rows: usize, columns: usize, tail: &str) -> &str {
+        if self.rows != rows || self.sql.is_empty() {
+            self.sql = multirow::values(head, rows, columns, tail);
+            self.rows = rows;
+        }
+        &self.sql
+    }
+}
 
 /// The batch append through sqlx, one statement per row.
 async fn append_batch_any(
@@ -412,7 +431,9 @@ async fn refusals_any(
     Ok(res)
 }
 
-/// Inserts a sealed batch, its entries and their current versions; returns its id.
+/// Inserts a sealed batch, its entries and their current versions; returns its id. The
+/// entries and the first versions go a thousand rows to a statement
+/// ([`crate::multirow`]); a correction moves its current version with a statement of its own.
 async fn store_batch_any(
     tx: &mut AnyConnection,
     submission: &BatchSubmission<'_>,
@@ -430,27 +451,64 @@ async fn store_batch_any(
         .execute(&mut *tx)
         .await?;
     let (election, kind) = (submission.election.as_str(), submission.kind.as_str());
-    for (batched, idx) in entries.iter().zip(recorded) {
-        let item = &submission.items[*idx];
-        sqlx::query(INSERT_BATCHED_ENTRY)
-            .bind(to_sql(batched.seq.0))
-            .bind(election)
-            .bind(kind)
-            .bind(item.subject.as_str())
-            .bind(to_sql(batched.version.0))
-            .bind(item.content_hash.as_bytes().to_vec())
-            .bind(batched.prev_hash.as_bytes().to_vec())
-            .bind(batched.entry_hash.as_bytes().to_vec())
-            .bind(submission.author)
-            .bind(sealed.key_id.to_string())
-            .bind(batch_id)
-            .bind(item.reason)
-            .bind(sealed.recorded_at.as_str())
-            .bind(item.payload.to_vec())
-            .execute(&mut *tx)
-            .await?;
-        let statement = if batched.version.0 == 1 { INSERT_FIRST_CURRENT } else { ADVANCE_CURRENT };
-        let moved = sqlx::query(statement)
+    let key_id = sealed.key_id.to_string();
+    let rows: Vec<(&BatchedEntry, &BatchItem<'_>)> = entries
+        .iter()
+        .zip(recorded)
+        .map(|(batched, idx)| (batched, &submission.items[*idx]))
+        .collect();
+    let mut statement = StatementCache::default();
+    for chunk in rows.chunks(multirow::ROWS_PER_STATEMENT) {
+        let sql = statement.get(INSERT_ENTRIES_HEAD, chunk.len(), INSERT_ENTRIES_COLUMNS, "");
+        let mut query = sqlx::query(sql);
+        for (batched, item) in chunk {
+            query = query
+                .bind(to_sql(batched.seq.0))
+                .bind(election)
+                .bind(kind)
+                .bind(item.subject.as_str())
+                .bind(to_sql(batched.version.0))
+                .bind(item.content_hash.as_bytes().to_vec())
+                .bind(batched.prev_hash.as_bytes().to_vec())
+                .bind(batched.entry_hash.as_bytes().to_vec())
+                .bind(submission.author)
+                .bind(key_id.as_str())
+                .bind(batch_id)
+                .bind(item.reason)
+                .bind(sealed.recorded_at.as_str())
+                .bind(item.payload.to_vec());
+        }
+        query.execute(&mut *tx).await?;
+    }
+    move_currents_any(tx, election, kind, &rows).await?;
+    Ok(BatchId(from_sql(batch_id)))
+}
+
+/// Moves the current version of every entry of `rows` of `election` and `kind` to it: the
+/// first versions inserted a thousand to a statement, each correction on its own.
+async fn move_currents_any(
+    tx: &mut AnyConnection,
+    election: &str,
+    kind: &str,
+    rows: &[(&BatchedEntry, &BatchItem<'_>)],
+) -> Result<(), AppendError> {
+    let (first, corrections): (Vec<_>, Vec<_>) =
+        rows.iter().partition(|(batched, _)| batched.version.0 == 1);
+    let mut statement = StatementCache::default();
+    for chunk in first.chunks(multirow::ROWS_PER_STATEMENT) {
+        let sql = statement.get(INSERT_FIRST_CURRENTS_HEAD, chunk.len(), 4, "");
+        let mut query = sqlx::query(sql);
+        for (batched, item) in chunk {
+            query = query
+                .bind(election)
+                .bind(kind)
+                .bind(item.subject.as_str())
+                .bind(to_sql(batched.version.0));
+        }
+        query.execute(&mut *tx).await?;
+    }
+    for (batched, item) in corrections {
+        let moved = sqlx::query(ADVANCE_CURRENT)
             .bind(election)
             .bind(kind)
             .bind(item.subject.as_str())
@@ -464,5 +522,5 @@ async fn store_batch_any(
             ))));
         }
     }
-    Ok(BatchId(from_sql(batch_id)))
+    Ok(())
 }

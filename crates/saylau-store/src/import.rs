@@ -24,7 +24,7 @@ use crate::key::CommissionKey;
 use crate::ledger::{AppendError, Appended};
 use crate::payload::{PROTOCOL_KIND, ProtocolEncoder};
 use crate::registry::{
-    self, Commission, Election, Level, PartyList, Registered, Registration, RegistryError, Station,
+    self, Commission, Election, Level, PartyList, Registered, Registration, RegistryError,
 };
 use crate::store::Store;
 
@@ -155,13 +155,9 @@ pub async fn import_protocols(
             (registered, planner.join().expect("planning does not panic"))
         }),
         None => {
-            let (commissions, stations) = hierarchy(input);
-            let registration = Registration {
-                election: input.election,
-                lists: &lists,
-                commissions: &commissions,
-                stations: &stations,
-            };
+            let commissions = hierarchy(input);
+            let registration =
+                Registration { election: input.election, lists: &lists, commissions: &commissions };
             let (planned, refused) = plan(input, options, &currents);
             (registry::register_missing(store, &registration).await, (planned, refused, None))
         }
@@ -187,6 +183,7 @@ pub async fn import_protocols(
     };
     writer.append_batches(&submissions, key, &mut currents, ahead, &mut on_outcome).await?;
     writer.sync()?;
+    store.refresh_statistics().await.map_err(AppendError::from)?;
     Ok(report)
 }
 
@@ -225,14 +222,8 @@ fn register_sqlite(
     input: &ImportInput<'_>,
     lists: &[PartyList],
 ) -> Result<Registered, RegistryError> {
-    let (commissions, stations) = hierarchy(input);
-    let registration = Registration {
-        election: input.election,
-        lists,
-        commissions: &commissions,
-        stations: &stations,
-    };
-    registry::check_stations(&registration)?;
+    let commissions = hierarchy(input);
+    let registration = Registration { election: input.election, lists, commissions: &commissions };
     sqlite.register(&registration)
 }
 
@@ -340,8 +331,8 @@ fn party_lists(ballot: &BallotLists) -> Result<Vec<PartyList>, RegistryError> {
     Ok(res)
 }
 
-/// The commissions (parents first) and stations the protocols name.
-fn hierarchy(input: &ImportInput<'_>) -> (Vec<Commission>, Vec<Station>) {
+/// The commissions the protocols name, parents first; a station is its PEC.
+fn hierarchy(input: &ImportInput<'_>) -> Vec<Commission> {
     let names = input.hierarchy;
     let id = |commission: CoreCommissionId| -> CommissionId {
         commission.to_string().parse().expect("a commission id is an id")
@@ -380,28 +371,20 @@ fn hierarchy(input: &ImportInput<'_>) -> (Vec<Commission>, Vec<Station>) {
             name: name(commission),
         });
     }
-    let mut stations = Vec::with_capacity(input.protocols.len());
     let mut district_ids = std::collections::HashMap::new();
     for protocol in input.protocols {
         let station = protocol.station();
-        // The station's id is formatted once: it is the PEC's id, the station's id and, in
-        // "polling station RR-DD-SSSS", the PEC's name (`Hierarchy::name`).
+        // The station's id is formatted once: it is the PEC's id and, in "polling station
+        // RR-DD-SSSS", its name (`Hierarchy::name`).
         let text = station.to_string();
         let district = station.district();
         let parent = district_ids
             .entry(district)
             .or_insert_with(|| id(CoreCommissionId::District(district)))
             .clone();
-        let pec: CommissionId = text.parse().expect("a station id is an id");
-        let pec_name = format!("polling station {text}");
-        commissions.push(Commission {
-            id: pec.clone(),
-            parent: Some(parent),
-            level: Level::Pec,
-            name: pec_name.clone(),
-        });
-        let station_id = text.parse().expect("a station id is an id");
-        stations.push(Station { id: station_id, commission: pec, name: pec_name });
+        let name = format!("polling station {text}");
+        let pec = text.parse().expect("a station id is an id");
+        commissions.push(Commission { id: pec, parent: Some(parent), level: Level::Pec, name });
     }
-    (commissions, stations)
+    commissions
 }

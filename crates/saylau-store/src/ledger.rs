@@ -107,7 +107,7 @@ pub enum AppendError {
     /// The key's commission is neither the station's PEC nor above it.
     #[error(
         "{subject}: key {key_id} of commission {commission} may not sign for this \
-             station, whose precinct commission is {pec}"
+             station: only its precinct commission {pec} and the commissions above it may"
     )]
     NotAuthorised {
         /// The subject.

@@ -29,6 +29,7 @@ pub mod import;
 pub mod key;
 pub mod ledger;
 pub mod location;
+mod multirow;
 pub mod payload;
 pub mod registry;
 mod sqlite_bulk;

@@ -1,15 +1,22 @@
-//! The registry of an election: its commissions, polling stations and party lists, and
-//! the public keys of the commissions that sign log entries.
+//! The registry of an election: its commissions and party lists, and the public keys of
+//! the commissions that sign log entries.
+//!
+//! A polling station is its precinct commission (PEC): one PEC runs the voting at one
+//! station, counts it and draws up its protocol (art. 10 p. 2, art. 43 and art. 94 p. 1 of
+//! the Constitutional Law "On Elections"), so a station is registered as its PEC and a
+//! station's protocol has the PEC's id as its log subject (migration 0004).
 //!
 //! Registration is insert-only: nothing here updates or deletes a row, and keys are
 //! append-only by trigger as well. Each call is one transaction, so a bad batch (a
 //! duplicate id, an unknown parent) is rejected whole.
 
+use std::collections::HashSet;
+
 use sqlx::error::ErrorKind;
 use sqlx::{AnyConnection, Row as _};
 
 use crate::entry::now_rfc3339;
-use crate::id::{CommissionId, ElectionId, IdError, ListId, StationId};
+use crate::id::{CommissionId, ElectionId, IdError, ListId};
 use crate::key::{KeyId, PublicKey};
 use crate::store::Store;
 
@@ -45,17 +52,6 @@ pub struct Commission {
     /// Its level.
     pub level: Level,
     /// Its name for people.
-    pub name: String,
-}
-
-/// A polling station.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Station {
-    /// Its id; a protocol's log subject is this id.
-    pub id: StationId,
-    /// Its precinct commission.
-    pub commission: CommissionId,
-    /// Its name or address for people.
     pub name: String,
 }
 
@@ -109,14 +105,6 @@ pub enum RegistryError {
     Parent {
         /// The commission.
         id: String,
-    },
-    /// A station's commission must be a precinct commission.
-    #[error("station {station}: commission {commission} is not a precinct commission (PEC)")]
-    NotAPec {
-        /// The station.
-        station: String,
-        /// The commission given for it.
-        commission: String,
     },
     /// A stored row is not valid (changed outside saylau).
     #[error("stored {what} is invalid: {detail}")]
@@ -224,47 +212,6 @@ pub async fn add_commissions(
     Ok(tx.commit().await?)
 }
 
-const COMMISSION_LEVEL: &str = "SELECT level FROM commissions WHERE election_id = $1 AND id = $2";
-const INSERT_STATION: &str =
-    "INSERT INTO stations (election_id, id, commission_id, name) VALUES ($1, $2, $3, $4)";
-
-/// Registers polling stations of an election; each one's commission must be a PEC.
-pub async fn add_stations(
-    store: &Store,
-    election: &ElectionId,
-    stations: &[Station],
-) -> Result<(), RegistryError> {
-    let mut tx = store.begin_write().await?;
-    for station in stations {
-        let level: Option<String> = sqlx::query_scalar(COMMISSION_LEVEL)
-            .bind(election.as_str())
-            .bind(station.commission.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-        match level.as_deref() {
-            Some("pec") => {}
-            Some(_) => {
-                return Err(RegistryError::NotAPec {
-                    station: station.id.to_string(),
-                    commission: station.commission.to_string(),
-                });
-            }
-            None => {
-                return Err(RegistryError::Unknown { what: "station", id: station.id.to_string() });
-            }
-        }
-        sqlx::query(INSERT_STATION)
-            .bind(election.as_str())
-            .bind(station.id.as_str())
-            .bind(station.commission.as_str())
-            .bind(&station.name)
-            .execute(&mut *tx)
-            .await
-            .map_err(|err| refused(err, "station", station.id.as_str()))?;
-    }
-    Ok(tx.commit().await?)
-}
-
 const INSERT_LIST: &str =
     "INSERT INTO lists (election_id, id, name, registration) VALUES ($1, $2, $3, $4)";
 
@@ -366,7 +313,9 @@ pub(crate) enum Authority {
     Refused { pec: String },
 }
 
-const STATION_PEC: &str = "SELECT commission_id FROM stations WHERE election_id = $1 AND id = $2";
+/// The PEC of a station is the station (see the module doc).
+const STATION_PEC: &str =
+    "SELECT id FROM commissions WHERE election_id = $1 AND id = $2 AND level = 'pec'";
 const IN_CHAIN: &str = "WITH RECURSIVE chain (id, parent_id) AS ( \
          SELECT id, parent_id FROM commissions WHERE election_id = $1 AND id = $2 \
          UNION ALL \
@@ -405,10 +354,8 @@ pub struct Registration<'a> {
     /// Its party lists, in ballot order; registered when the election has none yet, and
     /// otherwise they must be the registered lists in the same order.
     pub lists: &'a [PartyList],
-    /// Commissions, parents before their children.
+    /// Commissions, parents before their children; each PEC is a polling station.
     pub commissions: &'a [Commission],
-    /// Polling stations; each one's commission must be a PEC of `commissions`.
-    pub stations: &'a [Station],
 }
 
 /// What [`register_missing`] added.
@@ -418,7 +365,7 @@ pub struct Registered {
     pub lists: usize,
     /// Commissions added.
     pub commissions: usize,
-    /// Stations added.
+    /// Polling stations added: the PECs among the commissions added.
     pub stations: usize,
 }
 
@@ -428,7 +375,6 @@ pub async fn register_missing(
     store: &Store,
     registration: &Registration<'_>,
 ) -> Result<Registered, RegistryError> {
-    check_stations(registration)?;
     match store.backend() {
         crate::store::Backend::Sqlite => {
             crate::sqlite_bulk::Writer::open(store.location())?.register(registration)
@@ -437,26 +383,38 @@ pub async fn register_missing(
     }
 }
 
-/// Refuses a registration whose stations are not under PECs of its commissions.
-pub(crate) fn check_stations(registration: &Registration<'_>) -> Result<(), RegistryError> {
-    let levels: std::collections::HashMap<&str, Level> = registration
+/// The parents of `registration`'s commissions that are not commissions of it, once each:
+/// they must be registered already.
+pub(crate) fn outside_parents<'a>(registration: &Registration<'a>) -> Vec<&'a str> {
+    let own: HashSet<&str> = registration.commissions.iter().map(|it| it.id.as_str()).collect();
+    let mut outside: Vec<&str> = registration
         .commissions
         .iter()
-        .map(|commission| (commission.id.as_str(), commission.level))
+        .filter_map(|it| it.parent.as_ref().map(CommissionId::as_str))
+        .filter(|parent| !own.contains(parent))
         .collect();
-    for station in registration.stations {
-        match levels.get(station.commission.as_str()) {
-            Some(Level::Pec) => {}
-            Some(_) => {
-                return Err(RegistryError::NotAPec {
-                    station: station.id.to_string(),
-                    commission: station.commission.to_string(),
-                });
-            }
-            None => {
-                return Err(RegistryError::Unknown { what: "station", id: station.id.to_string() });
-            }
+    outside.sort_unstable();
+    outside.dedup();
+    outside
+}
+
+/// Refuses a registration with a commission whose parent neither comes before it in the
+/// registration nor is in `registered` (the registered ones of [`outside_parents`]): the
+/// foreign key of `commissions`, checked once per parent instead of once per row.
+pub(crate) fn check_parents(
+    registration: &Registration<'_>,
+    registered: &HashSet<String>,
+) -> Result<(), RegistryError> {
+    let mut before: HashSet<&str> = HashSet::with_capacity(registration.commissions.len());
+    for commission in registration.commissions {
+        if let Some(parent) = &commission.parent
+            && !before.contains(parent.as_str())
+            && !registered.contains(parent.as_str())
+        {
+            let id = commission.id.to_string();
+            return Err(RegistryError::Unknown { what: "commission", id });
         }
+        before.insert(commission.id.as_str());
     }
     Ok(())
 }
@@ -496,12 +454,15 @@ pub(crate) fn check_lists(
 
 const INSERT_MISSING_ELECTION: &str =
     "INSERT INTO elections (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING";
+const COMMISSION_EXISTS: &str =
+    "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND id = $2";
 const LIST_IDS: &str = "SELECT id FROM lists WHERE election_id = $1 ORDER BY registration";
-const INSERT_MISSING_COMMISSION: &str = "INSERT INTO commissions \
-     (election_id, id, parent_id, level, name) VALUES ($1, $2, $3, $4, $5) \
-     ON CONFLICT (election_id, id) DO NOTHING";
-const INSERT_MISSING_STATION: &str = "INSERT INTO stations (election_id, id, commission_id, name) \
-     VALUES ($1, $2, $3, $4) ON CONFLICT (election_id, id) DO NOTHING";
+/// The head and tail of a multi-row insert of commissions, which returns the level of each
+/// commission it added.
+const INSERT_MISSING_COMMISSIONS: (&str, &str) = (
+    "INSERT INTO commissions (election_id, id, parent_id, level, name) VALUES ",
+    " ON CONFLICT (election_id, id) DO NOTHING RETURNING level",
+);
 
 pub(crate) async fn register_missing_any(
     store: &Store,
@@ -520,6 +481,8 @@ pub(crate) async fn register_missing_any(
     let registered: Vec<String> =
         sqlx::query_scalar(LIST_IDS).bind(election.id.as_str()).fetch_all(&mut *tx).await?;
     check_lists(registration, &registered)?;
+    let registered_parents = registered_parents(&mut tx, registration).await?;
+    check_parents(registration, &registered_parents)?;
     let mut res = Registered::default();
     if registered.is_empty() {
         for list in registration.lists {
@@ -534,29 +497,66 @@ pub(crate) async fn register_missing_any(
             res.lists += 1;
         }
     }
-    for commission in registration.commissions {
-        let added = sqlx::query(INSERT_MISSING_COMMISSION)
-            .bind(election.id.as_str())
-            .bind(commission.id.as_str())
-            .bind(commission.parent.as_ref().map(|parent| parent.as_str().to_owned()))
-            .bind(commission.level.as_str())
-            .bind(&commission.name)
-            .execute(&mut *tx)
-            .await
-            .map_err(|err| refused(err, "commission", commission.id.as_str()))?;
-        res.commissions += usize::try_from(added.rows_affected()).unwrap_or(0);
-    }
-    for station in registration.stations {
-        let added = sqlx::query(INSERT_MISSING_STATION)
-            .bind(election.id.as_str())
-            .bind(station.id.as_str())
-            .bind(station.commission.as_str())
-            .bind(&station.name)
-            .execute(&mut *tx)
-            .await
-            .map_err(|err| refused(err, "station", station.id.as_str()))?;
-        res.stations += usize::try_from(added.rows_affected()).unwrap_or(0);
-    }
+    insert_missing_commissions(&mut tx, registration, &mut res).await?;
     tx.commit().await?;
     Ok(res)
+}
+
+/// Which of the [`outside_parents`] of `registration` are registered.
+async fn registered_parents(
+    tx: &mut AnyConnection,
+    registration: &Registration<'_>,
+) -> Result<HashSet<String>, sqlx::Error> {
+    let mut registered = HashSet::new();
+    for parent in outside_parents(registration) {
+        let found: i64 = sqlx::query_scalar(COMMISSION_EXISTS)
+            .bind(registration.election.id.as_str())
+            .bind(parent)
+            .fetch_one(&mut *tx)
+            .await?;
+        if found > 0 {
+            registered.insert(parent.to_owned());
+        }
+    }
+    Ok(registered)
+}
+
+/// Inserts the commissions of `registration` that are not registered yet and counts them,
+/// and the PECs among them, in `res`.
+async fn insert_missing_commissions(
+    tx: &mut AnyConnection,
+    registration: &Registration<'_>,
+    res: &mut Registered,
+) -> Result<(), RegistryError> {
+    let election = registration.election;
+    // A thousand commissions to a statement (`crate::multirow`): PostgreSQL checks the
+    // foreign keys at the end of each statement, so a parent may come in the same one as
+    // its children, and the rows that already exist are left as they are.
+    let mut sql = (0, String::new());
+    for chunk in registration.commissions.chunks(crate::multirow::ROWS_PER_STATEMENT) {
+        if sql.0 != chunk.len() {
+            let (head, tail) = INSERT_MISSING_COMMISSIONS;
+            sql = (chunk.len(), crate::multirow::values(head, chunk.len(), 5, tail));
+        }
+        let mut query = sqlx::query(&sql.1);
+        for commission in chunk {
+            query = query
+                .bind(election.id.as_str())
+                .bind(commission.id.as_str())
+                .bind(commission.parent.as_ref().map(|parent| parent.as_str().to_owned()))
+                .bind(commission.level.as_str())
+                .bind(&commission.name);
+        }
+        let (first, last) = (&chunk[0].id, &chunk[chunk.len() - 1].id);
+        let added: Vec<String> = query
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(|err| refused(err, "commission", &format!("{first} .. {last}")))?
+            .iter()
+            .map(|row| row.try_get("level"))
+            .collect::<Result<_, _>>()?;
+        res.commissions += added.len();
+        res.stations += added.iter().filter(|level| *level == Level::Pec.as_str()).count();
+    }
+    Ok(())
 }

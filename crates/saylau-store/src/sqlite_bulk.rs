@@ -35,9 +35,10 @@ use crate::id::{ElectionId, Subject};
 use crate::key::{CommissionKey, KeyId, PublicKey};
 use crate::ledger::{AppendError, Current, from_sql, to_sql};
 use crate::location::Location;
-use crate::registry::{Registered, Registration, RegistryError};
-use crate::verify::{Verification, VerifyError};
-use crate::walk::{IndexRow, StoredBatch, StoredRow, Walk, keys};
+
+mod reader;
+use crate::registry::{Level, Registered, Registration, RegistryError};
+pub(crate) use reader::Reader;
 
 /// A connection of the bulk writer.
 pub(crate) struct Writer {
@@ -90,14 +91,18 @@ impl Drop for Checkpointer {
     }
 }
 
-/// A read-only connection of the bulk reader.
-pub(crate) struct Reader {
-    conn: Connection,
-}
-
 /// Settings of the bulk writer's connection (see the module doc).
+///
+/// Foreign keys are checked by the writer, not by SQLite, which would look up the same
+/// rows again for every inserted row, a tenth of a bulk import (`bench/import/README.md`):
+/// every entry of a batch refers to the same election, key and batch row, which [`signer`]
+/// finds registered and [`store_batch`] inserts first, in the batch's transaction; every
+/// current version refers to the entry inserted just before it; and a registration's
+/// commissions have their parents checked once per parent
+/// ([`crate::registry::check_parents`]). `saylau log verify` checks the log's references
+/// over the whole log, and the sqlx paths keep SQLite's own checks.
 const PRAGMAS: &str =
-    "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
+    "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
 /// Makes every transaction committed so far durable: the WAL is synced before it is
 /// copied into the database file.
 const CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
@@ -236,6 +241,17 @@ impl Writer {
             rows.collect::<Result<Vec<String>, _>>()?
         };
         crate::registry::check_lists(registration, &registered_lists)?;
+        let registered_parents = {
+            let mut exists = tx.prepare_cached(COMMISSION_EXISTS)?;
+            let mut found = std::collections::HashSet::new();
+            for parent in crate::registry::outside_parents(registration) {
+                if exists.exists([election.id.as_str(), parent])? {
+                    found.insert(parent.to_owned());
+                }
+            }
+            found
+        };
+        crate::registry::check_parents(registration, &registered_parents)?;
         let mut res = Registered::default();
         if registered_lists.is_empty() {
             let mut insert = tx.prepare_cached(INSERT_LIST)?;
@@ -258,15 +274,11 @@ impl Writer {
                 insert.raw_bind_parameter(3, commission.parent.as_ref().map(|it| it.as_str()))?;
                 insert.raw_bind_parameter(4, commission.level.as_str())?;
                 insert.raw_bind_parameter(5, commission.name.as_str())?;
-                res.commissions += insert.raw_execute()?;
-            }
-            let mut insert = tx.prepare_cached(INSERT_STATION)?;
-            insert.raw_bind_parameter(1, election.id.as_str())?;
-            for station in registration.stations {
-                insert.raw_bind_parameter(2, station.id.as_str())?;
-                insert.raw_bind_parameter(3, station.commission.as_str())?;
-                insert.raw_bind_parameter(4, station.name.as_str())?;
-                res.stations += insert.raw_execute()?;
+                let added = insert.raw_execute()?;
+                res.commissions += added;
+                if commission.level == Level::Pec {
+                    res.stations += added;
+                }
             }
         }
         tx.commit()?;
@@ -414,114 +426,6 @@ fn store_batch(
     Ok(BatchId(from_sql(batch_id)))
 }
 
-impl Reader {
-    /// Opens the store's SQLite file for reading.
-    pub(crate) fn open(location: &Location) -> Result<Reader, rusqlite::Error> {
-        Ok(Reader { conn: connect(location, OpenFlags::SQLITE_OPEN_READ_ONLY)? })
-    }
-
-    /// The verification of [`crate::verify::verify`], from one snapshot.
-    pub(crate) fn verify(
-        &mut self,
-        published: Option<crate::entry::Checkpoint>,
-    ) -> Result<Verification, VerifyError> {
-        let tx = self.conn.transaction()?;
-        let key_rows = {
-            let mut query = tx.prepare(KEYS)?;
-            let rows = query.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            rows.collect::<Result<Vec<(String, Vec<u8>)>, _>>()?
-        };
-        let mut batches = HashMap::new();
-        {
-            let mut query = tx.prepare(BATCHES)?;
-            let mut rows = query.query([])?;
-            while let Some(row) = rows.next()? {
-                let batch = StoredBatch {
-                    first: Seq(from_sql(row.get(1)?)),
-                    last: Seq(from_sql(row.get(2)?)),
-                    key_id: row.get(3)?,
-                    signature: row.get(4)?,
-                };
-                batches.insert(from_sql(row.get(0)?), batch);
-            }
-        }
-        let mut walk = Walk::new(keys(key_rows), batches, published);
-        {
-            let mut query = tx.prepare(ENTRIES)?;
-            let mut rows = query.query([])?;
-            while let Some(row) = rows.next()? {
-                if let Err(broken) = walk.step(&stored_row(row)) {
-                    return Ok(Verification::Broken(*broken));
-                }
-            }
-        }
-        let index = {
-            let mut query = tx.prepare(INDEX)?;
-            let rows = query
-                .query_map([], |row| Ok(((row.get(0)?, row.get(1)?, row.get(2)?), row.get(3)?)))?;
-            rows.collect::<Result<Vec<IndexRow>, _>>()?
-        };
-        Ok(walk.finish(&index))
-    }
-
-    /// What [`crate::tabulation::current_protocols`] reads, from one snapshot.
-    pub(crate) fn current_rows(
-        &mut self,
-        election: &str,
-    ) -> Result<crate::tabulation::CurrentRows, rusqlite::Error> {
-        let tx = self.conn.transaction()?;
-        let pairs = |query: &str| -> Result<Vec<(String, String)>, rusqlite::Error> {
-            let mut query = tx.prepare(query)?;
-            let rows = query.query_map([election], |row| Ok((row.get(0)?, row.get(1)?)))?;
-            rows.collect()
-        };
-        let lists = pairs(LISTS_NAMED)?;
-        let names = pairs(NAMES)?;
-        let mut query = tx.prepare(CURRENT_PAYLOADS)?;
-        let rows = query.query_map([election, crate::payload::PROTOCOL_KIND], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-        })?;
-        let payloads = rows.collect::<Result<Vec<_>, _>>()?;
-        Ok(crate::tabulation::CurrentRows { lists, names, payloads })
-    }
-}
-
-const LISTS_NAMED: &str = "SELECT id, name FROM lists WHERE election_id = ?1 ORDER BY registration";
-const NAMES: &str = "SELECT id, name FROM commissions \
-     WHERE election_id = ?1 AND level IN ('region', 'district')";
-const CURRENT_PAYLOADS: &str = "SELECT e.seq, e.subject, e.version, e.payload \
-     FROM current_versions c JOIN log_entries e ON e.election_id = c.election_id \
-     AND e.kind = c.kind AND e.subject = c.subject AND e.version = c.version \
-     WHERE c.election_id = ?1 AND c.kind = ?2";
-
-const KEYS: &str = "SELECT id, public_key FROM commission_keys";
-const BATCHES: &str = "SELECT id, first_seq, last_seq, key_id, signature FROM batches";
-const ENTRIES: &str = "SELECT seq, election_id, kind, subject, version, content_hash, prev_hash, \
-     entry_hash, author, key_id, signature, batch_id, reason, recorded_at, payload \
-     FROM log_entries ORDER BY seq";
-const INDEX: &str = "SELECT election_id, kind, subject, version FROM current_versions";
-
-/// A row of `ENTRIES` as a [`StoredRow`]: a value of another type is `None`.
-fn stored_row(row: &rusqlite::Row<'_>) -> StoredRow {
-    StoredRow {
-        seq: row.get(0).ok(),
-        election: row.get(1).ok(),
-        kind: row.get(2).ok(),
-        subject: row.get(3).ok(),
-        version: row.get(4).ok(),
-        content_hash: row.get(5).ok(),
-        prev_hash: row.get(6).ok(),
-        entry_hash: row.get(7).ok(),
-        author: row.get(8).ok(),
-        key_id: row.get(9).ok(),
-        signature: row.get(10).ok(),
-        batch_id: row.get(11).ok(),
-        reason: row.get(12).ok(),
-        recorded_at: row.get(13).ok(),
-        payload: row.get(14).ok(),
-    }
-}
-
 const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = ?1";
 const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys WHERE id = ?1";
 /// Whether a commission is the election's CEC; the index `commissions_one_cec` keeps one
@@ -553,7 +457,9 @@ fn signer(
     Ok(Signer { commission, is_cec: is_cec == 1 })
 }
 
-const STATION_PEC: &str = "SELECT commission_id FROM stations WHERE election_id = ?1 AND id = ?2";
+/// The PEC of a station is the station (`crate::registry`).
+const STATION_PEC: &str =
+    "SELECT id FROM commissions WHERE election_id = ?1 AND id = ?2 AND level = 'pec'";
 const IN_CHAIN: &str = "WITH RECURSIVE chain (id, parent_id) AS ( \
          SELECT id, parent_id FROM commissions WHERE election_id = ?1 AND id = ?2 \
          UNION ALL \
@@ -637,6 +543,7 @@ const ADVANCE_CURRENT: &str = "UPDATE current_versions SET version = ?4 \
      WHERE election_id = ?1 AND kind = ?2 AND subject = ?3 AND version = ?4 - 1";
 
 const CEC: &str = "SELECT id FROM commissions WHERE election_id = ?1 AND parent_id IS NULL";
+const COMMISSION_EXISTS: &str = "SELECT 1 FROM commissions WHERE election_id = ?1 AND id = ?2";
 const INSERT_ELECTION: &str =
     "INSERT INTO elections (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING";
 const LISTS: &str = "SELECT id FROM lists WHERE election_id = ?1 ORDER BY registration";
@@ -644,5 +551,3 @@ const INSERT_LIST: &str =
     "INSERT INTO lists (election_id, id, name, registration) VALUES (?1, ?2, ?3, ?4)";
 const INSERT_COMMISSION: &str = "INSERT INTO commissions (election_id, id, parent_id, level, name) \
      VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (election_id, id) DO NOTHING";
-const INSERT_STATION: &str = "INSERT INTO stations (election_id, id, commission_id, name) \
-     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (election_id, id) DO NOTHING";

@@ -48,8 +48,8 @@ fn db_init_creates_then_finds_the_store_up_to_date() {
     let first = json(&saylau(dir.path(), &["db", "init", "--json", "--db", "new/a.sqlite"]), 0);
     assert_eq!(first["backend"], "sqlite");
     assert_eq!(first["location"], "new/a.sqlite");
-    assert_eq!(first["schema_version"], 3);
-    assert_eq!(first["applied"], serde_json::json!([1, 2, 3]));
+    assert_eq!(first["schema_version"], 4);
+    assert_eq!(first["applied"], serde_json::json!([1, 2, 3, 4]));
     let again = json(&saylau(dir.path(), &["--db", "new/a.sqlite", "db", "init", "--json"]), 0);
     assert_eq!(again["applied"], serde_json::json!([]));
 }

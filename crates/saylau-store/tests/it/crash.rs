@@ -24,7 +24,7 @@ use saylau_store::verify::{Verification, verify};
 
 use crate::backend::{TestDb, conformance};
 use crate::fixture::id;
-use crate::protocols::{cec_key, csv};
+use crate::protocols::{cec_key, numbered_stations, station};
 
 conformance!(killed_imports_leave_a_verifiable_log);
 
@@ -35,26 +35,11 @@ const BATCH: usize = 7;
 /// Killed runs per import; two imports.
 const KILLS_PER_IMPORT: usize = 12;
 
-/// The station of number `n`: fifty stations per district of region 01.
-fn station(n: usize) -> String {
-    format!("01-{:02}-{:04}", n / 50 + 1, n % 50 + 1)
-}
-
 /// The protocols of import `a` (every station) or `b` (every other station corrected:
 /// one vote moved from list b to list a).
 fn file(import: &str) -> ProtocolFile {
-    let rows: Vec<String> = (0..STATIONS)
-        .filter(|n| import == "a" || n.is_multiple_of(2))
-        .map(|n| {
-            let shift = usize::from(import == "b");
-            let (a, b) = (300 + n % 7 + shift, 300 - n % 7 - shift);
-            let station = station(n);
-            let district = &station[..5];
-            format!("{station},01,Akmola,{district},,1000,1010,600,0,410,600,0,600,0,{a},{b}")
-        })
-        .collect();
-    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-    csv(&rows, None)
+    let numbers = (0..STATIONS).filter(|n| import == "a" || n.is_multiple_of(2));
+    numbered_stations(numbers, |_| usize::from(import == "b"))
 }
 
 /// Imports `a` or `b` (with a reason, on the versions seen when it begins), as an

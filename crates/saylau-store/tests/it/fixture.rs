@@ -1,11 +1,12 @@
-//! A small registered election for the cases: CEC → region → district → two PECs with one
-//! station each, a key per commission, and a key that is not registered.
+//! A small registered election for the cases: CEC → region → district → two PECs, which
+//! are the polling stations `s1` and `s2`, a key per commission, and a key that is not
+//! registered.
 
 use saylau_store::entry::Version;
 use saylau_store::id::{CommissionId, ElectionId, Kind, Subject};
 use saylau_store::key::CommissionKey;
 use saylau_store::ledger::Submission;
-use saylau_store::registry::{self, Commission, Election, Level, Station};
+use saylau_store::registry::{self, Commission, Election, Level};
 use saylau_store::store::Store;
 
 pub(crate) struct Fixture {
@@ -36,8 +37,8 @@ fn commission(id_text: &str, parent: Option<&str>, level: Level) -> Commission {
     }
 }
 
-/// Registers the election `e1` with its hierarchy, stations `s1` (PEC `p1`) and `s2`
-/// (PEC `p2`), and the keys.
+/// Registers the election `e1` with its hierarchy, whose PECs are the stations `s1` and
+/// `s2`, and the keys.
 pub(crate) async fn setup(store: &Store) -> Fixture {
     let election: ElectionId = id("e1");
     registry::add_election(store, &Election { id: election.clone(), name: "Test".to_owned() })
@@ -47,15 +48,10 @@ pub(crate) async fn setup(store: &Store) -> Fixture {
         commission("cec", None, Level::Cec),
         commission("r1", Some("cec"), Level::Region),
         commission("d1", Some("r1"), Level::District),
-        commission("p1", Some("d1"), Level::Pec),
-        commission("p2", Some("d1"), Level::Pec),
+        commission("s1", Some("d1"), Level::Pec),
+        commission("s2", Some("d1"), Level::Pec),
     ];
     registry::add_commissions(store, &election, &commissions).await.expect("the hierarchy");
-    let stations = [
-        Station { id: id("s1"), commission: id("p1"), name: "School 1".to_owned() },
-        Station { id: id("s2"), commission: id("p2"), name: "School 2".to_owned() },
-    ];
-    registry::add_stations(store, &election, &stations).await.expect("the stations");
     let fixture = Fixture {
         election,
         kind: id("protocol"),
@@ -68,8 +64,8 @@ pub(crate) async fn setup(store: &Store) -> Fixture {
     for (commission, key) in [
         ("cec", &fixture.cec),
         ("r1", &fixture.region),
-        ("p1", &fixture.pec1),
-        ("p2", &fixture.pec2),
+        ("s1", &fixture.pec1),
+        ("s2", &fixture.pec2),
     ] {
         let commission: CommissionId = id(commission);
         registry::register_key(store, &commission, &key.public_key()).await.expect("a new key");

@@ -18,7 +18,9 @@ use saylau_store::verify::{Verification, verify};
 
 use crate::backend::{TestDb, conformance};
 use crate::fixture::id;
-use crate::protocols::{FIRST, How, ROWS, cec_key, csv, import, summary};
+use crate::protocols::{
+    FIRST, How, ROWS, cec_key, csv, import, numbered_stations, station, summary,
+};
 
 conformance!(
     imports_are_batched_and_idempotent,
@@ -26,6 +28,7 @@ conformance!(
     totals_are_the_sum_of_the_current_protocols,
     two_importers_correcting_one_station,
     another_writer_between_two_batches,
+    batches_larger_than_one_statement,
 );
 
 async fn intact(store: &Store) -> u64 {
@@ -272,4 +275,44 @@ async fn another_writer_between_two_batches(db: &TestDb) {
          conflict: station 16-01-0002: conflict: based on version none, but version 1 is current"
     );
     assert_eq!(intact(&db.store).await, 5);
+}
+
+/// Batches and registrations of thousands of rows, which the PostgreSQL path writes a
+/// thousand rows to a statement: every protocol is stored once and read back as imported,
+/// and a batch that mixes new stations with corrections moves exactly the corrected ones.
+async fn batches_larger_than_one_statement(db: &TestDb) {
+    let store = &db.store;
+    let key = cec_key(store).await;
+    let whole = How { batch_size: 5000, ..FIRST };
+    let first = import(store, &key, &numbered_stations(0..2600, |_| 0), whole).await;
+    assert_eq!(
+        summary(&first),
+        "accepted 2600, corrections 0, unchanged 0, refused 0, conflicts 0, batches 1"
+    );
+    // The CEC, region 01, 52 districts of 50 stations, and the 2,600 PECs.
+    assert_eq!(first.registered, Registered { lists: 2, commissions: 2654, stations: 2600 });
+    let moved = |n: usize| usize::from(n.is_multiple_of(3));
+    let again = How { reason: Some("recount"), base_current: true, batch_size: 5000 };
+    let second = import(store, &key, &numbered_stations(0..3100, moved), again).await;
+    let counts = summary(&second);
+    assert!(
+        counts.starts_with(
+            "accepted 500, corrections 867, unchanged 1733, refused 0, conflicts 0, batches 1\n"
+        ),
+        "{counts}"
+    );
+    assert_eq!(second.registered, Registered { lists: 0, commissions: 510, stations: 500 });
+    assert_eq!(intact(store).await, 2600 + 500 + 867);
+    let election: ElectionId = id("e1");
+    let current = current_protocols(store, &election).await.expect("the current protocols");
+    let expected = numbered_stations(0..3100, moved);
+    let read: Vec<&Protocol> = current.protocols.iter().map(|it| &it.protocol).collect();
+    assert_eq!(read, expected.protocols.iter().collect::<Vec<_>>());
+    let versions: Vec<u64> = current.protocols.iter().map(|it| it.version.0).collect();
+    let expect: Vec<u64> = (0..3100).map(|n| if n < 2600 && n % 3 == 0 { 2 } else { 1 }).collect();
+    assert_eq!(versions, expect);
+    let subject: Subject = id(&station(2598));
+    let kind: Kind = id(PROTOCOL_KIND);
+    let shown = ledger::versions(store, &election, &kind, &subject).await.expect("versions");
+    assert_eq!(shown.len(), 2, "station 2598 was corrected once");
 }

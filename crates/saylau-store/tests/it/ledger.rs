@@ -210,7 +210,7 @@ async fn keys_must_be_registered_and_above_the_station(db: &TestDb) {
     assert_eq!(
         refused(neighbour),
         format!(
-            "s1: key {pec2_id} of commission p2 may not sign for this station, whose precinct commission is p1"
+            "s1: key {pec2_id} of commission s2 may not sign for this station: only its precinct commission s1 and the commissions above it may"
         )
     );
     let other_election = Fixture { election: id("e2"), ..fx };

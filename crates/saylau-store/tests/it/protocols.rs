@@ -48,6 +48,29 @@ pub(crate) fn csv(rows: &[&str], base: Option<&str>) -> ProtocolFile {
     file
 }
 
+/// The station of number `n`: fifty stations per district of region 01.
+pub(crate) fn station(n: usize) -> String {
+    format!("01-{:02}-{:04}", n / 50 + 1, n % 50 + 1)
+}
+
+/// A CSV protocol file of the stations `numbers` (see [`station`]), each with 600 votes
+/// split between lists a and b by its number, and `shift(n)` votes moved from b to a.
+pub(crate) fn numbered_stations(
+    numbers: impl Iterator<Item = usize>,
+    shift: impl Fn(usize) -> usize,
+) -> ProtocolFile {
+    let rows: Vec<String> = numbers
+        .map(|n| {
+            let (a, b) = (300 + n % 7 + shift(n), 300 - n % 7 - shift(n));
+            let station = station(n);
+            let district = &station[..5];
+            format!("{station},01,Akmola,{district},,1000,1010,600,0,410,600,0,600,0,{a},{b}")
+        })
+        .collect();
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    csv(&rows, None)
+}
+
 /// Registers a key of the CEC, the commission an import registers at the top.
 pub(crate) async fn cec_key(store: &Store) -> CommissionKey {
     let key = CommissionKey::generate().expect("a key");

@@ -1,16 +1,27 @@
 //! Registering elections, commissions, stations, lists and keys: each batch is checked
 //! whole by the database's constraints, and refusals name the row.
 
+use saylau_store::bulk::{BatchItem, BatchSubmission, append_batch};
+use saylau_store::current::Currents;
 use saylau_store::id::{CommissionId, ElectionId};
+use saylau_store::id::{Kind, Subject};
 use saylau_store::key::CommissionKey;
 use saylau_store::registry::{
-    self, Commission, Election, Level, PartyList, RegistryError, Station, registered_keys,
+    self, Commission, Election, Level, PartyList, Registered, Registration, RegistryError,
+    register_missing, registered_keys,
 };
+use saylau_store::verify::{Verification, verify};
 
 use crate::backend::{TestDb, conformance};
 use crate::fixture::{id, setup};
 
-conformance!(registrations_are_checked, a_refused_batch_leaves_nothing_behind);
+conformance!(
+    registrations_are_checked,
+    a_refused_batch_leaves_nothing_behind,
+    a_station_is_its_pec,
+    missing_registrations_check_every_parent,
+    batches_need_a_registered_election_and_key,
+);
 
 fn check(res: Result<(), RegistryError>, expect: &str) {
     assert_eq!(res.expect_err("refused").to_string(), expect);
@@ -34,11 +45,6 @@ async fn registrations_are_checked(db: &TestDb) {
         registry::add_commissions(store, e1, &[second_cec]).await,
         "commission p9: only the CEC has no parent commission",
     );
-    let misplaced = Station { id: id("s9"), commission: id("d1"), name: String::new() };
-    check(
-        registry::add_stations(store, e1, &[misplaced]).await,
-        "station s9: commission d1 is not a precinct commission (PEC)",
-    );
     let lists = [
         PartyList { id: id("a"), name: "A".to_owned(), registration: 1 },
         PartyList { id: id("b"), name: "B".to_owned(), registration: 1 },
@@ -51,7 +57,7 @@ async fn registrations_are_checked(db: &TestDb) {
     assert_eq!(keys.len(), 4);
     assert!(
         keys.iter()
-            .any(|key| key.id == fx.pec1.public_key().key_id() && key.commission.as_str() == "p1")
+            .any(|key| key.id == fx.pec1.public_key().key_id() && key.commission.as_str() == "s1")
     );
 }
 
@@ -74,4 +80,95 @@ async fn a_refused_batch_leaves_nothing_behind(db: &TestDb) {
         .expect("the CEC was not kept from the refused batch");
     let key = CommissionKey::generate().expect("a key");
     registry::register_key(store, &id("cec"), &key.public_key()).await.expect("a key");
+}
+
+async fn a_station_is_its_pec(db: &TestDb) {
+    let fx = setup(&db.store).await;
+    let pool = db.raw().await;
+    let rows: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT id, commission_id, name FROM stations WHERE election_id = $1 ORDER BY id",
+    )
+    .bind(fx.election.as_str())
+    .fetch_all(&pool)
+    .await
+    .expect("the stations view");
+    let expect = |id: &str| (id.to_owned(), id.to_owned(), format!("commission {id}"));
+    assert_eq!(rows, vec![expect("s1"), expect("s2")]);
+    let insert = "INSERT INTO stations (election_id, id, commission_id, name) \
+                  VALUES ('e1', 's3', 'd1', 'not a PEC')";
+    assert!(sqlx::query(insert).execute(&pool).await.is_err(), "a station is only a PEC");
+    pool.close().await;
+}
+
+fn under(id_text: &str, parent: Option<&str>, level: Level) -> Commission {
+    Commission { id: id(id_text), parent: parent.map(id), level, name: id_text.to_owned() }
+}
+
+/// `register_missing` (the bulk writer on SQLite, which checks the foreign keys itself)
+/// refuses a commission whose parent is neither before it nor registered, names it, and
+/// keeps nothing of the refused registration; a parent registered earlier is enough.
+async fn missing_registrations_check_every_parent(db: &TestDb) {
+    let store = &db.store;
+    let election = Election { id: id("e2"), name: "E2".to_owned() };
+    let lists = [PartyList { id: id("a"), name: "A".to_owned(), registration: 1 }];
+    let register = |commissions: &'static [(&'static str, Option<&'static str>, Level)]| {
+        let election = &election;
+        let lists = &lists;
+        async move {
+            let commissions: Vec<Commission> =
+                commissions.iter().map(|(id, parent, level)| under(id, *parent, *level)).collect();
+            let registration = Registration { election, lists, commissions: &commissions };
+            register_missing(store, &registration).await
+        }
+    };
+    let orphan = register(&[
+        ("cec", None, Level::Cec),
+        ("r1", Some("cec"), Level::Region),
+        ("p9", Some("d9"), Level::Pec),
+    ]);
+    let refused = "commission p9 refers to an unregistered election or commission";
+    assert_eq!(orphan.await.expect_err("refused").to_string(), refused);
+    let child_first = register(&[
+        ("cec", None, Level::Cec),
+        ("d1", Some("r1"), Level::District),
+        ("r1", Some("cec"), Level::Region),
+    ]);
+    let refused = "commission d1 refers to an unregistered election or commission";
+    assert_eq!(child_first.await.expect_err("refused").to_string(), refused);
+    let top = register(&[("cec", None, Level::Cec), ("r1", Some("cec"), Level::Region)]);
+    let nothing_was_kept = Registered { lists: 1, commissions: 2, stations: 0 };
+    assert_eq!(top.await.expect("the top"), nothing_was_kept);
+    let below = register(&[("d1", Some("r1"), Level::District), ("s1", Some("d1"), Level::Pec)]);
+    assert_eq!(below.await.expect("below"), Registered { lists: 0, commissions: 2, stations: 1 });
+}
+
+/// A signed batch (the bulk writer on SQLite checks its references once per batch) is
+/// refused whole for an unregistered election or key, and nothing reaches the log.
+async fn batches_need_a_registered_election_and_key(db: &TestDb) {
+    let fx = setup(&db.store).await;
+    let store = &db.store;
+    let (kind, s1): (Kind, Subject) = (id("protocol"), id("s1"));
+    let items = [BatchItem::new(&s1, b"v1", None, None)];
+    let e9: ElectionId = id("e9");
+    for (election, key, expect) in [
+        (&e9, &fx.cec, "s1: election e9 is not registered".to_owned()),
+        (
+            &fx.election,
+            &fx.stranger,
+            format!(
+                "key {} is not registered in this store: run `saylau keys new`",
+                fx.stranger.public_key().key_id()
+            ),
+        ),
+    ] {
+        let submission =
+            BatchSubmission { election, kind: &kind, author: "importer", items: &items };
+        let mut currents = Currents::new(election, &kind);
+        let res = append_batch(store, &submission, key, &mut currents).await;
+        assert_eq!(res.expect_err("refused").to_string(), expect);
+    }
+    match verify(store, None).await.expect("verify runs") {
+        Verification::Intact { entries, .. } => assert_eq!(entries, 0),
+        Verification::Broken(broken) => panic!("the log is broken: {broken}"),
+    }
 }

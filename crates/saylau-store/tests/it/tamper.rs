@@ -44,7 +44,7 @@ async fn verdict(store: &Store, published: Option<&Checkpoint>) -> String {
 const REFUSED: [&str; 7] = [
     "UPDATE log_entries SET author = 'someone else' WHERE seq = 1",
     "DELETE FROM log_entries WHERE seq = 3",
-    "UPDATE commission_keys SET commission_id = 'p1'",
+    "UPDATE commission_keys SET commission_id = 's1'",
     "DELETE FROM current_versions",
     "UPDATE current_versions SET version = 1 WHERE subject = '01-03-0034'",
     "UPDATE batches SET last_seq = 1",
@@ -128,7 +128,7 @@ fn cases() -> Vec<Case> {
         ),
         (
             Table::Keys,
-            "UPDATE commission_keys SET public_key = $1 WHERE commission_id = 'p2'",
+            "UPDATE commission_keys SET public_key = $1 WHERE commission_id = 's2'",
             vec![Bind::Bytes(vec![9; 32])],
             "unknown key",
         ),
