@@ -11,7 +11,10 @@
 # file. The last line is slowdown_vs_raw_import=<saylau import s / sqlite3 .import s>;
 # the target of the protocol store's issue is at most 3.
 #
-# Environment: STATIONS (default 100000), RUNS (default 3), SEED (default 1).
+# Environment: STATIONS (default 100000), RUNS (default 3), SEED (default 1); POSTGRES=1
+# also times the same import, aggregation and verification in PostgreSQL (a throwaway
+# cluster started by .ci/postgres.sh, or the server of SAYLAU_TEST_POSTGRES_URL), for
+# reference: the target is the SQLite one.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -95,6 +98,43 @@ done
     exit 1
 }
 
+# --- PostgreSQL, for reference (POSTGRES=1) ---------------------------------------------------
+declare -A pg
+if [[ "${POSTGRES:-0}" == 1 ]]; then
+    # shellcheck source=../../.ci/postgres.sh
+    source "$root/.ci/postgres.sh" >&2
+    # postgres.sh stops its cluster on exit; the work directory must go too.
+    trap 'saylau_pg_stop; rm -rf "$work"' EXIT
+    server="$SAYLAU_TEST_POSTGRES_URL"
+    for ((run = 1; run <= runs; run++)); do
+        database="saylau_bench_import_$$_$run"
+        psql -q "$server" -c "CREATE DATABASE $database" >/dev/null
+        url="${server%/*}/$database"
+        "$saylau" --db "$url" db init --json >/dev/null
+        key="$("$saylau" --db "$url" keys new --commission CEC --out "$work/pg-keys-$run" --json |
+            sed -n 's/.*"private_key": "\(.*\)".*/\1/p')"
+        start="$(now)"
+        "$saylau" --db "$url" import "$protocols" --key "$key" --json > "$work/pg-import.json"
+        seconds="$(elapsed "$start" "$(now)")"
+        pg[import]="$(smaller "${pg[import]:-$seconds}" "$seconds")"
+        echo "saylau import into PostgreSQL, run $run: $seconds s"
+        grep -q "\"accepted\": $stations," "$work/pg-import.json" || {
+            echo "error: saylau import into PostgreSQL did not accept every protocol" >&2
+            exit 1
+        }
+        for step in national station verify; do
+            start="$(now)"
+            case "$step" in
+                verify) "$saylau" --db "$url" log verify --json >/dev/null ;;
+                *) "$saylau" --db "$url" results --level "$step" --json >/dev/null ;;
+            esac
+            seconds="$(elapsed "$start" "$(now)")"
+            pg[$step]="$(smaller "${pg[$step]:-$seconds}" "$seconds")"
+        done
+        psql -q "$server" -c "DROP DATABASE $database" >/dev/null
+    done
+fi
+
 # --- the table ---------------------------------------------------------------------------
 echo
 echo "| step ($stations stations, best of $runs) | seconds |"
@@ -106,5 +146,11 @@ echo "| \`saylau results --level region\` | ${best[region]} |"
 echo "| \`saylau results --level district\` | ${best[district]} |"
 echo "| \`saylau results --level station\` | ${best[station]} |"
 echo "| \`saylau log verify\` | ${best[verify]} |"
+if [[ -n "${pg[import]:-}" ]]; then
+    echo "| PostgreSQL: \`saylau import\` | ${pg[import]} |"
+    echo "| PostgreSQL: \`saylau results --level national\` (with seats) | ${pg[national]} |"
+    echo "| PostgreSQL: \`saylau results --level station\` | ${pg[station]} |"
+    echo "| PostgreSQL: \`saylau log verify\` | ${pg[verify]} |"
+fi
 echo
 echo "slowdown_vs_raw_import=$(awk -v a="$import_best" -v b="$raw_best" 'BEGIN { printf "%.2f", a / b }')"

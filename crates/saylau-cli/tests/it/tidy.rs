@@ -141,6 +141,22 @@ fn every_file_opens_with_a_module_doc() {
 }
 
 #[test]
+fn no_god_modules() {
+    // STYLE.md: modules of more than about 600 lines are split by responsibility.
+    const MOST_LINES: usize = 600;
+    let mut all = sources("crates");
+    all.extend(sources("bench/src"));
+    for (path, text) in all {
+        let lines = text.lines().count();
+        assert!(
+            lines <= MOST_LINES,
+            "{}: {lines} lines; split it by responsibility into modules of at most {MOST_LINES}",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn no_ignored_tests_or_placeholders() {
     // Built with concat! so that this file does not match itself.
     let forbidden = [
