@@ -80,16 +80,23 @@ for ((run = 1; run <= runs; run++)); do
     }
 done
 
+# Seconds that `saylau log verify` (step `verify`) or `saylau results --level STEP` takes
+# on the store DB.
+time_step() {
+    local db="$1" step="$2" start
+    start="$(now)"
+    case "$step" in
+        verify) "$saylau" --db "$db" log verify --json >/dev/null ;;
+        *) "$saylau" --db "$db" results --level "$step" --json >/dev/null ;;
+    esac
+    elapsed "$start" "$(now)"
+}
+
 # --- aggregation and verification on the last store ---------------------------------
 declare -A best
 for step in national region district station verify; do
     for ((run = 1; run <= runs; run++)); do
-        start="$(now)"
-        case "$step" in
-            verify) "$saylau" --db "$store" log verify --json >/dev/null ;;
-            *) "$saylau" --db "$store" results --level "$step" --json >/dev/null ;;
-        esac
-        seconds="$(elapsed "$start" "$(now)")"
+        seconds="$(time_step "$store" "$step")"
         best[$step]="$(smaller "${best[$step]:-$seconds}" "$seconds")"
     done
 done
@@ -123,12 +130,7 @@ if [[ "${POSTGRES:-0}" == 1 ]]; then
             exit 1
         }
         for step in national station verify; do
-            start="$(now)"
-            case "$step" in
-                verify) "$saylau" --db "$url" log verify --json >/dev/null ;;
-                *) "$saylau" --db "$url" results --level "$step" --json >/dev/null ;;
-            esac
-            seconds="$(elapsed "$start" "$(now)")"
+            seconds="$(time_step "$url" "$step")"
             pg[$step]="$(smaller "${pg[$step]:-$seconds}" "$seconds")"
         done
         psql -q "$server" -c "DROP DATABASE $database" >/dev/null

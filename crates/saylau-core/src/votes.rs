@@ -1,4 +1,4 @@
-//! Newtypes for the numbers of an election: votes, seats and list identifiers.
+//! Newtypes for the numbers of an election: votes, seats, and list and race identifiers.
 //!
 //! A bare `u64` never means votes in saylau: it is wrapped here so that votes, seats and
 //! positions cannot be mixed up.
@@ -19,27 +19,44 @@ pub struct Votes(pub u64);
 #[serde(transparent)]
 pub struct Seats(pub u32);
 
-/// The identifier of a party list, stable across files (`nur-otan`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct ListId(String);
+/// Defines a text identifier: a newtype over `String`, serialised as its text, made by a
+/// format reader that has checked it is not empty.
+macro_rules! text_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
 
-impl ListId {
-    /// Wraps an identifier; the caller (a format reader) has checked it is not empty.
-    pub fn new(id: &str) -> ListId {
-        ListId(id.to_owned())
-    }
+        impl $name {
+            /// Wraps an identifier; the caller (a format reader) has checked it is not empty.
+            pub fn new(id: &str) -> $name {
+                $name(id.to_owned())
+            }
 
-    /// The identifier as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
+            /// The identifier as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
 }
 
-impl fmt::Display for ListId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+text_id! {
+    /// The identifier of a party list, stable across files (`nur-otan`).
+    ListId
+}
+
+text_id! {
+    /// The identifier of a race, unique in a round or an election: a single-member district,
+    /// or the rural district (сельский округ), town or village of an akim election.
+    RaceId
 }
 
 impl Add for Votes {

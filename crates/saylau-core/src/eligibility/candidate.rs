@@ -2,34 +2,12 @@
 //! of candidates of one election, validated by [`CandidateSet::new`].
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::Serialize;
 
 use crate::date::{Date, Years};
 
-/// The identifier of a race: a rural district (сельский округ), town or village.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct RaceId(String);
-
-impl RaceId {
-    /// Wraps an identifier; the reader has checked it is not empty.
-    pub fn new(id: &str) -> RaceId {
-        RaceId(id.to_owned())
-    }
-
-    /// The identifier as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for RaceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::votes::RaceId;
 
 /// An amount in tenge (KZT), such as the election deposit (избирательный взнос).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]

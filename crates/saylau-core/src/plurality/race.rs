@@ -1,35 +1,12 @@
 //! One plurality race as data: its candidates, "against all" and turnout, validated by
 //! [`Race::new`].
 
-use std::fmt;
-
 use serde::Serialize;
 
 use super::decision::CandidateResult;
 use crate::votes::{ListId, Seats, Votes};
 
-/// The identifier of a race (a rural district, a single-member district), unique in a round.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
-pub struct RaceId(String);
-
-impl RaceId {
-    /// Wraps an identifier; the caller (a format reader) has checked it is not empty.
-    pub fn new(id: &str) -> RaceId {
-        RaceId(id.to_owned())
-    }
-
-    /// The identifier as text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for RaceId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::votes::RaceId;
 
 /// A registered candidate (зарегистрированный кандидат) and the votes cast for them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
