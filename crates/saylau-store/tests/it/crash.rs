@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 
 use saylau_formats::ProtocolFile;
 use saylau_store::id::{ElectionId, Kind, Subject};
-use saylau_store::import::{ImportInput, ImportOptions, import_protocols};
+use saylau_store::import::{ImportOptions, import_protocols};
 use saylau_store::key::CommissionKey;
 use saylau_store::ledger;
 use saylau_store::location::Location;
@@ -47,13 +47,7 @@ fn file(import: &str) -> ProtocolFile {
 async fn import(store: &Store, key: &CommissionKey, import: &str, report: bool) -> (usize, usize) {
     let file = file(import);
     let election = Election { id: id("e1"), name: "Crash".to_owned() };
-    let input = ImportInput {
-        election: &election,
-        ballot: &file.ballot,
-        hierarchy: &file.hierarchy,
-        protocols: &file.protocols,
-        base_versions: &file.base_versions,
-    };
+    let input = crate::protocols::input(&election, &file);
     let options = ImportOptions {
         author: "importer",
         reason: (import == "b").then_some("import b corrects the count"),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use saylau_core::commission::{CommissionId, Level};
 use saylau_core::protocol::{Protocol, ProtocolTotals, tabulate};
 use saylau_store::id::{ElectionId, Kind, Subject};
-use saylau_store::import::{ImportInput, ImportOptions, import_protocols};
+use saylau_store::import::{ImportOptions, import_protocols};
 use saylau_store::ledger::{self, Submission};
 use saylau_store::payload::PROTOCOL_KIND;
 use saylau_store::registry::Election;
@@ -224,13 +224,7 @@ async fn another_writer_between_two_batches(db: &TestDb) {
     let file = csv(&ROWS, None);
     let station: Subject = id(&file.protocols[4].station().to_string());
     let election = Election { id: id("e1"), name: "Test".to_owned() };
-    let input = ImportInput {
-        election: &election,
-        ballot: &file.ballot,
-        hierarchy: &file.hierarchy,
-        protocols: &file.protocols,
-        base_versions: &file.base_versions,
-    };
+    let input = crate::protocols::input(&election, &file);
     let options =
         ImportOptions { author: "importer", reason: None, base_current: false, batch_size: 2 };
     let mut appended = false;

@@ -90,6 +90,17 @@ pub(crate) struct How<'a> {
 /// A first import: no reason, batches of two.
 pub(crate) const FIRST: How<'static> = How { reason: None, base_current: false, batch_size: 2 };
 
+/// What importing `file` into `election` reads.
+pub(crate) fn input<'a>(election: &'a Election, file: &'a ProtocolFile) -> ImportInput<'a> {
+    ImportInput {
+        election,
+        ballot: &file.ballot,
+        hierarchy: &file.hierarchy,
+        protocols: &file.protocols,
+        base_versions: &file.base_versions,
+    }
+}
+
 /// Imports `file` into election `e1` with `key`.
 pub(crate) async fn import(
     store: &Store,
@@ -98,13 +109,7 @@ pub(crate) async fn import(
     how: How<'_>,
 ) -> ImportReport {
     let election = Election { id: id("e1"), name: "Test".to_owned() };
-    let input = ImportInput {
-        election: &election,
-        ballot: &file.ballot,
-        hierarchy: &file.hierarchy,
-        protocols: &file.protocols,
-        base_versions: &file.base_versions,
-    };
+    let input = input(&election, file);
     let options = ImportOptions {
         author: "importer",
         reason: how.reason,
