@@ -383,16 +383,19 @@ pub async fn register_missing(
     }
 }
 
-/// The parents of `registration`'s commissions that are not commissions of it, once each:
-/// they must be registered already.
+/// The parents of `registration`'s commissions that do not come before their children in
+/// it, once each: they must be registered already.
 pub(crate) fn outside_parents<'a>(registration: &Registration<'a>) -> Vec<&'a str> {
-    let own: HashSet<&str> = registration.commissions.iter().map(|it| it.id.as_str()).collect();
-    let mut outside: Vec<&str> = registration
-        .commissions
-        .iter()
-        .filter_map(|it| it.parent.as_ref().map(CommissionId::as_str))
-        .filter(|parent| !own.contains(parent))
-        .collect();
+    let mut before: HashSet<&str> = HashSet::with_capacity(registration.commissions.len());
+    let mut outside = Vec::new();
+    for commission in registration.commissions {
+        if let Some(parent) = &commission.parent
+            && !before.contains(parent.as_str())
+        {
+            outside.push(parent.as_str());
+        }
+        before.insert(commission.id.as_str());
+    }
     outside.sort_unstable();
     outside.dedup();
     outside

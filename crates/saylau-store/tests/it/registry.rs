@@ -140,6 +140,10 @@ async fn missing_registrations_check_every_parent(db: &TestDb) {
     assert_eq!(top.await.expect("the top"), nothing_was_kept);
     let below = register(&[("d1", Some("r1"), Level::District), ("s1", Some("d1"), Level::Pec)]);
     assert_eq!(below.await.expect("below"), Registered { lists: 0, commissions: 2, stations: 1 });
+    // A registered parent may come after its child, as SQLite's foreign key allows.
+    let again =
+        register(&[("d2", Some("r1"), Level::District), ("r1", Some("cec"), Level::Region)]);
+    assert_eq!(again.await.expect("again"), Registered { lists: 0, commissions: 1, stations: 0 });
 }
 
 /// A signed batch (the bulk writer on SQLite checks its references once per batch) is
