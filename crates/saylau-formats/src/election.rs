@@ -21,6 +21,7 @@ use crate::districts::{
 };
 use crate::document::{Node, Origin, Table, Value};
 use crate::field::{Fields, boolean, count, filled_text, if_present, table, text, texts};
+use crate::header::sub_table;
 use crate::mixed::{self, MixedParts, SingleMemberRead};
 use crate::model::{self, VoteModel};
 use crate::r#override::Override;
@@ -324,18 +325,6 @@ fn build_districts(sink: &mut Sink<'_>, parts: &Parts<'_>) -> Option<System> {
         rules_fields: parts.rules_fields,
     };
     districts::district_system(sink, district_parts)
-}
-
-/// The table `key` of `parent`, reported when missing (if `required`) or not a table.
-fn sub_table<'t>(
-    sink: &mut Sink<'_>,
-    parent: Fields<'t>,
-    key: &'t str,
-    required: bool,
-) -> Option<Fields<'t>> {
-    let node = if required { parent.required(sink, key)? } else { parent.optional(key)? };
-    let inner = table(sink, node, key)?;
-    Some(Fields { table: inner, path: key, origin: node.origin })
 }
 
 /// Reports a table or key that `system` does not have.
