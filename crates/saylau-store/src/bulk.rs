@@ -23,7 +23,7 @@ use crate::entry::{Checkpoint, Seq, Version};
 use crate::id::{ElectionId, Kind, Subject};
 use crate::key::{CommissionKey, KeyId};
 use crate::ledger::{
-    ADVANCE_CURRENT, AppendError, Appended, Current, ELECTION_EXISTS, from_sql, head_in, to_sql,
+    ADVANCE_CURRENT, AppendError, Appended, Current, from_sql, head_in, registered_signer, to_sql,
 };
 use crate::multirow;
 use crate::registry::{self, Authority};
@@ -283,15 +283,7 @@ async fn signer_any(
     subject: &Subject,
     key_id: &KeyId,
 ) -> Result<Signer, AppendError> {
-    let elections: i64 =
-        sqlx::query_scalar(ELECTION_EXISTS).bind(election.as_str()).fetch_one(&mut *conn).await?;
-    if elections == 0 {
-        let election = election.clone();
-        return Err(AppendError::UnknownElection { subject: subject.clone(), election });
-    }
-    let Some(commission) = registry::key_commission(conn, key_id).await? else {
-        return Err(AppendError::UnknownKey { key_id: *key_id });
-    };
+    let commission = registered_signer(conn, election, subject, key_id).await?;
     let is_cec: i64 = sqlx::query_scalar(IS_CEC)
         .bind(election.as_str())
         .bind(&commission)
@@ -356,23 +348,6 @@ const INSERT_ENTRIES_HEAD: &str = "INSERT INTO log_entries (seq, election_id, ki
 const INSERT_ENTRIES_COLUMNS: usize = 14;
 const INSERT_FIRST_CURRENTS_HEAD: &str =
     "INSERT INTO current_versions (election_id, kind, subject, version) VALUES ";
-
-/// The text of the last multi-row statement made, kept for the next chunk of the same size.
-#[derive(Default)]
-struct StatementCache {
-    rows: usize,
-    sql: String,
-}
-
-impl StatementCache {
-    fn get(&mut self, head: &str, rows: usize, columns: usize, tail: &str) -> &str {
-        if self.rows != rows || self.sql.is_empty() {
-            self.sql = multirow::values(head, rows, columns, tail);
-            self.rows = rows;
-        }
-        &self.sql
-    }
-}
 
 /// The batch append through sqlx, one statement per row.
 async fn append_batch_any(
@@ -457,7 +432,7 @@ async fn store_batch_any(
         .zip(recorded)
         .map(|(batched, idx)| (batched, &submission.items[*idx]))
         .collect();
-    let mut statement = StatementCache::default();
+    let mut statement = multirow::Statement::default();
     for chunk in rows.chunks(multirow::ROWS_PER_STATEMENT) {
         let sql = statement.get(INSERT_ENTRIES_HEAD, chunk.len(), INSERT_ENTRIES_COLUMNS, "");
         let mut query = sqlx::query(sql);
@@ -494,7 +469,7 @@ async fn move_currents_any(
 ) -> Result<(), AppendError> {
     let (first, corrections): (Vec<_>, Vec<_>) =
         rows.iter().partition(|(batched, _)| batched.version.0 == 1);
-    let mut statement = StatementCache::default();
+    let mut statement = multirow::Statement::default();
     for chunk in first.chunks(multirow::ROWS_PER_STATEMENT) {
         let sql = statement.get(INSERT_FIRST_CURRENTS_HEAD, chunk.len(), 4, "");
         let mut query = sqlx::query(sql);

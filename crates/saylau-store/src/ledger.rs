@@ -184,6 +184,23 @@ pub async fn append(
 
 pub(crate) const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = $1";
 
+/// The commission of `key_id`, when `election` and the key are registered; `subject`
+/// names the entry in the error.
+pub(crate) async fn registered_signer(
+    conn: &mut AnyConnection,
+    election: &ElectionId,
+    subject: &Subject,
+    key_id: &KeyId,
+) -> Result<String, AppendError> {
+    let elections: i64 =
+        sqlx::query_scalar(ELECTION_EXISTS).bind(election.as_str()).fetch_one(&mut *conn).await?;
+    if elections == 0 {
+        let election = election.clone();
+        return Err(AppendError::UnknownElection { subject: subject.clone(), election });
+    }
+    registry::key_commission(conn, key_id).await?.ok_or(AppendError::UnknownKey { key_id: *key_id })
+}
+
 /// Checks the election, the key's registration and its authority over the station.
 async fn check_signer(
     conn: &mut AnyConnection,
@@ -192,15 +209,7 @@ async fn check_signer(
 ) -> Result<(), AppendError> {
     let election = submission.election;
     let subject = submission.subject;
-    let elections: i64 =
-        sqlx::query_scalar(ELECTION_EXISTS).bind(election.as_str()).fetch_one(&mut *conn).await?;
-    if elections == 0 {
-        let election = election.clone();
-        return Err(AppendError::UnknownElection { subject: subject.clone(), election });
-    }
-    let Some(commission) = registry::key_commission(conn, key_id).await? else {
-        return Err(AppendError::UnknownKey { key_id: *key_id });
-    };
+    let commission = registered_signer(conn, election, subject, key_id).await?;
     match registry::authority(conn, election.as_str(), subject.as_str(), &commission).await? {
         Authority::Unchecked | Authority::Granted => Ok(()),
         Authority::Refused { pec } => Err(AppendError::NotAuthorised {

@@ -32,6 +32,25 @@ pub(crate) fn values(head: &str, rows: usize, columns: usize, tail: &str) -> Str
     sql
 }
 
+/// The text of the last multi-row statement made, kept for the next chunk of the same size:
+/// a long insert is chunked into full chunks and one shorter last chunk.
+#[derive(Default)]
+pub(crate) struct Statement {
+    rows: usize,
+    sql: String,
+}
+
+impl Statement {
+    /// The statement of [`values`] for `rows` rows, made again only when `rows` changed.
+    pub(crate) fn get(&mut self, head: &str, rows: usize, columns: usize, tail: &str) -> &str {
+        if self.rows != rows || self.sql.is_empty() {
+            self.sql = values(head, rows, columns, tail);
+            self.rows = rows;
+        }
+        &self.sql
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::values;

@@ -535,13 +535,10 @@ async fn insert_missing_commissions(
     // A thousand commissions to a statement (`crate::multirow`): PostgreSQL checks the
     // foreign keys at the end of each statement, so a parent may come in the same one as
     // its children, and the rows that already exist are left as they are.
-    let mut sql = (0, String::new());
+    let mut statement = crate::multirow::Statement::default();
     for chunk in registration.commissions.chunks(crate::multirow::ROWS_PER_STATEMENT) {
-        if sql.0 != chunk.len() {
-            let (head, tail) = INSERT_MISSING_COMMISSIONS;
-            sql = (chunk.len(), crate::multirow::values(head, chunk.len(), 5, tail));
-        }
-        let mut query = sqlx::query(&sql.1);
+        let (head, tail) = INSERT_MISSING_COMMISSIONS;
+        let mut query = sqlx::query(statement.get(head, chunk.len(), 5, tail));
         for commission in chunk {
             query = query
                 .bind(election.id.as_str())
