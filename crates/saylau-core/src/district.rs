@@ -483,20 +483,8 @@ pub(crate) fn test_districts(rows: &[&[u64]]) -> Districts {
 mod tests {
     use super::*;
     use crate::divisor::Divisor;
-    use crate::method::{Method, RulesConfig};
-    use crate::tie::{TieCriterion, TieRule};
-
-    fn rules(method: Method) -> Rules {
-        Rules::new(RulesConfig {
-            method,
-            threshold: None,
-            admit_at_least: 0,
-            runner_up: None,
-            ties: TieRule::new(&[TieCriterion::Registration]).expect("a valid rule"),
-            lot_seed: None,
-        })
-        .expect("valid rules")
-    }
+    use crate::method::{Method, RulesConfig, test_rules as rules};
+    use crate::tie::TieRule;
 
     /// Lists a, b, c, ... and districts d1, d2, ... with the vote rows given.
     fn election(rows: &[&[u64]]) -> Districts {

@@ -94,21 +94,13 @@ pub fn nationwide_allocation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tie::{TieCriterion, TieRule};
 
     /// Hare on national totals for `house` seats, ties by registration, lists a, b, ...
     /// in districts d1, d2, ...; checks the seats per district.
     fn check(rows: &[&[u64]], house: u32, expect_national: &[u32], expect: &[&[u32]]) {
         let districts = crate::district::test_districts(rows);
-        let rules = Rules::new(RulesConfig {
-            method: Method::LargestRemainder { quota: Quota::usual(QuotaKind::Hare) },
-            threshold: None,
-            admit_at_least: 0,
-            runner_up: None,
-            ties: TieRule::new(&[TieCriterion::Registration]).expect("a valid rule"),
-            lot_seed: None,
-        })
-        .expect("valid rules");
+        let hare = Method::LargestRemainder { quota: Quota::usual(QuotaKind::Hare) };
+        let rules = crate::method::test_rules(hare);
         let res = nationwide_allocation(&rules, Seats(house), &districts).expect("an allocation");
         let national: Vec<u32> = res.national.seats.iter().map(|seats| seats.0).collect();
         let seats: Vec<Vec<u32>> =

@@ -148,3 +148,17 @@ impl Rules {
         self.lot_seed.as_ref()
     }
 }
+
+/// Test rules: `method`, no threshold, no admission rule, ties by registration.
+#[cfg(test)]
+pub(crate) fn test_rules(method: Method) -> Rules {
+    Rules::new(RulesConfig {
+        method,
+        threshold: None,
+        admit_at_least: 0,
+        runner_up: None,
+        ties: TieRule::new(&[crate::tie::TieCriterion::Registration]).expect("a valid rule"),
+        lot_seed: None,
+    })
+    .expect("valid rules")
+}

@@ -197,9 +197,7 @@ fn divisor_house(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::method::RulesConfig;
     use crate::quota::{Quota, QuotaKind};
-    use crate::tie::{TieCriterion, TieRule};
 
     /// Levels lists with `votes` from `seats` under `method`, ties by registration; checks
     /// the levelled seats and the houses tried.
@@ -212,15 +210,7 @@ mod tests {
         expect_tried: &[u32],
     ) {
         let contest = crate::contest::test_contest(votes, seats);
-        let rules = Rules::new(RulesConfig {
-            method,
-            threshold: None,
-            admit_at_least: 0,
-            runner_up: None,
-            ties: TieRule::new(&[TieCriterion::Registration]).expect("a valid rule"),
-            lot_seed: None,
-        })
-        .expect("valid rules");
+        let rules = crate::method::test_rules(method);
         let minimums: Vec<Seats> = minimums.iter().copied().map(Seats).collect();
         let res = levelled_allocation(&rules, &contest, &minimums).expect("a levelled house");
         let seats: Vec<u32> = res.allocation.seats.iter().map(|seats| seats.0).collect();
