@@ -20,29 +20,14 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 data="$(cd "${SAYLAU_SHARED_DATA:-$root/../shared/data}" && pwd)"
-venv="$here/.venv"
-py="$venv/bin/python"
 # Work from here: `python -m` puts the working directory first on sys.path, so a stray
 # enum.py or random.py in the caller's directory would shadow the standard library.
 cd "$here"
 
 # --- Python peer's environment -------------------------------------------------
-if [[ ! -x "$py" ]]; then
-    echo "creating $venv" >&2
-    "${PYTHON:-python3}" -m venv "$venv"
-fi
-# Install (again) only if one of the pinned "name==version" lines is not in the
-# venv's `pip freeze`.
-installed="$("$py" -m pip freeze --disable-pip-version-check 2>/dev/null || true)"
-missing=0
-while read -r req; do
-    [[ -z "$req" || "$req" == \#* ]] && continue
-    grep -qixF "$req" <<< "$installed" || missing=1
-done < "$here/requirements.txt"
-if (( missing )); then
-    echo "installing interregnum into $venv" >&2
-    "$py" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-fi
+# shellcheck source=../python-venv.sh
+source "$here/../python-venv.sh"
+python_venv "$here" "interregnum"
 
 # --- inputs ----------------------------------------------------------------------
 inputs="$here/inputs.json"
