@@ -383,43 +383,30 @@ pub async fn register_missing(
     }
 }
 
-/// The parents of `registration`'s commissions that do not come before their children in
-/// it, once each: they must be registered already.
-pub(crate) fn outside_parents<'a>(registration: &Registration<'a>) -> Vec<&'a str> {
+/// The parents that do not come before their children in `registration`, each once with
+/// the first child that names it, in the registration's order: they must be registered
+/// already. This is the foreign key of `commissions`, checked once per parent instead of
+/// once per row; [`unknown_parent`] is the refusal when one is not registered.
+pub(crate) fn outside_parents<'a>(
+    registration: &Registration<'a>,
+) -> Vec<(&'a str, &'a CommissionId)> {
     let mut before: HashSet<&str> = HashSet::with_capacity(registration.commissions.len());
     let mut outside = Vec::new();
     for commission in registration.commissions {
         if let Some(parent) = &commission.parent
-            && !before.contains(parent.as_str())
+            && before.insert(parent.as_str())
         {
-            outside.push(parent.as_str());
+            outside.push((parent.as_str(), &commission.id));
         }
         before.insert(commission.id.as_str());
     }
-    outside.sort_unstable();
-    outside.dedup();
     outside
 }
 
-/// Refuses a registration with a commission whose parent neither comes before it in the
-/// registration nor is in `registered` (the registered ones of [`outside_parents`]): the
-/// foreign key of `commissions`, checked once per parent instead of once per row.
-pub(crate) fn check_parents(
-    registration: &Registration<'_>,
-    registered: &HashSet<String>,
-) -> Result<(), RegistryError> {
-    let mut before: HashSet<&str> = HashSet::with_capacity(registration.commissions.len());
-    for commission in registration.commissions {
-        if let Some(parent) = &commission.parent
-            && !before.contains(parent.as_str())
-            && !registered.contains(parent.as_str())
-        {
-            let id = commission.id.to_string();
-            return Err(RegistryError::Unknown { what: "commission", id });
-        }
-        before.insert(commission.id.as_str());
-    }
-    Ok(())
+/// The refusal of a registration in which `child`'s parent is neither before it nor
+/// registered.
+pub(crate) fn unknown_parent(child: &CommissionId) -> RegistryError {
+    RegistryError::Unknown { what: "commission", id: child.to_string() }
 }
 
 /// Refuses a registration whose CEC is not the election's registered CEC (`registered`).
@@ -484,8 +471,7 @@ pub(crate) async fn register_missing_any(
     let registered: Vec<String> =
         sqlx::query_scalar(LIST_IDS).bind(election.id.as_str()).fetch_all(&mut *tx).await?;
     check_lists(registration, &registered)?;
-    let registered_parents = registered_parents(&mut tx, registration).await?;
-    check_parents(registration, &registered_parents)?;
+    check_parents_any(&mut tx, registration).await?;
     let mut res = Registered::default();
     if registered.is_empty() {
         for list in registration.lists {
@@ -505,23 +491,22 @@ pub(crate) async fn register_missing_any(
     Ok(res)
 }
 
-/// Which of the [`outside_parents`] of `registration` are registered.
-async fn registered_parents(
+/// Refuses `registration` when one of its [`outside_parents`] is not registered.
+async fn check_parents_any(
     tx: &mut AnyConnection,
     registration: &Registration<'_>,
-) -> Result<HashSet<String>, sqlx::Error> {
-    let mut registered = HashSet::new();
-    for parent in outside_parents(registration) {
+) -> Result<(), RegistryError> {
+    for (parent, child) in outside_parents(registration) {
         let found: i64 = sqlx::query_scalar(COMMISSION_EXISTS)
             .bind(registration.election.id.as_str())
             .bind(parent)
             .fetch_one(&mut *tx)
             .await?;
-        if found > 0 {
-            registered.insert(parent.to_owned());
+        if found == 0 {
+            return Err(unknown_parent(child));
         }
     }
-    Ok(registered)
+    Ok(())
 }
 
 /// Inserts the commissions of `registration` that are not registered yet and counts them,

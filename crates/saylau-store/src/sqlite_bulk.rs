@@ -99,7 +99,7 @@ impl Drop for Checkpointer {
 /// finds registered and [`store_batch`] inserts first, in the batch's transaction; every
 /// current version refers to the entry inserted just before it; and a registration's
 /// commissions have their parents checked once per parent
-/// ([`crate::registry::check_parents`]). `saylau log verify` checks the log's references
+/// ([`crate::registry::outside_parents`]). `saylau log verify` checks the log's references
 /// over the whole log, and the sqlx paths keep SQLite's own checks.
 const PRAGMAS: &str =
     "PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
@@ -241,17 +241,14 @@ impl Writer {
             rows.collect::<Result<Vec<String>, _>>()?
         };
         crate::registry::check_lists(registration, &registered_lists)?;
-        let registered_parents = {
+        {
             let mut exists = tx.prepare_cached(COMMISSION_EXISTS)?;
-            let mut found = std::collections::HashSet::new();
-            for parent in crate::registry::outside_parents(registration) {
-                if exists.exists([election.id.as_str(), parent])? {
-                    found.insert(parent.to_owned());
+            for (parent, child) in crate::registry::outside_parents(registration) {
+                if !exists.exists([election.id.as_str(), parent])? {
+                    return Err(crate::registry::unknown_parent(child));
                 }
             }
-            found
-        };
-        crate::registry::check_parents(registration, &registered_parents)?;
+        }
         let mut res = Registered::default();
         if registered_lists.is_empty() {
             let mut insert = tx.prepare_cached(INSERT_LIST)?;
