@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Convert the shared election files into the neutral inputs.json of the systems benchmark.
+"""Convert the vendored reference election files into the neutral inputs.json of the systems benchmark.
 
 Both sides of the benchmark, interregnum (peers.py) and saylau (bench-systems), read
 only inputs.json, so they work on exactly the same numbers.  The file holds:
@@ -26,7 +26,7 @@ only inputs.json, so they work on exactly the same numbers.  The file holds:
     apportionments under ``expected``.
 
 Usage: prepare_inputs.py DATA_DIR OUT_JSON
-(DATA_DIR is the shared ``data`` folder.)
+(DATA_DIR is the reference data folder, ``data/reference``.)
 """
 
 import json

@@ -6,20 +6,20 @@
 #   bash bench/systems/run.sh        (from any directory)
 #
 # Steps: make the Python venv (.venv here, pinned by requirements.txt) if needed;
-# convert the shared election files into inputs.json (prepare_inputs.py); time
+# convert the vendored reference election files into inputs.json (prepare_inputs.py); time
 # interregnum (peers.py); time saylau (the saylau-bench crate's bench-systems binary,
 # release build); check every result against the official seats and print the table
 # (report.py).  Each case's ratio is printed on its own line; the last line is
 # speedup_vs_interregnum=<geometric mean of the two ratios>.
 #
 # Environment: PYTHON picks the interpreter for the venv (default python3, which must
-# be >= 3.10 for interregnum); SAYLAU_SHARED_DATA is the shared data folder (default
-# ../shared/data beside the repository).
+# be >= 3.10 for interregnum); SAYLAU_REFERENCE_DATA is the reference data folder (default
+# data/reference in this repository).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-data="$(cd "${SAYLAU_SHARED_DATA:-$root/../shared/data}" && pwd)"
+data="$(cd "${SAYLAU_REFERENCE_DATA:-$root/data/reference}" && pwd)"
 # Work from here: `python -m` puts the working directory first on sys.path, so a stray
 # enum.py or random.py in the caller's directory would shadow the standard library.
 cd "$here"

@@ -21,7 +21,7 @@ use saylau_core::tie::{TieCriterion, TieRule};
 use saylau_core::votes::Seats;
 use serde_json::Value;
 
-const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference");
 
 fn json(relative: &str) -> Value {
     let path = format!("{SHARED}/{relative}");
@@ -213,7 +213,7 @@ fn czech_region_magnitudes() {
 
 #[test]
 fn kazakhstan_cube_root_law() {
-    // shared/data/kazakhstan/cube-root-law.json: 265 with the 1 January 2020 population.
+    // data/reference/kazakhstan/cube-root-law.json: 265 with the 1 January 2020 population.
     let law = json("kazakhstan/cube-root-law.json");
     assert_eq!(law["check"]["265_cubed"].as_u64(), Some(265 * 265 * 265));
     let regions = json("kazakhstan/population-by-region.json");

@@ -22,7 +22,7 @@ use serde_json::Value;
 
 const ZURICH_2015: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/elections/ch-zh-kantonsrat-2015.json"
+    "/../../data/reference/elections/ch-zh-kantonsrat-2015.json"
 );
 
 fn rules(

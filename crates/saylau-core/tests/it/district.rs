@@ -19,7 +19,7 @@ use saylau_core::tie::{TieCriterion, TieRule};
 use saylau_core::votes::{ListId, Seats, Votes};
 use serde_json::Value;
 
-const VOTELIB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/peers/votelib");
+const VOTELIB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference/peers/votelib");
 
 /// The regions in the order of the CSV files' columns.
 const REGIONS: [&str; 14] = [

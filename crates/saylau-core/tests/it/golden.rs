@@ -1,4 +1,4 @@
-//! Golden tests: real elections from `shared/data/` reproduce their official seats.
+//! Golden tests: real elections from `data/reference/` reproduce their official seats.
 //!
 //! The files are read as they are stored (JSON and CSV), with no copy in this crate, so a
 //! correction to the data is tested at once. Each test prints the lists whose seats differ.
@@ -16,8 +16,8 @@ use saylau_core::tie::{TieCriterion, TieRule};
 use saylau_core::votes::{ListId, Seats, Votes};
 use serde_json::Value;
 
-const ELECTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/elections");
-const VOTELIB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/peers/votelib");
+const ELECTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference/elections");
+const VOTELIB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference/peers/votelib");
 
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|err| panic!("reading {}: {err}", path.display()))

@@ -23,7 +23,7 @@ use saylau_core::tie::{TieCriterion, TieRule};
 use saylau_core::votes::{ListId, Seats, Votes};
 use serde_json::Value;
 
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data");
+const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference");
 
 fn read(relative: &str) -> String {
     let path = Path::new(DATA).join(relative);

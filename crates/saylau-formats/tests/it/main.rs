@@ -19,9 +19,9 @@ fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data")
 }
 
-/// The shared reference data (`../shared/data` next to the workspace).
+/// The vendored reference data (`data/reference/`, copied from the project's shared data with its provenance).
 fn shared_dir() -> PathBuf {
-    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data")).to_path_buf()
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference")).to_path_buf()
 }
 
 /// Every election file under `dir` (a `.toml` file with an `[election]` table), sorted;
