@@ -75,8 +75,19 @@ fn dependencies_point_down_the_table() {
         ("saylau-charts", &["saylau-core", "saylau-stats"][..]),
         ("saylau-store", &["saylau-core", "saylau-formats"][..]),
         (
-            "saylau-cli",
+            "saylau-app",
             &["saylau-core", "saylau-formats", "saylau-charts", "saylau-stats", "saylau-store"][..],
+        ),
+        (
+            "saylau-cli",
+            &[
+                "saylau-app",
+                "saylau-core",
+                "saylau-formats",
+                "saylau-charts",
+                "saylau-stats",
+                "saylau-store",
+            ][..],
         ),
         ("saylau-bench", &["saylau-core"][..]),
     ]);
