@@ -9,13 +9,13 @@ use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
 
-use saylau_core::allocation::allocate;
-use saylau_core::contest::{Ballots, Contest, List};
-use saylau_core::method::{Method, Rules, RulesConfig};
-use saylau_core::quota::{Quota, QuotaKind};
-use saylau_core::threshold::{Percent, Threshold, ThresholdBase};
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::{ListId, Seats, Votes};
+use saylau_core::seats::allocation::allocate;
+use saylau_core::seats::contest::{Ballots, Contest, List};
+use saylau_core::seats::method::{Method, Rules, RulesConfig};
+use saylau_core::seats::quota::{Quota, QuotaKind};
+use saylau_core::seats::threshold::{Percent, Threshold, ThresholdBase};
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::{ListId, Seats, Votes};
 
 const SEATS: u32 = 98;
 const LISTS: [&str; 6] = ["a", "b", "c", "d", "e", "f"];

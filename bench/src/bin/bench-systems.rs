@@ -13,20 +13,20 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use saylau_core::allocation::allocate;
-use saylau_core::biproportional::{
+use saylau_core::seats::allocation::allocate;
+use saylau_core::seats::contest::{Ballots, Contest, List};
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::method::{Method, Rules, RulesConfig};
+use saylau_core::seats::threshold::Percent;
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::{ListId, Seats, Votes};
+use saylau_core::systems::biproportional::{
     BiproportionalConfig, BiproportionalRules, DistrictSeats, Rounding, VoteMatrix, VoterNumbers,
     biproportional_apportionment,
 };
-use saylau_core::contest::{Ballots, Contest, List};
-use saylau_core::divisor::Divisor;
-use saylau_core::method::{Method, Rules, RulesConfig};
-use saylau_core::mixed_federal::{
+use saylau_core::systems::mixed::federal::{
     FederalContest, FederalParty, FederalRules, Land, federal_allocation,
 };
-use saylau_core::threshold::Percent;
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::{ListId, Seats, Votes};
 use serde_json::{Value, json};
 
 const USAGE: &str =

@@ -8,15 +8,15 @@ use std::io::Write as _;
 use std::path::Path;
 
 use anyhow::Context as _;
-use saylau_core::apportionment::Apportionment;
-use saylau_core::divisor::Divisor;
-use saylau_core::index::{Indices, indices};
-use saylau_core::method::Method;
-use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::report::{AllocationReport, allocation_report};
-use saylau_core::system::{System, SystemAllocation, SystemDetail, system_allocation};
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::{Seats, Votes};
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::index::{Indices, indices};
+use saylau_core::seats::method::Method;
+use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
+use saylau_core::seats::report::{AllocationReport, allocation_report};
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::{Seats, Votes};
+use saylau_core::systems::apportionment::Apportionment;
+use saylau_core::systems::system::{System, SystemAllocation, SystemDetail, system_allocation};
 use saylau_formats::{Diagnostics, ElectionFile, Override, SystemName, VoteModel, read_election};
 use serde::Serialize;
 
@@ -286,7 +286,7 @@ pub(crate) fn tie_rule_name(rule: &TieRule) -> String {
 /// The indices as text lines.
 pub(crate) fn indices_text(indices: &Indices) -> String {
     let show = |value: Option<String>| value.unwrap_or_else(|| "undefined".to_owned());
-    let decimal = |measure: &Option<saylau_core::index::Measure>| {
+    let decimal = |measure: &Option<saylau_core::seats::index::Measure>| {
         show(measure.as_ref().map(|it| it.decimal.clone()))
     };
     format!(

@@ -5,11 +5,11 @@
 //! `saylau compare` lines lists up by id across files, and the terminal views draw their
 //! tables from them. The full trace of the system's own module goes beside them.
 
-use saylau_core::fraction::Fraction;
-use saylau_core::mixed::MixedAllocation;
-use saylau_core::report::AllocationReport;
-use saylau_core::system::{System, SystemAllocation, SystemDetail};
-use saylau_core::votes::{ListId, Seats, Votes};
+use saylau_core::seats::fraction::Fraction;
+use saylau_core::seats::report::AllocationReport;
+use saylau_core::seats::votes::{ListId, Seats, Votes};
+use saylau_core::systems::mixed::MixedAllocation;
+use saylau_core::systems::system::{System, SystemAllocation, SystemDetail};
 use saylau_formats::ElectionFile;
 use serde::Serialize;
 

@@ -10,14 +10,16 @@
 use std::fmt::Write as _;
 
 use comfy_table::Cell;
-use saylau_core::apportionment::{Apportionment, HouseSize};
-use saylau_core::biproportional::{Biproportional, VoterNumbers};
-use saylau_core::mixed::{MixedAllocation, MixedContest, MixedRules, MixedSystem, Overhang};
-use saylau_core::rational::Rational;
-use saylau_core::system::{DistrictMethod, MagnitudeRule, System, SystemDetail};
-use saylau_core::threshold::ThresholdBase;
-use saylau_core::trace::{Admission, ThresholdTrace};
-use saylau_core::votes::Seats;
+use saylau_core::seats::rational::Rational;
+use saylau_core::seats::threshold::ThresholdBase;
+use saylau_core::seats::trace::{Admission, ThresholdTrace};
+use saylau_core::seats::votes::Seats;
+use saylau_core::systems::apportionment::{Apportionment, HouseSize};
+use saylau_core::systems::biproportional::{Biproportional, VoterNumbers};
+use saylau_core::systems::mixed::{
+    MixedAllocation, MixedContest, MixedRules, MixedSystem, Overhang,
+};
+use saylau_core::systems::system::{DistrictMethod, MagnitudeRule, System, SystemDetail};
 
 use saylau_formats::SystemName;
 
@@ -351,7 +353,10 @@ fn upper_text(allocated: &Allocated, res: &Biproportional) -> String {
 }
 
 /// Seats moved by the Czech second tier.
-fn tier_text(allocated: &Allocated, res: &saylau_core::district_tier::TierAllocation) -> String {
+fn tier_text(
+    allocated: &Allocated,
+    res: &saylau_core::systems::district::tier::TierAllocation,
+) -> String {
     let mut out = String::new();
     let first: u32 = res.first_tier.iter().flatten().map(|seats| seats.0).sum();
     let taken_back: Vec<&str> = res
@@ -430,7 +435,10 @@ fn lists_table(allocated: &Allocated) -> comfy_table::Table {
 }
 
 /// A list's own threshold, in the district systems.
-fn own_threshold(allocated: &Allocated, idx: usize) -> Option<saylau_core::threshold::Percent> {
+fn own_threshold(
+    allocated: &Allocated,
+    idx: usize,
+) -> Option<saylau_core::seats::threshold::Percent> {
     match &allocated.file.system {
         System::Districts { districts, .. } => districts.lists()[idx].threshold,
         _ => None,

@@ -7,19 +7,19 @@
 
 use std::path::Path;
 
-use saylau_core::candidate_list::{
+use saylau_core::law::candidate_list::{
     Count, Group, ListCandidate, ListSet, ListSummary, Members, PartyList, Quota, QuotaRule, Sex,
     women_from_percent,
 };
-use saylau_core::date::Date;
+use saylau_core::law::date::Date;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostics, Sink};
 use crate::document::{Node, Origin, Table, Value};
-use crate::eligibility::{age_given, array_of_tables, date};
 use crate::field::{
     Fields, boolean, choice, count, filled_text, if_present, percent, table, text, texts,
 };
+use crate::eligibility::{age_given, array_of_tables, date};
 use crate::rule;
 
 /// A lists file, read and validated.

@@ -7,8 +7,8 @@
 //! district (`votes = { k1 = 1234 }`), and a list may carry its `electorates`: which of
 //! these fit depends on the system, which [`crate::election`] checks.
 
-use saylau_core::contest::{Ballots, Contest, ContestError, List};
-use saylau_core::votes::{ListId, Seats, Votes};
+use saylau_core::seats::contest::{Ballots, Contest, ContestError, List};
+use saylau_core::seats::votes::{ListId, Seats, Votes};
 
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};

@@ -6,28 +6,28 @@
 //! apportioned for every district, never half and half. Votes come from each list's
 //! `votes = { id = ... }` table, or from a [`crate::model`] when the file is a modelled
 //! scenario. Everything is checked here and reported with its line; what reaches
-//! [`saylau_core::system::System`] is consistent.
+//! [`saylau_core::systems::system::System`] is consistent.
 
-use saylau_core::apportionment::{
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::method::Method;
+use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
+use saylau_core::seats::votes::{Seats, Votes};
+use saylau_core::systems::apportionment::{
     ApportionmentConfig, ApportionmentRules, DistrictPopulation, HouseSize, Population,
     Populations, cube_root_house_size,
 };
-use saylau_core::biproportional::{BiproportionalConfig, BiproportionalRules, Rounding};
-use saylau_core::district::{District, DistrictList, Districts};
-use saylau_core::divisor::Divisor;
-use saylau_core::method::Method;
-use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::system::{DistrictMethod, MagnitudeRule, System};
-use saylau_core::votes::{Seats, Votes};
+use saylau_core::systems::biproportional::{BiproportionalConfig, BiproportionalRules, Rounding};
+use saylau_core::systems::district::{District, DistrictList, Districts};
+use saylau_core::systems::system::{DistrictMethod, MagnitudeRule, System};
 use serde::Serialize;
 
-use crate::contest::{Keyed, ListRead};
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};
 use crate::field::{Fields, count, filled_text, if_present, table};
 use crate::model::{DistrictVotesModel, VoteModel, population_share};
 use crate::rule;
 use crate::rules::RulesRead;
+use crate::contest::{Keyed, ListRead};
 use crate::system::{ApportionmentBase, SystemName, SystemRules, Tier};
 
 /// The keys of a `[[districts]]` entry.
@@ -548,7 +548,7 @@ pub(crate) fn district_system(sink: &mut Sink<'_>, parts: DistrictParts<'_>) -> 
 /// The rules of a biproportional apportionment: Sainte-Laguë with standard rounding, or
 /// D'Hondt rounding down.
 fn biproportional_rules(rules: &RulesRead, system_rules: &SystemRules) -> BiproportionalRules {
-    let method = rules.rules.as_ref().map(saylau_core::method::Rules::method);
+    let method = rules.rules.as_ref().map(saylau_core::seats::method::Rules::method);
     let (upper, lower) = match method {
         Some(Method::Divisor { divisor: Divisor::DHondt }) => (Divisor::DHondt, Rounding::Downward),
         _ => (Divisor::SainteLague, Rounding::Standard),

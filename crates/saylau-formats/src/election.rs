@@ -1,20 +1,19 @@
 //! Election files, format v1 (TOML): the public entry points of this crate.
 //!
 //! [`parse_election`] and [`read_election`] turn a file into a core [`Contest`] and
-//! [`Rules`], ready for `saylau_core::allocation::allocate`, plus the [`ElectionMeta`] that
+//! [`Rules`], ready for `saylau_core::seats::allocation::allocate`, plus the [`ElectionMeta`] that
 //! says where the numbers come from. The format is specified in `docs/election-format.md`;
 //! every problem in a file is reported as a [`Diagnostic`] with its line and rule code.
 
 use std::path::Path;
 
-use saylau_core::apportionment::{Population, cube_root_house_size};
-use saylau_core::method::Rules;
-use saylau_core::system::System;
-use saylau_core::threshold::ThresholdBase;
-use saylau_core::votes::Seats;
+use saylau_core::seats::method::Rules;
+use saylau_core::seats::threshold::ThresholdBase;
+use saylau_core::seats::votes::Seats;
+use saylau_core::systems::apportionment::{Population, cube_root_house_size};
+use saylau_core::systems::system::System;
 use serde::Serialize;
 
-use crate::contest::{self, BallotsRead, ListRead};
 use crate::diagnostic::{Diagnostics, Sink};
 use crate::districts::{
     self, DistrictMeta, DistrictParts, DistrictRead, HouseSeats, MagnitudeKeys,
@@ -22,11 +21,12 @@ use crate::districts::{
 use crate::document::{Node, Origin, Table, Value};
 use crate::field::{Fields, boolean, count, filled_text, if_present, table, text, texts};
 use crate::header::sub_table;
-use crate::mixed::{self, MixedParts, SingleMemberRead};
 use crate::model::{self, VoteModel};
 use crate::r#override::Override;
 use crate::rule;
 use crate::rules::RulesRead;
+use crate::contest::{self, BallotsRead, ListRead};
+use crate::mixed::{self, MixedParts, SingleMemberRead};
 use crate::system::{self, SystemName, SystemRules, only_for};
 
 /// The only version of the format so far (`[election] format = 1`).
@@ -43,7 +43,7 @@ const HEADER_KEYS: &[&str] =
 /// An election file, read and validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ElectionFile {
-    /// The election under its system, ready for `saylau_core::system::system_allocation`.
+    /// The election under its system, ready for `saylau_core::systems::system::system_allocation`.
     pub system: System,
     /// Name, provenance, districts and the seats the file expects.
     pub meta: ElectionMeta,
@@ -165,7 +165,7 @@ fn election_file(sink: &mut Sink<'_>, root: &Table) -> Option<ElectionFile> {
         rules_fields: read.rules_fields?,
         system_rules: read.system_rules?,
         ballots: read.ballots.unwrap_or(BallotsRead {
-            ballots: saylau_core::contest::Ballots::default(),
+            ballots: saylau_core::seats::contest::Ballots::default(),
             participants_origin: Origin::Whole,
         }),
         lists: read.lists?,

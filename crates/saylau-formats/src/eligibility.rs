@@ -9,8 +9,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use saylau_core::date::{Date, Years};
-use saylau_core::eligibility::{
+use saylau_core::law::date::{Date, Years};
+use saylau_core::law::eligibility::{
     AgeGiven, Candidate, CandidateSet, Education, EligibilityRule, Nomination, RaceId, Requirement,
     RuleSet, RuleSetStatus, Signatures, Tenge, Voters,
 };

@@ -7,10 +7,10 @@
 
 use std::cmp::Ordering;
 
-use saylau_core::fraction::Fraction;
-use saylau_core::rational::Rational;
-use saylau_core::threshold::Percent;
-use saylau_core::votes::Votes;
+use saylau_core::seats::fraction::Fraction;
+use saylau_core::seats::rational::Rational;
+use saylau_core::seats::threshold::Percent;
+use saylau_core::seats::votes::Votes;
 
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Table, Value};

@@ -7,12 +7,12 @@
 
 use std::path::Path;
 
-use saylau_core::funding::{
+use saylau_core::law::funding::{
     CampaignRate, Condition, FundedParty, FundingRules, Qualification, Tenge,
 };
-use saylau_core::rational::Rational;
-use saylau_core::threshold::Percent;
-use saylau_core::votes::{ListId, Seats, Votes};
+use saylau_core::seats::rational::Rational;
+use saylau_core::seats::threshold::Percent;
+use saylau_core::seats::votes::{ListId, Seats, Votes};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostics, Sink};

@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use saylau_core::funding::Tenge;
+use saylau_core::law::funding::Tenge;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, Sink};
 use crate::document::{Node, Origin, Table, Value, parse_document};

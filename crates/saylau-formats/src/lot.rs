@@ -4,13 +4,13 @@
 //! A draw file (`[lot]`: seed, items, the claimed order) lets anyone recompute a lot the
 //! authority published, such as the ballot order of the parties (art. 37); a commission
 //! file (`[commission]`: seed, commissions, `[[strata]]` with their volunteers) is the
-//! input of a stratified draw (`saylau_core::sortition`). Both are specified in
+//! input of a stratified draw (`saylau_core::law::sortition`). Both are specified in
 //! `docs/lot.md`.
 
 use std::path::Path;
 
-use saylau_core::lot::LotSeed;
-use saylau_core::sortition::{Sortition, SortitionError, Stratum};
+use saylau_core::law::sortition::{Sortition, SortitionError, Stratum};
+use saylau_core::seats::lot::LotSeed;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostics, Sink};

@@ -7,19 +7,19 @@
 //! `single_member_seats` defaults to the electorates won plus the `vacant` seats (races
 //! "against all" won, which stay empty).
 
-use saylau_core::contest::Ballots;
-use saylau_core::method::Rules;
-use saylau_core::mixed::{
+use saylau_core::seats::contest::Ballots;
+use saylau_core::seats::method::Rules;
+use saylau_core::seats::votes::Seats;
+use saylau_core::systems::mixed::{
     MixedContest, MixedError, MixedParty, MixedRules, MixedRulesConfig, MixedSeats, MixedSystem,
     Overhang,
 };
-use saylau_core::system::System;
-use saylau_core::votes::Seats;
+use saylau_core::systems::system::System;
 
-use crate::contest::ListRead;
 use crate::diagnostic::Sink;
 use crate::document::Origin;
 use crate::rule;
+use crate::contest::ListRead;
 use crate::system::{SystemName, SystemRules};
 
 /// `[election] single_member_seats` and `vacant`, with where they were written.

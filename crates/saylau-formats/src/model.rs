@@ -8,7 +8,7 @@
 //! districts in proportion to their population, so every district has the national
 //! shares and only district magnitudes and thresholds change the result.
 
-use saylau_core::votes::Votes;
+use saylau_core::seats::votes::Votes;
 use serde::Serialize;
 
 use crate::diagnostic::Sink;

@@ -8,16 +8,16 @@
 
 use std::path::Path;
 
-use saylau_core::fraction::Fraction;
-use saylau_core::party_registration::{
+use saylau_core::law::party_registration::{
     Membership, People, Regime, RegimeStatus, Region, RegionId, RegionSet,
 };
+use saylau_core::seats::fraction::Fraction;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostics, Sink};
 use crate::document::{Node, Origin, Table, Value, parse_document};
-use crate::eligibility::array_of_tables;
 use crate::field::{Fields, boolean, choice, count, exact, filled_text, if_present, table, text};
+use crate::eligibility::array_of_tables;
 use crate::rule;
 
 /// A regimes file, read and validated.

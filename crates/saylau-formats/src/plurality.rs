@@ -9,11 +9,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use saylau_core::lot::LotSeed;
-use saylau_core::plurality::{
+use saylau_core::law::plurality::{
     AgainstAllRule, Candidate, PluralityRules, Race, RaceConfig, RaceError, RaceId, RaceTie, Round,
 };
-use saylau_core::votes::{ListId, Seats};
+use saylau_core::seats::lot::LotSeed;
+use saylau_core::seats::votes::{ListId, Seats};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostics, Sink};

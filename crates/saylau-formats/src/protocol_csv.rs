@@ -15,8 +15,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use saylau_core::protocol::{BallotList, BallotLists, Line, ProtocolLines};
-use saylau_core::votes::{ListId, Votes};
+use saylau_core::count::protocol::{BallotList, BallotLists, Line, ProtocolLines};
+use saylau_core::seats::votes::{ListId, Votes};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::protocol_file::{

@@ -9,9 +9,11 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use saylau_core::commission::{CommissionId, Hierarchy, Level, StationId};
-use saylau_core::protocol::{BallotCount, BallotLists, Line, Protocol, ProtocolLines, VoterCount};
-use saylau_core::votes::Votes;
+use saylau_core::count::commission::{CommissionId, Hierarchy, Level, StationId};
+use saylau_core::count::protocol::{
+    BallotCount, BallotLists, Line, Protocol, ProtocolLines, VoterCount,
+};
+use saylau_core::seats::votes::Votes;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::rule;

@@ -21,8 +21,8 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
-use saylau_core::protocol::{BallotList, BallotLists, Line, Protocol, ProtocolLines};
-use saylau_core::votes::{ListId, Votes};
+use saylau_core::count::protocol::{BallotList, BallotLists, Line, Protocol, ProtocolLines};
+use saylau_core::seats::votes::{ListId, Votes};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;

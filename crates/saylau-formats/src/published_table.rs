@@ -4,12 +4,12 @@
 //! Columns have ids and kinds, rows carry their cells as an inline table keyed by column
 //! id (a cell left out is blank: not published), and `[[relations]]` declare what must
 //! add up. The reader turns the file into a core [`PublishedTable`] for
-//! `saylau_core::consistency::check_table`; the format is specified in
+//! `saylau_core::count::consistency::check_table`; the format is specified in
 //! `docs/table-format.md`.
 
 use std::path::Path;
 
-use saylau_core::consistency::{
+use saylau_core::count::consistency::{
     Blank, Cell, Column, ColumnKind, NamedRelation, PublishedPercent, PublishedTable, Relation,
     Row, RowRole, ShareRounding,
 };

@@ -5,13 +5,13 @@
 //! for some lists only, or records seats that cannot add up, is rejected (rule `E-22`),
 //! and a table by district may name only the file's districts (rule `E-34`).
 
-use saylau_core::votes::Seats;
+use saylau_core::seats::votes::Seats;
 
-use crate::contest::{Keyed, ListRead};
 use crate::diagnostic::Sink;
 use crate::districts::{DistrictRead, recorded_by_district};
 use crate::document::Origin;
 use crate::rule;
+use crate::contest::{Keyed, ListRead};
 
 /// Seats given per list must be given for every list and add up to `house`, when the
 /// file fixes it.

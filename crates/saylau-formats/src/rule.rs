@@ -174,7 +174,7 @@ pub const PROTOCOL_HEADER: &str = "F-2";
 pub const PROTOCOL_ROW: &str = "F-3";
 /// A protocol line that is not a whole number (digits only, at most 64 bits).
 pub const PROTOCOL_NUMBER: &str = "F-4";
-/// A station id that is not `RR-DD-SSSS` (see `saylau_core::commission`).
+/// A station id that is not `RR-DD-SSSS` (see `saylau_core::count::commission`).
 pub const STATION_ID: &str = "F-5";
 /// A region or district id that is not the station's commission.
 pub const COMMISSION_MISMATCH: &str = "F-6";
@@ -190,7 +190,7 @@ pub const PROTOCOL_JSON: &str = "F-10";
 pub const PROTOCOL_KEY: &str = "F-11";
 
 /// Every protocol file rule code, in order. The control relations of the protocols
-/// themselves have the codes of `saylau_core::protocol::rule` (`P-1` ...).
+/// themselves have the codes of `saylau_core::count::protocol::rule` (`P-1` ...).
 pub const PROTOCOL_ALL: [&str; 11] = [
     PROTOCOL_FORMAT_MARKER,
     PROTOCOL_HEADER,

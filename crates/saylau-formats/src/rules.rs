@@ -8,13 +8,13 @@
 //! shape the system needs: one percentage of a base for a nationwide list tier, or a
 //! national and a district percentage of the list votes for the district systems.
 
-use saylau_core::divisor::Divisor;
-use saylau_core::lot::LotSeed;
-use saylau_core::method::{Method, Rules, RulesConfig, RulesError, RunnerUpRule};
-use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::threshold::{Percent, Threshold, ThresholdBase};
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::Seats;
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::lot::LotSeed;
+use saylau_core::seats::method::{Method, Rules, RulesConfig, RulesError, RunnerUpRule};
+use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
+use saylau_core::seats::threshold::{Percent, Threshold, ThresholdBase};
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::Seats;
 
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};

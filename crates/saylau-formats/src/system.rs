@@ -7,20 +7,20 @@
 //! districts at once (`biproportional`). Every other part of the reader asks this module
 //! which system it is reading; a key of another system is reported (rule `E-42`).
 
-use saylau_core::apportionment::{Minimum, MinimumRule};
-use saylau_core::biproportional::VoterNumbers;
-use saylau_core::divisor::Divisor;
-use saylau_core::method::Method;
-use saylau_core::mixed::Overhang;
-use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::votes::Seats;
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::method::Method;
+use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
+use saylau_core::seats::votes::Seats;
+use saylau_core::systems::apportionment::{Minimum, MinimumRule};
+use saylau_core::systems::biproportional::VoterNumbers;
+use saylau_core::systems::mixed::Overhang;
 use serde::Serialize;
 
-use crate::contest::ListRead;
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};
 use crate::field::{Fields, choice, count, if_present};
 use crate::rule;
+use crate::contest::ListRead;
 
 /// How an election file's seats are allocated (`[rules] system`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

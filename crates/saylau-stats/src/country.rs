@@ -52,7 +52,7 @@ pub const OFFICIAL_2021: OfficialTotals = OfficialTotals {
 /// The model of one region: real population, assumed everything else.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RegionModel {
-    /// The saylau region code (`saylau_core::commission::REGIONS_2021`).
+    /// The saylau region code (`saylau_core::count::commission::REGIONS_2021`).
     pub code: u8,
     /// Resident population on 1 January 2021 (real).
     pub population: u64,

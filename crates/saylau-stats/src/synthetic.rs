@@ -5,7 +5,7 @@
 //! totals are real ([`crate::country`]); districts, stations, rolls, turnout and votes per
 //! station are drawn from a model (`docs/synthetic.md`), then corrected in whole numbers
 //! so that every protocol satisfies the control relations of
-//! `saylau_core::protocol` and the sums are the official 2021 figures. Optionally some
+//! `saylau_core::count::protocol` and the sums are the official 2021 figures. Optionally some
 //! stations are manipulated (turnout inflated by stuffed ballots for the ruling list),
 //! and observers' copies of a random sample of stations record the true figures.
 //!

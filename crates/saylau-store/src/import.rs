@@ -12,8 +12,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use saylau_core::commission::{CommissionId as CoreCommissionId, Hierarchy, StationId};
-use saylau_core::protocol::{BallotLists, Protocol};
+use saylau_core::count::commission::{CommissionId as CoreCommissionId, Hierarchy, StationId};
+use saylau_core::count::protocol::{BallotLists, Protocol};
 
 use crate::bulk::{self, BatchItem, BatchSubmission, BulkWriter};
 use crate::current::Currents;

@@ -20,9 +20,9 @@
 
 use std::collections::BTreeMap;
 
-use saylau_core::commission::StationId;
-use saylau_core::protocol::{BallotCount, BallotLists, Protocol, ProtocolLines, VoterCount};
-use saylau_core::votes::Votes;
+use saylau_core::count::commission::StationId;
+use saylau_core::count::protocol::{BallotCount, BallotLists, Protocol, ProtocolLines, VoterCount};
+use saylau_core::seats::votes::Votes;
 use serde::Deserialize;
 
 /// The log kind of protocol payloads.
@@ -218,11 +218,11 @@ fn put_string(out: &mut Vec<u8>, text: &str) {
 
 #[cfg(test)]
 mod tests {
-    use saylau_core::commission::StationId;
-    use saylau_core::protocol::{
+    use saylau_core::count::commission::StationId;
+    use saylau_core::count::protocol::{
         BallotCount, BallotList, BallotLists, Protocol, ProtocolLines, VoterCount,
     };
-    use saylau_core::votes::{ListId, Votes};
+    use saylau_core::seats::votes::{ListId, Votes};
 
     use super::{PayloadError, ProtocolEncoder, decode_protocol, put_string};
 

@@ -3,11 +3,11 @@
 //! the full version history of one station.
 //!
 //! Totals are never stored: a caller sums the current protocols up the hierarchy with
-//! `saylau_core::protocol::tabulate`, so every total is derived from signed payloads.
+//! `saylau_core::count::protocol::tabulate`, so every total is derived from signed payloads.
 
-use saylau_core::commission::{CommissionId as CoreCommissionId, Hierarchy};
-use saylau_core::protocol::{BallotList, BallotLists, Protocol};
-use saylau_core::votes::ListId;
+use saylau_core::count::commission::{CommissionId as CoreCommissionId, Hierarchy};
+use saylau_core::count::protocol::{BallotList, BallotLists, Protocol};
+use saylau_core::seats::votes::ListId;
 use sqlx::Row as _;
 
 use crate::digest::Digest;

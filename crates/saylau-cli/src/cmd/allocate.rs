@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::method::Method;
-use saylau_core::report::AllocationReport;
-use saylau_core::tie::TieStage;
-use saylau_core::trace::Admission;
+use saylau_core::seats::method::Method;
+use saylau_core::seats::report::AllocationReport;
+use saylau_core::seats::tie::TieStage;
+use saylau_core::seats::trace::Admission;
 
 use crate::output::{self, Allocated};
 use crate::table::{grouped, grouped_decimal, new_table, number, official_cell};
@@ -110,11 +110,11 @@ fn headline(report: &AllocationReport) -> String {
     )
 }
 
-fn base_name(base: saylau_core::threshold::ThresholdBase) -> &'static str {
+fn base_name(base: saylau_core::seats::threshold::ThresholdBase) -> &'static str {
     match base {
-        saylau_core::threshold::ThresholdBase::Participants => "participants'",
-        saylau_core::threshold::ThresholdBase::Valid => "valid",
-        saylau_core::threshold::ThresholdBase::Lists => "list",
+        saylau_core::seats::threshold::ThresholdBase::Participants => "participants'",
+        saylau_core::seats::threshold::ThresholdBase::Valid => "valid",
+        saylau_core::seats::threshold::ThresholdBase::Lists => "list",
     }
 }
 
@@ -267,7 +267,7 @@ fn ties_section(report: &AllocationReport) -> String {
             TieStage::Removal => "equal remainders when taking back seats".to_owned(),
             TieStage::Quotient { seat } => format!("equal quotients for seat {seat}"),
         };
-        let names = |ids: &[saylau_core::votes::ListId]| {
+        let names = |ids: &[saylau_core::seats::votes::ListId]| {
             ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
         };
         let _ = write!(

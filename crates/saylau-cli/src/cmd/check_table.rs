@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::consistency::{Figure, TableCheck, check_table};
+use saylau_core::count::consistency::{Figure, TableCheck, check_table};
 use saylau_formats::{PublishedTableFile, PublishedTableMeta, read_published_table};
 use serde::Serialize;
 

@@ -12,9 +12,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::fraction::Fraction;
-use saylau_core::index::Indices;
-use saylau_core::votes::Votes;
+use saylau_core::seats::fraction::Fraction;
+use saylau_core::seats::index::Indices;
+use saylau_core::seats::votes::Votes;
 use serde::Serialize;
 
 use crate::output::{self, Allocated, Rejected};
@@ -278,7 +278,7 @@ fn headline(variants: &[Variant]) -> String {
 /// A row of the indices part of the table: its name and how to read it.
 type IndexRow = (&'static str, fn(&Indices) -> String);
 
-fn measure(value: Option<&saylau_core::index::Measure>) -> String {
+fn measure(value: Option<&saylau_core::seats::index::Measure>) -> String {
     value.map_or("-".to_owned(), |it| it.decimal.clone())
 }
 

@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::date::Date;
-use saylau_core::eligibility::{EligibilityReport, Nomination, RuleSet, eligibility};
-use saylau_core::nomination::RaceOutcome;
+use saylau_core::law::date::Date;
+use saylau_core::law::eligibility::{EligibilityReport, Nomination, RuleSet, eligibility};
+use saylau_core::law::nomination::RaceOutcome;
 use saylau_formats::{CandidatesMeta, parse_rule_set, read_candidates, read_rule_set};
 use serde::Serialize;
 

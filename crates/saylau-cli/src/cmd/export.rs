@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use saylau_core::commission::StationId;
+use saylau_core::count::commission::StationId;
 use saylau_formats::{ProtocolSet, write_protocols_csv, write_protocols_json};
 use saylau_store::id::ElectionId;
 use serde::Serialize;

@@ -11,10 +11,10 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::funding::{
+use saylau_core::law::funding::{
     Exact, Funding, FundingRules, PartyFunding, Qualification, Tenge, funding, per_vote,
 };
-use saylau_core::threshold::Percent;
+use saylau_core::seats::threshold::Percent;
 use saylau_formats::{FundingFile, FundingMeta, read_funding};
 use serde::Serialize;
 

@@ -15,8 +15,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use saylau_core::commission::{Hierarchy, StationId};
-use saylau_core::protocol::{BallotLists, Protocol};
+use saylau_core::count::commission::{Hierarchy, StationId};
+use saylau_core::count::protocol::{BallotLists, Protocol};
 use saylau_formats::{Diagnostic, ProtocolFile, read_protocols, rule};
 use saylau_store::id::ElectionId;
 use saylau_store::import::{ImportInput, ImportOptions, ImportReport, import_protocols};
@@ -260,12 +260,12 @@ fn merge(
         });
     }
     for (region, name) in file.hierarchy.regions() {
-        let id = saylau_core::commission::CommissionId::Region(region);
+        let id = saylau_core::count::commission::CommissionId::Region(region);
         // The first file's name is kept: the registry keeps a commission's first name.
         let _ = files.hierarchy.name_commission(id, name);
     }
     for (district, name) in file.hierarchy.districts() {
-        let id = saylau_core::commission::CommissionId::District(district);
+        let id = saylau_core::count::commission::CommissionId::District(district);
         let _ = files.hierarchy.name_commission(id, name);
     }
     for protocol in file.protocols {

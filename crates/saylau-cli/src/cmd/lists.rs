@@ -8,10 +8,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::candidate_list::{
+use saylau_core::law::candidate_list::{
     Count, ListReport, ListsReport, QuotaOutcome, Share, lists_report,
 };
-use saylau_core::list_seats::SeatAssignment;
+use saylau_core::law::list_seats::SeatAssignment;
 use saylau_formats::{ListsMeta, read_lists};
 use serde::Serialize;
 

@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::lot::{LOT_ALGORITHM, LotSeed, draw_order};
-use saylau_core::sortition::{StratifiedDraw, stratified_draw};
+use saylau_core::law::sortition::{StratifiedDraw, stratified_draw};
+use saylau_core::seats::lot::{LOT_ALGORITHM, LotSeed, draw_order};
 use saylau_formats::{LotMeta, read_commission, read_lot};
 use serde::Serialize;
 

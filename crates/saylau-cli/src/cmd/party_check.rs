@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::party_registration::{
+use saylau_core::law::party_registration::{
     RegimeCheck, RegimeStatus, RegistrationOutcome, registration_check,
 };
 use saylau_formats::{MembershipFile, RegimesFile, parse_regimes, read_membership, read_regimes};

@@ -10,10 +10,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::plurality::{
+use saylau_core::law::plurality::{
     AgainstAllRule, CandidateResult, RaceResult, RaceStatus, RaceTie, RoundResult, round_result,
 };
-use saylau_core::votes::ListId;
+use saylau_core::seats::votes::ListId;
 use saylau_formats::{PluralityFile, PluralityMeta, read_plurality};
 use serde::Serialize;
 
@@ -147,7 +147,7 @@ fn parties_table(file: &PluralityFile, result: &RoundResult) -> comfy_table::Tab
         let percent = if summary.seats.0 == 0 {
             String::new()
         } else {
-            saylau_core::rational::Rational::from_ratio(
+            saylau_core::seats::rational::Rational::from_ratio(
                 u128::from(party.winners) * 100,
                 u128::from(summary.seats.0),
             )

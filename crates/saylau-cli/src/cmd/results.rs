@@ -2,7 +2,7 @@
 //! version of each station's signed protocol, and the seats they give.
 //!
 //! Nothing here is typed in: the store hands back the current protocols decoded from
-//! their payloads, `saylau_core::protocol::tabulate` sums them per commission, and the
+//! their payloads, `saylau_core::count::protocol::tabulate` sums them per commission, and the
 //! national totals become the contest whose seats the rules of an election file allocate
 //! (by default the bundled 2021 Mazhilis rules: Hare largest remainder, 98 seats, 7 %).
 //! `--station ID` shows one station's current protocol, and `--history` every version
@@ -13,13 +13,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use saylau_core::allocation::allocate;
-use saylau_core::commission::{CommissionId, Level, StationId};
-use saylau_core::contest::{Ballots, Contest, List};
-use saylau_core::protocol::{BallotLists, Line, ProtocolLines, ProtocolTotals, tabulate};
-use saylau_core::report::{AllocationReport, allocation_report};
-use saylau_core::system::System;
-use saylau_core::votes::Votes;
+use saylau_core::count::commission::{CommissionId, Level, StationId};
+use saylau_core::count::protocol::{BallotLists, Line, ProtocolLines, ProtocolTotals, tabulate};
+use saylau_core::seats::allocation::allocate;
+use saylau_core::seats::contest::{Ballots, Contest, List};
+use saylau_core::seats::report::{AllocationReport, allocation_report};
+use saylau_core::seats::votes::Votes;
+use saylau_core::systems::system::System;
 use saylau_formats::{parse_election, read_election};
 use saylau_store::id::ElectionId;
 use saylau_store::tabulation::{CurrentProtocols, HistoryEntry, current_protocols, history};

@@ -3,14 +3,14 @@
 //! minimum at least two lists get seats (art. 97-1 p. 2 and 3).
 
 use proptest::prelude::*;
-use saylau_core::allocation::{AllocationError, allocate};
-use saylau_core::divisor::Divisor;
-use saylau_core::fraction::Fraction;
-use saylau_core::method::{Method, RulesConfig};
-use saylau_core::threshold::{Percent, Threshold, ThresholdBase};
-use saylau_core::tie::TieRule;
-use saylau_core::trace::{Admission, Trace};
-use saylau_core::votes::Seats;
+use saylau_core::seats::allocation::{AllocationError, allocate};
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::fraction::Fraction;
+use saylau_core::seats::method::{Method, RulesConfig};
+use saylau_core::seats::threshold::{Percent, Threshold, ThresholdBase};
+use saylau_core::seats::tie::TieRule;
+use saylau_core::seats::trace::{Admission, Trace};
+use saylau_core::seats::votes::Seats;
 
 use crate::strategy::{
     Draft, base, boundary_percent, config_with, dominated_votes, draft, draft_with, hare, method,

@@ -9,16 +9,16 @@ use std::fs;
 
 use proptest::prelude::*;
 use proptest::sample::select;
-use saylau_core::apportionment::{
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::method::Method;
+use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
+use saylau_core::seats::rational::Rational;
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::Seats;
+use saylau_core::systems::apportionment::{
     Apportionment, ApportionmentConfig, ApportionmentError, ApportionmentRules, DistrictPopulation,
     HouseSize, Minimum, MinimumRule, Population, Populations, apportionment, cube_root_house_size,
 };
-use saylau_core::divisor::Divisor;
-use saylau_core::method::Method;
-use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::rational::Rational;
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::Seats;
 use serde_json::Value;
 
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference");

@@ -8,16 +8,16 @@ use std::fs;
 
 use proptest::prelude::*;
 use proptest::sample::select;
-use saylau_core::biproportional::{
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::rational::Rational;
+use saylau_core::seats::threshold::Percent;
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::{ListId, Seats, Votes};
+use saylau_core::systems::biproportional::lower::{Cell, LowerApportionment, lower_apportionment};
+use saylau_core::systems::biproportional::{
     BiproportionalConfig, BiproportionalError, BiproportionalRules, DistrictSeats, Rounding,
     VoteMatrix, VoterNumbers, biproportional_apportionment,
 };
-use saylau_core::biproportional_lower::{Cell, LowerApportionment, lower_apportionment};
-use saylau_core::divisor::Divisor;
-use saylau_core::rational::Rational;
-use saylau_core::threshold::Percent;
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::{ListId, Seats, Votes};
 use serde_json::Value;
 
 const ZURICH_2015: &str = concat!(

@@ -5,18 +5,18 @@
 use std::fs;
 use std::path::Path;
 
-use saylau_core::district::{
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::method::{Method, Rules, RulesConfig};
+use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
+use saylau_core::seats::threshold::Percent;
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::{ListId, Seats, Votes};
+use saylau_core::systems::district::spread::nationwide_allocation;
+use saylau_core::systems::district::tier::{TierRules, TierRulesConfig, two_tier_allocation};
+use saylau_core::systems::district::{
     District, DistrictList, DistrictRules, DistrictRulesConfig, Districts, Magnitudes,
     district_allocation,
 };
-use saylau_core::district_spread::nationwide_allocation;
-use saylau_core::district_tier::{TierRules, TierRulesConfig, two_tier_allocation};
-use saylau_core::divisor::Divisor;
-use saylau_core::method::{Method, Rules, RulesConfig};
-use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::threshold::Percent;
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::{ListId, Seats, Votes};
 use serde_json::Value;
 
 const VOTELIB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference/peers/votelib");
@@ -194,9 +194,9 @@ fn cz_psp_2021_nationwide_spread_keeps_totals() {
     let quota = Quota::usual(QuotaKind::Hare);
     let rules = Rules::new(RulesConfig {
         method: Method::LargestRemainder { quota },
-        threshold: Some(saylau_core::threshold::Threshold {
+        threshold: Some(saylau_core::seats::threshold::Threshold {
             percent: Percent::parse("5%").expect("a valid percentage"),
-            base: saylau_core::threshold::ThresholdBase::Lists,
+            base: saylau_core::seats::threshold::ThresholdBase::Lists,
         }),
         admit_at_least: 0,
         runner_up: None,

@@ -6,14 +6,14 @@
 use std::fs;
 use std::path::Path;
 
-use saylau_core::allocation::{Allocation, allocate};
-use saylau_core::contest::{Ballots, Contest, List};
-use saylau_core::divisor::Divisor;
-use saylau_core::method::{Method, Rules, RulesConfig};
-use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::threshold::{Percent, Threshold, ThresholdBase};
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::{ListId, Seats, Votes};
+use saylau_core::seats::allocation::{Allocation, allocate};
+use saylau_core::seats::contest::{Ballots, Contest, List};
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::method::{Method, Rules, RulesConfig};
+use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
+use saylau_core::seats::threshold::{Percent, Threshold, ThresholdBase};
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::{ListId, Seats, Votes};
 use serde_json::Value;
 
 const ELECTIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference/elections");

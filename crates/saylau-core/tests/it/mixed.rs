@@ -6,21 +6,21 @@ use std::fs;
 use std::path::Path;
 
 use proptest::prelude::*;
-use saylau_core::allocation::allocate;
-use saylau_core::contest::{Ballots, Contest, List};
-use saylau_core::divisor::Divisor;
-use saylau_core::method::{Method, Rules, RulesConfig};
-use saylau_core::mixed::{
+use saylau_core::seats::allocation::allocate;
+use saylau_core::seats::contest::{Ballots, Contest, List};
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::method::{Method, Rules, RulesConfig};
+use saylau_core::seats::quota::{Quota, QuotaKind};
+use saylau_core::seats::threshold::{Percent, Threshold, ThresholdBase};
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::{ListId, Seats, Votes};
+use saylau_core::systems::mixed::federal::{
+    FederalContest, FederalParty, FederalRules, Land, federal_allocation,
+};
+use saylau_core::systems::mixed::{
     MixedAllocation, MixedContest, MixedParty, MixedRules, MixedRulesConfig, MixedSeats,
     MixedSystem, Overhang, mixed_allocation,
 };
-use saylau_core::mixed_federal::{
-    FederalContest, FederalParty, FederalRules, Land, federal_allocation,
-};
-use saylau_core::quota::{Quota, QuotaKind};
-use saylau_core::threshold::{Percent, Threshold, ThresholdBase};
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::{ListId, Seats, Votes};
 use serde_json::Value;
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/reference");

@@ -3,13 +3,13 @@
 //! methods, the quota rule of Hare and determinism.
 
 use proptest::prelude::*;
-use saylau_core::allocation::{AllocationError, allocate};
-use saylau_core::fraction::Fraction;
-use saylau_core::lot::{LotSeed, draw_order};
-use saylau_core::method::RulesConfig;
-use saylau_core::threshold::{Percent, ThresholdBase};
-use saylau_core::trace::Admission;
-use saylau_core::votes::Seats;
+use saylau_core::seats::allocation::{AllocationError, allocate};
+use saylau_core::seats::fraction::Fraction;
+use saylau_core::seats::lot::{LotSeed, draw_order};
+use saylau_core::seats::method::RulesConfig;
+use saylau_core::seats::threshold::{Percent, ThresholdBase};
+use saylau_core::seats::trace::Admission;
+use saylau_core::seats::votes::Seats;
 
 use crate::strategy::{
     Draft, config_with, distinct_votes, divisor_method, draft, draft_with, hare, method, permuted,

@@ -2,12 +2,12 @@
 //! the parts add up to the totals of all, and sums of consistent protocols are consistent.
 
 use proptest::prelude::*;
-use saylau_core::commission::{DistrictId, Level, RegionCode, StationId};
-use saylau_core::protocol::{
+use saylau_core::count::commission::{DistrictId, Level, RegionCode, StationId};
+use saylau_core::count::protocol::{
     BallotCount, BallotList, BallotLists, Protocol, ProtocolLines, ProtocolTotals, VoterCount,
     tabulate, violations,
 };
-use saylau_core::votes::{ListId, Votes};
+use saylau_core::seats::votes::{ListId, Votes};
 
 const LISTS: usize = 3;
 

@@ -5,15 +5,15 @@
 
 use proptest::prelude::*;
 use proptest::sample::select;
-use saylau_core::contest::{Ballots, Contest, List};
-use saylau_core::divisor::Divisor;
-use saylau_core::fraction::Fraction;
-use saylau_core::lot::LotSeed;
-use saylau_core::method::{Method, Rules, RulesConfig, RunnerUpRule};
-use saylau_core::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::threshold::{Percent, Threshold, ThresholdBase};
-use saylau_core::tie::{TieCriterion, TieRule};
-use saylau_core::votes::{ListId, Seats, Votes};
+use saylau_core::seats::contest::{Ballots, Contest, List};
+use saylau_core::seats::divisor::Divisor;
+use saylau_core::seats::fraction::Fraction;
+use saylau_core::seats::lot::LotSeed;
+use saylau_core::seats::method::{Method, Rules, RulesConfig, RunnerUpRule};
+use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
+use saylau_core::seats::threshold::{Percent, Threshold, ThresholdBase};
+use saylau_core::seats::tie::{TieCriterion, TieRule};
+use saylau_core::seats::votes::{ListId, Seats, Votes};
 
 const MAX_VOTES: u64 = 10_000_000;
 

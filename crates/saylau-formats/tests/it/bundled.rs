@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use saylau_core::system::{System, SystemAllocation, SystemDetail, system_allocation};
-use saylau_core::votes::Seats;
+use saylau_core::seats::votes::Seats;
+use saylau_core::systems::system::{System, SystemAllocation, SystemDetail, system_allocation};
 use saylau_formats::{ElectionFile, Override, read_election};
 use serde_json::Value;
 

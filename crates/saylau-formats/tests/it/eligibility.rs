@@ -1,8 +1,8 @@
 //! Eligibility rule sets and candidate files: the bundled ones read, TOML and CSV agree,
 //! and bad files report every problem with its line and rule.
 
-use saylau_core::date::Date;
-use saylau_core::eligibility::eligibility;
+use saylau_core::law::date::Date;
+use saylau_core::law::eligibility::eligibility;
 use saylau_formats::{
     parse_candidates, parse_candidates_csv, parse_rule_set, read_candidates, read_rule_set,
 };
@@ -15,7 +15,7 @@ fn bundled_rule_sets_and_candidates_read() {
         .unwrap_or_else(|err| panic!("{err}"));
     let proposed = read_rule_set(&data_dir().join("kz/eligibility-proposed.toml"))
         .unwrap_or_else(|err| panic!("{err}"));
-    let kinds = |rules: &saylau_core::eligibility::RuleSet| {
+    let kinds = |rules: &saylau_core::law::eligibility::RuleSet| {
         rules.rules().iter().map(|rule| rule.requirement.kind()).collect::<Vec<_>>().join(" ")
     };
     assert_eq!(

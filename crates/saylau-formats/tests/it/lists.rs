@@ -1,7 +1,7 @@
 //! Party-list files: the bundled summary and synthetic lists read, and bad files report
 //! every problem with its line and rule.
 
-use saylau_core::candidate_list::{Count, Members};
+use saylau_core::law::candidate_list::{Count, Members};
 use saylau_formats::{parse_lists, read_lists};
 
 use crate::data_dir;

@@ -1,7 +1,7 @@
 //! Protocol files (CSV and JSON, format v1): good rows kept, bad rows rejected whole with
 //! exact diagnostics, whole-file problems, round trips, and the rule table of the docs.
 
-use saylau_core::protocol::rule as protocol_rule;
+use saylau_core::count::protocol::rule as protocol_rule;
 use saylau_formats::{
     ProtocolFile, parse_protocols_csv, parse_protocols_json, rule, write_protocols_csv,
     write_protocols_json,

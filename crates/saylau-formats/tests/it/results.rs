@@ -2,9 +2,9 @@
 //! tables and lots. The bundled ones read and say what the seed says; bad ones are
 //! rejected with every problem, its line and its rule.
 
-use saylau_core::consistency::check_table;
-use saylau_core::funding::{Tenge, funding};
-use saylau_core::plurality::round_result;
+use saylau_core::count::consistency::check_table;
+use saylau_core::law::funding::{Tenge, funding};
+use saylau_core::law::plurality::round_result;
 use saylau_formats::{
     parse_commission, parse_funding, parse_lot, parse_plurality, parse_plurality_csv,
     parse_published_table, read_funding, read_published_table,
@@ -58,7 +58,7 @@ fn bundled_tables_read_and_agree_with_each_other() {
         let column = table.columns().iter().position(|column| column.id == column_id)?;
         let row = table.rows().iter().find(|row| row.id == row_id)?;
         match row.cells[column] {
-            saylau_core::consistency::Cell::Count(value) => Some(value),
+            saylau_core::count::consistency::Cell::Count(value) => Some(value),
             _ => None,
         }
     };

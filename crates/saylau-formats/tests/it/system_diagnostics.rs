@@ -1,7 +1,7 @@
 //! Diagnostics of the system keys: districts, magnitudes, per-district votes, mixed seats
 //! and models, each reported with its line, field and rule.
 
-use saylau_core::system::system_allocation;
+use saylau_core::systems::system::system_allocation;
 use saylau_formats::{Override, parse_election};
 
 /// A districts file that the checks below change one way at a time.

@@ -4,8 +4,8 @@
 //! scenarios, whose official parts must be the shared data's and whose modelled parts
 //! must be what their notes say.
 
-use saylau_core::system::{MagnitudeRule, System, SystemAllocation, system_allocation};
-use saylau_core::votes::{Seats, Votes};
+use saylau_core::seats::votes::{Seats, Votes};
+use saylau_core::systems::system::{MagnitudeRule, System, SystemAllocation, system_allocation};
 use saylau_formats::{ElectionFile, SystemName, read_election};
 use serde_json::Value;
 

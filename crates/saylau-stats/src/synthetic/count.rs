@@ -2,8 +2,8 @@
 //! the official 2021 totals, and each station's published and true protocol lines.
 
 use rand_chacha::ChaCha8Rng;
-use saylau_core::protocol::{BallotCount, ProtocolLines, VoterCount};
-use saylau_core::votes::Votes;
+use saylau_core::count::protocol::{BallotCount, ProtocolLines, VoterCount};
+use saylau_core::seats::votes::Votes;
 
 use super::model::Site;
 use super::options::SyntheticError;

@@ -3,9 +3,9 @@
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use saylau_core::commission::{Hierarchy, StationId};
-use saylau_core::protocol::{BallotCount, BallotList, BallotLists, Protocol, ProtocolLines};
-use saylau_core::votes::ListId;
+use saylau_core::count::commission::{Hierarchy, StationId};
+use saylau_core::count::protocol::{BallotCount, BallotList, BallotLists, Protocol, ProtocolLines};
+use saylau_core::seats::votes::ListId;
 use serde::Serialize;
 
 use super::count::count_votes;

@@ -5,7 +5,7 @@
 use rand::RngExt;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Beta, Distribution, Gamma, LogNormal};
-use saylau_core::commission::{
+use saylau_core::count::commission::{
     CommissionId, DistrictId, Hierarchy, REGIONS_2021, RegionCode, StationId,
 };
 

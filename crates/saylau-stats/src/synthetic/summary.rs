@@ -1,8 +1,8 @@
 //! What a generated country holds: its summary for `saylau generate --json`, and the
 //! ground truth as CSV.
 
-use saylau_core::commission::Level;
-use saylau_core::protocol::ProtocolLines;
+use saylau_core::count::commission::Level;
+use saylau_core::count::protocol::ProtocolLines;
 use serde::Serialize;
 
 use super::generation::SyntheticCountry;

@@ -1,7 +1,7 @@
 //! The synthetic country: reproducible, exact to the official 2021 totals, consistent,
 //! and honest about its manipulations.
 
-use saylau_core::protocol::{ProtocolTotals, violations};
+use saylau_core::count::protocol::{ProtocolTotals, violations};
 use saylau_stats::synthetic::{Seed, SyntheticCountry, SyntheticOptions, synthetic_country};
 
 fn country(seed: u64, stations: u32, anomaly_share: f64, observer_sample: u32) -> SyntheticCountry {

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use saylau_core::commission::{CommissionId, Level};
-use saylau_core::protocol::{Protocol, ProtocolTotals, tabulate};
+use saylau_core::count::commission::{CommissionId, Level};
+use saylau_core::count::protocol::{Protocol, ProtocolTotals, tabulate};
 use saylau_store::id::{ElectionId, Kind, Subject};
 use saylau_store::import::{ImportOptions, import_protocols};
 use saylau_store::ledger::{self, Submission};

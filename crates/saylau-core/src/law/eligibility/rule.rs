@@ -1,0 +1,209 @@
+//! Eligibility rules as data: each requirement with its value and the article behind it,
+//! and named rule sets of the law or a proposal.
+
+use serde::Serialize;
+
+use super::candidate::{Education, Tenge};
+use crate::law::date::Years;
+use crate::seats::threshold::Percent;
+
+/// One requirement with its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Requirement {
+    /// A minimum age on election day.
+    Age {
+        /// The youngest age allowed.
+        min_years: Years,
+    },
+    /// A minimum level of education.
+    Education {
+        /// The lowest level allowed.
+        min_level: Education,
+    },
+    /// Experience on the civil service or in management; either one suffices.
+    Experience {
+        /// Years of civil service that suffice.
+        civil_service_years: Years,
+        /// Years in management posts that suffice.
+        management_years: Years,
+    },
+    /// No unexpunged or unlifted criminal record.
+    CriminalRecord,
+    /// No corruption crime or offence established by a court.
+    Corruption,
+    /// Self-nominees collect signatures of a share of the race's voters; party and akim
+    /// nominees are exempt.
+    Signatures {
+        /// The share of the race's voters.
+        self_nominee_share: Percent,
+    },
+    /// Every candidate pays a deposit.
+    Deposit {
+        /// The amount due.
+        amount: Tenge,
+    },
+    /// A race needs this many candidates nominated by parties or themselves; with fewer,
+    /// the district akim nominates (a race-level rule).
+    Nominees {
+        /// The number of candidates.
+        min_candidates: u32,
+    },
+}
+
+impl Requirement {
+    /// The stable name of the requirement's kind, as written in rule-set files.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Requirement::Age { .. } => "age",
+            Requirement::Education { .. } => "education",
+            Requirement::Experience { .. } => "experience",
+            Requirement::CriminalRecord => "criminal-record",
+            Requirement::Corruption => "corruption",
+            Requirement::Signatures { .. } => "signatures",
+            Requirement::Deposit { .. } => "deposit",
+            Requirement::Nominees { .. } => "nominees",
+        }
+    }
+
+    /// The value, for people: `25 years`, `higher`, `1% of the race's voters`.
+    pub fn value_text(&self) -> String {
+        match self {
+            Requirement::Age { min_years } => format!("at least {min_years} years"),
+            Requirement::Education { min_level } => {
+                format!("{} or above", education_name(*min_level))
+            }
+            Requirement::Experience { civil_service_years, management_years } => format!(
+                "{civil_service_years} years of civil service or {management_years} in management"
+            ),
+            Requirement::CriminalRecord => "no unexpunged criminal record".to_owned(),
+            Requirement::Corruption => "no corruption offence".to_owned(),
+            Requirement::Signatures { self_nominee_share } => {
+                format!("self-nominees: {self_nominee_share} of the race's voters")
+            }
+            Requirement::Deposit { amount } => format!("{} KZT", amount.0),
+            Requirement::Nominees { min_candidates } => {
+                format!("{min_candidates} nominees, else the district akim nominates")
+            }
+        }
+    }
+}
+
+/// The name of an education level, as written in files.
+pub fn education_name(level: Education) -> &'static str {
+    match level {
+        Education::Basic => "basic",
+        Education::Secondary => "secondary",
+        Education::Vocational => "vocational",
+        Education::Higher => "higher",
+    }
+}
+
+/// A requirement with the law behind it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EligibilityRule {
+    /// What is required.
+    #[serde(flatten)]
+    pub requirement: Requirement,
+    /// The article of the law, or for a proposal where it is made.
+    pub article: String,
+    /// Where the seed report states the rule (line numbers of the shared text).
+    pub seed: String,
+    /// Caveats, such as a value the seed states two ways.
+    pub note: Option<String>,
+}
+
+/// Whether a rule set is the law or a proposal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleSetStatus {
+    /// The law as applied.
+    Law,
+    /// A proposed reform.
+    Proposal,
+}
+
+/// A named set of eligibility rules, each kind at most once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleSet {
+    id: String,
+    name: String,
+    status: RuleSetStatus,
+    rules: Vec<EligibilityRule>,
+}
+
+/// Why rules do not form a set.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RuleSetError {
+    /// A kind of rule given twice.
+    #[error("rule {idx} repeats the kind {kind}")]
+    Repeated {
+        /// The later rule's index.
+        idx: usize,
+        /// The kind.
+        kind: &'static str,
+    },
+}
+
+impl RuleSet {
+    /// A rule set; every kind of requirement may appear once.
+    pub fn new(
+        id: &str,
+        name: &str,
+        status: RuleSetStatus,
+        rules: Vec<EligibilityRule>,
+    ) -> Result<RuleSet, RuleSetError> {
+        for (idx, rule) in rules.iter().enumerate() {
+            let kind = rule.requirement.kind();
+            if rules[..idx].iter().any(|earlier| earlier.requirement.kind() == kind) {
+                return Err(RuleSetError::Repeated { idx, kind });
+            }
+        }
+        Ok(RuleSet { id: id.to_owned(), name: name.to_owned(), status, rules })
+    }
+
+    /// The identifier, such as `law-2021`.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The name for people.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Law or proposal.
+    pub fn status(&self) -> RuleSetStatus {
+        self.status
+    }
+
+    /// The rules in file order.
+    pub fn rules(&self) -> &[EligibilityRule] {
+        &self.rules
+    }
+}
+
+/// Test data: the law of 2021 as the bundled rule set has it.
+#[cfg(test)]
+pub(super) fn test_law() -> RuleSet {
+    let rule = |requirement| EligibilityRule {
+        requirement,
+        article: "art.".to_owned(),
+        seed: String::new(),
+        note: None,
+    };
+    let rules = vec![
+        rule(Requirement::Age { min_years: Years(25) }),
+        rule(Requirement::Education { min_level: Education::Higher }),
+        rule(Requirement::Experience { civil_service_years: Years(1), management_years: Years(2) }),
+        rule(Requirement::CriminalRecord),
+        rule(Requirement::Corruption),
+        rule(Requirement::Signatures {
+            self_nominee_share: Percent::parse("1%").expect("a percentage"),
+        }),
+        rule(Requirement::Deposit { amount: Tenge(42_500) }),
+        rule(Requirement::Nominees { min_candidates: 2 }),
+    ];
+    RuleSet::new("law-2021", "law", RuleSetStatus::Law, rules).expect("distinct kinds")
+}
