@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::seats::lot::LotSeed;
 use crate::seats::threshold::Percent;
-use crate::seats::votes::{ListId, Seats, Votes};
+use crate::seats::votes::{ListId, ListIdError, Seats, Votes, check_list_ids};
 
 /// A party list (партийный список) or other competitor for seats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -85,14 +85,10 @@ impl Contest {
         if lists.is_empty() {
             return Err(ContestError::NoLists);
         }
-        for (idx, list) in lists.iter().enumerate() {
-            if list.id.as_str().is_empty() {
-                return Err(ContestError::EmptyId(idx + 1));
-            }
-            if lists[..idx].iter().any(|earlier| earlier.id == list.id) {
-                return Err(ContestError::DuplicateList(list.id.to_string()));
-            }
-        }
+        check_list_ids(lists.iter().map(|list| &list.id)).map_err(|err| match err {
+            ListIdError::Empty(position) => ContestError::EmptyId(position),
+            ListIdError::Duplicate(id) => ContestError::DuplicateList(id.to_string()),
+        })?;
         let valid = lists.iter().map(|list| list.votes).sum::<Votes>() + ballots.against_all;
         if let Some(participants) = ballots.participants
             && participants < valid

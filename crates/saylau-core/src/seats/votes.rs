@@ -3,6 +3,7 @@
 //! A bare `u64` never means votes in saylau: it is wrapped here so that votes, seats and
 //! positions cannot be mixed up.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::iter::Sum;
 use std::ops::{Add, AddAssign};
@@ -59,6 +60,31 @@ text_id! {
     RaceId
 }
 
+/// Why a set of list identifiers is not valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListIdError {
+    /// The list at this position (from 1) has an empty id.
+    Empty(usize),
+    /// This id is used a second time.
+    Duplicate(ListId),
+}
+
+/// Checks list identifiers in registration (or ballot) order: none empty, none used twice.
+/// The first problem in that order is returned. Every container of lists (a contest, a
+/// multi-district or mixed election, a vote matrix, a ballot) checks its ids here.
+pub fn check_list_ids<'a>(ids: impl IntoIterator<Item = &'a ListId>) -> Result<(), ListIdError> {
+    let mut seen = HashSet::new();
+    for (idx, id) in ids.into_iter().enumerate() {
+        if id.as_str().is_empty() {
+            return Err(ListIdError::Empty(idx + 1));
+        }
+        if !seen.insert(id) {
+            return Err(ListIdError::Duplicate(id.clone()));
+        }
+    }
+    Ok(())
+}
+
 impl Add for Votes {
     type Output = Votes;
     fn add(self, rhs: Votes) -> Votes {
@@ -100,5 +126,23 @@ impl fmt::Display for Votes {
 impl fmt::Display for Seats {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(ids: &[&str], expect: Result<(), ListIdError>) {
+        let ids: Vec<ListId> = ids.iter().map(|id| ListId::new(id)).collect();
+        assert_eq!(check_list_ids(&ids), expect, "{ids:?}");
+    }
+
+    #[test]
+    fn list_ids_are_checked_in_order() {
+        check(&["a", "b", "c"], Ok(()));
+        check(&["a", "", "a"], Err(ListIdError::Empty(2)));
+        check(&["a", "b", "a", ""], Err(ListIdError::Duplicate(ListId::new("a"))));
+        check(&["a", "b", "b", "a"], Err(ListIdError::Duplicate(ListId::new("b"))));
     }
 }

@@ -34,7 +34,7 @@ use crate::seats::method::{Method, Rules, RulesConfig, RulesError};
 use crate::seats::rational::Rational;
 use crate::seats::threshold::Percent;
 use crate::seats::tie::TieRule;
-use crate::seats::votes::{ListId, Seats, Votes};
+use crate::seats::votes::{ListId, ListIdError, Seats, Votes, check_list_ids};
 use crate::systems::apportionment::{DivisorChoice, divisor_choice};
 use crate::systems::biproportional::lower::{LowerApportionment, LowerSetup, lower};
 
@@ -130,14 +130,10 @@ impl VoteMatrix {
                 return Err(VoteMatrixError::NoSeats(district.name.clone()));
             }
         }
-        for (idx, list) in lists.iter().enumerate() {
-            if list.as_str().is_empty() {
-                return Err(VoteMatrixError::EmptyListId(idx + 1));
-            }
-            if lists[..idx].contains(list) {
-                return Err(VoteMatrixError::DuplicateList(list.to_string()));
-            }
-        }
+        check_list_ids(&lists).map_err(|err| match err {
+            ListIdError::Empty(position) => VoteMatrixError::EmptyListId(position),
+            ListIdError::Duplicate(id) => VoteMatrixError::DuplicateList(id.to_string()),
+        })?;
         if votes.len() != lists.len() {
             return Err(VoteMatrixError::RowCount { found: votes.len(), expected: lists.len() });
         }

@@ -21,7 +21,7 @@ use crate::seats::lot::LotSeed;
 use crate::seats::method::Rules;
 use crate::seats::threshold::{Percent, ThresholdBase};
 use crate::seats::trace::{Admission, ThresholdTrace, Trace};
-use crate::seats::votes::{ListId, Seats, Votes};
+use crate::seats::votes::{ListId, ListIdError, Seats, Votes, check_list_ids};
 
 /// A list that stands in the districts: a party, movement or coalition.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -171,14 +171,10 @@ impl Districts {
         if districts.is_empty() {
             return Err(DistrictError::NoDistricts);
         }
-        for (idx, list) in lists.iter().enumerate() {
-            if list.id.as_str().is_empty() {
-                return Err(DistrictError::EmptyId(idx + 1));
-            }
-            if lists[..idx].iter().any(|earlier| earlier.id == list.id) {
-                return Err(DistrictError::DuplicateList(list.id.to_string()));
-            }
-        }
+        check_list_ids(lists.iter().map(|list| &list.id)).map_err(|err| match err {
+            ListIdError::Empty(position) => DistrictError::EmptyId(position),
+            ListIdError::Duplicate(id) => DistrictError::DuplicateList(id.to_string()),
+        })?;
         for (idx, district) in districts.iter().enumerate() {
             if district.name.is_empty() {
                 return Err(DistrictError::EmptyDistrictName(idx + 1));

@@ -28,7 +28,7 @@ use crate::seats::contest::{Ballots, Contest, List};
 use crate::seats::method::Rules;
 use crate::seats::threshold::Percent;
 use crate::seats::trace::{Admission, Trace};
-use crate::seats::votes::{ListId, Seats, Votes};
+use crate::seats::votes::{ListId, ListIdError, Seats, Votes, check_list_ids};
 use crate::systems::mixed::compensation::compensatory;
 use crate::systems::mixed::levelling::{LevellingError, LevellingTrace};
 
@@ -183,14 +183,10 @@ impl MixedContest {
         if seats.list.0 == 0 {
             return Err(MixedError::NoListSeats);
         }
-        for (idx, party) in parties.iter().enumerate() {
-            if party.id.as_str().is_empty() {
-                return Err(MixedError::EmptyId(idx + 1));
-            }
-            if parties[..idx].iter().any(|earlier| earlier.id == party.id) {
-                return Err(MixedError::DuplicateParty(party.id.to_string()));
-            }
-        }
+        check_list_ids(parties.iter().map(|party| &party.id)).map_err(|err| match err {
+            ListIdError::Empty(position) => MixedError::EmptyId(position),
+            ListIdError::Duplicate(id) => MixedError::DuplicateParty(id.to_string()),
+        })?;
         let won: Seats = parties.iter().map(|party| party.electorate_seats).sum();
         if won + seats.vacant != seats.single_member {
             return Err(MixedError::ElectorateCount {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::seats::votes::ListId;
+use crate::seats::votes::{ListId, ListIdError, check_list_ids};
 
 /// A list on the party ballot (избирательный бюллетень для голосования за политические
 /// партии), in ballot order, which the CEC decides by lot (art. 37 p. 1).
@@ -41,14 +41,10 @@ impl BallotLists {
         if lists.is_empty() {
             return Err(BallotError::Empty);
         }
-        for (idx, list) in lists.iter().enumerate() {
-            if list.id.as_str().is_empty() {
-                return Err(BallotError::EmptyId(idx + 1));
-            }
-            if lists[..idx].iter().any(|earlier| earlier.id == list.id) {
-                return Err(BallotError::Duplicate(list.id.to_string()));
-            }
-        }
+        check_list_ids(lists.iter().map(|list| &list.id)).map_err(|err| match err {
+            ListIdError::Empty(position) => BallotError::EmptyId(position),
+            ListIdError::Duplicate(id) => BallotError::Duplicate(id.to_string()),
+        })?;
         Ok(BallotLists(lists))
     }
 
