@@ -162,8 +162,7 @@ impl Allocated {
 
     /// The valid votes: list votes plus "against all".
     pub(crate) fn valid_votes(&self) -> Votes {
-        self.summary.lists.iter().map(|list| list.votes).sum::<Votes>()
-            + self.file.system.against_all()
+        self.file.system.valid_votes()
     }
 }
 

@@ -5,37 +5,12 @@
 //! `saylau compare` lines lists up by id across files, and the terminal views draw their
 //! tables from them. The full trace of the system's own module goes beside them.
 
-use saylau_core::seats::fraction::Fraction;
-use saylau_core::seats::report::AllocationReport;
+use saylau_core::seats::report::{AllocationReport, Exact};
 use saylau_core::seats::votes::{ListId, Seats, Votes};
 use saylau_core::systems::mixed::MixedAllocation;
 use saylau_core::systems::system::{System, SystemAllocation, SystemDetail};
 use saylau_formats::ElectionFile;
 use serde::Serialize;
-
-/// Decimal places of percentages.
-const PLACES: u32 = 4;
-
-/// An exact share with its decimal rendering.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Share {
-    /// `a/b` in lowest terms, or a whole number.
-    pub(crate) exact: String,
-    /// Rounded half up to four places.
-    pub(crate) decimal: String,
-}
-
-impl Share {
-    /// `part` as a percentage of `whole`; zero when the whole is zero.
-    pub(crate) fn percent(part: Votes, whole: Votes) -> Share {
-        let value = if whole.0 == 0 {
-            Fraction::whole(0)
-        } else {
-            Fraction::new(u128::from(part.0) * 100, u128::from(whole.0))
-        };
-        Share { exact: value.to_string(), decimal: value.to_decimal(PLACES) }
-    }
-}
 
 /// One list's result.
 #[derive(Debug, Clone, Serialize)]
@@ -47,7 +22,7 @@ pub(crate) struct ListRow {
     /// Its votes in the whole election (summed over the districts).
     pub(crate) votes: Votes,
     /// Its votes as a percentage of the threshold base (list files) or of the valid votes.
-    pub(crate) percent: Share,
+    pub(crate) percent: Exact,
     /// Whether it took part in the distribution.
     pub(crate) qualified: bool,
     /// Its seats in all.
@@ -109,8 +84,7 @@ pub(crate) fn summary(
     report: Option<&AllocationReport>,
 ) -> Summary {
     let lists = file.system.lists();
-    let valid: Votes =
-        lists.iter().map(|list| list.votes).sum::<Votes>() + file.system.against_all();
+    let valid = file.system.valid_votes();
     let mixed = match &result.detail {
         SystemDetail::Mixed(mixed) => Some(mixed),
         _ => None,
@@ -120,11 +94,8 @@ pub(crate) fn summary(
         .enumerate()
         .map(|(idx, list)| {
             let percent = match report {
-                Some(report) => Share {
-                    exact: report.lists[idx].percent.exact.clone(),
-                    decimal: report.lists[idx].percent.decimal.clone(),
-                },
-                None => Share::percent(list.votes, valid),
+                Some(report) => report.lists[idx].percent.clone(),
+                None => Exact::percent(list.votes, valid),
             };
             let part = |get: fn(&MixedAllocation) -> &[Seats]| mixed.map(|it| get(it)[idx]);
             ListRow {

@@ -16,10 +16,10 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostics, Sink};
 use crate::document::{Node, Origin, Table, Value};
+use crate::eligibility::{age_given, array_of_tables, date};
 use crate::field::{
     Fields, boolean, choice, count, filled_text, if_present, percent, table, text, texts,
 };
-use crate::eligibility::{age_given, array_of_tables, date};
 use crate::rule;
 
 /// A lists file, read and validated.

@@ -21,13 +21,13 @@ use saylau_core::systems::district::{District, DistrictList, Districts};
 use saylau_core::systems::system::{DistrictMethod, MagnitudeRule, System};
 use serde::Serialize;
 
+use crate::contest::{Keyed, ListRead};
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};
 use crate::field::{Fields, count, filled_text, if_present, table};
 use crate::model::{DistrictVotesModel, VoteModel, population_share};
 use crate::rule;
 use crate::rules::RulesRead;
-use crate::contest::{Keyed, ListRead};
 use crate::system::{ApportionmentBase, SystemName, SystemRules, Tier};
 
 /// The keys of a `[[districts]]` entry.

@@ -14,6 +14,7 @@ use saylau_core::systems::apportionment::{Population, cube_root_house_size};
 use saylau_core::systems::system::System;
 use serde::Serialize;
 
+use crate::contest::{self, BallotsRead, ListRead};
 use crate::diagnostic::{Diagnostics, Sink};
 use crate::districts::{
     self, DistrictMeta, DistrictParts, DistrictRead, HouseSeats, MagnitudeKeys,
@@ -21,12 +22,11 @@ use crate::districts::{
 use crate::document::{Node, Origin, Table, Value};
 use crate::field::{Fields, boolean, count, filled_text, if_present, table, text, texts};
 use crate::header::sub_table;
+use crate::mixed::{self, MixedParts, SingleMemberRead};
 use crate::model::{self, VoteModel};
 use crate::r#override::Override;
 use crate::rule;
 use crate::rules::RulesRead;
-use crate::contest::{self, BallotsRead, ListRead};
-use crate::mixed::{self, MixedParts, SingleMemberRead};
 use crate::system::{self, SystemName, SystemRules, only_for};
 
 /// The only version of the format so far (`[election] format = 1`).

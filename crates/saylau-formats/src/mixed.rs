@@ -16,10 +16,10 @@ use saylau_core::systems::mixed::{
 };
 use saylau_core::systems::system::System;
 
+use crate::contest::ListRead;
 use crate::diagnostic::Sink;
 use crate::document::Origin;
 use crate::rule;
-use crate::contest::ListRead;
 use crate::system::{SystemName, SystemRules};
 
 /// `[election] single_member_seats` and `vacant`, with where they were written.

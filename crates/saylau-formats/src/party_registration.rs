@@ -16,8 +16,8 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostics, Sink};
 use crate::document::{Node, Origin, Table, Value, parse_document};
-use crate::field::{Fields, boolean, choice, count, exact, filled_text, if_present, table, text};
 use crate::eligibility::array_of_tables;
+use crate::field::{Fields, boolean, choice, count, exact, filled_text, if_present, table, text};
 use crate::rule;
 
 /// A regimes file, read and validated.

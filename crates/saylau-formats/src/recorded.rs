@@ -7,11 +7,11 @@
 
 use saylau_core::seats::votes::Seats;
 
+use crate::contest::{Keyed, ListRead};
 use crate::diagnostic::Sink;
 use crate::districts::{DistrictRead, recorded_by_district};
 use crate::document::Origin;
 use crate::rule;
-use crate::contest::{Keyed, ListRead};
 
 /// Seats given per list must be given for every list and add up to `house`, when the
 /// file fixes it.

@@ -16,11 +16,11 @@ use saylau_core::systems::biproportional::VoterNumbers;
 use saylau_core::systems::mixed::Overhang;
 use serde::Serialize;
 
+use crate::contest::ListRead;
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};
 use crate::field::{Fields, choice, count, if_present};
 use crate::rule;
-use crate::contest::ListRead;
 
 /// How an election file's seats are allocated (`[rules] system`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

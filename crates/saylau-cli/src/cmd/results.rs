@@ -14,11 +14,11 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use saylau_core::count::commission::{CommissionId, Level, StationId};
-use saylau_core::count::protocol::{BallotLists, Line, ProtocolLines, ProtocolTotals, tabulate};
+use saylau_core::count::protocol::{
+    BallotLists, Line, ProtocolLines, ProtocolTotals, TotalsContestError, tabulate,
+};
 use saylau_core::seats::allocation::allocate;
-use saylau_core::seats::contest::{Ballots, Contest, List};
 use saylau_core::seats::report::{AllocationReport, allocation_report};
-use saylau_core::seats::votes::Votes;
 use saylau_core::systems::system::System;
 use saylau_formats::{parse_election, read_election};
 use saylau_store::id::ElectionId;
@@ -195,8 +195,8 @@ fn level_name(level: LevelArg) -> &'static str {
 
 /// The totals of every commission of `level`, by id.
 fn level_totals(current: &CurrentProtocols, level: Level) -> anyhow::Result<Vec<TotalsJson>> {
-    let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
-    let totals = tabulate(&protocols, current.ballot.len(), level)?;
+    let protocols = current.protocols.iter().map(|it| &it.protocol);
+    let totals = tabulate(protocols, current.ballot.len(), level)?;
     Ok(totals
         .iter()
         .map(|(id, totals)| {
@@ -256,8 +256,8 @@ pub(crate) fn national_result(
     rules: Option<&std::path::Path>,
     election: &str,
 ) -> anyhow::Result<NationalJson> {
-    let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
-    let totals = ProtocolTotals::of(&protocols, current.ballot.len())?;
+    let protocols = current.protocols.iter().map(|it| &it.protocol);
+    let totals = ProtocolTotals::of(protocols, current.ballot.len())?;
     let (source, file) = match rules {
         Some(path) => (path.display().to_string(), read_election(path, &[])),
         None => (MAZHILIS_2021.0.to_owned(), parse_election(MAZHILIS_2021.0, MAZHILIS_2021.1, &[])),
@@ -266,7 +266,16 @@ pub(crate) fn national_result(
     let System::List { contest: template, rules } = file.system else {
         anyhow::bail!("{source}: results need an election file of one nationwide list contest");
     };
-    let contest = contest_of(&template, &totals, &current.ballot, &source)?;
+    let contest = match totals.contest_for(&template, &current.ballot) {
+        Err(TotalsContestError::ListsDiffer) => {
+            let ids: Vec<&str> = current.ballot.lists().iter().map(|it| it.id.as_str()).collect();
+            anyhow::bail!(
+                "{source}: its lists are not the imported lists ({}); pass --rules with an election file of these lists",
+                ids.join(", ")
+            );
+        }
+        res => res?,
+    };
     let allocation =
         allocate(&rules, &contest).with_context(|| format!("allocating with {source}"))?;
     let report = allocation_report(&contest, &rules, &allocation);
@@ -289,34 +298,6 @@ pub(crate) fn national_result(
         lists,
         allocation: report,
     })
-}
-
-/// The contest of the rules file with the votes of the national totals: its lists (in its
-/// order of registration, with their own thresholds) must be the imported lists.
-fn contest_of(
-    template: &Contest,
-    totals: &ProtocolTotals,
-    ballot: &BallotLists,
-    source: &str,
-) -> anyhow::Result<Contest> {
-    let mut lists = Vec::with_capacity(template.lists().len());
-    for list in template.lists() {
-        let position = ballot.lists().iter().position(|it| it.id == list.id);
-        let Some(position) = position.filter(|_| template.lists().len() == ballot.len()) else {
-            let ids: Vec<&str> = ballot.lists().iter().map(|it| it.id.as_str()).collect();
-            anyhow::bail!(
-                "{source}: its lists are not the imported lists ({}); pass --rules with an election file of these lists",
-                ids.join(", ")
-            );
-        };
-        let votes = totals.lines().list_votes[position];
-        lists.push(List { votes, ..list.clone() });
-    }
-    let ballots = Ballots {
-        participants: Some(Votes(totals.lines().found_in_boxes.0)),
-        against_all: totals.lines().against_all,
-    };
-    Ok(Contest::new(template.name(), template.seats(), lists, ballots)?)
 }
 
 fn national(args: &Args, current: &CurrentProtocols) -> anyhow::Result<ExitCode> {

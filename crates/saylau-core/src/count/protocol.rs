@@ -23,4 +23,4 @@ mod totals;
 pub use ballot::{BallotError, BallotList, BallotLists};
 pub use control::{Protocol, Violation, ViolationKind, violations};
 pub use lines::{BallotCount, Line, MAX_LINE, ProtocolLines, VoterCount};
-pub use totals::{ProtocolTotals, TotalsError, tabulate};
+pub use totals::{ProtocolTotals, TotalsContestError, TotalsError, tabulate};

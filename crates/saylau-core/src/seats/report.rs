@@ -37,6 +37,14 @@ impl Exact {
     fn of_rational(value: &Rational) -> Exact {
         Exact { exact: value.to_string(), decimal: value.to_decimal(PLACES) }
     }
+
+    /// `part` as a percentage of `whole`, exact; zero when the whole is zero.
+    pub fn percent(part: Votes, whole: Votes) -> Exact {
+        if whole.0 == 0 {
+            return Exact::of_rational(&Rational::zero());
+        }
+        Exact::of(Fraction::new(u128::from(part.0) * 100, u128::from(whole.0)))
+    }
 }
 
 /// One list in the report.
@@ -216,7 +224,7 @@ fn list_reports(contest: &Contest, rules: &Rules, allocation: &Allocation) -> Ve
             id: list.id.clone(),
             name: list.name.clone(),
             votes: list.votes,
-            percent: share(list.votes, base_votes),
+            percent: Exact::percent(list.votes, base_votes),
             own_threshold: list.threshold.filter(|own| Some(*own) != general),
             qualified: allocation.admission[idx].is_admitted(),
             admission: allocation.admission[idx],
@@ -272,14 +280,6 @@ fn tie_reports(contest: &Contest, allocation: &Allocation) -> Vec<TieReport> {
 fn whole_votes_at_least(value: Fraction) -> u64 {
     let ceil = value.floor() + u128::from(!value.is_whole());
     u64::try_from(ceil).expect("a threshold is at most the base, which is a vote count")
-}
-
-/// `votes` as a percentage of `base`, exact; zero when the base is zero.
-fn share(votes: Votes, base: Votes) -> Exact {
-    if base.0 == 0 {
-        return Exact::of_rational(&Rational::zero());
-    }
-    Exact::of(Fraction::new(u128::from(votes.0) * 100, u128::from(base.0)))
 }
 
 impl AllocationReport {

@@ -256,6 +256,12 @@ impl System {
             System::Districts { .. } | System::Biproportional { .. } => Votes(0),
         }
     }
+
+    /// Valid votes (действительные голоса) in the whole election: the list votes plus
+    /// "against all". Every percentage of the valid votes is of this number.
+    pub fn valid_votes(&self) -> Votes {
+        self.lists().iter().map(|list| list.votes).sum::<Votes>() + self.against_all()
+    }
 }
 
 /// Allocates the seats of `system`.

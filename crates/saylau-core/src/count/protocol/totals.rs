@@ -29,6 +29,18 @@ pub enum TotalsError {
     Overflow,
 }
 
+/// Why protocol totals cannot decide an election's contest.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TotalsContestError {
+    /// The election's lists are not the lists on the ballot (the same ids, as many).
+    #[error("the election's lists are not the lists on the ballot")]
+    ListsDiffer,
+    /// The contest is not valid.
+    #[error(transparent)]
+    Contest(#[from] ContestError),
+}
+
 /// The sums of the protocols of some stations: a territorial commission's or the CEC's
 /// tabulation (art. 94 p. 2). Sums of consistent protocols satisfy the same relations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,8 +57,12 @@ impl ProtocolTotals {
         ProtocolTotals { stations: 0, lines }
     }
 
-    /// The totals of `protocols`.
-    pub fn of(protocols: &[Protocol], n_lists: usize) -> Result<ProtocolTotals, TotalsError> {
+    /// The totals of `protocols`, taken by reference (a country is 10,000 protocols and
+    /// more: they are summed where they are, never copied).
+    pub fn of<'a>(
+        protocols: impl IntoIterator<Item = &'a Protocol>,
+        n_lists: usize,
+    ) -> Result<ProtocolTotals, TotalsError> {
         let mut res = ProtocolTotals::new(n_lists);
         for protocol in protocols {
             res.add(protocol)?;
@@ -102,8 +118,21 @@ impl ProtocolTotals {
         &self.lines
     }
 
-    /// The contest these totals decide (art. 97-1): each list's votes, participants =
-    /// ballots found in the boxes (line 6), and "against all" (line 9).
+    /// The ballot totals of the contest these totals decide. Art. 97-1 p. 1 measures the
+    /// threshold against "the voters who took part in the voting" (принявшие участие в
+    /// голосовании): the ballots found in the stationary and mobile boxes, valid and
+    /// invalid (line 6, art. 44 p. 5; `docs/protocol.md`). The valid "against all" votes
+    /// (против всех, art. 43 p. 1) are line 9: they count in the valid votes and never win
+    /// a seat.
+    pub fn ballots(&self) -> Ballots {
+        Ballots {
+            participants: Some(Votes(self.lines.found_in_boxes.0)),
+            against_all: self.lines.against_all,
+        }
+    }
+
+    /// The contest these totals decide (art. 97-1): each list on the ballot with its votes
+    /// (line 10.k), and the [`ballots`](ProtocolTotals::ballots) totals.
     pub fn contest(
         &self,
         name: &str,
@@ -121,18 +150,35 @@ impl ProtocolTotals {
                 threshold: None,
             })
             .collect();
-        let ballots = Ballots {
-            participants: Some(Votes(self.lines.found_in_boxes.0)),
-            against_all: self.lines.against_all,
-        };
-        Contest::new(name, seats, lists, ballots)
+        Contest::new(name, seats, lists, self.ballots())
+    }
+
+    /// The contest of an election (`template`: its name, seats and lists in its order of
+    /// registration, with their names and own thresholds) with the votes of these totals.
+    /// Its lists must be the lists on `ballot`: the same ids, as many; each takes the votes
+    /// of its line 10.k.
+    pub fn contest_for(
+        &self,
+        template: &Contest,
+        ballot: &BallotLists,
+    ) -> Result<Contest, TotalsContestError> {
+        if template.lists().len() != ballot.len() {
+            return Err(TotalsContestError::ListsDiffer);
+        }
+        let mut lists = Vec::with_capacity(template.lists().len());
+        for list in template.lists() {
+            let position = ballot.lists().iter().position(|it| it.id == list.id);
+            let position = position.ok_or(TotalsContestError::ListsDiffer)?;
+            lists.push(List { votes: self.lines.list_votes[position], ..list.clone() });
+        }
+        Ok(Contest::new(template.name(), template.seats(), lists, self.ballots())?)
     }
 }
 
 /// The totals of every commission at `level` that has stations among `protocols`, by id:
 /// one step of the tabulation up the hierarchy.
-pub fn tabulate(
-    protocols: &[Protocol],
+pub fn tabulate<'a>(
+    protocols: impl IntoIterator<Item = &'a Protocol>,
     n_lists: usize,
     level: Level,
 ) -> Result<BTreeMap<CommissionId, ProtocolTotals>, TotalsError> {
@@ -151,6 +197,7 @@ mod tests {
     use crate::count::protocol::ballot::BallotList;
     use crate::count::protocol::control::violations;
     use crate::count::protocol::lines::{TEST_GOOD_LINES, test_lines};
+    use crate::seats::threshold::Percent;
     use crate::seats::votes::ListId;
 
     #[test]
@@ -178,5 +225,53 @@ mod tests {
         assert_eq!(ids, ["01-03", "01-04"]);
         let mut wrong = ProtocolTotals::new(3);
         assert_eq!(wrong.add(&protocols[0]), Err(TotalsError::ListCount { expected: 3, found: 2 }));
+    }
+
+    #[test]
+    fn totals_decide_an_election_of_the_same_lists() {
+        let ballot = BallotLists::new(vec![
+            BallotList { id: ListId::new("a"), name: "A".to_owned() },
+            BallotList { id: ListId::new("b"), name: "B".to_owned() },
+        ])
+        .expect("a valid ballot");
+        let station = StationId::parse("01-03-0034").expect("a valid id");
+        let protocol =
+            Protocol::new(station, test_lines(TEST_GOOD_LINES), &ballot).expect("consistent");
+        let totals = ProtocolTotals::of([&protocol], 2).expect("same ballot");
+        let template_list = |id: &str, threshold: Option<Percent>| List {
+            id: ListId::new(id),
+            name: format!("{id} in the election file"),
+            votes: Votes(0),
+            threshold,
+        };
+        let coalition = Some(Percent::parse("10%").expect("a percentage"));
+        // The election registers b before a, and gives b a threshold of its own.
+        let template = Contest::new(
+            "file",
+            Seats(7),
+            vec![template_list("b", coalition), template_list("a", None)],
+            Ballots::default(),
+        )
+        .expect("a valid contest");
+        let contest = totals.contest_for(&template, &ballot).expect("the same lists");
+        let by_ballot = totals.contest("ballot", Seats(7), &ballot).expect("a valid contest");
+        assert_eq!(contest.lists()[0].votes, by_ballot.lists()[1].votes);
+        assert_eq!(contest.lists()[1].votes, by_ballot.lists()[0].votes);
+        assert_eq!(contest.lists()[0].threshold, coalition);
+        assert_eq!(contest.lists()[0].name, "b in the election file");
+        assert_eq!((contest.name(), contest.seats()), ("file", Seats(7)));
+        assert_eq!(contest.ballots(), by_ballot.ballots());
+        let other = Contest::new(
+            "file",
+            Seats(7),
+            vec![template_list("a", None), template_list("c", None)],
+            Ballots::default(),
+        )
+        .expect("a valid contest");
+        assert_eq!(totals.contest_for(&other, &ballot), Err(TotalsContestError::ListsDiffer));
+        let fewer =
+            Contest::new("file", Seats(7), vec![template_list("a", None)], Ballots::default())
+                .expect("a valid contest");
+        assert_eq!(totals.contest_for(&fewer, &ballot), Err(TotalsContestError::ListsDiffer));
     }
 }
