@@ -20,7 +20,7 @@ use crate::eligibility::{age_given, array_of_tables, date};
 use crate::field::{
     Fields, boolean, choice, count, filled_text, if_present, percent, table, text, texts,
 };
-use crate::rule;
+use crate::rule::FileRule;
 
 /// A lists file, read and validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +129,7 @@ fn lists_file(sink: &mut Sink<'_>, root: &Table) -> Option<ListsFile> {
     });
     let ((name, election_day, synthetic, note), quotas, lists) = (header?, quotas?, lists?);
     let set = ListSet::new(election_day, quotas, lists)
-        .map_err(|err| sink.error(&Origin::Whole, "lists", rule::LIST_NAMES, err.to_string()))
+        .map_err(|err| sink.error(&Origin::Whole, "lists", FileRule::ListNames, err.to_string()))
         .ok()?;
     let meta =
         ListsMeta { name, election_day, synthetic, note, house: house?, citation: citation? };
@@ -169,7 +169,7 @@ fn house(sink: &mut Sink<'_>, node: &Node) -> Option<House> {
         && women > seats
     {
         let message = format!("{women} women in a house of {seats} seats");
-        sink.error(&node.origin, "house.women", rule::COUNT_EXCEEDS, message);
+        sink.error(&node.origin, "house.women", FileRule::CountExceeds, message);
         return None;
     }
     Some(House { name: name?, seats: seats?, women: women?, note: note? })
@@ -221,7 +221,7 @@ fn quota(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<Quota> {
 fn groups(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vec<Group>> {
     let Value::Array(items) = &node.value else {
         let message = format!("expected an array of groups, found {}", node.value.describe());
-        sink.error(&node.origin, field, rule::WRONG_TYPE, message);
+        sink.error(&node.origin, field, FileRule::WrongType, message);
         return None;
     };
     let read: Vec<Option<Group>> = items
@@ -244,7 +244,7 @@ fn report_repeated(sink: &mut Sink<'_>, items: &[Node], path: &str, key: &str) {
             sink.error(
                 &node.origin,
                 &format!("{path}[{idx}].{key}"),
-                rule::DUPLICATE_NAME,
+                FileRule::DuplicateName,
                 message,
             );
         }
@@ -302,7 +302,7 @@ fn exceeds(sink: &mut Sink<'_>, fields: Fields<'_>, key: &str, value: Option<u32
         && value > limit
     {
         let message = format!("{value} is more than {limit}");
-        sink.error(&node.origin, &fields.field(key), rule::COUNT_EXCEEDS, message);
+        sink.error(&node.origin, &fields.field(key), FileRule::CountExceeds, message);
     }
 }
 
@@ -310,7 +310,7 @@ fn named(sink: &mut Sink<'_>, fields: Fields<'_>, day: Option<Date>) -> Option<M
     for key in ["women", "women_percent", "under_29", "disability"] {
         if let Some(node) = fields.optional(key) {
             let message = format!("{key} is counted from the named candidates; leave it out");
-            sink.error(&node.origin, &fields.field(key), rule::UNKNOWN_KEY, message);
+            sink.error(&node.origin, &fields.field(key), FileRule::UnknownKey, message);
         }
     }
     let node = fields.optional("candidates")?;
@@ -344,7 +344,7 @@ fn list_candidate(
     let age = if fields.optional("birth_date").is_some() || fields.optional("age").is_some() {
         if let (Some(node), None) = (fields.optional("birth_date"), day) {
             let message = "a birth date needs [list_set] election_day".to_owned();
-            sink.error(&node.origin, &fields.field("birth_date"), rule::AGE, message);
+            sink.error(&node.origin, &fields.field("birth_date"), FileRule::Age, message);
             return None;
         }
         age_given(sink, fields, day).map(Some)
@@ -367,12 +367,12 @@ fn summary(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Members> {
         (None, Some(node)) => women_percent(sink, node, &field("women_percent"), candidates?),
         (Some(node), Some(_)) => {
             let message = "give women or women_percent, not both".to_owned();
-            sink.error(&node.origin, &field("women"), rule::NOT_APPLICABLE, message);
+            sink.error(&node.origin, &field("women"), FileRule::NotApplicable, message);
             None
         }
         (None, None) => {
             let message = "missing key women (or women_percent)".to_owned();
-            sink.error(&fields.origin, &field("women"), rule::MISSING_KEY, message);
+            sink.error(&fields.origin, &field("women"), FileRule::MissingKey, message);
             None
         }
     };
@@ -395,7 +395,7 @@ fn women_percent(sink: &mut Sink<'_>, node: &Node, field: &str, candidates: u32)
     let value = share.value();
     if !value.is_whole() {
         let message = format!("{share} is not a whole percentage (published shares are rounded)");
-        sink.error(&node.origin, field, rule::PERCENT, message);
+        sink.error(&node.origin, field, FileRule::Percent, message);
         return None;
     }
     let whole = u32::try_from(value.floor()).expect("a percentage is at most 100");
@@ -403,7 +403,7 @@ fn women_percent(sink: &mut Sink<'_>, node: &Node, field: &str, candidates: u32)
     if counts.is_none() {
         let message =
             format!("no whole number of women out of {candidates} rounds or cuts down to {share}");
-        sink.error(&node.origin, field, rule::COUNT_EXCEEDS, message);
+        sink.error(&node.origin, field, FileRule::CountExceeds, message);
     }
     counts
 }
@@ -422,7 +422,7 @@ fn check_names(
         let (Some(names), Some(node)) = (names, fields.optional(key)) else { continue };
         let Members::Named(candidates) = members else {
             let message = format!("{key} needs the candidates by name");
-            sink.error(&node.origin, &fields.field(key), rule::LIST_NAMES, message);
+            sink.error(&node.origin, &fields.field(key), FileRule::ListNames, message);
             continue;
         };
         for (idx, name) in names.iter().enumerate() {
@@ -433,7 +433,7 @@ fn check_names(
                 sink.error(
                     &node.origin,
                     &format!("{}[{idx}]", fields.field(key)),
-                    rule::LIST_NAMES,
+                    FileRule::ListNames,
                     message,
                 );
             }
@@ -444,7 +444,7 @@ fn check_names(
         if seats != Some(n_chosen) {
             let seats = seats.map_or("no seats given".to_owned(), |seats| format!("{seats} seats"));
             let message = format!("{n_chosen} deputies chosen for {seats}");
-            sink.error(&node.origin, &fields.field("chosen"), rule::LIST_NAMES, message);
+            sink.error(&node.origin, &fields.field("chosen"), FileRule::ListNames, message);
         }
     }
 }

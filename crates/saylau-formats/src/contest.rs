@@ -13,7 +13,7 @@ use saylau_core::seats::votes::{ListId, Seats, Votes};
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};
 use crate::field::{Fields, count, filled_text, if_present, percent, table, votes};
-use crate::rule;
+use crate::rule::FileRule;
 
 /// The keys of `[ballots]`.
 const BALLOT_KEYS: &[&str] = &["participants", "against_all"];
@@ -97,13 +97,13 @@ pub(crate) fn lists(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<List
         Some(Value::Array(_)) | None => {
             let origin = node.map_or(Origin::Whole, |node| node.origin);
             let message = "an election needs at least one [[lists]] entry".to_owned();
-            sink.error(&origin, "lists", rule::NO_LISTS, message);
+            sink.error(&origin, "lists", FileRule::NoLists, message);
             return None;
         }
         Some(other) => {
             let message = format!("expected [[lists]] tables, found {}", other.describe());
             let origin = node.map_or(Origin::Whole, |node| node.origin);
-            sink.error(&origin, "lists", rule::WRONG_TYPE, message);
+            sink.error(&origin, "lists", FileRule::WrongType, message);
             return None;
         }
     };
@@ -132,7 +132,7 @@ fn list(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<ListRead> {
                     by_district.iter().try_fold(0u64, |sum, it| sum.checked_add(it.value.0));
                 let Some(total) = total else {
                     let message = format!("the votes add up to more than {}", u64::MAX);
-                    sink.error(&node.origin, &field, rule::VOTES, message);
+                    sink.error(&node.origin, &field, FileRule::Votes, message);
                     return None;
                 };
                 Some((Votes(total), Some(by_district)))
@@ -199,7 +199,7 @@ fn recorded_seats(sink: &mut Sink<'_>, fields: Fields<'_>, key: &str) -> Option<
     let total = by_district.iter().try_fold(0u32, |sum, it| sum.checked_add(it.value));
     let Some(total) = total else {
         let message = format!("the seats add up to more than {}", u32::MAX);
-        sink.error(&node.origin, &field, rule::COUNT, message);
+        sink.error(&node.origin, &field, FileRule::Count, message);
         return None;
     };
     let by_district = by_district
@@ -248,7 +248,7 @@ fn report_repeated_ids(sink: &mut Sink<'_>, items: &[Node]) {
             ids[..idx].iter().position(|earlier| earlier.is_some_and(|(other, _)| other == *id));
         if let Some(first) = first {
             let message = format!("list id {id:?} is used twice (first by lists[{first}])");
-            sink.error(origin, &format!("lists[{idx}].id"), rule::DUPLICATE_LIST, message);
+            sink.error(origin, &format!("lists[{idx}].id"), FileRule::DuplicateList, message);
         }
     }
 }
@@ -261,7 +261,7 @@ pub(crate) fn check_ballots(sink: &mut Sink<'_>, lists: &[ListRead], ballots: Ba
     let total = lists.iter().try_fold(against_all, |sum, read| sum.checked_add(read.list.votes.0));
     let Some(valid) = total else {
         let message = format!("the votes add up to more than {}", u64::MAX);
-        sink.error(&Origin::Whole, "lists", rule::VOTES, message);
+        sink.error(&Origin::Whole, "lists", FileRule::Votes, message);
         return;
     };
     if let Some(participants) = ballots.ballots.participants
@@ -303,11 +303,11 @@ fn report_contest_error(
         (origin, format!("lists[{idx}].id"))
     };
     let (origin, field, rule) = match err {
-        ContestError::NoSeats => (Origin::Whole, "election.seats".to_owned(), rule::COUNT),
-        ContestError::NoLists => (Origin::Whole, "lists".to_owned(), rule::NO_LISTS),
+        ContestError::NoSeats => (Origin::Whole, "election.seats".to_owned(), FileRule::Count),
+        ContestError::NoLists => (Origin::Whole, "lists".to_owned(), FileRule::NoLists),
         ContestError::EmptyId(position) => {
             let (origin, field) = list_field(position.saturating_sub(1));
-            (origin, field, rule::EMPTY_TEXT)
+            (origin, field, FileRule::EmptyText)
         }
         ContestError::DuplicateList(id) => {
             let idx = lists
@@ -317,14 +317,14 @@ fn report_contest_error(
                 .nth(1)
                 .map_or(0, |(idx, _)| idx);
             let (origin, field) = list_field(idx);
-            (origin, field, rule::DUPLICATE_LIST)
+            (origin, field, FileRule::DuplicateList)
         }
         ContestError::ParticipantsBelowValid { .. } => (
             ballots.participants_origin,
             "ballots.participants".to_owned(),
-            rule::PARTICIPANTS_BELOW_VALID,
+            FileRule::ParticipantsBelowValid,
         ),
-        _ => (Origin::Whole, String::new(), rule::NO_LISTS),
+        _ => (Origin::Whole, String::new(), FileRule::NoLists),
     };
     sink.error(&origin, &field, rule, err.to_string());
 }

@@ -9,7 +9,7 @@
 
 use crate::diagnostic::Sink;
 use crate::document::{Entry, Node, Origin, Table, Value};
-use crate::rule;
+use crate::rule::FileRule;
 
 /// One record: its fields with their byte offsets.
 struct Record {
@@ -40,7 +40,7 @@ pub(crate) fn indexed_rows(sink: &mut Sink<'_>, text: &str) -> Option<Vec<(usize
     for (idx, (name, offset)) in columns.iter().enumerate() {
         if columns[..idx].iter().any(|(earlier, _)| earlier == name) {
             let message = format!("the column {name} is named twice");
-            sink.error(&Origin::File(*offset), name, rule::CSV_STRUCTURE, message);
+            sink.error(&Origin::File(*offset), name, FileRule::CsvStructure, message);
         }
     }
     let mut res = Vec::new();
@@ -51,7 +51,7 @@ pub(crate) fn indexed_rows(sink: &mut Sink<'_>, text: &str) -> Option<Vec<(usize
                 record.fields.len(),
                 columns.len()
             );
-            sink.error(&Origin::File(record.start), "", rule::CSV_STRUCTURE, message);
+            sink.error(&Origin::File(record.start), "", FileRule::CsvStructure, message);
             continue;
         }
         let entries = columns
@@ -129,7 +129,7 @@ fn records(sink: &mut Sink<'_>, text: &str) -> Option<Vec<Record>> {
     }
     if quoted {
         let message = "a quoted field is not closed".to_owned();
-        sink.error(&Origin::File(quote_start), "", rule::CSV_STRUCTURE, message);
+        sink.error(&Origin::File(quote_start), "", FileRule::CsvStructure, message);
         return None;
     }
     if !field.is_empty() || !fields.is_empty() {

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::document::Origin;
 use crate::r#override::Override;
+use crate::rule::Rule;
 
 /// How serious a problem is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,7 +33,7 @@ pub struct Diagnostic {
     /// The dotted path of the field, such as `lists[3].votes`; empty for the whole input.
     pub field: String,
     /// The stable rule code, such as `E-12` (see [`crate::rule`]).
-    pub rule: &'static str,
+    pub rule: Rule,
     /// What is wrong, lowercase and without a trailing period.
     pub message: String,
     /// How serious it is.
@@ -95,7 +96,7 @@ impl<'a> Sink<'a> {
         &mut self,
         origin: &Origin,
         field: &str,
-        rule: &'static str,
+        rule: impl Into<Rule>,
         message: String,
     ) {
         let (source, line, place) = match origin {
@@ -113,7 +114,7 @@ impl<'a> Sink<'a> {
             source,
             line,
             field: field.to_owned(),
-            rule,
+            rule: rule.into(),
             message,
             severity: Severity::Error,
         };
@@ -143,11 +144,17 @@ impl<'a> Sink<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule::FileRule;
 
     fn check(origin: Origin, expect: &str) {
         let overrides = [Override::parse("rules.threshold=5%").expect("a valid override")];
         let mut sink = Sink::new("data/x.toml", "a\nb\nc", &overrides);
-        sink.error(&origin, "lists[3].votes", "E-12", "expected a whole number".to_owned());
+        sink.error(
+            &origin,
+            "lists[3].votes",
+            FileRule::Votes,
+            "expected a whole number".to_owned(),
+        );
         assert_eq!(sink.finish().to_string(), expect);
     }
 
@@ -165,6 +172,17 @@ mod tests {
         check(
             Origin::Override(0),
             "--set rules.threshold: lists[3].votes: expected a whole number (rule E-12)",
+        );
+    }
+
+    #[test]
+    fn serialises_the_rule_as_its_code() {
+        let mut sink = Sink::new("data/x.toml", "a\nb", &[]);
+        sink.error(&Origin::File(2), "lists[0].votes", FileRule::Votes, "bad".to_owned());
+        let json = serde_json::to_string(&sink.finish()).expect("serialisable");
+        assert_eq!(
+            json,
+            r#"[{"source":"data/x.toml","line":2,"field":"lists[0].votes","rule":"E-12","message":"bad","severity":"error"}]"#
         );
     }
 }

@@ -26,7 +26,7 @@ use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};
 use crate::field::{Fields, count, filled_text, if_present, table};
 use crate::model::{DistrictVotesModel, VoteModel, population_share};
-use crate::rule;
+use crate::rule::FileRule;
 use crate::rules::RulesRead;
 use crate::system::{ApportionmentBase, SystemName, SystemRules, Tier};
 
@@ -76,19 +76,19 @@ pub(crate) fn districts(
              in each",
             system.as_str()
         );
-        sink.error(&Origin::Whole, "districts", rule::MISSING_KEY, message);
+        sink.error(&Origin::Whole, "districts", FileRule::MissingKey, message);
         return None;
     };
     let items = match &node.value {
         Value::Array(items) if !items.is_empty() => items,
         Value::Array(_) => {
             let message = "at least one [[districts]] entry is needed".to_owned();
-            sink.error(&node.origin, "districts", rule::NO_ENTRIES, message);
+            sink.error(&node.origin, "districts", FileRule::NoEntries, message);
             return None;
         }
         other => {
             let message = format!("expected [[districts]] tables, found {}", other.describe());
-            sink.error(&node.origin, "districts", rule::WRONG_TYPE, message);
+            sink.error(&node.origin, "districts", FileRule::WrongType, message);
             return None;
         }
     };
@@ -103,7 +103,7 @@ pub(crate) fn districts(
                 later.meta.id
             );
             let field = format!("districts[{idx}].id");
-            sink.error(&later.id_origin, &field, rule::DUPLICATE_ID, message);
+            sink.error(&later.id_origin, &field, FileRule::DuplicateId, message);
         }
     }
     Some(read)
@@ -141,11 +141,11 @@ fn population(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<u64> {
     let (rule, found) = match &node.value {
         Value::Integer(number) => match u64::try_from(*number) {
             Ok(people) => return Some(people),
-            Err(_) => (rule::COUNT, number.to_string()),
+            Err(_) => (FileRule::Count, number.to_string()),
         },
-        Value::Oversized(text) => (rule::COUNT, text.clone()),
-        Value::Float(_) => (rule::FLOAT, node.value.describe()),
-        other => (rule::WRONG_TYPE, other.describe()),
+        Value::Oversized(text) => (FileRule::Count, text.clone()),
+        Value::Float(_) => (FileRule::Float, node.value.describe()),
+        other => (FileRule::WrongType, other.describe()),
     };
     let message = format!("expected a whole number of people, found {found}");
     sink.error(&node.origin, field, rule, message);
@@ -172,7 +172,7 @@ pub(crate) fn district_votes(
                                    votes as one number"
                         .to_owned();
                     let field = format!("lists[{list_idx}].votes");
-                    sink.error(&read.votes_origin, &field, rule::VOTE_SHAPE, message);
+                    sink.error(&read.votes_origin, &field, FileRule::VoteShape, message);
                     ok = false;
                     continue;
                 }
@@ -183,7 +183,7 @@ pub(crate) fn district_votes(
                 };
                 let Some(shares) = shares else {
                     let message = "the populations are too large to split votes by".to_owned();
-                    sink.error(&origin, "model.district_votes", rule::MODEL, message);
+                    sink.error(&origin, "model.district_votes", FileRule::Model, message);
                     return None;
                 };
                 for (row, votes) in res.iter_mut().zip(shares) {
@@ -201,7 +201,7 @@ pub(crate) fn district_votes(
                         districts.first().map_or("id", |it| it.meta.id.as_str())
                     );
                     let field = format!("lists[{list_idx}].votes");
-                    sink.error(&read.votes_origin, &field, rule::VOTE_SHAPE, message);
+                    sink.error(&read.votes_origin, &field, FileRule::VoteShape, message);
                     ok = false;
                     continue;
                 };
@@ -232,7 +232,7 @@ fn model_weights(
                                none"
                     .to_owned();
                 let field = format!("districts[{idx}].population");
-                sink.error(&district.id_origin, &field, rule::MODEL, message);
+                sink.error(&district.id_origin, &field, FileRule::Model, message);
                 ok = false;
             }
         }
@@ -240,7 +240,7 @@ fn model_weights(
     if ok && weights.iter().all(|&weight| weight == 0) {
         let message =
             "the [model] splits votes by population, but every population is 0".to_owned();
-        sink.error(&origin, "model.district_votes", rule::MODEL, message);
+        sink.error(&origin, "model.district_votes", FileRule::Model, message);
         return None;
     }
     ok.then_some(weights)
@@ -268,7 +268,7 @@ pub(crate) fn resolve<T: Copy>(
                 sink.error(
                     &entry.origin,
                     &format!("{field}.{}", entry.key),
-                    rule::UNKNOWN_REFERENCE,
+                    FileRule::UnknownReference,
                     message,
                 );
                 ok = false;
@@ -309,7 +309,7 @@ pub(crate) fn magnitude_rule(
                            district its seats, or none and apportion them"
                 .to_owned();
             let field = format!("districts[{idx}].seats");
-            sink.error(&district.id_origin, &field, rule::MAGNITUDES, message);
+            sink.error(&district.id_origin, &field, FileRule::Magnitudes, message);
         }
         return None;
     }
@@ -320,7 +320,7 @@ pub(crate) fn magnitude_rule(
             let message = "missing key seats: the house to apportion among the districts \
                            (or give every district its seats)"
                 .to_owned();
-            sink.error(&keys.election_origin, "election.seats", rule::MISSING_KEY, message);
+            sink.error(&keys.election_origin, "election.seats", FileRule::MissingKey, message);
             None
         }
     };
@@ -330,7 +330,7 @@ pub(crate) fn magnitude_rule(
             let message = "missing key apportionment: the method that apportions the house \
                            among the districts, such as \"hare\" or \"sainte-lague\""
                 .to_owned();
-            sink.error(&keys.rules.origin, "rules.apportionment", rule::MISSING_KEY, message);
+            sink.error(&keys.rules.origin, "rules.apportionment", FileRule::MissingKey, message);
             None
         }
     };
@@ -376,7 +376,7 @@ fn check_minimum(
         "{districts} districts at {minimum} seats each need {needed} seats, but the house has \
          {house}"
     );
-    sink.error(&origin, "rules.minimum_seats", rule::MAGNITUDES, message);
+    sink.error(&origin, "rules.minimum_seats", FileRule::Magnitudes, message);
     None
 }
 
@@ -393,7 +393,7 @@ fn fixed_magnitudes(
                 "{key} applies only when the magnitudes are apportioned, but every district \
                  gives its seats"
             );
-            sink.error(&node.origin, &keys.rules.field(key), rule::MAGNITUDES, message);
+            sink.error(&node.origin, &keys.rules.field(key), FileRule::Magnitudes, message);
             ok = false;
         }
     }
@@ -402,21 +402,21 @@ fn fixed_magnitudes(
         Some((HouseSeats::Seats(house), origin)) if u64::from(house.0) != total => {
             let message =
                 format!("the districts' seats add up to {total}, but [election] seats is {house}");
-            sink.error(&origin, "election.seats", rule::MAGNITUDES, message);
+            sink.error(&origin, "election.seats", FileRule::Magnitudes, message);
             ok = false;
         }
         Some((HouseSeats::CubeRoot, origin)) => {
             let message = "seats = \"cube-root\" sizes a house to apportion, but every district \
                            gives its seats"
                 .to_owned();
-            sink.error(&origin, "election.seats", rule::MAGNITUDES, message);
+            sink.error(&origin, "election.seats", FileRule::Magnitudes, message);
             ok = false;
         }
         _ => {}
     }
     if u32::try_from(total).is_err() {
         let message = format!("the districts' seats add up to {total}, more than fit");
-        sink.error(&keys.election_origin, "districts", rule::MAGNITUDES, message);
+        sink.error(&keys.election_origin, "districts", FileRule::Magnitudes, message);
         ok = false;
     }
     ok.then_some(MagnitudeRule::Fixed(seats))
@@ -447,7 +447,7 @@ fn magnitude_weights(
                                seats by"
                     .to_owned();
                 let field = format!("districts[{idx}].population");
-                sink.error(&district.id_origin, &field, rule::MAGNITUDES, message);
+                sink.error(&district.id_origin, &field, FileRule::Magnitudes, message);
                 ok = false;
             }
         }
@@ -458,7 +458,7 @@ fn magnitude_weights(
         let message = "seats = \"cube-root\" is of the population: it needs \
                        apportionment_base = \"population\""
             .to_owned();
-        sink.error(&origin, "election.seats", rule::MAGNITUDES, message);
+        sink.error(&origin, "election.seats", FileRule::Magnitudes, message);
         ok = false;
     }
     if !ok {
@@ -466,7 +466,7 @@ fn magnitude_weights(
     }
     Populations::new(weights)
         .map_err(|err| {
-            sink.error(&keys.election_origin, "districts", rule::MAGNITUDES, err.to_string());
+            sink.error(&keys.election_origin, "districts", FileRule::Magnitudes, err.to_string());
         })
         .ok()
 }
@@ -526,7 +526,9 @@ pub(crate) fn district_system(sink: &mut Sink<'_>, parts: DistrictParts<'_>) -> 
         .map(|(district, votes)| District { name: district.meta.id.clone(), votes })
         .collect();
     let districts = Districts::new(parts.name, lists, rows)
-        .map_err(|err| sink.error(&Origin::Whole, "districts", rule::DUPLICATE_ID, err.to_string()))
+        .map_err(|err| {
+            sink.error(&Origin::Whole, "districts", FileRule::DuplicateId, err.to_string())
+        })
         .ok()?;
     let rules = parts.rules;
     if parts.system == SystemName::Biproportional {
@@ -574,7 +576,7 @@ fn czech_2021(
     if rules.district.is_some() {
         let origin = fields.optional("threshold").map_or(fields.origin, |it| it.origin);
         let message = "tier = \"czech-2021\" has a national threshold only".to_owned();
-        sink.error(&origin, "rules.threshold.district", rule::SYSTEM_MISMATCH, message);
+        sink.error(&origin, "rules.threshold.district", FileRule::SystemMismatch, message);
         return None;
     }
     Some(DistrictMethod::TwoTier {

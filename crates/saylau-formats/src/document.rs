@@ -9,7 +9,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Sink;
-use crate::rule;
+use crate::rule::FileRule;
 
 /// Where a value or key came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +131,7 @@ pub(crate) fn parse_document(text: &str, sink: &mut Sink<'_>) -> Option<Table> {
     let (root, errors) = DeTable::parse_recoverable(text);
     for error in &errors {
         let origin = error.span().map_or(Origin::Whole, |span| Origin::File(span.start));
-        sink.error(&origin, "", rule::SYNTAX, error.message().to_owned());
+        sink.error(&origin, "", FileRule::Syntax, error.message().to_owned());
     }
     if !errors.is_empty() {
         return None;

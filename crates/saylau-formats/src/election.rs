@@ -25,7 +25,7 @@ use crate::header::sub_table;
 use crate::mixed::{self, MixedParts, SingleMemberRead};
 use crate::model::{self, VoteModel};
 use crate::r#override::Override;
-use crate::rule;
+use crate::rule::FileRule;
 use crate::rules::RulesRead;
 use crate::system::{self, SystemName, SystemRules, only_for};
 
@@ -335,7 +335,7 @@ fn not_for_system(sink: &mut Sink<'_>, node: &Node, key: &str, system: SystemNam
         _ => "another system",
     };
     let message = format!("[{key}] belongs to {wanted}, not to \"{}\"", system.as_str());
-    sink.error(&node.origin, key, rule::SYSTEM_MISMATCH, message);
+    sink.error(&node.origin, key, FileRule::SystemMismatch, message);
 }
 
 /// Reads `[election]`.
@@ -346,7 +346,7 @@ fn header(sink: &mut Sink<'_>, fields: Fields<'_>, system: SystemName) -> Option
         Value::Integer(version) if *version == i128::from(FORMAT) => Some(FORMAT),
         Value::Integer(version) => {
             let message = format!("unsupported format {version} (this reader knows format 1)");
-            sink.error(&node.origin, "election.format", rule::FORMAT_VERSION, message);
+            sink.error(&node.origin, "election.format", FileRule::FormatVersion, message);
             None
         }
         _ => count(sink, node, "election.format", "format version", 1),
@@ -396,13 +396,13 @@ fn house_seats(
                  system = \"districts\" or \"biproportional\", not \"{}\"",
                 system.as_str()
             );
-            sink.error(&node.origin, "election.seats", rule::SYSTEM_MISMATCH, message);
+            sink.error(&node.origin, "election.seats", FileRule::SystemMismatch, message);
             None
         }
         Value::String(text) => {
             let message =
                 format!("expected a whole number of seats or \"cube-root\", found {text:?}");
-            sink.error(&node.origin, "election.seats", rule::UNKNOWN_CHOICE, message);
+            sink.error(&node.origin, "election.seats", FileRule::UnknownChoice, message);
             None
         }
         _ => count(sink, node, "election.seats", "seats", 1)
@@ -454,7 +454,7 @@ fn check_participants_known(
     };
     let message =
         "the threshold base is participants, but [ballots] participants is not given".to_owned();
-    sink.error(&origin, "rules.threshold_base", rule::MISSING_PARTICIPANTS, message);
+    sink.error(&origin, "rules.threshold_base", FileRule::MissingParticipants, message);
 }
 
 /// A scenario is not the election as decided, so it has no official seats.
@@ -465,7 +465,7 @@ fn check_no_official_seats(sink: &mut Sink<'_>, lists: &[ListRead]) {
                            use expected_seats for a published counterfactual"
                 .to_owned();
             let field = format!("lists[{idx}].official_seats");
-            sink.error(&origin, &field, rule::OFFICIAL_IN_SCENARIO, message);
+            sink.error(&origin, &field, FileRule::OfficialInScenario, message);
         }
     }
 }

@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity, Sink};
 use crate::document::{Node, Origin, Table, Value, parse_document};
 use crate::field::{Fields, boolean, choice, count, filled_text, if_present, percent, table, text};
-use crate::rule;
+use crate::rule::FileRule;
 
 /// A candidates file, read and validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,12 +99,12 @@ pub(crate) fn date(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Date
         Value::Datetime(text) | Value::String(text) => text,
         other => {
             let message = format!("expected a date such as 2021-07-25, found {}", other.describe());
-            sink.error(&node.origin, field, rule::WRONG_TYPE, message);
+            sink.error(&node.origin, field, FileRule::WrongType, message);
             return None;
         }
     };
     Date::parse(text)
-        .map_err(|err| sink.error(&node.origin, field, rule::DATE, err.to_string()))
+        .map_err(|err| sink.error(&node.origin, field, FileRule::Date, err.to_string()))
         .ok()
 }
 
@@ -156,7 +156,7 @@ fn rule_set(sink: &mut Sink<'_>, root: &Table) -> Option<RuleSet> {
                 sink.error(
                     &node.origin,
                     &format!("rules[{idx}].kind"),
-                    rule::DUPLICATE_NAME,
+                    FileRule::DuplicateName,
                     message,
                 );
             }
@@ -178,16 +178,21 @@ pub(crate) fn array_of_tables<'t>(
     match root.get(key).map(|node| (&node.value, node.origin)) {
         Some((Value::Array(items), _)) if !items.is_empty() => Some(items),
         Some((Value::Array(_), origin)) => {
-            sink.error(&origin, key, rule::MISSING_KEY, format!("[[{key}]] is empty"));
+            sink.error(&origin, key, FileRule::MissingKey, format!("[[{key}]] is empty"));
             None
         }
         Some((other, origin)) => {
             let message = format!("expected [[{key}]] tables, found {}", other.describe());
-            sink.error(&origin, key, rule::WRONG_TYPE, message);
+            sink.error(&origin, key, FileRule::WrongType, message);
             None
         }
         None => {
-            sink.error(&Origin::Whole, key, rule::MISSING_KEY, format!("missing [[{key}]] tables"));
+            sink.error(
+                &Origin::Whole,
+                key,
+                FileRule::MissingKey,
+                format!("missing [[{key}]] tables"),
+            );
             None
         }
     }
@@ -302,7 +307,7 @@ pub fn parse_candidates_csv(
     let rows = crate::csv::indexed_rows(&mut sink, text);
     let candidates = rows.and_then(|rows| {
         if rows.is_empty() {
-            sink.error(&Origin::Whole, "", rule::MISSING_KEY, "no candidates".to_owned());
+            sink.error(&Origin::Whole, "", FileRule::MissingKey, "no candidates".to_owned());
             return None;
         }
         let rows: Vec<(usize, &Table, Origin)> =
@@ -329,7 +334,7 @@ pub fn read_candidates(
                 source,
                 line: None,
                 field: String::new(),
-                rule: rule::MISSING_KEY,
+                rule: FileRule::MissingKey.into(),
                 message:
                     "a CSV candidates file needs the election day from outside (--election-day)"
                         .to_owned(),
@@ -384,7 +389,12 @@ fn candidate_set(
                     "race {} has {} voters here, {first} for an earlier candidate",
                     candidate.race, candidate.race_voters.0
                 );
-                sink.error(&node_origin, &fields.field("race_voters"), rule::RACE_VOTERS, message);
+                sink.error(
+                    &node_origin,
+                    &fields.field("race_voters"),
+                    FileRule::RaceVoters,
+                    message,
+                );
             }
         }
         candidates.push(read);
@@ -392,7 +402,7 @@ fn candidate_set(
     let candidates: Vec<Candidate> = candidates.into_iter().collect::<Option<_>>()?;
     let day = day?;
     CandidateSet::new(day, candidates)
-        .map_err(|err| sink.error(&Origin::Whole, "candidates", rule::AGE, err.to_string()))
+        .map_err(|err| sink.error(&Origin::Whole, "candidates", FileRule::Age, err.to_string()))
         .ok()
 }
 
@@ -465,7 +475,7 @@ pub(crate) fn age_given(
                 && birth > day
             {
                 let message = format!("born on {birth}, after election day {day}");
-                sink.error(&node.origin, &fields.field("birth_date"), rule::AGE, message);
+                sink.error(&node.origin, &fields.field("birth_date"), FileRule::Age, message);
                 return None;
             }
             Some(AgeGiven::BirthDate(birth))
@@ -475,12 +485,12 @@ pub(crate) fn age_given(
         }
         (Some(node), Some(_)) => {
             let message = "give birth_date or age, not both".to_owned();
-            sink.error(&node.origin, &fields.field("birth_date"), rule::AGE, message);
+            sink.error(&node.origin, &fields.field("birth_date"), FileRule::Age, message);
             None
         }
         (None, None) => {
             let message = "give birth_date or age".to_owned();
-            sink.error(&fields.origin, &fields.field("birth_date"), rule::AGE, message);
+            sink.error(&fields.origin, &fields.field("birth_date"), FileRule::Age, message);
             None
         }
     }

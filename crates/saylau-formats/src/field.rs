@@ -14,7 +14,7 @@ use saylau_core::seats::votes::Votes;
 
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Table, Value};
-use crate::rule;
+use crate::rule::FileRule;
 
 /// A table being read: its path for field names and its origin for missing keys.
 #[derive(Debug, Clone, Copy)]
@@ -43,7 +43,7 @@ impl<'t> Fields<'t> {
         let node = self.table.get(key);
         if node.is_none() {
             let message = format!("missing key {key}");
-            sink.error(&self.origin, &self.field(key), rule::MISSING_KEY, message);
+            sink.error(&self.origin, &self.field(key), FileRule::MissingKey, message);
         }
         node
     }
@@ -54,7 +54,12 @@ impl<'t> Fields<'t> {
             if !allowed.contains(&entry.key.as_str()) {
                 let message =
                     format!("unknown key {} (expected one of: {})", entry.key, allowed.join(", "));
-                sink.error(&entry.key_origin, &self.field(&entry.key), rule::UNKNOWN_KEY, message);
+                sink.error(
+                    &entry.key_origin,
+                    &self.field(&entry.key),
+                    FileRule::UnknownKey,
+                    message,
+                );
             }
         }
     }
@@ -92,7 +97,7 @@ pub(crate) fn text(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Stri
 pub(crate) fn filled_text(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<String> {
     let text = text(sink, node, field)?;
     if text.trim().is_empty() {
-        sink.error(&node.origin, field, rule::EMPTY_TEXT, "must not be empty".to_owned());
+        sink.error(&node.origin, field, FileRule::EmptyText, "must not be empty".to_owned());
         return None;
     }
     Some(text)
@@ -126,13 +131,13 @@ pub(crate) fn votes(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vot
             Ok(votes) => Some(Votes(votes)),
             Err(_) => {
                 let message = format!("expected {expected}, found {number}");
-                sink.error(&node.origin, field, rule::VOTES, message);
+                sink.error(&node.origin, field, FileRule::Votes, message);
                 None
             }
         },
         Value::Oversized(text) => {
             let message = format!("expected {expected}, found {text}");
-            sink.error(&node.origin, field, rule::VOTES, message);
+            sink.error(&node.origin, field, FileRule::Votes, message);
             None
         }
         Value::Float(_) => unexpected(sink, node, field, expected, Some("write digits only")),
@@ -159,7 +164,7 @@ pub(crate) fn count(
     };
     let range = if min > 0 { format!(" of at least {min}") } else { String::new() };
     let message = format!("expected {expected}{range}, found {found}");
-    sink.error(&node.origin, field, rule::COUNT, message);
+    sink.error(&node.origin, field, FileRule::Count, message);
     None
 }
 
@@ -172,7 +177,7 @@ pub(crate) fn percent(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<P
     match Percent::parse(text) {
         Ok(percent) => Some(percent),
         Err(err) => {
-            sink.error(&node.origin, field, rule::PERCENT, err.to_string());
+            sink.error(&node.origin, field, FileRule::Percent, err.to_string());
             None
         }
     }
@@ -230,7 +235,7 @@ pub(crate) fn exact(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Fra
         },
         Err(err) => Err(err.to_string()),
     };
-    res.map_err(|message| sink.error(&node.origin, field, rule::EXACT_NUMBER, message)).ok()
+    res.map_err(|message| sink.error(&node.origin, field, FileRule::ExactNumber, message)).ok()
 }
 
 /// One of a fixed set of names, such as a method (rule `E-8`); `noun` names the kind.
@@ -250,7 +255,7 @@ pub(crate) fn choice<T: Copy>(
         Some((_, value)) => Some(*value),
         None => {
             let message = format!("unknown {noun} {text:?} (expected {expected})");
-            sink.error(&node.origin, field, rule::UNKNOWN_CHOICE, message);
+            sink.error(&node.origin, field, FileRule::UnknownChoice, message);
             None
         }
     }
@@ -267,10 +272,11 @@ fn unexpected<T>(
     let found = node.value.describe();
     let hint = hint.map(|hint| format!(": {hint}")).unwrap_or_default();
     let (rule, message) = match &node.value {
-        Value::Float(_) => {
-            (rule::FLOAT, format!("expected {expected}, found {found}; floats are inexact{hint}"))
-        }
-        _ => (rule::WRONG_TYPE, format!("expected {expected}, found {found}{hint}")),
+        Value::Float(_) => (
+            FileRule::Float,
+            format!("expected {expected}, found {found}; floats are inexact{hint}"),
+        ),
+        _ => (FileRule::WrongType, format!("expected {expected}, found {found}{hint}")),
     };
     sink.error(&node.origin, field, rule, message);
     None

@@ -23,7 +23,7 @@ use crate::header::{
     self, amount, entries, entry_fields, report_duplicates, root_fields, sub_table,
 };
 use crate::r#override::Override;
-use crate::rule;
+use crate::rule::FileRule;
 
 /// The top-level keys of a funding file.
 const KEYS: &[&str] =
@@ -194,7 +194,7 @@ fn rules(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<RulesRead> {
     let uses_threshold = qualification == Some(QualificationName::Threshold);
     if uses_threshold && threshold.is_none() {
         let message = "qualification = \"threshold\" needs a threshold, such as \"3%\"".to_owned();
-        sink.error(&fields.origin, &fields.field("threshold"), rule::MISSING_KEY, message);
+        sink.error(&fields.origin, &fields.field("threshold"), FileRule::MissingKey, message);
         return None;
     }
     for (key, given) in
@@ -203,7 +203,7 @@ fn rules(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<RulesRead> {
         if given && !uses_threshold {
             let origin = fields.optional(key).map_or(fields.origin, |node| node.origin);
             let message = format!("{key} applies only with qualification = \"threshold\"");
-            sink.error(&origin, &fields.field(key), rule::NOT_APPLICABLE, message);
+            sink.error(&origin, &fields.field(key), FileRule::NotApplicable, message);
             return None;
         }
     }
@@ -256,7 +256,7 @@ fn check_shares(sink: &mut Sink<'_>, root: &Table, conditions: &[Condition]) {
         let origin = root.get("conditions").map_or(Origin::Whole, |node| node.origin);
         let message =
             format!("the shares add up to {}%, more than the whole subsidy", total.to_decimal(2));
-        sink.error(&origin, "conditions", rule::SHARES_ABOVE_WHOLE, message);
+        sink.error(&origin, "conditions", FileRule::SharesAboveWhole, message);
     }
 }
 
@@ -318,7 +318,7 @@ fn check_conditions_known(
                 sink.error(
                     &origin,
                     &format!("parties[{idx}].meets"),
-                    rule::UNKNOWN_REFERENCE,
+                    FileRule::UnknownReference,
                     message,
                 );
             }

@@ -15,7 +15,7 @@ use crate::document::{Node, Origin, Table, Value, parse_document};
 use crate::election::{DataSource, Scenario, data_source, scenario};
 use crate::field::{Fields, count, filled_text, if_present, table, text};
 use crate::r#override::{self, Override};
-use crate::rule;
+use crate::rule::FileRule;
 
 /// The only version of each result format so far.
 pub(crate) const FORMAT: u32 = 1;
@@ -42,7 +42,7 @@ pub(crate) fn read_text(path: &Path) -> Result<(String, String), Diagnostics> {
             source,
             line: None,
             field: String::new(),
-            rule: rule::UNREADABLE,
+            rule: FileRule::Unreadable.into(),
             message: format!("cannot read the file: {err}"),
             severity: Severity::Error,
         }])),
@@ -102,7 +102,7 @@ pub(crate) fn header(
         Value::Integer(version) if *version == i128::from(FORMAT) => Some(FORMAT),
         Value::Integer(version) => {
             let message = format!("unsupported format {version} (this reader knows format 1)");
-            sink.error(&node.origin, &fields.field("format"), rule::FORMAT_VERSION, message);
+            sink.error(&node.origin, &fields.field("format"), FileRule::FormatVersion, message);
             None
         }
         _ => count(sink, node, &fields.field("format"), "format version", 1),
@@ -139,13 +139,13 @@ pub(crate) fn entries<'t>(
         Some(Value::Array(items)) if !items.is_empty() => Some(items),
         Some(Value::Array(_)) | None => {
             let origin = node.map_or(Origin::Whole, |node| node.origin);
-            sink.error(&origin, key, rule::NO_ENTRIES, format!("{what} is needed"));
+            sink.error(&origin, key, FileRule::NoEntries, format!("{what} is needed"));
             None
         }
         Some(other) => {
             let message = format!("expected an array of tables, found {}", other.describe());
             let origin = node.map_or(Origin::Whole, |node| node.origin);
-            sink.error(&origin, key, rule::WRONG_TYPE, message);
+            sink.error(&origin, key, FileRule::WrongType, message);
             None
         }
     }
@@ -182,7 +182,7 @@ pub(crate) fn report_repeated(
             ids[..idx].iter().position(|earlier| earlier.is_some_and(|(other, _)| other == *id));
         if let Some(first) = first {
             let message = format!("{id_key} {id:?} is used twice (first by {path}[{first}])");
-            sink.error(origin, &format!("{path}[{idx}].{id_key}"), rule::DUPLICATE_ID, message);
+            sink.error(origin, &format!("{path}[{idx}].{id_key}"), FileRule::DuplicateId, message);
         }
     }
 }
@@ -197,8 +197,11 @@ pub(crate) fn amount(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Te
         Value::Oversized(text) => text.clone(),
         other => {
             let hint = if matches!(other, Value::Float(_)) { "; floats are inexact" } else { "" };
-            let rule =
-                if matches!(other, Value::Float(_)) { rule::FLOAT } else { rule::WRONG_TYPE };
+            let rule = if matches!(other, Value::Float(_)) {
+                FileRule::Float
+            } else {
+                FileRule::WrongType
+            };
             let message =
                 format!("expected a whole amount of tenge, found {}{hint}", other.describe());
             sink.error(&node.origin, field, rule, message);
@@ -206,7 +209,7 @@ pub(crate) fn amount(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Te
         }
     };
     let message = format!("expected a whole, non-negative amount of tenge, found {found}");
-    sink.error(&node.origin, field, rule::AMOUNT, message);
+    sink.error(&node.origin, field, FileRule::Amount, message);
     None
 }
 

@@ -19,7 +19,7 @@ use crate::election::{DataSource, Scenario};
 use crate::field::{Fields, count, filled_text, if_present, text, texts};
 use crate::header::{self, entries, entry_fields, report_duplicates, root_fields};
 use crate::r#override::Override;
-use crate::rule;
+use crate::rule::FileRule;
 
 /// A published draw, read: what to recompute and what was claimed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,7 +127,7 @@ fn lot_file(sink: &mut Sink<'_>, root: &Table) -> Option<LotFile> {
         let claimed = texts(sink, node, &fields.field("order"))?;
         if claimed.is_empty() {
             let message = "the claimed order names no item".to_owned();
-            sink.error(&node.origin, &fields.field("order"), rule::NO_ENTRIES, message);
+            sink.error(&node.origin, &fields.field("order"), FileRule::NoEntries, message);
             return None;
         }
         Some(claimed)
@@ -140,18 +140,28 @@ fn lot_file(sink: &mut Sink<'_>, root: &Table) -> Option<LotFile> {
 fn names(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vec<String>> {
     let names = texts(sink, node, field)?;
     if names.is_empty() {
-        sink.error(&node.origin, field, rule::NO_ENTRIES, "at least one name is needed".to_owned());
+        sink.error(
+            &node.origin,
+            field,
+            FileRule::NoEntries,
+            "at least one name is needed".to_owned(),
+        );
         return None;
     }
     let mut ok = true;
     for (idx, name) in names.iter().enumerate() {
         let item_field = format!("{field}[{idx}]");
         if name.trim().is_empty() {
-            sink.error(&node.origin, &item_field, rule::EMPTY_TEXT, "must not be empty".to_owned());
+            sink.error(
+                &node.origin,
+                &item_field,
+                FileRule::EmptyText,
+                "must not be empty".to_owned(),
+            );
             ok = false;
         } else if let Some(first) = names[..idx].iter().position(|earlier| earlier == name) {
             let message = format!("{name:?} is listed twice (first at {field}[{first}])");
-            sink.error(&node.origin, &item_field, rule::DUPLICATE_ID, message);
+            sink.error(&node.origin, &item_field, FileRule::DuplicateId, message);
             ok = false;
         }
     }
@@ -178,8 +188,8 @@ fn commission_file(sink: &mut Sink<'_>, root: &Table) -> Option<CommissionFile> 
     let sortition = Sortition::new(seed, commissions, strata)
         .map_err(|err| {
             let rule = match err {
-                SortitionError::TooFew { .. } => rule::TOO_FEW_VOLUNTEERS,
-                _ => rule::DUPLICATE_ID,
+                SortitionError::TooFew { .. } => FileRule::TooFewVolunteers,
+                _ => FileRule::DuplicateId,
             };
             sink.error(&Origin::Whole, "strata", rule, err.to_string());
         })
@@ -226,7 +236,7 @@ fn report_shared_names(sink: &mut Sink<'_>, items: &[Node], strata: &[Stratum]) 
                 sink.error(
                     &pool_origin(&items[idx]),
                     &format!("strata[{idx}].pool"),
-                    rule::DUPLICATE_ID,
+                    FileRule::DuplicateId,
                     message,
                 );
             }
@@ -252,7 +262,7 @@ fn check_enough(sink: &mut Sink<'_>, commissions: usize, items: &[Node], strata:
             sink.error(
                 &pool_origin(&items[idx]),
                 &format!("strata[{idx}].pool"),
-                rule::TOO_FEW_VOLUNTEERS,
+                FileRule::TooFewVolunteers,
                 message,
             );
         }

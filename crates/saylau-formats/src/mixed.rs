@@ -19,7 +19,7 @@ use saylau_core::systems::system::System;
 use crate::contest::ListRead;
 use crate::diagnostic::Sink;
 use crate::document::Origin;
-use crate::rule;
+use crate::rule::FileRule;
 use crate::system::{SystemName, SystemRules};
 
 /// `[election] single_member_seats` and `vacant`, with where they were written.
@@ -65,7 +65,7 @@ pub(crate) fn mixed_system(sink: &mut Sink<'_>, parts: MixedParts<'_>) -> Option
                 parts.seats
             );
             let origin = parts.single_member.seats.map_or(parts.election_origin, |(_, it)| it);
-            sink.error(&origin, "election.seats", rule::SINGLE_MEMBER_SEATS, message);
+            sink.error(&origin, "election.seats", FileRule::SingleMemberSeats, message);
             return None;
         }
         SystemName::Mmp => Seats(parts.seats.0 - single_member.0),
@@ -118,14 +118,14 @@ fn single_member_seats(
                 "{won} electorates won and {vacant} vacant, but single_member_seats is {seats}"
             );
             let field = "election.single_member_seats";
-            sink.error(&origin, field, rule::SINGLE_MEMBER_SEATS, message);
+            sink.error(&origin, field, FileRule::SingleMemberSeats, message);
             None
         }
         None => {
             let seats = u32::try_from(filled).ok().map(Seats);
             if seats.is_none() {
                 let message = format!("{won} electorates won are more than fit");
-                sink.error(&parts.election_origin, "lists", rule::SINGLE_MEMBER_SEATS, message);
+                sink.error(&parts.election_origin, "lists", FileRule::SingleMemberSeats, message);
             }
             seats
         }
@@ -134,5 +134,5 @@ fn single_member_seats(
 
 /// Reports an error the checks above should have caught first.
 fn report(sink: &mut Sink<'_>, origin: Origin, err: &MixedError) {
-    sink.error(&origin, "", rule::SINGLE_MEMBER_SEATS, err.to_string());
+    sink.error(&origin, "", FileRule::SingleMemberSeats, err.to_string());
 }

@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use crate::diagnostic::{Diagnostic, Severity, Sink};
 use crate::document::{Node, Origin, Table, Value, parse_key, parse_value};
-use crate::rule;
+use crate::rule::FileRule;
 
 /// One `key.path=value` override.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +31,7 @@ impl Override {
             source: format!("--set {text}"),
             line: None,
             field: String::new(),
-            rule: rule::OVERRIDE_SYNTAX,
+            rule: FileRule::OverrideSyntax.into(),
             message,
             severity: Severity::Error,
         };
@@ -86,7 +86,7 @@ pub(crate) fn apply(root: &mut Table, overrides: &[Override], sink: &mut Sink<'_
     for (idx, item) in overrides.iter().enumerate() {
         let origin = Origin::Override(idx);
         if let Err(message) = apply_one(root, item, origin) {
-            sink.error(&origin, &item.key, rule::OVERRIDE_PATH, message);
+            sink.error(&origin, &item.key, FileRule::OverridePath, message);
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostics, Sink};
 use crate::document::{Node, Origin, Table, Value, parse_document};
 use crate::eligibility::array_of_tables;
 use crate::field::{Fields, boolean, choice, count, exact, filled_text, if_present, table, text};
-use crate::rule;
+use crate::rule::FileRule;
 
 /// A regimes file, read and validated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -119,7 +119,12 @@ fn report_repeated_ids(sink: &mut Sink<'_>, items: &[Node], path: &str) {
         let Value::String(id) = &node.value else { continue };
         if seen.contains(&id.as_str()) {
             let message = format!("{id} is given twice");
-            sink.error(&node.origin, &format!("{path}[{idx}].id"), rule::DUPLICATE_NAME, message);
+            sink.error(
+                &node.origin,
+                &format!("{path}[{idx}].id"),
+                FileRule::DuplicateName,
+                message,
+            );
         }
         seen.push(id);
     }
@@ -138,7 +143,7 @@ fn region_set(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<RegionSet>
         let field = fields.field("regions");
         let Value::Array(items) = &node.value else {
             let message = format!("expected an array of regions, found {}", node.value.describe());
-            sink.error(&node.origin, &field, rule::WRONG_TYPE, message);
+            sink.error(&node.origin, &field, FileRule::WrongType, message);
             return None;
         };
         let read: Vec<Option<Region>> = items
@@ -192,7 +197,12 @@ fn regime(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<Regime> {
         let share = exact(sink, node, &field("congress_region_share"))?;
         if share.num() == 0 || share.num() > share.den() {
             let message = format!("{share} is not a share above 0 and at most 1");
-            sink.error(&node.origin, &field("congress_region_share"), rule::EXACT_NUMBER, message);
+            sink.error(
+                &node.origin,
+                &field("congress_region_share"),
+                FileRule::ExactNumber,
+                message,
+            );
             return None;
         }
         Some(Fraction::new(share.num(), share.den()))
@@ -275,7 +285,7 @@ fn membership_file(
             let known: Vec<&str> = region_sets.iter().map(|set| set.id.as_str()).collect();
             let message =
                 format!("unknown region set {id:?} (expected one of {})", known.join(", "));
-            sink.error(&node.origin, "party.region_set", rule::REGION, message);
+            sink.error(&node.origin, "party.region_set", FileRule::Region, message);
         }
         found
     });
@@ -310,7 +320,7 @@ fn by_region(
     for entry in &fields.table.entries {
         if !set.regions.iter().any(|region| region.id.as_str() == entry.key) {
             let message = format!("{} is not a region of the set {}", entry.key, set.id);
-            sink.error(&entry.key_origin, &fields.field(&entry.key), rule::REGION, message);
+            sink.error(&entry.key_origin, &fields.field(&entry.key), FileRule::Region, message);
             ok = false;
         }
     }
@@ -325,7 +335,7 @@ fn by_region(
             None if every_region => {
                 let message =
                     format!("the region {id} ({}) is missing: write 0 if it has none", region.name);
-                sink.error(&fields.origin, &fields.field(id), rule::REGION, message);
+                sink.error(&fields.origin, &fields.field(id), FileRule::Region, message);
                 ok = false;
             }
             None => res.push(People(0)),

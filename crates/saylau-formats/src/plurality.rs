@@ -22,7 +22,7 @@ use crate::election::{DataSource, Scenario};
 use crate::field::{Fields, choice, count, filled_text, if_present, table, text, votes};
 use crate::header::{self, entries, entry_fields, report_duplicates, root_fields, sub_table};
 use crate::r#override::{self, Override};
-use crate::rule;
+use crate::rule::FileRule;
 
 /// The top-level keys of a plurality file.
 const KEYS: &[&str] = &["plurality", "rules", "parties", "races", "source", "scenario"];
@@ -222,7 +222,7 @@ fn check_parties_known(sink: &mut Sink<'_>, root: &Table, parties: &[PartyName])
             if !parties.iter().any(|known| known.id.as_str() == party) {
                 let field = format!("races[{race_idx}].candidates[{idx}].party");
                 let message = format!("party {party:?} is not in [parties]");
-                sink.error(origin, &field, rule::UNKNOWN_REFERENCE, message);
+                sink.error(origin, &field, FileRule::UnknownReference, message);
             }
         }
     }
@@ -277,14 +277,14 @@ fn race(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<Race> {
 
 /// The rule code of a core race error (the readers report these before the core sees
 /// them; this maps what might remain).
-fn race_rule(err: &RaceError) -> &'static str {
+fn race_rule(err: &RaceError) -> FileRule {
     match err {
-        RaceError::NoSeats(_) => rule::COUNT,
-        RaceError::NoCandidates(_) | RaceError::NoRaces => rule::NO_ENTRIES,
-        RaceError::ParticipantsBelowValid { .. } => rule::PARTICIPANTS_BELOW_VALID,
-        RaceError::VotersBelowParticipants { .. } => rule::VOTERS_BELOW_PARTICIPANTS,
-        RaceError::DuplicateRace(_) => rule::DUPLICATE_ID,
-        _ => rule::VOTES,
+        RaceError::NoSeats(_) => FileRule::Count,
+        RaceError::NoCandidates(_) | RaceError::NoRaces => FileRule::NoEntries,
+        RaceError::ParticipantsBelowValid { .. } => FileRule::ParticipantsBelowValid,
+        RaceError::VotersBelowParticipants { .. } => FileRule::VotersBelowParticipants,
+        RaceError::DuplicateRace(_) => FileRule::DuplicateId,
+        _ => FileRule::Votes,
     }
 }
 
@@ -328,7 +328,7 @@ fn check_race(sink: &mut Sink<'_>, fields: Fields<'_>, config: &RaceConfig) -> O
     let origin = |key: &str| fields.optional(key).map_or(fields.origin, |node| node.origin);
     let Some(valid) = total else {
         let message = format!("the votes add up to more than {}", u64::MAX);
-        sink.error(&fields.origin, &fields.field("candidates"), rule::VOTES, message);
+        sink.error(&fields.origin, &fields.field("candidates"), FileRule::Votes, message);
         return None;
     };
     let mut ok = true;
@@ -339,7 +339,7 @@ fn check_race(sink: &mut Sink<'_>, fields: Fields<'_>, config: &RaceConfig) -> O
             "participants ({participants}) are fewer than the valid votes ({valid}: candidates plus against all)"
         );
         let field = fields.field("participants");
-        sink.error(&origin("participants"), &field, rule::PARTICIPANTS_BELOW_VALID, message);
+        sink.error(&origin("participants"), &field, FileRule::ParticipantsBelowValid, message);
         ok = false;
     }
     if let (Some(voters), Some(participants)) = (config.voters, config.participants)
@@ -348,7 +348,7 @@ fn check_race(sink: &mut Sink<'_>, fields: Fields<'_>, config: &RaceConfig) -> O
         let message =
             format!("participants ({participants}) exceed the voters on the roll ({voters})");
         let field = fields.field("participants");
-        sink.error(&origin("participants"), &field, rule::VOTERS_BELOW_PARTICIPANTS, message);
+        sink.error(&origin("participants"), &field, FileRule::VotersBelowParticipants, message);
         ok = false;
     }
     ok.then_some(())
@@ -366,7 +366,7 @@ fn csv_document(sink: &mut Sink<'_>, stem: &str, rows: Vec<(Table, Origin)>) -> 
             Some(Value::String(id)) => id.clone(),
             Some(Value::Integer(id)) => id.to_string(),
             _ => {
-                sink.error(&origin, "race", rule::MISSING_KEY, "missing key race".to_owned());
+                sink.error(&origin, "race", FileRule::MissingKey, "missing key race".to_owned());
                 continue;
             }
         };
@@ -410,7 +410,7 @@ fn report_unknown_columns(sink: &mut Sink<'_>, row: &Table, unknown: &mut Vec<St
                 entry.key,
                 CSV_COLUMNS.join(", ")
             );
-            sink.error(&entry.key_origin, &entry.key, rule::UNKNOWN_KEY, message);
+            sink.error(&entry.key_origin, &entry.key, FileRule::UnknownKey, message);
         }
     }
 }
@@ -426,7 +426,7 @@ fn merge_race_fields(sink: &mut Sink<'_>, race_id: &str, race: &mut Table, row: 
                     node.value.describe(),
                     earlier.value.describe()
                 );
-                sink.error(&node.origin, key, rule::RACE_FIELDS, message);
+                sink.error(&node.origin, key, FileRule::RaceFields, message);
             }
             Some(_) => {}
             None => race.set(key, node.clone()),

@@ -23,7 +23,7 @@ use crate::protocol_file::{
     Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds,
     check_base_version, lines_from, station_ids,
 };
-use crate::rule;
+use crate::rule::{ProtocolFileRule, Rule};
 
 /// The first line of every CSV protocol file.
 const MARKER: &str = "# saylau-protocols v1";
@@ -65,7 +65,7 @@ pub fn parse_protocols_csv(source: &str, bytes: &[u8]) -> Result<ProtocolFile, D
     let header_line = preamble.lines_before + 1;
     if !read_record(&mut reader, &mut record) {
         let message = "the file has no header row".to_owned();
-        return Err(at_line(source, header_line, "", rule::PROTOCOL_HEADER, message));
+        return Err(at_line(source, header_line, "", ProtocolFileRule::Header, message));
     }
     let columns = columns(source, header_line, &record)?;
     let ballot = ballot(source, header_line, &columns, &preamble.list_names)?;
@@ -117,7 +117,7 @@ fn preamble(source: &str, bytes: &[u8]) -> Result<Preamble, Diagnostics> {
     }
     if res.lines_before == 0 {
         let message = format!("a protocol file starts with the line {MARKER:?}");
-        return Err(at_line(source, 1, "", rule::PROTOCOL_FORMAT_MARKER, message));
+        return Err(at_line(source, 1, "", ProtocolFileRule::FormatMarker, message));
     }
     Ok(res)
 }
@@ -133,7 +133,7 @@ fn check_marker(source: &str, text: &str) -> Result<(), Diagnostics> {
         ),
         None => format!("a protocol file starts with the line {MARKER:?}, not {text:?}"),
     };
-    Err(at_line(source, 1, "", rule::PROTOCOL_FORMAT_MARKER, message))
+    Err(at_line(source, 1, "", ProtocolFileRule::FormatMarker, message))
 }
 
 fn read_record(reader: &mut ::csv::Reader<&[u8]>, record: &mut ::csv::ByteRecord) -> bool {
@@ -146,14 +146,14 @@ fn at_line(
     source: &str,
     line: u32,
     field: &str,
-    rule: &'static str,
+    rule: impl Into<Rule>,
     message: String,
 ) -> Diagnostics {
     Diagnostics(vec![Diagnostic {
         source: source.to_owned(),
         line: Some(line),
         field: field.to_owned(),
-        rule,
+        rule: rule.into(),
         message,
         severity: Severity::Error,
     }])
@@ -165,7 +165,7 @@ fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Column
         header.iter().map(|name| String::from_utf8_lossy(name).trim().to_owned()).collect();
     let mut problems = Vec::new();
     let mut problem = |field: &str, message: String| {
-        problems.extend(at_line(source, line, field, rule::PROTOCOL_HEADER, message).0);
+        problems.extend(at_line(source, line, field, ProtocolFileRule::Header, message).0);
     };
     let mut find = |wanted: &str| -> usize {
         let found: Vec<usize> = (0..names.len()).filter(|&idx| names[idx] == wanted).collect();
@@ -228,14 +228,14 @@ fn ballot(
     for (id, _) in names {
         if !lists.iter().any(|list| list.id.as_str() == id) {
             let message = format!("list {id} is named in the preamble but has no column");
-            problems.extend(at_line(source, line, "", rule::PROTOCOL_HEADER, message).0);
+            problems.extend(at_line(source, line, "", ProtocolFileRule::Header, message).0);
         }
     }
     if !problems.is_empty() {
         return Err(Diagnostics(problems));
     }
     BallotLists::new(lists)
-        .map_err(|err| at_line(source, line, "", rule::PROTOCOL_HEADER, err.to_string()))
+        .map_err(|err| at_line(source, line, "", ProtocolFileRule::Header, err.to_string()))
 }
 
 fn field_name(columns: &Columns, field: Field) -> String {
@@ -271,7 +271,7 @@ fn read_row(
             record.len(),
             columns.width
         );
-        check.error(source, "", rule::PROTOCOL_ROW, message);
+        check.error(source, "", ProtocolFileRule::Row, message);
         let ids = RowIds { station: None, region_name: "", district_name: "", base_version: None };
         collector.finish_row(check, &ids, ProtocolLines::default(), field_of);
         return;
@@ -281,7 +281,7 @@ fn read_row(
             Ok(text) => text.trim(),
             Err(_) => {
                 let message = "the field is not UTF-8 text".to_owned();
-                check.error(source, &field_of(field), rule::PROTOCOL_ROW, message);
+                check.error(source, &field_of(field), ProtocolFileRule::Row, message);
                 ""
             }
         }
@@ -301,7 +301,7 @@ fn read_row(
         let Some(base) = whole_number(bytes) else {
             let message =
                 format!("expected a whole number, found {:?}", String::from_utf8_lossy(bytes));
-            check.error(source, &field, rule::PROTOCOL_NUMBER, message);
+            check.error(source, &field, ProtocolFileRule::Number, message);
             return None;
         };
         check_base_version(&mut check, source, &field, Some(base))
@@ -328,7 +328,7 @@ fn row_lines(
             } else {
                 format!("expected a whole number, found {found:?}")
             };
-            check.error(source, &field_of(Field::Line(line)), rule::PROTOCOL_NUMBER, message);
+            check.error(source, &field_of(Field::Line(line)), ProtocolFileRule::Number, message);
             0
         })
     };

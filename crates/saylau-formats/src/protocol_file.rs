@@ -16,7 +16,7 @@ use saylau_core::count::protocol::{
 use saylau_core::seats::votes::Votes;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
-use crate::rule;
+use crate::rule::{ProtocolFileRule, Rule};
 
 /// The version of the protocol file format (`# saylau-protocols v1`, `"version": 1`).
 pub const PROTOCOL_FORMAT: u32 = 1;
@@ -90,11 +90,15 @@ pub struct ProtocolSet<'a> {
 pub fn read_protocols(path: &Path) -> Result<ProtocolFile, Diagnostics> {
     let source = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|err| {
-        whole_file(&source, rule::PROTOCOL_UNREADABLE, format!("cannot read the file: {err}"))
+        whole_file(&source, ProtocolFileRule::Unreadable, format!("cannot read the file: {err}"))
     })?;
     if path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
         let text = String::from_utf8(bytes).map_err(|err| {
-            whole_file(&source, rule::PROTOCOL_UNREADABLE, format!("the file is not UTF-8: {err}"))
+            whole_file(
+                &source,
+                ProtocolFileRule::Unreadable,
+                format!("the file is not UTF-8: {err}"),
+            )
         })?;
         crate::protocol_json::parse_protocols_json(&source, &text)
     } else {
@@ -103,12 +107,12 @@ pub fn read_protocols(path: &Path) -> Result<ProtocolFile, Diagnostics> {
 }
 
 /// A problem with a whole file.
-pub(crate) fn whole_file(source: &str, rule: &'static str, message: String) -> Diagnostics {
+pub(crate) fn whole_file(source: &str, rule: impl Into<Rule>, message: String) -> Diagnostics {
     Diagnostics(vec![Diagnostic {
         source: source.to_owned(),
         line: None,
         field: String::new(),
-        rule,
+        rule: rule.into(),
         message,
         severity: Severity::Error,
     }])
@@ -127,12 +131,18 @@ impl RowCheck {
     }
 
     /// Records a problem in `field`.
-    pub(crate) fn error(&mut self, source: &str, field: &str, rule: &'static str, message: String) {
+    pub(crate) fn error(
+        &mut self,
+        source: &str,
+        field: &str,
+        rule: impl Into<Rule>,
+        message: String,
+    ) {
         self.problems.push(Diagnostic {
             source: source.to_owned(),
             line: Some(self.line),
             field: field.to_owned(),
-            rule,
+            rule: rule.into(),
             message,
             severity: Severity::Error,
         });
@@ -155,7 +165,12 @@ pub(crate) fn station_ids(
     let station = match StationId::parse(station) {
         Ok(station) => station,
         Err(err) => {
-            check.error(source, &field_of(Field::Station), rule::STATION_ID, err.to_string());
+            check.error(
+                source,
+                &field_of(Field::Station),
+                ProtocolFileRule::StationId,
+                err.to_string(),
+            );
             return None;
         }
     };
@@ -167,7 +182,7 @@ pub(crate) fn station_ids(
         if !CommissionId::parse(text).is_ok_and(|id| id == expected) {
             let message =
                 format!("{noun} {text:?} does not match station {station} (expected {expected})");
-            check.error(source, &field_of(field), rule::COMMISSION_MISMATCH, message);
+            check.error(source, &field_of(field), ProtocolFileRule::CommissionMismatch, message);
         }
     }
     Some(station)
@@ -182,7 +197,7 @@ pub(crate) fn check_base_version(
 ) -> Option<u64> {
     if base == Some(0) {
         let message = "a base version is a version of the log, from 1".to_owned();
-        check.error(source, field, rule::PROTOCOL_NUMBER, message);
+        check.error(source, field, ProtocolFileRule::Number, message);
         return None;
     }
     base
@@ -286,7 +301,8 @@ impl<'a> Collector<'a> {
         };
         if !self.seen.insert(station) {
             let message = format!("station {station} is on an earlier row too");
-            check.error(self.source, &field_of(Field::Station), rule::DUPLICATE_STATION, message);
+            let rule = ProtocolFileRule::DuplicateStation;
+            check.error(self.source, &field_of(Field::Station), rule, message);
         }
         let names = [
             (Field::RegionName, station.commission(Level::Region), ids.region_name),
@@ -303,7 +319,8 @@ impl<'a> Collector<'a> {
                 let message = format!(
                     "commission {id} is named {name:?} here and {existing:?} on an earlier row"
                 );
-                check.error(self.source, &field_of(field), rule::COMMISSION_NAME, message);
+                let rule = ProtocolFileRule::CommissionName;
+                check.error(self.source, &field_of(field), rule, message);
             }
         }
         if !check.is_clean() {

@@ -33,7 +33,7 @@ use crate::protocol_file::{
     Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds,
     check_base_version, lines_from, station_ids,
 };
-use crate::rule;
+use crate::rule::{ProtocolFileRule, Rule};
 
 /// The value of the `format` key.
 const FORMAT_NAME: &str = "saylau-protocols";
@@ -82,11 +82,11 @@ fn top_level<'a>(
     let mut problems = Vec::new();
     for key in top.keys().filter(|key| !TOP_KEYS.contains(&key.as_str())) {
         let message = format!("unknown key {key} (expected one of: {})", TOP_KEYS.join(", "));
-        problems.push(diagnostic(source, Some(1), key, rule::PROTOCOL_KEY, message));
+        problems.push(diagnostic(source, Some(1), key, ProtocolFileRule::Key, message));
     }
     let format: Option<String> = member(source, top, "format", &mut problems);
     let version: Option<u64> = member(source, top, "version", &mut problems);
-    let marker = rule::PROTOCOL_FORMAT_MARKER;
+    let marker = ProtocolFileRule::FormatMarker;
     if format.as_deref().is_some_and(|format| format != FORMAT_NAME) {
         let message = format!("the format must be {FORMAT_NAME:?}");
         problems.push(diagnostic(source, Some(1), "format", marker, message));
@@ -114,7 +114,7 @@ fn top_level<'a>(
         let line = line_of(text, top.get("lists").map_or("", |raw| raw.get()));
         BallotLists::new(lists)
             .map_err(|err| {
-                let header = rule::PROTOCOL_HEADER;
+                let header = ProtocolFileRule::Header;
                 problems.push(diagnostic(source, line, "lists", header, err.to_string()));
             })
             .ok()
@@ -137,7 +137,7 @@ fn member<'a, T: Deserialize<'a>>(
             source,
             None,
             key,
-            rule::PROTOCOL_KEY,
+            ProtocolFileRule::Key,
             format!("missing key {key}"),
         ));
         return None;
@@ -151,21 +151,21 @@ fn json_error(source: &str, field: &str, err: &serde_json::Error) -> Diagnostics
     let line = u32::try_from(err.line()).ok().filter(|line| *line > 0);
     let message = err.to_string();
     let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-    Diagnostics(vec![diagnostic(source, line, field, rule::PROTOCOL_JSON, message)])
+    Diagnostics(vec![diagnostic(source, line, field, ProtocolFileRule::Json, message)])
 }
 
 fn diagnostic(
     source: &str,
     line: Option<u32>,
     field: &str,
-    rule: &'static str,
+    rule: impl Into<Rule>,
     message: String,
 ) -> Diagnostic {
     Diagnostic {
         source: source.to_owned(),
         line,
         field: field.to_owned(),
-        rule,
+        rule: rule.into(),
         message,
         severity: Severity::Error,
     }
@@ -230,7 +230,7 @@ fn read_protocol(
     let reader = ObjectReader { source: collector.source(), idx, list_keys, field_of: &field_of };
     let Ok(object) = serde_json::from_str::<Map<String, Value>>(raw) else {
         let message = "expected a protocol object".to_owned();
-        check.error(reader.source, &format!("protocols[{idx}]"), rule::PROTOCOL_ROW, message);
+        check.error(reader.source, &format!("protocols[{idx}]"), ProtocolFileRule::Row, message);
         let ids = RowIds { station: None, region_name: "", district_name: "", base_version: None };
         collector.finish_row(check, &ids, ProtocolLines::default(), &field_of);
         return;
@@ -242,7 +242,7 @@ fn read_protocol(
             || Line::FIXED.iter().any(|line| line.key() == key);
         if !known {
             let message = format!("unknown key {key}");
-            check.error(reader.source, &reader.key_field(key), rule::PROTOCOL_KEY, message);
+            check.error(reader.source, &reader.key_field(key), ProtocolFileRule::Key, message);
         }
     }
     let station = reader.text(&mut check, &object, Field::Station, "station", true);
@@ -262,7 +262,7 @@ fn read_protocol(
             let base = value.as_u64();
             if base.is_none() {
                 let message = format!("expected a whole number, found {value}");
-                check.error(reader.source, &field, rule::PROTOCOL_NUMBER, message);
+                check.error(reader.source, &field, ProtocolFileRule::Number, message);
             }
             check_base_version(&mut check, reader.source, &field, base)
         }
@@ -299,8 +299,8 @@ impl ObjectReader<'_> {
         let (rule, message) = match object.get(key) {
             Some(Value::String(text)) => return text.trim().to_owned(),
             None if !required => return String::new(),
-            None => (rule::PROTOCOL_KEY, format!("missing key {key}")),
-            Some(other) => (rule::PROTOCOL_ROW, format!("expected a string, found {other}")),
+            None => (ProtocolFileRule::Key, format!("missing key {key}")),
+            Some(other) => (ProtocolFileRule::Row, format!("expected a string, found {other}")),
         };
         check.error(self.source, &(self.field_of)(field), rule, message);
         String::new()
@@ -311,9 +311,11 @@ impl ObjectReader<'_> {
         let (rule, message) = match value {
             Some(value) => match value.as_u64() {
                 Some(number) => return number,
-                None => (rule::PROTOCOL_NUMBER, format!("expected a whole number, found {value}")),
+                None => {
+                    (ProtocolFileRule::Number, format!("expected a whole number, found {value}"))
+                }
             },
-            None => (rule::PROTOCOL_KEY, format!("missing key {key}")),
+            None => (ProtocolFileRule::Key, format!("missing key {key}")),
         };
         check.error(self.source, &(self.field_of)(Field::Line(line)), rule, message);
         0
@@ -331,7 +333,7 @@ impl ObjectReader<'_> {
                 for key in votes.keys().filter(|key| !self.list_keys.contains(key)) {
                     let field = self.key_field(&format!("votes.{key}"));
                     let message = format!("list {key} is not on the ballot");
-                    check.error(self.source, &field, rule::PROTOCOL_KEY, message);
+                    check.error(self.source, &field, ProtocolFileRule::Key, message);
                 }
                 for (list, key) in self.list_keys.iter().enumerate() {
                     let votes = self.number(check, Line::List(list), votes.get(key), key);
@@ -343,7 +345,7 @@ impl ObjectReader<'_> {
                     None => "missing key votes".to_owned(),
                     Some(value) => format!("expected an object of votes by list id, found {value}"),
                 };
-                check.error(self.source, &self.key_field("votes"), rule::PROTOCOL_KEY, message);
+                check.error(self.source, &self.key_field("votes"), ProtocolFileRule::Key, message);
             }
         }
         lines_from(fixed, list_votes)

@@ -21,7 +21,7 @@ use crate::election::{DataSource, Scenario};
 use crate::field::{Fields, choice, filled_text, if_present, table, text, texts};
 use crate::header::{self, entries, entry_fields, report_duplicates, root_fields};
 use crate::r#override::Override;
-use crate::rule;
+use crate::rule::FileRule;
 
 /// The top-level keys of a table file.
 const KEYS: &[&str] = &["table", "columns", "rows", "relations", "source", "scenario"];
@@ -109,7 +109,7 @@ fn table_file(sink: &mut Sink<'_>, root: &Table) -> Option<PublishedTableFile> {
         return None;
     }
     let table = PublishedTable::new(columns, rows, relations.unwrap_or_default())
-        .map_err(|err| sink.error(&Origin::Whole, "", rule::TABLE_STRUCTURE, err.to_string()))
+        .map_err(|err| sink.error(&Origin::Whole, "", FileRule::TableStructure, err.to_string()))
         .ok()?;
     let meta = PublishedTableMeta {
         name: header.name,
@@ -149,7 +149,7 @@ fn columns(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<Column>> {
             (kind, blank, fields.optional("blank"))
         {
             let message = "a blank percentage cannot mean zero: only counts can".to_owned();
-            sink.error(&node.origin, &fields.field("blank"), rule::NOT_APPLICABLE, message);
+            sink.error(&node.origin, &fields.field("blank"), FileRule::NotApplicable, message);
         }
         res.push(match (id, name, kind, blank) {
             (Some(id), Some(name), Some(kind), Some(blank)) => Some(Column {
@@ -213,7 +213,7 @@ fn rows(
             sink.error(
                 &items[idx].origin,
                 &format!("rows[{idx}].role"),
-                rule::TABLE_STRUCTURE,
+                FileRule::TableStructure,
                 message,
             );
         }
@@ -236,7 +236,7 @@ fn cells(
         let cell_field = format!("{field}.{}", entry.key);
         let Some(idx) = columns.iter().position(|column| column.id == entry.key) else {
             let message = format!("{} is not a column of the table", entry.key);
-            sink.error(&entry.key_origin, &cell_field, rule::UNKNOWN_REFERENCE, message);
+            sink.error(&entry.key_origin, &cell_field, FileRule::UnknownReference, message);
             ok = false;
             continue;
         };
@@ -257,7 +257,7 @@ fn cell(sink: &mut Sink<'_>, node: &Node, field: &str, kind: ColumnKind) -> Opti
             Some(percent) => Some(Cell::Percent(percent)),
             None => {
                 let message = format!("{text:?} is not a percentage such as \"75.8%\"");
-                sink.error(&node.origin, field, rule::PERCENT, message);
+                sink.error(&node.origin, field, FileRule::Percent, message);
                 None
             }
         },
@@ -267,8 +267,11 @@ fn cell(sink: &mut Sink<'_>, node: &Node, field: &str, kind: ColumnKind) -> Opti
                 ColumnKind::Percent => "a percentage written as a string, such as \"75.8%\"",
             };
             let message = format!("expected {expected}, found {}", value.describe());
-            let rule =
-                if matches!(value, Value::Float(_)) { rule::FLOAT } else { rule::TABLE_STRUCTURE };
+            let rule = if matches!(value, Value::Float(_)) {
+                FileRule::Float
+            } else {
+                FileRule::TableStructure
+            };
             sink.error(&node.origin, field, rule, message);
             None
         }
@@ -347,7 +350,7 @@ fn check_relation_keys(sink: &mut Sink<'_>, fields: Fields<'_>, kind: RelationKi
             && !allowed.contains(&key)
         {
             let message = format!("{key} does not apply to a relation of this kind");
-            sink.error(&node.origin, &fields.field(key), rule::NOT_APPLICABLE, message);
+            sink.error(&node.origin, &fields.field(key), FileRule::NotApplicable, message);
         }
     }
 }
@@ -397,7 +400,7 @@ fn column_index(
         sink.error(
             &origin,
             field,
-            rule::UNKNOWN_REFERENCE,
+            FileRule::UnknownReference,
             format!("{id} is not a column of the table"),
         );
     }

@@ -11,7 +11,7 @@ use crate::contest::{Keyed, ListRead};
 use crate::diagnostic::Sink;
 use crate::districts::{DistrictRead, recorded_by_district};
 use crate::document::Origin;
-use crate::rule;
+use crate::rule::FileRule;
 
 /// Seats given per list must be given for every list and add up to `house`, when the
 /// file fixes it.
@@ -31,7 +31,12 @@ pub(crate) fn check_totals(
         if get(read).is_none() {
             complete = false;
             let message = format!("{key} is given for other lists but not for this one");
-            sink.error(&read.id_origin, &format!("lists[{idx}].{key}"), rule::SEAT_TOTAL, message);
+            sink.error(
+                &read.id_origin,
+                &format!("lists[{idx}].{key}"),
+                FileRule::SeatTotal,
+                message,
+            );
         }
     }
     let total: u64 = given.iter().map(|(seats, _)| u64::from(seats.0)).sum();
@@ -40,7 +45,7 @@ pub(crate) fn check_totals(
         && total != u64::from(house.0)
     {
         let message = format!("{key} add up to {total}, but the election has {house} seats");
-        sink.error(&first_origin, &format!("lists[0].{key}"), rule::SEAT_TOTAL, message);
+        sink.error(&first_origin, &format!("lists[0].{key}"), FileRule::SeatTotal, message);
     }
 }
 
@@ -84,7 +89,7 @@ pub(crate) fn by_district(
                     district.meta.id
                 );
                 let field = format!("districts[{district_idx}].seats");
-                sink.error(&origin, &field, rule::SEAT_TOTAL, message);
+                sink.error(&origin, &field, FileRule::SeatTotal, message);
                 ok = false;
             }
         }

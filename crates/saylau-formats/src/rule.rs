@@ -1,206 +1,273 @@
-//! The stable rule codes of election-file diagnostics.
+//! The stable rule codes of diagnostics: one enum per family of codes.
 //!
-//! A code never changes meaning once published; a new kind of problem gets a new code.
-//! `docs/election-format.md` explains each one, and a test checks that every code here is
-//! documented there.
+//! [`FileRule`] (`E-1` ...) is broken by election, candidate, list, plurality, funding,
+//! table and lot files (`docs/election-format.md`); [`ProtocolFileRule`] (`F-1` ...) by
+//! protocol files, and [`ProtocolRule`] (`P-1` ...) by the protocols themselves
+//! (`docs/protocol.md`). A code never changes meaning once published; a new kind of
+//! problem gets a new variant and a new code. A test checks the docs' tables against these
+//! enums both ways.
 
-/// The file is not valid TOML.
-pub const SYNTAX: &str = "E-1";
-/// The file cannot be read.
-pub const UNREADABLE: &str = "E-2";
-/// A key the format does not define.
-pub const UNKNOWN_KEY: &str = "E-3";
-/// A required key is missing.
-pub const MISSING_KEY: &str = "E-4";
-/// A value of the wrong kind: a string where a table is expected, for example.
-pub const WRONG_TYPE: &str = "E-5";
-/// A TOML float: floats are never read, exact numbers are written as quoted strings.
-pub const FLOAT: &str = "E-6";
-/// An unsupported `[election] format` version.
-pub const FORMAT_VERSION: &str = "E-7";
-/// A name outside its list of choices (method, quota, base, tie criterion, rounding).
-pub const UNKNOWN_CHOICE: &str = "E-8";
-/// Not a percentage between 0% and 100%.
-pub const PERCENT: &str = "E-9";
-/// Not an exact non-negative decimal number or fraction, or not a usable one.
-pub const EXACT_NUMBER: &str = "E-10";
-/// A count of seats or lists that is not a whole number in its range.
-pub const COUNT: &str = "E-11";
-/// Not a whole number of votes, or votes whose total does not fit.
-pub const VOTES: &str = "E-12";
-/// Two lists share an id.
-pub const DUPLICATE_LIST: &str = "E-13";
-/// Empty text where a value is needed (a list id, a name, a citation).
-pub const EMPTY_TEXT: &str = "E-14";
-/// No lists at all.
-pub const NO_LISTS: &str = "E-15";
-/// Fewer participants than valid votes.
-pub const PARTICIPANTS_BELOW_VALID: &str = "E-16";
-/// An option that does not apply to the chosen method or that needs another option.
-pub const NOT_APPLICABLE: &str = "E-17";
-/// A tie rule that is empty or repeats a criterion.
-pub const TIE_RULE: &str = "E-18";
-/// The 2009 runner-up rule (art. 97-1 p. 3) set up inconsistently.
-pub const RUNNER_UP: &str = "E-19";
-/// The threshold base is participants, but the number of participants is not given.
-pub const MISSING_PARTICIPANTS: &str = "E-20";
-/// Official seats in a `[scenario]` file, whose rules or numbers are not the real ones.
-pub const OFFICIAL_IN_SCENARIO: &str = "E-21";
-/// Official or expected seats given for only some lists, or not adding up to the seats.
-pub const SEAT_TOTAL: &str = "E-22";
-/// An override that is not of the form `key.path=value`.
-pub const OVERRIDE_SYNTAX: &str = "E-23";
-/// An override whose path leads nowhere: an unknown list id, or through a non-table.
-pub const OVERRIDE_PATH: &str = "E-24";
-/// Not a calendar date written `YYYY-MM-DD` (candidate and list files).
-pub const DATE: &str = "E-25";
-/// A CSV file whose structure is broken: an unterminated quote, a row with the wrong
-/// number of fields, or a column named twice.
-pub const CSV_STRUCTURE: &str = "E-26";
-/// A candidate's age given both as a birth date and as an age, or neither, or a birth
-/// date after election day.
-pub const AGE: &str = "E-27";
-/// Candidates of one race give different numbers of voters on its roll.
-pub const RACE_VOTERS: &str = "E-28";
-/// A name or identifier repeated where it must be unique: a candidate on a list, a list,
-/// a rule kind, a regime, a region set or a region.
-pub const DUPLICATE_NAME: &str = "E-29";
-/// Chosen or leaving deputies who are not candidates of the list or are named twice, or
-/// chosen deputies not as many as the seats.
-pub const LIST_NAMES: &str = "E-30";
-/// An unknown region set or region, or a region of the set missing from a membership.
-pub const REGION: &str = "E-31";
-/// More seats, women or group members than candidates, or a women percentage that no
-/// whole number of women fits.
-pub const COUNT_EXCEEDS: &str = "E-32";
+use std::fmt;
 
-/// Two entries of one kind share an id in a plurality, funding, table or lot file: races,
-/// parties, conditions, columns, rows, strata, commissions or lot items.
-pub const DUPLICATE_ID: &str = "E-33";
-/// A reference to an id the file does not define: a party missing from `[parties]`, a
-/// condition a party meets, a column a relation names.
-pub const UNKNOWN_REFERENCE: &str = "E-34";
-/// Nothing to work on: a race without candidates, or a file without races, parties,
-/// columns, rows, lot items or strata.
-pub const NO_ENTRIES: &str = "E-35";
-/// A race whose participants exceed its voters on the roll.
-pub const VOTERS_BELOW_PARTICIPANTS: &str = "E-36";
-/// Conditional shares of a party subsidy that add up to more than 100%.
-pub const SHARES_ABOVE_WHOLE: &str = "E-37";
-/// A published table whose parts do not fit: a cell of the wrong kind for its column or
-/// row, two total or shares rows, or a relation that needs a missing row or adds percentages.
-pub const TABLE_STRUCTURE: &str = "E-38";
-/// A stratum with fewer volunteers than the seats it must fill in all commissions.
-pub const TOO_FEW_VOLUNTEERS: &str = "E-39";
-/// CSV rows of one race that disagree on a field of the race (region, seats, against_all,
-/// voters, participants).
-pub const RACE_FIELDS: &str = "E-40";
-/// Not a whole, non-negative amount of money in tenge.
-pub const AMOUNT: &str = "E-41";
-/// A key, table or value that does not fit the file's `system`: districts in a list file,
-/// electorates outside a mixed system, a national threshold in a biproportional one.
-pub const SYSTEM_MISMATCH: &str = "E-42";
-/// District magnitudes that cannot be found or do not add up: seats given for some
-/// districts only, no population to apportion by, a house that is not their sum, a
-/// minimum the house cannot give.
-pub const MAGNITUDES: &str = "E-43";
-/// Votes or recorded seats in the wrong shape: one number where the system needs them
-/// per district, or per district where it needs one number.
-pub const VOTE_SHAPE: &str = "E-44";
-/// Single-member seats that do not add up: electorates won plus vacant seats differ from
-/// `single_member_seats`, or a mixed house without list seats.
-pub const SINGLE_MEMBER_SEATS: &str = "E-45";
-/// A `[model]` of modelled numbers that is not labelled or lacks its data: no
-/// `[scenario] modelled = true`, or a district without a population to split votes by.
-pub const MODEL: &str = "E-46";
-/// Every rule code, in order.
-pub const ALL: [&str; 46] = [
-    SYNTAX,
-    UNREADABLE,
-    UNKNOWN_KEY,
-    MISSING_KEY,
-    WRONG_TYPE,
-    FLOAT,
-    FORMAT_VERSION,
-    UNKNOWN_CHOICE,
-    PERCENT,
-    EXACT_NUMBER,
-    COUNT,
-    VOTES,
-    DUPLICATE_LIST,
-    EMPTY_TEXT,
-    NO_LISTS,
-    PARTICIPANTS_BELOW_VALID,
-    NOT_APPLICABLE,
-    TIE_RULE,
-    RUNNER_UP,
-    MISSING_PARTICIPANTS,
-    OFFICIAL_IN_SCENARIO,
-    SEAT_TOTAL,
-    OVERRIDE_SYNTAX,
-    OVERRIDE_PATH,
-    DATE,
-    CSV_STRUCTURE,
-    AGE,
-    RACE_VOTERS,
-    DUPLICATE_NAME,
-    LIST_NAMES,
-    REGION,
-    COUNT_EXCEEDS,
-    DUPLICATE_ID,
-    UNKNOWN_REFERENCE,
-    NO_ENTRIES,
-    VOTERS_BELOW_PARTICIPANTS,
-    SHARES_ABOVE_WHOLE,
-    TABLE_STRUCTURE,
-    TOO_FEW_VOLUNTEERS,
-    RACE_FIELDS,
-    AMOUNT,
-    SYSTEM_MISMATCH,
-    MAGNITUDES,
-    VOTE_SHAPE,
-    SINGLE_MEMBER_SEATS,
-    MODEL,
-];
+use saylau_core::count::protocol::rule::ProtocolRule;
+use serde::{Serialize, Serializer};
+use strum::{AsRefStr, Display, EnumIter, IntoStaticStr};
 
-/// A protocol file without its marker (`# saylau-protocols v1`, or JSON `"format":
-/// "saylau-protocols"` with `"version": 1`), or of another version (`docs/protocol.md`).
-pub const PROTOCOL_FORMAT_MARKER: &str = "F-1";
-/// A protocol file's header or list table is unusable: a required column missing or
-/// named twice, an unknown column, no list column, a named list without a column.
-pub const PROTOCOL_HEADER: &str = "F-2";
-/// A protocol row that is not a row: the wrong number of fields, text that is not UTF-8,
-/// a JSON protocol that is not an object or a field of the wrong JSON type.
-pub const PROTOCOL_ROW: &str = "F-3";
-/// A protocol line that is not a whole number (digits only, at most 64 bits).
-pub const PROTOCOL_NUMBER: &str = "F-4";
-/// A station id that is not `RR-DD-SSSS` (see `saylau_core::count::commission`).
-pub const STATION_ID: &str = "F-5";
-/// A region or district id that is not the station's commission.
-pub const COMMISSION_MISMATCH: &str = "F-6";
-/// A commission named differently than on an earlier good row.
-pub const COMMISSION_NAME: &str = "F-7";
-/// A station on more than one row: every row after its first is rejected.
-pub const DUPLICATE_STATION: &str = "F-8";
-/// A protocol file that cannot be read, or a JSON file that is not UTF-8.
-pub const PROTOCOL_UNREADABLE: &str = "F-9";
-/// A JSON protocol file that is not valid JSON.
-pub const PROTOCOL_JSON: &str = "F-10";
-/// A JSON key missing or unknown, at the top level or in a protocol object.
-pub const PROTOCOL_KEY: &str = "F-11";
+/// A rule of the election file format and the other TOML/CSV input files; its
+/// [`Display`](std::fmt::Display) is its code (`E-1` ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Display, AsRefStr, IntoStaticStr, EnumIter)]
+#[non_exhaustive]
+pub enum FileRule {
+    /// The file is not valid TOML.
+    #[strum(serialize = "E-1")]
+    Syntax,
+    /// The file cannot be read.
+    #[strum(serialize = "E-2")]
+    Unreadable,
+    /// A key the format does not define.
+    #[strum(serialize = "E-3")]
+    UnknownKey,
+    /// A required key is missing.
+    #[strum(serialize = "E-4")]
+    MissingKey,
+    /// A value of the wrong kind: a string where a table is expected, for example.
+    #[strum(serialize = "E-5")]
+    WrongType,
+    /// A TOML float: floats are never read, exact numbers are written as quoted strings.
+    #[strum(serialize = "E-6")]
+    Float,
+    /// An unsupported `[election] format` version.
+    #[strum(serialize = "E-7")]
+    FormatVersion,
+    /// A name outside its list of choices (method, quota, base, tie criterion, rounding).
+    #[strum(serialize = "E-8")]
+    UnknownChoice,
+    /// Not a percentage between 0% and 100%.
+    #[strum(serialize = "E-9")]
+    Percent,
+    /// Not an exact non-negative decimal number or fraction, or not a usable one.
+    #[strum(serialize = "E-10")]
+    ExactNumber,
+    /// A count of seats or lists that is not a whole number in its range.
+    #[strum(serialize = "E-11")]
+    Count,
+    /// Not a whole number of votes, or votes whose total does not fit.
+    #[strum(serialize = "E-12")]
+    Votes,
+    /// Two lists share an id.
+    #[strum(serialize = "E-13")]
+    DuplicateList,
+    /// Empty text where a value is needed (a list id, a name, a citation).
+    #[strum(serialize = "E-14")]
+    EmptyText,
+    /// No lists at all.
+    #[strum(serialize = "E-15")]
+    NoLists,
+    /// Fewer participants than valid votes.
+    #[strum(serialize = "E-16")]
+    ParticipantsBelowValid,
+    /// An option that does not apply to the chosen method or that needs another option.
+    #[strum(serialize = "E-17")]
+    NotApplicable,
+    /// A tie rule that is empty or repeats a criterion.
+    #[strum(serialize = "E-18")]
+    TieRule,
+    /// The 2009 runner-up rule (art. 97-1 p. 3) set up inconsistently.
+    #[strum(serialize = "E-19")]
+    RunnerUp,
+    /// The threshold base is participants, but the number of participants is not given.
+    #[strum(serialize = "E-20")]
+    MissingParticipants,
+    /// Official seats in a `[scenario]` file, whose rules or numbers are not the real ones.
+    #[strum(serialize = "E-21")]
+    OfficialInScenario,
+    /// Official or expected seats given for only some lists, or not adding up to the seats.
+    #[strum(serialize = "E-22")]
+    SeatTotal,
+    /// An override that is not of the form `key.path=value`.
+    #[strum(serialize = "E-23")]
+    OverrideSyntax,
+    /// An override whose path leads nowhere: an unknown list id, or through a non-table.
+    #[strum(serialize = "E-24")]
+    OverridePath,
+    /// Not a calendar date written `YYYY-MM-DD` (candidate and list files).
+    #[strum(serialize = "E-25")]
+    Date,
+    /// A CSV file whose structure is broken: an unterminated quote, a row with the wrong
+    /// number of fields, or a column named twice.
+    #[strum(serialize = "E-26")]
+    CsvStructure,
+    /// A candidate's age given both as a birth date and as an age, or neither, or a birth
+    /// date after election day.
+    #[strum(serialize = "E-27")]
+    Age,
+    /// Candidates of one race give different numbers of voters on its roll.
+    #[strum(serialize = "E-28")]
+    RaceVoters,
+    /// A name or identifier repeated where it must be unique: a candidate on a list, a list,
+    /// a rule kind, a regime, a region set or a region.
+    #[strum(serialize = "E-29")]
+    DuplicateName,
+    /// Chosen or leaving deputies who are not candidates of the list or are named twice, or
+    /// chosen deputies not as many as the seats.
+    #[strum(serialize = "E-30")]
+    ListNames,
+    /// An unknown region set or region, or a region of the set missing from a membership.
+    #[strum(serialize = "E-31")]
+    Region,
+    /// More seats, women or group members than candidates, or a women percentage that no
+    /// whole number of women fits.
+    #[strum(serialize = "E-32")]
+    CountExceeds,
+    /// Two entries of one kind share an id in a plurality, funding, table or lot file: races,
+    /// parties, conditions, columns, rows, strata, commissions or lot items.
+    #[strum(serialize = "E-33")]
+    DuplicateId,
+    /// A reference to an id the file does not define: a party missing from `[parties]`, a
+    /// condition a party meets, a column a relation names.
+    #[strum(serialize = "E-34")]
+    UnknownReference,
+    /// Nothing to work on: a race without candidates, or a file without races, parties,
+    /// columns, rows, lot items or strata.
+    #[strum(serialize = "E-35")]
+    NoEntries,
+    /// A race whose participants exceed its voters on the roll.
+    #[strum(serialize = "E-36")]
+    VotersBelowParticipants,
+    /// Conditional shares of a party subsidy that add up to more than 100%.
+    #[strum(serialize = "E-37")]
+    SharesAboveWhole,
+    /// A published table whose parts do not fit: a cell of the wrong kind for its column or
+    /// row, two total or shares rows, or a relation that needs a missing row or adds percentages.
+    #[strum(serialize = "E-38")]
+    TableStructure,
+    /// A stratum with fewer volunteers than the seats it must fill in all commissions.
+    #[strum(serialize = "E-39")]
+    TooFewVolunteers,
+    /// CSV rows of one race that disagree on a field of the race (region, seats, against_all,
+    /// voters, participants).
+    #[strum(serialize = "E-40")]
+    RaceFields,
+    /// Not a whole, non-negative amount of money in tenge.
+    #[strum(serialize = "E-41")]
+    Amount,
+    /// A key, table or value that does not fit the file's `system`: districts in a list file,
+    /// electorates outside a mixed system, a national threshold in a biproportional one.
+    #[strum(serialize = "E-42")]
+    SystemMismatch,
+    /// District magnitudes that cannot be found or do not add up: seats given for some
+    /// districts only, no population to apportion by, a house that is not their sum, a
+    /// minimum the house cannot give.
+    #[strum(serialize = "E-43")]
+    Magnitudes,
+    /// Votes or recorded seats in the wrong shape: one number where the system needs them
+    /// per district, or per district where it needs one number.
+    #[strum(serialize = "E-44")]
+    VoteShape,
+    /// Single-member seats that do not add up: electorates won plus vacant seats differ from
+    /// `single_member_seats`, or a mixed house without list seats.
+    #[strum(serialize = "E-45")]
+    SingleMemberSeats,
+    /// A `[model]` of modelled numbers that is not labelled or lacks its data: no
+    /// `[scenario] modelled = true`, or a district without a population to split votes by.
+    #[strum(serialize = "E-46")]
+    Model,
+}
 
-/// Every protocol file rule code, in order. The control relations of the protocols
-/// themselves have the codes of `saylau_core::count::protocol::rule` (`P-1` ...).
-pub const PROTOCOL_ALL: [&str; 11] = [
-    PROTOCOL_FORMAT_MARKER,
-    PROTOCOL_HEADER,
-    PROTOCOL_ROW,
-    PROTOCOL_NUMBER,
-    STATION_ID,
-    COMMISSION_MISMATCH,
-    COMMISSION_NAME,
-    DUPLICATE_STATION,
-    PROTOCOL_UNREADABLE,
-    PROTOCOL_JSON,
-    PROTOCOL_KEY,
-];
+/// A rule of the protocol file format (`# saylau-protocols v1` CSV, or JSON); its
+/// [`Display`](std::fmt::Display) is its code (`F-1` ...). The control relations of the
+/// protocols themselves are [`ProtocolRule`]s (`P-1` ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Display, AsRefStr, IntoStaticStr, EnumIter)]
+#[non_exhaustive]
+pub enum ProtocolFileRule {
+    /// A protocol file without its marker (`# saylau-protocols v1`, or JSON `"format":
+    /// "saylau-protocols"` with `"version": 1`), or of another version (`docs/protocol.md`).
+    #[strum(serialize = "F-1")]
+    FormatMarker,
+    /// A protocol file's header or list table is unusable: a required column missing or
+    /// named twice, an unknown column, no list column, a named list without a column.
+    #[strum(serialize = "F-2")]
+    Header,
+    /// A protocol row that is not a row: the wrong number of fields, text that is not UTF-8,
+    /// a JSON protocol that is not an object or a field of the wrong JSON type.
+    #[strum(serialize = "F-3")]
+    Row,
+    /// A protocol line that is not a whole number (digits only, at most 64 bits).
+    #[strum(serialize = "F-4")]
+    Number,
+    /// A station id that is not `RR-DD-SSSS` (see `saylau_core::count::commission`).
+    #[strum(serialize = "F-5")]
+    StationId,
+    /// A region or district id that is not the station's commission.
+    #[strum(serialize = "F-6")]
+    CommissionMismatch,
+    /// A commission named differently than on an earlier good row.
+    #[strum(serialize = "F-7")]
+    CommissionName,
+    /// A station on more than one row: every row after its first is rejected.
+    #[strum(serialize = "F-8")]
+    DuplicateStation,
+    /// A protocol file that cannot be read, or a JSON file that is not UTF-8.
+    #[strum(serialize = "F-9")]
+    Unreadable,
+    /// A JSON protocol file that is not valid JSON.
+    #[strum(serialize = "F-10")]
+    Json,
+    /// A JSON key missing or unknown, at the top level or in a protocol object.
+    #[strum(serialize = "F-11")]
+    Key,
+}
+
+/// The rule a diagnostic names: a code of any family. It displays and serialises as the
+/// code alone (`"E-12"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Rule {
+    /// A rule of an input file (`E-`).
+    File(FileRule),
+    /// A rule of a protocol file (`F-`).
+    ProtocolFile(ProtocolFileRule),
+    /// A control relation of a protocol (`P-`).
+    Protocol(ProtocolRule),
+}
+
+impl Rule {
+    /// The code, such as `E-12`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::File(rule) => rule.into(),
+            Rule::ProtocolFile(rule) => rule.into(),
+            Rule::Protocol(rule) => rule.code(),
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
+
+impl From<FileRule> for Rule {
+    fn from(rule: FileRule) -> Rule {
+        Rule::File(rule)
+    }
+}
+
+impl From<ProtocolFileRule> for Rule {
+    fn from(rule: ProtocolFileRule) -> Rule {
+        Rule::ProtocolFile(rule)
+    }
+}
+
+impl From<ProtocolRule> for Rule {
+    fn from(rule: ProtocolRule) -> Rule {
+        Rule::Protocol(rule)
+    }
+}

@@ -19,7 +19,7 @@ use saylau_core::seats::votes::Seats;
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};
 use crate::field::{Fields, choice, count, exact, if_present, percent, table, text};
-use crate::rule;
+use crate::rule::FileRule;
 use crate::system::{SystemName, only_for};
 
 /// The keys of `[rules]`.
@@ -188,7 +188,7 @@ fn tierless_method(sink: &mut Sink<'_>, fields: Fields<'_>, tier: Origin) -> boo
             "{key} does not apply under tier = \"czech-2021\", which fixes its quotas \
              (Imperiali in the districts, Hagenbach-Bischoff nationally)"
         );
-        sink.error(&node.origin, &fields.field(key), rule::SYSTEM_MISMATCH, message);
+        sink.error(&node.origin, &fields.field(key), FileRule::SystemMismatch, message);
         ok = false;
     }
     ok
@@ -203,7 +203,7 @@ fn biproportional_method(sink: &mut Sink<'_>, fields: Fields<'_>, method: Method
         let message = "a biproportional apportionment needs method = \"sainte-lague\" (standard \
                        rounding) or \"dhondt\" (rounding down)"
             .to_owned();
-        sink.error(&node.origin, &fields.field("method"), rule::SYSTEM_MISMATCH, message);
+        sink.error(&node.origin, &fields.field("method"), FileRule::SystemMismatch, message);
     }
     fits
 }
@@ -273,7 +273,7 @@ fn not_applicable(sink: &mut Sink<'_>, checked: Applicability<'_>, key: &str, wh
             return;
         }
         let message = format!("{key} {why}");
-        sink.error(&node.origin, &fields.field(key), rule::NOT_APPLICABLE, message);
+        sink.error(&node.origin, &fields.field(key), FileRule::NotApplicable, message);
     }
 }
 
@@ -285,7 +285,7 @@ fn threshold(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Option<Threshold
         let message = "a threshold per district or national (a table) needs system = \
                        \"districts\" or \"biproportional\"; write threshold = \"5%\""
             .to_owned();
-        sink.error(&node.origin, &fields.field("threshold"), rule::SYSTEM_MISMATCH, message);
+        sink.error(&node.origin, &fields.field("threshold"), FileRule::SystemMismatch, message);
         return None;
     }
     let percent = if_present(fields.optional("threshold"), |node| {
@@ -329,7 +329,7 @@ fn district_thresholds(
                 system.as_str()
             );
             let base_field = fields.field("threshold_base");
-            sink.error(&node.origin, &base_field, rule::SYSTEM_MISMATCH, message);
+            sink.error(&node.origin, &base_field, FileRule::SystemMismatch, message);
             false
         }
         _ => true,
@@ -346,7 +346,7 @@ fn district_thresholds(
         let message = "a biproportional election has no national threshold: a list qualifies \
                        in a district, so write threshold = { district = \"5%\" }"
             .to_owned();
-        sink.error(&origin, &field, rule::SYSTEM_MISMATCH, message);
+        sink.error(&origin, &field, FileRule::SystemMismatch, message);
         return None;
     }
     base_ok.then_some((national, district))
@@ -390,7 +390,7 @@ fn ties(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<TieRule> {
         _ => vec![choice(sink, node, &field, "tie criterion", CRITERIA)?],
     };
     TieRule::new(&criteria)
-        .map_err(|err| sink.error(&node.origin, &field, rule::TIE_RULE, err.to_string()))
+        .map_err(|err| sink.error(&node.origin, &field, FileRule::TieRule, err.to_string()))
         .ok()
 }
 
@@ -414,7 +414,7 @@ fn runner_up(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Option<RunnerUpR
             };
             let origin = fields.optional(given).map_or(fields.origin, |node| node.origin);
             let message = format!("{given} needs {missing} too (art. 97-1 p. 3 as of 2009)");
-            sink.error(&origin, &fields.field(given), rule::RUNNER_UP, message);
+            sink.error(&origin, &fields.field(given), FileRule::RunnerUp, message);
             None
         }
     }
@@ -423,12 +423,12 @@ fn runner_up(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Option<RunnerUpR
 /// Reports an error of [`Rules::new`] on the field it concerns.
 fn report_rules_error(sink: &mut Sink<'_>, fields: Fields<'_>, err: &RulesError) {
     let (key, rule) = match err {
-        RulesError::RunnerUpNeedsAdmission => ("admit_at_least", rule::RUNNER_UP),
-        RulesError::ZeroFirstDivisor => ("first_divisor", rule::EXACT_NUMBER),
+        RulesError::RunnerUpNeedsAdmission => ("admit_at_least", FileRule::RunnerUp),
+        RulesError::ZeroFirstDivisor => ("first_divisor", FileRule::ExactNumber),
         RulesError::RunnerUpNeedsQuota | RulesError::CoefficientOutOfRange(_) => {
-            ("runner_up_coefficient", rule::RUNNER_UP)
+            ("runner_up_coefficient", FileRule::RunnerUp)
         }
-        _ => ("method", rule::NOT_APPLICABLE),
+        _ => ("method", FileRule::NotApplicable),
     };
     let origin = fields
         .optional(key)

@@ -20,7 +20,7 @@ use crate::contest::ListRead;
 use crate::diagnostic::Sink;
 use crate::document::{Node, Origin, Value};
 use crate::field::{Fields, choice, count, if_present};
-use crate::rule;
+use crate::rule::FileRule;
 
 /// How an election file's seats are allocated (`[rules] system`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -185,7 +185,7 @@ pub(crate) fn only_for(
         names.join(" or "),
         system.as_str()
     );
-    sink.error(&node.origin, &fields.field(key), rule::SYSTEM_MISMATCH, message);
+    sink.error(&node.origin, &fields.field(key), FileRule::SystemMismatch, message);
     false
 }
 
@@ -251,7 +251,7 @@ fn apportionment(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Apportionmen
         && let Some(node) = fields.optional("minimum_rule")
     {
         let message = "minimum_rule needs minimum_seats".to_owned();
-        sink.error(&node.origin, &fields.field("minimum_rule"), rule::NOT_APPLICABLE, message);
+        sink.error(&node.origin, &fields.field("minimum_rule"), FileRule::NotApplicable, message);
         return None;
     }
     Some(ApportionmentRead {
@@ -276,14 +276,14 @@ pub(crate) fn check_list_keys(sink: &mut Sink<'_>, lists: &[ListRead], system: S
                 system.as_str()
             );
             let field = format!("lists[{idx}].electorates");
-            sink.error(&origin, &field, rule::SYSTEM_MISMATCH, message);
+            sink.error(&origin, &field, FileRule::SystemMismatch, message);
         }
         if read.list.threshold.is_some() && system == SystemName::Biproportional {
             let message = "a biproportional election has no threshold per list".to_owned();
             sink.error(
                 &read.id_origin,
                 &format!("lists[{idx}].threshold"),
-                rule::SYSTEM_MISMATCH,
+                FileRule::SystemMismatch,
                 message,
             );
         }
@@ -301,7 +301,7 @@ pub(crate) fn check_list_keys(sink: &mut Sink<'_>, lists: &[ListRead], system: S
                  system = \"{}\" takes one number",
                 system.as_str()
             );
-            sink.error(&origin, &format!("lists[{idx}].{key}"), rule::VOTE_SHAPE, message);
+            sink.error(&origin, &format!("lists[{idx}].{key}"), FileRule::VoteShape, message);
         }
     }
 }
@@ -318,7 +318,7 @@ pub(crate) fn check_model_labelled(
         let message = "a file with a [model] makes numbers nobody published: it needs \
                        [scenario] modelled = true and a note saying how"
             .to_owned();
-        sink.error(&origin, "model", rule::MODEL, message);
+        sink.error(&origin, "model", FileRule::Model, message);
     }
     if !system.has_districts() {
         let message = format!(
@@ -326,6 +326,6 @@ pub(crate) fn check_model_labelled(
              \"{}\"",
             system.as_str()
         );
-        sink.error(&origin, "model", rule::SYSTEM_MISMATCH, message);
+        sink.error(&origin, "model", FileRule::SystemMismatch, message);
     }
 }

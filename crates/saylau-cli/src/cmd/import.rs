@@ -17,7 +17,8 @@ use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
 use saylau_core::count::commission::{Hierarchy, StationId};
 use saylau_core::count::protocol::{BallotLists, Protocol};
-use saylau_formats::{Diagnostic, ProtocolFile, read_protocols, rule};
+use saylau_formats::rule::ProtocolFileRule;
+use saylau_formats::{Diagnostic, ProtocolFile, read_protocols};
 use saylau_store::id::ElectionId;
 use saylau_store::import::{ImportInput, ImportOptions, ImportReport, import_protocols};
 use saylau_store::key::CommissionKey;
@@ -232,7 +233,7 @@ fn ballot_problem(first: &BallotLists, file: &ProtocolFile, source: &str) -> Opt
         source: source.to_owned(),
         line: None,
         field: String::new(),
-        rule: rule::PROTOCOL_HEADER,
+        rule: ProtocolFileRule::Header.into(),
         message: format!(
             "the lists {} are not those of the first file, {}",
             ids(&file.ballot).join(", "),
@@ -278,7 +279,7 @@ fn merge(
                 current: None,
                 base: None,
                 reasons: vec![ReasonJson {
-                    rule: rule::DUPLICATE_STATION,
+                    rule: ProtocolFileRule::DuplicateStation.into(),
                     field: Some("station".to_owned()),
                     message: format!("station {station} is in {earlier} too"),
                 }],
@@ -295,7 +296,7 @@ fn merge(
 
 fn reason(diagnostic: &Diagnostic) -> ReasonJson {
     ReasonJson {
-        rule: diagnostic.rule,
+        rule: diagnostic.rule.code(),
         field: Some(diagnostic.field.clone()).filter(|field| !field.is_empty()),
         message: diagnostic.message.clone(),
     }

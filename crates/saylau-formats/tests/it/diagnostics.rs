@@ -1,5 +1,6 @@
 //! Diagnostics of bad election files: every problem, with its line, field and rule.
 
+use saylau_formats::rule::FileRule;
 use saylau_formats::{Override, parse_election, read_election};
 
 /// A small valid file that the checks below break one way at a time.
@@ -210,6 +211,6 @@ fn syntax_and_io_errors_are_diagnostics() {
     let missing = std::path::Path::new("no/such/file.toml");
     let diagnostics = read_election(missing, &[]).expect_err("a missing file");
     assert_eq!(diagnostics.0.len(), 1);
-    assert_eq!(diagnostics.0[0].rule, "E-2");
+    assert_eq!(diagnostics.0[0].rule, FileRule::Unreadable.into());
     assert_eq!(diagnostics.0[0].source, "no/such/file.toml");
 }

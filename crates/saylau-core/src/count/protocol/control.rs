@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::ballot::BallotLists;
 use super::lines::{BallotCount, Line, MAX_LINE, ProtocolLines, VoterCount};
-use super::rule;
+use super::rule::ProtocolRule;
 use crate::count::commission::StationId;
 use crate::seats::votes::Votes;
 
@@ -113,15 +113,15 @@ pub enum ViolationKind {
 
 impl ViolationKind {
     /// The rule's stable code, such as `P-3`.
-    pub fn rule(&self) -> &'static str {
+    pub fn rule(&self) -> ProtocolRule {
         match self {
-            ViolationKind::BallotAccount { .. } => rule::BALLOT_ACCOUNT,
-            ViolationKind::IssuedAboveRoll { .. } => rule::ISSUED_WITHIN_ROLL,
-            ViolationKind::FoundAboveIssued { .. } => rule::FOUND_WITHIN_ISSUED,
-            ViolationKind::FoundNotCounted { .. } => rule::FOUND_IS_VALID_PLUS_INVALID,
-            ViolationKind::ValidNotVotes { .. } => rule::VALID_IS_VOTES,
-            ViolationKind::ListLines { .. } => rule::LIST_LINES,
-            ViolationKind::LineRange { .. } => rule::LINE_RANGE,
+            ViolationKind::BallotAccount { .. } => ProtocolRule::BallotAccount,
+            ViolationKind::IssuedAboveRoll { .. } => ProtocolRule::IssuedWithinRoll,
+            ViolationKind::FoundAboveIssued { .. } => ProtocolRule::FoundWithinIssued,
+            ViolationKind::FoundNotCounted { .. } => ProtocolRule::FoundIsValidPlusInvalid,
+            ViolationKind::ValidNotVotes { .. } => ProtocolRule::ValidIsVotes,
+            ViolationKind::ListLines { .. } => ProtocolRule::ListLines,
+            ViolationKind::LineRange { .. } => ProtocolRule::LineRange,
         }
     }
 

@@ -1,28 +1,46 @@
 //! The stable codes of the protocol rules, documented with their sources in
-//! `docs/protocol.md`.
+//! `docs/protocol.md` (a test checks the table against this enum both ways).
 
-/// Ballots received = issued in the station + issued outside + cancelled.
-pub const BALLOT_ACCOUNT: &str = "P-1";
-/// Ballots issued (in the station and outside) <= voters on the roll.
-pub const ISSUED_WITHIN_ROLL: &str = "P-2";
-/// Ballots found in the boxes <= ballots issued.
-pub const FOUND_WITHIN_ISSUED: &str = "P-3";
-/// Ballots found in the boxes = invalid + valid.
-pub const FOUND_IS_VALID_PLUS_INVALID: &str = "P-4";
-/// Valid ballots = "against all" + the votes of every list.
-pub const VALID_IS_VOTES: &str = "P-5";
-/// One vote line per list on the ballot.
-pub const LIST_LINES: &str = "P-6";
-/// No line above [`super::MAX_LINE`].
-pub const LINE_RANGE: &str = "P-7";
+use serde::{Serialize, Serializer};
+use strum::{AsRefStr, Display, EnumIter, IntoStaticStr};
 
-/// Every protocol rule code, in order.
-pub const ALL: [&str; 7] = [
-    BALLOT_ACCOUNT,
-    ISSUED_WITHIN_ROLL,
-    FOUND_WITHIN_ISSUED,
-    FOUND_IS_VALID_PLUS_INVALID,
-    VALID_IS_VOTES,
-    LIST_LINES,
-    LINE_RANGE,
-];
+/// A control relation of a precinct commission's protocol; [`Display`](std::fmt::Display)
+/// gives its stable code (`P-1` ...), which never changes meaning once published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Display, AsRefStr, IntoStaticStr, EnumIter)]
+#[non_exhaustive]
+pub enum ProtocolRule {
+    /// Ballots received = issued in the station + issued outside + cancelled.
+    #[strum(serialize = "P-1")]
+    BallotAccount,
+    /// Ballots issued (in the station and outside) <= voters on the roll.
+    #[strum(serialize = "P-2")]
+    IssuedWithinRoll,
+    /// Ballots found in the boxes <= ballots issued.
+    #[strum(serialize = "P-3")]
+    FoundWithinIssued,
+    /// Ballots found in the boxes = invalid + valid.
+    #[strum(serialize = "P-4")]
+    FoundIsValidPlusInvalid,
+    /// Valid ballots = "against all" + the votes of every list.
+    #[strum(serialize = "P-5")]
+    ValidIsVotes,
+    /// One vote line per list on the ballot.
+    #[strum(serialize = "P-6")]
+    ListLines,
+    /// No line above [`super::MAX_LINE`].
+    #[strum(serialize = "P-7")]
+    LineRange,
+}
+
+impl ProtocolRule {
+    /// The code, such as `P-3`.
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+}
+
+impl Serialize for ProtocolRule {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
+    }
+}
