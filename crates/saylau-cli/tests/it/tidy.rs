@@ -1,6 +1,6 @@
 //! Tidy checks: the architecture invariants of ARCHITECTURE.md, checked on the sources.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -185,11 +185,98 @@ fn no_ignored_tests_or_placeholders() {
     }
 }
 
-#[test]
-fn architecture_names_every_crate() {
-    let architecture = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md"))
+/// The code map of ARCHITECTURE.md: from `## Code map` to the next `## ` heading.
+fn code_map() -> String {
+    let text = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md"))
         .expect("ARCHITECTURE.md exists");
-    for package in internal_edges().keys() {
-        assert!(architecture.contains(package.as_str()), "ARCHITECTURE.md must describe {package}");
+    let start = text.find("\n## Code map\n").expect("ARCHITECTURE.md has a ## Code map");
+    let map = &text[start + 1..];
+    let end = map[1..].find("\n## ").map_or(map.len(), |end| end + 1);
+    map[..end].to_owned()
+}
+
+/// The code map's section on one crate: from its `### ` heading to the next one.
+fn map_section(map: &str, heading: &str) -> String {
+    let start = map.find(heading).unwrap_or_else(|| panic!("the code map has no {heading}"));
+    let section = &map[start..];
+    let end = section[1..].find("\n### ").map_or(section.len(), |end| end + 1);
+    section[..end].to_owned()
+}
+
+/// The folders at the top of the repository that hold files under version control, so
+/// that build output and scratch directories (`target/`, a generated `country/`) do not
+/// count.
+fn top_level_folders() -> BTreeSet<String> {
+    let output = Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(workspace_root())
+        .output()
+        .expect("git runs (the tidy checks read the repository's files)");
+    assert!(output.status.success(), "git ls-files failed");
+    String::from_utf8(output.stdout)
+        .expect("UTF-8 paths")
+        .split('\0')
+        .filter_map(|path| path.split_once('/'))
+        .map(|(folder, _)| folder.to_owned())
+        .collect()
+}
+
+/// The names of the subfolders and of the `.rs` files (without the extension) in `dir`.
+fn folder_entries(dir: &Path) -> (Vec<String>, Vec<String>) {
+    let (mut folders, mut modules) = (Vec::new(), Vec::new());
+    for entry in std::fs::read_dir(dir).expect("a readable source directory") {
+        let path = entry.expect("a directory entry").path();
+        let name = path.file_stem().expect("a file name").to_string_lossy().into_owned();
+        if path.is_dir() {
+            folders.push(name);
+        } else if path.extension().is_some_and(|ext| ext == "rs") {
+            modules.push(name);
+        }
+    }
+    folders.sort();
+    modules.sort();
+    (folders, modules)
+}
+
+#[test]
+fn code_map_names_every_crate_and_top_level_folder() {
+    let map = code_map();
+    for package in package_dependencies().keys() {
+        assert!(
+            map.lines().any(|line| line.starts_with(&format!("| `{package}`"))),
+            "ARCHITECTURE.md's code map has no row for the crate {package}"
+        );
+    }
+    for folder in top_level_folders() {
+        assert!(
+            map.contains(&format!("| `{folder}/` |")),
+            "ARCHITECTURE.md's code map has no row for the folder {folder}/ (### Folders)"
+        );
+    }
+}
+
+#[test]
+fn code_map_names_every_core_family_and_its_modules() {
+    let section = map_section(&code_map(), "### `crates/saylau-core`");
+    let (families, root_modules) = folder_entries(&workspace_root().join("crates/saylau-core/src"));
+    assert!(!families.is_empty(), "the core's modules are grouped in family folders");
+    for module in root_modules.iter().filter(|module| *module != "lib") {
+        assert!(
+            families.contains(module),
+            "crates/saylau-core/src/{module}.rs: put the module in a family folder (seats, systems, law, count)"
+        );
+    }
+    for family in &families {
+        assert!(
+            section.contains(&format!("`{family}/`")),
+            "ARCHITECTURE.md's saylau-core section does not name the family folder {family}/"
+        );
+        let dir = workspace_root().join("crates/saylau-core/src").join(family);
+        for module in folder_entries(&dir).1 {
+            assert!(
+                section.contains(&format!("`{module}`")),
+                "ARCHITECTURE.md's saylau-core section does not name {family}/{module}.rs"
+            );
+        }
     }
 }
