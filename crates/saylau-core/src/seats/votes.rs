@@ -62,6 +62,7 @@ text_id! {
 
 /// Why a set of list identifiers is not valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ListIdError {
     /// The list at this position (from 1) has an empty id.
     Empty(usize),
