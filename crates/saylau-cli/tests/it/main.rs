@@ -6,6 +6,7 @@ mod command;
 mod eligibility;
 mod funding;
 mod generate;
+mod golden;
 mod lists;
 mod lot;
 mod party_check;
