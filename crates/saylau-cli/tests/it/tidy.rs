@@ -186,6 +186,20 @@ fn no_ignored_tests_or_placeholders() {
 }
 
 #[test]
+fn property_tests_count_the_cases_that_reach_their_assertions() {
+    // Every property test runs through a `reach` module's `properties!`, which fails when
+    // fewer than 90 % of the generated cases reach the assertions.
+    let forbidden = concat!("proptest", "! {");
+    for (path, text) in sources("crates") {
+        assert!(
+            !text.contains(forbidden),
+            "{}: write property tests with `properties!` (tests/it/reach.rs), not proptest's macro",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn architecture_names_every_crate() {
     let architecture = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md"))
         .expect("ARCHITECTURE.md exists");
