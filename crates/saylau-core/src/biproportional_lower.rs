@@ -39,7 +39,7 @@
 //!
 //! Forced ties (seats the rounding leaves open between two lists) are settled by the tie
 //! rule and recorded; ties that are not forced are removed. Both are in
-//! [`crate::biproportional_ties`].
+//! `biproportional_ties`.
 
 use serde::Serialize;
 

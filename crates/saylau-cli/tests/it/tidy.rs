@@ -200,6 +200,32 @@ fn property_tests_count_the_cases_that_reach_their_assertions() {
 }
 
 #[test]
+fn dependency_versions_are_pinned_once_in_the_workspace() {
+    let root = workspace_root();
+    let mut manifests: Vec<PathBuf> = std::fs::read_dir(root.join("crates"))
+        .expect("the crates folder")
+        .map(|entry| entry.expect("a crate").path().join("Cargo.toml"))
+        .collect();
+    manifests.push(root.join("bench/Cargo.toml"));
+    for manifest in manifests {
+        let text = std::fs::read_to_string(&manifest).expect("a manifest");
+        let mut in_dependencies = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with('[') {
+                in_dependencies = line.ends_with("dependencies]");
+            } else if in_dependencies && !line.is_empty() && !line.starts_with('#') {
+                assert!(
+                    line.contains(".workspace = true") || line.contains("{ workspace = true"),
+                    "{}: `{line}`: pin the version in the root Cargo.toml's \
+                     [workspace.dependencies] and write `workspace = true` here",
+                    manifest.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn architecture_names_every_crate() {
     let architecture = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md"))
         .expect("ARCHITECTURE.md exists");
