@@ -7,6 +7,7 @@ mod eligibility;
 mod funding;
 mod generate;
 mod golden;
+mod hostile;
 mod lists;
 mod lot;
 mod party_check;
