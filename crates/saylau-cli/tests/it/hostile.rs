@@ -36,3 +36,49 @@ fn a_closed_pipe_is_not_an_error() {
         ["compare", "data/kz/reform-265-cube-root.toml", "--set", "rules.threshold=5%", "--json"];
     assert_eq!(exit_code_with_a_closed_pipe(&compare), Some(0));
 }
+
+/// Runs `saylau args` in `dir`.
+fn saylau_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(get_cargo_bin("saylau"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SAYLAU_DB")
+        .output()
+        .expect("saylau runs")
+}
+
+#[test]
+fn the_demo_replaces_only_its_own_store() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let demo = ["demo", "--json", "--stations", "17", "--store"];
+    let run = |store: &str, force: bool| {
+        let mut args = demo.to_vec();
+        args.push(store);
+        if force {
+            args.push("--force");
+        }
+        saylau_in(dir.path(), &args)
+    };
+    // A file the demo did not make is left as it was.
+    std::fs::write(dir.path().join("notes.txt"), "my notes\n").expect("a text file");
+    let refused = run("notes.txt", false);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("notes.txt exists and is not a store made by `saylau demo`"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).expect("kept"), "my notes\n");
+    // A real store, with a key of its own, is not the demo's either.
+    assert!(saylau_in(dir.path(), &["db", "init", "--db", "real.sqlite"]).status.success());
+    let keys = ["keys", "new", "--commission", "CEC", "--out", "keys", "--db", "real.sqlite"];
+    assert!(saylau_in(dir.path(), &keys).status.success());
+    let before = std::fs::read(dir.path().join("real.sqlite")).expect("the real store");
+    assert_eq!(run("real.sqlite", false).status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.path().join("real.sqlite")).expect("kept"), before);
+    // The demo's own store is replaced, run after run; anything else with --force.
+    assert!(run("demo.sqlite", false).status.success());
+    let again = run("demo.sqlite", false);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    assert!(run("notes.txt", true).status.success());
+}
