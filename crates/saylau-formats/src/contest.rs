@@ -242,11 +242,13 @@ fn report_repeated_ids(sink: &mut Sink<'_>, items: &[Node]) {
             _ => None,
         })
         .collect();
+    // The first index of each id, in one pass.
+    let mut firsts: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(ids.len());
     for (idx, later) in ids.iter().enumerate() {
         let Some((id, origin)) = later else { continue };
-        let first =
-            ids[..idx].iter().position(|earlier| earlier.is_some_and(|(other, _)| other == *id));
-        if let Some(first) = first {
+        let first = *firsts.entry(id).or_insert(idx);
+        if first != idx {
             let message = format!("list id {id:?} is used twice (first by lists[{first}])");
             sink.error(origin, &format!("lists[{idx}].id"), rule::DUPLICATE_LIST, message);
         }

@@ -96,8 +96,11 @@ pub(crate) fn districts(
         items.iter().enumerate().map(|(idx, item)| district(sink, item, idx)).collect();
     let read: Option<Vec<DistrictRead>> = read.into_iter().collect();
     let read = read?;
+    let mut firsts: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(read.len());
     for (idx, later) in read.iter().enumerate() {
-        if let Some(first) = read[..idx].iter().position(|it| it.meta.id == later.meta.id) {
+        let first = *firsts.entry(later.meta.id.as_str()).or_insert(idx);
+        if first != idx {
             let message = format!(
                 "district id {:?} is used twice (first by districts[{first}])",
                 later.meta.id

@@ -7,6 +7,7 @@
 //! input of a stratified draw (`saylau_core::sortition`). Both are specified in
 //! `docs/lot.md`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use saylau_core::lot::LotSeed;
@@ -144,12 +145,14 @@ fn names(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vec<String>> {
         return None;
     }
     let mut ok = true;
+    let mut firsts: HashMap<&str, usize> = HashMap::with_capacity(names.len());
     for (idx, name) in names.iter().enumerate() {
         let item_field = format!("{field}[{idx}]");
+        let first = *firsts.entry(name.as_str()).or_insert(idx);
         if name.trim().is_empty() {
             sink.error(&node.origin, &item_field, rule::EMPTY_TEXT, "must not be empty".to_owned());
             ok = false;
-        } else if let Some(first) = names[..idx].iter().position(|earlier| earlier == name) {
+        } else if first != idx {
             let message = format!("{name:?} is listed twice (first at {field}[{first}])");
             sink.error(&node.origin, &item_field, rule::DUPLICATE_ID, message);
             ok = false;
@@ -216,11 +219,12 @@ fn strata(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<Stratum>> {
 
 /// A name in two strata is reported at the later stratum's pool.
 fn report_shared_names(sink: &mut Sink<'_>, items: &[Node], strata: &[Stratum]) {
+    // The first stratum of each name.
+    let mut firsts: HashMap<&str, usize> = HashMap::new();
     for (idx, stratum) in strata.iter().enumerate() {
         for name in &stratum.pool {
-            if let Some(first) =
-                strata[..idx].iter().position(|earlier| earlier.pool.contains(name))
-            {
+            let first = *firsts.entry(name.as_str()).or_insert(idx);
+            if first != idx {
                 let message =
                     format!("{name:?} is also in strata[{first}]; strata must not overlap");
                 sink.error(

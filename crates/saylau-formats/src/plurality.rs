@@ -36,6 +36,8 @@ const CANDIDATE_KEYS: &[&str] = &["name", "party", "votes"];
 /// The race fields a CSV row may carry; rows of one race must agree on them.
 const CSV_RACE_FIELDS: &[&str] =
     &["name", "region", "seats", "against_all", "voters", "participants"];
+/// The columns of a CSV file read as text as written: race `001` is not race `1`.
+const CSV_TEXT_COLUMNS: &[&str] = &["race", "name", "region", "candidate", "party"];
 /// The columns of a CSV file.
 const CSV_COLUMNS: &[&str] = &[
     "race",
@@ -111,7 +113,7 @@ pub fn parse_plurality_csv(
     overrides: &[Override],
 ) -> Result<PluralityFile, Diagnostics> {
     let mut sink = Sink::new(source, text, overrides);
-    let Some(rows) = crate::csv::rows(&mut sink, text) else {
+    let Some(rows) = crate::csv::rows(&mut sink, text, CSV_TEXT_COLUMNS) else {
         return Err(sink.finish());
     };
     let stem = Path::new(source).file_stem().and_then(|stem| stem.to_str()).unwrap_or(source);
@@ -364,7 +366,6 @@ fn csv_document(sink: &mut Sink<'_>, stem: &str, rows: Vec<(Table, Origin)>) -> 
         report_unknown_columns(sink, &row, &mut unknown);
         let race_id = match row.get("race").map(|node| &node.value) {
             Some(Value::String(id)) => id.clone(),
-            Some(Value::Integer(id)) => id.to_string(),
             _ => {
                 sink.error(&origin, "race", rule::MISSING_KEY, "missing key race".to_owned());
                 continue;

@@ -185,11 +185,12 @@ fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Column
     let lines = Line::FIXED.map(|line| find(line.key()));
     let base = names.iter().any(|name| name == BASE_COLUMN).then(|| find(BASE_COLUMN));
     let mut lists = Vec::new();
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
     for (idx, name) in names.iter().enumerate() {
         if let Some(id) = name.strip_prefix(LIST_PREFIX) {
             if id.is_empty() {
                 problem(name, "a list column needs a list id after list:".to_owned());
-            } else if names[..idx].contains(name) {
+            } else if !seen.insert(name.as_str()) {
                 problem(name, format!("the header names the column {name} twice"));
             } else {
                 lists.push(idx);

@@ -73,12 +73,73 @@ fn the_demo_replaces_only_its_own_store() {
     assert!(saylau_in(dir.path(), &["db", "init", "--db", "real.sqlite"]).status.success());
     let keys = ["keys", "new", "--commission", "CEC", "--out", "keys", "--db", "real.sqlite"];
     assert!(saylau_in(dir.path(), &keys).status.success());
-    let before = std::fs::read(dir.path().join("real.sqlite")).expect("the real store");
+    let verify = ["log", "verify", "--json", "--db", "real.sqlite"];
+    let before = saylau_in(dir.path(), &verify).stdout;
     assert_eq!(run("real.sqlite", false).status.code(), Some(2));
-    assert_eq!(std::fs::read(dir.path().join("real.sqlite")).expect("kept"), before);
+    // Still the real store: no entries (the demo's would have 17), the same checkpoint.
+    assert_eq!(
+        String::from_utf8_lossy(&saylau_in(dir.path(), &verify).stdout),
+        String::from_utf8_lossy(&before)
+    );
     // The demo's own store is replaced, run after run; anything else with --force.
     assert!(run("demo.sqlite", false).status.success());
     let again = run("demo.sqlite", false);
     assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
     assert!(run("notes.txt", true).status.success());
+}
+
+#[test]
+fn a_mistyped_items_file_is_an_error_not_a_draw_of_one() {
+    let draw = saylau(&["lot", "draw", "--seed", "s", "--items", "data/kz/partys.txt", "--json"]);
+    assert_eq!(draw.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&draw.stderr);
+    assert!(stderr.contains("--items \"data/kz/partys.txt\": no such file"), "{stderr}");
+    assert!(draw.stdout.is_empty());
+    // Two items given inline are still a list.
+    assert!(saylau(&["lot", "draw", "--seed", "s", "--items", "a,b", "--json"]).status.success());
+}
+
+#[test]
+fn plurality_race_ids_are_text_as_written() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("round.csv");
+    std::fs::write(&path, "race,candidate,votes\n001,A,10\n1,B,20\n01,C,30\n").expect("a round");
+    let round = crate::command::json(&["plurality", path.to_str().expect("UTF-8"), "--json"]);
+    let ids: Vec<&str> = round["races"]
+        .as_array()
+        .expect("races")
+        .iter()
+        .map(|race| race["id"].as_str().expect("an id"))
+        .collect();
+    assert_eq!(ids, ["001", "1", "01"], "three races, not one");
+}
+
+/// A file of `count` lines `prefix0`, `prefix1`, ... in `dir`.
+fn numbered_lines(dir: &std::path::Path, name: &str, prefix: &str, count: usize) -> String {
+    let text: String = (0..count).map(|idx| format!("{prefix}{idx}\n")).collect();
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("writing a file");
+    path.to_str().expect("UTF-8").to_owned()
+}
+
+#[test]
+fn checks_over_many_items_are_not_quadratic() {
+    // 300,000 items: a check of each item against all before it would compare 4.5 * 10^10
+    // pairs, hours in a debug build; in one pass it is a fraction of a second.
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let items = numbered_lines(dir.path(), "items.txt", "item-", 300_000);
+    let draw = crate::command::json(&[
+        "lot", "draw", "--seed", "s", "--items", &items, "--count", "2", "--json",
+    ]);
+    assert_eq!(draw["items"].as_array().map(Vec::len), Some(300_000));
+    let quoted: Vec<String> = (0..300_000).map(|idx| format!("\"i{idx}\"")).collect();
+    let claim = format!("[lot]\nseed = \"s\"\nitems = [{}]\norder = [\"i0\"]\n", quoted.join(","));
+    std::fs::write(dir.path().join("claim.toml"), claim).expect("a claim");
+    let claim = dir.path().join("claim.toml");
+    let verify = saylau(&["lot", "verify", claim.to_str().expect("UTF-8"), "--json"]);
+    assert!(
+        matches!(verify.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&verify.stderr)
+    );
 }
