@@ -20,6 +20,7 @@ mod eligibility;
 mod field;
 mod funding;
 mod header;
+mod json_keys;
 mod lot;
 mod mixed;
 mod model;
