@@ -119,7 +119,7 @@ fn list(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<ListRead> {
     let fields = Fields { table: table(sink, node, &path)?, path: &path, origin: node.origin };
     fields.check_keys(sink, LIST_KEYS);
     let id_node = fields.required(sink, "id");
-    let id = id_node.and_then(|node| filled_text(sink, node, &fields.field("id")));
+    let id = id_node.and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
     let name =
         if_present(fields.optional("name"), |node| filled_text(sink, node, &fields.field("name")));
     let votes_node = fields.required(sink, "votes");

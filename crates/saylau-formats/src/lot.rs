@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostics, Sink};
 use crate::document::{Node, Origin, Table, Value};
 use crate::election::{DataSource, Scenario};
-use crate::field::{Fields, count, filled_text, if_present, text, texts};
+use crate::field::{Fields, count, if_present, text, texts};
 use crate::header::{self, entries, entry_fields, report_duplicates, root_fields};
 use crate::r#override::Override;
 use crate::rule;
@@ -203,7 +203,7 @@ fn strata(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<Stratum>> {
         fields.check_keys(sink, &["id", "seats", "pool"]);
         let id = fields
             .required(sink, "id")
-            .and_then(|node| filled_text(sink, node, &fields.field("id")));
+            .and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
         let seats = fields
             .required(sink, "seats")
             .and_then(|node| count(sink, node, &fields.field("seats"), "seats", 0));

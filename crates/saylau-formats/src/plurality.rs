@@ -244,8 +244,9 @@ fn race(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<Race> {
     let path = format!("races[{idx}]");
     let fields = entry_fields(sink, node, &path)?;
     fields.check_keys(sink, RACE_KEYS);
-    let id =
-        fields.required(sink, "id").and_then(|node| filled_text(sink, node, &fields.field("id")));
+    let id = fields
+        .required(sink, "id")
+        .and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
     let optional_text = |sink: &mut Sink<'_>, key: &str| {
         if_present(fields.optional(key), |node| filled_text(sink, node, &fields.field(key)))
     };

@@ -105,6 +105,12 @@ fn top_level<'a>(
     let lists: Option<Vec<ListDto>> = member(source, top, "lists", &mut problems);
     let protocols: Option<Vec<&RawValue>> = member(source, top, "protocols", &mut problems);
     let ballot = lists.and_then(|lists| {
+        let line = line_of(text, top.get("lists").map_or("", |raw| raw.get()));
+        for list in &lists {
+            if let Err(message) = crate::field::id_characters(&list.id) {
+                problems.push(diagnostic(source, line, "lists", rule::PROTOCOL_HEADER, message));
+            }
+        }
         let lists = lists
             .into_iter()
             .map(|list| {
@@ -112,7 +118,6 @@ fn top_level<'a>(
                 BallotList { id: ListId::new(&list.id), name }
             })
             .collect();
-        let line = line_of(text, top.get("lists").map_or("", |raw| raw.get()));
         BallotLists::new(lists)
             .map_err(|err| {
                 let header = rule::PROTOCOL_HEADER;

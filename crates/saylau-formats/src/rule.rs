@@ -113,8 +113,14 @@ pub const SINGLE_MEMBER_SEATS: &str = "E-45";
 /// A `[model]` of modelled numbers that is not labelled or lacks its data: no
 /// `[scenario] modelled = true`, or a district without a population to split votes by.
 pub const MODEL: &str = "E-46";
+/// An id with a character other than a letter, a digit or one of `-_.:/+`: no spaces, line
+/// breaks or markup, so that an id prints safely in a table, a CSV cell or a web page.
+pub const ID_CHARACTERS: &str = "E-47";
+/// More than a limit allows: seats, lists, districts, races or items past what saylau
+/// computes (a limit of resources, not of the law).
+pub const LIMIT: &str = "E-48";
 /// Every rule code, in order.
-pub const ALL: [&str; 46] = [
+pub const ALL: [&str; 48] = [
     SYNTAX,
     UNREADABLE,
     UNKNOWN_KEY,
@@ -161,6 +167,8 @@ pub const ALL: [&str; 46] = [
     VOTE_SHAPE,
     SINGLE_MEMBER_SEATS,
     MODEL,
+    ID_CHARACTERS,
+    LIMIT,
 ];
 
 /// A protocol file without its marker (`# saylau-protocols v1`, or JSON `"format":

@@ -143,3 +143,58 @@ fn checks_over_many_items_are_not_quadratic() {
         String::from_utf8_lossy(&verify.stderr)
     );
 }
+
+#[test]
+fn exported_csv_cells_never_start_a_formula() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let run = |args: &[&str]| {
+        let output = saylau_in(dir.path(), args);
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        output.stdout
+    };
+    run(&["generate", "--seed", "3", "--stations", "17", "--out", "country", "--json"]);
+    let path = dir.path().join("country/protocols.csv");
+    let formula = "=cmd|' /C calc'!A0";
+    let text = std::fs::read_to_string(&path)
+        .expect("protocols")
+        .replace(",Akmola,", &format!(",{formula},"));
+    std::fs::write(&path, text).expect("a hostile region name");
+    run(&["db", "init"]);
+    let key: serde_json::Value = serde_json::from_slice(&run(&[
+        "keys",
+        "new",
+        "--commission",
+        "CEC",
+        "--out",
+        "keys",
+        "--json",
+    ]))
+    .expect("JSON");
+    let key = key["private_key"].as_str().expect("a key path").to_owned();
+    run(&["import", "country/protocols.csv", "--key", &key]);
+    let export = String::from_utf8(run(&["export", "--format", "csv"])).expect("UTF-8");
+    assert!(export.contains(&format!(",'{formula},")), "{export}");
+    assert!(!export.contains(&format!(",{formula},")), "{export}");
+    // And it reads back as the name it was: a re-import changes nothing.
+    std::fs::write(dir.path().join("export.csv"), &export).expect("the export");
+    let again: serde_json::Value =
+        serde_json::from_slice(&run(&["import", "export.csv", "--key", &key, "--json"]))
+            .expect("JSON");
+    assert_eq!(again["counts"]["unchanged"], 17);
+    assert_eq!(again["counts"]["rejected"], 0);
+}
+
+#[test]
+fn ids_are_letters_digits_and_a_few_signs_only() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("ids.toml");
+    let file = "[election]\nformat = 1\nname = \"x\"\nseats = 10\n[rules]\nmethod = \"dhondt\"\n\
+                [[lists]]\nid = \"<b>a\\nb</b>\"\nvotes = 10\n[[lists]]\nid = \"b c\"\nvotes = 5\n";
+    std::fs::write(&path, file).expect("an election file");
+    let output = saylau(&["allocate", path.to_str().expect("UTF-8"), "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("lists[0].id: \"<b>a\\nb</b>\" has the character '<'"), "{stderr}");
+    assert!(stderr.contains("lists[1].id: \"b c\" has the character ' '"), "{stderr}");
+    assert!(stderr.contains("(rule E-47)"), "{stderr}");
+}
