@@ -198,3 +198,33 @@ fn ids_are_letters_digits_and_a_few_signs_only() {
     assert!(stderr.contains("lists[1].id: \"b c\" has the character ' '"), "{stderr}");
     assert!(stderr.contains("(rule E-47)"), "{stderr}");
 }
+
+#[test]
+fn the_quota_line_is_a_true_equation_for_every_quota() {
+    // 6,599,921 votes of the three admitted lists of 2021, 98 seats.
+    let cases = [
+        (
+            "hare",
+            "Quota (Hare): 6,599,921 votes of admitted lists / 98 seats = 6599921/98 ≈ 67,346.1327",
+        ),
+        (
+            "droop",
+            "Quota (Droop): floor(6,599,921 votes of admitted lists / (98 seats + 1)) + 1 = 66666 ≈ 66,666.0000",
+        ),
+        (
+            "hagenbach-bischoff",
+            "Quota (Hagenbach-Bischoff): 6,599,921 votes of admitted lists / (98 seats + 1) = 6599921/99 ≈ 66,665.8687",
+        ),
+        (
+            "imperiali",
+            "Quota (Imperiali): 6,599,921 votes of admitted lists / (98 seats + 2) = 6599921/100 ≈ 65,999.2100",
+        ),
+    ];
+    for (quota, expect) in cases {
+        let set = format!("rules.quota={quota}");
+        let output = saylau(&["allocate", "data/kz/mazhilis-2021.toml", "--set", &set]);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let line = stdout.lines().find(|line| line.starts_with("Quota ("));
+        assert_eq!(line, Some(expect), "{quota}");
+    }
+}
