@@ -107,6 +107,11 @@ pub(crate) fn lists(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<List
             return None;
         }
     };
+    let origin = node.map_or(Origin::Whole, |node| node.origin);
+    let bounds = (items.len(), crate::limit::MAX_LISTS);
+    if !crate::limit::entries_within(sink, &origin, "lists", bounds, "lists") {
+        return None;
+    }
     let read: Vec<Option<ListRead>> =
         items.iter().enumerate().map(|(idx, item)| list(sink, item, idx)).collect();
     report_repeated_ids(sink, items);

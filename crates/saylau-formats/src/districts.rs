@@ -92,6 +92,7 @@ pub(crate) fn districts(
             return None;
         }
     };
+    crate::limit::districts_within(sink, &node.origin, items.len())?;
     let read: Vec<Option<DistrictRead>> =
         items.iter().enumerate().map(|(idx, item)| district(sink, item, idx)).collect();
     let read: Option<Vec<DistrictRead>> = read.into_iter().collect();
@@ -463,6 +464,10 @@ fn magnitude_weights(
             .to_owned();
         sink.error(&origin, "election.seats", rule::MAGNITUDES, message);
         ok = false;
+    }
+    if let Some((HouseSeats::CubeRoot, origin)) = keys.house {
+        ok &=
+            crate::limit::cube_root_people(sink, &origin, weights.iter().map(|it| it.population.0));
     }
     if !ok {
         return None;

@@ -172,6 +172,11 @@ pub(crate) fn count(
     let expected = format!("a whole number of {noun}");
     let found = match &node.value {
         Value::Integer(number) => match u32::try_from(*number) {
+            Ok(count) if count >= min && noun == "seats" => {
+                let bounds = (u64::from(count), u64::from(crate::limit::MAX_SEATS));
+                return crate::limit::within(sink, &node.origin, field, bounds, "seats")
+                    .then_some(count);
+            }
             Ok(count) if count >= min => return Some(count),
             _ => number.to_string(),
         },

@@ -21,6 +21,7 @@ mod field;
 mod funding;
 mod header;
 mod json_keys;
+pub mod limit;
 mod lot;
 mod mixed;
 mod model;

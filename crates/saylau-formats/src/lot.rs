@@ -140,6 +140,10 @@ fn lot_file(sink: &mut Sink<'_>, root: &Table) -> Option<LotFile> {
 /// A non-empty array of distinct, non-empty names.
 fn names(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vec<String>> {
     let names = texts(sink, node, field)?;
+    let bounds = (names.len(), crate::limit::MAX_ITEMS);
+    if !crate::limit::entries_within(sink, &node.origin, field, bounds, "names") {
+        return None;
+    }
     if names.is_empty() {
         sink.error(&node.origin, field, rule::NO_ENTRIES, "at least one name is needed".to_owned());
         return None;

@@ -233,6 +233,11 @@ fn check_parties_known(sink: &mut Sink<'_>, root: &Table, parties: &[PartyName])
 /// `[[races]]`.
 fn races(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<Race>> {
     let items = entries(sink, node, "races", "at least one [[races]] entry")?;
+    let origin = node.map_or(Origin::Whole, |node| node.origin);
+    let bounds = (items.len(), crate::limit::MAX_RACES);
+    if !crate::limit::entries_within(sink, &origin, "races", bounds, "races") {
+        return None;
+    }
     let read: Vec<Option<Race>> =
         items.iter().enumerate().map(|(idx, item)| race(sink, item, idx)).collect();
     report_duplicates(sink, items, "races", "id");
@@ -296,6 +301,10 @@ fn candidates(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Vec<Candidate>>
     let path = fields.field("candidates");
     let node = fields.required(sink, "candidates")?;
     let items = entries(sink, Some(node), &path, "at least one candidate")?;
+    let bounds = (items.len(), crate::limit::MAX_ITEMS);
+    if !crate::limit::entries_within(sink, &node.origin, &path, bounds, "candidates") {
+        return None;
+    }
     let mut res = Vec::with_capacity(items.len());
     for (idx, item) in items.iter().enumerate() {
         let item_path = format!("{path}[{idx}]");

@@ -93,10 +93,6 @@ struct DrawJson<'a> {
     order: Vec<&'a str>,
 }
 
-/// The most items a lot may draw: more is a mistake, not an election (a ballot, a pool of
-/// volunteers), and each item costs memory and a draw.
-pub(crate) const MAX_LOT_ITEMS: usize = 1_000_000;
-
 /// The items of `--items`: the lines of a file when one exists at that path, else the
 /// comma-separated list, which must name at least two items (one name without a comma is a
 /// file that is not there, such as a mistyped name, never a draw of one).
@@ -114,9 +110,11 @@ fn items_of(spec: &str) -> anyhow::Result<Vec<String>> {
         spec.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
     };
     anyhow::ensure!(!items.is_empty(), "--items names no items: give a file or a list like a,b,c");
+    let limit = saylau_formats::limit::MAX_ITEMS;
     anyhow::ensure!(
-        items.len() <= MAX_LOT_ITEMS,
-        "--items names {} items, more than the limit of {MAX_LOT_ITEMS} items a lot may draw",
+        items.len() <= limit,
+        "--items names {} items, more than the limit of {limit} items saylau draws \
+         (a limit of resources, not of the law)",
         items.len()
     );
     let mut seen = std::collections::HashSet::with_capacity(items.len());

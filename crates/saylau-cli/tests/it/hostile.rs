@@ -228,3 +228,57 @@ fn the_quota_line_is_a_true_equation_for_every_quota() {
         assert_eq!(line, Some(expect), "{quota}");
     }
 }
+
+#[test]
+fn work_is_limited_with_an_error_that_names_the_limit() {
+    // D'Hondt over 10^9 seats would allocate about 80 GB; the reader refuses it first.
+    let seats =
+        saylau(&["allocate", "data/kz/mazhilis-2021.toml", "--set", "election.seats=1000000000"]);
+    assert_eq!(seats.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&seats.stderr);
+    assert!(stderr.contains("1000000000 seats is more than the limit of 100000 seats"), "{stderr}");
+    assert!(stderr.contains("(rule E-48)"), "{stderr}");
+    let variant = "rules.method=dhondt;election.seats=100000000";
+    let compare = saylau(&["compare", "data/kz/mazhilis-2021.toml", "--set", variant, "--json"]);
+    assert_eq!(compare.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&compare.stderr).contains("more than the limit of 100000 seats")
+    );
+    // The largest house within the limit is allocated.
+    let largest =
+        ["allocate", "data/kz/mazhilis-2021.toml", "--set", "election.seats=100000", "--json"];
+    assert_eq!(crate::command::json(&largest)["seats"], 100_000);
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let mut lists = String::from(
+        "[election]\nformat = 1\nname = \"many\"\nseats = 10\n[rules]\nmethod = \"dhondt\"\n",
+    );
+    for idx in 0..10_001 {
+        lists.push_str(&format!("[[lists]]\nid = \"l{idx}\"\nvotes = {}\n", idx + 1));
+    }
+    std::fs::write(dir.path().join("lists.toml"), lists).expect("an election file");
+    let path = dir.path().join("lists.toml");
+    let many = saylau(&["allocate", path.to_str().expect("UTF-8"), "--json"]);
+    assert_eq!(many.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&many.stderr);
+    assert!(
+        stderr.contains("lists: 10001 lists is more than the limit of 10000 lists"),
+        "{stderr}"
+    );
+
+    let mut races = String::from("[plurality]\nname = \"many\"\n");
+    for idx in 0..100_001 {
+        races.push_str(&format!(
+            "[[races]]\nid = \"r{idx}\"\ncandidates = [{{ name = \"A\", votes = 1 }}]\n"
+        ));
+    }
+    std::fs::write(dir.path().join("races.toml"), races).expect("a round");
+    let path = dir.path().join("races.toml");
+    let round = saylau(&["plurality", path.to_str().expect("UTF-8"), "--json"]);
+    assert_eq!(round.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&round.stderr);
+    assert!(
+        stderr.contains("races: 100001 races is more than the limit of 100000 races"),
+        "{stderr}"
+    );
+}
