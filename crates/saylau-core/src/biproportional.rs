@@ -116,22 +116,26 @@ impl VoteMatrix {
         if lists.is_empty() {
             return Err(VoteMatrixError::NoLists);
         }
+        // One pass: a check of each against all before it is quadratic in districts.
+        let mut seen_names = std::collections::HashSet::with_capacity(districts.len());
         for (idx, district) in districts.iter().enumerate() {
             if district.name.is_empty() {
                 return Err(VoteMatrixError::EmptyDistrictName(idx + 1));
             }
-            if districts[..idx].iter().any(|earlier| earlier.name == district.name) {
+            if !seen_names.insert(&district.name) {
                 return Err(VoteMatrixError::DuplicateDistrict(district.name.clone()));
             }
             if district.seats.0 == 0 {
                 return Err(VoteMatrixError::NoSeats(district.name.clone()));
             }
         }
+        // One pass: a check of each against all before it is quadratic in lists.
+        let mut seen = std::collections::HashSet::with_capacity(lists.len());
         for (idx, list) in lists.iter().enumerate() {
             if list.as_str().is_empty() {
                 return Err(VoteMatrixError::EmptyListId(idx + 1));
             }
-            if lists[..idx].contains(list) {
+            if !seen.insert(list) {
                 return Err(VoteMatrixError::DuplicateList(list.to_string()));
             }
         }

@@ -85,11 +85,13 @@ impl Contest {
         if lists.is_empty() {
             return Err(ContestError::NoLists);
         }
+        // One pass: a check of each against all before it is quadratic in lists.
+        let mut seen = std::collections::HashSet::with_capacity(lists.len());
         for (idx, list) in lists.iter().enumerate() {
             if list.id.as_str().is_empty() {
                 return Err(ContestError::EmptyId(idx + 1));
             }
-            if lists[..idx].iter().any(|earlier| earlier.id == list.id) {
+            if !seen.insert(&list.id) {
                 return Err(ContestError::DuplicateList(list.id.to_string()));
             }
         }

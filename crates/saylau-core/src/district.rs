@@ -168,19 +168,23 @@ impl Districts {
         if districts.is_empty() {
             return Err(DistrictError::NoDistricts);
         }
+        // One pass: a check of each against all before it is quadratic in lists.
+        let mut seen = std::collections::HashSet::with_capacity(lists.len());
         for (idx, list) in lists.iter().enumerate() {
             if list.id.as_str().is_empty() {
                 return Err(DistrictError::EmptyId(idx + 1));
             }
-            if lists[..idx].iter().any(|earlier| earlier.id == list.id) {
+            if !seen.insert(&list.id) {
                 return Err(DistrictError::DuplicateList(list.id.to_string()));
             }
         }
+        // One pass: a check of each against all before it is quadratic in districts.
+        let mut seen_names = std::collections::HashSet::with_capacity(districts.len());
         for (idx, district) in districts.iter().enumerate() {
             if district.name.is_empty() {
                 return Err(DistrictError::EmptyDistrictName(idx + 1));
             }
-            if districts[..idx].iter().any(|earlier| earlier.name == district.name) {
+            if !seen_names.insert(&district.name) {
                 return Err(DistrictError::DuplicateDistrict(district.name.clone()));
             }
             if district.votes.len() != lists.len() {

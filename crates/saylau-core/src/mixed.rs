@@ -179,11 +179,13 @@ impl MixedContest {
         if seats.list.0 == 0 {
             return Err(MixedError::NoListSeats);
         }
+        // One pass: a check of each against all before it is quadratic in parties.
+        let mut seen = std::collections::HashSet::with_capacity(parties.len());
         for (idx, party) in parties.iter().enumerate() {
             if party.id.as_str().is_empty() {
                 return Err(MixedError::EmptyId(idx + 1));
             }
-            if parties[..idx].iter().any(|earlier| earlier.id == party.id) {
+            if !seen.insert(&party.id) {
                 return Err(MixedError::DuplicateParty(party.id.to_string()));
             }
         }
