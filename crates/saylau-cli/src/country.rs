@@ -49,8 +49,22 @@ pub(crate) struct DemoStore {
     national: NationalJson,
 }
 
-/// Recreates the store at `path` with the synthetic country of `stations` stations.
-pub(crate) fn demo_store(path: &Path, stations: u32) -> anyhow::Result<DemoStore> {
+/// Who the demo's protocols are from: with a single CEC key, what marks a demo store.
+const DEMO_AUTHOR: &str = "saylau demo";
+
+/// A station every synthetic country has.
+const FIRST_STATION: &str = "01-01-0001";
+
+/// Recreates the store at `path` with the synthetic country of `stations` stations; an
+/// existing file is replaced only when it is a store the demo made, or with `force`.
+pub(crate) fn demo_store(path: &Path, stations: u32, force: bool) -> anyhow::Result<DemoStore> {
+    if path.exists() && !force && !is_demo_store(path)? {
+        anyhow::bail!(
+            "{} exists and is not a store made by `saylau demo`, which replaces only its own: \
+             choose another --store, or pass --force to replace it",
+            path.display()
+        );
+    }
     for suffix in ["", "-wal", "-shm"] {
         let mut file = path.as_os_str().to_owned();
         file.push(suffix);
@@ -72,12 +86,8 @@ pub(crate) fn demo_store(path: &Path, stations: u32) -> anyhow::Result<DemoStore
         protocols: &country.protocols,
         base_versions: &base_versions,
     };
-    let options = ImportOptions {
-        author: "saylau demo",
-        reason: None,
-        base_current: false,
-        batch_size: 5000,
-    };
+    let options =
+        ImportOptions { author: DEMO_AUTHOR, reason: None, base_current: false, batch_size: 5000 };
     let (report, millis, verification, current) = db::block_on(async {
         let (store, _) = Store::init(&Location::sqlite(path)).await?;
         let key = CommissionKey::generate()?;
@@ -104,6 +114,31 @@ pub(crate) fn demo_store(path: &Path, stations: u32) -> anyhow::Result<DemoStore
         checkpoint: checkpoint.to_string(),
         national: national_result(&current, None, DEFAULT_ELECTION)?,
     })
+}
+
+/// Whether `path` is a store that `saylau demo` made: a SQLite file in WAL mode (checked
+/// in its header before anything opens it, so no other file is touched) whose only key is
+/// a CEC key and whose protocols are the demo's.
+fn is_demo_store(path: &Path) -> anyhow::Result<bool> {
+    let mut header = [0u8; 20];
+    let read = std::fs::File::open(path)
+        .and_then(|mut file| std::io::Read::read_exact(&mut file, &mut header));
+    // SQLite's file header: the magic string, then (bytes 18 and 19) 2 for WAL mode.
+    if read.is_err() || !header.starts_with(b"SQLite format 3\0") || header[18..20] != [2, 2] {
+        return Ok(false);
+    }
+    let election = DEFAULT_ELECTION.parse().context("the demo's election id")?;
+    db::block_on(async {
+        let Ok(store) = Store::open(&Location::sqlite(path)).await else { return Ok(false) };
+        let keys = registry::registered_keys(&store).await.unwrap_or_default();
+        let history = saylau_store::tabulation::history(&store, &election, FIRST_STATION)
+            .await
+            .unwrap_or_default();
+        store.close().await;
+        let cec_only = keys.len() == 1 && keys[0].commission.as_str() == "CEC";
+        let demo = !history.is_empty() && history.iter().all(|entry| entry.author == DEMO_AUTHOR);
+        anyhow::Ok(cec_only && demo)
+    })?
 }
 
 /// The demo's store as text.

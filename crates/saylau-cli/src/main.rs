@@ -103,8 +103,12 @@ fn main() -> ExitCode {
 
 /// Prints `err` and chooses the exit code.
 fn exit_for(err: &anyhow::Error) -> ExitCode {
+    // serde_json wraps the io::Error it met and does not give it as its source.
     let broken_pipe = err.chain().any(|cause| {
-        cause.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == ErrorKind::BrokenPipe)
+        let io = cause.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+        let json =
+            cause.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind);
+        io.or(json) == Some(ErrorKind::BrokenPipe)
     });
     if broken_pipe {
         return ExitCode::SUCCESS;

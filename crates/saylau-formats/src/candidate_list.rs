@@ -191,8 +191,9 @@ fn quota(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<Quota> {
     if kind.is_some() {
         fields.check_keys(sink, &allowed);
     }
-    let id =
-        fields.required(sink, "id").and_then(|node| filled_text(sink, node, &fields.field("id")));
+    let id = fields
+        .required(sink, "id")
+        .and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
     let name = fields
         .required(sink, "name")
         .and_then(|node| filled_text(sink, node, &fields.field("name")));
@@ -262,7 +263,9 @@ fn party_list(
     let fields = Fields { table: table(sink, node, &path)?, path: &path, origin: node.origin };
     fields.check_keys(sink, LIST_KEYS);
     let field = |key: &str| fields.field(key);
-    let id = fields.required(sink, "id").and_then(|node| filled_text(sink, node, &field("id")));
+    let id = fields
+        .required(sink, "id")
+        .and_then(|node| crate::field::id_text(sink, node, &field("id")));
     let name = if_present(fields.optional("name"), |node| filled_text(sink, node, &field("name")));
     let seats =
         if_present(fields.optional("seats"), |node| count(sink, node, &field("seats"), "seats", 0));

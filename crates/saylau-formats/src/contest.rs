@@ -107,6 +107,11 @@ pub(crate) fn lists(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<List
             return None;
         }
     };
+    let origin = node.map_or(Origin::Whole, |node| node.origin);
+    let bounds = (items.len(), crate::limit::MAX_LISTS);
+    if !crate::limit::entries_within(sink, &origin, "lists", bounds, "lists") {
+        return None;
+    }
     let read: Vec<Option<ListRead>> =
         items.iter().enumerate().map(|(idx, item)| list(sink, item, idx)).collect();
     report_repeated_ids(sink, items);
@@ -119,7 +124,7 @@ fn list(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<ListRead> {
     let fields = Fields { table: table(sink, node, &path)?, path: &path, origin: node.origin };
     fields.check_keys(sink, LIST_KEYS);
     let id_node = fields.required(sink, "id");
-    let id = id_node.and_then(|node| filled_text(sink, node, &fields.field("id")));
+    let id = id_node.and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
     let name =
         if_present(fields.optional("name"), |node| filled_text(sink, node, &fields.field("name")));
     let votes_node = fields.required(sink, "votes");
@@ -242,11 +247,13 @@ fn report_repeated_ids(sink: &mut Sink<'_>, items: &[Node]) {
             _ => None,
         })
         .collect();
+    // The first index of each id, in one pass.
+    let mut firsts: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(ids.len());
     for (idx, later) in ids.iter().enumerate() {
         let Some((id, origin)) = later else { continue };
-        let first =
-            ids[..idx].iter().position(|earlier| earlier.is_some_and(|(other, _)| other == *id));
-        if let Some(first) = first {
+        let first = *firsts.entry(id).or_insert(idx);
+        if first != idx {
             let message = format!("list id {id:?} is used twice (first by lists[{first}])");
             sink.error(origin, &format!("lists[{idx}].id"), FileRule::DuplicateList, message);
         }

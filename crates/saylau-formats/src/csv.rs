@@ -19,15 +19,24 @@ struct Record {
 
 /// The rows of `text` as tables keyed by the header's column names, each with the origin
 /// of its row (see [`indexed_rows`]).
-pub(crate) fn rows(sink: &mut Sink<'_>, text: &str) -> Option<Vec<(Table, Origin)>> {
-    let rows = indexed_rows(sink, text)?;
+pub(crate) fn rows(
+    sink: &mut Sink<'_>,
+    text: &str,
+    text_columns: &[&str],
+) -> Option<Vec<(Table, Origin)>> {
+    let rows = indexed_rows(sink, text, text_columns)?;
     Some(rows.into_iter().map(|(_, table, origin)| (table, origin)).collect())
 }
 
 /// The rows of `text` as tables keyed by the header's column names, each with its index
 /// among the data rows and the origin of its row. Rows with the wrong number of fields are reported and left out, so that
-/// the others are still checked; `None` when a quote is not closed.
-pub(crate) fn indexed_rows(sink: &mut Sink<'_>, text: &str) -> Option<Vec<(usize, Table, Origin)>> {
+/// the others are still checked; `None` when a quote is not closed. The cells of
+/// `text_columns` are kept as text, as written: an id such as `001` is not the number 1.
+pub(crate) fn indexed_rows(
+    sink: &mut Sink<'_>,
+    text: &str,
+    text_columns: &[&str],
+) -> Option<Vec<(usize, Table, Origin)>> {
     let records = records(sink, text)?;
     let mut records = records
         .into_iter()
@@ -37,8 +46,9 @@ pub(crate) fn indexed_rows(sink: &mut Sink<'_>, text: &str) -> Option<Vec<(usize
     };
     let columns: Vec<(String, usize)> =
         header.fields.into_iter().map(|(name, offset)| (name.trim().to_owned(), offset)).collect();
-    for (idx, (name, offset)) in columns.iter().enumerate() {
-        if columns[..idx].iter().any(|(earlier, _)| earlier == name) {
+    let mut seen = std::collections::HashSet::with_capacity(columns.len());
+    for (name, offset) in &columns {
+        if !seen.insert(name.as_str()) {
             let message = format!("the column {name} is named twice");
             sink.error(&Origin::File(*offset), name, FileRule::CsvStructure, message);
         }
@@ -61,7 +71,14 @@ pub(crate) fn indexed_rows(sink: &mut Sink<'_>, text: &str) -> Option<Vec<(usize
             .map(|((name, _), (cell, offset))| Entry {
                 key: name.clone(),
                 key_origin: Origin::File(offset),
-                node: Node { value: cell_value(cell.trim()), origin: Origin::File(offset) },
+                node: Node {
+                    value: if text_columns.contains(&name.as_str()) {
+                        Value::String(cell.trim().to_owned())
+                    } else {
+                        cell_value(cell.trim())
+                    },
+                    origin: Origin::File(offset),
+                },
             })
             .collect();
         res.push((idx, Table { entries }, Origin::File(record.start)));
@@ -146,7 +163,7 @@ mod tests {
     /// Each row as `line: key=value, ...`, or the diagnostics.
     fn check(text: &str, expect: &str) {
         let mut sink = Sink::new("c.csv", text, &[]);
-        let res = rows(&mut sink, text);
+        let res = rows(&mut sink, text, &[]);
         let lines = |origin: &Origin| match origin {
             Origin::File(offset) => text[..*offset].matches('\n').count() + 1,
             _ => 0,

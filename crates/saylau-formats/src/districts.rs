@@ -92,12 +92,16 @@ pub(crate) fn districts(
             return None;
         }
     };
+    crate::limit::districts_within(sink, &node.origin, items.len())?;
     let read: Vec<Option<DistrictRead>> =
         items.iter().enumerate().map(|(idx, item)| district(sink, item, idx)).collect();
     let read: Option<Vec<DistrictRead>> = read.into_iter().collect();
     let read = read?;
+    let mut firsts: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(read.len());
     for (idx, later) in read.iter().enumerate() {
-        if let Some(first) = read[..idx].iter().position(|it| it.meta.id == later.meta.id) {
+        let first = *firsts.entry(later.meta.id.as_str()).or_insert(idx);
+        if first != idx {
             let message = format!(
                 "district id {:?} is used twice (first by districts[{first}])",
                 later.meta.id
@@ -115,7 +119,7 @@ fn district(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<DistrictRead
     let fields = Fields { table: table(sink, node, &path)?, path: &path, origin: node.origin };
     fields.check_keys(sink, KEYS);
     let id_node = fields.required(sink, "id");
-    let id = id_node.and_then(|node| filled_text(sink, node, &fields.field("id")));
+    let id = id_node.and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
     let name =
         if_present(fields.optional("name"), |node| filled_text(sink, node, &fields.field("name")));
     let seats = if_present(fields.optional("seats"), |node| {
@@ -460,6 +464,10 @@ fn magnitude_weights(
             .to_owned();
         sink.error(&origin, "election.seats", FileRule::Magnitudes, message);
         ok = false;
+    }
+    if let Some((HouseSeats::CubeRoot, origin)) = keys.house {
+        ok &=
+            crate::limit::cube_root_people(sink, &origin, weights.iter().map(|it| it.population.0));
     }
     if !ok {
         return None;

@@ -304,7 +304,7 @@ pub fn parse_candidates_csv(
     election_day: Date,
 ) -> Result<CandidatesFile, Diagnostics> {
     let mut sink = Sink::new(source, text, &[]);
-    let rows = crate::csv::indexed_rows(&mut sink, text);
+    let rows = crate::csv::indexed_rows(&mut sink, text, &[]);
     let candidates = rows.and_then(|rows| {
         if rows.is_empty() {
             sink.error(&Origin::Whole, "", FileRule::MissingKey, "no candidates".to_owned());

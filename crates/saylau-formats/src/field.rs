@@ -103,6 +103,27 @@ pub(crate) fn filled_text(sink: &mut Sink<'_>, node: &Node, field: &str) -> Opti
     Some(text)
 }
 
+/// An id: non-empty text of letters, digits and `-_.:/+` only (rule `E-47`).
+pub(crate) fn id_text(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<String> {
+    let text = filled_text(sink, node, field)?;
+    if let Err(message) = id_characters(&text) {
+        sink.error(&node.origin, field, FileRule::IdCharacters, message);
+        return None;
+    }
+    Some(text)
+}
+
+/// Checks that an id has letters, digits and `-_.:/+` only: no spaces, line breaks or
+/// markup, so that it prints safely in a table, a CSV cell or a web page.
+pub(crate) fn id_characters(id: &str) -> Result<(), String> {
+    match id.chars().find(|it| !it.is_alphanumeric() && !"-_.:/+".contains(*it)) {
+        Some(bad) => Err(format!(
+            "{id:?} has the character {bad:?}; an id is letters, digits and -_.:/+ only"
+        )),
+        None => Ok(()),
+    }
+}
+
 /// A boolean.
 pub(crate) fn boolean(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<bool> {
     match &node.value {
@@ -156,6 +177,11 @@ pub(crate) fn count(
     let expected = format!("a whole number of {noun}");
     let found = match &node.value {
         Value::Integer(number) => match u32::try_from(*number) {
+            Ok(count) if count >= min && noun == "seats" => {
+                let bounds = (u64::from(count), u64::from(crate::limit::MAX_SEATS));
+                return crate::limit::within(sink, &node.origin, field, bounds, "seats")
+                    .then_some(count);
+            }
             Ok(count) if count >= min => return Some(count),
             _ => number.to_string(),
         },

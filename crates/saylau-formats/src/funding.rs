@@ -230,7 +230,7 @@ fn conditions(sink: &mut Sink<'_>, node: &Node) -> Option<Vec<Condition>> {
         fields.check_keys(sink, &["id", "share", "description"]);
         let id = fields
             .required(sink, "id")
-            .and_then(|node| filled_text(sink, node, &fields.field("id")));
+            .and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
         let share = fields
             .required(sink, "share")
             .and_then(|node| percent(sink, node, &fields.field("share")));
@@ -274,8 +274,9 @@ fn party(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<PartyRead> {
     let path = format!("parties[{idx}]");
     let fields = entry_fields(sink, node, &path)?;
     fields.check_keys(sink, &["id", "name", "votes", "seats", "meets", "published_amount"]);
-    let id =
-        fields.required(sink, "id").and_then(|node| filled_text(sink, node, &fields.field("id")));
+    let id = fields
+        .required(sink, "id")
+        .and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
     let name =
         if_present(fields.optional("name"), |node| filled_text(sink, node, &fields.field("name")));
     let party_votes =

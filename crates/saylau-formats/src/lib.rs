@@ -20,6 +20,8 @@ mod eligibility;
 mod field;
 mod funding;
 mod header;
+mod json_keys;
+pub mod limit;
 mod lot;
 mod mixed;
 mod model;

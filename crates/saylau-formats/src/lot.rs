@@ -7,6 +7,7 @@
 //! input of a stratified draw (`saylau_core::law::sortition`). Both are specified in
 //! `docs/lot.md`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use saylau_core::law::sortition::{Sortition, SortitionError, Stratum};
@@ -16,7 +17,7 @@ use serde::Serialize;
 use crate::diagnostic::{Diagnostics, Sink};
 use crate::document::{Node, Origin, Table, Value};
 use crate::election::{DataSource, Scenario};
-use crate::field::{Fields, count, filled_text, if_present, text, texts};
+use crate::field::{Fields, count, if_present, text, texts};
 use crate::header::{self, entries, entry_fields, report_duplicates, root_fields};
 use crate::r#override::Override;
 use crate::rule::FileRule;
@@ -139,6 +140,10 @@ fn lot_file(sink: &mut Sink<'_>, root: &Table) -> Option<LotFile> {
 /// A non-empty array of distinct, non-empty names.
 fn names(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vec<String>> {
     let names = texts(sink, node, field)?;
+    let bounds = (names.len(), crate::limit::MAX_ITEMS);
+    if !crate::limit::entries_within(sink, &node.origin, field, bounds, "names") {
+        return None;
+    }
     if names.is_empty() {
         sink.error(
             &node.origin,
@@ -149,8 +154,10 @@ fn names(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vec<String>> {
         return None;
     }
     let mut ok = true;
+    let mut firsts: HashMap<&str, usize> = HashMap::with_capacity(names.len());
     for (idx, name) in names.iter().enumerate() {
         let item_field = format!("{field}[{idx}]");
+        let first = *firsts.entry(name.as_str()).or_insert(idx);
         if name.trim().is_empty() {
             sink.error(
                 &node.origin,
@@ -159,7 +166,7 @@ fn names(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vec<String>> {
                 "must not be empty".to_owned(),
             );
             ok = false;
-        } else if let Some(first) = names[..idx].iter().position(|earlier| earlier == name) {
+        } else if first != idx {
             let message = format!("{name:?} is listed twice (first at {field}[{first}])");
             sink.error(&node.origin, &item_field, FileRule::DuplicateId, message);
             ok = false;
@@ -210,7 +217,7 @@ fn strata(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<Stratum>> {
         fields.check_keys(sink, &["id", "seats", "pool"]);
         let id = fields
             .required(sink, "id")
-            .and_then(|node| filled_text(sink, node, &fields.field("id")));
+            .and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
         let seats = fields
             .required(sink, "seats")
             .and_then(|node| count(sink, node, &fields.field("seats"), "seats", 0));
@@ -226,11 +233,12 @@ fn strata(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<Stratum>> {
 
 /// A name in two strata is reported at the later stratum's pool.
 fn report_shared_names(sink: &mut Sink<'_>, items: &[Node], strata: &[Stratum]) {
+    // The first stratum of each name.
+    let mut firsts: HashMap<&str, usize> = HashMap::new();
     for (idx, stratum) in strata.iter().enumerate() {
         for name in &stratum.pool {
-            if let Some(first) =
-                strata[..idx].iter().position(|earlier| earlier.pool.contains(name))
-            {
+            let first = *firsts.entry(name.as_str()).or_insert(idx);
+            if first != idx {
                 let message =
                     format!("{name:?} is also in strata[{first}]; strata must not overlap");
                 sink.error(

@@ -134,8 +134,9 @@ fn region_set(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<RegionSet>
     let path = format!("region_sets[{idx}]");
     let fields = Fields { table: table(sink, node, &path)?, path: &path, origin: node.origin };
     fields.check_keys(sink, &["id", "name", "regions"]);
-    let id =
-        fields.required(sink, "id").and_then(|node| filled_text(sink, node, &fields.field("id")));
+    let id = fields
+        .required(sink, "id")
+        .and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
     let name = fields
         .required(sink, "name")
         .and_then(|node| filled_text(sink, node, &fields.field("name")));

@@ -36,6 +36,8 @@ const CANDIDATE_KEYS: &[&str] = &["name", "party", "votes"];
 /// The race fields a CSV row may carry; rows of one race must agree on them.
 const CSV_RACE_FIELDS: &[&str] =
     &["name", "region", "seats", "against_all", "voters", "participants"];
+/// The columns of a CSV file read as text as written: race `001` is not race `1`.
+const CSV_TEXT_COLUMNS: &[&str] = &["race", "name", "region", "candidate", "party"];
 /// The columns of a CSV file.
 const CSV_COLUMNS: &[&str] = &[
     "race",
@@ -111,7 +113,7 @@ pub fn parse_plurality_csv(
     overrides: &[Override],
 ) -> Result<PluralityFile, Diagnostics> {
     let mut sink = Sink::new(source, text, overrides);
-    let Some(rows) = crate::csv::rows(&mut sink, text) else {
+    let Some(rows) = crate::csv::rows(&mut sink, text, CSV_TEXT_COLUMNS) else {
         return Err(sink.finish());
     };
     let stem = Path::new(source).file_stem().and_then(|stem| stem.to_str()).unwrap_or(source);
@@ -231,6 +233,11 @@ fn check_parties_known(sink: &mut Sink<'_>, root: &Table, parties: &[PartyName])
 /// `[[races]]`.
 fn races(sink: &mut Sink<'_>, node: Option<&Node>) -> Option<Vec<Race>> {
     let items = entries(sink, node, "races", "at least one [[races]] entry")?;
+    let origin = node.map_or(Origin::Whole, |node| node.origin);
+    let bounds = (items.len(), crate::limit::MAX_RACES);
+    if !crate::limit::entries_within(sink, &origin, "races", bounds, "races") {
+        return None;
+    }
     let read: Vec<Option<Race>> =
         items.iter().enumerate().map(|(idx, item)| race(sink, item, idx)).collect();
     report_duplicates(sink, items, "races", "id");
@@ -242,8 +249,9 @@ fn race(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<Race> {
     let path = format!("races[{idx}]");
     let fields = entry_fields(sink, node, &path)?;
     fields.check_keys(sink, RACE_KEYS);
-    let id =
-        fields.required(sink, "id").and_then(|node| filled_text(sink, node, &fields.field("id")));
+    let id = fields
+        .required(sink, "id")
+        .and_then(|node| crate::field::id_text(sink, node, &fields.field("id")));
     let optional_text = |sink: &mut Sink<'_>, key: &str| {
         if_present(fields.optional(key), |node| filled_text(sink, node, &fields.field(key)))
     };
@@ -293,6 +301,10 @@ fn candidates(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Vec<Candidate>>
     let path = fields.field("candidates");
     let node = fields.required(sink, "candidates")?;
     let items = entries(sink, Some(node), &path, "at least one candidate")?;
+    let bounds = (items.len(), crate::limit::MAX_ITEMS);
+    if !crate::limit::entries_within(sink, &node.origin, &path, bounds, "candidates") {
+        return None;
+    }
     let mut res = Vec::with_capacity(items.len());
     for (idx, item) in items.iter().enumerate() {
         let item_path = format!("{path}[{idx}]");
@@ -364,7 +376,6 @@ fn csv_document(sink: &mut Sink<'_>, stem: &str, rows: Vec<(Table, Origin)>) -> 
         report_unknown_columns(sink, &row, &mut unknown);
         let race_id = match row.get("race").map(|node| &node.value) {
             Some(Value::String(id)) => id.clone(),
-            Some(Value::Integer(id)) => id.to_string(),
             _ => {
                 sink.error(&origin, "race", FileRule::MissingKey, "missing key race".to_owned());
                 continue;

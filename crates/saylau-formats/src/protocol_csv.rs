@@ -185,11 +185,14 @@ fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Column
     let lines = Line::FIXED.map(|line| find(line.key()));
     let base = names.iter().any(|name| name == BASE_COLUMN).then(|| find(BASE_COLUMN));
     let mut lists = Vec::new();
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
     for (idx, name) in names.iter().enumerate() {
         if let Some(id) = name.strip_prefix(LIST_PREFIX) {
             if id.is_empty() {
                 problem(name, "a list column needs a list id after list:".to_owned());
-            } else if names[..idx].contains(name) {
+            } else if let Err(message) = crate::field::id_characters(id) {
+                problem(name, message);
+            } else if !seen.insert(name.as_str()) {
                 problem(name, format!("the header names the column {name} twice"));
             } else {
                 lists.push(idx);
@@ -290,8 +293,8 @@ fn read_row(
     let region = text(&mut check, Field::Region, columns.ids[1]);
     let district = text(&mut check, Field::District, columns.ids[3]);
     let station = station_ids(&mut check, source, field_of, [station, region, district]);
-    let region_name = text(&mut check, Field::RegionName, columns.ids[2]);
-    let district_name = text(&mut check, Field::DistrictName, columns.ids[4]);
+    let region_name = unneutralised(text(&mut check, Field::RegionName, columns.ids[2]));
+    let district_name = unneutralised(text(&mut check, Field::DistrictName, columns.ids[4]));
     let base_version = columns.base.and_then(|idx| {
         let bytes = record.get(idx).unwrap_or_default();
         let field = field_of(Field::BaseVersion);
@@ -389,9 +392,11 @@ pub fn write_protocols_csv(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Re
         };
         id(&mut writer, &station)?;
         id(&mut writer, &station.region())?;
-        writer.write_field(set.hierarchy.region_name(station.region()).unwrap_or_default())?;
+        let region_name = set.hierarchy.region_name(station.region()).unwrap_or_default();
+        writer.write_field(neutralised(region_name).as_bytes())?;
         id(&mut writer, &station.district())?;
-        writer.write_field(set.hierarchy.district_name(station.district()).unwrap_or_default())?;
+        let district_name = set.hierarchy.district_name(station.district()).unwrap_or_default();
+        writer.write_field(neutralised(district_name).as_bytes())?;
         if let Some(bases) = set.base_versions {
             match bases.get(&station) {
                 Some(base) => writer.write_field(digits.format(*base))?,
@@ -407,9 +412,49 @@ pub fn write_protocols_csv(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Re
     Ok(())
 }
 
+/// The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV
+/// injection"): `=cmd|' /C calc'!A0` in a name must stay text when an export is opened.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A name as a CSV cell no spreadsheet evaluates: one `'` before a name that starts with a
+/// formula character after any `'`s (so that [`unneutralised`] gives back the name as it
+/// was, even one that starts with `'` itself).
+fn neutralised(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.trim_start_matches('\'').starts_with(FORMULA_STARTS) {
+        std::borrow::Cow::Owned(format!("'{name}"))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
+/// The name in a cell that [`neutralised`] wrote.
+fn unneutralised(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(name) if name.trim_start_matches('\'').starts_with(FORMULA_STARTS) => name,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_read_back() {
+        for (name, cell) in [
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+7 700", "'+7 700"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("'=x", "''=x"),
+            ("'quoted'", "'quoted'"),
+            ("Akmola", "Akmola"),
+            ("Қарағанды", "Қарағанды"),
+        ] {
+            assert_eq!(neutralised(name), cell, "{name}");
+            assert_eq!(unneutralised(cell), name, "{cell}");
+        }
+    }
 
     fn check(value: &[u8], expect: Option<u64>) {
         assert_eq!(whole_number(value), expect, "{}", String::from_utf8_lossy(value));

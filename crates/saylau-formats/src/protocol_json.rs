@@ -21,6 +21,7 @@
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+use crate::json_keys::{Members, Unique};
 use saylau_core::count::protocol::{BallotList, BallotLists, Line, Protocol, ProtocolLines};
 use saylau_core::seats::votes::{ListId, Votes};
 use serde::ser::SerializeMap;
@@ -59,7 +60,7 @@ struct ListDto {
 /// rejected alone (see [`ProtocolFile::rejected`]).
 pub fn parse_protocols_json(source: &str, text: &str) -> Result<ProtocolFile, Diagnostics> {
     let top: BTreeMap<String, &RawValue> =
-        serde_json::from_str(text).map_err(|err| json_error(source, "", &err))?;
+        serde_json::from_str::<Members<'_>>(text).map_err(|err| json_error(source, "", &err))?.0;
     let (ballot, notes, protocols) = top_level(source, text, &top)?;
     let list_keys: Vec<String> = ballot.lists().iter().map(|list| list.id.to_string()).collect();
     let mut collector = Collector::new(source, ballot);
@@ -104,6 +105,12 @@ fn top_level<'a>(
     let lists: Option<Vec<ListDto>> = member(source, top, "lists", &mut problems);
     let protocols: Option<Vec<&RawValue>> = member(source, top, "protocols", &mut problems);
     let ballot = lists.and_then(|lists| {
+        let line = line_of(text, top.get("lists").map_or("", |raw| raw.get()));
+        for list in &lists {
+            if let Err(message) = crate::field::id_characters(&list.id) {
+                problems.push(diagnostic(source, line, "lists", ProtocolFileRule::Header, message));
+            }
+        }
         let lists = lists
             .into_iter()
             .map(|list| {
@@ -111,7 +118,6 @@ fn top_level<'a>(
                 BallotList { id: ListId::new(&list.id), name }
             })
             .collect();
-        let line = line_of(text, top.get("lists").map_or("", |raw| raw.get()));
         BallotLists::new(lists)
             .map_err(|err| {
                 let header = ProtocolFileRule::Header;
@@ -228,6 +234,15 @@ fn read_protocol(
     let field_of = |field: Field| field_name(idx, list_keys, field);
     let mut check = RowCheck::new(line);
     let reader = ObjectReader { source: collector.source(), idx, list_keys, field_of: &field_of };
+    // A key given twice would otherwise be read as its last value.
+    if let Err(err) = serde_json::from_str::<Unique>(raw) {
+        let message = err.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        check.error(reader.source, &format!("protocols[{idx}]"), ProtocolFileRule::Key, message);
+        let ids = RowIds { station: None, region_name: "", district_name: "", base_version: None };
+        collector.finish_row(check, &ids, ProtocolLines::default(), &field_of);
+        return;
+    }
     let Ok(object) = serde_json::from_str::<Map<String, Value>>(raw) else {
         let message = "expected a protocol object".to_owned();
         check.error(reader.source, &format!("protocols[{idx}]"), ProtocolFileRule::Row, message);

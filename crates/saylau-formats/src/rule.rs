@@ -172,6 +172,14 @@ pub enum FileRule {
     /// `[scenario] modelled = true`, or a district without a population to split votes by.
     #[strum(serialize = "E-46")]
     Model,
+    /// An id with a character other than a letter, a digit or one of `-_.:/+`: no spaces, line
+    /// breaks or markup, so that an id prints safely in a table, a CSV cell or a web page.
+    #[strum(serialize = "E-47")]
+    IdCharacters,
+    /// More than a limit allows: seats, lists, districts, races or items past what saylau
+    /// computes (a limit of resources, not of the law).
+    #[strum(serialize = "E-48")]
+    Limit,
 }
 
 /// A rule of the protocol file format (`# saylau-protocols v1` CSV, or JSON); its

@@ -8,7 +8,7 @@
 //! stop the others.
 //!
 //! On PostgreSQL this module runs the queries through sqlx, one statement per row. On
-//! SQLite it hands the work to [`crate::sqlite_bulk`], which runs the same statements as
+//! SQLite it hands the work to `sqlite_bulk`, which runs the same statements as
 //! prepared statements inside the process, because sqlx's SQLite driver sends every
 //! statement to a worker thread and back (`docs/ledger.md`, "Writing in batches").
 

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use comfy_table::Cell;
 use saylau_core::seats::method::Method;
+use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
 use saylau_core::seats::report::AllocationReport;
 use saylau_core::seats::tie::TieStage;
 use saylau_core::seats::trace::Admission;
@@ -164,15 +165,35 @@ fn lists_table(allocated: &Allocated, report: &AllocationReport) -> comfy_table:
     table
 }
 
+/// The left side of the quota's equation as the core computes it (`saylau_core::quota`):
+/// the votes over the seats plus the kind's addend, then the rounding.
+fn quota_equation(rule: Quota, votes: &str, seats: u32) -> String {
+    let added = match rule.kind {
+        QuotaKind::Hare => 0,
+        QuotaKind::Droop | QuotaKind::HagenbachBischoff => 1,
+        QuotaKind::Imperiali => 2,
+    };
+    let ratio = match added {
+        0 => format!("{votes} votes of admitted lists / {seats} seats"),
+        _ => format!("{votes} votes of admitted lists / ({seats} seats + {added})"),
+    };
+    match rule.rounding {
+        QuotaRounding::Exact => ratio,
+        QuotaRounding::Floor => format!("floor({ratio})"),
+        QuotaRounding::FloorPlusOne => format!("floor({ratio}) + 1"),
+        QuotaRounding::Ceil => format!("ceil({ratio})"),
+        QuotaRounding::Round => format!("round({ratio}, halves up)"),
+    }
+}
+
 fn remainder_section(report: &AllocationReport) -> String {
     let mut out = String::new();
     if let Some(quota) = &report.quota {
         let _ = writeln!(
             out,
-            "\nQuota ({}): {} votes of admitted lists / {} seats = {} ≈ {}",
+            "\nQuota ({}): {} = {} ≈ {}",
             output::quota_name(quota.rule),
-            grouped(quota.admitted_votes.0),
-            quota.seats,
+            quota_equation(quota.rule, &grouped(quota.admitted_votes.0), quota.seats.0),
             quota.value.exact,
             grouped_decimal(&quota.value.decimal),
         );

@@ -18,9 +18,13 @@ pub(crate) struct Args {
     /// Print the demo's results as JSON.
     #[arg(long)]
     json: bool,
-    /// The SQLite protocol store the synthetic country is imported into (recreated).
+    /// The SQLite protocol store the synthetic country is imported into (recreated; an
+    /// existing file only when the demo made it, or with `--force`).
     #[arg(long, value_name = "PATH", default_value = "saylau-demo.sqlite")]
     store: PathBuf,
+    /// Replace the file at `--store` even when it is not a store the demo made.
+    #[arg(long)]
+    force: bool,
     /// Polling stations of the synthetic country.
     #[arg(long, default_value_t = 10_000)]
     stations: u32,
@@ -81,7 +85,7 @@ struct DemoJson<'a> {
 
 /// Runs `saylau demo`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let store = crate::country::demo_store(&args.store, args.stations)?;
+    let store = crate::country::demo_store(&args.store, args.stations, args.force)?;
     let reforms: Vec<String> = REFORMS_2021.iter().map(|set| (*set).to_owned()).collect();
     let mazhilis = compare::variants(MAZHILIS_2021.0, MAZHILIS_2021.1, &reforms)?;
     let observers =

@@ -94,18 +94,32 @@ struct DrawJson<'a> {
 }
 
 /// The items of `--items`: the lines of a file when one exists at that path, else the
-/// comma-separated list.
+/// comma-separated list, which must name at least two items (one name without a comma is a
+/// file that is not there, such as a mistyped name, never a draw of one).
 fn items_of(spec: &str) -> anyhow::Result<Vec<String>> {
     let path = Path::new(spec);
     let items: Vec<String> = if path.is_file() {
         let text = std::fs::read_to_string(path).with_context(|| format!("reading {spec}"))?;
         text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
     } else {
+        anyhow::ensure!(
+            spec.contains(','),
+            "--items {spec:?}: no such file; to give the items themselves, separate at least two \
+             by commas, like a,b,c"
+        );
         spec.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
     };
     anyhow::ensure!(!items.is_empty(), "--items names no items: give a file or a list like a,b,c");
-    for (idx, item) in items.iter().enumerate() {
-        anyhow::ensure!(!items[..idx].contains(item), "--items names {item:?} twice");
+    let limit = saylau_formats::limit::MAX_ITEMS;
+    anyhow::ensure!(
+        items.len() <= limit,
+        "--items names {} items, more than the limit of {limit} items saylau draws \
+         (a limit of resources, not of the law)",
+        items.len()
+    );
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    for item in &items {
+        anyhow::ensure!(seen.insert(item.as_str()), "--items names {item:?} twice");
     }
     Ok(items)
 }

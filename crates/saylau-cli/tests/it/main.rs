@@ -6,6 +6,8 @@ mod command;
 mod eligibility;
 mod funding;
 mod generate;
+mod golden;
+mod hostile;
 mod lists;
 mod lot;
 mod party_check;

@@ -185,6 +185,46 @@ fn no_ignored_tests_or_placeholders() {
     }
 }
 
+#[test]
+fn property_tests_count_the_cases_that_reach_their_assertions() {
+    // Every property test runs through a `reach` module's `properties!`, which fails when
+    // fewer than 90 % of the generated cases reach the assertions.
+    let forbidden = concat!("proptest", "! {");
+    for (path, text) in sources("crates") {
+        assert!(
+            !text.contains(forbidden),
+            "{}: write property tests with `properties!` (tests/it/reach.rs), not proptest's macro",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn dependency_versions_are_pinned_once_in_the_workspace() {
+    let root = workspace_root();
+    let mut manifests: Vec<PathBuf> = std::fs::read_dir(root.join("crates"))
+        .expect("the crates folder")
+        .map(|entry| entry.expect("a crate").path().join("Cargo.toml"))
+        .collect();
+    manifests.push(root.join("bench/Cargo.toml"));
+    for manifest in manifests {
+        let text = std::fs::read_to_string(&manifest).expect("a manifest");
+        let mut in_dependencies = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with('[') {
+                in_dependencies = line.ends_with("dependencies]");
+            } else if in_dependencies && !line.is_empty() && !line.starts_with('#') {
+                assert!(
+                    line.contains(".workspace = true") || line.contains("{ workspace = true"),
+                    "{}: `{line}`: pin the version in the root Cargo.toml's \
+                     [workspace.dependencies] and write `workspace = true` here",
+                    manifest.display()
+                );
+            }
+        }
+    }
+}
+
 /// The code map of ARCHITECTURE.md: from `## Code map` to the next `## ` heading.
 fn code_map() -> String {
     let text = std::fs::read_to_string(workspace_root().join("ARCHITECTURE.md"))

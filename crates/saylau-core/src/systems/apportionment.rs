@@ -74,11 +74,13 @@ impl Populations {
         if districts.is_empty() {
             return Err(PopulationsError::Empty);
         }
+        // One pass: a check of each against all before it is quadratic in districts.
+        let mut seen = std::collections::HashSet::with_capacity(districts.len());
         for (idx, district) in districts.iter().enumerate() {
             if district.name.is_empty() {
                 return Err(PopulationsError::EmptyName(idx + 1));
             }
-            if districts[..idx].iter().any(|earlier| earlier.name == district.name) {
+            if !seen.insert(&district.name) {
                 return Err(PopulationsError::DuplicateName(district.name.clone()));
             }
         }

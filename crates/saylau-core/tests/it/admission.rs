@@ -12,15 +12,15 @@ use saylau_core::seats::tie::TieRule;
 use saylau_core::seats::trace::{Admission, Trace};
 use saylau_core::seats::votes::Seats;
 
+use crate::reach::{Reached, properties};
 use crate::strategy::{
     Draft, base, boundary_percent, config_with, dominated_votes, draft, draft_with, hare, method,
     rules, runner_up, tie_rule,
 };
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 384, ..ProptestConfig::default() })]
+properties! {
+    cases = Some(384);
 
-    #[test]
     fn threshold_boundary_is_exact(
         (num, den) in boundary_percent(),
         scale in 1u64..=2_000,
@@ -30,18 +30,16 @@ proptest! {
         own in any::<bool>(),
     ) {
         let boundary = Boundary { num, den, scale, base, own };
-        threshold_boundary_holds(&boundary, &weights, noise)?;
+        threshold_boundary_holds(&boundary, &weights, noise)
     }
 
-    #[test]
     fn too_few_passing_admits_the_next_largest(
         draft in draft(),
         config in config_with(method(), tie_rule()),
     ) {
-        admission_holds(&draft, &config)?;
+        admission_holds(&draft, &config)
     }
 
-    #[test]
     fn two_lists_get_seats_under_art_97_1(
         draft in prop_oneof![draft(), draft_with(dominated_votes())],
         percent in (5u128..=10).prop_map(|num| Percent::from_ratio(num, 1)),
@@ -58,7 +56,7 @@ proptest! {
             ties,
             lot_seed: None,
         };
-        two_lists_seated_holds(&draft, &config)?;
+        two_lists_seated_holds(&draft, &config)
     }
 }
 
@@ -99,7 +97,7 @@ fn threshold_boundary_holds(
     boundary: &Boundary,
     weights: &[u64],
     noise: u64,
-) -> Result<(), TestCaseError> {
+) -> Result<Reached, TestCaseError> {
     let num = u64::try_from(boundary.num).expect("a small percentage");
     let den = u64::try_from(boundary.den).expect("a small percentage");
     // With p = num / den, t = num * k votes are exactly p % of 100 * den * k, so the rest
@@ -136,19 +134,37 @@ fn threshold_boundary_holds(
         Ok((below, _)) => prop_assert_ne!(below, Admission::Passed),
         Err(err) => prop_assert_eq!(err, AllocationError::NothingAdmitted),
     }
-    Ok(())
+    Ok(Reached::Yes)
 }
 
 /// Art. 97-1 p. 2: when fewer lists pass than `admit_at_least`, the next-largest lists
 /// are admitted until that many take part (or every list with votes does).
-fn admission_holds(draft: &Draft, config: &RulesConfig) -> Result<(), TestCaseError> {
-    let Ok(res) = allocate(&rules(config), &draft.contest()) else { return Ok(()) };
+fn admission_holds(draft: &Draft, config: &RulesConfig) -> Result<Reached, TestCaseError> {
+    let with_votes = draft.votes.iter().filter(|votes| **votes > 0).count();
+    let res = match allocate(&rules(config), &draft.contest()) {
+        Ok(res) => res,
+        // Nobody admitted: nobody passed, and nobody was to be admitted in their place.
+        Err(AllocationError::NothingAdmitted) => {
+            prop_assert!(config.admit_at_least == 0 || with_votes == 0);
+            return Ok(Reached::Yes);
+        }
+        // Refusals after admission: every quota is at least votes / (seats + 2), and the
+        // runner-up minimums are refused only when they exceed the house.
+        Err(AllocationError::ZeroQuota(votes)) => {
+            prop_assert!(votes.0 < u64::from(draft.seats) + 2, "{} votes", votes.0);
+            return Ok(Reached::Yes);
+        }
+        Err(AllocationError::MinimumsExceedHouse { minimums, seats }) => {
+            prop_assert!(minimums > seats.0 && seats.0 == draft.seats);
+            return Ok(Reached::Yes);
+        }
+        Err(err) => return Err(TestCaseError::fail(err.to_string())),
+    };
     let lists_with = |wanted: Admission| -> Vec<usize> {
         (0..draft.votes.len()).filter(|&idx| res.admission[idx] == wanted).collect()
     };
     let passed = lists_with(Admission::Passed).len();
     let runners_up = lists_with(Admission::RunnerUp);
-    let with_votes = draft.votes.iter().filter(|votes| **votes > 0).count();
     let wanted = usize::try_from(config.admit_at_least).expect("a small number");
     prop_assert_eq!(passed + runners_up.len(), passed.max(wanted.min(with_votes)));
     let smallest_runner_up = runners_up.iter().map(|&idx| draft.votes[idx]).min();
@@ -157,21 +173,21 @@ fn admission_holds(draft: &Draft, config: &RulesConfig) -> Result<(), TestCaseEr
             prop_assert!(draft.votes[idx] <= smallest, "list {} was passed over", idx);
         }
     }
-    Ok(())
+    Ok(Reached::Yes)
 }
 
 /// The Kazakh case of art. 97-1 p. 2 and 3 (2009): with a threshold of 5 % to 10 %, a
 /// house of at least 20 and the runner-up minimum of two seats, at least two lists get
 /// seats whenever two have votes. Each list that passes has a Hare quotient of at least
 /// `p * seats / 100 >= 1`, and the runner-up is guaranteed its two.
-fn two_lists_seated_holds(draft: &Draft, config: &RulesConfig) -> Result<(), TestCaseError> {
+fn two_lists_seated_holds(draft: &Draft, config: &RulesConfig) -> Result<Reached, TestCaseError> {
     let with_votes = draft.votes.iter().filter(|votes| **votes > 0).count();
     let res = match allocate(&rules(config), &draft.contest()) {
         Ok(res) => res,
         Err(err) => {
             // Only a contest without any votes has nobody to admit.
             prop_assert_eq!((err, with_votes), (AllocationError::NothingAdmitted, 0));
-            return Ok(());
+            return Ok(Reached::Yes);
         }
     };
     let seated = res.seats.iter().filter(|seats| seats.0 > 0).count();
@@ -181,7 +197,7 @@ fn two_lists_seated_holds(draft: &Draft, config: &RulesConfig) -> Result<(), Tes
             prop_assert!(res.seats[idx] >= Seats(2), "runner-up {} got {}", idx, res.seats[idx]);
         }
     }
-    Ok(())
+    Ok(Reached::Yes)
 }
 
 /// `total` split in the proportions of `weights` (all of it: the last part takes what the

@@ -5,6 +5,7 @@
 //! The Kazakh expectations are hypothetical (no law apportions Mazhilis seats by region);
 //! they were recomputed by an independent script with exact fractions.
 
+use crate::reach::{Reached, properties};
 use std::fs;
 
 use proptest::prelude::*;
@@ -386,8 +387,9 @@ fn districts_of(populations: &[u64]) -> Populations {
     Populations::new(districts).expect("valid districts")
 }
 
-proptest! {
-    #[test]
+properties! {
+    cases = None;
+
     fn seats_sum_to_the_house_and_respect_the_minimum(
         (people, extra, method, minimum) in problem(),
         floor in any::<bool>(),
@@ -400,9 +402,9 @@ proptest! {
         let res = apportionment(&rules, &districts).expect("an apportionment");
         prop_assert_eq!(res.seats.iter().map(|seats| seats.0).sum::<u32>(), house);
         prop_assert!(res.seats.iter().all(|seats| seats.0 >= minimum));
+        Ok(Reached::Yes)
     }
 
-    #[test]
     fn divisor_methods_are_house_monotone(
         (people, extra, _method, minimum) in problem(),
         divisor in select(vec![Divisor::SainteLague, Divisor::DHondt, Divisor::Adams, Divisor::Dean]),
@@ -420,5 +422,6 @@ proptest! {
         for (before, after) in smaller.seats.iter().zip(&larger.seats) {
             prop_assert!(before <= after, "{:?} then {:?}", smaller.seats, larger.seats);
         }
+        Ok(Reached::Yes)
     }
 }

@@ -3,6 +3,7 @@
 //! divisors reproducing every cell with ties exactly where the trace says, and on tiny
 //! instances agreement with a brute-force search over all matrices.
 
+use crate::reach::{Reached, properties};
 use std::cmp::Ordering;
 use std::fs;
 
@@ -296,9 +297,20 @@ fn instance(
     max_seats: u32,
     max_votes: u64,
 ) -> impl Strategy<Value = (Vec<u32>, Vec<Vec<u64>>)> {
+    instance_with_zeros(max_lists, max_districts, max_seats, max_votes, 5)
+}
+
+/// As [`instance`], with one cell in `one_in` empty (no votes).
+fn instance_with_zeros(
+    max_lists: usize,
+    max_districts: usize,
+    max_seats: u32,
+    max_votes: u64,
+    one_in: u32,
+) -> impl Strategy<Value = (Vec<u32>, Vec<Vec<u64>>)> {
     (1..=max_lists, 1..=max_districts).prop_flat_map(move |(lists, districts)| {
         let seats = prop::collection::vec(1..=max_seats, districts);
-        let cell = prop_oneof![1 => Just(0u64), 4 => 1..=max_votes];
+        let cell = prop_oneof![1 => Just(0u64), one_in - 1 => 1..=max_votes];
         let votes = prop::collection::vec(prop::collection::vec(cell, districts), lists);
         (seats, votes)
     })
@@ -391,11 +403,14 @@ fn fill(
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+properties! {
+    cases = Some(200);
 
-    #[test]
-    fn sums_and_divisors_hold((seats, votes) in instance(6, 6, 12, 5000), rules in any_rules()) {
+    // Few empty cells: an instance with no apportionment tests neither sums nor divisors.
+    fn sums_and_divisors_hold(
+        (seats, votes) in instance_with_zeros(6, 6, 12, 5000, 50),
+        rules in any_rules(),
+    ) {
         let matrix = matrix(&seats, &votes);
         match biproportional_apportionment(&rules, &matrix) {
             Ok(res) => {
@@ -403,20 +418,19 @@ proptest! {
                 check_sums(&matrix, &res.upper.seats, &res.lower);
                 verify_divisors(&matrix, rules.lower(), &res.lower);
                 prop_assert_eq!(res.lower.trace.transfers, res.lower.trace.initial_flaw);
+                Ok(Reached::Yes)
             }
             Err(BiproportionalError::Infeasible(_) | BiproportionalError::NoVotesInDistrict(_)
-                | BiproportionalError::NoListQualifies | BiproportionalError::Upper(_)) => {}
-            Err(err) => prop_assert!(false, "{}", err),
+                | BiproportionalError::NoListQualifies | BiproportionalError::Upper(_)) => Ok(Reached::No),
+            Err(err) => Err(TestCaseError::fail(err.to_string())),
         }
     }
-
 }
 
-proptest! {
+properties! {
     // About 3 % of tiny instances have forced ties; many cases keep that path covered.
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    cases = Some(1000);
 
-    #[test]
     fn tiny_instances_match_brute_force(
         (seats, votes, rows) in tiny_instance(),
         rounding in select(vec![Rounding::Standard, Rounding::Downward]),
@@ -437,8 +451,9 @@ proptest! {
             Err(BiproportionalError::Infeasible(_) | BiproportionalError::NoVotesInDistrict(_)) => {
                 prop_assert!(solutions.is_empty(), "{:?}", solutions);
             }
-            Err(err) => prop_assert!(false, "{}", err),
+            Err(err) => return Err(TestCaseError::fail(err.to_string())),
         }
+        Ok(Reached::Yes)
     }
 }
 

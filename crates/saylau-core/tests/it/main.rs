@@ -9,4 +9,5 @@ mod golden;
 mod mixed;
 mod properties;
 mod protocol;
+mod reach;
 mod strategy;

@@ -2,6 +2,7 @@
 //! and the Bundestag 2017 (levelling, per Land), the seed's parallel 50/50 plan on the
 //! 2021 Mazhilis votes, and property tests of the three overhang rules.
 
+use crate::reach::{Reached, properties};
 use std::fs;
 use std::path::Path;
 
@@ -463,17 +464,18 @@ fn assert_electorates_held(res: &MixedAllocation) {
     }
 }
 
-proptest! {
-    #[test]
+properties! {
+    cases = None;
+
     fn keep_holds_every_electorate(draft in draft()) {
         let contest = draft.contest();
         let res = mixed_allocation(&draft.rules(Overhang::Keep), &contest).expect("an allocation");
         assert_electorates_held(&res);
         let overhang: u32 = res.overhang.iter().map(|seats| seats.0).sum();
         prop_assert_eq!(res.filled.0, contest.house().0 - draft.vacant + overhang);
+        Ok(Reached::Yes)
     }
 
-    #[test]
     fn level_is_proportional_in_the_enlarged_house(draft in draft()) {
         let contest = draft.contest();
         let res = mixed_allocation(&draft.rules(Overhang::Level), &contest).expect("an allocation");
@@ -506,13 +508,14 @@ proptest! {
                 .any(|(&idx, seats)| *seats < contest.parties()[idx].electorate_seats);
             prop_assert!(short, "{} seats would do", house.0 - 1);
         }
+        Ok(Reached::Yes)
     }
 
-    #[test]
     fn none_keeps_the_house(draft in draft()) {
         let contest = draft.contest();
         let res = mixed_allocation(&draft.rules(Overhang::Disallow), &contest).expect("an allocation");
         assert_electorates_held(&res);
         prop_assert_eq!(res.filled.0, contest.house().0 - draft.vacant);
+        Ok(Reached::Yes)
     }
 }

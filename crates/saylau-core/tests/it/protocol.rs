@@ -1,6 +1,7 @@
 //! Property tests of protocol totals: however the stations are split among commissions,
 //! the parts add up to the totals of all, and sums of consistent protocols are consistent.
 
+use crate::reach::{Reached, properties};
 use proptest::prelude::*;
 use saylau_core::count::commission::{DistrictId, Level, RegionCode, StationId};
 use saylau_core::count::protocol::{
@@ -76,8 +77,9 @@ fn protocols(drafts: Vec<(u8, u8, u16, ProtocolLines)>) -> Vec<Protocol> {
     res
 }
 
-proptest! {
-    #[test]
+properties! {
+    cases = None;
+
     fn any_split_adds_up_to_the_totals(
         drafts in proptest::collection::vec(protocol_strategy(), 0..40),
         cuts in proptest::collection::vec(0usize..40, 0..6),
@@ -104,5 +106,6 @@ proptest! {
             }
             prop_assert_eq!(&up, &all);
         }
+        Ok(Reached::Yes)
     }
 }

@@ -102,6 +102,11 @@ fn votes() -> impl Strategy<Value = Vec<u64>> {
     ]
 }
 
+/// Votes of any size up to 10^7: ties are rare.
+pub(crate) fn large_votes() -> impl Strategy<Value = Vec<u64>> {
+    prop::collection::vec(0..MAX_VOTES, 1..=12usize)
+}
+
 pub(crate) fn draft() -> impl Strategy<Value = Draft> {
     draft_with(votes())
 }

@@ -206,6 +206,31 @@ fn bad_json_protocols_are_rejected_alone() {
 }
 
 #[test]
+fn a_json_key_given_twice_is_an_error_not_its_last_value() {
+    // serde_json alone would read the second "valid" and the second "a".
+    let text = r#"{
+  "format": "saylau-protocols",
+  "version": 1,
+  "lists": [{"id": "a", "name": "A"}, {"id": "b"}],
+  "protocols": [
+    {"station": "01-03-0034", "region": "01", "district": "01-03", "voters_on_roll": 1500, "ballots_received": 1515, "issued_in_station": 1180, "issued_outside": 30, "cancelled": 305, "found_in_boxes": 1210, "invalid": 12, "valid": 1198, "against_all": 8, "votes": {"a": 790, "b": 400}},
+    {"station": "01-03-0035", "region": "01", "district": "01-03", "voters_on_roll": 1500, "ballots_received": 1515, "issued_in_station": 1180, "issued_outside": 30, "cancelled": 305, "found_in_boxes": 1210, "invalid": 12, "valid": 1, "valid": 1198, "against_all": 8, "votes": {"a": 790, "b": 400}},
+    {"station": "01-03-0036", "region": "01", "district": "01-03", "voters_on_roll": 1500, "ballots_received": 1515, "issued_in_station": 1180, "issued_outside": 30, "cancelled": 305, "found_in_boxes": 1210, "invalid": 12, "valid": 1198, "against_all": 8, "votes": {"a": 1, "a": 790, "b": 400}}
+  ]
+}"#;
+    insta::assert_snapshot!(outcome(&parse_protocols_json("p.json", text)), @r#"
+    kept: 01-03-0034
+    p.json:7: protocols[1]: the key "valid" is given twice (rule F-11)
+    p.json:8: protocols[2]: the key "a" is given twice (rule F-11)
+    "#);
+    let top = r#"{"format": "saylau-protocols", "format": "x", "version": 1, "lists": [], "protocols": []}"#;
+    assert_eq!(
+        outcome(&parse_protocols_json("p.json", top)),
+        "rejected file:\np.json:1: the key \"format\" is given twice (rule F-10)"
+    );
+}
+
+#[test]
 fn bad_json_files_are_rejected() {
     let check = |text: &str, expect: &str| {
         assert_eq!(outcome(&parse_protocols_json("p.json", text)), expect);

@@ -1,6 +1,7 @@
 //! The synthetic country: reproducible, exact to the official 2021 totals, consistent,
 //! and honest about its manipulations.
 
+use crate::reach::{Reached, properties};
 use saylau_core::count::protocol::{ProtocolTotals, violations};
 use saylau_stats::synthetic::{Seed, SyntheticCountry, SyntheticOptions, synthetic_country};
 
@@ -111,10 +112,9 @@ fn options_are_checked() {
     ));
 }
 
-proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+properties! {
+    cases = Some(24);
 
-    #[test]
     fn any_seed_and_size_meets_the_totals_consistently(
         seed in 0u64..u64::MAX,
         stations in 17u32..600,
@@ -127,5 +127,6 @@ proptest::proptest! {
             let found = violations(protocol.station(), protocol.lines(), country.ballot.len());
             proptest::prop_assert!(found.is_empty(), "{:?}", found);
         }
+        Ok(Reached::Yes)
     }
 }

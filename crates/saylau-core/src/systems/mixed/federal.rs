@@ -129,13 +129,17 @@ impl FederalContest {
         if parties.is_empty() || lands.is_empty() {
             return Err(FederalError::Empty);
         }
-        for (idx, party) in parties.iter().enumerate() {
-            if party.id.as_str().is_empty() || parties[..idx].iter().any(|it| it.id == party.id) {
+        // One pass: a check of each against all before it is quadratic in parties.
+        let mut seen = std::collections::HashSet::with_capacity(parties.len());
+        for party in &parties {
+            if party.id.as_str().is_empty() || !seen.insert(&party.id) {
                 return Err(FederalError::Duplicate(party.id.to_string()));
             }
         }
-        for (idx, land) in lands.iter().enumerate() {
-            if land.name.is_empty() || lands[..idx].iter().any(|it| it.name == land.name) {
+        // One pass: a check of each against all before it is quadratic in lands.
+        let mut seen_names = std::collections::HashSet::with_capacity(lands.len());
+        for land in &lands {
+            if land.name.is_empty() || !seen_names.insert(&land.name) {
                 return Err(FederalError::Duplicate(land.name.clone()));
             }
             if land.second_votes.len() != parties.len()
