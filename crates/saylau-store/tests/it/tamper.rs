@@ -63,10 +63,10 @@ async fn triggers_refuse_update_and_delete(db: &TestDb) {
         ]);
     }
     for statement in statements {
-        let err = sqlx::query(statement).execute(&raw).await.expect_err(statement).to_string();
+        let err = raw.execute(statement).await.expect_err(statement);
         assert!(err.contains("refused"), "{statement}: refused by the trigger, not by {err}");
     }
-    raw.close().await;
+    drop(raw);
     assert_eq!(verdict(&db.store, None).await, "intact 5");
 }
 
