@@ -127,8 +127,11 @@ struct OwnedBatch {
     election: ElectionId,
     kind: Kind,
     author: String,
-    items: Vec<(Subject, Vec<u8>, Digest, Option<Version>, Option<String>)>,
+    items: Vec<OwnedItem>,
 }
+
+/// A [`BatchItem`]'s subject, payload, content hash, base and reason, owned.
+type OwnedItem = (Subject, Vec<u8>, Digest, Option<Version>, Option<String>);
 
 impl OwnedBatch {
     fn of(submission: &BatchSubmission<'_>) -> OwnedBatch {

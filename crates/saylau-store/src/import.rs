@@ -176,7 +176,7 @@ pub async fn import_protocols(
 ) -> Result<ImportReport, ImportError> {
     let lists = party_lists(input.ballot)?;
     let kind: Kind = PROTOCOL_KIND.parse().expect("the protocol kind is an id");
-    let mut currents = bulk::read_all_currents(store, &input.election.id, &kind).await?;
+    let currents = bulk::read_all_currents(store, &input.election.id, &kind).await?;
     let registration = OwnedRegistration {
         election: input.election.clone(),
         lists,
@@ -193,59 +193,25 @@ pub async fn import_protocols(
         election: input.election.id.clone(),
         kind,
     };
-    let sqlite = match store.db() {
-        Db::Sqlite(sqlite) => Some(sqlite.clone()),
-        Db::Postgres(_) => None,
-    };
     // Encoding and hashing the protocols, and on SQLite deciding, chaining and signing
     // their batches ahead (the writer checks before each batch that the log's head and the
     // key's authority are still what they assume), run on the blocking pool beside the
     // registration.
-    let planner_key = key.duplicate();
-    let planner = tokio::task::spawn_blocking(move || {
-        let (planned, refused) = plan(&job, &currents);
-        let ahead = if sqlite.is_some() {
-            let items = job.items(&planned);
-            bulk::plan_ahead(&job.submissions(&items), &planner_key, &mut currents)
-        } else {
-            None
-        };
-        (job, planned, refused, ahead, currents)
-    });
+    let ahead = matches!(store.db(), Db::Sqlite(_));
+    let planner =
+        tokio::task::spawn_blocking(Planning::make(job, currents, key.duplicate(), ahead));
     let registered = registry::register_missing(store, &registration.get()).await;
-    let (job, planned, refused, ahead, currents) = match planner.await {
-        Ok(planned) => planned,
-        Err(err) => std::panic::resume_unwind(err.into_panic()),
-    };
+    let (planning, refused) = crate::sqlite::joined(planner).await?;
     let report = ImportReport { registered: registered?, refused, ..ImportReport::default() };
     // The protocols refused before their batch are done.
-    let mut done = input.protocols.len() - planned.len();
+    let done = input.protocols.len() - planning.planned.len();
     progress(done);
-    let report = match store.db() {
-        Db::Sqlite(sqlite) => {
-            // The writer tells each batch's protocols and waits until `progress` has been
-            // told, as the PostgreSQL path does between its batches.
-            let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
-            let (told, wait) = std::sync::mpsc::channel();
-            let key = key.duplicate();
-            let writer = sqlite.spawn_write(move |conn| {
-                let tell = Progress { sender, wait: std::sync::Mutex::new(wait) };
-                sqlite_write::bulk(conn, |conn| {
-                    append_sqlite(conn, &job, &planned, &key, currents, ahead, report, &tell)
-                })
-            });
-            while let Some(count) = receiver.recv().await {
-                done += count;
-                progress(done);
-                // The writer only stops waiting when it failed.
-                let _ = told.send(());
-            }
-            crate::sqlite::joined(writer).await??
-        }
+    match store.db() {
+        Db::Sqlite(sqlite) => append_sqlite(sqlite, planning, key, report, done, progress).await,
         Db::Postgres(_) => {
-            let mut report = report;
-            let mut currents = currents;
+            let (Planning { job, planned, mut currents, .. }, mut report) = (planning, report);
             let items = job.items(&planned);
+            let mut done = done;
             for (submission, chunk) in
                 job.submissions(&items).iter().zip(planned.chunks(job.batch_size))
             {
@@ -255,27 +221,78 @@ pub async fn import_protocols(
                 progress(done);
             }
             store.refresh_statistics().await.map_err(AppendError::from)?;
-            report
+            Ok(report)
         }
-    };
-    Ok(report)
+    }
 }
 
-/// The append phase of an import on SQLite, on the writer connection: the batches planned
-/// ahead as long as they hold, the rest one by one; `sender` is told how many protocols
-/// each batch decided.
-#[allow(clippy::too_many_arguments)]
-fn append_sqlite(
-    conn: &mut rusqlite::Connection,
-    job: &Job,
-    planned: &[Planned],
-    key: &CommissionKey,
-    mut currents: Currents,
+/// An import's protocols, encoded and decided, with their batches planned ahead on SQLite.
+struct Planning {
+    job: Job,
+    planned: Vec<Planned>,
+    currents: Currents,
     ahead: Option<sqlite_write::Ahead>,
+}
+
+impl Planning {
+    /// The planning of `job` from `currents`, to run on the blocking pool; returns it with
+    /// the protocols refused before their batch.
+    fn make(
+        job: Job,
+        mut currents: Currents,
+        key: CommissionKey,
+        ahead: bool,
+    ) -> impl FnOnce() -> (Planning, Vec<Refusal>) + Send + 'static {
+        move || {
+            let (planned, refused) = plan(&job, &currents);
+            let ahead = if ahead {
+                let items = job.items(&planned);
+                bulk::plan_ahead(&job.submissions(&items), &key, &mut currents)
+            } else {
+                None
+            };
+            (Planning { job, planned, currents, ahead }, refused)
+        }
+    }
+}
+
+/// The append phase of an import on SQLite, on the writer connection; `progress` is told
+/// after each batch while the writer waits, as on PostgreSQL.
+async fn append_sqlite(
+    sqlite: &crate::sqlite::Sqlite,
+    planning: Planning,
+    key: &CommissionKey,
+    report: ImportReport,
+    mut done: usize,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<ImportReport, ImportError> {
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let (told, wait) = std::sync::mpsc::channel();
+    let key = key.duplicate();
+    let writer = sqlite.spawn_write(move |conn| {
+        let tell = Progress { sender, wait: std::sync::Mutex::new(wait) };
+        sqlite_write::bulk(conn, |conn| write_batches(conn, planning, &key, report, &tell))
+    });
+    while let Some(count) = receiver.recv().await {
+        done += count;
+        progress(done);
+        // The writer only stops waiting when it failed.
+        let _ = told.send(());
+    }
+    crate::sqlite::joined(writer).await?
+}
+
+/// The batches of an import on the SQLite writer connection: those planned ahead as long
+/// as they hold, the rest one by one; `tell` is told how many protocols each one decided.
+fn write_batches(
+    conn: &mut rusqlite::Connection,
+    planning: Planning,
+    key: &CommissionKey,
     mut report: ImportReport,
     tell: &Progress,
 ) -> Result<ImportReport, ImportError> {
-    let items = job.items(planned);
+    let Planning { job, planned, mut currents, ahead } = planning;
+    let items = job.items(&planned);
     let submissions = job.submissions(&items);
     let chunks: Vec<&[Planned]> = planned.chunks(job.batch_size).collect();
     let mut on_outcome = |idx: usize, outcome: BatchOutcome| {

@@ -34,6 +34,7 @@ pub mod location;
 mod multirow;
 pub mod payload;
 pub mod registry;
+mod registry_pg;
 mod sqlite;
 pub mod store;
 pub mod tabulation;

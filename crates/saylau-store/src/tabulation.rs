@@ -189,6 +189,9 @@ const HISTORY: &str = "SELECT e.seq, e.version, e.author, k.commission_id, e.key
      FROM log_entries e JOIN commission_keys k ON k.id = e.key_id \
      WHERE e.election_id = $1 AND e.kind = $2 AND e.subject = $3 ORDER BY e.version";
 
+/// The lists `(id, name)` of an election and the stored rows of a station's history.
+pub(crate) type HistoryRows = (Vec<(String, String)>, Vec<HistoryRow>);
+
 /// A stored row of a station's history, as either backend reads it.
 pub(crate) struct HistoryRow {
     pub(crate) seq: i64,
@@ -257,7 +260,7 @@ async fn history_pg(
     pool: &sqlx::PgPool,
     election: &ElectionId,
     station: &str,
-) -> Result<(Vec<(String, String)>, Vec<HistoryRow>), DatabaseError> {
+) -> Result<HistoryRows, DatabaseError> {
     let mut tx = pg_begin_snapshot(pool).await?;
     let lists = pairs_pg(&mut tx, LISTS, election).await?;
     let rows = sqlx::query(HISTORY)

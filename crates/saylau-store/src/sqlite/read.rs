@@ -242,12 +242,11 @@ const HISTORY: &str = "SELECT e.seq, e.version, e.author, k.commission_id, e.key
      WHERE e.election_id = ?1 AND e.kind = ?2 AND e.subject = ?3 ORDER BY e.version";
 
 /// The lists `(id, name)` of `election` and every stored version of `station`'s protocol.
-#[allow(clippy::type_complexity)]
 pub(crate) fn history(
     tx: &Connection,
     election: &str,
     station: &str,
-) -> Result<(Vec<(String, String)>, Vec<crate::tabulation::HistoryRow>), DatabaseError> {
+) -> Result<crate::tabulation::HistoryRows, DatabaseError> {
     let lists = {
         let mut query = tx.prepare(LISTS_NAMED)?;
         let rows = query.query_map([election], |row| Ok((row.get(0)?, row.get(1)?)))?;
