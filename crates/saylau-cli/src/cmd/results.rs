@@ -195,8 +195,8 @@ fn level_name(level: LevelArg) -> &'static str {
 
 /// The totals of every commission of `level`, by id.
 fn level_totals(current: &CurrentProtocols, level: Level) -> anyhow::Result<Vec<TotalsJson>> {
-    let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
-    let totals = tabulate(&protocols, current.ballot.len(), level)?;
+    let protocols = current.protocols.iter().map(|it| &it.protocol);
+    let totals = tabulate(protocols, current.ballot.len(), level)?;
     Ok(totals
         .iter()
         .map(|(id, totals)| {
@@ -256,8 +256,8 @@ pub(crate) fn national_result(
     rules: Option<&std::path::Path>,
     election: &str,
 ) -> anyhow::Result<NationalJson> {
-    let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
-    let totals = ProtocolTotals::of(&protocols, current.ballot.len())?;
+    let protocols = current.protocols.iter().map(|it| &it.protocol);
+    let totals = ProtocolTotals::of(protocols, current.ballot.len())?;
     let (source, file) = match rules {
         Some(path) => (path.display().to_string(), read_election(path, &[])),
         None => (MAZHILIS_2021.0.to_owned(), parse_election(MAZHILIS_2021.0, MAZHILIS_2021.1, &[])),

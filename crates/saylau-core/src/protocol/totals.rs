@@ -45,8 +45,11 @@ impl ProtocolTotals {
         ProtocolTotals { stations: 0, lines }
     }
 
-    /// The totals of `protocols`.
-    pub fn of(protocols: &[Protocol], n_lists: usize) -> Result<ProtocolTotals, TotalsError> {
+    /// The totals of `protocols` (a slice, or references into the caller's own records).
+    pub fn of<'a>(
+        protocols: impl IntoIterator<Item = &'a Protocol>,
+        n_lists: usize,
+    ) -> Result<ProtocolTotals, TotalsError> {
         let mut res = ProtocolTotals::new(n_lists);
         for protocol in protocols {
             res.add(protocol)?;
@@ -129,10 +132,11 @@ impl ProtocolTotals {
     }
 }
 
-/// The totals of every commission at `level` that has stations among `protocols`, by id:
-/// one step of the tabulation up the hierarchy.
-pub fn tabulate(
-    protocols: &[Protocol],
+/// The totals of every commission at `level` that has stations among `protocols` (a slice,
+/// or references into the caller's own records), by id: one step of the tabulation up the
+/// hierarchy.
+pub fn tabulate<'a>(
+    protocols: impl IntoIterator<Item = &'a Protocol>,
     n_lists: usize,
     level: Level,
 ) -> Result<BTreeMap<CommissionId, ProtocolTotals>, TotalsError> {
