@@ -23,7 +23,7 @@ use crate::error::{At, DatabaseError, OrDb as _, to_sql};
 use crate::id::{ElectionId, Kind, Subject};
 use crate::key::{CommissionKey, KeyId};
 use crate::ledger::{ADVANCE_CURRENT, AppendError, Appended, Current, head_in, registered_signer};
-use crate::multirow;
+use crate::pgcopy::{self, BinaryCopy};
 use crate::registry::{self, Authority};
 use crate::store::{Db, Store, pg_begin_snapshot, pg_begin_write};
 
@@ -355,12 +355,13 @@ pub async fn read_all_currents(
 const NEXT_BATCH: &str = "SELECT COALESCE(MAX(id), 0) + 1 FROM batches";
 const INSERT_BATCH: &str =
     "INSERT INTO batches (id, first_seq, last_seq, key_id, signature) VALUES ($1, $2, $3, $4, $5)";
-const INSERT_ENTRIES_HEAD: &str = "INSERT INTO log_entries (seq, election_id, kind, subject, \
-     version, content_hash, prev_hash, entry_hash, author, key_id, batch_id, reason, \
-     recorded_at, payload) VALUES ";
-const INSERT_ENTRIES_COLUMNS: usize = 14;
-const INSERT_FIRST_CURRENTS_HEAD: &str =
-    "INSERT INTO current_versions (election_id, kind, subject, version) VALUES ";
+/// The entries of a batch, streamed in PostgreSQL's binary format ([`crate::pgcopy`]).
+const COPY_ENTRIES: &str = "COPY log_entries (seq, election_id, kind, subject, version, \
+     content_hash, prev_hash, entry_hash, author, key_id, batch_id, reason, recorded_at, \
+     payload) FROM STDIN (FORMAT binary)";
+/// The first versions of a batch's subjects.
+const COPY_FIRST_CURRENTS: &str = "COPY current_versions (election_id, kind, subject, version) \
+     FROM STDIN (FORMAT binary)";
 
 /// The batch append on PostgreSQL.
 async fn append_batch_pg(
@@ -446,29 +447,25 @@ async fn store_batch_pg(
         .zip(recorded)
         .map(|(batched, idx)| (batched, &submission.items[*idx]))
         .collect();
-    let mut statement = multirow::Statement::default();
-    for chunk in rows.chunks(multirow::ROWS_PER_STATEMENT) {
-        let sql = statement.get(INSERT_ENTRIES_HEAD, chunk.len(), INSERT_ENTRIES_COLUMNS, "");
-        let mut query = sqlx::query(sql);
-        for (batched, item) in chunk {
-            query = query
-                .bind(to_sql(batched.seq.0))
-                .bind(election)
-                .bind(kind)
-                .bind(item.subject.as_str())
-                .bind(to_sql(batched.version.0))
-                .bind(item.content_hash.as_bytes().as_slice())
-                .bind(batched.prev_hash.as_bytes().as_slice())
-                .bind(batched.entry_hash.as_bytes().as_slice())
-                .bind(submission.author)
-                .bind(key_id.as_str())
-                .bind(batch_id)
-                .bind(item.reason)
-                .bind(sealed.recorded_at.as_str())
-                .bind(item.payload);
-        }
-        query.execute(&mut *tx).await.db()?;
+    let mut copy = BinaryCopy::with_capacity(rows.len() * 400);
+    for (batched, item) in &rows {
+        copy.row(14)
+            .int8(to_sql(batched.seq.0))
+            .text(election)
+            .text(kind)
+            .text(item.subject.as_str())
+            .int8(to_sql(batched.version.0))
+            .bytes(item.content_hash.as_bytes())
+            .bytes(batched.prev_hash.as_bytes())
+            .bytes(batched.entry_hash.as_bytes())
+            .text(submission.author)
+            .text(&key_id)
+            .int8(batch_id)
+            .text_or_null(item.reason)
+            .text(&sealed.recorded_at)
+            .bytes(item.payload);
     }
+    pgcopy::send(tx, COPY_ENTRIES, copy).await.db()?;
     move_currents_pg(tx, election, kind, &rows).await?;
     Ok(BatchId(At { table: "batches", row: &batch_id }.count("id", batch_id).db()?))
 }
@@ -483,18 +480,16 @@ async fn move_currents_pg(
 ) -> Result<(), AppendError> {
     let (first, corrections): (Vec<_>, Vec<_>) =
         rows.iter().partition(|(batched, _)| batched.version.0 == 1);
-    let mut statement = multirow::Statement::default();
-    for chunk in first.chunks(multirow::ROWS_PER_STATEMENT) {
-        let sql = statement.get(INSERT_FIRST_CURRENTS_HEAD, chunk.len(), 4, "");
-        let mut query = sqlx::query(sql);
-        for (batched, item) in chunk {
-            query = query
-                .bind(election)
-                .bind(kind)
-                .bind(item.subject.as_str())
-                .bind(to_sql(batched.version.0));
+    if !first.is_empty() {
+        let mut copy = BinaryCopy::with_capacity(first.len() * 64);
+        for (batched, item) in &first {
+            copy.row(4)
+                .text(election)
+                .text(kind)
+                .text(item.subject.as_str())
+                .int8(to_sql(batched.version.0));
         }
-        query.execute(&mut *tx).await.db()?;
+        pgcopy::send(tx, COPY_FIRST_CURRENTS, copy).await.db()?;
     }
     for (batched, item) in corrections {
         let moved = sqlx::query(ADVANCE_CURRENT)

@@ -33,6 +33,7 @@ pub mod ledger;
 pub mod location;
 mod multirow;
 pub mod payload;
+mod pgcopy;
 pub mod registry;
 mod registry_pg;
 mod sqlite;

@@ -1,10 +1,9 @@
-//! Multi-row statements for the PostgreSQL paths: one `INSERT` for many rows, so that a
-//! bulk import makes one round trip to the server per thousand rows instead of one per row.
+//! Multi-row statements for the PostgreSQL registration: one `INSERT ... ON CONFLICT DO
+//! NOTHING RETURNING` for many rows, so that registering a hierarchy makes one round trip to
+//! the server per thousand commissions instead of one per row (a `COPY`, which the log's
+//! inserts use, cannot skip the rows that exist).
 //!
-//! Written by hand because sqlx has no multi-row insert for its `Any` driver (its
-//! `QueryBuilder` does not build `Any` queries with numbered placeholders), and its
-//! PostgreSQL `COPY` needs a PostgreSQL connection instead of the store's `Any` pool. Only
-//! numbered placeholders are written into the statement's text; every value is bound.
+//! Only numbered placeholders are written into the statement's text; every value is bound.
 
 /// Rows per statement: PostgreSQL takes at most 65,535 bound values in one statement, and
 /// a thousand rows of the widest table (the log's 14 columns) stay well below that.
