@@ -113,8 +113,8 @@ impl TestDb {
     pub(crate) async fn tamper(&self, table: Table, statement: &str, binds: &[Bind]) -> u64 {
         match self.raw().await {
             Raw::Sqlite(mut conn) => {
-                // The owner may also switch the CHECK and foreign key constraints off, which PostgreSQL's
-                // owner can only do by dropping them.
+                // The owner may also switch the CHECK and foreign key constraints off,
+                // which PostgreSQL's owner can only do by dropping them.
                 conn.execute_batch(
                     "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF;",
                 )
