@@ -421,8 +421,8 @@ async fn refusals_pg(
 }
 
 /// Inserts a sealed batch, its entries and their current versions; returns its id. The
-/// entries and the first versions go a thousand rows to a statement
-/// ([`crate::multirow`]); a correction moves its current version with a statement of its own.
+/// entries and the first versions are streamed by a binary `COPY` each ([`crate::pgcopy`]);
+/// a correction moves its current version with a statement of its own.
 async fn store_batch_pg(
     tx: &mut PgConnection,
     submission: &BatchSubmission<'_>,

@@ -31,7 +31,6 @@ pub mod import;
 pub mod key;
 pub mod ledger;
 pub mod location;
-mod multirow;
 pub mod payload;
 mod pgcopy;
 pub mod registry;

@@ -1,9 +1,12 @@
 //! The registration of a whole election hierarchy on PostgreSQL
-//! ([`crate::registry::register_missing`]): a thousand commissions to a statement.
+//! ([`crate::registry::register_missing`]): the new commissions in one binary `COPY`.
 
-use sqlx::{PgConnection, Row as _};
+use std::collections::HashSet;
+
+use sqlx::PgConnection;
 
 use crate::error::OrDb as _;
+use crate::pgcopy::{self, BinaryCopy};
 use crate::registry::{
     INSERT_LIST, Level, Registered, Registration, RegistryError, check_cec, check_lists,
     outside_parents, refused, unknown_parent,
@@ -16,12 +19,11 @@ const INSERT_MISSING_ELECTION: &str =
 const COMMISSION_EXISTS: &str =
     "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND id = $2";
 const LIST_IDS: &str = "SELECT id FROM lists WHERE election_id = $1 ORDER BY registration";
-/// The head and tail of a multi-row insert of commissions, which returns the level of each
-/// commission it added.
-const INSERT_MISSING_COMMISSIONS: (&str, &str) = (
-    "INSERT INTO commissions (election_id, id, parent_id, level, name) VALUES ",
-    " ON CONFLICT (election_id, id) DO NOTHING RETURNING level",
-);
+/// The ids of an election's registered commissions.
+const COMMISSION_IDS: &str = "SELECT id FROM commissions WHERE election_id = $1";
+/// New commissions, streamed in PostgreSQL's binary format ([`crate::pgcopy`]).
+const COPY_COMMISSIONS: &str = "COPY commissions (election_id, id, parent_id, level, name) \
+     FROM STDIN (FORMAT binary)";
 
 /// Registers what of `registration` is not registered yet, in one transaction.
 pub(crate) async fn register_missing(
@@ -82,39 +84,41 @@ async fn check_parents_any(
 }
 
 /// Inserts the commissions of `registration` that are not registered yet and counts them,
-/// and the PECs among them, in `res`.
+/// and the PECs among them, in `res`: the registered ids are read once, under the store's
+/// write lock, and the others streamed by one `COPY`, in which PostgreSQL checks every
+/// foreign key (a parent may come in the same copy, before its children).
 async fn insert_missing_commissions(
     tx: &mut PgConnection,
     registration: &Registration<'_>,
     res: &mut Registered,
 ) -> Result<(), RegistryError> {
-    let election = registration.election;
-    // A thousand commissions to a statement (`crate::multirow`): PostgreSQL checks the
-    // foreign keys at the end of each statement, so a parent may come in the same one as
-    // its children, and the rows that already exist are left as they are.
-    let mut statement = crate::multirow::Statement::default();
-    for chunk in registration.commissions.chunks(crate::multirow::ROWS_PER_STATEMENT) {
-        let (head, tail) = INSERT_MISSING_COMMISSIONS;
-        let mut query = sqlx::query(statement.get(head, chunk.len(), 5, tail));
-        for commission in chunk {
-            query = query
-                .bind(election.id.as_str())
-                .bind(commission.id.as_str())
-                .bind(commission.parent.as_ref().map(|parent| parent.as_str().to_owned()))
-                .bind(commission.level.as_str())
-                .bind(&commission.name);
+    let election = registration.election.id.as_str();
+    let registered: Vec<String> =
+        sqlx::query_scalar(COMMISSION_IDS).bind(election).fetch_all(&mut *tx).await.db()?;
+    let mut known: HashSet<&str> = registered.iter().map(String::as_str).collect();
+    let mut copy = BinaryCopy::with_capacity(registration.commissions.len() * 64);
+    let mut added = Registered::default();
+    for commission in registration.commissions {
+        if !known.insert(commission.id.as_str()) {
+            continue;
         }
-        let (first, last) = (&chunk[0].id, &chunk[chunk.len() - 1].id);
-        let added: Vec<String> = query
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|err| refused(err.into(), "commission", &format!("{first} .. {last}")))?
-            .iter()
-            .map(|row| row.try_get("level"))
-            .collect::<Result<_, _>>()
-            .db()?;
-        res.commissions += added.len();
-        res.stations += added.iter().filter(|level| *level == Level::Pec.as_str()).count();
+        copy.row(5)
+            .text(election)
+            .text(commission.id.as_str())
+            .text_or_null(commission.parent.as_ref().map(|parent| parent.as_str()))
+            .text(commission.level.as_str())
+            .text(&commission.name);
+        added.commissions += 1;
+        added.stations += usize::from(commission.level == Level::Pec);
     }
+    if added.commissions > 0 {
+        let commissions = registration.commissions;
+        let (first, last) = (&commissions[0].id, &commissions[commissions.len() - 1].id);
+        pgcopy::send(tx, COPY_COMMISSIONS, copy)
+            .await
+            .map_err(|err| refused(err.into(), "commission", &format!("{first} .. {last}")))?;
+    }
+    res.commissions += added.commissions;
+    res.stations += added.stations;
     Ok(())
 }
