@@ -9,7 +9,7 @@
 //! `saylau-ledger-batch-v1 ‖ first seq ‖ last seq ‖ entry hash of each entry, in order`,
 //!
 //! with the sequence numbers as 8-byte big-endian integers and each entry hash the SHA-256
-//! of the entry's `saylau-ledger-b1` encoding ([`Entry::batched_bytes`]). A batch of one
+//! of the entry's `saylau-ledger-b1` encoding ([`crate::entry::Entry::batched_bytes`]). A batch of one
 //! entry is a batch like any other.
 
 use crate::digest::Digest;

@@ -9,7 +9,7 @@
 //!
 //! On PostgreSQL this module runs the queries through sqlx's pool, a thousand rows to a
 //! statement. On SQLite it hands the work to the writer connection
-//! ([`crate::sqlite::write`]), which runs it with prepared statements on the blocking pool.
+//! (`sqlite::write`), which runs it with prepared statements on the blocking pool.
 
 use std::collections::HashMap;
 
