@@ -15,11 +15,13 @@
 //! - [`bulk`] appends many versions as one signed [`batch`], for imports.
 //! - [`entry`] is the canonical encoding that is hashed and signed (`docs/ledger.md`).
 //! - [`verify`] recomputes the chain and every signature, against a published checkpoint.
+//! - [`backup`] writes a consistent, verified copy of a SQLite store.
 //! - [`error`] is the error of a failed database call or an unreadable stored value.
 //! - [`key`] generates and reads the commissions' ed25519 keys.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 
+pub mod backup;
 pub mod batch;
 pub mod bulk;
 pub mod current;

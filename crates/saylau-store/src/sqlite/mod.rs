@@ -33,6 +33,8 @@ const WAL: &str = "PRAGMA journal_mode = WAL";
 /// Copies the write-ahead log into the database file and empties it, so that the file
 /// alone holds the store (after `db init`, a key, an import).
 const CHECKPOINT: &str = "PRAGMA wal_checkpoint(TRUNCATE)";
+/// A consistent copy of the database in a new file.
+const VACUUM_INTO: &str = "VACUUM INTO ?1";
 /// How long a connection waits for another process's lock.
 const BUSY: Duration = Duration::from_secs(60);
 
@@ -132,6 +134,26 @@ impl Sqlite {
             res
         };
         blocking(task).await.unwrap_or_else(|err| Err(E::from(err)))
+    }
+
+    /// Writes the snapshot of one read transaction into the new file `out` (`VACUUM INTO`,
+    /// on a reader, so that writers go on) and returns the checkpoint of the copy's last
+    /// entry, read from the copy.
+    pub(crate) async fn vacuum_into(
+        &self,
+        out: &Path,
+    ) -> Result<crate::entry::Checkpoint, DatabaseError> {
+        let (path, out) = (self.path.clone(), out.to_owned());
+        let task = move || -> Result<crate::entry::Checkpoint, DatabaseError> {
+            let conn = open_reader(&path)?;
+            let target = out.to_str().ok_or_else(|| {
+                DatabaseError::other(format!("{}: not a UTF-8 path", out.display()))
+            })?;
+            conn.execute(VACUUM_INTO, [target])?;
+            drop(conn);
+            read::head(&open_reader(&out)?)
+        };
+        blocking(task).await?
     }
 
     /// Empties the write-ahead log into the file and closes the idle readers.

@@ -32,16 +32,16 @@ const BATCH: usize = 5_000;
 const READERS: usize = 8;
 const READS: usize = 50;
 
-/// 100,000 stations over 17 regions and 99 districts each, with votes that differ by
-/// station, so that a station read in place of another changes a total.
-fn country() -> ProtocolFile {
+/// `count` stations (up to 100,000) over 17 regions and 99 districts each, with votes that
+/// differ by station, so that a station read in place of another changes a total.
+pub(crate) fn country(count: usize) -> ProtocolFile {
     let mut text = String::from(
         "# saylau-protocols v1\n# list a: List A\n# list b: List B\n\
          station,region,region_name,district,district_name,voters_on_roll,ballots_received,\
          issued_in_station,issued_outside,cancelled,found_in_boxes,invalid,valid,against_all,\
          list:a,list:b\n",
     );
-    for n in 0..stations() {
+    for n in 0..count {
         let (region, district, number) = (n % 17 + 1, (n / 17) % 99 + 1, n / (17 * 99) + 1);
         let (a, b) = (300 + n % 97, 300 - n % 89);
         let valid = a + b;
@@ -54,7 +54,7 @@ fn country() -> ProtocolFile {
     }
     let file = parse_protocols_csv("country.csv", text.as_bytes()).expect("a protocol file");
     assert!(file.rejected.is_empty(), "{}", file.diagnostics());
-    assert_eq!(file.protocols.len(), stations());
+    assert_eq!(file.protocols.len(), count);
     file
 }
 
@@ -103,7 +103,7 @@ async fn read_results(store: &Store, election: &ElectionId, expected: &[Protocol
 async fn readers_see_whole_batches_while_an_import_writes(db: &TestDb) {
     let store = db.store.clone();
     let key = cec_key(&store).await;
-    let file = country();
+    let file = country(stations());
     let expected = Arc::new(prefix_totals(&file));
     let election: ElectionId = id("e1");
     // The readers start once the import has registered the election and its lists.
