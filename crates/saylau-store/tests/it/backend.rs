@@ -36,7 +36,9 @@ pub(crate) fn postgres_url() -> Option<String> {
                  the store's PostgreSQL conformance suite must run in CI (.ci/run starts it)"
             );
             let case = std::thread::current().name().unwrap_or("a PostgreSQL case").to_owned();
-            eprintln!("{case}: SKIPPED (no SAYLAU_TEST_POSTGRES_URL)");
+            // Written to the stream itself: the test harness captures `eprintln!`.
+            let line = format!("{case}: SKIPPED (no SAYLAU_TEST_POSTGRES_URL)\n");
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
             None
         }
     }
