@@ -9,12 +9,13 @@
 #
 # Each timing is the best of RUNS runs (default 3) of the whole process, each on a new
 # file. The last line is slowdown_vs_raw_import=<saylau import s / sqlite3 .import s>;
-# the target of the protocol store's issue is at most 3.
+# the target of the protocol store's issue is at most 3. With POSTGRES=1 it adds
+# postgres_vs_sqlite=<saylau import into PostgreSQL s / saylau import into SQLite s>, whose
+# target is at most 5.
 #
 # Environment: STATIONS (default 100000), RUNS (default 3), SEED (default 1); POSTGRES=1
 # also times the same import, aggregation and verification in PostgreSQL (a throwaway
-# cluster started by .ci/postgres.sh, or the server of SAYLAU_TEST_POSTGRES_URL), for
-# reference: the target is the SQLite one.
+# cluster started by .ci/postgres.sh, or the server of SAYLAU_TEST_POSTGRES_URL).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -155,4 +156,8 @@ if [[ -n "${pg[import]:-}" ]]; then
     echo "| PostgreSQL: \`saylau log verify\` | ${pg[verify]} |"
 fi
 echo
-echo "slowdown_vs_raw_import=$(awk -v a="$import_best" -v b="$raw_best" 'BEGIN { printf "%.2f", a / b }')"
+ratios="slowdown_vs_raw_import=$(awk -v a="$import_best" -v b="$raw_best" 'BEGIN { printf "%.2f", a / b }')"
+if [[ -n "${pg[import]:-}" ]]; then
+    ratios+=" postgres_vs_sqlite=$(awk -v a="${pg[import]}" -v b="$import_best" 'BEGIN { printf "%.2f", a / b }')"
+fi
+echo "$ratios"

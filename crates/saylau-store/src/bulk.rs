@@ -7,27 +7,25 @@
 //! become consecutive entries signed once. A refused item records nothing and does not
 //! stop the others.
 //!
-//! On PostgreSQL this module runs the queries through sqlx, one statement per row. On
-//! SQLite it hands the work to `sqlite_bulk`, which runs the same statements as
-//! prepared statements inside the process, because sqlx's SQLite driver sends every
-//! statement to a worker thread and back (`docs/ledger.md`, "Writing in batches").
+//! On PostgreSQL this module runs the queries through sqlx's pool, a thousand rows to a
+//! statement. On SQLite it hands the work to the writer connection
+//! (`sqlite::write`), which runs it with prepared statements on the blocking pool.
 
 use std::collections::HashMap;
 
-use sqlx::{AnyConnection, Row as _};
+use sqlx::{PgConnection, Row as _};
 
 use crate::batch::{BatchBuilder, BatchId, BatchedEntry, NewEntry, SealedBatch};
 use crate::current::{Currents, Decision, check_text, decide, recorded};
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Seq, Version};
+use crate::error::{At, DatabaseError, OrDb as _, to_sql};
 use crate::id::{ElectionId, Kind, Subject};
 use crate::key::{CommissionKey, KeyId};
-use crate::ledger::{
-    ADVANCE_CURRENT, AppendError, Appended, Current, from_sql, head_in, registered_signer, to_sql,
-};
-use crate::multirow;
+use crate::ledger::{ADVANCE_CURRENT, AppendError, Appended, Current, head_in, registered_signer};
+use crate::pgcopy::{self, BinaryCopy};
 use crate::registry::{self, Authority};
-use crate::store::{Backend, Store};
+use crate::store::{Db, Store, pg_begin_snapshot, pg_begin_write};
 
 /// One version offered in a batch.
 #[derive(Debug, Clone, Copy)]
@@ -78,97 +76,93 @@ pub struct BatchOutcome {
     pub items: Vec<Result<Appended, AppendError>>,
 }
 
-/// The writer of batches into one store: on SQLite it holds its own connection, so that
-/// its prepared statements and page cache last from one batch to the next.
-pub struct BulkWriter<'s> {
-    store: &'s Store,
-    sqlite: Option<crate::sqlite_bulk::Writer>,
-}
-
-impl<'s> BulkWriter<'s> {
-    /// A writer into `store`.
-    pub fn open(store: &'s Store) -> Result<BulkWriter<'s>, AppendError> {
-        let sqlite = match store.backend() {
-            Backend::Sqlite => Some(crate::sqlite_bulk::Writer::open(store.location())?),
-            Backend::Postgres => None,
-        };
-        Ok(BulkWriter { store, sqlite })
-    }
-
-    /// Appends the items of `submission` as one batch signed with `key`, in one
-    /// transaction. `currents` is the writer's map of current versions (see
-    /// [`Currents`]); it is read again when another writer appended since it was read, and
-    /// kept up to date.
-    ///
-    /// An error of the whole call (an unknown election or key, an author that is not
-    /// text, a database error) records nothing.
-    pub async fn append_batch(
-        &mut self,
-        submission: &BatchSubmission<'_>,
-        key: &CommissionKey,
-        currents: &mut Currents,
-    ) -> Result<BatchOutcome, AppendError> {
-        let Some(first) = submission.items.first() else {
-            return Ok(BatchOutcome { batch: None, items: Vec::new() });
-        };
-        check_text(first.subject, "author", Some(submission.author))?;
-        if currents.election != *submission.election || currents.kind != *submission.kind {
-            *currents = Currents::new(submission.election, submission.kind);
-        }
-        match &mut self.sqlite {
-            Some(writer) => writer.append_batch(submission, key, currents),
-            None => append_batch_any(self.store, submission, key, currents).await,
-        }
-    }
-
-    /// Appends `submissions` in order, each as [`BulkWriter::append_batch`] would, telling
-    /// `on_outcome` each batch's outcome with its index. On SQLite, `ahead` are the plans of
-    /// `submissions` made by [`plan_ahead`]; they are stored as long as the log's head and
-    /// the key's authority stay what they assume, and the rest, like every batch on
-    /// PostgreSQL, is decided and chained in its own transaction.
-    pub(crate) async fn append_batches(
-        &mut self,
-        submissions: &[BatchSubmission<'_>],
-        key: &CommissionKey,
-        currents: &mut Currents,
-        ahead: Option<crate::sqlite_bulk::Ahead>,
-        on_outcome: &mut (dyn FnMut(usize, BatchOutcome) + Send),
-    ) -> Result<(), AppendError> {
-        let done = match &mut self.sqlite {
-            Some(writer) => writer.append_batches(submissions, key, currents, ahead, on_outcome)?,
-            None => 0,
-        };
-        for (idx, submission) in submissions.iter().enumerate().skip(done) {
-            let outcome = self.append_batch(submission, key, currents).await?;
-            on_outcome(idx, outcome);
-        }
-        Ok(())
-    }
-
-    /// The SQLite writer, on SQLite.
-    pub(crate) fn sqlite_mut(&mut self) -> Option<&mut crate::sqlite_bulk::Writer> {
-        self.sqlite.as_mut()
-    }
-
-    /// Makes every batch committed so far durable: on SQLite, whose bulk writer commits
-    /// with `synchronous = NORMAL`, a checkpoint syncs the write-ahead log; PostgreSQL
-    /// commits are durable already.
-    pub fn sync(&mut self) -> Result<(), AppendError> {
-        if let Some(writer) = &mut self.sqlite {
-            writer.checkpoint()?;
-        }
-        Ok(())
-    }
-}
-
-/// Appends one batch with a writer of its own (see [`BulkWriter::append_batch`]).
+/// Appends the items of `submission` as one batch signed with `key`, in one transaction.
+/// `currents` is the writer's map of current versions (see [`Currents`]); it is read again
+/// when another writer appended since it was read, and kept up to date.
+///
+/// An error of the whole call (an unknown election or key, an author that is not text, a
+/// database error) records nothing.
 pub async fn append_batch(
     store: &Store,
     submission: &BatchSubmission<'_>,
     key: &CommissionKey,
     currents: &mut Currents,
 ) -> Result<BatchOutcome, AppendError> {
-    BulkWriter::open(store)?.append_batch(submission, key, currents).await
+    let Some(first) = submission.items.first() else {
+        return Ok(BatchOutcome { batch: None, items: Vec::new() });
+    };
+    check_text(first.subject, "author", Some(submission.author))?;
+    if currents.election != *submission.election || currents.kind != *submission.kind {
+        *currents = Currents::new(submission.election, submission.kind);
+    }
+    match store.db() {
+        Db::Sqlite(sqlite) => {
+            let owned = OwnedBatch::of(submission);
+            let key = key.duplicate();
+            let mut moved =
+                std::mem::replace(currents, Currents::new(submission.election, submission.kind));
+            let (res, moved) = sqlite
+                .write(move |conn| {
+                    let items = owned.items();
+                    let res = crate::sqlite::write::bulk(conn, |conn| {
+                        crate::sqlite::write::append_batch(
+                            conn,
+                            &owned.get(&items),
+                            &key,
+                            &mut moved,
+                        )
+                    });
+                    Ok::<_, AppendError>((res, moved))
+                })
+                .await?;
+            *currents = moved;
+            res
+        }
+        Db::Postgres(pool) => append_batch_pg(pool, submission, key, currents).await,
+    }
+}
+
+/// A [`BatchSubmission`] that owns its parts, to cross into a blocking task.
+struct OwnedBatch {
+    election: ElectionId,
+    kind: Kind,
+    author: String,
+    items: Vec<OwnedItem>,
+}
+
+/// A [`BatchItem`]'s subject, payload, content hash, base and reason, owned.
+type OwnedItem = (Subject, Vec<u8>, Digest, Option<Version>, Option<String>);
+
+impl OwnedBatch {
+    fn of(submission: &BatchSubmission<'_>) -> OwnedBatch {
+        let items = submission.items.iter().map(|it| {
+            let reason = it.reason.map(str::to_owned);
+            (it.subject.clone(), it.payload.to_vec(), it.content_hash, it.base, reason)
+        });
+        OwnedBatch {
+            election: submission.election.clone(),
+            kind: submission.kind.clone(),
+            author: submission.author.to_owned(),
+            items: items.collect(),
+        }
+    }
+
+    fn items(&self) -> Vec<BatchItem<'_>> {
+        self.items
+            .iter()
+            .map(|(subject, payload, content_hash, base, reason)| BatchItem {
+                subject,
+                payload,
+                content_hash: *content_hash,
+                base: *base,
+                reason: reason.as_deref(),
+            })
+            .collect()
+    }
+
+    fn get<'a>(&'a self, items: &'a [BatchItem<'a>]) -> BatchSubmission<'a> {
+        BatchSubmission { election: &self.election, kind: &self.kind, author: &self.author, items }
+    }
 }
 
 /// The decisions of a batch's items, and the entries of those recorded.
@@ -233,16 +227,16 @@ pub(crate) fn plan_ahead(
     submissions: &[BatchSubmission<'_>],
     key: &CommissionKey,
     currents: &mut Currents,
-) -> Option<crate::sqlite_bulk::Ahead> {
+) -> Option<crate::sqlite::write::Ahead> {
     let start = currents.head?;
     // The map runs ahead of the commits; until the last one it is not valid at any head.
     currents.head = None;
     let mut plans = Vec::with_capacity(submissions.len());
-    crate::sqlite_bulk::plan_each(submissions, key, start, currents, &mut |plan| {
+    crate::sqlite::write::plan_each(submissions, key, start, currents, &mut |plan| {
         plans.push(plan);
         true
     });
-    Some(crate::sqlite_bulk::Ahead { start, plans })
+    Some(crate::sqlite::write::Ahead { start, plans })
 }
 
 /// The commission of a batch's registered key, and whether it is the election's CEC (and so
@@ -277,8 +271,8 @@ impl Signer {
 const IS_CEC: &str =
     "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND id = $2 AND parent_id IS NULL";
 
-async fn signer_any(
-    conn: &mut AnyConnection,
+async fn signer_pg(
+    conn: &mut PgConnection,
     election: &ElectionId,
     subject: &Subject,
     key_id: &KeyId,
@@ -288,7 +282,8 @@ async fn signer_any(
         .bind(election.as_str())
         .bind(&commission)
         .fetch_one(&mut *conn)
-        .await?;
+        .await
+        .db()?;
     Ok(Signer { commission, is_cec: is_cec == 1 })
 }
 
@@ -297,29 +292,30 @@ pub(crate) const CURRENTS: &str = "SELECT c.subject, c.version, e.seq, e.content
      AND e.kind = c.kind AND e.subject = c.subject AND e.version = c.version \
      WHERE c.election_id = $1 AND c.kind = $2";
 
-/// Reads every current version of `currents`' election and kind.
+/// Reads every current version of `election` and `kind`.
 async fn read_currents(
-    conn: &mut AnyConnection,
-    currents: &Currents,
-) -> Result<HashMap<Subject, Current>, AppendError> {
+    conn: &mut PgConnection,
+    election: &ElectionId,
+    kind: &Kind,
+) -> Result<HashMap<Subject, Current>, DatabaseError> {
     let rows = sqlx::query(CURRENTS)
-        .bind(currents.election.as_str())
-        .bind(currents.kind.as_str())
+        .bind(election.as_str())
+        .bind(kind.as_str())
         .fetch_all(&mut *conn)
         .await?;
     let mut map = HashMap::with_capacity(rows.len());
     for row in rows {
         let subject: String = row.try_get("subject")?;
         let hash: Vec<u8> = row.try_get("content_hash")?;
+        let at = At { table: "current_versions", row: &subject };
+        let current = Current {
+            version: Version(at.count("version", row.try_get("version")?)?),
+            seq: Seq(at.count("seq", row.try_get("seq")?)?),
+            content_hash: at.digest("content_hash", &hash)?,
+        };
+        // A subject that is not an id is named by `saylau log verify`; no append names it.
         let Ok(subject) = subject.parse::<Subject>() else { continue };
-        map.insert(
-            subject,
-            Current {
-                version: Version(from_sql(row.try_get("version")?)),
-                seq: Seq(from_sql(row.try_get("seq")?)),
-                content_hash: Digest::from_slice(&hash).unwrap_or(Digest::ZERO),
-            },
-        );
+        map.insert(subject, current);
     }
     Ok(map)
 }
@@ -331,10 +327,27 @@ pub async fn read_all_currents(
     kind: &Kind,
 ) -> Result<Currents, AppendError> {
     let mut currents = Currents::new(election, kind);
-    let mut tx = store.begin_snapshot().await?;
-    let head = head_in(&mut tx).await?;
-    let map = read_currents(&mut tx, &currents).await?;
-    tx.rollback().await?;
+    let (head, map) = match store.db() {
+        Db::Sqlite(sqlite) => {
+            let (election, kind) = (election.clone(), kind.clone());
+            sqlite
+                .read(move |tx| {
+                    let head = crate::sqlite::read::head(tx)?;
+                    Ok::<_, DatabaseError>((
+                        head,
+                        crate::sqlite::read::currents(tx, &election, &kind)?,
+                    ))
+                })
+                .await?
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pg_begin_snapshot(pool).await?;
+            let head = head_in(&mut tx).await?;
+            let map = read_currents(&mut tx, election, kind).await?;
+            tx.rollback().await.db()?;
+            (head, map)
+        }
+    };
     currents.reload(head, map);
     Ok(currents)
 }
@@ -342,27 +355,28 @@ pub async fn read_all_currents(
 const NEXT_BATCH: &str = "SELECT COALESCE(MAX(id), 0) + 1 FROM batches";
 const INSERT_BATCH: &str =
     "INSERT INTO batches (id, first_seq, last_seq, key_id, signature) VALUES ($1, $2, $3, $4, $5)";
-const INSERT_ENTRIES_HEAD: &str = "INSERT INTO log_entries (seq, election_id, kind, subject, \
-     version, content_hash, prev_hash, entry_hash, author, key_id, batch_id, reason, \
-     recorded_at, payload) VALUES ";
-const INSERT_ENTRIES_COLUMNS: usize = 14;
-const INSERT_FIRST_CURRENTS_HEAD: &str =
-    "INSERT INTO current_versions (election_id, kind, subject, version) VALUES ";
+/// The entries of a batch, streamed in PostgreSQL's binary format ([`crate::pgcopy`]).
+const COPY_ENTRIES: &str = "COPY log_entries (seq, election_id, kind, subject, version, \
+     content_hash, prev_hash, entry_hash, author, key_id, batch_id, reason, recorded_at, \
+     payload) FROM STDIN (FORMAT binary)";
+/// The first versions of a batch's subjects.
+const COPY_FIRST_CURRENTS: &str = "COPY current_versions (election_id, kind, subject, version) \
+     FROM STDIN (FORMAT binary)";
 
-/// The batch append through sqlx, one statement per row.
-async fn append_batch_any(
-    store: &Store,
+/// The batch append on PostgreSQL.
+async fn append_batch_pg(
+    pool: &sqlx::PgPool,
     submission: &BatchSubmission<'_>,
     key: &CommissionKey,
     currents: &mut Currents,
 ) -> Result<BatchOutcome, AppendError> {
     let key_id = key.public_key().key_id();
-    let mut tx = store.begin_write().await?;
+    let mut tx = pg_begin_write(pool).await?;
     let signer =
-        signer_any(&mut tx, submission.election, submission.items[0].subject, &key_id).await?;
+        signer_pg(&mut tx, submission.election, submission.items[0].subject, &key_id).await?;
     let head = head_in(&mut tx).await?;
     if currents.head != Some(head) {
-        let map = read_currents(&mut tx, currents).await?;
+        let map = read_currents(&mut tx, &currents.election, &currents.kind).await?;
         currents.reload(head, map);
     }
     // The map is changed ahead of the commit; until then it is not valid at any head.
@@ -370,18 +384,18 @@ async fn append_batch_any(
     let refusals = if signer.is_cec {
         HashMap::new()
     } else {
-        refusals_any(&mut tx, submission, &signer.commission).await?
+        refusals_pg(&mut tx, submission, &signer.commission).await?
     };
     let mut authority = signer.authority(&refusals, key_id);
     let planned = plan(submission, key, head, currents, &mut authority);
     let Some((entries, sealed)) = planned.sealed else {
-        tx.rollback().await?;
+        tx.rollback().await.db()?;
         currents.head = Some(head);
         return Ok(BatchOutcome { batch: None, items: planned.items });
     };
     let batch_id =
-        store_batch_any(&mut tx, submission, &entries, &sealed, &planned.recorded).await?;
-    tx.commit().await?;
+        store_batch_pg(&mut tx, submission, &entries, &sealed, &planned.recorded).await?;
+    tx.commit().await.db()?;
     let last = entries.last().map(|it| (it.seq, it.entry_hash));
     currents.head = last.map(|(seq, hash)| Checkpoint { seq, hash });
     Ok(BatchOutcome { batch: Some(batch_id), items: planned.items })
@@ -389,8 +403,8 @@ async fn append_batch_any(
 
 /// The registered stations of the batch whose PEC's chain does not hold `commission`,
 /// with their PEC.
-async fn refusals_any(
-    conn: &mut AnyConnection,
+async fn refusals_pg(
+    conn: &mut PgConnection,
     submission: &BatchSubmission<'_>,
     commission: &str,
 ) -> Result<HashMap<Subject, String>, AppendError> {
@@ -407,24 +421,25 @@ async fn refusals_any(
 }
 
 /// Inserts a sealed batch, its entries and their current versions; returns its id. The
-/// entries and the first versions go a thousand rows to a statement
-/// ([`crate::multirow`]); a correction moves its current version with a statement of its own.
-async fn store_batch_any(
-    tx: &mut AnyConnection,
+/// entries and the first versions are streamed by a binary `COPY` each ([`crate::pgcopy`]);
+/// a correction moves its current version with a statement of its own.
+async fn store_batch_pg(
+    tx: &mut PgConnection,
     submission: &BatchSubmission<'_>,
     entries: &[BatchedEntry],
     sealed: &SealedBatch,
     recorded: &[usize],
 ) -> Result<BatchId, AppendError> {
-    let batch_id: i64 = sqlx::query_scalar(NEXT_BATCH).fetch_one(&mut *tx).await?;
+    let batch_id: i64 = sqlx::query_scalar(NEXT_BATCH).fetch_one(&mut *tx).await.db()?;
     sqlx::query(INSERT_BATCH)
         .bind(batch_id)
         .bind(to_sql(sealed.first.0))
         .bind(to_sql(sealed.last.0))
         .bind(sealed.key_id.to_string())
-        .bind(sealed.signature.to_vec())
+        .bind(sealed.signature.as_slice())
         .execute(&mut *tx)
-        .await?;
+        .await
+        .db()?;
     let (election, kind) = (submission.election.as_str(), submission.kind.as_str());
     let key_id = sealed.key_id.to_string();
     let rows: Vec<(&BatchedEntry, &BatchItem<'_>)> = entries
@@ -432,55 +447,49 @@ async fn store_batch_any(
         .zip(recorded)
         .map(|(batched, idx)| (batched, &submission.items[*idx]))
         .collect();
-    let mut statement = multirow::Statement::default();
-    for chunk in rows.chunks(multirow::ROWS_PER_STATEMENT) {
-        let sql = statement.get(INSERT_ENTRIES_HEAD, chunk.len(), INSERT_ENTRIES_COLUMNS, "");
-        let mut query = sqlx::query(sql);
-        for (batched, item) in chunk {
-            query = query
-                .bind(to_sql(batched.seq.0))
-                .bind(election)
-                .bind(kind)
-                .bind(item.subject.as_str())
-                .bind(to_sql(batched.version.0))
-                .bind(item.content_hash.as_bytes().to_vec())
-                .bind(batched.prev_hash.as_bytes().to_vec())
-                .bind(batched.entry_hash.as_bytes().to_vec())
-                .bind(submission.author)
-                .bind(key_id.as_str())
-                .bind(batch_id)
-                .bind(item.reason)
-                .bind(sealed.recorded_at.as_str())
-                .bind(item.payload.to_vec());
-        }
-        query.execute(&mut *tx).await?;
+    let mut copy = BinaryCopy::with_capacity(rows.len() * 400);
+    for (batched, item) in &rows {
+        copy.row(14)
+            .int8(to_sql(batched.seq.0))
+            .text(election)
+            .text(kind)
+            .text(item.subject.as_str())
+            .int8(to_sql(batched.version.0))
+            .bytes(item.content_hash.as_bytes())
+            .bytes(batched.prev_hash.as_bytes())
+            .bytes(batched.entry_hash.as_bytes())
+            .text(submission.author)
+            .text(&key_id)
+            .int8(batch_id)
+            .text_or_null(item.reason)
+            .text(&sealed.recorded_at)
+            .bytes(item.payload);
     }
-    move_currents_any(tx, election, kind, &rows).await?;
-    Ok(BatchId(from_sql(batch_id)))
+    pgcopy::send(tx, COPY_ENTRIES, copy).await.db()?;
+    move_currents_pg(tx, election, kind, &rows).await?;
+    Ok(BatchId(At { table: "batches", row: &batch_id }.count("id", batch_id).db()?))
 }
 
 /// Moves the current version of every entry of `rows` of `election` and `kind` to it: the
 /// first versions inserted a thousand to a statement, each correction on its own.
-async fn move_currents_any(
-    tx: &mut AnyConnection,
+async fn move_currents_pg(
+    tx: &mut PgConnection,
     election: &str,
     kind: &str,
     rows: &[(&BatchedEntry, &BatchItem<'_>)],
 ) -> Result<(), AppendError> {
     let (first, corrections): (Vec<_>, Vec<_>) =
         rows.iter().partition(|(batched, _)| batched.version.0 == 1);
-    let mut statement = multirow::Statement::default();
-    for chunk in first.chunks(multirow::ROWS_PER_STATEMENT) {
-        let sql = statement.get(INSERT_FIRST_CURRENTS_HEAD, chunk.len(), 4, "");
-        let mut query = sqlx::query(sql);
-        for (batched, item) in chunk {
-            query = query
-                .bind(election)
-                .bind(kind)
-                .bind(item.subject.as_str())
-                .bind(to_sql(batched.version.0));
+    if !first.is_empty() {
+        let mut copy = BinaryCopy::with_capacity(first.len() * 64);
+        for (batched, item) in &first {
+            copy.row(4)
+                .text(election)
+                .text(kind)
+                .text(item.subject.as_str())
+                .int8(to_sql(batched.version.0));
         }
-        query.execute(&mut *tx).await?;
+        pgcopy::send(tx, COPY_FIRST_CURRENTS, copy).await.db()?;
     }
     for (batched, item) in corrections {
         let moved = sqlx::query(ADVANCE_CURRENT)
@@ -489,12 +498,11 @@ async fn move_currents_any(
             .bind(item.subject.as_str())
             .bind(to_sql(batched.version.0))
             .execute(&mut *tx)
-            .await?;
+            .await
+            .db()?;
         if moved.rows_affected() != 1 {
-            return Err(AppendError::Database(sqlx::Error::Protocol(format!(
-                "current_versions of {} did not move to version {}",
-                item.subject, batched.version
-            ))));
+            let (subject, version) = (item.subject.clone(), batched.version);
+            return Err(AppendError::CurrentMoved { subject, version });
         }
     }
     Ok(())

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use saylau_core::count::commission::{CommissionId as CoreCommissionId, Hierarchy, StationId};
 use saylau_core::count::protocol::{BallotLists, Protocol};
 
-use crate::bulk::{self, BatchItem, BatchSubmission, BulkWriter};
+use crate::bulk::{self, BatchItem, BatchOutcome, BatchSubmission};
 use crate::current::Currents;
 use crate::digest::Digest;
 use crate::entry::Version;
@@ -24,9 +24,10 @@ use crate::key::CommissionKey;
 use crate::ledger::{AppendError, Appended};
 use crate::payload::{PROTOCOL_KIND, ProtocolEncoder};
 use crate::registry::{
-    self, Commission, Election, Level, PartyList, Registered, Registration, RegistryError,
+    self, Commission, Election, Level, OwnedRegistration, PartyList, Registered, RegistryError,
 };
-use crate::store::Store;
+use crate::sqlite::write as sqlite_write;
+use crate::store::{Db, Store};
 
 /// Protocols to import, with what the registry needs besides them.
 #[derive(Debug, Clone, Copy)]
@@ -112,6 +113,9 @@ pub enum ImportError {
     /// A batch could not be appended.
     #[error("appending protocols: {0}")]
     Append(#[from] AppendError),
+    /// The writer failed.
+    #[error("appending protocols: {0}")]
+    Database(#[from] crate::error::DatabaseError),
 }
 
 /// One protocol, ready for its batch.
@@ -120,6 +124,46 @@ struct Planned {
     payload: Vec<u8>,
     content_hash: Digest,
     base: Option<Version>,
+}
+
+/// What planning an import needs, owned, so that it runs on the blocking pool.
+struct Job {
+    protocols: Vec<Protocol>,
+    ballot: BallotLists,
+    base_versions: BTreeMap<StationId, u64>,
+    reason: Option<String>,
+    base_current: bool,
+    batch_size: usize,
+    author: String,
+    election: ElectionId,
+    kind: Kind,
+}
+
+impl Job {
+    /// The items of `planned`'s batches of [`ImportOptions::batch_size`].
+    fn items<'a>(&'a self, planned: &'a [Planned]) -> Vec<Vec<BatchItem<'a>>> {
+        planned
+            .chunks(self.batch_size)
+            .map(|chunk| {
+                chunk
+                    .iter()
+                    .map(|it| BatchItem {
+                        subject: &it.subject,
+                        payload: &it.payload,
+                        content_hash: it.content_hash,
+                        base: it.base,
+                        reason: self.reason.as_deref(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The batches of `items`.
+    fn submissions<'a>(&'a self, items: &'a [Vec<BatchItem<'a>>]) -> Vec<BatchSubmission<'a>> {
+        let (election, kind, author) = (&self.election, &self.kind, self.author.as_str());
+        items.iter().map(|items| BatchSubmission { election, kind, author, items }).collect()
+    }
 }
 
 /// Imports `input` signed with `key`; `progress` is told how many protocols are done.
@@ -132,117 +176,181 @@ pub async fn import_protocols(
 ) -> Result<ImportReport, ImportError> {
     let lists = party_lists(input.ballot)?;
     let kind: Kind = PROTOCOL_KIND.parse().expect("the protocol kind is an id");
-    let mut currents = bulk::read_all_currents(store, &input.election.id, &kind).await?;
-    let mut writer = BulkWriter::open(store)?;
-    let (election, author) = (&input.election.id, options.author);
-    // Encoding and hashing the protocols, then deciding, chaining and signing their batches
-    // (the writer checks before each batch that the log's head and the key's authority are
-    // still what they assume) run beside the registration, on a second core.
-    let (registered, (planned, refused, ahead)) = match writer.sqlite_mut() {
-        Some(sqlite) => std::thread::scope(|scope| {
-            let planner = scope.spawn(|| {
-                let (planned, refused) = plan(input, options, &currents);
-                let items = batch_items(&planned, options);
-                let ahead = bulk::plan_ahead(
-                    &submissions(&items, election, &kind, author),
-                    key,
-                    &mut currents,
-                );
-                drop(items);
-                (planned, refused, ahead)
-            });
-            let registered = register_sqlite(sqlite, input, &lists);
-            (registered, planner.join().expect("planning does not panic"))
-        }),
-        None => {
-            let commissions = hierarchy(input);
-            let registration =
-                Registration { election: input.election, lists: &lists, commissions: &commissions };
-            let (planned, refused) = plan(input, options, &currents);
-            (registry::register_missing(store, &registration).await, (planned, refused, None))
-        }
+    let currents = bulk::read_all_currents(store, &input.election.id, &kind).await?;
+    let registration = OwnedRegistration {
+        election: input.election.clone(),
+        lists,
+        commissions: hierarchy(input),
     };
-    let mut report = ImportReport { registered: registered?, refused, ..ImportReport::default() };
-    // The write-ahead log is copied into the database file on a second connection while
-    // the batches are written.
-    if let Some(sqlite) = writer.sqlite_mut() {
-        sqlite.checkpoint_in_background().map_err(AppendError::from)?;
-    }
-    let mut done = input.protocols.len() - planned.len();
+    let job = Job {
+        protocols: input.protocols.to_vec(),
+        ballot: input.ballot.clone(),
+        base_versions: input.base_versions.clone(),
+        reason: options.reason.map(str::to_owned),
+        base_current: options.base_current,
+        batch_size: options.batch_size.max(1),
+        author: options.author.to_owned(),
+        election: input.election.id.clone(),
+        kind,
+    };
+    // Encoding and hashing the protocols, and on SQLite deciding, chaining and signing
+    // their batches ahead (the writer checks before each batch that the log's head and the
+    // key's authority are still what they assume), run on the blocking pool beside the
+    // registration.
+    let ahead = matches!(store.db(), Db::Sqlite(_));
+    let planner =
+        tokio::task::spawn_blocking(Planning::make(job, currents, key.duplicate(), ahead));
+    let registered = registry::register_missing(store, &registration.get()).await;
+    let (planning, refused) = crate::sqlite::joined(planner).await?;
+    let report = ImportReport { registered: registered?, refused, ..ImportReport::default() };
+    // The protocols refused before their batch are done.
+    let done = input.protocols.len() - planning.planned.len();
     progress(done);
-    let chunks: Vec<&[Planned]> = planned.chunks(options.batch_size.max(1)).collect();
-    let items = batch_items(&planned, options);
-    let submissions = submissions(&items, election, &kind, author);
-    let mut on_outcome = |idx: usize, outcome: bulk::BatchOutcome| {
-        report.batches += usize::from(outcome.batch.is_some());
-        for (item, res) in chunks[idx].iter().zip(outcome.items) {
-            tally(&mut report, item, res);
+    match store.db() {
+        Db::Sqlite(sqlite) => append_sqlite(sqlite, planning, key, report, done, progress).await,
+        Db::Postgres(_) => {
+            let (Planning { job, planned, mut currents, .. }, mut report) = (planning, report);
+            let items = job.items(&planned);
+            let mut done = done;
+            for (submission, chunk) in
+                job.submissions(&items).iter().zip(planned.chunks(job.batch_size))
+            {
+                let outcome = bulk::append_batch(store, submission, key, &mut currents).await?;
+                tally_batch(&mut report, chunk, outcome);
+                done += chunk.len();
+                progress(done);
+            }
+            store.refresh_statistics().await.map_err(AppendError::from)?;
+            Ok(report)
         }
-        done += chunks[idx].len();
+    }
+}
+
+/// An import's protocols, encoded and decided, with their batches planned ahead on SQLite.
+struct Planning {
+    job: Job,
+    planned: Vec<Planned>,
+    currents: Currents,
+    ahead: Option<sqlite_write::Ahead>,
+}
+
+impl Planning {
+    /// The planning of `job` from `currents`, to run on the blocking pool; returns it with
+    /// the protocols refused before their batch.
+    fn make(
+        job: Job,
+        mut currents: Currents,
+        key: CommissionKey,
+        ahead: bool,
+    ) -> impl FnOnce() -> (Planning, Vec<Refusal>) + Send + 'static {
+        move || {
+            let (planned, refused) = plan(&job, &currents);
+            let ahead = if ahead {
+                let items = job.items(&planned);
+                bulk::plan_ahead(&job.submissions(&items), &key, &mut currents)
+            } else {
+                None
+            };
+            (Planning { job, planned, currents, ahead }, refused)
+        }
+    }
+}
+
+/// The append phase of an import on SQLite, on the writer connection; `progress` is told
+/// after each batch while the writer waits, as on PostgreSQL.
+async fn append_sqlite(
+    sqlite: &crate::sqlite::Sqlite,
+    planning: Planning,
+    key: &CommissionKey,
+    report: ImportReport,
+    mut done: usize,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<ImportReport, ImportError> {
+    let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+    let (told, wait) = std::sync::mpsc::channel();
+    let key = key.duplicate();
+    let writer = sqlite.spawn_write(move |conn| {
+        let tell = Progress { sender, wait: std::sync::Mutex::new(wait) };
+        sqlite_write::bulk(conn, |conn| write_batches(conn, planning, &key, report, &tell))
+    });
+    while let Some(count) = receiver.recv().await {
+        done += count;
         progress(done);
+        // The writer only stops waiting when it failed.
+        let _ = told.send(());
+    }
+    crate::sqlite::joined(writer).await?
+}
+
+/// The batches of an import on the SQLite writer connection: those planned ahead as long
+/// as they hold, the rest one by one; `tell` is told how many protocols each one decided.
+fn write_batches(
+    conn: &mut rusqlite::Connection,
+    planning: Planning,
+    key: &CommissionKey,
+    mut report: ImportReport,
+    tell: &Progress,
+) -> Result<ImportReport, ImportError> {
+    let Planning { job, planned, mut currents, ahead } = planning;
+    let items = job.items(&planned);
+    let submissions = job.submissions(&items);
+    let chunks: Vec<&[Planned]> = planned.chunks(job.batch_size).collect();
+    let mut on_outcome = |idx: usize, outcome: BatchOutcome| {
+        tally_batch(&mut report, chunks[idx], outcome);
+        tell.batch(chunks[idx].len());
     };
-    writer.append_batches(&submissions, key, &mut currents, ahead, &mut on_outcome).await?;
-    writer.sync()?;
-    store.refresh_statistics().await.map_err(AppendError::from)?;
+    let done = sqlite_write::append_batches(
+        conn,
+        &submissions,
+        key,
+        &mut currents,
+        ahead,
+        &mut on_outcome,
+    )?;
+    for (idx, submission) in submissions.iter().enumerate().skip(done) {
+        let outcome = sqlite_write::append_batch(conn, submission, key, &mut currents)?;
+        on_outcome(idx, outcome);
+    }
     Ok(report)
 }
 
-/// The items of `planned`'s batches of [`ImportOptions::batch_size`].
-fn batch_items<'a>(planned: &'a [Planned], options: &ImportOptions<'a>) -> Vec<Vec<BatchItem<'a>>> {
-    planned
-        .chunks(options.batch_size.max(1))
-        .map(|chunk| {
-            chunk
-                .iter()
-                .map(|it| BatchItem {
-                    subject: &it.subject,
-                    payload: &it.payload,
-                    content_hash: it.content_hash,
-                    base: it.base,
-                    reason: options.reason,
-                })
-                .collect()
-        })
-        .collect()
+/// The writer's side of an import's progress.
+struct Progress {
+    sender: tokio::sync::mpsc::UnboundedSender<usize>,
+    wait: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
 }
 
-/// The batches of `items`.
-fn submissions<'a>(
-    items: &'a [Vec<BatchItem<'a>>],
-    election: &'a ElectionId,
-    kind: &'a Kind,
-    author: &'a str,
-) -> Vec<BatchSubmission<'a>> {
-    items.iter().map(|items| BatchSubmission { election, kind, author, items }).collect()
+impl Progress {
+    /// Tells that `count` more protocols are done, and waits until they were reported (or
+    /// the import was dropped).
+    fn batch(&self, count: usize) {
+        if self.sender.send(count).is_ok() {
+            let wait = self.wait.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let _ = wait.recv();
+        }
+    }
 }
 
-/// Registers the hierarchy of `input` with the SQLite bulk writer.
-fn register_sqlite(
-    sqlite: &mut crate::sqlite_bulk::Writer,
-    input: &ImportInput<'_>,
-    lists: &[PartyList],
-) -> Result<Registered, RegistryError> {
-    let commissions = hierarchy(input);
-    let registration = Registration { election: input.election, lists, commissions: &commissions };
-    sqlite.register(&registration)
+/// Counts the outcome of one batch of `chunk`.
+fn tally_batch(report: &mut ImportReport, chunk: &[Planned], outcome: BatchOutcome) {
+    report.batches += usize::from(outcome.batch.is_some());
+    for (item, res) in chunk.iter().zip(outcome.items) {
+        tally(report, item, res);
+    }
 }
 
 /// Encodes every protocol and decides its base against `currents`, the versions seen
 /// when the import began; corrections without a reason or a base are refused here.
-fn plan(
-    input: &ImportInput<'_>,
-    options: &ImportOptions<'_>,
-    currents: &Currents,
-) -> (Vec<Planned>, Vec<Refusal>) {
-    let encoder = ProtocolEncoder::new(input.ballot);
-    let mut res = Vec::with_capacity(input.protocols.len());
+fn plan(job: &Job, currents: &Currents) -> (Vec<Planned>, Vec<Refusal>) {
+    let encoder = ProtocolEncoder::new(&job.ballot);
+    let mut res = Vec::with_capacity(job.protocols.len());
     let mut refused = Vec::new();
-    for protocol in input.protocols {
+    for protocol in &job.protocols {
         let station = protocol.station();
         let subject: Subject = station.to_string().parse().expect("a station id is an id");
         let payload = encoder.payload(protocol);
         let content_hash = Digest::of(&payload);
-        let file_base = input.base_versions.get(&station).copied().map(Version);
+        let file_base = job.base_versions.get(&station).copied().map(Version);
         let current = currents.get(&subject);
         let base = match current {
             Some(current) if current.content_hash == content_hash => Some(current.version),
@@ -255,7 +363,7 @@ fn plan(
                     message,
                 };
                 let version = current.version;
-                if options.reason.is_none_or(|reason| reason.trim().is_empty()) {
+                if job.reason.as_deref().is_none_or(|reason| reason.trim().is_empty()) {
                     refused.push(refusal(
                         "reason_required",
                         format!(
@@ -267,7 +375,7 @@ fn plan(
                 }
                 match file_base {
                     Some(base) => Some(base),
-                    None if options.base_current => Some(version),
+                    None if job.base_current => Some(version),
                     None => {
                         refused.push(refusal(
                             "base_required",

@@ -105,6 +105,12 @@ impl CommissionKey {
         PublicKey(self.signing.verifying_key())
     }
 
+    /// A second copy of the key, for a blocking task that signs (the type is not `Clone`,
+    /// so that a copy of a private key is never made by accident).
+    pub(crate) fn duplicate(&self) -> CommissionKey {
+        CommissionKey { signing: self.signing.clone() }
+    }
+
     /// The ed25519 signature of `message`.
     pub(crate) fn sign(&self, message: &[u8]) -> [u8; 64] {
         self.signing.sign(message).to_bytes()

@@ -8,15 +8,16 @@
 //! current-version index forward. The code issues no UPDATE or DELETE on the log; triggers
 //! on both backends refuse them anyway.
 
-use sqlx::{AnyConnection, Row as _};
+use sqlx::{PgConnection, Row as _};
 
 use crate::current::{Decision, check_text, decide};
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Entry, Seq, SignedEntry, Version, now_rfc3339};
+use crate::error::{At, DatabaseError, to_sql};
 use crate::id::{ElectionId, Kind, Subject};
 use crate::key::{CommissionKey, KeyId};
 use crate::registry::{self, Authority};
-use crate::store::Store;
+use crate::store::{Db, Store, pg_begin_write};
 
 /// The longest author or reason, in bytes.
 pub const MAX_TEXT_BYTES: usize = 4096;
@@ -119,12 +120,18 @@ pub enum AppendError {
         /// The station's PEC.
         pec: String,
     },
+    /// The subject's current version did not move to the new one: the current-version
+    /// index disagrees with the log (run `saylau log verify`); nothing was recorded.
+    #[error("{subject}: the current version did not move to version {version}")]
+    CurrentMoved {
+        /// The subject.
+        subject: Subject,
+        /// The version it should have moved to.
+        version: Version,
+    },
     /// Any other database error.
     #[error("store: {0}")]
-    Database(#[from] sqlx::Error),
-    /// Any other error of the SQLite bulk writer.
-    #[error("store: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(#[from] DatabaseError),
 }
 
 fn show(version: Option<Version>) -> String {
@@ -148,38 +155,104 @@ pub async fn append(
     submission: &Submission<'_>,
     key: &CommissionKey,
 ) -> Result<Appended, AppendError> {
-    let subject = submission.subject;
-    check_text(subject, "author", Some(submission.author))?;
+    check_text(submission.subject, "author", Some(submission.author))?;
+    match store.db() {
+        Db::Sqlite(sqlite) => {
+            let owned = OwnedSubmission::of(submission);
+            let key = key.duplicate();
+            sqlite.write(move |conn| crate::sqlite::write::append(conn, &owned.get(), &key)).await
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pg_begin_write(pool).await?;
+            let key_id = key.public_key().key_id();
+            check_signer(&mut tx, submission, &key_id).await?;
+            let current =
+                current_in(&mut tx, submission.election, submission.kind, submission.subject)
+                    .await?;
+            let version = match decide_submission(submission, current.as_ref())? {
+                Decision::Unchanged(version) => return Ok(Appended::Unchanged { version }),
+                Decision::Record(version) => version,
+            };
+            let head = head_in(&mut tx).await?;
+            let (signed, entry_hash) = next_entry(submission, head, version, key);
+            insert(&mut tx, &signed, &entry_hash, submission.payload).await?;
+            tx.commit().await.map_err(DatabaseError::from)?;
+            Ok(Appended::Recorded { seq: signed.entry.seq, version, entry_hash })
+        }
+    }
+}
+
+/// A [`Submission`] that owns its parts, to cross into a blocking task.
+pub(crate) struct OwnedSubmission {
+    election: ElectionId,
+    kind: Kind,
+    subject: Subject,
+    payload: Vec<u8>,
+    base: Option<Version>,
+    reason: Option<String>,
+    author: String,
+}
+
+impl OwnedSubmission {
+    fn of(submission: &Submission<'_>) -> OwnedSubmission {
+        OwnedSubmission {
+            election: submission.election.clone(),
+            kind: submission.kind.clone(),
+            subject: submission.subject.clone(),
+            payload: submission.payload.to_vec(),
+            base: submission.base,
+            reason: submission.reason.map(str::to_owned),
+            author: submission.author.to_owned(),
+        }
+    }
+
+    fn get(&self) -> Submission<'_> {
+        Submission {
+            election: &self.election,
+            kind: &self.kind,
+            subject: &self.subject,
+            payload: &self.payload,
+            base: self.base,
+            reason: self.reason.as_deref(),
+            author: &self.author,
+        }
+    }
+}
+
+/// The decision on `submission` against its subject's `current` version.
+pub(crate) fn decide_submission(
+    submission: &Submission<'_>,
+    current: Option<&Current>,
+) -> Result<Decision, AppendError> {
     let content_hash = Digest::of(submission.payload);
-    let key_id = key.public_key().key_id();
-    let mut tx = store.begin_write().await?;
-    check_signer(&mut tx, submission, &key_id).await?;
-    let current = current_in(&mut tx, submission.election, submission.kind, subject).await?;
-    let (base, reason) = (submission.base, submission.reason);
-    let version = match decide(subject, &content_hash, base, reason, current.as_ref())? {
-        Decision::Unchanged(version) => return Ok(Appended::Unchanged { version }),
-        Decision::Record(version) => version,
-    };
-    let head = head_in(&mut tx).await?;
+    decide(submission.subject, &content_hash, submission.base, submission.reason, current)
+}
+
+/// The entry that records `submission` as `version` after `head`, signed with `key`, and
+/// its entry hash.
+pub(crate) fn next_entry(
+    submission: &Submission<'_>,
+    head: Checkpoint,
+    version: Version,
+    key: &CommissionKey,
+) -> (SignedEntry, Digest) {
     let entry = Entry {
         seq: Seq(head.seq.0 + 1),
         election: submission.election.clone(),
         kind: submission.kind.clone(),
-        subject: subject.clone(),
+        subject: submission.subject.clone(),
         version,
-        content_hash,
+        content_hash: Digest::of(submission.payload),
         prev_hash: head.hash,
         author: submission.author.to_owned(),
-        key_id,
+        key_id: key.public_key().key_id(),
         reason: submission.reason.map(str::to_owned),
         recorded_at: now_rfc3339(),
     };
     let signature = key.sign(&entry.signed_bytes());
     let signed = SignedEntry { entry, signature };
     let entry_hash = signed.entry_hash();
-    insert(&mut tx, &signed, &entry_hash, submission.payload).await?;
-    tx.commit().await?;
-    Ok(Appended::Recorded { seq: signed.entry.seq, version, entry_hash })
+    (signed, entry_hash)
 }
 
 pub(crate) const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = $1";
@@ -187,13 +260,16 @@ pub(crate) const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE i
 /// The commission of `key_id`, when `election` and the key are registered; `subject`
 /// names the entry in the error.
 pub(crate) async fn registered_signer(
-    conn: &mut AnyConnection,
+    conn: &mut PgConnection,
     election: &ElectionId,
     subject: &Subject,
     key_id: &KeyId,
 ) -> Result<String, AppendError> {
-    let elections: i64 =
-        sqlx::query_scalar(ELECTION_EXISTS).bind(election.as_str()).fetch_one(&mut *conn).await?;
+    let elections: i64 = sqlx::query_scalar(ELECTION_EXISTS)
+        .bind(election.as_str())
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(DatabaseError::from)?;
     if elections == 0 {
         let election = election.clone();
         return Err(AppendError::UnknownElection { subject: subject.clone(), election });
@@ -203,7 +279,7 @@ pub(crate) async fn registered_signer(
 
 /// Checks the election, the key's registration and its authority over the station.
 async fn check_signer(
-    conn: &mut AnyConnection,
+    conn: &mut PgConnection,
     submission: &Submission<'_>,
     key_id: &KeyId,
 ) -> Result<(), AppendError> {
@@ -231,11 +307,11 @@ pub(crate) const ADVANCE_CURRENT: &str = "UPDATE current_versions SET version = 
 
 /// Inserts the entry and moves the subject's current version to it.
 async fn insert(
-    conn: &mut AnyConnection,
+    conn: &mut PgConnection,
     signed: &SignedEntry,
     entry_hash: &Digest,
     payload: &[u8],
-) -> Result<(), sqlx::Error> {
+) -> Result<(), AppendError> {
     let entry = &signed.entry;
     sqlx::query(INSERT_ENTRY)
         .bind(to_sql(entry.seq.0))
@@ -251,9 +327,10 @@ async fn insert(
         .bind(signed.signature.to_vec())
         .bind(entry.reason.clone())
         .bind(&entry.recorded_at)
-        .bind(payload.to_vec())
+        .bind(payload)
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(DatabaseError::from)?;
     let current = if entry.version.0 == 1 { INSERT_FIRST_CURRENT } else { ADVANCE_CURRENT };
     let moved = sqlx::query(current)
         .bind(entry.election.as_str())
@@ -261,24 +338,13 @@ async fn insert(
         .bind(entry.subject.as_str())
         .bind(to_sql(entry.version.0))
         .execute(&mut *conn)
-        .await?;
+        .await
+        .map_err(DatabaseError::from)?;
     if moved.rows_affected() != 1 {
-        return Err(sqlx::Error::Protocol(format!(
-            "current_versions of {} did not move to version {}",
-            entry.subject, entry.version
-        )));
+        let (subject, version) = (entry.subject.clone(), entry.version);
+        return Err(AppendError::CurrentMoved { subject, version });
     }
     Ok(())
-}
-
-/// A sequence or version number as the databases store it.
-pub(crate) fn to_sql(number: u64) -> i64 {
-    i64::try_from(number).expect("sequence and version numbers come from the database's i64")
-}
-
-/// A stored integer as a sequence or version number; stored values are at least 1.
-pub(crate) fn from_sql(number: i64) -> u64 {
-    u64::try_from(number).unwrap_or(0)
 }
 
 const CURRENT: &str = "SELECT c.version, e.seq, e.content_hash FROM current_versions c \
@@ -287,11 +353,11 @@ const CURRENT: &str = "SELECT c.version, e.seq, e.content_hash FROM current_vers
      WHERE c.election_id = $1 AND c.kind = $2 AND c.subject = $3";
 
 async fn current_in(
-    conn: &mut AnyConnection,
+    conn: &mut PgConnection,
     election: &ElectionId,
     kind: &Kind,
     subject: &Subject,
-) -> Result<Option<Current>, sqlx::Error> {
+) -> Result<Option<Current>, DatabaseError> {
     let row = sqlx::query(CURRENT)
         .bind(election.as_str())
         .bind(kind.as_str())
@@ -299,11 +365,12 @@ async fn current_in(
         .fetch_optional(&mut *conn)
         .await?;
     let Some(row) = row else { return Ok(None) };
+    let at = At { table: "current_versions", row: subject };
     let content_hash: Vec<u8> = row.try_get("content_hash")?;
     Ok(Some(Current {
-        version: Version(from_sql(row.try_get("version")?)),
-        seq: Seq(from_sql(row.try_get("seq")?)),
-        content_hash: Digest::from_slice(&content_hash).unwrap_or(Digest::ZERO),
+        version: Version(at.count("version", row.try_get("version")?)?),
+        seq: Seq(at.count("seq", row.try_get("seq")?)?),
+        content_hash: at.digest("content_hash", &content_hash)?,
     }))
 }
 
@@ -313,28 +380,37 @@ pub async fn current(
     election: &ElectionId,
     kind: &Kind,
     subject: &Subject,
-) -> Result<Option<Current>, sqlx::Error> {
-    let mut conn = store.pool().acquire().await?;
-    current_in(&mut conn, election, kind, subject).await
+) -> Result<Option<Current>, DatabaseError> {
+    match store.db() {
+        Db::Sqlite(sqlite) => {
+            let key = (election.clone(), kind.clone(), subject.clone());
+            sqlite.read(move |tx| crate::sqlite::read::current(tx, &key.0, &key.1, &key.2)).await
+        }
+        Db::Postgres(pool) => {
+            let mut conn = pool.acquire().await?;
+            current_in(&mut conn, election, kind, subject).await
+        }
+    }
 }
 
 const HEAD: &str = "SELECT seq, entry_hash FROM log_entries ORDER BY seq DESC LIMIT 1";
 
-pub(crate) async fn head_in(conn: &mut AnyConnection) -> Result<Checkpoint, sqlx::Error> {
+pub(crate) async fn head_in(conn: &mut PgConnection) -> Result<Checkpoint, DatabaseError> {
     let row = sqlx::query(HEAD).fetch_optional(&mut *conn).await?;
     let Some(row) = row else { return Ok(Checkpoint { seq: Seq(0), hash: Digest::ZERO }) };
+    let seq: i64 = row.try_get("seq")?;
     let hash: Vec<u8> = row.try_get("entry_hash")?;
-    Ok(Checkpoint {
-        seq: Seq(from_sql(row.try_get("seq")?)),
-        hash: Digest::from_slice(&hash).unwrap_or(Digest::ZERO),
-    })
+    let at = At { table: "log_entries", row: &seq };
+    Ok(Checkpoint { seq: Seq(at.count("seq", seq)?), hash: at.digest("entry_hash", &hash)? })
 }
 
 /// The checkpoint to publish: the stored hash and position of the last entry. Publish it
 /// after `verify` has found the log intact.
-pub async fn checkpoint(store: &Store) -> Result<Checkpoint, sqlx::Error> {
-    let mut conn = store.pool().acquire().await?;
-    head_in(&mut conn).await
+pub async fn checkpoint(store: &Store) -> Result<Checkpoint, DatabaseError> {
+    match store.db() {
+        Db::Sqlite(sqlite) => sqlite.read(|tx| crate::sqlite::read::head(tx)).await,
+        Db::Postgres(pool) => head_in(&mut *pool.acquire().await?).await,
+    }
 }
 
 const PAYLOAD: &str = "SELECT payload FROM log_entries \
@@ -347,14 +423,22 @@ pub async fn payload(
     kind: &Kind,
     subject: &Subject,
     version: Version,
-) -> Result<Option<Vec<u8>>, sqlx::Error> {
-    sqlx::query_scalar(PAYLOAD)
-        .bind(election.as_str())
-        .bind(kind.as_str())
-        .bind(subject.as_str())
-        .bind(to_sql(version.0))
-        .fetch_optional(store.pool())
-        .await
+) -> Result<Option<Vec<u8>>, DatabaseError> {
+    match store.db() {
+        Db::Sqlite(sqlite) => {
+            let key = (election.clone(), kind.clone(), subject.clone());
+            sqlite
+                .read(move |tx| crate::sqlite::read::payload(tx, &key.0, &key.1, &key.2, version))
+                .await
+        }
+        Db::Postgres(pool) => Ok(sqlx::query_scalar(PAYLOAD)
+            .bind(election.as_str())
+            .bind(kind.as_str())
+            .bind(subject.as_str())
+            .bind(to_sql(version.0))
+            .fetch_optional(pool)
+            .await?),
+    }
 }
 
 const VERSIONS: &str = "SELECT version FROM log_entries \
@@ -366,12 +450,22 @@ pub async fn versions(
     election: &ElectionId,
     kind: &Kind,
     subject: &Subject,
-) -> Result<Vec<Version>, sqlx::Error> {
-    let versions: Vec<i64> = sqlx::query_scalar(VERSIONS)
-        .bind(election.as_str())
-        .bind(kind.as_str())
-        .bind(subject.as_str())
-        .fetch_all(store.pool())
-        .await?;
-    Ok(versions.into_iter().map(|version| Version(from_sql(version))).collect())
+) -> Result<Vec<Version>, DatabaseError> {
+    let versions: Vec<i64> = match store.db() {
+        Db::Sqlite(sqlite) => {
+            let key = (election.clone(), kind.clone(), subject.clone());
+            sqlite.read(move |tx| crate::sqlite::read::versions(tx, &key.0, &key.1, &key.2)).await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar(VERSIONS)
+                .bind(election.as_str())
+                .bind(kind.as_str())
+                .bind(subject.as_str())
+                .fetch_all(pool)
+                .await?
+        }
+    };
+    let at = At { table: "log_entries", row: subject };
+    let versions = versions.into_iter().map(|version| at.count("version", version).map(Version));
+    Ok(versions.collect::<Result<_, _>>()?)
 }

@@ -15,24 +15,29 @@
 //! - [`bulk`] appends many versions as one signed [`batch`], for imports.
 //! - [`entry`] is the canonical encoding that is hashed and signed (`docs/ledger.md`).
 //! - [`verify`] recomputes the chain and every signature, against a published checkpoint.
+//! - [`backup`] writes a consistent, verified copy of a SQLite store.
+//! - [`error`] is the error of a failed database call or an unreadable stored value.
 //! - [`key`] generates and reads the commissions' ed25519 keys.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 
+pub mod backup;
 pub mod batch;
 pub mod bulk;
 pub mod current;
 pub mod digest;
 pub mod entry;
+pub mod error;
 pub mod id;
 pub mod import;
 pub mod key;
 pub mod ledger;
 pub mod location;
-mod multirow;
 pub mod payload;
+mod pgcopy;
 pub mod registry;
-mod sqlite_bulk;
+mod registry_pg;
+mod sqlite;
 pub mod store;
 pub mod tabulation;
 pub mod verify;

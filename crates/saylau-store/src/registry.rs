@@ -12,13 +12,13 @@
 
 use std::collections::HashSet;
 
-use sqlx::error::ErrorKind;
-use sqlx::{AnyConnection, Row as _};
+use sqlx::{PgConnection, Row as _};
 
 use crate::entry::now_rfc3339;
+use crate::error::{Constraint, DatabaseError};
 use crate::id::{CommissionId, ElectionId, IdError, ListId};
 use crate::key::{KeyId, PublicKey};
-use crate::store::Store;
+use crate::store::{Db, Store, pg_begin_write};
 
 /// An election.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,10 +139,7 @@ pub enum RegistryError {
     },
     /// Any other database error.
     #[error("store: {0}")]
-    Database(#[from] sqlx::Error),
-    /// Any other error of the SQLite bulk writer.
-    #[error("store: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(#[from] DatabaseError),
 }
 
 impl From<IdError> for RegistryError {
@@ -164,81 +161,111 @@ impl Level {
 }
 
 /// Maps a constraint violation of one row to a registry error.
-fn refused(err: sqlx::Error, what: &'static str, id: &str) -> RegistryError {
+pub(crate) fn refused(err: DatabaseError, what: &'static str, id: &str) -> RegistryError {
     let id = id.to_owned();
-    match err.as_database_error().map(|db| db.kind()) {
-        Some(ErrorKind::UniqueViolation) => RegistryError::Duplicate { what, id },
-        Some(ErrorKind::ForeignKeyViolation) => RegistryError::Unknown { what, id },
-        Some(ErrorKind::CheckViolation) if what == "commission" => RegistryError::Parent { id },
+    match err.constraint() {
+        Some(Constraint::Unique) => RegistryError::Duplicate { what, id },
+        Some(Constraint::ForeignKey) => RegistryError::Unknown { what, id },
+        Some(Constraint::Check) if what == "commission" => RegistryError::Parent { id },
         _ => RegistryError::Database(err),
     }
 }
 
+/// A row to register, as one write of [`add_rows`].
+#[derive(Debug, Clone)]
+pub(crate) enum Row {
+    Election(Election),
+    Commission(ElectionId, Commission),
+    List(ElectionId, PartyList),
+    Key(RegisteredKey),
+}
+
+impl Row {
+    /// What the row is and its id, for a refusal.
+    pub(crate) fn what(&self) -> (&'static str, String) {
+        match self {
+            Row::Election(election) => ("election", election.id.to_string()),
+            Row::Commission(_, commission) => ("commission", commission.id.to_string()),
+            Row::List(_, list) => ("list", list.id.to_string()),
+            Row::Key(key) => ("key", key.id.to_string()),
+        }
+    }
+}
+
 const INSERT_ELECTION: &str = "INSERT INTO elections (id, name) VALUES ($1, $2)";
+const INSERT_COMMISSION: &str = "INSERT INTO commissions (election_id, id, parent_id, level, name) \
+     VALUES ($1, $2, $3, $4, $5)";
+pub(crate) const INSERT_LIST: &str =
+    "INSERT INTO lists (election_id, id, name, registration) VALUES ($1, $2, $3, $4)";
+const INSERT_KEY: &str = "INSERT INTO commission_keys (id, commission_id, public_key, registered_at) \
+     VALUES ($1, $2, $3, $4)";
+
+/// Inserts `rows` in one transaction: all of them, or none.
+async fn add_rows(store: &Store, rows: Vec<Row>) -> Result<(), RegistryError> {
+    match store.db() {
+        Db::Sqlite(sqlite) => {
+            sqlite.write(move |conn| crate::sqlite::write::add_rows(conn, &rows)).await
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pg_begin_write(pool).await?;
+            for row in &rows {
+                let query = match row {
+                    Row::Election(election) => {
+                        sqlx::query(INSERT_ELECTION).bind(election.id.as_str()).bind(&election.name)
+                    }
+                    Row::Commission(election, commission) => sqlx::query(INSERT_COMMISSION)
+                        .bind(election.as_str())
+                        .bind(commission.id.as_str())
+                        .bind(commission.parent.as_ref().map(CommissionId::as_str))
+                        .bind(commission.level.as_str())
+                        .bind(&commission.name),
+                    Row::List(election, list) => sqlx::query(INSERT_LIST)
+                        .bind(election.as_str())
+                        .bind(list.id.as_str())
+                        .bind(&list.name)
+                        .bind(i64::from(list.registration)),
+                    Row::Key(key) => sqlx::query(INSERT_KEY)
+                        .bind(key.id.to_string())
+                        .bind(key.commission.as_str())
+                        .bind(key.public_key.as_bytes().as_slice())
+                        .bind(&key.registered_at),
+                };
+                if let Err(err) = query.execute(&mut *tx).await {
+                    let (what, id) = row.what();
+                    return Err(refused(err.into(), what, &id));
+                }
+            }
+            tx.commit().await.map_err(DatabaseError::from)?;
+            Ok(())
+        }
+    }
+}
 
 /// Registers an election.
 pub async fn add_election(store: &Store, election: &Election) -> Result<(), RegistryError> {
-    let mut tx = store.begin_write().await?;
-    sqlx::query(INSERT_ELECTION)
-        .bind(election.id.as_str())
-        .bind(&election.name)
-        .execute(&mut *tx)
-        .await
-        .map_err(|err| refused(err, "election", election.id.as_str()))?;
-    Ok(tx.commit().await?)
+    add_rows(store, vec![Row::Election(election.clone())]).await
 }
 
-const INSERT_COMMISSION: &str = "INSERT INTO commissions (election_id, id, parent_id, level, name) \
-     VALUES ($1, $2, $3, $4, $5)";
-
-/// Registers commissions of an election, parents before their children.
+/// Registers commissions of an election in one transaction, parents before children.
 pub async fn add_commissions(
     store: &Store,
     election: &ElectionId,
     commissions: &[Commission],
 ) -> Result<(), RegistryError> {
-    let mut tx = store.begin_write().await?;
-    for commission in commissions {
-        sqlx::query(INSERT_COMMISSION)
-            .bind(election.as_str())
-            .bind(commission.id.as_str())
-            .bind(commission.parent.as_ref().map(|parent| parent.as_str().to_owned()))
-            .bind(commission.level.as_str())
-            .bind(&commission.name)
-            .execute(&mut *tx)
-            .await
-            .map_err(|err| refused(err, "commission", commission.id.as_str()))?;
-    }
-    Ok(tx.commit().await?)
+    let rows = commissions.iter().map(|it| Row::Commission(election.clone(), it.clone()));
+    add_rows(store, rows.collect()).await
 }
 
-const INSERT_LIST: &str =
-    "INSERT INTO lists (election_id, id, name, registration) VALUES ($1, $2, $3, $4)";
-
-/// Registers the party lists of an election.
+/// Registers party lists of an election in one transaction.
 pub async fn add_lists(
     store: &Store,
     election: &ElectionId,
     lists: &[PartyList],
 ) -> Result<(), RegistryError> {
-    let mut tx = store.begin_write().await?;
-    for list in lists {
-        sqlx::query(INSERT_LIST)
-            .bind(election.as_str())
-            .bind(list.id.as_str())
-            .bind(&list.name)
-            .bind(i64::from(list.registration))
-            .execute(&mut *tx)
-            .await
-            .map_err(|err| refused(err, "list", list.id.as_str()))?;
-    }
-    Ok(tx.commit().await?)
+    add_rows(store, lists.iter().map(|it| Row::List(election.clone(), it.clone())).collect()).await
 }
 
-const INSERT_KEY: &str = "INSERT INTO commission_keys (id, commission_id, public_key, registered_at) \
-     VALUES ($1, $2, $3, $4)";
-
-/// Registers a commission's public key, so that entries it signs can be verified.
+/// Registers a commission's public key; its id is the hash of its bytes.
 pub async fn register_key(
     store: &Store,
     commission: &CommissionId,
@@ -250,39 +277,42 @@ pub async fn register_key(
         public_key: *public_key,
         registered_at: now_rfc3339(),
     };
-    let mut tx = store.begin_write().await?;
-    sqlx::query(INSERT_KEY)
-        .bind(key.id.to_string())
-        .bind(commission.as_str())
-        .bind(public_key.as_bytes().to_vec())
-        .bind(&key.registered_at)
-        .execute(&mut *tx)
-        .await
-        .map_err(|err| refused(err, "key", &key.id.to_string()))?;
-    tx.commit().await?;
+    add_rows(store, vec![Row::Key(key.clone())]).await?;
     Ok(key)
 }
 
 const ALL_KEYS: &str =
     "SELECT id, commission_id, public_key, registered_at FROM commission_keys ORDER BY id";
 
-/// Every registered key, by id. A stored key whose id is not the hash of its bytes is
-/// left out: it cannot verify anything.
+/// A stored key row: `(id, commission_id, public_key, registered_at)`.
+pub(crate) type KeyRow = (String, String, Vec<u8>, String);
+
+/// Every registered key whose stored id is the hash of its bytes, by id.
 pub async fn registered_keys(store: &Store) -> Result<Vec<RegisteredKey>, RegistryError> {
-    let rows = sqlx::query(ALL_KEYS).fetch_all(store.pool()).await?;
+    let rows: Vec<KeyRow> = match store.db() {
+        Db::Sqlite(sqlite) => sqlite.read(|tx| crate::sqlite::read::keys_registered(tx)).await?,
+        Db::Postgres(pool) => {
+            let rows = sqlx::query(ALL_KEYS).fetch_all(pool).await.map_err(DatabaseError::from)?;
+            let row = |row: &sqlx::postgres::PgRow| -> Result<KeyRow, sqlx::Error> {
+                let id = row.try_get("id")?;
+                let commission = row.try_get("commission_id")?;
+                Ok((id, commission, row.try_get("public_key")?, row.try_get("registered_at")?))
+            };
+            rows.iter().map(row).collect::<Result<_, _>>().map_err(DatabaseError::from)?
+        }
+    };
     let mut keys = Vec::with_capacity(rows.len());
-    for row in rows {
-        let public_key = PublicKey::from_bytes(&row.try_get::<Vec<u8>, _>("public_key")?)
+    for (id, commission, public_key, registered_at) in rows {
+        let public_key = PublicKey::from_bytes(&public_key)
             .map_err(|err| RegistryError::Invalid { what: "key", detail: err.to_string() })?;
-        let id: String = row.try_get("id")?;
         if public_key.key_id().to_string() != id {
             continue;
         }
         keys.push(RegisteredKey {
             id: public_key.key_id(),
-            commission: CommissionId::new(&row.try_get::<String, _>("commission_id")?)?,
+            commission: CommissionId::new(&commission)?,
             public_key,
-            registered_at: row.try_get("registered_at")?,
+            registered_at,
         });
     }
     Ok(keys)
@@ -292,9 +322,9 @@ const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_k
 
 /// The commission of a registered key whose stored bytes hash to its id.
 pub(crate) async fn key_commission(
-    conn: &mut AnyConnection,
+    conn: &mut PgConnection,
     key: &KeyId,
-) -> Result<Option<String>, sqlx::Error> {
+) -> Result<Option<String>, DatabaseError> {
     let row = sqlx::query(KEY_COMMISSION).bind(key.to_string()).fetch_optional(conn).await?;
     let Some(row) = row else { return Ok(None) };
     let public_key: Vec<u8> = row.try_get("public_key")?;
@@ -325,11 +355,11 @@ const IN_CHAIN: &str = "WITH RECURSIVE chain (id, parent_id) AS ( \
 
 /// Checks that `commission` is the PEC of station `subject` or one of its ancestors.
 pub(crate) async fn authority(
-    conn: &mut AnyConnection,
+    conn: &mut PgConnection,
     election: &str,
     subject: &str,
     commission: &str,
-) -> Result<Authority, sqlx::Error> {
+) -> Result<Authority, DatabaseError> {
     let pec: Option<String> = sqlx::query_scalar(STATION_PEC)
         .bind(election)
         .bind(subject)
@@ -375,11 +405,37 @@ pub async fn register_missing(
     store: &Store,
     registration: &Registration<'_>,
 ) -> Result<Registered, RegistryError> {
-    match store.backend() {
-        crate::store::Backend::Sqlite => {
-            crate::sqlite_bulk::Writer::open(store.location())?.register(registration)
+    match store.db() {
+        Db::Sqlite(sqlite) => {
+            let owned = OwnedRegistration::of(registration);
+            sqlite.write(move |conn| crate::sqlite::write::register(conn, &owned.get())).await
         }
-        crate::store::Backend::Postgres => register_missing_any(store, registration).await,
+        Db::Postgres(pool) => crate::registry_pg::register_missing(pool, registration).await,
+    }
+}
+
+/// A [`Registration`] that owns its parts, to cross into a blocking task.
+pub(crate) struct OwnedRegistration {
+    pub(crate) election: Election,
+    pub(crate) lists: Vec<PartyList>,
+    pub(crate) commissions: Vec<Commission>,
+}
+
+impl OwnedRegistration {
+    fn of(registration: &Registration<'_>) -> OwnedRegistration {
+        OwnedRegistration {
+            election: registration.election.clone(),
+            lists: registration.lists.to_vec(),
+            commissions: registration.commissions.to_vec(),
+        }
+    }
+
+    pub(crate) fn get(&self) -> Registration<'_> {
+        Registration {
+            election: &self.election,
+            lists: &self.lists,
+            commissions: &self.commissions,
+        }
     }
 }
 
@@ -424,8 +480,6 @@ pub(crate) fn check_cec(
     Ok(())
 }
 
-const CEC: &str = "SELECT id FROM commissions WHERE election_id = $1 AND parent_id IS NULL";
-
 /// Refuses lists that differ from the registered ones (when there are any).
 pub(crate) fn check_lists(
     registration: &Registration<'_>,
@@ -440,108 +494,4 @@ pub(crate) fn check_lists(
         registered: registered.join(", "),
         given: given.join(", "),
     })
-}
-
-const INSERT_MISSING_ELECTION: &str =
-    "INSERT INTO elections (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING";
-const COMMISSION_EXISTS: &str =
-    "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND id = $2";
-const LIST_IDS: &str = "SELECT id FROM lists WHERE election_id = $1 ORDER BY registration";
-/// The head and tail of a multi-row insert of commissions, which returns the level of each
-/// commission it added.
-const INSERT_MISSING_COMMISSIONS: (&str, &str) = (
-    "INSERT INTO commissions (election_id, id, parent_id, level, name) VALUES ",
-    " ON CONFLICT (election_id, id) DO NOTHING RETURNING level",
-);
-
-pub(crate) async fn register_missing_any(
-    store: &Store,
-    registration: &Registration<'_>,
-) -> Result<Registered, RegistryError> {
-    let election = registration.election;
-    let mut tx = store.begin_write().await?;
-    sqlx::query(INSERT_MISSING_ELECTION)
-        .bind(election.id.as_str())
-        .bind(&election.name)
-        .execute(&mut *tx)
-        .await?;
-    let cec: Option<String> =
-        sqlx::query_scalar(CEC).bind(election.id.as_str()).fetch_optional(&mut *tx).await?;
-    check_cec(registration, cec)?;
-    let registered: Vec<String> =
-        sqlx::query_scalar(LIST_IDS).bind(election.id.as_str()).fetch_all(&mut *tx).await?;
-    check_lists(registration, &registered)?;
-    check_parents_any(&mut tx, registration).await?;
-    let mut res = Registered::default();
-    if registered.is_empty() {
-        for list in registration.lists {
-            sqlx::query(INSERT_LIST)
-                .bind(election.id.as_str())
-                .bind(list.id.as_str())
-                .bind(&list.name)
-                .bind(i64::from(list.registration))
-                .execute(&mut *tx)
-                .await
-                .map_err(|err| refused(err, "list", list.id.as_str()))?;
-            res.lists += 1;
-        }
-    }
-    insert_missing_commissions(&mut tx, registration, &mut res).await?;
-    tx.commit().await?;
-    Ok(res)
-}
-
-/// Refuses `registration` when one of its [`outside_parents`] is not registered.
-async fn check_parents_any(
-    tx: &mut AnyConnection,
-    registration: &Registration<'_>,
-) -> Result<(), RegistryError> {
-    for (parent, child) in outside_parents(registration) {
-        let found: i64 = sqlx::query_scalar(COMMISSION_EXISTS)
-            .bind(registration.election.id.as_str())
-            .bind(parent)
-            .fetch_one(&mut *tx)
-            .await?;
-        if found == 0 {
-            return Err(unknown_parent(child));
-        }
-    }
-    Ok(())
-}
-
-/// Inserts the commissions of `registration` that are not registered yet and counts them,
-/// and the PECs among them, in `res`.
-async fn insert_missing_commissions(
-    tx: &mut AnyConnection,
-    registration: &Registration<'_>,
-    res: &mut Registered,
-) -> Result<(), RegistryError> {
-    let election = registration.election;
-    // A thousand commissions to a statement (`crate::multirow`): PostgreSQL checks the
-    // foreign keys at the end of each statement, so a parent may come in the same one as
-    // its children, and the rows that already exist are left as they are.
-    let mut statement = crate::multirow::Statement::default();
-    for chunk in registration.commissions.chunks(crate::multirow::ROWS_PER_STATEMENT) {
-        let (head, tail) = INSERT_MISSING_COMMISSIONS;
-        let mut query = sqlx::query(statement.get(head, chunk.len(), 5, tail));
-        for commission in chunk {
-            query = query
-                .bind(election.id.as_str())
-                .bind(commission.id.as_str())
-                .bind(commission.parent.as_ref().map(|parent| parent.as_str().to_owned()))
-                .bind(commission.level.as_str())
-                .bind(&commission.name);
-        }
-        let (first, last) = (&chunk[0].id, &chunk[chunk.len() - 1].id);
-        let added: Vec<String> = query
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(|err| refused(err, "commission", &format!("{first} .. {last}")))?
-            .iter()
-            .map(|row| row.try_get("level"))
-            .collect::<Result<_, _>>()?;
-        res.commissions += added.len();
-        res.stations += added.iter().filter(|level| *level == Level::Pec.as_str()).count();
-    }
-    Ok(())
 }

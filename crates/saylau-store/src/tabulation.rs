@@ -12,10 +12,10 @@ use sqlx::Row as _;
 
 use crate::digest::Digest;
 use crate::entry::{Seq, Version};
+use crate::error::{At, DatabaseError, OrDb as _};
 use crate::id::ElectionId;
-use crate::ledger::from_sql;
 use crate::payload::{PROTOCOL_KIND, PayloadError, ProtocolEncoder, decode_protocol};
-use crate::store::{Backend, Store};
+use crate::store::{Db, Store, pg_begin_snapshot};
 
 /// The current protocols of an election.
 #[derive(Debug, Clone)]
@@ -83,12 +83,9 @@ pub enum TabulationError {
         /// What is wrong.
         error: PayloadError,
     },
-    /// Any other database error.
+    /// Any other database error, or a stored value that cannot be read back.
     #[error("store: {0}")]
-    Database(#[from] sqlx::Error),
-    /// An error of the SQLite reader.
-    #[error("store: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(#[from] DatabaseError),
 }
 
 const LISTS: &str = "SELECT id, name FROM lists WHERE election_id = $1 ORDER BY registration";
@@ -113,12 +110,12 @@ pub async fn current_protocols(
     store: &Store,
     election: &ElectionId,
 ) -> Result<CurrentProtocols, TabulationError> {
-    let rows = match store.backend() {
-        // The rows are read in this process: sqlx would hand each row across threads.
-        Backend::Sqlite => {
-            crate::sqlite_bulk::Reader::open(store.location())?.current_rows(election.as_str())?
+    let rows = match store.db() {
+        Db::Sqlite(sqlite) => {
+            let id = election.to_string();
+            sqlite.read(move |tx| crate::sqlite::read::current_rows(tx, &id)).await?
         }
-        Backend::Postgres => current_rows_any(store, election).await?,
+        Db::Postgres(pool) => current_rows_pg(pool, election).await?,
     };
     let ballot = ballot_of(rows.lists, election)?;
     let mut hierarchy = Hierarchy::new();
@@ -131,27 +128,24 @@ pub async fn current_protocols(
     let encoder = ProtocolEncoder::new(&ballot);
     let mut protocols = Vec::with_capacity(rows.payloads.len());
     for (seq, station, version, payload) in rows.payloads {
-        let seq = Seq(from_sql(seq));
+        let at = At { table: "log_entries", row: &seq };
+        let seq = Seq(at.count("seq", seq).map_err(DatabaseError::from)?);
+        let version = Version(at.count("version", version).map_err(DatabaseError::from)?);
         let protocol = decode_protocol(&encoder, &ballot, &payload)
             .map_err(|error| TabulationError::Payload { seq, station, error })?;
-        protocols.push(CurrentProtocol { protocol, version: Version(from_sql(version)), seq });
+        protocols.push(CurrentProtocol { protocol, version, seq });
     }
     protocols.sort_by_key(|it| it.protocol.station());
     Ok(CurrentProtocols { ballot, hierarchy, protocols })
 }
 
-async fn current_rows_any(
-    store: &Store,
+async fn current_rows_pg(
+    pool: &sqlx::PgPool,
     election: &ElectionId,
-) -> Result<CurrentRows, sqlx::Error> {
-    let mut tx = store.begin_snapshot().await?;
-    let mut pairs = Vec::new();
-    for query in [LISTS, NAMES] {
-        let rows = sqlx::query(query).bind(election.as_str()).fetch_all(&mut *tx).await?;
-        let rows: Result<Vec<(String, String)>, sqlx::Error> =
-            rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("name")?))).collect();
-        pairs.push(rows?);
-    }
+) -> Result<CurrentRows, DatabaseError> {
+    let mut tx = pg_begin_snapshot(pool).await?;
+    let lists = pairs_pg(&mut tx, LISTS, election).await?;
+    let names = pairs_pg(&mut tx, NAMES, election).await?;
     let rows = sqlx::query(CURRENT_PAYLOADS)
         .bind(election.as_str())
         .bind(PROTOCOL_KIND)
@@ -165,9 +159,20 @@ async fn current_rows_any(
             Ok((seq, row.try_get("subject")?, row.try_get("version")?, row.try_get("payload")?))
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let names = pairs.pop().unwrap_or_default();
-    let lists = pairs.pop().unwrap_or_default();
     Ok(CurrentRows { lists, names, payloads })
+}
+
+/// `(id, name)` rows of `query` for `election`.
+async fn pairs_pg(
+    conn: &mut sqlx::PgConnection,
+    query: &'static str,
+    election: &ElectionId,
+) -> Result<Vec<(String, String)>, DatabaseError> {
+    let rows = sqlx::query(query).bind(election.as_str()).fetch_all(&mut *conn).await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
+        .collect::<Result<_, sqlx::Error>>()
+        .db()
 }
 
 /// The ballot of the registered lists.
@@ -179,20 +184,28 @@ fn ballot_of(
     BallotLists::new(lists.collect()).map_err(|_| TabulationError::NoLists(election.to_string()))
 }
 
-async fn ballot_in(
-    conn: &mut sqlx::AnyConnection,
-    election: &ElectionId,
-) -> Result<BallotLists, TabulationError> {
-    let rows = sqlx::query(LISTS).bind(election.as_str()).fetch_all(&mut *conn).await?;
-    let lists: Result<Vec<(String, String)>, sqlx::Error> =
-        rows.iter().map(|row| Ok((row.try_get("id")?, row.try_get("name")?))).collect();
-    ballot_of(lists?, election)
-}
-
 const HISTORY: &str = "SELECT e.seq, e.version, e.author, k.commission_id, e.key_id, e.reason, \
      e.recorded_at, e.content_hash, e.entry_hash, e.batch_id, e.payload \
      FROM log_entries e JOIN commission_keys k ON k.id = e.key_id \
      WHERE e.election_id = $1 AND e.kind = $2 AND e.subject = $3 ORDER BY e.version";
+
+/// The lists `(id, name)` of an election and the stored rows of a station's history.
+pub(crate) type HistoryRows = (Vec<(String, String)>, Vec<HistoryRow>);
+
+/// A stored row of a station's history, as either backend reads it.
+pub(crate) struct HistoryRow {
+    pub(crate) seq: i64,
+    pub(crate) version: i64,
+    pub(crate) author: String,
+    pub(crate) commission: String,
+    pub(crate) key_id: String,
+    pub(crate) reason: Option<String>,
+    pub(crate) recorded_at: String,
+    pub(crate) content_hash: Vec<u8>,
+    pub(crate) entry_hash: Vec<u8>,
+    pub(crate) batch: Option<i64>,
+    pub(crate) payload: Vec<u8>,
+}
 
 /// Every version of one station's protocol, oldest first (empty for a station without
 /// protocols).
@@ -201,8 +214,55 @@ pub async fn history(
     election: &ElectionId,
     station: &str,
 ) -> Result<Vec<HistoryEntry>, TabulationError> {
-    let mut tx = store.begin_snapshot().await?;
-    let ballot = ballot_in(&mut tx, election).await?;
+    let (lists, rows) = match store.db() {
+        Db::Sqlite(sqlite) => {
+            let (election, station) = (election.to_string(), station.to_owned());
+            sqlite.read(move |tx| crate::sqlite::read::history(tx, &election, &station)).await?
+        }
+        Db::Postgres(pool) => history_pg(pool, election, station).await?,
+    };
+    let ballot = ballot_of(lists, election)?;
+    let encoder = ProtocolEncoder::new(&ballot);
+    let mut res = Vec::with_capacity(rows.len());
+    for row in rows {
+        let at = At { table: "log_entries", row: &row.seq };
+        let decoded = || -> Result<(Seq, Version, Digest, Digest, Option<u64>), DatabaseError> {
+            Ok((
+                Seq(at.count("seq", row.seq)?),
+                Version(at.count("version", row.version)?),
+                at.digest("content_hash", &row.content_hash)?,
+                at.digest("entry_hash", &row.entry_hash)?,
+                row.batch.map(|batch| at.count("batch_id", batch)).transpose()?,
+            ))
+        };
+        let (seq, version, content_hash, entry_hash, batch) = decoded()?;
+        let protocol = decode_protocol(&encoder, &ballot, &row.payload).map_err(|error| {
+            TabulationError::Payload { seq, station: station.to_owned(), error }
+        })?;
+        res.push(HistoryEntry {
+            seq,
+            version,
+            author: row.author,
+            commission: row.commission,
+            key_id: row.key_id,
+            reason: row.reason,
+            recorded_at: row.recorded_at,
+            content_hash,
+            entry_hash,
+            batch,
+            protocol,
+        });
+    }
+    Ok(res)
+}
+
+async fn history_pg(
+    pool: &sqlx::PgPool,
+    election: &ElectionId,
+    station: &str,
+) -> Result<HistoryRows, DatabaseError> {
+    let mut tx = pg_begin_snapshot(pool).await?;
+    let lists = pairs_pg(&mut tx, LISTS, election).await?;
     let rows = sqlx::query(HISTORY)
         .bind(election.as_str())
         .bind(PROTOCOL_KIND)
@@ -210,32 +270,21 @@ pub async fn history(
         .fetch_all(&mut *tx)
         .await?;
     tx.rollback().await?;
-    let encoder = ProtocolEncoder::new(&ballot);
-    let mut res = Vec::with_capacity(rows.len());
-    for row in rows {
-        let seq = Seq(from_sql(row.try_get("seq")?));
-        let payload: Vec<u8> = row.try_get("payload")?;
-        let protocol = decode_protocol(&encoder, &ballot, &payload).map_err(|error| {
-            TabulationError::Payload { seq, station: station.to_owned(), error }
-        })?;
-        let digest = |field: &str| -> Result<Digest, sqlx::Error> {
-            let bytes: Vec<u8> = row.try_get(field)?;
-            Ok(Digest::from_slice(&bytes).unwrap_or(Digest::ZERO))
-        };
-        let batch: Option<i64> = row.try_get("batch_id")?;
-        res.push(HistoryEntry {
-            seq,
-            version: Version(from_sql(row.try_get("version")?)),
+    let row = |row: &sqlx::postgres::PgRow| -> Result<HistoryRow, sqlx::Error> {
+        Ok(HistoryRow {
+            seq: row.try_get("seq")?,
+            version: row.try_get("version")?,
             author: row.try_get("author")?,
             commission: row.try_get("commission_id")?,
             key_id: row.try_get("key_id")?,
             reason: row.try_get("reason")?,
             recorded_at: row.try_get("recorded_at")?,
-            content_hash: digest("content_hash")?,
-            entry_hash: digest("entry_hash")?,
-            batch: batch.map(from_sql),
-            protocol,
-        });
-    }
-    Ok(res)
+            content_hash: row.try_get("content_hash")?,
+            entry_hash: row.try_get("entry_hash")?,
+            batch: row.try_get("batch_id")?,
+            payload: row.try_get("payload")?,
+        })
+    };
+    let rows = rows.iter().map(row).collect::<Result<_, _>>()?;
+    Ok((lists, rows))
 }

@@ -11,13 +11,13 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row as _};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row as _};
 
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Seq, Version};
-use crate::ledger::{from_sql, to_sql};
-use crate::store::{Backend, Store};
+use crate::error::{At, DatabaseError, OrDb as _, to_sql};
+use crate::store::{Db, Store, pg_begin_snapshot};
 use crate::walk::{IndexRow, StoredBatch, StoredRow, Walk, keys};
 
 /// The outcome of [`verify`].
@@ -151,12 +151,9 @@ pub enum Problem {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
-    /// A database error.
+    /// A database error, or a stored batch that cannot be read back.
     #[error("verifying the log: {0}")]
-    Database(#[from] sqlx::Error),
-    /// An error of the SQLite reader.
-    #[error("verifying the log: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(#[from] DatabaseError),
 }
 
 /// The number of entries read per query.
@@ -172,12 +169,14 @@ pub async fn verify(
     store: &Store,
     published: Option<&Checkpoint>,
 ) -> Result<Verification, VerifyError> {
-    if store.backend() == Backend::Sqlite {
-        // The rows are read in this process: sqlx would hand each row across threads.
-        let mut reader = crate::sqlite_bulk::Reader::open(store.location())?;
-        return reader.verify(published.copied());
-    }
-    let mut tx = store.begin_snapshot().await?;
+    let pool = match store.db() {
+        Db::Sqlite(sqlite) => {
+            let published = published.copied();
+            return sqlite.read(move |tx| crate::sqlite::read::verify(tx, published)).await;
+        }
+        Db::Postgres(pool) => pool,
+    };
+    let mut tx = pg_begin_snapshot(pool).await?;
     let keys = keys(sqlx_pairs(&mut tx, KEYS, "id", "public_key").await?);
     let mut walk = Walk::new(keys, batches(&mut tx).await?, published.copied());
     loop {
@@ -185,25 +184,26 @@ pub async fn verify(
             .bind(to_sql(walk.next.0 - 1))
             .bind(PAGE_SIZE)
             .fetch_all(&mut *tx)
-            .await?;
+            .await
+            .db()?;
         let Some(last) = rows.last() else { break };
-        let last_seq: i64 = last.try_get("seq")?;
+        let last_seq: i64 = last.try_get("seq").db()?;
         for row in &rows {
             if let Err(broken) = walk.step(&stored_row(row)) {
                 return Ok(Verification::Broken(*broken));
             }
         }
-        if from_sql(last_seq) + 1 != walk.next.0 {
+        if u64::try_from(last_seq).ok().is_none_or(|last| last + 1 != walk.next.0) {
             break;
         }
     }
     let index = index_rows(&mut tx).await?;
-    tx.rollback().await?;
+    tx.rollback().await.db()?;
     Ok(walk.finish(&index))
 }
 
 /// A sqlx row of `PAGE` as a [`StoredRow`].
-fn stored_row(row: &AnyRow) -> StoredRow {
+fn stored_row(row: &PgRow) -> StoredRow {
     StoredRow {
         seq: row.try_get("seq").ok(),
         election: row.try_get("election_id").ok(),
@@ -227,43 +227,49 @@ const KEYS: &str = "SELECT id, public_key FROM commission_keys";
 
 /// `(text, bytes)` pairs of the columns `first` and `second` of `query`.
 async fn sqlx_pairs(
-    conn: &mut AnyConnection,
+    conn: &mut PgConnection,
     query: &'static str,
     first: &str,
     second: &str,
-) -> Result<Vec<(String, Vec<u8>)>, sqlx::Error> {
+) -> Result<Vec<(String, Vec<u8>)>, DatabaseError> {
     let rows = sqlx::query(query).fetch_all(conn).await?;
-    rows.iter().map(|row| Ok((row.try_get(first)?, row.try_get(second)?))).collect()
+    rows.iter()
+        .map(|row| Ok((row.try_get(first)?, row.try_get(second)?)))
+        .collect::<Result<_, sqlx::Error>>()
+        .db()
 }
 
 const BATCHES: &str = "SELECT id, first_seq, last_seq, key_id, signature FROM batches";
 
 /// Every stored batch, by id.
-async fn batches(conn: &mut AnyConnection) -> Result<HashMap<u64, StoredBatch>, sqlx::Error> {
+async fn batches(conn: &mut PgConnection) -> Result<HashMap<u64, StoredBatch>, DatabaseError> {
     let rows = sqlx::query(BATCHES).fetch_all(conn).await?;
     let mut res = HashMap::with_capacity(rows.len());
     for row in rows {
+        let id: i64 = row.try_get("id")?;
+        let at = At { table: "batches", row: &id };
         let batch = StoredBatch {
-            first: Seq(from_sql(row.try_get("first_seq")?)),
-            last: Seq(from_sql(row.try_get("last_seq")?)),
+            first: Seq(at.count("first_seq", row.try_get("first_seq")?)?),
+            last: Seq(at.count("last_seq", row.try_get("last_seq")?)?),
             key_id: row.try_get("key_id")?,
             signature: row.try_get("signature")?,
         };
-        res.insert(from_sql(row.try_get("id")?), batch);
+        res.insert(at.count("id", id)?, batch);
     }
     Ok(res)
 }
 
 const INDEX: &str = "SELECT election_id, kind, subject, version FROM current_versions";
 
-async fn index_rows(conn: &mut AnyConnection) -> Result<Vec<IndexRow>, sqlx::Error> {
+async fn index_rows(conn: &mut PgConnection) -> Result<Vec<IndexRow>, DatabaseError> {
     let rows = sqlx::query(INDEX).fetch_all(conn).await?;
     rows.iter()
         .map(|row| {
             let key = (row.try_get("election_id")?, row.try_get("kind")?, row.try_get("subject")?);
             Ok((key, row.try_get("version")?))
         })
-        .collect()
+        .collect::<Result<_, sqlx::Error>>()
+        .db()
 }
 
 impl Problem {

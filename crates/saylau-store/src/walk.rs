@@ -11,7 +11,6 @@ use crate::batch::batch_message;
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Entry, Seq, SignedEntry, Version};
 use crate::key::{KeyId, PublicKey};
-use crate::ledger::from_sql;
 use crate::verify::{Break, Problem, StoredSubject, Verification};
 
 /// A stored batch, as read.
@@ -93,7 +92,8 @@ impl Walk {
             kind: row.kind.clone().unwrap_or_default(),
             subject: row.subject.clone().unwrap_or_default(),
         };
-        let seq = Seq(row.seq.map_or(0, from_sql));
+        // Where the break is reported; a seq that is not a position is itself the break.
+        let seq = Seq(row.seq.and_then(|seq| u64::try_from(seq).ok()).unwrap_or(0));
         self.check(row, &stored).map_err(|problem| {
             let (seq, subject) = self.blame(seq, stored, &problem);
             Box::new(Break { seq, subject: Some(subject), problem })
@@ -270,8 +270,11 @@ fn index_break(
     index: &[IndexRow],
     versions: &HashMap<(String, String, String), (Version, Seq)>,
 ) -> Option<Break> {
-    let indexed: HashMap<&(String, String, String), Version> =
-        index.iter().map(|(key, version)| (key, Version(from_sql(*version)))).collect();
+    // A negative stored version is no version: it matches no logged one.
+    let indexed: HashMap<&(String, String, String), Version> = index
+        .iter()
+        .filter_map(|(key, version)| Some((key, Version(u64::try_from(*version).ok()?))))
+        .collect();
     let mut wrong: Vec<_> =
         versions.iter().filter(|(key, (version, _))| indexed.get(*key) != Some(version)).collect();
     wrong.sort_by_key(|(_, (_, seq))| *seq);
@@ -315,6 +318,9 @@ fn parse(row: &StoredRow) -> Result<(Entry, Signing, Digest, &[u8]), Problem> {
     fn get<T: Clone>(value: Option<&T>, field: &'static str) -> Result<T, Problem> {
         value.cloned().ok_or(Problem::Malformed { field })
     }
+    fn count(value: Option<&i64>, field: &'static str) -> Result<u64, Problem> {
+        value.and_then(|it| u64::try_from(*it).ok()).ok_or(Problem::Malformed { field })
+    }
     fn digest(value: Option<&Vec<u8>>, field: &'static str) -> Result<Digest, Problem> {
         value.and_then(|it| Digest::from_slice(it)).ok_or(Problem::Malformed { field })
     }
@@ -329,15 +335,15 @@ fn parse(row: &StoredRow) -> Result<(Entry, Signing, Digest, &[u8]), Problem> {
             <[u8; 64]>::try_from(signature)
                 .map_err(|_| Problem::Malformed { field: "signature" })?,
         ),
-        (None, Some(batch)) => Signing::Batched(from_sql(batch)),
+        (None, Some(batch)) => Signing::Batched(count(Some(&batch), "batch_id")?),
         _ => return Err(Problem::Malformed { field: "signature" }),
     };
     let entry = Entry {
-        seq: Seq(from_sql(get(row.seq.as_ref(), "seq")?)),
+        seq: Seq(count(row.seq.as_ref(), "seq")?),
         election: id(row.election.as_ref(), "election_id")?,
         kind: id(row.kind.as_ref(), "kind")?,
         subject: id(row.subject.as_ref(), "subject")?,
-        version: Version(from_sql(get(row.version.as_ref(), "version")?)),
+        version: Version(count(row.version.as_ref(), "version")?),
         content_hash: digest(row.content_hash.as_ref(), "content_hash")?,
         prev_hash: digest(row.prev_hash.as_ref(), "prev_hash")?,
         author: get(row.author.as_ref(), "author")?,

@@ -1,4 +1,5 @@
-//! `saylau db init`: creates the protocol store, or migrates it to this program's schema.
+//! `saylau db init`: creates the protocol store, or migrates it to this program's schema;
+//! `saylau db backup --out FILE`: a consistent, verified copy of a SQLite store.
 //!
 //! Also how the store commands (`db`, `keys`, `log`) reach the store named by the global
 //! `--db` option (a SQLite file, `saylau.sqlite` by default, or a `postgres://` URL) and
@@ -10,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use saylau_store::location::Location;
 use saylau_store::store::{Backend, Store};
+use saylau_store::verify::Verification;
 use serde::Serialize;
 
 use crate::output;
@@ -25,6 +27,27 @@ pub(crate) struct Args {
 enum DbCommand {
     /// Create the store, or apply the migrations it lacks; safe to run again.
     Init(InitArgs),
+    /// Write a consistent copy of a SQLite store to a new file, even during an import, and
+    /// verify it against the checkpoint taken with it (PostgreSQL: pg_dump).
+    Backup(BackupArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct BackupArgs {
+    /// The new file to write; an existing file is never overwritten.
+    #[arg(long, value_name = "FILE")]
+    out: std::path::PathBuf,
+    /// Print the result as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Serialize)]
+struct BackupJson {
+    backup: String,
+    checkpoint: String,
+    entries: u64,
+    verified: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,7 +67,10 @@ struct InitJson<'a> {
 
 /// Runs `saylau db`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let DbCommand::Init(init) = &args.command;
+    let init = match &args.command {
+        DbCommand::Init(init) => init,
+        DbCommand::Backup(backup) => return run_backup(backup, db),
+    };
     let location = Location::parse(db);
     let (backend, done) = block_on(async {
         let (store, done) = Store::init(&location).await?;
@@ -70,6 +96,36 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         ))?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `saylau db backup`: exit 0 when the copy verifies, 1 when it does not.
+fn run_backup(args: &BackupArgs, db: &str) -> anyhow::Result<ExitCode> {
+    let done = block_on(async {
+        let store = open(db).await?;
+        let res = saylau_store::backup::backup(&store, &args.out).await;
+        store.close().await;
+        anyhow::Ok(res?)
+    })??;
+    let verified = matches!(done.verification, Verification::Intact { .. });
+    let backup = args.out.display().to_string();
+    if args.json {
+        output::print_json(&BackupJson {
+            backup,
+            checkpoint: done.checkpoint.to_string(),
+            entries: done.checkpoint.seq.0,
+            verified,
+        })?;
+    } else {
+        let verdict = match &done.verification {
+            Verification::Intact { .. } => "verified".to_owned(),
+            Verification::Broken(broken) => format!("NOT verified: {broken}"),
+        };
+        output::print_text(&format!(
+            "Backup {backup}: {} entries, checkpoint {}, {verdict}\n",
+            done.checkpoint.seq, done.checkpoint
+        ))?;
+    }
+    Ok(if verified { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// The backend's name in output.

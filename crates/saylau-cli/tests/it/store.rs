@@ -140,3 +140,23 @@ fn other_commands_ignore_the_store_option() {
     let report = json(&output, 0);
     assert_eq!(report["lists"][0]["seats"], 76);
 }
+
+/// `db init` and `keys new` leave the whole store in its file (no write-ahead log), and
+/// `db backup` writes a copy that verifies, once: it never overwrites a file.
+#[test]
+fn the_store_is_in_its_file_and_backs_up() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    json(&saylau(dir.path(), &["db", "init", "--json"]), 0);
+    let key = ["keys", "new", "--commission", "CEC", "--out", "keys", "--json"];
+    json(&saylau(dir.path(), &key), 0);
+    let wal = dir.path().join("saylau.sqlite-wal");
+    assert!(std::fs::metadata(&wal).map_or(true, |it| it.len() == 0), "state left in the WAL");
+    let backup = json(&saylau(dir.path(), &["db", "backup", "--out", "copy.sqlite", "--json"]), 0);
+    assert_eq!(backup["verified"], true);
+    assert_eq!(backup["entries"], 0);
+    let copy = json(&saylau(dir.path(), &["--db", "copy.sqlite", "log", "verify", "--json"]), 0);
+    assert_eq!(copy["entries"], 0, "{copy}");
+    let again = saylau(dir.path(), &["db", "backup", "--out", "copy.sqlite"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("the file exists"));
+}

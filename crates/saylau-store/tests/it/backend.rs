@@ -10,22 +10,22 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use saylau_store::location::Location;
 use saylau_store::store::Store;
 use sqlx::migrate::MigrateDatabase as _;
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{Any, AnyPool, ConnectOptions as _};
+use sqlx::{Executor as _, PgPool, Postgres};
 use tempfile::TempDir;
 
 /// A fresh store and what is needed to reach it directly.
 pub(crate) struct TestDb {
     pub(crate) store: Store,
     pub(crate) location: Location,
-    /// The URL for raw SQL (the tamper tests) and for dropping the database.
+    /// The PostgreSQL URL for raw SQL (the tamper tests) and for dropping the database.
     url: String,
     /// Keeps the SQLite file's directory alive.
     _dir: Option<TempDir>,
 }
 
-/// The server URL of the PostgreSQL cases, or `None` to skip them; fails under `CI=true`
-/// when it is missing, so that CI cannot pass without PostgreSQL.
+/// The server URL of the PostgreSQL cases, or `None` to skip them, saying so on stderr
+/// (`SKIPPED (no SAYLAU_TEST_POSTGRES_URL)`); fails under `CI=true` when it is missing, so
+/// that CI cannot pass without PostgreSQL.
 pub(crate) fn postgres_url() -> Option<String> {
     match std::env::var("SAYLAU_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => Some(url),
@@ -35,6 +35,10 @@ pub(crate) fn postgres_url() -> Option<String> {
                 "CI=true but SAYLAU_TEST_POSTGRES_URL is not set: \
                  the store's PostgreSQL conformance suite must run in CI (.ci/run starts it)"
             );
+            let case = std::thread::current().name().unwrap_or("a PostgreSQL case").to_owned();
+            // Written to the stream itself: the test harness captures `eprintln!`.
+            let line = format!("{case}: SKIPPED (no SAYLAU_TEST_POSTGRES_URL)\n");
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), line.as_bytes());
             None
         }
     }
@@ -62,7 +66,7 @@ impl TestDb {
     pub(crate) async fn sqlite() -> TestDb {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let path = dir.path().join("store.sqlite");
-        let url = SqliteConnectOptions::new().filename(&path).to_url_lossy().to_string();
+        let url = String::new();
         let location = Location::sqlite(&path);
         let (store, _) = Store::init(&location).await.expect("a new SQLite store");
         TestDb { store, location, url, _dir: Some(dir) }
@@ -71,8 +75,7 @@ impl TestDb {
     /// A new PostgreSQL database, or `None` when the suite runs without PostgreSQL.
     pub(crate) async fn postgres() -> Option<TestDb> {
         let url = with_database(&postgres_url()?, &unique_name());
-        sqlx::any::install_default_drivers();
-        Any::create_database(&url).await.expect("CREATE DATABASE for the test");
+        Postgres::create_database(&url).await.expect("CREATE DATABASE for the test");
         let location = Location::Postgres(url.clone());
         let (store, _) = Store::init(&location).await.expect("a new PostgreSQL store");
         Some(TestDb { store, location, url, _dir: None })
@@ -90,45 +93,115 @@ impl TestDb {
     pub(crate) async fn finish(self) {
         self.store.close().await;
         if matches!(self.location, Location::Postgres(_)) {
-            Any::force_drop_database(&self.url).await.expect("DROP DATABASE after the test");
+            Postgres::force_drop_database(&self.url).await.expect("DROP DATABASE after the test");
         }
     }
 
-    /// A pool that talks SQL to the store's database directly.
-    pub(crate) async fn raw(&self) -> AnyPool {
-        sqlx::any::install_default_drivers();
-        AnyPool::connect(&self.url).await.expect("a raw connection")
+    /// A connection that talks SQL to the store's database directly.
+    pub(crate) async fn raw(&self) -> Raw {
+        match &self.location {
+            Location::Sqlite(path) => {
+                Raw::Sqlite(rusqlite::Connection::open(path).expect("a raw connection"))
+            }
+            Location::Postgres(_) => {
+                Raw::Postgres(PgPool::connect(&self.url).await.expect("a raw connection"))
+            }
+        }
     }
 
     /// Runs `statement` with `binds` on `table` as its owner would, past the append-only
     /// triggers: on SQLite it drops the table's triggers and recreates them from their
     /// stored SQL, on PostgreSQL it disables them; either way inside one transaction.
     pub(crate) async fn tamper(&self, table: Table, statement: &str, binds: &[Bind]) -> u64 {
-        let pool = self.raw().await;
-        let mut tx = pool.begin().await.expect("a raw transaction");
-        let recreate = match self.location {
-            Location::Sqlite(_) => sqlite_drop_triggers(&mut tx, table).await,
-            Location::Postgres(_) => {
+        match self.raw().await {
+            Raw::Sqlite(mut conn) => {
+                // The owner may also switch the CHECK and foreign key constraints off,
+                // which PostgreSQL's owner can only do by dropping them.
+                conn.execute_batch(
+                    "PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF;",
+                )
+                .expect("the pragmas");
+                let tx = conn.transaction().expect("a raw transaction");
+                let mut recreate = Vec::new();
+                for (name, drop) in table.sqlite_triggers() {
+                    let sql: String = tx
+                        .query_row(SQLITE_TRIGGER_SQL, [name], |row| row.get(0))
+                        .expect("the trigger exists");
+                    tx.execute_batch(drop).expect("DROP TRIGGER");
+                    recreate.push(sql);
+                }
+                let params: Vec<&dyn rusqlite::ToSql> = binds
+                    .iter()
+                    .map(|bind| match bind {
+                        Bind::Int(value) => value as &dyn rusqlite::ToSql,
+                        Bind::Bytes(value) => value as &dyn rusqlite::ToSql,
+                    })
+                    .collect();
+                let changed = tx.execute(statement, &params[..]).expect("the tampering statement");
+                for sql in recreate {
+                    tx.execute_batch(&sql).expect("restore the triggers");
+                }
+                tx.commit().expect("commit the tampering");
+                u64::try_from(changed).expect("a row count")
+            }
+            Raw::Postgres(pool) => {
+                let mut tx = pool.begin().await.expect("a raw transaction");
                 let (disable, enable) = table.postgres_triggers();
                 sqlx::raw_sql(disable).execute(&mut *tx).await.expect("DISABLE TRIGGER");
-                vec![enable.to_owned()]
+                let mut query = sqlx::query(statement);
+                for bind in binds {
+                    query = match bind {
+                        Bind::Int(value) => query.bind(*value),
+                        Bind::Bytes(value) => query.bind(value.clone()),
+                    };
+                }
+                let changed =
+                    query.execute(&mut *tx).await.expect("the tampering statement").rows_affected();
+                sqlx::raw_sql(enable).execute(&mut *tx).await.expect("restore the triggers");
+                tx.commit().await.expect("commit the tampering");
+                pool.close().await;
+                changed
             }
-        };
-        let mut query = sqlx::query(statement);
-        for bind in binds {
-            query = match bind {
-                Bind::Int(value) => query.bind(*value),
-                Bind::Bytes(value) => query.bind(value.clone()),
-            };
         }
-        let changed =
-            query.execute(&mut *tx).await.expect("the tampering statement").rows_affected();
-        for sql in recreate {
-            sqlx::raw_sql(&sql).execute(&mut *tx).await.expect("restore the triggers");
+    }
+}
+
+/// A direct connection to a store's database, past the store.
+pub(crate) enum Raw {
+    Sqlite(rusqlite::Connection),
+    Postgres(PgPool),
+}
+
+impl Raw {
+    /// Runs `statement`; the database's error message when it fails.
+    pub(crate) async fn execute(&self, statement: &str) -> Result<u64, String> {
+        match self {
+            Raw::Sqlite(conn) => conn
+                .execute(statement, [])
+                .map(|rows| u64::try_from(rows).expect("a row count"))
+                .map_err(|err| err.to_string()),
+            Raw::Postgres(pool) => pool
+                .execute(statement)
+                .await
+                .map(|done| done.rows_affected())
+                .map_err(|err| err.to_string()),
         }
-        tx.commit().await.expect("commit the tampering");
-        pool.close().await;
-        changed
+    }
+
+    /// The rows of `query` (three text columns) with `$1` bound to `param`.
+    pub(crate) async fn texts(&self, query: &str, param: &str) -> Vec<(String, String, String)> {
+        match self {
+            Raw::Sqlite(conn) => {
+                let mut query = conn.prepare(query).expect("a query");
+                let rows = query
+                    .query_map([param], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .expect("rows");
+                rows.collect::<Result<_, _>>().expect("text rows")
+            }
+            Raw::Postgres(pool) => {
+                sqlx::query_as(query).bind(param).fetch_all(pool).await.expect("text rows")
+            }
+        }
     }
 }
 
@@ -194,25 +267,7 @@ impl Table {
 }
 
 const SQLITE_TRIGGER_SQL: &str =
-    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = $1";
-
-/// Drops the triggers of `table` and returns the statements that recreate them.
-async fn sqlite_drop_triggers(
-    tx: &mut sqlx::Transaction<'static, Any>,
-    table: Table,
-) -> Vec<String> {
-    let mut recreate = Vec::new();
-    for (name, drop) in table.sqlite_triggers() {
-        let sql: String = sqlx::query_scalar(SQLITE_TRIGGER_SQL)
-            .bind(*name)
-            .fetch_one(&mut **tx)
-            .await
-            .expect("the trigger exists");
-        sqlx::raw_sql(drop).execute(&mut **tx).await.expect("DROP TRIGGER");
-        recreate.push(sql);
-    }
-    recreate
-}
+    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1";
 
 /// Declares each `async fn case(db: &TestDb)` as a test on SQLite and one on PostgreSQL:
 /// `<module>::sqlite::<case>` and `<module>::postgres::<case>`.

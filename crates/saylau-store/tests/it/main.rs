@@ -2,6 +2,8 @@
 //! `SAYLAU_TEST_POSTGRES_URL` is set (see `backend`).
 
 mod backend;
+mod backup;
+mod concurrency;
 mod crash;
 mod fixture;
 mod import;

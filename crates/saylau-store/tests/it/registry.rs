@@ -84,20 +84,14 @@ async fn a_refused_batch_leaves_nothing_behind(db: &TestDb) {
 
 async fn a_station_is_its_pec(db: &TestDb) {
     let fx = setup(&db.store).await;
-    let pool = db.raw().await;
-    let rows: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT id, commission_id, name FROM stations WHERE election_id = $1 ORDER BY id",
-    )
-    .bind(fx.election.as_str())
-    .fetch_all(&pool)
-    .await
-    .expect("the stations view");
+    let raw = db.raw().await;
+    let query = "SELECT id, commission_id, name FROM stations WHERE election_id = $1 ORDER BY id";
+    let rows = raw.texts(query, fx.election.as_str()).await;
     let expect = |id: &str| (id.to_owned(), id.to_owned(), format!("commission {id}"));
     assert_eq!(rows, vec![expect("s1"), expect("s2")]);
     let insert = "INSERT INTO stations (election_id, id, commission_id, name) \
                   VALUES ('e1', 's3', 'd1', 'not a PEC')";
-    assert!(sqlx::query(insert).execute(&pool).await.is_err(), "a station is only a PEC");
-    pool.close().await;
+    assert!(raw.execute(insert).await.is_err(), "a station is only a PEC");
 }
 
 fn under(id_text: &str, parent: Option<&str>, level: Level) -> Commission {

@@ -5,6 +5,7 @@
 
 use saylau_store::digest::Digest;
 use saylau_store::entry::{Checkpoint, Seq};
+use saylau_store::error::{DatabaseError, DecodeError};
 use saylau_store::id::Subject;
 use saylau_store::ledger;
 use saylau_store::location::Location;
@@ -63,10 +64,10 @@ async fn triggers_refuse_update_and_delete(db: &TestDb) {
         ]);
     }
     for statement in statements {
-        let err = sqlx::query(statement).execute(&raw).await.expect_err(statement).to_string();
+        let err = raw.execute(statement).await.expect_err(statement);
         assert!(err.contains("refused"), "{statement}: refused by the trigger, not by {err}");
     }
-    raw.close().await;
+    drop(raw);
     assert_eq!(verdict(&db.store, None).await, "intact 5");
 }
 
@@ -290,4 +291,35 @@ async fn tampering_with_batches_is_found_and_named(db: &TestDb) {
         verdict(&db.store, None).await,
         "entry 4 (protocol 16-01-0001 of election e1): batch 2 of entries 4..5: its entries stop before its last"
     );
+}
+
+/// A stored hash that is not 32 bytes, or a negative version, is an error that names its
+/// table, row and column when it is read back, never a default (SQLite, where the owner
+/// can switch the CHECK constraints off).
+#[tokio::test]
+async fn malformed_stored_values_are_named_errors() {
+    let db = TestDb::sqlite().await;
+    let fx = three_entries(&db.store).await;
+    let short = "UPDATE log_entries SET entry_hash = X'0102' WHERE seq = 3";
+    assert_eq!(db.tamper(Table::Log, short, &[]).await, 1);
+    let Err(DatabaseError::Decode(err)) = ledger::checkpoint(&db.store).await else {
+        panic!("the head's hash is read as a hash")
+    };
+    let expect = |row: &str, column: &'static str, problem: &str| DecodeError {
+        table: "log_entries",
+        row: row.to_owned(),
+        column,
+        problem: problem.to_owned(),
+    };
+    assert_eq!(err, expect("3", "entry_hash", "is 2 bytes, not a 32-byte hash"));
+    let (s1, s2): (Subject, Subject) = (id("s1"), id("s2"));
+    let negative = "UPDATE log_entries SET version = -1 WHERE seq = 2";
+    assert_eq!(db.tamper(Table::Log, negative, &[]).await, 1);
+    let versions = ledger::versions(&db.store, &fx.election, &fx.kind, &s2).await;
+    let Err(DatabaseError::Decode(err)) = versions else { panic!("a negative version is read") };
+    assert_eq!(err, expect("s2", "version", "is negative (-1)"));
+    // The other subjects read as before.
+    let versions = ledger::versions(&db.store, &fx.election, &fx.kind, &s1).await;
+    assert_eq!(versions.expect("s1's versions").len(), 2);
+    db.finish().await;
 }

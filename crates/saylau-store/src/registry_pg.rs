@@ -1,0 +1,124 @@
+//! The registration of a whole election hierarchy on PostgreSQL
+//! ([`crate::registry::register_missing`]): the new commissions in one binary `COPY`.
+
+use std::collections::HashSet;
+
+use sqlx::PgConnection;
+
+use crate::error::OrDb as _;
+use crate::pgcopy::{self, BinaryCopy};
+use crate::registry::{
+    INSERT_LIST, Level, Registered, Registration, RegistryError, check_cec, check_lists,
+    outside_parents, refused, unknown_parent,
+};
+use crate::store::pg_begin_write;
+
+const CEC: &str = "SELECT id FROM commissions WHERE election_id = $1 AND parent_id IS NULL";
+const INSERT_MISSING_ELECTION: &str =
+    "INSERT INTO elections (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING";
+const COMMISSION_EXISTS: &str =
+    "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND id = $2";
+const LIST_IDS: &str = "SELECT id FROM lists WHERE election_id = $1 ORDER BY registration";
+/// The ids of an election's registered commissions.
+const COMMISSION_IDS: &str = "SELECT id FROM commissions WHERE election_id = $1";
+/// New commissions, streamed in PostgreSQL's binary format ([`crate::pgcopy`]).
+const COPY_COMMISSIONS: &str = "COPY commissions (election_id, id, parent_id, level, name) \
+     FROM STDIN (FORMAT binary)";
+
+/// Registers what of `registration` is not registered yet, in one transaction.
+pub(crate) async fn register_missing(
+    pool: &sqlx::PgPool,
+    registration: &Registration<'_>,
+) -> Result<Registered, RegistryError> {
+    let election = registration.election;
+    let mut tx = pg_begin_write(pool).await.db()?;
+    sqlx::query(INSERT_MISSING_ELECTION)
+        .bind(election.id.as_str())
+        .bind(&election.name)
+        .execute(&mut *tx)
+        .await
+        .db()?;
+    let cec: Option<String> =
+        sqlx::query_scalar(CEC).bind(election.id.as_str()).fetch_optional(&mut *tx).await.db()?;
+    check_cec(registration, cec)?;
+    let registered: Vec<String> =
+        sqlx::query_scalar(LIST_IDS).bind(election.id.as_str()).fetch_all(&mut *tx).await.db()?;
+    check_lists(registration, &registered)?;
+    check_parents_any(&mut tx, registration).await?;
+    let mut res = Registered::default();
+    if registered.is_empty() {
+        for list in registration.lists {
+            sqlx::query(INSERT_LIST)
+                .bind(election.id.as_str())
+                .bind(list.id.as_str())
+                .bind(&list.name)
+                .bind(i64::from(list.registration))
+                .execute(&mut *tx)
+                .await
+                .map_err(|err| refused(err.into(), "list", list.id.as_str()))?;
+            res.lists += 1;
+        }
+    }
+    insert_missing_commissions(&mut tx, registration, &mut res).await?;
+    tx.commit().await.db()?;
+    Ok(res)
+}
+
+/// Refuses `registration` when one of its [`outside_parents`] is not registered.
+async fn check_parents_any(
+    tx: &mut PgConnection,
+    registration: &Registration<'_>,
+) -> Result<(), RegistryError> {
+    for (parent, child) in outside_parents(registration) {
+        let found: i64 = sqlx::query_scalar(COMMISSION_EXISTS)
+            .bind(registration.election.id.as_str())
+            .bind(parent)
+            .fetch_one(&mut *tx)
+            .await
+            .db()?;
+        if found == 0 {
+            return Err(unknown_parent(child));
+        }
+    }
+    Ok(())
+}
+
+/// Inserts the commissions of `registration` that are not registered yet and counts them,
+/// and the PECs among them, in `res`: the registered ids are read once, under the store's
+/// write lock, and the others streamed by one `COPY`, in which PostgreSQL checks every
+/// foreign key (a parent may come in the same copy, before its children).
+async fn insert_missing_commissions(
+    tx: &mut PgConnection,
+    registration: &Registration<'_>,
+    res: &mut Registered,
+) -> Result<(), RegistryError> {
+    let election = registration.election.id.as_str();
+    let registered: Vec<String> =
+        sqlx::query_scalar(COMMISSION_IDS).bind(election).fetch_all(&mut *tx).await.db()?;
+    let mut known: HashSet<&str> = registered.iter().map(String::as_str).collect();
+    let mut copy = BinaryCopy::with_capacity(registration.commissions.len() * 64);
+    let mut added = Registered::default();
+    for commission in registration.commissions {
+        if !known.insert(commission.id.as_str()) {
+            continue;
+        }
+        copy.row(5)
+            .text(election)
+            .text(commission.id.as_str())
+            .text_or_null(commission.parent.as_ref().map(|parent| parent.as_str()))
+            .text(commission.level.as_str())
+            .text(&commission.name);
+        added.commissions += 1;
+        added.stations += usize::from(commission.level == Level::Pec);
+    }
+    if added.commissions > 0 {
+        let commissions = registration.commissions;
+        let (first, last) = (&commissions[0].id, &commissions[commissions.len() - 1].id);
+        pgcopy::send(tx, COPY_COMMISSIONS, copy)
+            .await
+            .map_err(|err| refused(err.into(), "commission", &format!("{first} .. {last}")))?;
+    }
+    res.commissions += added.commissions;
+    res.stations += added.stations;
+    Ok(())
+}
