@@ -204,3 +204,36 @@ pub const PROTOCOL_ALL: [&str; 11] = [
     PROTOCOL_JSON,
     PROTOCOL_KEY,
 ];
+
+/// A station table that cannot be read (file, gzip stream or header).
+pub const STATION_UNREADABLE: &str = "S-1";
+/// A station table's header lacks a mapped column, or the mapping names no ballots-issued or
+/// list column.
+pub const STATION_HEADER: &str = "S-2";
+/// A column mapping (TOML) that cannot be read: bad syntax, an unknown key, a wrong type.
+pub const STATION_MAPPING: &str = "S-3";
+/// A station row that is not a row: bad CSV, or the wrong number of fields.
+pub const STATION_ROW: &str = "S-4";
+/// An empty cell where a number or the station id is needed.
+pub const STATION_EMPTY: &str = "S-5";
+/// A cell that is not a whole, non-negative number.
+pub const STATION_NUMBER: &str = "S-6";
+/// A station with no voters on the roll.
+pub const STATION_NO_VOTERS: &str = "S-7";
+/// A station whose lists' votes add up to more than its valid ballots.
+pub const STATION_VOTES_ABOVE_BALLOTS: &str = "S-8";
+/// A station id on more than one row: every row after its first is rejected.
+pub const STATION_DUPLICATE: &str = "S-9";
+
+/// Every station table rule code, in order.
+pub const STATION_ALL: [&str; 9] = [
+    STATION_UNREADABLE,
+    STATION_HEADER,
+    STATION_MAPPING,
+    STATION_ROW,
+    STATION_EMPTY,
+    STATION_NUMBER,
+    STATION_NO_VOTERS,
+    STATION_VOTES_ABOVE_BALLOTS,
+    STATION_DUPLICATE,
+];
