@@ -7,10 +7,10 @@ use saylau_stats::forensics::digits::{Digits, digits};
 use saylau_stats::forensics::distribution::{Distributions, HistogramOptions, distributions};
 use saylau_stats::forensics::explain::CAVEAT;
 use saylau_stats::forensics::identical::{Identical, identical};
-use saylau_stats::forensics::integer::{IntegerOptions, IntegerTest, integer_test};
+use saylau_stats::forensics::integer::{Boundary, IntegerOptions, IntegerTest, integer_test};
 use saylau_stats::forensics::klimek::{Klimek, klimek};
 use saylau_stats::forensics::outlier::{Outliers, Scored, auc, outliers};
-use saylau_stats::forensics::shpilkin::{Shpilkin, shpilkin};
+use saylau_stats::forensics::shpilkin::{Shpilkin, ShpilkinOptions, shpilkin};
 use saylau_stats::forensics::station::{Official, StationSet};
 use serde::Serialize;
 
@@ -64,6 +64,10 @@ pub struct ForensicsOptions {
     pub bin_width: f64,
     /// Add U(−0.5, 0.5) noise to histogram numerators.
     pub noise: bool,
+    /// The integer test's boundary rule.
+    pub boundary: Boundary,
+    /// Shpilkin: stations with more voters are left out as pseudo-stations (`None`: none).
+    pub max_station_voters: Option<u64>,
     /// Station ids known to be manipulated (a synthetic ground truth), for the outliers' AUC.
     pub truth: Option<HashSet<String>>,
 }
@@ -174,8 +178,15 @@ pub fn forensics_report(
         bin_width: options.bin_width,
         noise_seed: options.noise.then_some(options.seed),
     };
-    let integer_options =
-        IntegerOptions { leader, draws: options.draws, seed: options.seed, min_voters: 100 };
+    let integer_options = IntegerOptions {
+        leader,
+        draws: options.draws,
+        seed: options.seed,
+        min_voters: 100,
+        boundary: options.boundary,
+    };
+    let shpilkin_options =
+        ShpilkinOptions { leader, max_station_voters: options.max_station_voters };
     let mut report = ForensicsReport {
         caveat: CAVEAT,
         input,
@@ -185,7 +196,7 @@ pub fn forensics_report(
         distributions: wants(Test::Distributions).then(|| distributions(set, leader, &histogram)),
         klimek: wants(Test::Klimek).then(|| klimek(set, leader)),
         integer: wants(Test::Integer).then(|| integer_test(set, &integer_options)),
-        shpilkin: wants(Test::Shpilkin).then(|| shpilkin(set, leader)),
+        shpilkin: wants(Test::Shpilkin).then(|| shpilkin(set, &shpilkin_options)),
         digits: wants(Test::Digits).then(|| digits(set, leader)),
         identical: wants(Test::Identical).then(|| identical(set)),
         outliers: wants(Test::Outliers)

@@ -12,6 +12,8 @@ use anyhow::Context as _;
 use saylau_app::forensics::input::{InputSummary, from_protocols, from_table};
 use saylau_app::forensics::report::{ForensicsOptions, Test, forensics_report};
 use saylau_formats::{StationColumns, parse_station_columns, read_protocols, read_station_table};
+use saylau_stats::forensics::integer::Boundary;
+use saylau_stats::forensics::shpilkin::MAX_STATION_VOTERS;
 use saylau_stats::forensics::station::StationSet;
 use saylau_store::id::ElectionId;
 
@@ -48,6 +50,13 @@ pub(crate) struct Args {
     /// Add U(−0.5, 0.5) noise to histogram numerators (against division artifacts).
     #[arg(long)]
     noise: bool,
+    /// The integer test's boundary rule: exact integers, or the authors' floating point.
+    #[arg(long, value_enum, default_value = "exact")]
+    boundary: BoundaryArg,
+    /// Shpilkin: leave out rows with more voters (electronic voting, pseudo-stations); 0
+    /// keeps every row.
+    #[arg(long, value_name = "N", default_value_t = MAX_STATION_VOTERS)]
+    max_station_voters: u64,
     /// A TOML column mapping for a station table (keys as the flags below).
     #[arg(long, value_name = "FILE")]
     mapping: Option<PathBuf>,
@@ -96,6 +105,13 @@ struct ColumnArgs {
     list_prefix: Option<String>,
 }
 
+/// A boundary rule of the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum BoundaryArg {
+    Exact,
+    Float,
+}
+
 /// A test of the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum TestArg {
@@ -141,6 +157,11 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         seed: args.seed,
         bin_width: args.bin_width,
         noise: args.noise,
+        boundary: match args.boundary {
+            BoundaryArg::Exact => Boundary::Exact,
+            BoundaryArg::Float => Boundary::Float,
+        },
+        max_station_voters: Some(args.max_station_voters).filter(|&max| max > 0),
         truth,
     };
     let report = forensics_report(&set, input, &options)?;

@@ -36,6 +36,29 @@ pub struct IntegerOptions {
     pub seed: u64,
     /// The smallest roll kept (the authors: 100).
     pub min_voters: u64,
+    /// How a percentage on the 0.05 boundary is decided.
+    pub boundary: Boundary,
+}
+
+/// The boundary rule of "within 0.05 points of a whole number".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Boundary {
+    /// Exact integers: `|2000·x − 20·k·n| ≤ n` (a boundary value counts).
+    Exact,
+    /// The authors' floating-point rule, `abs(p − round(p)) ≤ 0.05` on `p = 100·x/n` in
+    /// `f64`, which drops some exact boundary values; use it to reproduce their counts.
+    Float,
+}
+
+impl Boundary {
+    /// True when `100·x/n` is an integer percentage under this rule.
+    pub fn is_integer(self, x: u64, n: u64) -> bool {
+        match self {
+            Boundary::Exact => is_integer_percent(x, n),
+            Boundary::Float => n > 0 && is_integer_percent_float(x, n),
+        }
+    }
 }
 
 /// Counts for the three definitions the authors report.
@@ -85,6 +108,8 @@ pub struct IntegerTest {
     pub draws: u32,
     /// Monte Carlo seed.
     pub seed: u64,
+    /// The boundary rule used for `observed`, `expected` and the Monte Carlo.
+    pub boundary: Boundary,
     /// Stations whose integer status differs between the exact rule and the authors'
     /// floating-point rule (`abs(p − round(p)) ≤ 0.05` on `p = 100·x/n` in `f64`).
     pub float_rule_disagreements: u64,
@@ -111,13 +136,14 @@ fn is_integer_percent_float(x: u64, n: u64) -> bool {
     (p - p.round()).abs() <= 0.05
 }
 
-/// Probability that a Binomial(n, x/n) count is an integer percentage of `n`.
-pub fn integer_probability(x: u64, n: u64) -> f64 {
+/// Probability that a Binomial(n, x/n) count is an integer percentage of `n` under the
+/// `boundary` rule.
+pub fn integer_probability(x: u64, n: u64, boundary: Boundary) -> f64 {
     if n == 0 {
         return 0.0;
     }
     if x == 0 || x >= n {
-        return if is_integer_percent(x.min(n), n) { 1.0 } else { 0.0 };
+        return if boundary.is_integer(x.min(n), n) { 1.0 } else { 0.0 };
     }
     let (start, pmf) = binomial_pmf(n, x as f64 / n as f64);
     let end = start + pmf.len() as u64; // Exclusive.
@@ -128,10 +154,17 @@ pub fn integer_probability(x: u64, n: u64) -> f64 {
         let centre = 20 * u128::from(k) * u128::from(n);
         let lo = (centre.saturating_sub(u128::from(n))).div_ceil(2000);
         let hi = (centre + u128::from(n)) / 2000;
-        let lo = u64::try_from(lo).unwrap_or(u64::MAX).max(start);
-        let hi = u64::try_from(hi).unwrap_or(u64::MAX).min(end.saturating_sub(1));
+        let mut lo = u64::try_from(lo).unwrap_or(u64::MAX).max(start);
+        let mut hi = u64::try_from(hi).unwrap_or(u64::MAX).min(end.saturating_sub(1));
         if lo >= end || k > 100 {
             break;
+        }
+        // Only a window's end points can sit exactly on a boundary, where the rules differ.
+        if lo <= hi && !boundary.is_integer(lo, n) {
+            lo += 1;
+        }
+        if lo <= hi && !boundary.is_integer(hi, n) {
+            hi = hi.saturating_sub(1);
         }
         if lo <= hi {
             let from = usize::try_from(lo - start).unwrap_or(usize::MAX);
@@ -208,18 +241,19 @@ pub fn integer_test(set: &StationSet, options: &IntegerOptions) -> IntegerTest {
             continue;
         }
         selection.kept += 1;
-        let int_leader = is_integer_percent(leader, cast);
-        let int_turnout = is_integer_percent(station.given, station.voters);
-        if int_leader != is_integer_percent_float(leader, cast)
-            || int_turnout != is_integer_percent_float(station.given, station.voters)
+        let int_leader = options.boundary.is_integer(leader, cast);
+        let int_turnout = options.boundary.is_integer(station.given, station.voters);
+        if is_integer_percent(leader, cast) != is_integer_percent_float(leader, cast)
+            || is_integer_percent(station.given, station.voters)
+                != is_integer_percent_float(station.given, station.voters)
         {
             float_rule_disagreements += 1;
         }
         observed.leader += u64::from(int_leader);
         observed.turnout += u64::from(int_turnout);
         observed.either += u64::from(int_leader || int_turnout);
-        let p_leader = integer_probability(leader, cast);
-        let p_turnout = integer_probability(station.given, station.voters);
+        let p_leader = integer_probability(leader, cast, options.boundary);
+        let p_turnout = integer_probability(station.given, station.voters, options.boundary);
         expected.leader += p_leader;
         expected.turnout += p_turnout;
         expected.either += p_leader + p_turnout - p_leader * p_turnout;
@@ -248,6 +282,7 @@ pub fn integer_test(set: &StationSet, options: &IntegerOptions) -> IntegerTest {
         excess_monte_carlo,
         draws: options.draws,
         seed: options.seed,
+        boundary: options.boundary,
         float_rule_disagreements,
     }
 }
@@ -325,7 +360,7 @@ fn explanation(min_voters: u64) -> Explanation {
         &[
             "without manipulation, the last digits of a station's percentages are smooth: each count is binomial around its own rate",
             "turnout and leader share are drawn independently (the either-probability is p_L + p_T − p_L·p_T)",
-            "boundary rule: exact integers, |2000·x − 20·k·n| ≤ n; the authors' float rule differs only on exact boundaries (counted in float_rule_disagreements)",
+            "boundary rule (see `boundary`): exact integers, |2000·x − 20·k·n| ≤ n, by default; the authors' float rule abs(p − round(p)) ≤ 0.05 differs only on exact boundaries (counted in float_rule_disagreements)",
         ],
         &[
             "small stations hit whole percentages by chance (n = 100 makes every value whole): the null uses each station's own n, and the minimum roll drops the smallest",
@@ -338,7 +373,7 @@ fn explanation(min_voters: u64) -> Explanation {
 
 #[cfg(test)]
 mod tests {
-    use super::{integer_probability, is_integer_percent};
+    use super::{Boundary, integer_probability, is_integer_percent};
 
     fn check(x: u64, n: u64, expect: bool) {
         assert_eq!(is_integer_percent(x, n), expect, "{x}/{n}");
@@ -356,14 +391,24 @@ mod tests {
     }
 
     #[test]
+    fn float_rule_drops_some_exact_boundaries() {
+        // 100·21/2000 = 1.05 in f64 is 1.0500000000000000444, just beyond 0.05 from 1.
+        assert!(Boundary::Exact.is_integer(21, 2000));
+        assert!(!Boundary::Float.is_integer(21, 2000));
+        let exact = integer_probability(21, 2000, Boundary::Exact);
+        let float = integer_probability(21, 2000, Boundary::Float);
+        assert!(float < exact, "{float} < {exact}");
+    }
+
+    #[test]
     fn every_count_of_a_roll_of_100_is_integer() {
-        assert!((integer_probability(37, 100) - 1.0).abs() < 1e-12);
+        assert!((integer_probability(37, 100, Boundary::Exact) - 1.0).abs() < 1e-12);
     }
 
     #[test]
     fn large_rolls_approach_one_in_ten() {
         // With n = 100,000 a 0.1-point window holds about a tenth of the mass.
-        let p = integer_probability(61_234, 100_000);
+        let p = integer_probability(61_234, 100_000, Boundary::Exact);
         assert!((p - 0.1).abs() < 0.002, "{p}");
     }
 }

@@ -47,14 +47,16 @@ pub struct Variant {
     pub clean_ratio: CleanRatio,
 }
 
-/// The default variant: the mode of the ballots curve, the ratio over all bins up to it.
+/// The default variant, as in the Election Forensics Toolkit's port (`ComputeShpilkinMethod`,
+/// method 1): the mode of the votes (ballots) curve below the official turnout, the clean
+/// ratio from that bin.
 pub const DEFAULT_VARIANT: Variant =
-    Variant { peak_by: PeakBy::Ballots, clean_ratio: CleanRatio::UpToPeak };
+    Variant { peak_by: PeakBy::Ballots, clean_ratio: CleanRatio::PeakBin };
 
 /// The documented variants, the default first.
 pub const VARIANTS: [Variant; 4] = [
     DEFAULT_VARIANT,
-    Variant { peak_by: PeakBy::Ballots, clean_ratio: CleanRatio::PeakBin },
+    Variant { peak_by: PeakBy::Ballots, clean_ratio: CleanRatio::UpToPeak },
     Variant { peak_by: PeakBy::Voters, clean_ratio: CleanRatio::UpToPeak },
     Variant { peak_by: PeakBy::Voters, clean_ratio: CleanRatio::PeakBin },
 ];
@@ -108,12 +110,17 @@ pub struct Shpilkin {
     pub turnout: f64,
     /// The default variant's corrected leader share of valid ballots, percent.
     pub leader_share: f64,
-    /// Official turnout over the kept stations, percent.
+    /// Official turnout over all stations, percent.
     pub official_turnout: f64,
-    /// Official leader share of ballots cast over the kept stations, percent.
+    /// Official leader share of ballots cast over all stations, percent.
     pub official_leader_share: f64,
-    /// Official leader share of valid ballots, percent (the base of `leader_share`).
+    /// Official leader share of valid ballots over all stations, percent.
     pub official_leader_share_of_valid: f64,
+    /// Turnout over the kept stations, percent: the peak lies wholly below it.
+    pub kept_turnout: f64,
+    /// The leader's share of valid ballots over the kept stations, percent (the base of
+    /// `leader_share`).
+    pub kept_leader_share_of_valid: f64,
     /// Every variant, the default first.
     pub variants: Vec<Estimate>,
     /// Smallest and largest excess over the variants.
@@ -122,11 +129,27 @@ pub struct Shpilkin {
     pub bins: Vec<Bin>,
 }
 
-/// Runs every variant of the estimate for the list `leader`.
-pub fn shpilkin(set: &StationSet, leader: usize) -> Shpilkin {
+/// How to run the estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShpilkinOptions {
+    /// The leading list.
+    pub leader: usize,
+    /// Stations with more voters than this are left out as pseudo-stations (remote
+    /// electronic voting in 2021 Russia: one row per region with tens of thousands of
+    /// voters); `None` keeps every station.
+    pub max_station_voters: Option<u64>,
+}
+
+/// The largest roll of a real polling station by default: Kobak's cut for the electronic
+/// pseudo-stations of 2021 (README of the bundled Russian files).
+pub const MAX_STATION_VOTERS: u64 = 10_000;
+
+/// Runs every variant of the estimate.
+pub fn shpilkin(set: &StationSet, options: &ShpilkinOptions) -> Shpilkin {
+    let leader = options.leader;
     let mut selection = Selection::default();
     let mut bins: Vec<Bin> = (0..=100).map(|turnout| Bin { turnout, ..Bin::default() }).collect();
-    let (mut given, mut voters, mut cast, mut valid, mut leader_votes) = (0, 0, 0, 0, 0);
+    let (mut given, mut voters, mut valid, mut leader_votes) = (0, 0, 0, 0);
     for station in &set.stations {
         if station.voters == 0 {
             selection.drop_for("no voters on the roll");
@@ -134,6 +157,10 @@ pub fn shpilkin(set: &StationSet, leader: usize) -> Shpilkin {
         }
         if station.cast() == 0 {
             selection.drop_for("no ballots cast");
+            continue;
+        }
+        if options.max_station_voters.is_some_and(|max| station.voters > max) {
+            selection.drop_for("more voters than a polling station has (electronic voting or another pseudo-station)");
             continue;
         }
         selection.kept += 1;
@@ -146,7 +173,6 @@ pub fn shpilkin(set: &StationSet, leader: usize) -> Shpilkin {
         bin.leader += station.votes[leader];
         given += station.given;
         voters += station.voters;
-        cast += station.cast();
         valid += station.valid;
         leader_votes += station.votes[leader];
     }
@@ -157,11 +183,12 @@ pub fn shpilkin(set: &StationSet, leader: usize) -> Shpilkin {
         [acc[0].min(it.excess_votes), acc[1].max(it.excess_votes)]
     });
     let default = variants[0];
+    let official = set.official(leader);
     Shpilkin {
         explanation: explanation(),
         selection,
         peak_choice: format!(
-            "the clean peak is the 1 % turnout bin with the most ballots issued among the bins wholly below the official turnout ({:.2} %): bin {}–{} %; the clean ratio is measured over all bins up to it",
+            "the clean peak is the 1 % turnout bin with the most ballots issued among the bins wholly below the turnout of the kept stations ({:.2} %): bin {}–{} %; the clean ratio is the leader/others ratio in that bin (the Election Forensics Toolkit's method 1); the other variants move the estimate within excess_range",
             percent(given, voters),
             default.peak_bin,
             default.peak_bin + 1
@@ -169,9 +196,11 @@ pub fn shpilkin(set: &StationSet, leader: usize) -> Shpilkin {
         excess_votes: default.excess_votes,
         turnout: default.turnout,
         leader_share: default.leader_share,
-        official_turnout: percent(given, voters),
-        official_leader_share: percent(leader_votes, cast),
-        official_leader_share_of_valid: percent(leader_votes, valid),
+        official_turnout: official.turnout,
+        official_leader_share: official.leader_share,
+        official_leader_share_of_valid: official.leader_share_of_valid,
+        kept_turnout: percent(given, voters),
+        kept_leader_share_of_valid: percent(leader_votes, valid),
         variants,
         excess_range,
         bins,
@@ -219,7 +248,7 @@ fn explanation() -> Explanation {
     Explanation::new(
         "votes summed by 1 % turnout bin; the leader's votes in bins above a clean peak, beyond the leader/others ratio of the clean bins, are counted as excess (stuffed or switched)",
         &[
-            "stations kept: voters > 0 and ballots cast > 0",
+            "stations kept: voters > 0, ballots cast > 0, and (by default) at most 10,000 voters: larger rows are electronic voting or other pseudo-stations, not polling stations",
             "without manipulation the leader's share would not rise with turnout: the clean ratio holds at every turnout",
             "the clean peak lies below the official turnout; when the turnout mode sits at the official turnout the method is unstable",
         ],
