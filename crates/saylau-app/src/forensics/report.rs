@@ -232,8 +232,9 @@ fn outlier_view(set: &StationSet, res: Outliers, truth: Option<&HashSet<String>>
     }
 }
 
-/// The share of the leader's votes above which Shpilkin's excess is flagged.
-const SHPILKIN_FLAG_SHARE: f64 = 0.02;
+/// The share of the leader's votes above which the within-commission excess is flagged
+/// (the national variants are not used for flags: they count an urban/rural mix as excess).
+const SHPILKIN_FLAG_SHARE: f64 = 0.005;
 
 /// The share of kept stations above which outliers are flagged.
 const OUTLIER_FLAG_SHARE: f64 = 0.01;
@@ -252,14 +253,15 @@ fn flags(report: &ForensicsReport) -> Vec<String> {
         ));
     }
     if let Some(shpilkin) = &report.shpilkin {
-        let lowest = shpilkin.excess_range[0];
-        if lowest > SHPILKIN_FLAG_SHARE * report.official.leader_votes as f64 {
+        let within = shpilkin.within_commissions.excess_votes;
+        if within > SHPILKIN_FLAG_SHARE * report.official.leader_votes as f64 {
             res.push(format!(
-                "Shpilkin: every variant finds excess votes for {}, {:.0} to {:.0} ({:.1} % or more of its votes)",
+                "Shpilkin within commissions: {:.0} excess votes for {} ({:.1} % of its votes); the national variants give {:.0} to {:.0}",
+                within,
                 report.leader,
-                lowest,
+                100.0 * within / report.official.leader_votes as f64,
+                shpilkin.excess_range[0],
                 shpilkin.excess_range[1],
-                100.0 * lowest / report.official.leader_votes as f64
             ));
         }
     }
