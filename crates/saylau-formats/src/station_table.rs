@@ -315,6 +315,40 @@ fn plan(source: &str, header: &[String], columns: &StationColumns) -> Result<Pla
     Ok(Plan { id, region, commission, voters, given, valid, invalid, lists, other_lines })
 }
 
+/// The problems of one row, each naming its column.
+struct RowProblems<'a> {
+    source: &'a str,
+    line: u32,
+    header: &'a [String],
+    found: Vec<Diagnostic>,
+}
+
+impl RowProblems<'_> {
+    fn push(&mut self, column: usize, rule: &'static str, message: String) {
+        self.found.push(diagnostic(
+            self.source,
+            Some(self.line),
+            &self.header[column],
+            rule,
+            message,
+        ));
+    }
+
+    /// The whole number in `column`, or 0 with a problem recorded.
+    fn number(&mut self, record: &csv::StringRecord, column: usize) -> u64 {
+        let cell = record[column].trim();
+        if cell.is_empty() {
+            self.push(column, rule::STATION_EMPTY, "is empty".to_owned());
+            return 0;
+        }
+        cell.parse::<u64>().unwrap_or_else(|_| {
+            let message = format!("{cell:?} is not a whole, non-negative number");
+            self.push(column, rule::STATION_NUMBER, message);
+            0
+        })
+    }
+}
+
 fn row(
     source: &str,
     line: u32,
@@ -323,7 +357,6 @@ fn row(
     plan: &Plan,
     seen: &mut HashSet<String>,
 ) -> Result<StationRow, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
     if record.len() != header.len() {
         let message = format!(
             "this row has {} fields, the header has {} columns",
@@ -332,75 +365,35 @@ fn row(
         );
         return Err(vec![diagnostic(source, Some(line), "", rule::STATION_ROW, message)]);
     }
-    let mut number = |idx: usize| -> u64 {
-        let cell = record[idx].trim();
-        let problem = if cell.is_empty() {
-            Some((rule::STATION_EMPTY, "is empty".to_owned()))
-        } else {
-            match cell.parse::<u64>() {
-                Ok(value) => return value,
-                Err(_) => Some((
-                    rule::STATION_NUMBER,
-                    format!("{cell:?} is not a whole, non-negative number"),
-                )),
-            }
-        };
-        if let Some((code, message)) = problem {
-            problems.push(diagnostic(source, Some(line), &header[idx], code, message));
-        }
-        0
-    };
-    let voters = number(plan.voters);
-    let given: u64 = plan.given.iter().map(|&idx| number(idx)).sum();
-    let valid = number(plan.valid);
-    let invalid = number(plan.invalid);
-    let votes: Vec<u64> = plan.lists.iter().map(|&idx| number(idx)).collect();
-    let other_lines: Vec<u64> = plan.other_lines.iter().map(|&idx| number(idx)).collect();
+    let mut problems = RowProblems { source, line, header, found: Vec::new() };
+    let voters = problems.number(record, plan.voters);
+    let given: u64 = plan.given.iter().map(|&idx| problems.number(record, idx)).sum();
+    let valid = problems.number(record, plan.valid);
+    let invalid = problems.number(record, plan.invalid);
+    let votes: Vec<u64> = plan.lists.iter().map(|&idx| problems.number(record, idx)).collect();
+    let other_lines: Vec<u64> =
+        plan.other_lines.iter().map(|&idx| problems.number(record, idx)).collect();
     let id = record[plan.id].trim().to_owned();
-    let numbers_read = problems.is_empty();
+    let numbers_read = problems.found.is_empty();
     if id.is_empty() {
-        problems.push(diagnostic(
-            source,
-            Some(line),
-            &header[plan.id],
-            rule::STATION_EMPTY,
-            "is empty".to_owned(),
-        ));
+        problems.push(plan.id, rule::STATION_EMPTY, "is empty".to_owned());
     } else if !seen.insert(id.clone()) {
         let message = format!("station {id} is on an earlier row: only its first row is kept");
-        problems.push(diagnostic(
-            source,
-            Some(line),
-            &header[plan.id],
-            rule::STATION_DUPLICATE,
-            message,
-        ));
+        problems.push(plan.id, rule::STATION_DUPLICATE, message);
     }
     if numbers_read && voters == 0 {
         let message = format!("station {id} has no voters on the roll");
-        problems.push(diagnostic(
-            source,
-            Some(line),
-            &header[plan.voters],
-            rule::STATION_NO_VOTERS,
-            message,
-        ));
+        problems.push(plan.voters, rule::STATION_NO_VOTERS, message);
     }
     let list_total: u64 = votes.iter().sum();
     if numbers_read && list_total > valid {
         let message = format!(
             "station {id}: the lists' votes add up to {list_total}, above {valid} valid ballots"
         );
-        problems.push(diagnostic(
-            source,
-            Some(line),
-            &header[plan.valid],
-            rule::STATION_VOTES_ABOVE_BALLOTS,
-            message,
-        ));
+        problems.push(plan.valid, rule::STATION_VOTES_ABOVE_BALLOTS, message);
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if !problems.found.is_empty() {
+        return Err(problems.found);
     }
     Ok(StationRow {
         id,

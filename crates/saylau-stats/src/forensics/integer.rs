@@ -14,12 +14,12 @@
 //! exactly on a boundary, and the result reports how many stations that is.
 //!
 //! The expected count is exact (a sum of binomial window probabilities, no simulation). The
-//! significance comes from a seeded Monte Carlo: in each draw every station is integer with
-//! its exact probability, which has the same distribution as drawing the binomial counts and
+//! significance comes from a seeded Monte Carlo (Xoshiro256++): in each draw every station
+//! is integer with its exact probability, which has the same distribution as drawing the binomial counts and
 //! testing them (the authors' procedure) but costs one uniform number per station and line.
 
+use rand::rngs::Xoshiro256PlusPlus;
 use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
 use super::explain::{Explanation, Selection};
@@ -120,10 +120,19 @@ pub struct IntegerTest {
 /// The tolerance, in percentage points, written as the fraction 1/20.
 const TOLERANCE_DENOMINATOR: u64 = 20;
 
+/// Rolls up to this size are computed in 64 bits (20·1000·n and 100·n cannot overflow).
+const SMALL: u64 = 1 << 40;
+
 /// True when `100·x/n` is within 0.05 of a whole number, decided in integers.
 pub fn is_integer_percent(x: u64, n: u64) -> bool {
     if n == 0 {
         return false;
+    }
+    // 64-bit arithmetic where it cannot overflow (any real roll), 128-bit otherwise.
+    if n <= SMALL && x <= n {
+        let rem = (x * 100) % n;
+        let dist = rem.min(n - rem);
+        return dist * TOLERANCE_DENOMINATOR <= n;
     }
     let rem = (u128::from(x) * 100) % u128::from(n);
     let dist = rem.min(u128::from(n) - rem);
@@ -138,6 +147,12 @@ fn is_integer_percent_float(x: u64, n: u64) -> bool {
 
 /// Probability that a Binomial(n, x/n) count is an integer percentage of `n` under the
 /// `boundary` rule.
+///
+/// The probabilities are walked from the mode outwards by the ratio of neighbouring terms
+/// (no factorial or log-gamma), up and down until a term falls below 1e-13 of the mode's,
+/// and normalised by their sum; each count is tested against the window of whole
+/// percentage `k`, `[⌈(20k − 1)·n / 2000⌉, ⌊(20k + 1)·n / 2000⌋]`, moved only when the walk
+/// leaves it.
 pub fn integer_probability(x: u64, n: u64, boundary: Boundary) -> f64 {
     if n == 0 {
         return 0.0;
@@ -145,74 +160,77 @@ pub fn integer_probability(x: u64, n: u64, boundary: Boundary) -> f64 {
     if x == 0 || x >= n {
         return if boundary.is_integer(x.min(n), n) { 1.0 } else { 0.0 };
     }
-    let (start, pmf) = binomial_pmf(n, x as f64 / n as f64);
-    let end = start + pmf.len() as u64; // Exclusive.
-    let mut total = 0.0;
-    let mut k = (start * 100) / n;
-    loop {
-        // Window of counts whose percentage is within 0.05 of k: 20kn − n ≤ 2000·c ≤ 20kn + n.
-        let centre = 20 * u128::from(k) * u128::from(n);
-        let lo = (centre.saturating_sub(u128::from(n))).div_ceil(2000);
-        let hi = (centre + u128::from(n)) / 2000;
-        let mut lo = u64::try_from(lo).unwrap_or(u64::MAX).max(start);
-        let mut hi = u64::try_from(hi).unwrap_or(u64::MAX).min(end.saturating_sub(1));
-        if lo >= end || k > 100 {
+    let p = x as f64 / n as f64;
+    let odds = p / (1.0 - p);
+    let mode = ((((n + 1) as f64) * p).floor() as u64).min(n);
+    let window = |k: u64| window(k, n, boundary);
+    let start_k = mode * 100 / n;
+    let mut total = 1.0;
+    let in_start = [start_k, start_k + 1].iter().any(|&k| {
+        let (lo, hi) = window(k);
+        lo <= mode && mode <= hi
+    });
+    let mut integer = if in_start { 1.0 } else { 0.0 };
+    // Upwards: the window with the smallest k whose upper end is at or above the count.
+    let (mut k, mut current) = (start_k, window(start_k));
+    let mut weight = 1.0;
+    for count in mode + 1..=n {
+        weight *= (n - count + 1) as f64 / count as f64 * odds;
+        if weight < CUTOFF {
             break;
         }
-        // Only a window's end points can sit exactly on a boundary, where the rules differ.
-        if lo <= hi && !boundary.is_integer(lo, n) {
-            lo += 1;
+        while current.1 < count {
+            k += 1;
+            current = window(k);
         }
-        if lo <= hi && !boundary.is_integer(hi, n) {
-            hi = hi.saturating_sub(1);
+        total += weight;
+        if current.0 <= count {
+            integer += weight;
         }
-        if lo <= hi {
-            let from = usize::try_from(lo - start).unwrap_or(usize::MAX);
-            let to = usize::try_from(hi - start).unwrap_or(usize::MAX);
-            total += pmf[from..=to].iter().sum::<f64>();
-        }
-        k += 1;
     }
-    total.min(1.0)
+    // Downwards: the window with the largest k whose lower end is at or below the count.
+    let (mut k, mut current) = (start_k + 1, window(start_k + 1));
+    weight = 1.0;
+    for count in (0..mode).rev() {
+        weight *= (count + 1) as f64 / (n - count) as f64 / odds;
+        if weight < CUTOFF {
+            break;
+        }
+        while current.0 > count && k > 0 {
+            k -= 1;
+            current = window(k);
+        }
+        total += weight;
+        if current.0 <= count && count <= current.1 {
+            integer += weight;
+        }
+    }
+    (integer / total).min(1.0)
 }
 
-/// The Binomial(n, p) probabilities over the counts that carry all but ~1e-17 of the mass:
-/// `(first count, probabilities)`, computed from the mode outwards by the ratio of
-/// neighbouring terms and normalised, so no factorial or log-gamma is needed.
-fn binomial_pmf(n: u64, p: f64) -> (u64, Vec<f64>) {
-    let mode = (((n + 1) as f64) * p).floor().min(n as f64) as u64;
-    let odds = p / (1.0 - p);
-    let mut up = Vec::new();
-    let mut weight = 1.0;
-    let mut k = mode;
-    while k < n {
-        weight *= (n - k) as f64 / (k + 1) as f64 * odds;
-        if weight < 1e-17 {
-            break;
-        }
-        up.push(weight);
-        k += 1;
+/// Binomial terms below this share of the mode's are left out of the sums (their total is below
+/// 1e-11 of the mass: far below the Monte Carlo noise).
+const CUTOFF: f64 = 1e-13;
+
+/// The counts `c` of `n` with `100·c/n` within 0.05 of `k` under `boundary`: `(lo, hi)`,
+/// empty when `lo > hi`. Only the ends can sit exactly on a boundary, where the rules differ.
+fn window(k: u64, n: u64, boundary: Boundary) -> (u64, u64) {
+    let (mut lo, mut hi) = if n <= SMALL && k <= 1000 {
+        let centre = 20 * k * n;
+        (centre.saturating_sub(n).div_ceil(2000), (centre + n) / 2000)
+    } else {
+        let centre = 20 * u128::from(k) * u128::from(n);
+        let lo = centre.saturating_sub(u128::from(n)).div_ceil(2000);
+        let hi = (centre + u128::from(n)) / 2000;
+        (u64::try_from(lo).unwrap_or(u64::MAX), u64::try_from(hi).unwrap_or(u64::MAX))
+    };
+    if lo <= hi && !boundary.is_integer(lo, n) {
+        lo += 1;
     }
-    let mut down = Vec::new();
-    weight = 1.0;
-    k = mode;
-    while k > 0 {
-        weight *= k as f64 / (n - k + 1) as f64 / odds;
-        if weight < 1e-17 {
-            break;
-        }
-        down.push(weight);
-        k -= 1;
+    if lo <= hi && !boundary.is_integer(hi, n) {
+        hi = hi.saturating_sub(1);
     }
-    let start = mode - down.len() as u64;
-    let mut pmf: Vec<f64> = down.into_iter().rev().collect();
-    pmf.push(1.0);
-    pmf.extend(up);
-    let sum: f64 = pmf.iter().sum();
-    for it in &mut pmf {
-        *it /= sum;
-    }
-    (start, pmf)
+    (lo, hi)
 }
 
 /// Runs the integer-percentage test.
@@ -225,17 +243,8 @@ pub fn integer_test(set: &StationSet, options: &IntegerOptions) -> IntegerTest {
     for station in &set.stations {
         let cast = station.cast();
         let leader = station.votes[options.leader];
-        let reason = if cast == 0 {
-            Some("no ballots cast")
-        } else if station.voters < options.min_voters {
-            Some("fewer voters than the minimum")
-        } else if u128::from(station.given) * 100 > u128::from(station.voters) * 99 {
-            Some("turnout above 99 %")
-        } else if u128::from(leader) * 100 > u128::from(cast) * 99 {
-            Some("leader share above 99 %")
-        } else {
-            None
-        };
+        let reason =
+            dropped_reason(station.voters, station.given, cast, leader, options.min_voters);
         if let Some(reason) = reason {
             selection.drop_for(reason);
             continue;
@@ -287,8 +296,32 @@ pub fn integer_test(set: &StationSet, options: &IntegerOptions) -> IntegerTest {
     }
 }
 
+/// Why the authors' filter drops a station, or `None` to keep it.
+fn dropped_reason(
+    voters: u64,
+    given: u64,
+    cast: u64,
+    leader: u64,
+    min_voters: u64,
+) -> Option<&'static str> {
+    if cast == 0 {
+        Some("no ballots cast")
+    } else if voters < min_voters {
+        Some("fewer voters than the minimum")
+    } else if u128::from(given) * 100 > u128::from(voters) * 99 {
+        Some("turnout above 99 %")
+    } else if u128::from(leader) * 100 > u128::from(cast) * 99 {
+        Some("leader share above 99 %")
+    } else {
+        None
+    }
+}
+
 /// The seeded Monte Carlo: per draw, each station is integer in the leader share and in
-/// turnout with its exact probabilities, independently.
+/// turnout with its exact probabilities, independently. The generator is Xoshiro256++
+/// seeded from `seed` (rand's `seed_from_u64`); each 64-bit output gives the two uniform
+/// 32-bit numbers of one station and draw, compared with `p·2^32` (a resolution of
+/// 2.3e-10, far below the Monte Carlo's own noise).
 fn monte_carlo(
     probabilities: &[(f64, f64)],
     observed: &Counts<u64>,
@@ -298,15 +331,13 @@ fn monte_carlo(
     let mut leader = vec![0u32; draws];
     let mut turnout = vec![0u32; draws];
     let mut either = vec![0u32; draws];
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    // A probability p becomes the threshold p·2^64 for a uniform 64-bit integer.
-    let scale = 18_446_744_073_709_551_616.0_f64;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(options.seed);
     for &(p_leader, p_turnout) in probabilities {
-        let t_leader = threshold(p_leader, scale);
-        let t_turnout = threshold(p_turnout, scale);
+        let (t_leader, t_turnout) = (threshold(p_leader), threshold(p_turnout));
         for draw in 0..draws {
-            let hit_leader = rng.next_u64() < t_leader || p_leader >= 1.0;
-            let hit_turnout = rng.next_u64() < t_turnout || p_turnout >= 1.0;
+            let bits = rng.next_u64();
+            let hit_leader = u64::from(bits as u32) < t_leader;
+            let hit_turnout = (bits >> 32) < t_turnout;
             leader[draw] += u32::from(hit_leader);
             turnout[draw] += u32::from(hit_turnout);
             either[draw] += u32::from(hit_leader || hit_turnout);
@@ -319,9 +350,10 @@ fn monte_carlo(
     }
 }
 
-fn threshold(p: f64, scale: f64) -> u64 {
-    // Saturating float-to-integer conversion; p = 1 is handled by the caller.
-    (p * scale) as u64
+/// `p·2^32` rounded, so that a uniform 32-bit number is below it with probability `p`
+/// (1 gives 2^32: always).
+fn threshold(p: f64) -> u64 {
+    (p.clamp(0.0, 1.0) * 4_294_967_296.0).round() as u64
 }
 
 fn summarise(counts: &mut [u32], observed: u64) -> MonteCarlo {
@@ -406,9 +438,34 @@ mod tests {
     }
 
     #[test]
-    fn large_rolls_approach_one_in_ten() {
-        // With n = 100,000 a 0.1-point window holds about a tenth of the mass.
-        let p = integer_probability(61_234, 100_000, Boundary::Exact);
-        assert!((p - 0.1).abs() < 0.002, "{p}");
+    fn a_roll_of_1000_hits_one_count_in_ten() {
+        // Window |c − 10k| ≤ 0.5: one count in ten, and the spread (sd 15.8) is smooth.
+        let p = integer_probability(500, 1000, Boundary::Exact);
+        assert!((p - 0.1).abs() < 1e-3, "{p}");
+    }
+
+    #[test]
+    fn walk_agrees_with_a_brute_force_sum() {
+        for (x, n) in [(1234, 2345), (7, 151), (2950, 3001), (61_234, 100_000)] {
+            // Every term from 0 to n, by the same recurrence from 0, in log space.
+            let p = x as f64 / n as f64;
+            let mut log_terms = vec![(n as f64) * (1.0 - p).ln()];
+            for c in 1..=n {
+                let last = log_terms[log_terms.len() - 1];
+                log_terms.push(last + ((n - c + 1) as f64 / c as f64).ln() + (p / (1.0 - p)).ln());
+            }
+            let top = log_terms.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let terms: Vec<f64> = log_terms.iter().map(|it| (it - top).exp()).collect();
+            let total: f64 = terms.iter().sum();
+            for boundary in [Boundary::Exact, Boundary::Float] {
+                let brute: f64 = (0..=n)
+                    .filter(|&c| boundary.is_integer(c, n))
+                    .map(|c| terms[usize::try_from(c).expect("small")])
+                    .sum::<f64>()
+                    / total;
+                let walked = integer_probability(x, n, boundary);
+                assert!((walked - brute).abs() < 1e-9, "{x}/{n} {boundary:?}: {walked} vs {brute}");
+            }
+        }
     }
 }

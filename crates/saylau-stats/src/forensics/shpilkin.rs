@@ -171,38 +171,7 @@ pub const MAX_STATION_VOTERS: u64 = 10_000;
 /// Runs every variant of the estimate.
 pub fn shpilkin(set: &StationSet, options: &ShpilkinOptions) -> Shpilkin {
     let leader = options.leader;
-    let mut selection = Selection::default();
-    let mut bins: Vec<Bin> = (0..=100).map(|turnout| Bin { turnout, ..Bin::default() }).collect();
-    let (mut given, mut voters, mut valid, mut leader_votes) = (0, 0, 0, 0);
-    let mut kept = Vec::new();
-    for (station_idx, station) in set.stations.iter().enumerate() {
-        if station.voters == 0 {
-            selection.drop_for("no voters on the roll");
-            continue;
-        }
-        if station.cast() == 0 {
-            selection.drop_for("no ballots cast");
-            continue;
-        }
-        if options.max_station_voters.is_some_and(|max| station.voters > max) {
-            selection.drop_for("more voters than a polling station has (electronic voting or another pseudo-station)");
-            continue;
-        }
-        selection.kept += 1;
-        kept.push(station_idx);
-        let idx = (u128::from(station.given) * 100 / u128::from(station.voters)).min(100);
-        let bin = &mut bins[usize::try_from(idx).expect("at most 100")];
-        bin.stations += 1;
-        bin.voters += station.voters;
-        bin.given += station.given;
-        bin.valid += station.valid;
-        bin.leader += station.votes[leader];
-        given += station.given;
-        voters += station.voters;
-        valid += station.valid;
-        leader_votes += station.votes[leader];
-    }
-    let totals = Bin { turnout: 0, stations: 0, voters, given, valid, leader: leader_votes };
+    let (selection, bins, kept, totals) = binned(set, options);
     let variants: Vec<Estimate> =
         VARIANTS.iter().map(|&variant| estimate(&bins, &totals, variant)).collect();
     let excess_range = variants.iter().fold([f64::INFINITY, f64::NEG_INFINITY], |acc, it| {
@@ -216,7 +185,7 @@ pub fn shpilkin(set: &StationSet, options: &ShpilkinOptions) -> Shpilkin {
         selection,
         peak_choice: format!(
             "the clean peak is the 1 % turnout bin with the most ballots issued among the bins wholly below the turnout of the kept stations ({:.2} %): bin {}–{} %; the clean ratio is the leader/others ratio in that bin (the Election Forensics Toolkit's method 1); the other variants move the estimate within excess_range",
-            percent(given, voters),
+            percent(totals.given, totals.voters),
             default.peak_bin,
             default.peak_bin + 1
         ),
@@ -226,8 +195,8 @@ pub fn shpilkin(set: &StationSet, options: &ShpilkinOptions) -> Shpilkin {
         official_turnout: official.turnout,
         official_leader_share: official.leader_share,
         official_leader_share_of_valid: official.leader_share_of_valid,
-        kept_turnout: percent(given, voters),
-        kept_leader_share_of_valid: percent(leader_votes, valid),
+        kept_turnout: percent(totals.given, totals.voters),
+        kept_leader_share_of_valid: percent(totals.leader, totals.valid),
         variants,
         excess_range,
         within_commissions,
@@ -277,6 +246,43 @@ fn within_commissions(set: &StationSet, kept: &[usize], leader: usize) -> Within
             .sum::<f64>();
     }
     WithinCommissions { excess_votes, groups: groups.len(), pooled_in_region }
+}
+
+/// The kept stations' selection, 1 % bins, indexes and totals.
+fn binned(set: &StationSet, options: &ShpilkinOptions) -> (Selection, Vec<Bin>, Vec<usize>, Bin) {
+    let mut selection = Selection::default();
+    let mut bins: Vec<Bin> = (0..=100).map(|turnout| Bin { turnout, ..Bin::default() }).collect();
+    let mut totals = Bin::default();
+    let mut kept = Vec::new();
+    for (station_idx, station) in set.stations.iter().enumerate() {
+        if station.voters == 0 {
+            selection.drop_for("no voters on the roll");
+            continue;
+        }
+        if station.cast() == 0 {
+            selection.drop_for("no ballots cast");
+            continue;
+        }
+        if options.max_station_voters.is_some_and(|max| station.voters > max) {
+            selection.drop_for("more voters than a polling station has (electronic voting or another pseudo-station)");
+            continue;
+        }
+        selection.kept += 1;
+        kept.push(station_idx);
+        let idx = (u128::from(station.given) * 100 / u128::from(station.voters)).min(100);
+        let bin = &mut bins[usize::try_from(idx).expect("at most 100")];
+        bin.stations += 1;
+        bin.voters += station.voters;
+        bin.given += station.given;
+        bin.valid += station.valid;
+        bin.leader += station.votes[options.leader];
+        totals.stations += 1;
+        totals.voters += station.voters;
+        totals.given += station.given;
+        totals.valid += station.valid;
+        totals.leader += station.votes[options.leader];
+    }
+    (selection, bins, kept, totals)
 }
 
 fn estimate(bins: &[Bin], totals: &Bin, variant: Variant) -> Estimate {
