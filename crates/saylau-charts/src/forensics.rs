@@ -76,91 +76,109 @@ pub fn write_forensic_chart(path: &Path, chart: &ForensicChart) -> Result<(), Ch
     }
 }
 
+fn failed(err: &dyn std::fmt::Display) -> ChartError {
+    ChartError::Drawing(err.to_string())
+}
+
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     chart: &ForensicChart,
 ) -> Result<(), ChartError> {
-    let failed = |err: &dyn std::fmt::Display| ChartError::Drawing(err.to_string());
     root.fill(&WHITE).map_err(|err| failed(&err))?;
     match chart {
         ForensicChart::Lines { title, x_label, y_label, bin_width, lines } => {
-            let n = lines.iter().map(|line| line.values.len()).max().unwrap_or(0);
-            if n == 0 {
-                return Err(ChartError::Empty);
-            }
-            let top = lines.iter().flat_map(|line| &line.values).fold(0.0f64, |a, &b| a.max(b));
-            let mut ctx = ChartBuilder::on(root)
-                .caption(title, ("sans-serif", 22))
-                .margin(15)
-                .x_label_area_size(45)
-                .y_label_area_size(80)
-                .build_cartesian_2d(0.0..(n as f64 * bin_width), 0.0..(top * 1.05).max(1.0))
-                .map_err(|err| failed(&err))?;
-            ctx.configure_mesh()
-                .x_desc(x_label.as_str())
-                .y_desc(y_label.as_str())
-                .label_style(("sans-serif", 14))
-                .draw()
-                .map_err(|err| failed(&err))?;
-            for (idx, line) in lines.iter().enumerate() {
-                let color = LINE_COLORS[idx % LINE_COLORS.len()];
-                let points: Vec<(f64, f64)> = line
-                    .values
-                    .iter()
-                    .enumerate()
-                    .map(|(bin, &value)| ((bin as f64 + 0.5) * bin_width, value))
-                    .collect();
-                ctx.draw_series(std::iter::once(PathElement::new(points, color.stroke_width(2))))
-                    .map_err(|err| failed(&err))?
-                    .label(line.label.as_str())
-                    .legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                    });
-            }
-            ctx.configure_series_labels()
-                .position(SeriesLabelPosition::UpperLeft)
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK)
-                .label_font(("sans-serif", 14))
-                .draw()
-                .map_err(|err| failed(&err))?;
+            draw_lines(root, (title, x_label, y_label), *bin_width, lines)?;
         }
         ForensicChart::Heatmap { title, x_label, y_label, cells } => {
-            let rows = cells.len();
-            let cols = cells.first().map_or(0, Vec::len);
-            if rows == 0 || cols == 0 {
-                return Err(ChartError::Empty);
-            }
-            let max = cells.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
-            let mut ctx = ChartBuilder::on(root)
-                .caption(title, ("sans-serif", 22))
-                .margin(15)
-                .x_label_area_size(45)
-                .y_label_area_size(60)
-                .build_cartesian_2d(0.0..rows as f64, 0.0..cols as f64)
-                .map_err(|err| failed(&err))?;
-            ctx.configure_mesh()
-                .disable_mesh()
-                .x_desc(x_label.as_str())
-                .y_desc(y_label.as_str())
-                .label_style(("sans-serif", 14))
-                .draw()
-                .map_err(|err| failed(&err))?;
-            let squares = cells.iter().enumerate().flat_map(|(x, row)| {
-                row.iter().enumerate().filter(|&(_, &count)| count > 0).map(move |(y, &count)| {
-                    // Logarithmic scale from light yellow (1) to dark red (max).
-                    let level = (count as f64).ln_1p() / max.ln_1p();
-                    let color = HSLColor(0.15 * (1.0 - level), 0.9, 0.85 - 0.55 * level);
-                    Rectangle::new(
-                        [(x as f64, y as f64), (x as f64 + 1.0, y as f64 + 1.0)],
-                        color.filled(),
-                    )
-                })
-            });
-            ctx.draw_series(squares).map_err(|err| failed(&err))?;
+            draw_heatmap(root, (title, x_label, y_label), cells)?;
         }
     }
     root.present().map_err(|err| failed(&err))
+}
+
+fn draw_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (title, x_label, y_label): (&str, &str, &str),
+    bin_width: f64,
+    lines: &[Line],
+) -> Result<(), ChartError> {
+    let n = lines.iter().map(|line| line.values.len()).max().unwrap_or(0);
+    if n == 0 {
+        return Err(ChartError::Empty);
+    }
+    let top = lines.iter().flat_map(|line| &line.values).fold(0.0f64, |a, &b| a.max(b));
+    let mut ctx = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 22))
+        .margin(15)
+        .x_label_area_size(45)
+        .y_label_area_size(80)
+        .build_cartesian_2d(0.0..(n as f64 * bin_width), 0.0..(top * 1.05).max(1.0))
+        .map_err(|err| failed(&err))?;
+    ctx.configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .label_style(("sans-serif", 14))
+        .draw()
+        .map_err(|err| failed(&err))?;
+    for (idx, line) in lines.iter().enumerate() {
+        let color = LINE_COLORS[idx % LINE_COLORS.len()];
+        let points: Vec<(f64, f64)> = line
+            .values
+            .iter()
+            .enumerate()
+            .map(|(bin, &value)| ((bin as f64 + 0.5) * bin_width, value))
+            .collect();
+        ctx.draw_series(std::iter::once(PathElement::new(points, color.stroke_width(2))))
+            .map_err(|err| failed(&err))?
+            .label(line.label.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+    }
+    ctx.configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 14))
+        .draw()
+        .map_err(|err| failed(&err))
+}
+
+fn draw_heatmap<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (title, x_label, y_label): (&str, &str, &str),
+    cells: &[Vec<u64>],
+) -> Result<(), ChartError> {
+    let rows = cells.len();
+    let cols = cells.first().map_or(0, Vec::len);
+    if rows == 0 || cols == 0 {
+        return Err(ChartError::Empty);
+    }
+    let max = cells.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
+    let mut ctx = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 22))
+        .margin(15)
+        .x_label_area_size(45)
+        .y_label_area_size(60)
+        .build_cartesian_2d(0.0..rows as f64, 0.0..cols as f64)
+        .map_err(|err| failed(&err))?;
+    ctx.configure_mesh()
+        .disable_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .label_style(("sans-serif", 14))
+        .draw()
+        .map_err(|err| failed(&err))?;
+    let squares = cells.iter().enumerate().flat_map(|(x, row)| {
+        row.iter().enumerate().filter(|&(_, &count)| count > 0).map(move |(y, &count)| {
+            // Logarithmic scale from light yellow (1) to dark red (max).
+            let level = (count as f64).ln_1p() / max.ln_1p();
+            let color = HSLColor(0.15 * (1.0 - level), 0.9, 0.85 - 0.55 * level);
+            Rectangle::new([(x as f64, y as f64), (x as f64 + 1.0, y as f64 + 1.0)], color.filled())
+        })
+    });
+    ctx.draw_series(squares).map_err(|err| failed(&err))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -73,7 +73,7 @@ enum Command {
     /// Write the current protocols as a protocol file (CSV or JSON).
     Export(cmd::export::Args),
     /// Forensic tests on station-level results (they suggest, they do not prove).
-    Forensics(cmd::forensics::Args),
+    Forensics(Box<cmd::forensics::Args>),
 }
 
 fn main() -> ExitCode {

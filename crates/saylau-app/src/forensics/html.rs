@@ -6,7 +6,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use saylau_charts::forensics::{ForensicChart, Line, forensic_svg, write_forensic_chart};
+use saylau_stats::forensics::distribution::Distributions;
 use saylau_stats::forensics::explain::{Explanation, Selection};
+use saylau_stats::forensics::shpilkin::Shpilkin;
 
 use super::report::ForensicsReport;
 
@@ -31,6 +33,17 @@ pub enum HtmlError {
 pub fn charts(report: &ForensicsReport) -> Vec<(&'static str, ForensicChart)> {
     let mut res = Vec::new();
     if let Some(dist) = &report.distributions {
+        res.extend(distribution_charts(dist, &report.leader));
+    }
+    if let Some(shpilkin) = &report.shpilkin {
+        res.push(("shpilkin", shpilkin_chart(shpilkin, &report.leader)));
+    }
+    res
+}
+
+fn distribution_charts(dist: &Distributions, leader: &str) -> Vec<(&'static str, ForensicChart)> {
+    let mut res = Vec::new();
+    {
         let as_f64 = |values: &[u64]| values.iter().map(|&it| it as f64).collect::<Vec<_>>();
         let voters_total: u64 = dist.turnout.voters.iter().sum::<u64>().max(1);
         let stations_total: u64 = dist.turnout.stations.iter().sum::<u64>().max(1);
@@ -59,7 +72,7 @@ pub fn charts(report: &ForensicsReport) -> Vec<(&'static str, ForensicChart)> {
         res.push((
             "leader-share",
             ForensicChart::Lines {
-                title: format!("Көшбасшы үлесі / Доля лидера / Leader share: {}", report.leader),
+                title: format!("Көшбасшы үлесі / Доля лидера / Leader share: {leader}"),
                 x_label: "leader share, % of ballots cast".to_owned(),
                 y_label: "stations".to_owned(),
                 bin_width: dist.leader_share.bin_width,
@@ -79,31 +92,29 @@ pub fn charts(report: &ForensicsReport) -> Vec<(&'static str, ForensicChart)> {
             },
         ));
     }
-    if let Some(shpilkin) = &report.shpilkin {
-        let default = &shpilkin.variants[0];
-        let leader: Vec<f64> = shpilkin.bins.iter().map(|bin| bin.leader as f64).collect();
-        let others: Vec<f64> =
-            shpilkin.bins.iter().map(|bin| (bin.valid - bin.leader) as f64).collect();
-        let scaled: Vec<f64> = others.iter().map(|it| it * default.clean_ratio).collect();
-        res.push((
-            "shpilkin",
-            ForensicChart::Lines {
-                title: "Votes by turnout (Shpilkin)".to_owned(),
-                x_label: "turnout, % (1 % bins)".to_owned(),
-                y_label: "votes".to_owned(),
-                bin_width: 1.0,
-                lines: vec![
-                    Line { label: report.leader.clone(), values: leader },
-                    Line { label: "other lists".to_owned(), values: others },
-                    Line {
-                        label: format!("others × clean ratio {:.3}", default.clean_ratio),
-                        values: scaled,
-                    },
-                ],
-            },
-        ));
-    }
     res
+}
+
+fn shpilkin_chart(shpilkin: &Shpilkin, leader: &str) -> ForensicChart {
+    let default = &shpilkin.variants[0];
+    let leader_votes: Vec<f64> = shpilkin.bins.iter().map(|bin| bin.leader as f64).collect();
+    let others: Vec<f64> =
+        shpilkin.bins.iter().map(|bin| (bin.valid - bin.leader) as f64).collect();
+    let scaled: Vec<f64> = others.iter().map(|it| it * default.clean_ratio).collect();
+    ForensicChart::Lines {
+        title: "Votes by turnout (Shpilkin)".to_owned(),
+        x_label: "turnout, % (1 % bins)".to_owned(),
+        y_label: "votes".to_owned(),
+        bin_width: 1.0,
+        lines: vec![
+            Line { label: leader.to_owned(), values: leader_votes },
+            Line { label: "other lists".to_owned(), values: others },
+            Line {
+                label: format!("others × clean ratio {:.3}", default.clean_ratio),
+                values: scaled,
+            },
+        ],
+    }
 }
 
 /// Writes `index.html` and the charts (`<name>.svg`, `<name>.png`) into `dir`; returns the
@@ -118,7 +129,7 @@ pub fn write_report(dir: &Path, report: &ForensicsReport) -> Result<PathBuf, Htm
     for (name, chart) in charts(report) {
         write_forensic_chart(&dir.join(format!("{name}.svg")), &chart)?;
         write_forensic_chart(&dir.join(format!("{name}.png")), &chart)?;
-        let _ = write!(figures, "<figure>{}</figure>\n", forensic_svg(&chart)?);
+        let _ = writeln!(figures, "<figure>{}</figure>", forensic_svg(&chart)?);
     }
     let path = dir.join("index.html");
     std::fs::write(&path, html(report, &figures)).map_err(io(&path))?;
@@ -164,6 +175,13 @@ fn html(report: &ForensicsReport, figures: &str) -> String {
         let _ = writeln!(out, "<li>{}</li>", escape(flag));
     }
     let _ = writeln!(out, "</ul>\n{figures}");
+    integer_and_shpilkin(&mut out, report);
+    other_tests(&mut out, report);
+    out.push_str("</body></html>\n");
+    out
+}
+
+fn integer_and_shpilkin(out: &mut String, report: &ForensicsReport) {
     if let Some(integer) = &report.integer {
         let rows = [
             (
@@ -198,7 +216,7 @@ fn html(report: &ForensicsReport, figures: &str) -> String {
             );
         }
         table.push_str("</table>");
-        section(&mut out, "Integer percentages", &table, &integer.explanation, &integer.selection);
+        section(out, "Integer percentages", &table, &integer.explanation, &integer.selection);
     }
     if let Some(shpilkin) = &report.shpilkin {
         let mut table = String::from(
@@ -217,24 +235,21 @@ fn html(report: &ForensicsReport, figures: &str) -> String {
             );
         }
         let _ = write!(table, "</table><p>{}.</p>", escape(&shpilkin.peak_choice));
-        section(
-            &mut out,
-            "Shpilkin's excess votes",
-            &table,
-            &shpilkin.explanation,
-            &shpilkin.selection,
-        );
+        section(out, "Shpilkin's excess votes", &table, &shpilkin.explanation, &shpilkin.selection);
     }
+}
+
+fn other_tests(out: &mut String, report: &ForensicsReport) {
     if let Some(klimek) = &report.klimek {
         let body = format!(
             "<p>τ = {:.3}, ν = {:.3}, σ_τ = {:.5}, σ_ν = {:.5}, θ = {:.4}</p>",
             klimek.tau, klimek.nu, klimek.sigma_tau, klimek.sigma_nu, klimek.theta
         );
-        section(&mut out, "Klimek first stage", &body, &klimek.explanation, &klimek.selection);
+        section(out, "Klimek first stage", &body, &klimek.explanation, &klimek.selection);
     }
     if let Some(dist) = &report.distributions {
         section(
-            &mut out,
+            out,
             "Distributions and fingerprint",
             "<p>See the charts above.</p>",
             &dist.explanation,
@@ -251,7 +266,7 @@ fn html(report: &ForensicsReport, figures: &str) -> String {
             digits.second_digit_chi2,
             digits.second_digit_p
         );
-        section(&mut out, "Digit tests", &body, &digits.explanation, &digits.selection);
+        section(out, "Digit tests", &body, &digits.explanation, &digits.selection);
     }
     if let Some(identical) = &report.identical {
         let body = format!(
@@ -259,13 +274,7 @@ fn html(report: &ForensicsReport, figures: &str) -> String {
             identical.groups.len(),
             identical.stations_in_groups
         );
-        section(
-            &mut out,
-            "Identical protocols",
-            &body,
-            &identical.explanation,
-            &identical.selection,
-        );
+        section(out, "Identical protocols", &body, &identical.explanation, &identical.selection);
     }
     if let Some(outliers) = &report.outliers {
         let mut body = String::from(
@@ -286,16 +295,8 @@ fn html(report: &ForensicsReport, figures: &str) -> String {
         if let Some(auc) = outliers.auc {
             let _ = write!(body, "<p>AUC against the ground truth: {auc:.3}.</p>");
         }
-        section(
-            &mut out,
-            "Outliers",
-            &body,
-            &outliers.summary.explanation,
-            &outliers.summary.selection,
-        );
+        section(out, "Outliers", &body, &outliers.summary.explanation, &outliers.summary.selection);
     }
-    out.push_str("</body></html>\n");
-    out
 }
 
 fn section(

@@ -3,8 +3,14 @@
 
 use std::fmt::Write as _;
 
-use saylau_app::forensics::report::ForensicsReport;
+use saylau_app::forensics::report::{ForensicsReport, OutlierView};
+use saylau_stats::forensics::digits::Digits;
+use saylau_stats::forensics::distribution::Distributions;
 use saylau_stats::forensics::explain::{Explanation, Selection};
+use saylau_stats::forensics::identical::Identical;
+use saylau_stats::forensics::integer::IntegerTest;
+use saylau_stats::forensics::klimek::Klimek;
+use saylau_stats::forensics::shpilkin::Shpilkin;
 
 use crate::table::{grouped, new_table, number};
 
@@ -28,229 +34,25 @@ pub(super) fn report_text(report: &ForensicsReport) -> String {
     }
     let _ = writeln!(out, "Note: {}.\n", report.caveat);
     if let Some(integer) = &report.integer {
-        let mut table = new_table(&[
-            "integer stations",
-            "observed",
-            "expected",
-            "excess",
-            "MC mean",
-            "MC sd",
-            "MC 99.9 %",
-            "p",
-        ]);
-        for (name, obs, exp, exc, mc) in [
-            (
-                "either",
-                integer.observed.either,
-                integer.expected.either,
-                integer.excess.either,
-                integer.monte_carlo.either,
-            ),
-            (
-                "leader",
-                integer.observed.leader,
-                integer.expected.leader,
-                integer.excess.leader,
-                integer.monte_carlo.leader,
-            ),
-            (
-                "turnout",
-                integer.observed.turnout,
-                integer.expected.turnout,
-                integer.excess.turnout,
-                integer.monte_carlo.turnout,
-            ),
-        ] {
-            table.add_row(vec![
-                name.into(),
-                number(grouped(obs)),
-                number(format!("{exp:.1}")),
-                number(format!("{exc:.1}")),
-                number(format!("{:.1}", mc.mean)),
-                number(format!("{:.1}", mc.sd)),
-                number(format!("{:.1}", mc.p999)),
-                number(format!("{:.4}", mc.p_value)),
-            ]);
-        }
-        section(
-            &mut out,
-            "Integer percentages (Kobak, Shpilkin, Pshenichnikov 2016)",
-            &table.to_string(),
-            &integer.explanation,
-            &integer.selection,
-        );
-        let _ = writeln!(
-            out,
-            "Monte Carlo: {} draws, seed {}; exact vs float boundary rule differs on {} station(s).\n",
-            integer.draws, integer.seed, integer.float_rule_disagreements
-        );
+        integer_text(&mut out, integer);
     }
     if let Some(shpilkin) = &report.shpilkin {
-        let mut table = new_table(&[
-            "variant",
-            "peak bin",
-            "clean ratio",
-            "excess votes",
-            "turnout %",
-            "leader % of valid",
-        ]);
-        for (idx, it) in shpilkin.variants.iter().enumerate() {
-            let label = format!(
-                "{:?} peak, {:?}{}",
-                it.variant.peak_by,
-                it.variant.clean_ratio,
-                if idx == 0 { " (default)" } else { "" }
-            );
-            table.add_row(vec![
-                label.into(),
-                number(format!("{}–{} %", it.peak_bin, it.peak_bin + 1)),
-                number(format!("{:.4}", it.clean_ratio)),
-                number(grouped(it.excess_votes.max(0.0).round() as u64)),
-                number(format!("{:.2}", it.turnout)),
-                number(format!("{:.2}", it.leader_share)),
-            ]);
-        }
-        section(
-            &mut out,
-            "Shpilkin's excess votes",
-            &table.to_string(),
-            &shpilkin.explanation,
-            &shpilkin.selection,
-        );
-        let _ = writeln!(
-            out,
-            "Official: turnout {:.2} %, leader {:.2} % of valid. {}.\n",
-            shpilkin.official_turnout,
-            shpilkin.official_leader_share_of_valid,
-            shpilkin.peak_choice
-        );
+        shpilkin_text(&mut out, shpilkin);
     }
     if let Some(klimek) = &report.klimek {
-        let mut table = new_table(&["τ", "ν", "σ_τ", "σ_ν", "θ"]);
-        table.add_row(vec![
-            number(format!("{:.3}", klimek.tau)),
-            number(format!("{:.3}", klimek.nu)),
-            number(format!("{:.5}", klimek.sigma_tau)),
-            number(format!("{:.5}", klimek.sigma_nu)),
-            number(format!("{:.4}", klimek.theta)),
-        ]);
-        section(
-            &mut out,
-            "Klimek et al. first-stage parameters",
-            &table.to_string(),
-            &klimek.explanation,
-            &klimek.selection,
-        );
+        klimek_text(&mut out, klimek);
     }
     if let Some(dist) = &report.distributions {
-        let mode = |counts: &[u64]| {
-            counts
-                .iter()
-                .enumerate()
-                .max_by_key(|&(_, count)| *count)
-                .map_or(0.0, |(idx, _)| idx as f64 * dist.turnout.bin_width)
-        };
-        let text = format!(
-            "turnout mode {:.2} % (stations), {:.2} % (voters); leader-share mode {:.2} % (stations); bin width {} points{}",
-            mode(&dist.turnout.stations),
-            mode(&dist.turnout.voters),
-            mode(&dist.leader_share.stations),
-            dist.turnout.bin_width,
-            dist.noise_seed.map_or(String::new(), |seed| format!(", numerator noise seed {seed}"))
-        );
-        section(
-            &mut out,
-            "Distributions and fingerprint (charts with --out)",
-            &text,
-            &dist.explanation,
-            &dist.selection,
-        );
+        distributions_text(&mut out, dist);
     }
     if let Some(digits) = &report.digits {
-        let mut table = new_table(&["test", "χ² (9 df)", "p", "mean"]);
-        table.add_row(vec![
-            "last digit (≥ 100)".into(),
-            number(format!("{:.1}", digits.last_digit_chi2)),
-            number(format!("{:.2e}", digits.last_digit_p)),
-            number(""),
-        ]);
-        table.add_row(vec![
-            "second digit (≥ 10)".into(),
-            number(format!("{:.1}", digits.second_digit_chi2)),
-            number(format!("{:.2e}", digits.second_digit_p)),
-            number(format!(
-                "{:.3} (Benford {:.3})",
-                digits.second_digit_mean, digits.second_digit_benford_mean
-            )),
-        ]);
-        section(
-            &mut out,
-            "Digit tests (descriptive)",
-            &table.to_string(),
-            &digits.explanation,
-            &digits.selection,
-        );
+        digits_text(&mut out, digits);
     }
     if let Some(identical) = &report.identical {
-        let mut table = new_table(&["region", "commission", "voters", "stations"]);
-        for group in identical.groups.iter().take(10) {
-            table.add_row(vec![
-                group.region.clone().into(),
-                group.commission.clone().into(),
-                number(grouped(group.voters)),
-                group.stations.join(" ").into(),
-            ]);
-        }
-        let text = format!(
-            "{} groups, {} stations\n{table}",
-            identical.groups.len(),
-            identical.stations_in_groups
-        );
-        section(
-            &mut out,
-            "Identical protocols within a commission",
-            &text,
-            &identical.explanation,
-            &identical.selection,
-        );
+        identical_text(&mut out, identical);
     }
     if let Some(outliers) = &report.outliers {
-        let mut table = new_table(&[
-            "station",
-            "group",
-            "turnout %",
-            "leader %",
-            "z turnout",
-            "z share",
-            "score",
-        ]);
-        for it in outliers.top.iter().take(10) {
-            table.add_row(vec![
-                it.station.clone().into(),
-                it.group.clone().into(),
-                number(format!("{:.1}", it.turnout)),
-                number(format!("{:.1}", it.leader_share)),
-                number(format!("{:.1}", it.z_turnout)),
-                number(format!("{:.1}", it.z_share)),
-                number(format!("{:.1}", it.score)),
-            ]);
-        }
-        let mut text = format!("{} stations score above 7\n{table}", outliers.summary.flagged);
-        if let (Some(auc), Some(count), Some(top)) =
-            (outliers.auc, outliers.truth_count, outliers.truth_in_top)
-        {
-            let _ = write!(
-                text,
-                "\nagainst the ground truth: AUC {auc:.3}; {top} of the {count} manipulated stations are among the top {count} scores"
-            );
-        }
-        section(
-            &mut out,
-            "Outliers by robust z within the commission",
-            &text,
-            &outliers.summary.explanation,
-            &outliers.summary.selection,
-        );
+        outliers_text(&mut out, outliers);
     }
     if report.flags.is_empty() {
         let _ = writeln!(out, "Nothing stands out.");
@@ -261,6 +63,229 @@ pub(super) fn report_text(report: &ForensicsReport) -> String {
         }
     }
     out
+}
+
+fn integer_text(out: &mut String, integer: &IntegerTest) {
+    let mut table = new_table(&[
+        "integer stations",
+        "observed",
+        "expected",
+        "excess",
+        "MC mean",
+        "MC sd",
+        "MC 99.9 %",
+        "p",
+    ]);
+    for (name, obs, exp, exc, mc) in [
+        (
+            "either",
+            integer.observed.either,
+            integer.expected.either,
+            integer.excess.either,
+            integer.monte_carlo.either,
+        ),
+        (
+            "leader",
+            integer.observed.leader,
+            integer.expected.leader,
+            integer.excess.leader,
+            integer.monte_carlo.leader,
+        ),
+        (
+            "turnout",
+            integer.observed.turnout,
+            integer.expected.turnout,
+            integer.excess.turnout,
+            integer.monte_carlo.turnout,
+        ),
+    ] {
+        table.add_row(vec![
+            name.into(),
+            number(grouped(obs)),
+            number(format!("{exp:.1}")),
+            number(format!("{exc:.1}")),
+            number(format!("{:.1}", mc.mean)),
+            number(format!("{:.1}", mc.sd)),
+            number(format!("{:.1}", mc.p999)),
+            number(format!("{:.4}", mc.p_value)),
+        ]);
+    }
+    section(
+        out,
+        "Integer percentages (Kobak, Shpilkin, Pshenichnikov 2016)",
+        &table.to_string(),
+        &integer.explanation,
+        &integer.selection,
+    );
+    let _ = writeln!(
+        out,
+        "Monte Carlo: {} draws, seed {}; exact vs float boundary rule differs on {} station(s).\n",
+        integer.draws, integer.seed, integer.float_rule_disagreements
+    );
+}
+
+fn shpilkin_text(out: &mut String, shpilkin: &Shpilkin) {
+    let mut table = new_table(&[
+        "variant",
+        "peak bin",
+        "clean ratio",
+        "excess votes",
+        "turnout %",
+        "leader % of valid",
+    ]);
+    for (idx, it) in shpilkin.variants.iter().enumerate() {
+        let label = format!(
+            "{:?} peak, {:?}{}",
+            it.variant.peak_by,
+            it.variant.clean_ratio,
+            if idx == 0 { " (default)" } else { "" }
+        );
+        table.add_row(vec![
+            label.into(),
+            number(format!("{}–{} %", it.peak_bin, it.peak_bin + 1)),
+            number(format!("{:.4}", it.clean_ratio)),
+            number(grouped(it.excess_votes.max(0.0).round() as u64)),
+            number(format!("{:.2}", it.turnout)),
+            number(format!("{:.2}", it.leader_share)),
+        ]);
+    }
+    section(
+        out,
+        "Shpilkin's excess votes",
+        &table.to_string(),
+        &shpilkin.explanation,
+        &shpilkin.selection,
+    );
+    let _ = writeln!(
+        out,
+        "Official: turnout {:.2} %, leader {:.2} % of valid. {}.\n",
+        shpilkin.official_turnout, shpilkin.official_leader_share_of_valid, shpilkin.peak_choice
+    );
+}
+
+fn klimek_text(out: &mut String, klimek: &Klimek) {
+    let mut table = new_table(&["τ", "ν", "σ_τ", "σ_ν", "θ"]);
+    table.add_row(vec![
+        number(format!("{:.3}", klimek.tau)),
+        number(format!("{:.3}", klimek.nu)),
+        number(format!("{:.5}", klimek.sigma_tau)),
+        number(format!("{:.5}", klimek.sigma_nu)),
+        number(format!("{:.4}", klimek.theta)),
+    ]);
+    section(
+        out,
+        "Klimek et al. first-stage parameters",
+        &table.to_string(),
+        &klimek.explanation,
+        &klimek.selection,
+    );
+}
+
+fn distributions_text(out: &mut String, dist: &Distributions) {
+    let mode = |counts: &[u64]| {
+        counts
+            .iter()
+            .enumerate()
+            .max_by_key(|&(_, count)| *count)
+            .map_or(0.0, |(idx, _)| idx as f64 * dist.turnout.bin_width)
+    };
+    let text = format!(
+        "turnout mode {:.2} % (stations), {:.2} % (voters); leader-share mode {:.2} % (stations); bin width {} points{}",
+        mode(&dist.turnout.stations),
+        mode(&dist.turnout.voters),
+        mode(&dist.leader_share.stations),
+        dist.turnout.bin_width,
+        dist.noise_seed.map_or(String::new(), |seed| format!(", numerator noise seed {seed}"))
+    );
+    section(
+        out,
+        "Distributions and fingerprint (charts with --out)",
+        &text,
+        &dist.explanation,
+        &dist.selection,
+    );
+}
+
+fn digits_text(out: &mut String, digits: &Digits) {
+    let mut table = new_table(&["test", "χ² (9 df)", "p", "mean"]);
+    table.add_row(vec![
+        "last digit (≥ 100)".into(),
+        number(format!("{:.1}", digits.last_digit_chi2)),
+        number(format!("{:.2e}", digits.last_digit_p)),
+        number(""),
+    ]);
+    table.add_row(vec![
+        "second digit (≥ 10)".into(),
+        number(format!("{:.1}", digits.second_digit_chi2)),
+        number(format!("{:.2e}", digits.second_digit_p)),
+        number(format!(
+            "{:.3} (Benford {:.3})",
+            digits.second_digit_mean, digits.second_digit_benford_mean
+        )),
+    ]);
+    section(
+        out,
+        "Digit tests (descriptive)",
+        &table.to_string(),
+        &digits.explanation,
+        &digits.selection,
+    );
+}
+
+fn identical_text(out: &mut String, identical: &Identical) {
+    let mut table = new_table(&["region", "commission", "voters", "stations"]);
+    for group in identical.groups.iter().take(10) {
+        table.add_row(vec![
+            group.region.clone().into(),
+            group.commission.clone().into(),
+            number(grouped(group.voters)),
+            group.stations.join(" ").into(),
+        ]);
+    }
+    let text = format!(
+        "{} groups, {} stations\n{table}",
+        identical.groups.len(),
+        identical.stations_in_groups
+    );
+    section(
+        out,
+        "Identical protocols within a commission",
+        &text,
+        &identical.explanation,
+        &identical.selection,
+    );
+}
+
+fn outliers_text(out: &mut String, outliers: &OutlierView) {
+    let mut table =
+        new_table(&["station", "group", "turnout %", "leader %", "z turnout", "z share", "score"]);
+    for it in outliers.top.iter().take(10) {
+        table.add_row(vec![
+            it.station.clone().into(),
+            it.group.clone().into(),
+            number(format!("{:.1}", it.turnout)),
+            number(format!("{:.1}", it.leader_share)),
+            number(format!("{:.1}", it.z_turnout)),
+            number(format!("{:.1}", it.z_share)),
+            number(format!("{:.1}", it.score)),
+        ]);
+    }
+    let mut text = format!("{} stations score above 7\n{table}", outliers.summary.flagged);
+    if let (Some(auc), Some(count), Some(top)) =
+        (outliers.auc, outliers.truth_count, outliers.truth_in_top)
+    {
+        let _ = write!(
+            text,
+            "\nagainst the ground truth: AUC {auc:.3}; {top} of the {count} manipulated stations are among the top {count} scores"
+        );
+    }
+    section(
+        out,
+        "Outliers by robust z within the commission",
+        &text,
+        &outliers.summary.explanation,
+        &outliers.summary.selection,
+    );
 }
 
 fn section(
