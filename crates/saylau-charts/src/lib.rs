@@ -1,6 +1,6 @@
 //! saylau-charts: pictures of election results, as SVG or PNG.
 //!
-//! [`comparison_chart`] draws one parliament hemicycle per variant (the law and its
+//! [`write_comparison_chart`] draws one parliament hemicycle per variant (the law and its
 //! what-ifs) above a bar chart of seat shares against vote shares. Shares arrive as
 //! floating-point numbers because they only position pixels; the exact numbers stay in the
 //! core's reports. Text is drawn with the bundled DejaVu Sans, so a PNG looks the same on
