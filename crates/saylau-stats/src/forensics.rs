@@ -15,7 +15,8 @@
 //! - [`shpilkin`]: Shpilkin's excess votes over its documented variants;
 //! - [`digits`]: last-digit and second-digit tests (descriptive);
 //! - [`identical`]: identical protocols within a commission;
-//! - [`outlier`]: robust z-scores within a commission, and the AUC against a known truth.
+//! - [`outlier`]: robust z-scores within a commission, and the AUC against a known truth;
+//! - [`versions`]: corrected protocols that moved turnout or the leader's votes the most.
 
 pub mod digits;
 pub mod distribution;
@@ -26,3 +27,4 @@ pub mod klimek;
 pub mod outlier;
 pub mod shpilkin;
 pub mod station;
+pub mod versions;

@@ -276,6 +276,10 @@ fn other_tests(out: &mut String, report: &ForensicsReport) {
         );
         section(out, "Identical protocols", &body, &identical.explanation, &identical.selection);
     }
+    outliers_and_versions(out, report);
+}
+
+fn outliers_and_versions(out: &mut String, report: &ForensicsReport) {
     if let Some(outliers) = &report.outliers {
         let mut body = String::from(
             "<table><tr><th>station</th><th>group</th><th>turnout %</th><th>leader %</th><th>score</th></tr>",
@@ -296,6 +300,26 @@ fn other_tests(out: &mut String, report: &ForensicsReport) {
             let _ = write!(body, "<p>AUC against the ground truth: {auc:.3}.</p>");
         }
         section(out, "Outliers", &body, &outliers.summary.explanation, &outliers.summary.selection);
+    }
+    if let Some(versions) = &report.versions {
+        let mut body = format!(
+            "<p>{} corrected stations; the leader's votes changed by {:+} in all.</p><table><tr><th>station</th><th>versions</th><th>turnout first %</th><th>now %</th><th>leader first</th><th>now</th></tr>",
+            versions.corrected, versions.leader_change_total
+        );
+        for it in &versions.by_turnout {
+            let _ = write!(
+                body,
+                "<tr><td>{}</td><td>{}</td><td>{:.1}</td><td>{:.1}</td><td>{}</td><td>{}</td></tr>",
+                escape(&it.station),
+                it.versions,
+                it.turnout_first,
+                it.turnout_current,
+                it.leader_first,
+                it.leader_current
+            );
+        }
+        body.push_str("</table>");
+        section(out, "Corrected protocols", &body, &versions.explanation, &versions.selection);
     }
 }
 

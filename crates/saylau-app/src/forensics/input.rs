@@ -1,5 +1,6 @@
 //! Station sets for forensics: from a station table (`saylau_formats::read_station_table`),
-//! from protocols (a protocol file, the store's current protocols, the synthetic country).
+//! from protocols (a protocol file, the store's current protocols, the synthetic country),
+//! and the store's corrected stations (first and current version).
 
 use std::collections::BTreeMap;
 
@@ -7,6 +8,7 @@ use saylau_core::commission::{Hierarchy, Level};
 use saylau_core::protocol::{BallotLists, Protocol};
 use saylau_formats::{Diagnostic, StationTable};
 use saylau_stats::forensics::station::{Station, StationSet};
+use saylau_stats::forensics::versions::Correction;
 use serde::Serialize;
 
 /// Where the stations came from and what was left out on reading.
@@ -82,31 +84,46 @@ pub fn from_protocols(
     protocols: &[Protocol],
     rejected: &[Vec<Diagnostic>],
 ) -> (StationSet, InputSummary) {
-    let stations = protocols
-        .iter()
-        .map(|protocol| {
-            let lines = protocol.lines();
-            let station = protocol.station();
-            let region = station.commission(Level::Region);
-            let district = station.commission(Level::District);
-            Station {
-                id: station.to_string(),
-                region: hierarchy.name(region).unwrap_or_else(|| region.to_string()),
-                commission: district.to_string(),
-                voters: lines.voters_on_roll.0,
-                given: lines.issued().0,
-                valid: lines.valid.0,
-                invalid: lines.invalid.0,
-                votes: lines.list_votes.iter().map(|votes| votes.0).collect(),
-                other_lines: vec![
-                    lines.ballots_received.0,
-                    lines.cancelled.0,
-                    lines.found_in_boxes.0,
-                    lines.against_all.0,
-                ],
-            }
-        })
-        .collect();
+    let stations = protocols.iter().map(|protocol| station_of(hierarchy, protocol)).collect();
     let lists = ballot.lists().iter().map(|list| list.name.clone()).collect();
     (StationSet { lists, stations }, InputSummary::new(source, protocols.len(), rejected))
+}
+
+/// A protocol as a station: the region and district commission group it, ballots issued are
+/// lines 3 + 4, and lines 2, 5, 6 and "against all" are the other lines.
+pub fn station_of(hierarchy: &Hierarchy, protocol: &Protocol) -> Station {
+    let lines = protocol.lines();
+    let station = protocol.station();
+    let region = station.commission(Level::Region);
+    let district = station.commission(Level::District);
+    Station {
+        id: station.to_string(),
+        region: hierarchy.name(region).unwrap_or_else(|| region.to_string()),
+        commission: district.to_string(),
+        voters: lines.voters_on_roll.0,
+        given: lines.issued().0,
+        valid: lines.valid.0,
+        invalid: lines.invalid.0,
+        votes: lines.list_votes.iter().map(|votes| votes.0).collect(),
+        other_lines: vec![
+            lines.ballots_received.0,
+            lines.cancelled.0,
+            lines.found_in_boxes.0,
+            lines.against_all.0,
+        ],
+    }
+}
+
+/// A corrected station from its first and current protocol versions.
+pub fn correction(
+    hierarchy: &Hierarchy,
+    first: &Protocol,
+    current: &Protocol,
+    versions: u64,
+) -> Correction {
+    Correction {
+        first: station_of(hierarchy, first),
+        current: station_of(hierarchy, current),
+        versions,
+    }
 }

@@ -12,6 +12,7 @@ use saylau_stats::forensics::klimek::{Klimek, klimek};
 use saylau_stats::forensics::outlier::{Outliers, Scored, auc, outliers};
 use saylau_stats::forensics::shpilkin::{Shpilkin, ShpilkinOptions, shpilkin};
 use saylau_stats::forensics::station::{Official, StationSet};
+use saylau_stats::forensics::versions::{Correction, Versions, versions};
 use serde::Serialize;
 
 use super::input::InputSummary;
@@ -34,11 +35,13 @@ pub enum Test {
     Identical,
     /// Robust z outliers.
     Outliers,
+    /// Corrected protocols (the store only).
+    Versions,
 }
 
 impl Test {
     /// Every test, in report order.
-    pub const ALL: [Test; 7] = [
+    pub const ALL: [Test; 8] = [
         Test::Distributions,
         Test::Klimek,
         Test::Integer,
@@ -46,6 +49,7 @@ impl Test {
         Test::Digits,
         Test::Identical,
         Test::Outliers,
+        Test::Versions,
     ];
 }
 
@@ -70,6 +74,8 @@ pub struct ForensicsOptions {
     pub max_station_voters: Option<u64>,
     /// Station ids known to be manipulated (a synthetic ground truth), for the outliers' AUC.
     pub truth: Option<HashSet<String>>,
+    /// The store's corrected stations; `None` when the stations do not come from the store.
+    pub corrections: Option<Vec<Correction>>,
 }
 
 /// Why the tests cannot run.
@@ -87,6 +93,9 @@ pub enum ForensicsError {
     /// No station or no list to analyse.
     #[error("no stations with lists to analyse")]
     Empty,
+    /// The corrections test without the store's history.
+    #[error("the versions test reads protocol histories: run it on the store (--db, no FILE)")]
+    NoHistory,
 }
 
 /// The outliers, shortened for a report.
@@ -115,6 +124,9 @@ pub struct OutlierSummary {
     /// Stations with a score above 7.
     pub flagged: usize,
 }
+
+/// How many of the largest corrections a report lists.
+pub const VERSIONS_SHOWN: usize = 25;
 
 /// How many of the highest outlier scores a report lists.
 pub const OUTLIERS_SHOWN: usize = 25;
@@ -153,6 +165,9 @@ pub struct ForensicsReport {
     /// Outliers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outliers: Option<OutlierView>,
+    /// Corrected protocols.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub versions: Option<Versions>,
     /// What the tests flag, in words; empty when nothing stands out.
     pub flags: Vec<String>,
 }
@@ -174,6 +189,9 @@ pub fn forensics_report(
         return Err(ForensicsError::Empty);
     }
     let wants = |test: Test| options.tests.contains(&test);
+    if options.tests == [Test::Versions] && options.corrections.is_none() {
+        return Err(ForensicsError::NoHistory);
+    }
     let histogram = HistogramOptions {
         bin_width: options.bin_width,
         noise_seed: options.noise.then_some(options.seed),
@@ -201,6 +219,11 @@ pub fn forensics_report(
         identical: wants(Test::Identical).then(|| identical(set)),
         outliers: wants(Test::Outliers)
             .then(|| outlier_view(set, outliers(set, leader), options.truth.as_ref())),
+        versions: options
+            .corrections
+            .as_deref()
+            .filter(|_| wants(Test::Versions))
+            .map(|corrections| versions(corrections, set.stations.len(), leader, VERSIONS_SHOWN)),
         flags: Vec::new(),
     };
     report.flags = flags(&report);

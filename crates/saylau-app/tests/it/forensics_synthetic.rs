@@ -37,6 +37,7 @@ fn run(seed: u64, anomaly_share: f64) -> (ForensicsReport, u64) {
         boundary: Boundary::Exact,
         max_station_voters: Some(MAX_STATION_VOTERS),
         truth: Some(truth),
+        corrections: None,
     };
     (forensics_report(&set, input, &options).expect("a report"), injected)
 }

@@ -9,13 +9,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use saylau_app::forensics::input::{InputSummary, from_protocols, from_table};
+use saylau_app::forensics::input::{InputSummary, correction, from_protocols, from_table};
 use saylau_app::forensics::report::{ForensicsOptions, Test, forensics_report};
 use saylau_formats::{StationColumns, parse_station_columns, read_protocols, read_station_table};
 use saylau_stats::forensics::integer::Boundary;
 use saylau_stats::forensics::shpilkin::MAX_STATION_VOTERS;
 use saylau_stats::forensics::station::StationSet;
+use saylau_stats::forensics::versions::Correction;
 use saylau_store::id::ElectionId;
+use saylau_store::tabulation::{current_protocols, history};
 
 use crate::cmd::db;
 use crate::cmd::import::DEFAULT_ELECTION;
@@ -123,6 +125,7 @@ enum TestArg {
     Digits,
     Identical,
     Outliers,
+    Versions,
 }
 
 impl TestArg {
@@ -136,6 +139,7 @@ impl TestArg {
             TestArg::Digits => Some(Test::Digits),
             TestArg::Identical => Some(Test::Identical),
             TestArg::Outliers => Some(Test::Outliers),
+            TestArg::Versions => Some(Test::Versions),
         }
     }
 }
@@ -145,9 +149,15 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     if !(args.bin_width > 0.0 && args.bin_width <= 100.0) {
         anyhow::bail!("--bin-width must be above 0 and at most 100, not {}", args.bin_width);
     }
-    let (set, input) = match &args.file {
-        Some(path) => read_file(path, args)?,
-        None => read_store(db, &args.election)?,
+    let (set, input, corrections) = match &args.file {
+        Some(path) => {
+            let (set, input) = read_file(path, args)?;
+            (set, input, None)
+        }
+        None => {
+            let (set, input, corrections) = read_store(db, &args.election)?;
+            (set, input, Some(corrections))
+        }
     };
     let truth = args.truth.as_deref().map(read_truth).transpose()?;
     let options = ForensicsOptions {
@@ -163,6 +173,7 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         },
         max_station_voters: Some(args.max_station_voters).filter(|&max| max > 0),
         truth,
+        corrections,
     };
     let report = forensics_report(&set, input, &options)?;
     if let Some(dir) = &args.out {
@@ -244,11 +255,44 @@ fn is_protocol_file(path: &Path) -> anyhow::Result<bool> {
     Ok(head[..read].starts_with(b"# saylau-protocols"))
 }
 
-fn read_store(db: &str, election: &ElectionId) -> anyhow::Result<(StationSet, InputSummary)> {
-    let current = db::current_protocols(db, election)?;
+/// The current protocols of `election`, and the first version of every corrected station.
+fn read_store(
+    db: &str,
+    election: &ElectionId,
+) -> anyhow::Result<(StationSet, InputSummary, Vec<Correction>)> {
+    let (current, firsts) = db::block_on(async {
+        let store = db::open(db).await?;
+        let res = async {
+            let current = current_protocols(&store, election).await?;
+            let mut firsts = Vec::new();
+            for it in current.protocols.iter().filter(|it| it.version.0 > 1) {
+                let station = it.protocol.station().to_string();
+                let versions = history(&store, election, &station).await?;
+                if let Some(first) = versions.into_iter().next() {
+                    firsts.push((first.protocol, it.version.0));
+                }
+            }
+            anyhow::Ok((current, firsts))
+        }
+        .await;
+        store.close().await;
+        res
+    })??;
     let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
+    let corrections = firsts
+        .iter()
+        .map(|(first, versions)| {
+            let now = protocols
+                .iter()
+                .find(|it| it.station() == first.station())
+                .expect("a corrected station has a current protocol");
+            correction(&current.hierarchy, first, now, *versions)
+        })
+        .collect();
     let source = format!("store {db}, election {election}");
-    Ok(from_protocols(&source, &current.ballot, &current.hierarchy, &protocols, &[]))
+    let (set, input) =
+        from_protocols(&source, &current.ballot, &current.hierarchy, &protocols, &[]);
+    Ok((set, input, corrections))
 }
 
 /// The manipulated stations of a ground-truth file (`station,manipulated,...`).

@@ -90,3 +90,57 @@ fn a_file_without_the_mapped_columns_is_rejected_with_exit_code_1() {
     assert!(stderr.contains("stations.csv:1: tik: the commission column"), "{stderr}");
     assert!(stderr.contains("(rule S-2)"), "{stderr}");
 }
+
+#[test]
+fn versions_on_the_store_rank_the_corrected_stations() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let run = |args: &[&str]| {
+        let output = Command::new(get_cargo_bin("saylau"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("SAYLAU_DB")
+            .env_remove("SAYLAU_KEY")
+            .output()
+            .expect("saylau runs");
+        assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        serde_json::from_slice::<Value>(&output.stdout).expect("--json prints JSON")
+    };
+    run(&["generate", "--seed", "3", "--stations", "200", "--out", "country", "--json"]);
+    run(&["db", "init", "--json"]);
+    let key = run(&["keys", "new", "--commission", "CEC", "--out", "keys", "--json"]);
+    let key = key["private_key"].as_str().expect("a key path").to_owned();
+    run(&["import", "--key", &key, "country/protocols.csv", "--json"]);
+    // The second station's correction: 40 more ballots issued in the station, found in the
+    // box and valid, all for the first list (columns 7, 10, 12, 14).
+    let text = std::fs::read_to_string(dir.path().join("country/protocols.csv")).expect("the file");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let row = lines.iter().position(|line| line.starts_with("station,")).expect("a header") + 2;
+    let mut fields: Vec<String> = lines[row].split(',').map(str::to_owned).collect();
+    let station = fields[0].clone();
+    for column in [7, 10, 12, 14] {
+        fields[column] = (fields[column].parse::<u64>().expect("a number") + 40).to_string();
+    }
+    // Line 2 (ballots received) keeps the balance: cancelled ballots (column 9) fall by 40.
+    fields[9] = (fields[9].parse::<u64>().expect("a number") - 40).to_string();
+    lines[row] = fields.join(",");
+    std::fs::write(dir.path().join("corrected.csv"), lines.join("\n") + "\n").expect("written");
+    run(&[
+        "import",
+        "--key",
+        &key,
+        "--reason",
+        "late count",
+        "--base-current",
+        "corrected.csv",
+        "--json",
+    ]);
+    let res = run(&["forensics", "versions", "--json"]);
+    assert_eq!(res["corrected"], 1);
+    assert_eq!(res["leader_change_total"], 40);
+    assert_eq!(res["by_turnout"][0]["station"], station.as_str());
+    assert_eq!(res["by_turnout"][0]["versions"], 2);
+    assert_eq!(res["selection"]["kept"], 1);
+    let output = saylau(&["forensics", "versions", RUSSIA_2018]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("run it on the store"));
+}

@@ -11,6 +11,7 @@ use saylau_stats::forensics::identical::Identical;
 use saylau_stats::forensics::integer::IntegerTest;
 use saylau_stats::forensics::klimek::Klimek;
 use saylau_stats::forensics::shpilkin::Shpilkin;
+use saylau_stats::forensics::versions::Versions;
 
 use crate::table::{grouped, new_table, number};
 
@@ -53,6 +54,9 @@ pub(super) fn report_text(report: &ForensicsReport) -> String {
     }
     if let Some(outliers) = &report.outliers {
         outliers_text(&mut out, outliers);
+    }
+    if let Some(versions) = &report.versions {
+        versions_text(&mut out, versions);
     }
     if report.flags.is_empty() {
         let _ = writeln!(out, "Nothing stands out.");
@@ -319,4 +323,40 @@ fn section(
         let _ = writeln!(out, "Artifact: {artifact}.");
     }
     out.push('\n');
+}
+
+fn versions_text(out: &mut String, versions: &Versions) {
+    let mut table = new_table(&[
+        "station",
+        "versions",
+        "turnout first %",
+        "now %",
+        "change",
+        "leader first",
+        "now",
+        "change",
+    ]);
+    for it in versions.by_turnout.iter().take(10) {
+        table.add_row(vec![
+            it.station.clone().into(),
+            number(it.versions.to_string()),
+            number(format!("{:.1}", it.turnout_first)),
+            number(format!("{:.1}", it.turnout_current)),
+            number(format!("{:+.1}", it.turnout_change)),
+            number(grouped(it.leader_first)),
+            number(grouped(it.leader_current)),
+            number(format!("{:+}", it.leader_change)),
+        ]);
+    }
+    let text = format!(
+        "{} corrected stations; the leader's votes changed by {:+} in all\n{table}",
+        versions.corrected, versions.leader_change_total
+    );
+    section(
+        out,
+        "Corrected protocols (largest turnout moves)",
+        &text,
+        &versions.explanation,
+        &versions.selection,
+    );
 }
