@@ -234,7 +234,13 @@ fn integer_and_shpilkin(out: &mut String, report: &ForensicsReport) {
                 it.leader_share
             );
         }
-        let _ = write!(table, "</table><p>{}.</p>", escape(&shpilkin.peak_choice));
+        let _ = write!(
+            table,
+            "</table><p>{}.</p><p>Within commissions: {:.0} excess votes ({} groups).</p>",
+            escape(&shpilkin.peak_choice),
+            shpilkin.within_commissions.excess_votes,
+            shpilkin.within_commissions.groups
+        );
         section(out, "Shpilkin's excess votes", &table, &shpilkin.explanation, &shpilkin.selection);
     }
 }

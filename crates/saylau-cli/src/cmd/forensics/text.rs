@@ -10,7 +10,7 @@ use saylau_stats::forensics::explain::{Explanation, Selection};
 use saylau_stats::forensics::identical::Identical;
 use saylau_stats::forensics::integer::IntegerTest;
 use saylau_stats::forensics::klimek::Klimek;
-use saylau_stats::forensics::shpilkin::Shpilkin;
+use saylau_stats::forensics::shpilkin::{CleanRatio, PeakBy, Shpilkin};
 use saylau_stats::forensics::versions::Versions;
 
 use crate::table::{grouped, new_table, number};
@@ -138,12 +138,15 @@ fn shpilkin_text(out: &mut String, shpilkin: &Shpilkin) {
         "leader % of valid",
     ]);
     for (idx, it) in shpilkin.variants.iter().enumerate() {
-        let label = format!(
-            "{:?} peak, {:?}{}",
-            it.variant.peak_by,
-            it.variant.clean_ratio,
-            if idx == 0 { " (default)" } else { "" }
-        );
+        let peak = match it.variant.peak_by {
+            PeakBy::Ballots => "ballots peak",
+            PeakBy::Voters => "voters peak",
+        };
+        let ratio = match it.variant.clean_ratio {
+            CleanRatio::PeakBin => "ratio in the peak bin",
+            CleanRatio::UpToPeak => "ratio up to the peak",
+        };
+        let label = format!("{peak}, {ratio}{}", if idx == 0 { " (default)" } else { "" });
         table.add_row(vec![
             label.into(),
             number(format!("{}–{} %", it.peak_bin, it.peak_bin + 1)),
@@ -160,10 +163,18 @@ fn shpilkin_text(out: &mut String, shpilkin: &Shpilkin) {
         &shpilkin.explanation,
         &shpilkin.selection,
     );
+    let within = &shpilkin.within_commissions;
     let _ = writeln!(
         out,
-        "Official: turnout {:.2} %, leader {:.2} % of valid. {}.\n",
-        shpilkin.official_turnout, shpilkin.official_leader_share_of_valid, shpilkin.peak_choice
+        "Official: turnout {:.2} %, leader {:.2} % of valid ({:.2} % and {:.2} % over the kept stations). {}.\nWithin commissions ({} groups, {} stations compared within their region): {} excess votes.\n",
+        shpilkin.official_turnout,
+        shpilkin.official_leader_share_of_valid,
+        shpilkin.kept_turnout,
+        shpilkin.kept_leader_share_of_valid,
+        shpilkin.peak_choice,
+        within.groups,
+        within.pooled_in_region,
+        format!("{:.0}", within.excess_votes),
     );
 }
 
