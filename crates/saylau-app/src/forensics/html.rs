@@ -218,6 +218,10 @@ fn integer_and_shpilkin(out: &mut String, report: &ForensicsReport) {
         table.push_str("</table>");
         section(out, "Integer percentages", &table, &integer.explanation, &integer.selection);
     }
+    shpilkin_section(out, report);
+}
+
+fn shpilkin_section(out: &mut String, report: &ForensicsReport) {
     if let Some(shpilkin) = &report.shpilkin {
         let mut table = String::from(
             "<table><tr><th>variant</th><th>peak</th><th>excess votes</th><th>turnout %</th><th>leader % of valid</th></tr>",
