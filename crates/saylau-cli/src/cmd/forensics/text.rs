@@ -166,7 +166,7 @@ fn shpilkin_text(out: &mut String, shpilkin: &Shpilkin) {
     let within = &shpilkin.within_commissions;
     let _ = writeln!(
         out,
-        "Official: turnout {:.2} %, leader {:.2} % of valid ({:.2} % and {:.2} % over the kept stations). {}.\nWithin commissions ({} groups, {} stations compared within their region): {} excess votes.\n",
+        "Official: turnout {:.2} %, leader {:.2} % of valid ({:.2} % and {:.2} % over the kept stations). {}.\nWithin commissions ({} groups, {} stations compared within their region): {:.0} excess votes.\n",
         shpilkin.official_turnout,
         shpilkin.official_leader_share_of_valid,
         shpilkin.kept_turnout,
@@ -174,7 +174,7 @@ fn shpilkin_text(out: &mut String, shpilkin: &Shpilkin) {
         shpilkin.peak_choice,
         within.groups,
         within.pooled_in_region,
-        format!("{:.0}", within.excess_votes),
+        within.excess_votes,
     );
 }
 
