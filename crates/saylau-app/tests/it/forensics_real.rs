@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use saylau_app::forensics::input::from_table;
 use saylau_formats::{StationColumns, read_station_table};
+use saylau_stats::forensics::digits::digits;
+use saylau_stats::forensics::identical::identical;
 use saylau_stats::forensics::integer::{Boundary, Counts, IntegerOptions, integer_test};
 use saylau_stats::forensics::klimek::klimek;
 use saylau_stats::forensics::shpilkin::{MAX_STATION_VOTERS, ShpilkinOptions, shpilkin};
@@ -168,4 +170,21 @@ fn shpilkin_lands_near_the_published_estimates_and_states_the_peak() {
         format!("{:.2} {:.2}", all.official_turnout, all.official_leader_share),
         "51.72 49.82"
     );
+}
+
+#[test]
+fn digits_and_identical_protocols_match_the_note_baselines() {
+    // Internal baselines of the research note (no published comparator): last-digit χ² of
+    // the leader's counts ≥ 100 and its n, second-digit mean, identical protocols in a TIK.
+    for (year, chi2, n, second, groups, stations) in
+        [(2011, 23.1, 76_887, 4.237, 15, 31), (2018, 17.4, 87_859, 4.017, 24, 67)]
+    {
+        let set = load(year);
+        let res = digits(&set, leader(&set, year));
+        assert_eq!(format!("{:.1}", res.last_digit_chi2), format!("{chi2:.1}"), "{year}");
+        assert_eq!(res.last_digit.iter().sum::<u64>(), n, "{year}");
+        assert_eq!(format!("{:.3}", res.second_digit_mean), format!("{second:.3}"), "{year}");
+        let same = identical(&set);
+        assert_eq!((same.groups.len(), same.stations_in_groups), (groups, stations), "{year}");
+    }
 }
