@@ -7,6 +7,7 @@
 //! every machine.
 
 mod bars;
+pub mod forensics;
 mod hemicycle;
 mod palette;
 

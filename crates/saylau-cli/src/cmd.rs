@@ -7,6 +7,7 @@ pub(crate) mod db;
 pub(crate) mod demo;
 pub(crate) mod eligibility;
 pub(crate) mod export;
+pub(crate) mod forensics;
 pub(crate) mod funding;
 pub(crate) mod generate;
 pub(crate) mod import;

@@ -72,6 +72,8 @@ enum Command {
     Results(cmd::results::Args),
     /// Write the current protocols as a protocol file (CSV or JSON).
     Export(cmd::export::Args),
+    /// Forensic tests on station-level results (they suggest, they do not prove).
+    Forensics(Box<cmd::forensics::Args>),
 }
 
 fn main() -> ExitCode {
@@ -94,6 +96,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(&args, &cli.db),
         Command::Results(args) => cmd::results::run(&args, &cli.db),
         Command::Export(args) => cmd::export::run(&args, &cli.db),
+        Command::Forensics(args) => cmd::forensics::run(&args, &cli.db),
     };
     match res {
         Ok(code) => code,

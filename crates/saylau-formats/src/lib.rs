@@ -35,6 +35,7 @@ mod published_table;
 mod recorded;
 pub mod rule;
 mod rules;
+mod station_table;
 mod system;
 
 pub use candidate_list::{House, ListsFile, ListsMeta, parse_lists, read_lists};
@@ -64,5 +65,9 @@ pub use protocol_file::{PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RejectedRow,
 pub use protocol_json::{parse_protocols_json, write_protocols_json};
 pub use published_table::{
     PublishedTableFile, PublishedTableMeta, parse_published_table, read_published_table,
+};
+pub use station_table::{
+    BUNDLED_OTHER_LINES, RejectedStation, StationColumns, StationRow, StationTable,
+    parse_station_columns, parse_station_table, read_station_table,
 };
 pub use system::SystemName;

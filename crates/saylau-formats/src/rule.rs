@@ -226,6 +226,41 @@ pub enum ProtocolFileRule {
     Key,
 }
 
+/// A rule of the generic station table (`docs/forensics.md`); its
+/// [`Display`](std::fmt::Display) is its code (`S-1` ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Display, AsRefStr, IntoStaticStr, EnumIter)]
+#[non_exhaustive]
+pub enum StationRule {
+    /// A station table that cannot be read (file, gzip stream or header).
+    #[strum(serialize = "S-1")]
+    Unreadable,
+    /// A station table's header lacks a mapped column, or the mapping names no ballots-issued or
+    /// list column.
+    #[strum(serialize = "S-2")]
+    Header,
+    /// A column mapping (TOML) that cannot be read: bad syntax, an unknown key, a wrong type.
+    #[strum(serialize = "S-3")]
+    Mapping,
+    /// A station row that is not a row: bad CSV, or the wrong number of fields.
+    #[strum(serialize = "S-4")]
+    Row,
+    /// An empty cell where a number or the station id is needed.
+    #[strum(serialize = "S-5")]
+    Empty,
+    /// A cell that is not a whole, non-negative number.
+    #[strum(serialize = "S-6")]
+    Number,
+    /// A station with no voters on the roll.
+    #[strum(serialize = "S-7")]
+    NoVoters,
+    /// A station whose lists' votes add up to more than its valid ballots.
+    #[strum(serialize = "S-8")]
+    VotesAboveBallots,
+    /// A station id on more than one row: every row after its first is rejected.
+    #[strum(serialize = "S-9")]
+    Duplicate,
+}
+
 /// The rule a diagnostic names: a code of any family. It displays and serialises as the
 /// code alone (`"E-12"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -237,6 +272,8 @@ pub enum Rule {
     ProtocolFile(ProtocolFileRule),
     /// A control relation of a protocol (`P-`).
     Protocol(ProtocolRule),
+    /// A rule of a station table (`S-`).
+    Station(StationRule),
 }
 
 impl Rule {
@@ -246,6 +283,7 @@ impl Rule {
             Rule::File(rule) => rule.into(),
             Rule::ProtocolFile(rule) => rule.into(),
             Rule::Protocol(rule) => rule.code(),
+            Rule::Station(rule) => rule.into(),
         }
     }
 }
@@ -277,5 +315,11 @@ impl From<ProtocolFileRule> for Rule {
 impl From<ProtocolRule> for Rule {
     fn from(rule: ProtocolRule) -> Rule {
         Rule::Protocol(rule)
+    }
+}
+
+impl From<StationRule> for Rule {
+    fn from(rule: StationRule) -> Rule {
+        Rule::Station(rule)
     }
 }

@@ -4,6 +4,7 @@ mod check_table;
 mod cli;
 mod command;
 mod eligibility;
+mod forensics;
 mod funding;
 mod generate;
 mod golden;

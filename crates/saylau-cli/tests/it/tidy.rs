@@ -89,7 +89,7 @@ fn dependencies_point_down_the_table() {
                 "saylau-store",
             ][..],
         ),
-        ("saylau-bench", &["saylau-core"][..]),
+        ("saylau-bench", &["saylau-core", "saylau-formats", "saylau-stats"][..]),
     ]);
     for (package, deps) in internal_edges() {
         let permitted = allowed.get(package.as_str()).unwrap_or_else(|| {

@@ -9,6 +9,7 @@ mod lists;
 mod party_registration;
 mod protocols;
 mod results;
+mod station_table;
 mod system_diagnostics;
 mod systems;
 

@@ -1,0 +1,4 @@
+//! The integration tests of saylau-app.
+
+mod forensics_real;
+mod forensics_synthetic;
