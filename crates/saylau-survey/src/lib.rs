@@ -1,0 +1,17 @@
+//! saylau-survey: analysis of opinion surveys, reproducible and checkable.
+//!
+//! A [`codebook::Codebook`] (TOML) describes the questions; [`respondents::Respondents`]
+//! holds the answers read from CSV with file/line/field/rule diagnostics. [`weights`]
+//! makes design weights, rakes to known margins (as R's `survey::rake`), trims, and gives
+//! the effective sample size and design effects; [`crosstab`] builds column-percentage
+//! tables by a banner with the SPSS Custom Tables column-proportions test ([`colprop`])
+//! and margins of error ([`moe`]); [`kmeans`] segments respondents; [`seed_study`] is
+//! the seed's 2021 opinion study with its synthetic respondent file.
+//!
+//! Floats live here. The logic does no IO: readers take text, writers return values.
+
+pub mod codebook;
+pub mod diagnostic;
+pub mod moe;
+pub mod respondents;
+pub mod weights;

@@ -1,0 +1,5 @@
+//! Integration tests of saylau-survey (one binary, STYLE.md).
+
+mod data;
+mod r_survey;
+mod reading;
