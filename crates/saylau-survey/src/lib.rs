@@ -11,6 +11,8 @@
 //! Floats live here. The logic does no IO: readers take text, writers return values.
 
 pub mod codebook;
+pub mod colprop;
+pub mod crosstab;
 pub mod diagnostic;
 pub mod moe;
 pub mod respondents;
