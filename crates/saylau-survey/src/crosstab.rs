@@ -141,7 +141,8 @@ struct Accumulator {
 impl Accumulator {
     /// Adds to Total and, for a respondent with a banner answer, to `col`.
     fn add(&mut self, row: usize, col: usize, weight: f64) {
-        for col in if col == 0 { &[0][..] } else { &[0, col][..] } {
+        let targets = [0, col];
+        for col in &targets[..if col == 0 { 1 } else { 2 }] {
             let col = *col;
             self.count[row * self.n_cols + col] += 1;
             self.weight[row * self.n_cols + col] += weight;
@@ -149,7 +150,8 @@ impl Accumulator {
     }
 
     fn add_base(&mut self, col: usize, weight: f64) {
-        for col in if col == 0 { &[0][..] } else { &[0, col][..] } {
+        let targets = [0, col];
+        for col in &targets[..if col == 0 { 1 } else { 2 }] {
             let col = *col;
             self.base[col] += 1;
             self.base_weight[col] += weight;
