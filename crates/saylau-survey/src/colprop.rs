@@ -144,7 +144,8 @@ mod tests {
     use super::{Proportion, TestOptions, test_row};
 
     fn check(columns: &[(f64, f64)], expect: &[&str]) {
-        let columns: Vec<Proportion> = columns.iter().map(|(p, n)| Proportion { p: *p, n: *n }).collect();
+        let columns: Vec<Proportion> =
+            columns.iter().map(|(p, n)| Proportion { p: *p, n: *n }).collect();
         let got = test_row(&columns, TestOptions::spss());
         assert_eq!(got.letters, expect);
     }
@@ -159,7 +160,11 @@ mod tests {
     #[test]
     fn zero_and_hundred_percent_columns_are_not_used() {
         // T5 "none": Active 0 % would be "significantly" below Inactive's 44 % in a plain test.
-        let columns = [Proportion { p: 0.0, n: 280.0 }, Proportion { p: 0.05, n: 297.0 }, Proportion { p: 0.44, n: 623.0 }];
+        let columns = [
+            Proportion { p: 0.0, n: 280.0 },
+            Proportion { p: 0.05, n: 297.0 },
+            Proportion { p: 0.44, n: 623.0 },
+        ];
         let got = test_row(&columns, TestOptions::spss());
         assert_eq!(got.not_used, [0]);
         assert_eq!(got.letters, ["", "", "B"]);

@@ -37,7 +37,9 @@ pub enum CrosstabError {
     #[error("the codebook has no question {0}")]
     UnknownQuestion(String),
     /// The banner is a multiple-response question.
-    #[error("banner {0} is multiple response: its columns share respondents, which the independent column-proportions test does not allow")]
+    #[error(
+        "banner {0} is multiple response: its columns share respondents, which the independent column-proportions test does not allow"
+    )]
     MultipleBanner(String),
     /// The weights do not match the respondents.
     #[error("{weights} weights for {respondents} respondents")]
@@ -172,14 +174,20 @@ pub fn crosstab(
     weights: Option<&[f64]>,
     options: TableOptions,
 ) -> Result<Crosstab, CrosstabError> {
-    let find = |key: &str| codebook.question_index(key).ok_or_else(|| CrosstabError::UnknownQuestion(key.to_owned()));
+    let find = |key: &str| {
+        codebook.question_index(key).ok_or_else(|| CrosstabError::UnknownQuestion(key.to_owned()))
+    };
     let (row_idx, banner_idx) = (find(question)?, find(banner)?);
-    let (row_question, banner_question) = (&codebook.questions()[row_idx], &codebook.questions()[banner_idx]);
+    let (row_question, banner_question) =
+        (&codebook.questions()[row_idx], &codebook.questions()[banner_idx]);
     let Answers::Single(banner_answers) = respondents.answers(banner_idx) else {
         return Err(CrosstabError::MultipleBanner(banner.to_owned()));
     };
     if let Some(weights) = weights.filter(|it| it.len() != respondents.len()) {
-        return Err(CrosstabError::WeightCount { weights: weights.len(), respondents: respondents.len() });
+        return Err(CrosstabError::WeightCount {
+            weights: weights.len(),
+            respondents: respondents.len(),
+        });
     }
     let n_cols = banner_question.codes.len() + 1;
     let n_rows = row_question.codes.len() + row_question.nets.len();
@@ -214,11 +222,14 @@ pub fn crosstab(
     }
     let mut warnings = Vec::new();
     if no_banner > 0 {
-        warnings.push(format!("{no_banner} respondents have no answer to {banner}: counted in Total only"));
+        warnings.push(format!(
+            "{no_banner} respondents have no answer to {banner}: counted in Total only"
+        ));
     }
     let columns = columns(banner_question, &acc, weights.is_some(), options, &mut warnings);
     let rows = rows(row_question, &acc, &columns, options);
-    let filter = row_question.filter.as_ref().map(|it| format!("{} in {:?}", it.question, it.codes));
+    let filter =
+        row_question.filter.as_ref().map(|it| format!("{} in {:?}", it.question, it.codes));
     Ok(Crosstab {
         question: question.to_owned(),
         text: row_question.text.clone(),
@@ -241,12 +252,26 @@ fn answer_mask(answers: &Answers, row: usize) -> Option<u64> {
 }
 
 fn net_masks(question: &Question) -> Vec<u64> {
-    let mask = |codes: &[u32]| codes.iter().filter_map(|code| question.code_index(*code)).fold(0_u64, |acc, idx| acc | 1 << idx);
+    let mask = |codes: &[u32]| {
+        codes
+            .iter()
+            .filter_map(|code| question.code_index(*code))
+            .fold(0_u64, |acc, idx| acc | 1 << idx)
+    };
     question.nets.iter().map(|net| mask(&net.codes)).collect()
 }
 
-fn columns(banner: &Question, acc: &Accumulator, weighted: bool, options: TableOptions, warnings: &mut Vec<String>) -> Vec<Column> {
-    let total_label = Label { kk: Some("Барлығы".to_owned()), ru: "Все".to_owned(), en: "Total".to_owned() };
+fn columns(
+    banner: &Question,
+    acc: &Accumulator,
+    weighted: bool,
+    options: TableOptions,
+    warnings: &mut Vec<String>,
+) -> Vec<Column> {
+    let total_label =
+        Label {
+            kk: Some("Барлығы".to_owned()), ru: "Все".to_owned(), en: "Total".to_owned()
+        };
     let (z95, z99) = (z_two_sided(0.95), z_two_sided(0.99));
     (0..acc.n_cols)
         .map(|col| {
@@ -254,7 +279,11 @@ fn columns(banner: &Question, acc: &Accumulator, weighted: bool, options: TableO
                 0 => ("total".to_owned(), total_label.clone(), None),
                 _ => {
                     let code = &banner.codes[col - 1];
-                    (code.code.to_string(), code.label.clone(), Some(colprop::column_letter(col - 1)))
+                    (
+                        code.code.to_string(),
+                        code.label.clone(),
+                        Some(colprop::column_letter(col - 1)),
+                    )
                 }
             };
             let base = acc.base[col];
@@ -267,7 +296,10 @@ fn columns(banner: &Question, acc: &Accumulator, weighted: bool, options: TableO
             if col > 0 && base == 0 {
                 warnings.push(format!("column {} ({}) has no respondents", key, label.en));
             } else if small_base {
-                warnings.push(format!("column {} ({}) has a small base ({base}): read its percentages with care", key, label.en));
+                warnings.push(format!(
+                    "column {} ({}) has a small base ({base}): read its percentages with care",
+                    key, label.en
+                ));
             }
             let worst = (0.25 / effective_base).sqrt() * 100.0;
             Column {
@@ -285,7 +317,12 @@ fn columns(banner: &Question, acc: &Accumulator, weighted: bool, options: TableO
         .collect()
 }
 
-fn rows(question: &Question, acc: &Accumulator, columns: &[Column], options: TableOptions) -> Vec<Row> {
+fn rows(
+    question: &Question,
+    acc: &Accumulator,
+    columns: &[Column],
+    options: TableOptions,
+) -> Vec<Row> {
     let (z95, z99) = (z_two_sided(0.95), z_two_sided(0.99));
     let labels = question.codes.iter().map(|it| (it.code.to_string(), it.label.clone(), false));
     let nets = question.nets.iter().map(|it| (it.key.clone(), it.label.clone(), true));
@@ -298,7 +335,11 @@ fn rows(question: &Question, acc: &Accumulator, columns: &[Column], options: Tab
                 .enumerate()
                 .map(|(col, column)| {
                     let weighted_count = acc.weight[row * acc.n_cols + col];
-                    let share = if column.weighted_base > 0.0 { weighted_count / column.weighted_base } else { 0.0 };
+                    let share = if column.weighted_base > 0.0 {
+                        weighted_count / column.weighted_base
+                    } else {
+                        0.0
+                    };
                     let se = (share * (1.0 - share) / column.effective_base).sqrt() * 100.0;
                     Cell {
                         count: acc.count[row * acc.n_cols + col],
@@ -313,7 +354,10 @@ fn rows(question: &Question, acc: &Accumulator, columns: &[Column], options: Tab
             let proportions: Vec<Proportion> = cells[1..]
                 .iter()
                 .zip(&columns[1..])
-                .map(|(cell, column)| Proportion { p: cell.percent / 100.0, n: column.effective_base })
+                .map(|(cell, column)| Proportion {
+                    p: cell.percent / 100.0,
+                    n: column.effective_base,
+                })
                 .collect();
             let test = colprop::test_row(&proportions, options.test);
             for (cell, letters) in cells[1..].iter_mut().zip(&test.letters) {

@@ -15,5 +15,6 @@ pub mod colprop;
 pub mod crosstab;
 pub mod diagnostic;
 pub mod moe;
+pub mod published;
 pub mod respondents;
 pub mod weights;

@@ -46,3 +46,11 @@ codes = [
 ]
 nets = [{ key = "any", label = { ru = "Любое", en = "Any" }, codes = [1, 2] }]
 "#;
+
+/// The seed's published survey tables (vendored reference data).
+pub(crate) fn seed_tables() -> serde_json::Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/reference/survey/seed-tables.json");
+    let text = std::fs::read_to_string(path).expect("the vendored seed tables");
+    serde_json::from_str(&text).expect("valid JSON")
+}

@@ -3,3 +3,4 @@
 mod data;
 mod r_survey;
 mod reading;
+mod seed_letters;
