@@ -189,37 +189,13 @@ pub fn crosstab(
             respondents: respondents.len(),
         });
     }
-    let n_cols = banner_question.codes.len() + 1;
-    let n_rows = row_question.codes.len() + row_question.nets.len();
-    let mut acc = Accumulator {
-        n_cols,
-        count: vec![0; n_rows * n_cols],
-        weight: vec![0.0; n_rows * n_cols],
-        base: vec![0; n_cols],
-        base_weight: vec![0.0; n_cols],
-        base_square: vec![0.0; n_cols],
-    };
-    let net_masks = net_masks(row_question);
-    let mut no_banner = 0;
-    let answers = respondents.answers(row_idx);
-    for (row, banner_answer) in banner_answers.iter().enumerate() {
-        let Some(mask) = answer_mask(answers, row) else { continue };
-        // Respondents without a banner answer count in Total only (column 0).
-        let col = banner_answer.map_or(0, |it| usize::from(it) + 1);
-        no_banner += usize::from(col == 0);
-        let weight = weights.map_or(1.0, |it| it[row]);
-        acc.add_base(col, weight);
-        for code in 0..row_question.codes.len() {
-            if mask >> code & 1 == 1 {
-                acc.add(code, col, weight);
-            }
-        }
-        for (net, net_mask) in net_masks.iter().enumerate() {
-            if mask & net_mask != 0 {
-                acc.add(row_question.codes.len() + net, col, weight);
-            }
-        }
-    }
+    let (acc, no_banner) = accumulate(
+        row_question,
+        respondents.answers(row_idx),
+        banner_answers,
+        banner_question.codes.len() + 1,
+        weights,
+    );
     let mut warnings = Vec::new();
     if no_banner > 0 {
         warnings.push(format!(
@@ -242,6 +218,47 @@ pub fn crosstab(
         options,
         warnings,
     })
+}
+
+/// Counts every answer into its cell; returns the counts and the respondents without a
+/// banner answer.
+fn accumulate(
+    question: &Question,
+    answers: &Answers,
+    banner_answers: &[Option<u16>],
+    n_cols: usize,
+    weights: Option<&[f64]>,
+) -> (Accumulator, usize) {
+    let n_rows = question.codes.len() + question.nets.len();
+    let mut acc = Accumulator {
+        n_cols,
+        count: vec![0; n_rows * n_cols],
+        weight: vec![0.0; n_rows * n_cols],
+        base: vec![0; n_cols],
+        base_weight: vec![0.0; n_cols],
+        base_square: vec![0.0; n_cols],
+    };
+    let net_masks = net_masks(question);
+    let mut no_banner = 0;
+    for (row, banner_answer) in banner_answers.iter().enumerate() {
+        let Some(mask) = answer_mask(answers, row) else { continue };
+        // Respondents without a banner answer count in Total only (column 0).
+        let col = banner_answer.map_or(0, |it| usize::from(it) + 1);
+        no_banner += usize::from(col == 0);
+        let weight = weights.map_or(1.0, |it| it[row]);
+        acc.add_base(col, weight);
+        for code in 0..question.codes.len() {
+            if mask >> code & 1 == 1 {
+                acc.add(code, col, weight);
+            }
+        }
+        for (net, net_mask) in net_masks.iter().enumerate() {
+            if mask & net_mask != 0 {
+                acc.add(question.codes.len() + net, col, weight);
+            }
+        }
+    }
+    (acc, no_banner)
 }
 
 fn answer_mask(answers: &Answers, row: usize) -> Option<u64> {
