@@ -14,6 +14,7 @@ pub mod codebook;
 pub mod colprop;
 pub mod crosstab;
 pub mod diagnostic;
+pub mod kmeans;
 pub mod moe;
 pub mod published;
 pub mod respondents;
