@@ -18,4 +18,5 @@ pub mod kmeans;
 pub mod moe;
 pub mod published;
 pub mod respondents;
+pub mod seed_study;
 pub mod weights;

@@ -4,3 +4,4 @@ mod data;
 mod r_survey;
 mod reading;
 mod seed_letters;
+mod seed_study;
