@@ -10,12 +10,14 @@
 //!
 //! Floats live here. The logic does no IO: readers take text, writers return values.
 
+pub mod claims;
 pub mod codebook;
 pub mod colprop;
 pub mod crosstab;
 pub mod diagnostic;
 pub mod kmeans;
 pub mod moe;
+pub mod poll;
 pub mod published;
 pub mod respondents;
 pub mod seed_study;

@@ -1,5 +1,6 @@
 //! The synthetic respondent file reproduces the seed's published tables cell for cell.
 
+use saylau_survey::claims::{self, ClaimVerdict};
 use saylau_survey::crosstab::{Crosstab, TableOptions, crosstab};
 use saylau_survey::published::PublishedTable;
 use saylau_survey::seed_study::{self, TABLES, synthetic_respondents};
@@ -135,4 +136,46 @@ fn letters_and_small_bases_from_the_synthetic_file() {
             })
             .collect();
     assert_eq!(flagged, [("T19".to_owned(), "Inactive=22".to_owned())]);
+}
+
+#[test]
+fn the_no_difference_claims_a_test_does_not_support() {
+    let synthetic = synthetic_respondents(2021).expect("the synthetic file");
+    let tables = seed_study::seed_tables();
+    let mut verdicts = Vec::new();
+    for spec in &TABLES {
+        for (id, banner) in [(Some(spec.by_segment), "segment"), (spec.by_region, "macro_region")] {
+            let Some(id) = id else { continue };
+            let entry = tables["tables"]
+                .as_array()
+                .expect("tables")
+                .iter()
+                .find(|it| it["id"] == id)
+                .expect("the table");
+            let computed = crosstab(
+                &synthetic.codebook,
+                &synthetic.respondents,
+                spec.question,
+                banner,
+                None,
+                TableOptions::default(),
+            )
+            .expect("a table");
+            for check in claims::check_claims(entry, &computed) {
+                verdicts.push((id, check.kind, check.verdict));
+            }
+        }
+    }
+    let refuted: Vec<&str> = verdicts
+        .iter()
+        .filter(|(_, kind, verdict)| kind == "nosig" && *verdict == ClaimVerdict::NotSupported)
+        .map(|it| it.0)
+        .collect();
+    // The research note: T2, T4, T6, T12 and T14 fail any pairwise test.
+    for id in ["T2", "T4", "T6", "T12", "T14"] {
+        assert!(refuted.contains(&id), "{id}: {verdicts:?}");
+    }
+    let supported =
+        verdicts.iter().filter(|it| it.1 == "sig" && it.2 == ClaimVerdict::Supported).count();
+    assert!(supported >= 10, "{verdicts:?}");
 }
