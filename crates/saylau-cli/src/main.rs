@@ -8,6 +8,7 @@ mod cmd;
 mod country;
 mod output;
 mod summary;
+mod survey_view;
 mod table;
 mod view;
 
@@ -72,6 +73,8 @@ enum Command {
     Results(cmd::results::Args),
     /// Write the current protocols as a protocol file (CSV or JSON).
     Export(cmd::export::Args),
+    /// Opinion surveys: margins of error, cross-tables with letters, weights, segments.
+    Survey(cmd::survey::Args),
 }
 
 fn main() -> ExitCode {
@@ -94,6 +97,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(&args, &cli.db),
         Command::Results(args) => cmd::results::run(&args, &cli.db),
         Command::Export(args) => cmd::export::run(&args, &cli.db),
+        Command::Survey(args) => cmd::survey::run(&args),
     };
     match res {
         Ok(code) => code,

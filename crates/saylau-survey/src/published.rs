@@ -84,13 +84,22 @@ pub struct TestedRow {
     pub test: RowTest,
 }
 
+/// A tested column and its letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnLetter {
+    /// The column key.
+    pub key: String,
+    /// Its letter.
+    pub letter: String,
+}
+
 /// The test of a published table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TestedTable {
     /// The table's id.
     pub id: String,
-    /// Column key -> its letter.
-    pub column_letters: BTreeMap<String, String>,
+    /// The tested columns in printed order, each with its letter.
+    pub column_letters: Vec<ColumnLetter>,
     /// The settings.
     pub options: TestOptions,
     /// One entry per row.
@@ -119,7 +128,7 @@ pub fn test_published(
     let column_letters = tested
         .iter()
         .enumerate()
-        .map(|(idx, it)| (it.key.clone(), colprop::column_letter(idx)))
+        .map(|(idx, it)| ColumnLetter { key: it.key.clone(), letter: colprop::column_letter(idx) })
         .collect();
     let mut rows = Vec::new();
     for row in &table.rows {

@@ -172,6 +172,40 @@ impl Respondents {
         self.weights.as_deref()
     }
 
+    /// The respondents as a CSV file in the reader's format, with a `weight` column when
+    /// `weights` are given.
+    ///
+    /// # Panics
+    /// If `weights` does not have one weight per respondent.
+    #[must_use]
+    pub fn to_csv(&self, codebook: &Codebook, weights: Option<&[f64]>) -> String {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        let stored: Vec<(usize, &Question)> =
+            codebook.questions().iter().enumerate().filter(|(_, it)| it.recode.is_none()).collect();
+        let mut header = vec!["id".to_owned()];
+        header.extend(stored.iter().map(|(_, it)| it.key.clone()));
+        if weights.is_some() {
+            header.push("weight".to_owned());
+        }
+        writer.write_record(&header).expect("writing to memory");
+        for row in 0..self.len() {
+            let mut record = vec![self.ids[row].clone()];
+            for (idx, question) in &stored {
+                let codes: Vec<String> = (0..question.codes.len())
+                    .filter(|code| self.answers[*idx].has(row, *code))
+                    .map(|code| question.codes[code].code.to_string())
+                    .collect();
+                record.push(codes.join(";"));
+            }
+            if let Some(weights) = weights {
+                record.push(format!("{}", weights[row]));
+            }
+            writer.write_record(&record).expect("writing to memory");
+        }
+        String::from_utf8(writer.into_inner().expect("writing to memory"))
+            .expect("CSV of UTF-8 text")
+    }
+
     fn push(&mut self, parsed: ParsedRow, line: u64) {
         self.ids.push(parsed.id);
         self.lines.push(line);

@@ -105,3 +105,32 @@ pub fn published_table(tables: &serde_json::Value, id: &str) -> PublishedTable {
         .unwrap_or_else(|| panic!("no table {id}"));
     serde_json::from_value(entry.clone()).expect("a published table")
 }
+
+/// The published cells that `computed` does not print as (count over base rounding to
+/// the published integer percent, and the same bases); empty when it reproduces.
+#[must_use]
+pub fn mismatches(table: &PublishedTable, computed: &crate::crosstab::Crosstab) -> Vec<String> {
+    let mut found = Vec::new();
+    for (col_idx, (column, ours)) in table.columns.iter().zip(&computed.columns).enumerate() {
+        let base = ours.base as f64;
+        if table.bases.get(&column.key) != Some(&base) {
+            found.push(format!("{}: base {base}", column.key));
+        }
+        for row in &table.rows {
+            let cell = computed
+                .rows
+                .iter()
+                .find(|it| it.label.ru == row.label_ru)
+                .and_then(|it| it.cells.get(col_idx));
+            let published = row.values.get(&column.key).copied().unwrap_or(f64::NAN);
+            match cell {
+                Some(cell)
+                    if (100.0 * cell.count as f64 - published * base).abs() <= base / 2.0 => {}
+                _ => {
+                    found.push(format!("{} {}: published {published} %", row.label_ru, column.key))
+                }
+            }
+        }
+    }
+    found
+}

@@ -179,3 +179,24 @@ fn the_no_difference_claims_a_test_does_not_support() {
         verdicts.iter().filter(|it| it.1 == "sig" && it.2 == ClaimVerdict::Supported).count();
     assert!(supported >= 10, "{verdicts:?}");
 }
+
+#[test]
+fn the_synthetic_file_reads_back_identically() {
+    let synthetic = synthetic_respondents(2021).expect("the synthetic file");
+    let csv = synthetic.respondents.to_csv(&synthetic.codebook, None);
+    let read = saylau_survey::respondents::Respondents::from_csv(
+        &synthetic.codebook,
+        "synthetic.csv",
+        &csv,
+    )
+    .expect("a valid header");
+    assert!(read.diagnostics.0.is_empty(), "{}", read.diagnostics);
+    assert_eq!(read.rejected, 0);
+    assert_eq!(read.respondents, synthetic.respondents);
+    // The same seed gives the same bytes.
+    let again = synthetic_respondents(2021)
+        .expect("the synthetic file")
+        .respondents
+        .to_csv(&synthetic.codebook, None);
+    assert_eq!(csv, again);
+}
