@@ -49,10 +49,7 @@ pub(crate) fn sigtest(tested: &TestedTable) -> String {
 }
 
 pub(crate) fn crosstab(table: &Crosstab, lang: &str, synthetic: bool) -> String {
-    let mut out = String::new();
-    if synthetic {
-        out.push_str("SYNTHETIC DATA\n");
-    }
+    let mut out = String::from(if synthetic { "SYNTHETIC DATA\n" } else { "" });
     let _ = writeln!(
         out,
         "{} ({}) by {}{}",

@@ -63,37 +63,7 @@ pub struct SeedReport {
 pub fn seed_report(seed: u64, segment_seed: u64) -> Result<SeedReport, SurveyError> {
     let synthetic = seed_study::synthetic_respondents(seed)
         .map_err(|err| SurveyError::Invalid(err.to_string()))?;
-    let published = seed_study::seed_tables();
-    let mut tables = Vec::new();
-    for spec in &TABLES {
-        for (id, banner) in [(Some(spec.by_segment), "segment"), (spec.by_region, "macro_region")] {
-            let Some(id) = id else { continue };
-            let entry = published["tables"]
-                .as_array()
-                .and_then(|all| all.iter().find(|it| it["id"] == id))
-                .ok_or_else(|| SurveyError::Invalid(format!("no table {id}")))?;
-            let table = crosstab(
-                &synthetic.codebook,
-                &synthetic.respondents,
-                spec.question,
-                banner,
-                None,
-                TableOptions::default(),
-            )?;
-            let reproduced =
-                seed_study::mismatches(&seed_study::published_table(&published, id), &table)
-                    .is_empty();
-            tables.push(ReportTable {
-                id: id.to_owned(),
-                title_ru: entry["title_ru"].as_str().unwrap_or_default().to_owned(),
-                title_en: entry["title_en"].as_str().unwrap_or_default().to_owned(),
-                reproduced,
-                claims: check_claims(entry, &table),
-                table,
-            });
-        }
-    }
-    tables.sort_by_key(|it| it.id[1..].parse::<u32>().unwrap_or(0));
+    let tables = report_tables(&synthetic)?;
     let column_margins = tables
         .iter()
         .filter(|it| it.id == "T1" || it.id == "T2" || it.id == "T19")
@@ -140,6 +110,42 @@ pub fn seed_report(seed: u64, segment_seed: u64) -> Result<SeedReport, SurveyErr
         turnout,
         segments,
     })
+}
+
+/// Every published table from the synthetic file, with its claims checked, by number.
+fn report_tables(synthetic: &seed_study::Synthetic) -> Result<Vec<ReportTable>, SurveyError> {
+    let published = seed_study::seed_tables();
+    let mut tables = Vec::new();
+    for spec in &TABLES {
+        for (id, banner) in [(Some(spec.by_segment), "segment"), (spec.by_region, "macro_region")] {
+            let Some(id) = id else { continue };
+            let entry = published["tables"]
+                .as_array()
+                .and_then(|all| all.iter().find(|it| it["id"] == id))
+                .ok_or_else(|| SurveyError::Invalid(format!("no table {id}")))?;
+            let table = crosstab(
+                &synthetic.codebook,
+                &synthetic.respondents,
+                spec.question,
+                banner,
+                None,
+                TableOptions::default(),
+            )?;
+            let reproduced =
+                seed_study::mismatches(&seed_study::published_table(&published, id), &table)
+                    .is_empty();
+            tables.push(ReportTable {
+                id: id.to_owned(),
+                title_ru: entry["title_ru"].as_str().unwrap_or_default().to_owned(),
+                title_en: entry["title_en"].as_str().unwrap_or_default().to_owned(),
+                reproduced,
+                claims: check_claims(entry, &table),
+                table,
+            });
+        }
+    }
+    tables.sort_by_key(|it| it.id[1..].parse::<u32>().unwrap_or(0));
+    Ok(tables)
 }
 
 fn escape(text: &str) -> String {
@@ -202,17 +208,7 @@ fn html_table(out: &mut String, table: &Crosstab, lang: &str) {
     out.push_str("</table>");
 }
 
-/// The report as one HTML page (labels in `lang`: kk, ru or en).
-#[must_use]
-pub fn report_html(report: &SeedReport, lang: &str) -> String {
-    let mut out = String::from(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>saylau: the seed's survey (synthetic)</title><style>body{font-family:'DejaVu Sans',sans-serif;max-width:960px;margin:auto}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child{text-align:left}.net{font-style:italic}.synthetic{background:#fde2e2;padding:8px;font-weight:bold}.not-supported{color:#b00020}.supported{color:#0a7a2f}</style></head><body>",
-    );
-    let _ = write!(
-        out,
-        "<p class=\"synthetic\">{}</p><h1>Отношение к реформам выборного законодательства / Attitudes to electoral reforms</h1>",
-        escape(&report.notice)
-    );
+fn html_margins(out: &mut String, report: &SeedReport) {
     out.push_str("<h2>Margins of error</h2><ul>");
     for margin in &report.margins {
         let _ = write!(
@@ -242,6 +238,20 @@ pub fn report_html(report: &SeedReport, lang: &str) -> String {
         turnout.verdict,
         turnout.z
     );
+}
+
+/// The report as one HTML page (labels in `lang`: kk, ru or en).
+#[must_use]
+pub fn report_html(report: &SeedReport, lang: &str) -> String {
+    let mut out = String::from(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>saylau: the seed's survey (synthetic)</title><style>body{font-family:'DejaVu Sans',sans-serif;max-width:960px;margin:auto}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child{text-align:left}.net{font-style:italic}.synthetic{background:#fde2e2;padding:8px;font-weight:bold}.not-supported{color:#b00020}.supported{color:#0a7a2f}</style></head><body>",
+    );
+    let _ = write!(
+        out,
+        "<p class=\"synthetic\">{}</p><h1>Отношение к реформам выборного законодательства / Attitudes to electoral reforms</h1>",
+        escape(&report.notice)
+    );
+    html_margins(&mut out, report);
     out.push_str("<p>Letters: the column-proportions test of SPSS Custom Tables (pooled z, α = 0.05, Bonferroni within a row); a letter marks the columns a cell is significantly above. † column left out: proportion 0 % or 100 %. * small base (n &lt; 30).</p>");
     for item in &report.tables {
         let title = if lang == "en" { &item.title_en } else { &item.title_ru };

@@ -85,7 +85,26 @@ pub fn segment(
                 .collect()
         })
         .collect();
-    let agreement = match compare {
+    let agreement = agreement(study, &clustering.labels, compare)?;
+    Ok(SegmentView {
+        indicators,
+        options,
+        sizes: clustering.sizes.clone(),
+        profiles,
+        between_over_total: 1.0 - clustering.within_ss / clustering.total_ss,
+        stability,
+        agreement,
+        labels: clustering.labels,
+    })
+}
+
+/// The adjusted Rand index between the segments and a single-response question.
+fn agreement(
+    study: &Study,
+    labels: &[usize],
+    compare: Option<&str>,
+) -> Result<Option<(String, f64)>, SurveyError> {
+    Ok(match compare {
         Some(key) => {
             let idx = study.codebook.question_index(key).ok_or_else(|| {
                 SurveyError::Invalid(format!("the codebook has no question {key}"))
@@ -97,18 +116,8 @@ pub fn segment(
             };
             let reference: Vec<usize> =
                 values.iter().map(|it| it.map_or(usize::from(u16::MAX), usize::from)).collect();
-            Some((key.to_owned(), kmeans::adjusted_rand_index(&clustering.labels, &reference)))
+            Some((key.to_owned(), kmeans::adjusted_rand_index(labels, &reference)))
         }
         None => None,
-    };
-    Ok(SegmentView {
-        indicators,
-        options,
-        sizes: clustering.sizes.clone(),
-        profiles,
-        between_over_total: 1.0 - clustering.within_ss / clustering.total_ss,
-        stability,
-        agreement,
-        labels: clustering.labels,
     })
 }

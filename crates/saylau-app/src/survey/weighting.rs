@@ -119,26 +119,7 @@ pub fn rake_study(
         Some((lower, upper)) => weights::trim(&raking.weights, lower, upper, true),
         None => raking.weights.clone(),
     };
-    let views = file
-        .margin
-        .iter()
-        .zip(&margins)
-        .map(|(file_margin, margin)| {
-            let question =
-                study.codebook.question(&file_margin.question).expect("checked in margin_data");
-            let mut reached = vec![0.0; margin.targets.len()];
-            for (category, weight) in margin.categories.iter().zip(&final_weights) {
-                reached[usize::from(*category)] += weight;
-            }
-            let categories = question
-                .codes
-                .iter()
-                .enumerate()
-                .map(|(idx, code)| (code.code.to_string(), (margin.targets[idx], reached[idx])))
-                .collect();
-            MarginView { question: file_margin.question.clone(), categories }
-        })
-        .collect();
+    let views = margin_views(study, &file, &margins, &final_weights);
     Ok(RakeView {
         iterations: raking.iterations,
         converged: raking.converged,
@@ -205,4 +186,32 @@ fn margin_data(
         }
     }
     Ok((categories, targets))
+}
+
+/// Each margin's targets beside the weighted totals reached.
+fn margin_views(
+    study: &Study,
+    file: &TargetsFile,
+    margins: &[Margin<'_>],
+    final_weights: &[f64],
+) -> Vec<MarginView> {
+    file.margin
+        .iter()
+        .zip(margins)
+        .map(|(file_margin, margin)| {
+            let question =
+                study.codebook.question(&file_margin.question).expect("checked in margin_data");
+            let mut reached = vec![0.0; margin.targets.len()];
+            for (category, weight) in margin.categories.iter().zip(final_weights) {
+                reached[usize::from(*category)] += weight;
+            }
+            let categories = question
+                .codes
+                .iter()
+                .enumerate()
+                .map(|(idx, code)| (code.code.to_string(), (margin.targets[idx], reached[idx])))
+                .collect();
+            MarginView { question: file_margin.question.clone(), categories }
+        })
+        .collect()
 }

@@ -12,5 +12,6 @@ mod party_check;
 mod plurality;
 mod protocol_store;
 mod store;
+mod survey;
 mod systems;
 mod tidy;
