@@ -5,6 +5,7 @@
 //! Front ends read the files and pass their text; every result is a `Serialize` view.
 
 mod report;
+mod sav;
 mod segment;
 mod weighting;
 
@@ -18,6 +19,7 @@ use saylau_survey::respondents::Respondents;
 use serde::Serialize;
 
 pub use report::{OFFICIAL_TURNOUT_2021, ReportTable, SeedReport, report_html, seed_report};
+pub use sav::{from_sav, to_sav};
 pub use segment::{SegmentView, segment};
 pub use weighting::{RakeView, rake_study};
 
@@ -117,6 +119,27 @@ pub fn load_study(
         Codebook::from_toml(codebook_source, codebook_text).map_err(SurveyError::Rejected)?;
     let read =
         Respondents::from_csv(&codebook, data_source, data_text).map_err(SurveyError::Rejected)?;
+    Ok(Study {
+        codebook,
+        respondents: read.respondents,
+        diagnostics: read.diagnostics,
+        rejected: read.rejected,
+    })
+}
+
+/// Reads a codebook (TOML) and an SPSS `.sav` respondent file.
+///
+/// # Errors
+/// As [`load_study`], and an unreadable SPSS file.
+pub fn load_sav_study(
+    codebook_source: &str,
+    codebook_text: &str,
+    data_source: &str,
+    bytes: &[u8],
+) -> Result<Study, SurveyError> {
+    let codebook =
+        Codebook::from_toml(codebook_source, codebook_text).map_err(SurveyError::Rejected)?;
+    let read = from_sav(&codebook, data_source, bytes)?;
     Ok(Study {
         codebook,
         respondents: read.respondents,

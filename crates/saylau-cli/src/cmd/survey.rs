@@ -101,7 +101,7 @@ struct StudyArgs {
     /// The codebook (TOML).
     #[arg(long)]
     codebook: PathBuf,
-    /// The respondent file (CSV).
+    /// The respondent file (CSV, or SPSS `.sav`).
     #[arg(long)]
     data: PathBuf,
 }
@@ -213,7 +213,7 @@ struct SyntheticArgs {
     /// The generator's seed.
     #[arg(long, default_value_t = 2021)]
     seed: u64,
-    /// Directory to write `codebook.toml` and `synthetic-respondents.csv` into.
+    /// Directory to write `codebook.toml` and `synthetic-respondents.csv` (and `.sav`) into.
     #[arg(long)]
     out: PathBuf,
 }
@@ -293,13 +293,15 @@ fn rejected(err: &SurveyError, path: &Path) -> anyhow::Result<ExitCode> {
 }
 
 fn load(args: &StudyArgs) -> anyhow::Result<Result<Study, SurveyError>> {
-    let (codebook, data) = (read(&args.codebook)?, read(&args.data)?);
-    let study = survey::load_study(
-        &args.codebook.display().to_string(),
-        &codebook,
-        &args.data.display().to_string(),
-        &data,
-    );
+    let (codebook_name, data_name) =
+        (args.codebook.display().to_string(), args.data.display().to_string());
+    let codebook = read(&args.codebook)?;
+    let study = if args.data.extension().is_some_and(|it| it.eq_ignore_ascii_case("sav")) {
+        let bytes = std::fs::read(&args.data).with_context(|| format!("reading {data_name}"))?;
+        survey::load_sav_study(&codebook_name, &codebook, &data_name, &bytes)
+    } else {
+        survey::load_study(&codebook_name, &codebook, &data_name, &read(&args.data)?)
+    };
     if let Ok(study) = &study {
         for diagnostic in &study.diagnostics.0 {
             eprintln!("{diagnostic}");
@@ -412,6 +414,10 @@ fn synthetic(args: &SyntheticArgs) -> anyhow::Result<()> {
     let csv = synthetic.respondents.to_csv(&synthetic.codebook, None);
     std::fs::write(args.out.join("synthetic-respondents.csv"), csv)
         .context("writing the respondents")?;
+    let sav = survey::to_sav(&synthetic.codebook, &synthetic.respondents, None, "ru")
+        .map_err(|err| anyhow::anyhow!("{err}"))?;
+    std::fs::write(args.out.join("synthetic-respondents.sav"), sav)
+        .context("writing the SPSS file")?;
     eprintln!(
         "SYNTHETIC: {} respondents (seed {}) written to {}",
         synthetic.respondents.len(),

@@ -66,6 +66,21 @@ fn the_synthetic_file_through_table_and_rake() {
         .collect();
     assert_eq!(bases, [375, 184, 169, 22]);
     assert_eq!(table["columns"][3]["small_base"], true);
+    let sav = dir.path().join("synthetic-respondents.sav");
+    let from_sav = json(&[
+        "survey",
+        "table",
+        "--codebook",
+        codebook,
+        "--data",
+        sav.to_str().expect("UTF-8"),
+        "--question",
+        "when_threshold",
+        "--banner",
+        "segment",
+        "--json",
+    ]);
+    assert_eq!(from_sav, table);
     let targets = dir.path().join("targets.toml");
     std::fs::write(&targets, "[[margin]]\nquestion = \"macro_region\"\ntargets = { 1 = 10.6, 2 = 6.3, 3 = 15.2, 4 = 37.9, 5 = 15.5, 6 = 7.1, 7 = 7.4 }\n").expect("written");
     let raked = json(&[

@@ -1,0 +1,3 @@
+//! Integration tests of saylau-app (one binary, STYLE.md).
+
+mod survey;
