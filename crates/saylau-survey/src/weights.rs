@@ -346,3 +346,40 @@ fn calibration_residuals(scores: &mut [f64], raking: &Raking) {
         }
     }
 }
+
+/// How `proportion_interval` makes its interval (R's `svyciprop` methods).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IntervalMethod {
+    /// p ± t se (`method = "mean"`).
+    Mean,
+    /// On the log-odds scale by the delta method, then back (`method = "xlogit"`, which
+    /// R's documentation says SUDAAN and SPSS Complex Samples use).
+    Xlogit,
+}
+
+/// The confidence interval of a design-based proportion, with R's degrees of freedom
+/// (respondents - 1 for an unclustered design), as `svyciprop`.
+#[must_use]
+pub fn proportion_interval(
+    estimate: &Estimate,
+    n: usize,
+    level: f64,
+    method: IntervalMethod,
+) -> (f64, f64) {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    let degrees = (n as f64 - 1.0).max(1.0);
+    let t = StudentsT::new(0.0, 1.0, degrees)
+        .expect("positive degrees of freedom")
+        .inverse_cdf(0.5 + level / 2.0);
+    let p = estimate.mean;
+    match method {
+        IntervalMethod::Mean => (p - t * estimate.se, p + t * estimate.se),
+        IntervalMethod::Xlogit => {
+            let eta = (p / (1.0 - p)).ln();
+            let se = estimate.se / (p * (1.0 - p));
+            let expit = |x: f64| 1.0 / (1.0 + (-x).exp());
+            (expit(eta - t * se), expit(eta + t * se))
+        }
+    }
+}

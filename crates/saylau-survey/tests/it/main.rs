@@ -5,3 +5,4 @@ mod r_survey;
 mod reading;
 mod seed_letters;
 mod seed_study;
+mod weighted;

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use saylau_survey::weights::{self, Margin, RakeOptions};
+use saylau_survey::weights::{self, IntervalMethod, Margin, RakeOptions};
 
 /// The seed's 7 analysis units (respondents) and a population of 12 million voters.
 const MACRO_N: [usize; 7] = [182, 238, 243, 229, 83, 115, 110];
@@ -103,6 +103,28 @@ fn r_doubles(name: &str, values: &[f64]) -> String {
 }
 
 #[test]
+fn weights_that_do_not_converge_are_reported() {
+    let sample = sample();
+    let (sex, age) = (targets(&SEX_SHARE), targets(&AGE_SHARE));
+    let margins = [
+        Margin { name: "sex", categories: &sample.sex, targets: &sex },
+        Margin { name: "age", categories: &sample.age, targets: &age },
+    ];
+    let start = vec![1.0; sample.sex.len()];
+    let raking = weights::rake(&start, &margins, RakeOptions { max_iterations: 1, epsilon: 1e-12 })
+        .expect("consistent margins");
+    assert!(!raking.converged);
+    assert_eq!(raking.iterations, 1);
+    let empty = [Margin { name: "age", categories: &vec![0; sample.sex.len()], targets: &age }];
+    let err = weights::rake(&start, &empty, RakeOptions { max_iterations: 10, epsilon: 1.0 })
+        .expect_err("age 1-3 have no respondent");
+    assert_eq!(
+        err.to_string(),
+        "margin age: category 1 has a target of 3600000 but no respondent (rule W-2)"
+    );
+}
+
+#[test]
 fn raking_mean_se_and_deff_agree_with_r_survey() {
     let sample = sample();
     let n = sample.voted.len();
@@ -150,6 +172,15 @@ fn raking_mean_se_and_deff_agree_with_r_survey() {
         &r_values(&output, "rakedmean"),
         false,
     );
+    let (mean_lo, mean_hi) = weights::proportion_interval(&raked, n, 0.95, IntervalMethod::Mean);
+    let (logit_lo, logit_hi) =
+        weights::proportion_interval(&raked, n, 0.99, IntervalMethod::Xlogit);
+    assert_close(
+        "svyciprop",
+        &[mean_lo, mean_hi, logit_lo, logit_hi],
+        &r_values(&output, "ciprop"),
+        false,
+    );
     assert_eq!(n, 1200);
 }
 
@@ -180,6 +211,8 @@ fn r_script(sample: &Sample, targets: [&[f64]; 4]) -> String {
     script += "r <- rake(s, list(~sex, ~age, ~town, ~macro), list(st, at, tt, mt), control = list(maxit = 50, epsilon = 1e-10))\n";
     script += "m0 <- svymean(~voted, s, deff = TRUE)\n";
     script += "m <- svymean(~voted, r, deff = TRUE)\n";
+    script += "c1 <- svyciprop(~voted, r, method = 'mean', level = 0.95); c2 <- svyciprop(~voted, r, method = 'xlogit', level = 0.99)\n";
+    script += "cat('ciprop', confint(c1), confint(c2), '\\n')\n";
     script += "tr <- trimWeights(r, lower = 5000, upper = 20000, strict = TRUE)\n";
     script += "cat('design', weights(s), '\\n'); cat('raked', weights(r), '\\n'); cat('trimmed', weights(tr), '\\n')\n";
     script += "cat('plain', coef(m0), SE(m0), deff(m0), '\\n'); cat('rakedmean', coef(m), SE(m), deff(m), '\\n')\n";
