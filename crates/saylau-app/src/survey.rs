@@ -18,7 +18,9 @@ use saylau_survey::published::{PublishedError, PublishedTable, TestedTable, test
 use saylau_survey::respondents::Respondents;
 use serde::Serialize;
 
-pub use report::{OFFICIAL_TURNOUT_2021, ReportTable, SeedReport, report_html, seed_report};
+pub use report::{
+    OFFICIAL_TURNOUT_2021, ReportTable, SeedReport, report_html, seed_report, table_html,
+};
 pub use sav::{from_sav, to_sav};
 pub use segment::{SegmentView, segment};
 pub use weighting::{RakeView, rake_study};

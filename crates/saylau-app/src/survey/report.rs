@@ -148,6 +148,41 @@ fn report_tables(synthetic: &seed_study::Synthetic) -> Result<Vec<ReportTable>, 
     Ok(tables)
 }
 
+const STYLE: &str = "body{font-family:'DejaVu Sans',sans-serif;max-width:960px;margin:auto}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child{text-align:left}.net{font-style:italic}.synthetic{background:#fde2e2;padding:8px;font-weight:bold}.not-supported{color:#b00020}.supported{color:#0a7a2f}";
+
+/// One table of any study as an HTML page with its chart (labels in `lang`).
+#[must_use]
+pub fn table_html(table: &Crosstab, lang: &str, synthetic: bool) -> String {
+    let mut out = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{}</title><style>{STYLE}</style></head><body>",
+        escape(&table.question)
+    );
+    if synthetic {
+        out.push_str("<p class=\"synthetic\">SYNTHETIC DATA</p>");
+    }
+    let _ = write!(
+        out,
+        "<h1>{} ({} by {})</h1>",
+        escape(table.text.get(lang)),
+        escape(&table.question),
+        escape(&table.banner)
+    );
+    html_table(&mut out, table, lang);
+    out.push_str(&bars(table, lang));
+    let _ = write!(
+        out,
+        "<p>Letters: column proportions (pooled z, α = {}, Bonferroni within a row); † 0 %/100 %: not used; * base below {}; ± margins of error at 95 / 99 %{}.</p>",
+        table.options.test.alpha,
+        table.options.small_base,
+        if table.weighted { " from the effective bases" } else { "" }
+    );
+    for warning in &table.warnings {
+        let _ = write!(out, "<p>warning: {}</p>", escape(warning));
+    }
+    out.push_str("</body></html>\n");
+    out
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
@@ -243,8 +278,8 @@ fn html_margins(out: &mut String, report: &SeedReport) {
 /// The report as one HTML page (labels in `lang`: kk, ru or en).
 #[must_use]
 pub fn report_html(report: &SeedReport, lang: &str) -> String {
-    let mut out = String::from(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>saylau: the seed's survey (synthetic)</title><style>body{font-family:'DejaVu Sans',sans-serif;max-width:960px;margin:auto}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}td:first-child{text-align:left}.net{font-style:italic}.synthetic{background:#fde2e2;padding:8px;font-weight:bold}.not-supported{color:#b00020}.supported{color:#0a7a2f}</style></head><body>",
+    let mut out = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>saylau: the seed's survey (synthetic)</title><style>{STYLE}</style></head><body>",
     );
     let _ = write!(
         out,

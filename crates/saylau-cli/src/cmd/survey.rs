@@ -127,6 +127,9 @@ struct TableArgs {
     /// Labels in kk, ru or en.
     #[arg(long, default_value = "en")]
     lang: String,
+    /// Write the table with its chart as an HTML page here.
+    #[arg(long)]
+    html: Option<PathBuf>,
     /// Print CSV.
     #[arg(long, conflicts_with = "json")]
     csv: bool,
@@ -327,6 +330,10 @@ fn table(args: &TableArgs) -> anyhow::Result<ExitCode> {
         Ok(table) => table,
         Err(err) => return rejected(&err, &args.study.data),
     };
+    if let Some(path) = &args.html {
+        let page = survey::table_html(&table, &args.lang, study.codebook.study().synthetic);
+        std::fs::write(path, page).with_context(|| format!("writing {}", path.display()))?;
+    }
     if args.json {
         output::print_json(&table)?;
     } else if args.csv {

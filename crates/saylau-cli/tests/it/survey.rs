@@ -36,15 +36,23 @@ fn sigtest_on_a_published_table() {
     assert_eq!(first["letters"]["inactive"], "");
 }
 
-#[test]
-fn the_synthetic_file_through_table_and_rake() {
+/// A directory with the seed's synthetic file, written by `saylau survey synthetic`.
+fn synthetic_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let out = dir.path().to_str().expect("UTF-8 path");
     let written = saylau(&["survey", "synthetic", "--out", out]);
     assert!(written.status.success(), "{}", String::from_utf8_lossy(&written.stderr));
-    let codebook = dir.path().join("codebook.toml");
-    let data = dir.path().join("synthetic-respondents.csv");
-    let (codebook, data) = (codebook.to_str().expect("UTF-8"), data.to_str().expect("UTF-8"));
+    dir
+}
+
+fn path(dir: &tempfile::TempDir, name: &str) -> String {
+    dir.path().join(name).to_str().expect("UTF-8 path").to_owned()
+}
+
+#[test]
+fn the_synthetic_file_through_table() {
+    let dir = synthetic_dir();
+    let (codebook, data) = (&path(&dir, "codebook.toml"), &path(&dir, "synthetic-respondents.csv"));
     let table = json(&[
         "survey",
         "table",
@@ -81,6 +89,30 @@ fn the_synthetic_file_through_table_and_rake() {
         "--json",
     ]);
     assert_eq!(from_sav, table);
+    let html = dir.path().join("table.html");
+    let shown = saylau(&[
+        "survey",
+        "table",
+        "--codebook",
+        codebook,
+        "--data",
+        data,
+        "--question",
+        "actions",
+        "--banner",
+        "macro_region",
+        "--html",
+        html.to_str().expect("UTF-8"),
+    ]);
+    assert!(shown.status.success());
+    let page = std::fs::read_to_string(&html).expect("the HTML page");
+    assert!(page.contains("SYNTHETIC DATA") && page.contains("<svg"), "{page}");
+}
+
+#[test]
+fn the_synthetic_file_raked_to_population_shares() {
+    let dir = synthetic_dir();
+    let (codebook, data) = (&path(&dir, "codebook.toml"), &path(&dir, "synthetic-respondents.csv"));
     let targets = dir.path().join("targets.toml");
     std::fs::write(&targets, "[[margin]]\nquestion = \"macro_region\"\ntargets = { 1 = 10.6, 2 = 6.3, 3 = 15.2, 4 = 37.9, 5 = 15.5, 6 = 7.1, 7 = 7.4 }\n").expect("written");
     let raked = json(&[
