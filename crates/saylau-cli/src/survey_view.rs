@@ -71,18 +71,7 @@ pub(crate) fn crosstab(table: &Crosstab, lang: &str, synthetic: bool) -> String 
     }));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let mut view = new_table(&header);
-    let mut bases = vec![comfy_table::Cell::new("N")];
-    bases.extend(
-        table
-            .columns
-            .iter()
-            .map(|it| number(format!("{}{}", it.base, if it.small_base { "*" } else { "" }))),
-    );
-    view.add_row(bases);
-    let mut margins = vec![comfy_table::Cell::new("MoE 95/99 %")];
-    margins
-        .extend(table.columns.iter().map(|it| number(format!("±{:.1}/{:.1}", it.moe95, it.moe99))));
-    view.add_row(margins);
+    column_rows(&mut view, table);
     for row in &table.rows {
         let label = if row.net {
             format!("Net: {}", row.label.get(lang))
@@ -107,6 +96,32 @@ pub(crate) fn crosstab(table: &Crosstab, lang: &str, synthetic: bool) -> String 
         let _ = writeln!(out, "warning: {warning}");
     }
     out
+}
+
+/// The base, weighted and effective base, and margin-of-error rows.
+fn column_rows(view: &mut comfy_table::Table, table: &Crosstab) {
+    let mut bases = vec![comfy_table::Cell::new("N")];
+    bases.extend(
+        table
+            .columns
+            .iter()
+            .map(|it| number(format!("{}{}", it.base, if it.small_base { "*" } else { "" }))),
+    );
+    view.add_row(bases);
+    if table.weighted {
+        let mut effective = vec![comfy_table::Cell::new("weighted N / effective N")];
+        effective.extend(
+            table
+                .columns
+                .iter()
+                .map(|it| number(format!("{:.1} / {:.1}", it.weighted_base, it.effective_base))),
+        );
+        view.add_row(effective);
+    }
+    let mut margins = vec![comfy_table::Cell::new("MoE 95/99 %")];
+    margins
+        .extend(table.columns.iter().map(|it| number(format!("±{:.1}/{:.1}", it.moe95, it.moe99))));
+    view.add_row(margins);
 }
 
 pub(crate) fn rake(view: &RakeView) -> String {

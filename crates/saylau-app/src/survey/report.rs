@@ -70,7 +70,7 @@ pub fn seed_report(seed: u64, segment_seed: u64) -> Result<SeedReport, SurveyErr
         .flat_map(|it| {
             it.table.columns.iter().skip(1).map(|c| {
                 (
-                    c.label.en.clone(),
+                    format!("{} {}", it.id, c.label.en),
                     c.base,
                     column_moe(c.base as f64, 0.95),
                     column_moe(c.base as f64, 0.99),
