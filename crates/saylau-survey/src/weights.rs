@@ -354,7 +354,8 @@ pub enum IntervalMethod {
     /// p ± t se (`method = "mean"`).
     Mean,
     /// On the log-odds scale by the delta method, then back (`method = "xlogit"`, which
-    /// R's documentation says SUDAAN and SPSS Complex Samples use).
+    /// R's documentation says SUDAAN and SPSS Complex Samples use; R's default `"logit"`
+    /// gives the same interval for a proportion, as the R test checks).
     Xlogit,
 }
 
