@@ -14,3 +14,4 @@
 //! the spirit of rust-analyzer's `ide` crate.
 
 pub mod forensics;
+pub mod survey;

@@ -18,3 +18,4 @@ pub(crate) mod lot;
 pub(crate) mod party_check;
 pub(crate) mod plurality;
 pub(crate) mod results;
+pub(crate) mod survey;

@@ -8,6 +8,7 @@ mod cmd;
 mod country;
 mod output;
 mod summary;
+mod survey_view;
 mod table;
 mod view;
 
@@ -74,6 +75,8 @@ enum Command {
     Export(cmd::export::Args),
     /// Forensic tests on station-level results (they suggest, they do not prove).
     Forensics(Box<cmd::forensics::Args>),
+    /// Opinion surveys: margins of error, cross-tables with letters, weights, segments.
+    Survey(cmd::survey::Args),
 }
 
 fn main() -> ExitCode {
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
         Command::Results(args) => cmd::results::run(&args, &cli.db),
         Command::Export(args) => cmd::export::run(&args, &cli.db),
         Command::Forensics(args) => cmd::forensics::run(&args, &cli.db),
+        Command::Survey(args) => cmd::survey::run(&args),
     };
     match res {
         Ok(code) => code,

@@ -2,3 +2,4 @@
 
 mod forensics_real;
 mod forensics_synthetic;
+mod survey;

@@ -15,5 +15,6 @@ mod party_check;
 mod plurality;
 mod protocol_store;
 mod store;
+mod survey;
 mod systems;
 mod tidy;

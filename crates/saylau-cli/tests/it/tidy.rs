@@ -72,11 +72,19 @@ fn dependencies_point_down_the_table() {
         ("saylau-core", &[][..]),
         ("saylau-formats", &["saylau-core"][..]),
         ("saylau-stats", &["saylau-core"][..]),
+        ("saylau-survey", &[][..]),
         ("saylau-charts", &["saylau-core", "saylau-stats"][..]),
         ("saylau-store", &["saylau-core", "saylau-formats"][..]),
         (
             "saylau-app",
-            &["saylau-core", "saylau-formats", "saylau-charts", "saylau-stats", "saylau-store"][..],
+            &[
+                "saylau-core",
+                "saylau-formats",
+                "saylau-charts",
+                "saylau-stats",
+                "saylau-store",
+                "saylau-survey",
+            ][..],
         ),
         (
             "saylau-cli",
@@ -87,9 +95,10 @@ fn dependencies_point_down_the_table() {
                 "saylau-charts",
                 "saylau-stats",
                 "saylau-store",
+                "saylau-survey",
             ][..],
         ),
-        ("saylau-bench", &["saylau-core", "saylau-formats", "saylau-stats"][..]),
+        ("saylau-bench", &["saylau-core", "saylau-formats", "saylau-stats", "saylau-survey"][..]),
     ]);
     for (package, deps) in internal_edges() {
         let permitted = allowed.get(package.as_str()).unwrap_or_else(|| {
