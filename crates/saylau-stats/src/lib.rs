@@ -8,5 +8,6 @@
 //! (`docs/synthetic.md`).
 
 pub mod country;
+pub mod pvt;
 pub mod rounding;
 pub mod synthetic;
