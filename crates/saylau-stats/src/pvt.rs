@@ -19,3 +19,4 @@ pub mod design;
 pub mod estimate;
 pub mod frame;
 pub mod sample;
+pub mod verdict;

@@ -1,6 +1,6 @@
 //! The quick-count estimate: a combined ratio estimator over strata, its linearisation
 //! (Taylor) variance with the finite-population correction, intervals, the rule for
-//! strata with missing reports, and the three-way verdicts.
+//! strata with missing reports, and the paired check of official protocols.
 //!
 //! For a figure `R = Y / X` (turnout: ballots found over voters on the roll; a list's
 //! share: its votes over valid ballots) the estimate is `R̂ = Ŷ / X̂` with
@@ -27,25 +27,11 @@ pub struct Ratio {
 /// and the `(y, x)` of its reporting stations (at least two each, or one when all
 /// `N_h` report, whose variance is then zero).
 pub fn combined_ratio(strata: &[(u64, Vec<(f64, f64)>)]) -> Ratio {
-    let mut y_total = 0.0;
-    let mut x_total = 0.0;
-    for (population, pairs) in strata {
-        let weight = count(*population) / count(pairs.len());
-        y_total += weight * pairs.iter().map(|pair| pair.0).sum::<f64>();
-        x_total += weight * pairs.iter().map(|pair| pair.1).sum::<f64>();
-    }
-    let estimate = y_total / x_total;
+    let (estimate, x_total) = ratio_and_total(strata);
     let mut variance = 0.0;
     for (population, pairs) in strata {
-        let n = count(pairs.len());
-        let big_n = count(*population);
-        if pairs.len() < 2 {
-            continue;
-        }
         let residuals: Vec<f64> = pairs.iter().map(|(y, x)| y - estimate * x).collect();
-        let mean = residuals.iter().sum::<f64>() / n;
-        let s2 = residuals.iter().map(|z| (z - mean).powi(2)).sum::<f64>() / (n - 1.0);
-        variance += big_n * big_n * (1.0 - n / big_n) * s2 / n;
+        variance += stratum_variance(*population, &residuals);
     }
     Ratio { estimate, variance: variance / (x_total * x_total) }
 }
@@ -68,7 +54,17 @@ pub struct StratumReports {
     /// Stations sampled.
     pub planned: u64,
     /// The reports of sampled stations received.
-    pub reports: Vec<StationCounts>,
+    pub reports: Vec<Report>,
+}
+
+/// The report of one sampled station.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The figures the observers counted.
+    pub observed: StationCounts,
+    /// The station's official protocol, when the official results are published station
+    /// by station.
+    pub official: Option<StationCounts>,
 }
 
 /// A stratum of the estimate: one stratum of the plan, or several merged.
@@ -108,6 +104,9 @@ pub struct FigureEstimate {
     pub lower: f64,
     /// The upper end of the interval.
     pub upper: f64,
+    /// The official protocols of the same stations against the reports, when every
+    /// reporting station's official protocol is known.
+    pub paired: Option<PairedDifference>,
 }
 
 /// A quick-count estimate of turnout and every list's share.
@@ -170,18 +169,13 @@ pub fn quick_count(
     for figure in figures(n_lists) {
         let pairs: Vec<(u64, Vec<(f64, f64)>)> = merged
             .iter()
-            .map(|(stratum, counts)| {
-                let pairs = counts
-                    .iter()
-                    .map(|it| {
-                        let (y, x) = it.ratio_parts(figure);
-                        (count(y), count(x))
-                    })
-                    .collect();
+            .map(|(stratum, reports)| {
+                let pairs = reports.iter().map(|it| parts(&it.observed, figure)).collect();
                 (stratum.population, pairs)
             })
             .collect();
         let ratio = combined_ratio(&pairs);
+        let paired = paired_difference(&merged, figure, z);
         if !ratio.estimate.is_finite() {
             let what =
                 if figure == Figure::Turnout { "voters on the roll" } else { "valid ballots" };
@@ -194,14 +188,98 @@ pub fn quick_count(
             std_error,
             lower: ratio.estimate - z * std_error,
             upper: ratio.estimate + z * std_error,
+            paired,
         });
     }
     let strata = merged.into_iter().map(|(it, _)| it).collect();
     Ok(QuickCount { confidence, z, strata, estimates })
 }
 
+fn parts(counts: &StationCounts, figure: Figure) -> (f64, f64) {
+    let (y, x) = counts.ratio_parts(figure);
+    (count(y), count(x))
+}
+
+/// The official protocols of the reporting stations against their reports.
+///
+/// When the official results are published station by station, the official figure can
+/// be checked on the sampled stations themselves: `D̂ = R̂(official) - R̂(reports)`, both
+/// combined ratio estimates over the same sample, with the linearisation variance of the
+/// difference (residual `u = (y_o - R̂_o x_o) / X̂_o - (y_r - R̂_r x_r) / X̂_r`). The true
+/// national figure is then estimated by the official one minus `D̂` (a difference
+/// estimator with the official results as the auxiliary variable), far more precisely
+/// than by the reports alone, because the two agree wherever the count was honest.
+fn paired_difference(
+    merged: &[(EstimationStratum, Vec<Report>)],
+    figure: Figure,
+    z: f64,
+) -> Option<PairedDifference> {
+    let mut strata = Vec::with_capacity(merged.len());
+    for (stratum, reports) in merged {
+        let mut pairs = Vec::with_capacity(reports.len());
+        for it in reports {
+            pairs.push((parts(it.official.as_ref()?, figure), parts(&it.observed, figure)));
+        }
+        strata.push((stratum.population, pairs));
+    }
+    let official: Vec<(u64, Vec<(f64, f64)>)> =
+        strata.iter().map(|(n, pairs)| (*n, pairs.iter().map(|pair| pair.0).collect())).collect();
+    let observed: Vec<(u64, Vec<(f64, f64)>)> =
+        strata.iter().map(|(n, pairs)| (*n, pairs.iter().map(|pair| pair.1).collect())).collect();
+    let (r_official, x_official) = ratio_and_total(&official);
+    let (r_observed, x_observed) = ratio_and_total(&observed);
+    let mut variance = 0.0;
+    for (population, pairs) in &strata {
+        let residuals: Vec<f64> = pairs
+            .iter()
+            .map(|((yo, xo), (yr, xr))| {
+                (yo - r_official * xo) / x_official - (yr - r_observed * xr) / x_observed
+            })
+            .collect();
+        variance += stratum_variance(*population, &residuals);
+    }
+    let difference = r_official - r_observed;
+    let std_error = variance.sqrt();
+    Some(PairedDifference { difference, std_error, margin: z * std_error })
+}
+
+/// The combined ratio and the estimated total of its denominator.
+fn ratio_and_total(strata: &[(u64, Vec<(f64, f64)>)]) -> (f64, f64) {
+    let mut y_total = 0.0;
+    let mut x_total = 0.0;
+    for (population, pairs) in strata {
+        let weight = count(*population) / count(pairs.len());
+        y_total += weight * pairs.iter().map(|pair| pair.0).sum::<f64>();
+        x_total += weight * pairs.iter().map(|pair| pair.1).sum::<f64>();
+    }
+    (y_total / x_total, x_total)
+}
+
+/// `N_h² (1 - n_h/N_h) s²_h / n_h` of one stratum's values (zero with fewer than two).
+fn stratum_variance(population: u64, values: &[f64]) -> f64 {
+    if values.len() < 2 {
+        return 0.0;
+    }
+    let n = count(values.len());
+    let big_n = count(population);
+    let mean = values.iter().sum::<f64>() / n;
+    let s2 = values.iter().map(|value| (value - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    big_n * big_n * (1.0 - n / big_n) * s2 / n
+}
+
+/// The difference between the official protocols and the reports of the same stations.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairedDifference {
+    /// `D̂`: official minus observed, as a proportion.
+    pub difference: f64,
+    /// Its standard error.
+    pub std_error: f64,
+    /// `z` times the standard error.
+    pub margin: f64,
+}
+
 /// The strata of the estimate, each with its reports, after merging short strata.
-fn merge_short(strata: &[StratumReports]) -> Vec<(EstimationStratum, Vec<StationCounts>)> {
+fn merge_short(strata: &[StratumReports]) -> Vec<(EstimationStratum, Vec<Report>)> {
     let single = |it: &StratumReports| {
         let stratum = EstimationStratum {
             members: vec![it.id.clone()],
@@ -217,8 +295,8 @@ fn merge_short(strata: &[StratumReports]) -> Vec<(EstimationStratum, Vec<Station
         .filter(|it| it.reports.len() < 2 && it.reports.len() < full(it))
         .map(|it| it.group.as_str())
         .collect();
-    let mut res: Vec<(EstimationStratum, Vec<StationCounts>)> = Vec::new();
-    let mut groups: Vec<(EstimationStratum, Vec<StationCounts>)> = Vec::new();
+    let mut res: Vec<(EstimationStratum, Vec<Report>)> = Vec::new();
+    let mut groups: Vec<(EstimationStratum, Vec<Report>)> = Vec::new();
     for it in strata {
         if !short_groups.contains(&it.group.as_str()) {
             res.push(single(it));
@@ -235,7 +313,7 @@ fn merge_short(strata: &[StratumReports]) -> Vec<(EstimationStratum, Vec<Station
             }
         }
     }
-    let mut pooled: Option<(EstimationStratum, Vec<StationCounts>)> = None;
+    let mut pooled: Option<(EstimationStratum, Vec<Report>)> = None;
     for (mut group, counts) in groups {
         group.members.remove(0);
         if group.reports >= 2 {
@@ -261,71 +339,15 @@ fn full(it: &StratumReports) -> usize {
 
 fn absorb(
     into: &mut EstimationStratum,
-    into_counts: &mut Vec<StationCounts>,
+    into_counts: &mut Vec<Report>,
     other: EstimationStratum,
-    counts: Vec<StationCounts>,
+    counts: Vec<Report>,
 ) {
     into.members.extend(other.members);
     into.population += other.population;
     into.planned += other.planned;
     into.reports += other.reports;
     into_counts.extend(counts);
-}
-
-/// The answer of a quick count to one decisive question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// The official figure is inside the interval and the interval decides the question
-    /// the same way as the official figure.
-    Consistent,
-    /// The official figure is outside the interval.
-    Inconsistent,
-    /// The official figure is inside the interval, but the interval also holds the other
-    /// answer (it straddles the threshold), or too few reports arrived to judge.
-    Inconclusive,
-}
-
-/// Where an interval lies against a threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
-    /// Wholly at or above it.
-    Above,
-    /// Wholly below it.
-    Below,
-    /// Across it.
-    Straddles,
-}
-
-/// Where `estimate`'s interval lies against `threshold`.
-pub fn side(estimate: &FigureEstimate, threshold: f64) -> Side {
-    if estimate.lower >= threshold {
-        Side::Above
-    } else if estimate.upper < threshold {
-        Side::Below
-    } else {
-        Side::Straddles
-    }
-}
-
-/// The verdict on an official figure: inconsistent when it lies outside the interval;
-/// otherwise inconclusive when the interval straddles the `threshold` the figure decides
-/// (a list's passing), or when `enough_reports` is false; else consistent.
-pub fn verdict(
-    estimate: &FigureEstimate,
-    official: f64,
-    threshold: Option<f64>,
-    enough_reports: bool,
-) -> Verdict {
-    if !enough_reports {
-        return Verdict::Inconclusive;
-    }
-    if official < estimate.lower || official > estimate.upper {
-        return Verdict::Inconsistent;
-    }
-    match threshold.map(|threshold| side(estimate, threshold)) {
-        Some(Side::Straddles) => Verdict::Inconclusive,
-        _ => Verdict::Consistent,
-    }
 }
 
 #[cfg(test)]
@@ -345,23 +367,5 @@ mod tests {
     fn a_complete_stratum_has_no_variance() {
         let res = combined_ratio(&[(2, vec![(1.0, 2.0), (3.0, 4.0)])]);
         assert_eq!(res.variance, 0.0);
-    }
-
-    #[test]
-    fn verdicts() {
-        let est = FigureEstimate {
-            figure: Figure::List(0),
-            estimate: 0.07,
-            std_error: 0.005,
-            lower: 0.06,
-            upper: 0.08,
-        };
-        assert_eq!(verdict(&est, 0.09, Some(0.07), true), Verdict::Inconsistent);
-        assert_eq!(verdict(&est, 0.075, Some(0.07), true), Verdict::Inconclusive);
-        assert_eq!(verdict(&est, 0.075, None, true), Verdict::Consistent);
-        assert_eq!(verdict(&est, 0.075, Some(0.05), true), Verdict::Consistent);
-        assert_eq!(verdict(&est, 0.075, None, false), Verdict::Inconclusive);
-        assert_eq!(side(&est, 0.05), Side::Above);
-        assert_eq!(side(&est, 0.09), Side::Below);
     }
 }

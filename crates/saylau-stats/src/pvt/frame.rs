@@ -193,3 +193,41 @@ impl StationCounts {
 pub fn figures(n_lists: usize) -> Vec<Figure> {
     std::iter::once(Figure::Turnout).chain((0..n_lists).map(Figure::List)).collect()
 }
+
+/// The frame split into strata by the values of some attributes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Strata {
+    /// The attributes, in order.
+    pub by: Vec<String>,
+    /// Each stratum's values of the attributes, sorted.
+    pub values: Vec<Vec<String>>,
+    /// The stratum of each station of the frame.
+    pub of_station: Vec<usize>,
+    /// Each stratum's number of stations.
+    pub populations: Vec<u64>,
+}
+
+impl Strata {
+    /// The id of stratum `idx`: its values joined by `/`, such as `01/town`.
+    pub fn id(&self, idx: usize) -> String {
+        self.values[idx].join("/")
+    }
+}
+
+/// Splits the frame into strata by the attributes `by` (at least one).
+pub fn strata(frame: &Frame, by: &[String]) -> Result<Strata, FrameError> {
+    frame.check_attributes(by)?;
+    let keys: Vec<Vec<String>> = (0..frame.stations().len()).map(|idx| frame.values(idx, by)).collect();
+    let values: Vec<Vec<String>> =
+        keys.iter().cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+    let mut populations = vec![0u64; values.len()];
+    let of_station: Vec<usize> = keys
+        .iter()
+        .map(|key| {
+            let idx = values.binary_search(key).expect("every key is among the values");
+            populations[idx] += 1;
+            idx
+        })
+        .collect();
+    Ok(Strata { by: by.to_vec(), values, of_station, populations })
+}

@@ -1,3 +1,4 @@
 //! The integration tests of saylau-stats: the synthetic country.
 
+mod pvt;
 mod synthetic;
