@@ -23,8 +23,8 @@ mod model;
 mod options;
 mod summary;
 
-pub use generation::{GroundTruth, Manipulation, Settlement, SyntheticCountry, synthetic_country};
 pub use frame::SETTLEMENT;
+pub use generation::{GroundTruth, Manipulation, Settlement, SyntheticCountry, synthetic_country};
 pub use options::{
     MAX_ANOMALY_SHARE, MAX_STATIONS, MIN_MANIPULATED_ROLL, MIN_STATIONS, Seed, SyntheticError,
     SyntheticOptions,

@@ -76,7 +76,8 @@ pub fn spread(strata: &[StratumHistory], figure: Figure) -> Result<Spread, Desig
     if all.len() < 2 {
         return Err(DesignError::TooLittleHistory(all.len()));
     }
-    let ratio = all.iter().map(|pair| pair.0).sum::<f64>() / all.iter().map(|pair| pair.1).sum::<f64>();
+    let ratio =
+        all.iter().map(|pair| pair.0).sum::<f64>() / all.iter().map(|pair| pair.1).sum::<f64>();
     let pooled_variance = variance(&all, ratio);
     let pooled_mean = all.iter().map(|pair| pair.1).sum::<f64>() / to_f64(len(all.len()));
     let mut total = 0.0;
@@ -164,7 +165,11 @@ pub fn proportional(populations: &[u64], total: u64) -> Result<Vec<u64>, DesignE
             }
         }
         if !changed {
-            return Ok(shares.iter().zip(&fixed).map(|(share, fixed)| fixed.unwrap_or(*share)).collect());
+            return Ok(shares
+                .iter()
+                .zip(&fixed)
+                .map(|(share, fixed)| fixed.unwrap_or(*share))
+                .collect());
         }
     }
 }
@@ -177,7 +182,7 @@ pub fn smallest_for_margin(
     target: f64,
     z: f64,
 ) -> Result<Vec<u64>, DesignError> {
-    if !(target > 0.0) {
+    if target.is_nan() || target <= 0.0 {
         return Err(DesignError::Margin(target));
     }
     let meets = |sizes: &[u64]| {
@@ -221,7 +226,8 @@ mod tests {
 
     #[test]
     fn margin_shrinks_to_zero_for_a_census() {
-        let counts = |y, x| StationCounts { voters_on_roll: x, participants: y, valid: y, lists: vec![y] };
+        let counts =
+            |y, x| StationCounts { voters_on_roll: x, participants: y, valid: y, lists: vec![y] };
         let history = vec![StratumHistory {
             population: 4,
             past: vec![counts(50, 100), counts(70, 100), counts(30, 60), counts(90, 120)],

@@ -217,7 +217,8 @@ impl Strata {
 /// Splits the frame into strata by the attributes `by` (at least one).
 pub fn strata(frame: &Frame, by: &[String]) -> Result<Strata, FrameError> {
     frame.check_attributes(by)?;
-    let keys: Vec<Vec<String>> = (0..frame.stations().len()).map(|idx| frame.values(idx, by)).collect();
+    let keys: Vec<Vec<String>> =
+        (0..frame.stations().len()).map(|idx| frame.values(idx, by)).collect();
     let values: Vec<Vec<String>> =
         keys.iter().cloned().collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     let mut populations = vec![0u64; values.len()];

@@ -107,7 +107,11 @@ mod tests {
     fn takes_the_first_stations_of_each_stratum_in_the_draw_order() {
         // The draw order of the seed `saylau` over 10 items is 9, 8, 1, 5, 7, 4, 3, 2, 6, 0
         // (docs/lot.md).
-        check(&[0, 0, 0, 0, 0, 1, 1, 1, 1, 1], &[2, 1], "order [9, 8, 1, 5, 7, 4] chosen 1@2 4@5 9@0");
+        check(
+            &[0, 0, 0, 0, 0, 1, 1, 1, 1, 1],
+            &[2, 1],
+            "order [9, 8, 1, 5, 7, 4] chosen 1@2 4@5 9@0",
+        );
         check(&[0; 10], &[3], "order [9, 8, 1] chosen 1@2 8@1 9@0");
         check(&[0, 0, 1], &[1, 2], "stratum 1 is to sample 2 stations but has 1");
         check(&[0, 2], &[1, 1], "a station is in stratum 2, which has no sample size");
