@@ -12,3 +12,5 @@
 //! `saylau-core` (the law), `saylau-formats` (files), `saylau-stats` (statistics),
 //! `saylau-store` (the signed protocol log) and `saylau-charts` (SVG and PNG charts), in
 //! the spirit of rust-analyzer's `ide` crate.
+
+pub mod pvt;
