@@ -11,6 +11,7 @@ mod lot;
 mod party_check;
 mod plurality;
 mod protocol_store;
+mod pvt;
 mod store;
 mod systems;
 mod tidy;
