@@ -180,32 +180,8 @@ pub fn estimate(inputs: &EstimateInputs<'_>) -> Result<EstimateView, Diagnostics
         .iter()
         .map(|it| (inputs.frame.stations()[it.position].station, it.stratum))
         .collect();
-    let mut found: Vec<Diagnostic> = Vec::new();
-    let mut by_stratum: Vec<Vec<Report>> = vec![Vec::new(); sizes.len()];
-    for protocol in &reports_file.protocols {
-        let station = protocol.station();
-        let Some(&stratum) = sampled.get(&station) else {
-            let (rule, message) = if inputs.frame.position(station).is_none() {
-                (rule::UNKNOWN_STATION, format!("station {station} is not in the frame"))
-            } else {
-                (rule::NOT_SAMPLED, format!("station {station} was not drawn into the sample"))
-            };
-            found.push(diagnostic(reports_source, None, "station", rule, message));
-            continue;
-        };
-        let official_counts =
-            official.as_ref().and_then(|it| it.stations.get(&station)).map(StationCounts::of);
-        by_stratum[stratum]
-            .push(Report { observed: StationCounts::of(protocol), official: official_counts });
-    }
-    if !found.is_empty() {
-        return Err(Diagnostics(found));
-    }
-    let paired =
-        official.is_some() && by_stratum.iter().flatten().all(|report| report.official.is_some());
-    if !paired {
-        by_stratum.iter_mut().flatten().for_each(|report| report.official = None);
-    }
+    let (by_stratum, paired) =
+        reports_by_stratum(inputs, &sampled, sizes.len(), official.as_ref())?;
     let stratum_reports: Vec<StratumReports> = by_stratum
         .into_iter()
         .enumerate()
@@ -241,6 +217,45 @@ pub fn estimate(inputs: &EstimateInputs<'_>) -> Result<EstimateView, Diagnostics
         seats,
         method: method(&res, paired, inputs.threshold),
     })
+}
+
+/// The reports by stratum, each with its official protocol when every reporting station
+/// has one (then the second value is true); a report for a station outside the sample is
+/// refused.
+fn reports_by_stratum(
+    inputs: &EstimateInputs<'_>,
+    sampled: &BTreeMap<StationId, usize>,
+    n_strata: usize,
+    official: Option<&Official>,
+) -> Result<(Vec<Vec<Report>>, bool), Diagnostics> {
+    let (reports_file, reports_source) = inputs.reports;
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let mut by_stratum: Vec<Vec<Report>> = vec![Vec::new(); n_strata];
+    for protocol in &reports_file.protocols {
+        let station = protocol.station();
+        let Some(&stratum) = sampled.get(&station) else {
+            let (rule, message) = if inputs.frame.position(station).is_none() {
+                (rule::UNKNOWN_STATION, format!("station {station} is not in the frame"))
+            } else {
+                (rule::NOT_SAMPLED, format!("station {station} was not drawn into the sample"))
+            };
+            found.push(diagnostic(reports_source, None, "station", rule, message));
+            continue;
+        };
+        let official_counts =
+            official.and_then(|it| it.stations.get(&station)).map(StationCounts::of);
+        by_stratum[stratum]
+            .push(Report { observed: StationCounts::of(protocol), official: official_counts });
+    }
+    if !found.is_empty() {
+        return Err(Diagnostics(found));
+    }
+    let paired =
+        official.is_some() && by_stratum.iter().flatten().all(|report| report.official.is_some());
+    if !paired {
+        by_stratum.iter_mut().flatten().for_each(|report| report.official = None);
+    }
+    Ok((by_stratum, paired))
 }
 
 /// The official figures: national values and, by station, the official protocols.

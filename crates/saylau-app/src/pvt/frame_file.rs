@@ -93,6 +93,20 @@ pub fn parse_frame(source: &str, text: &str) -> Result<Frame, Diagnostics> {
             return Err(rejected(source, Some(header_line), name, rule::FRAME_FILE, message));
         }
     }
+    let (stations, found) = frame_rows(source, rows, names.len());
+    if !found.is_empty() {
+        return Err(Diagnostics(found));
+    }
+    Frame::new(attributes, stations)
+        .map_err(|err| rejected(source, None, "", rule::FRAME_ROW, err.to_string()))
+}
+
+/// The frame's rows, with a diagnostic for every bad one.
+fn frame_rows<'t>(
+    source: &str,
+    rows: impl Iterator<Item = (usize, &'t str)>,
+    n_columns: usize,
+) -> (Vec<FrameStation>, Vec<Diagnostic>) {
     let mut found: Vec<Diagnostic> = Vec::new();
     let mut stations: Vec<FrameStation> = Vec::new();
     let mut seen = std::collections::BTreeMap::new();
@@ -102,8 +116,8 @@ pub fn parse_frame(source: &str, text: &str) -> Result<Frame, Diagnostics> {
             found.push(diagnostic(source, Some(line), field, rule::FRAME_ROW, message));
         };
         let fields: Vec<&str> = row.split(',').map(str::trim).collect();
-        if fields.len() != names.len() {
-            bad("", format!("{} fields, the header has {}", fields.len(), names.len()));
+        if fields.len() != n_columns {
+            bad("", format!("{} fields, the header has {n_columns}", fields.len()));
             continue;
         }
         let station = StationId::parse(fields[0]);
@@ -126,11 +140,7 @@ pub fn parse_frame(source: &str, text: &str) -> Result<Frame, Diagnostics> {
             }
         }
     }
-    if !found.is_empty() {
-        return Err(Diagnostics(found));
-    }
-    Frame::new(attributes, stations)
-        .map_err(|err| rejected(source, None, "", rule::FRAME_ROW, err.to_string()))
+    (stations, found)
 }
 
 fn line_number(idx: usize) -> u32 {
@@ -167,4 +177,71 @@ pub fn frame_sha256(frame: &Frame) -> String {
         let _ = write!(hex, "{byte:02x}");
         hex
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, expect: &str) {
+        let res = match parse_frame("f.csv", text) {
+            Ok(frame) => {
+                let rows: Vec<String> = frame
+                    .stations()
+                    .iter()
+                    .map(|it| {
+                        format!("{} {} {}", it.station, it.voters_on_roll, it.attributes.join("/"))
+                    })
+                    .collect();
+                format!("[{}] {}", frame.attribute_names().join(","), rows.join("; "))
+            }
+            Err(diagnostics) => diagnostics.to_string(),
+        };
+        assert_eq!(res, expect);
+    }
+
+    #[test]
+    fn reads_frames_and_refuses_bad_rows() {
+        let head = "# saylau-stations v1\n# a note\nstation,voters_on_roll,settlement\n";
+        check(
+            &format!("{head}01-01-0002,900,rural\n01-01-0001,1500,town\n"),
+            "[settlement] 01-01-0001 1500 town; 01-01-0002 900 rural",
+        );
+        check(
+            &format!(
+                "{head}01-01-0001,15x0,town\n1-1-1,10,town\n01-01-0003,5\n01-01-0004,5,town\n01-01-0004,6,town\n"
+            ),
+            "f.csv:4: voters_on_roll: \"15x0\" is not a whole number (rule Q-2)\n\
+             f.csv:5: station: \"1-1-1\" is not a commission id (expected CEC, RR, RR-DD or RR-DD-SSSS with digits, such as 15-02-0034) (rule Q-2)\n\
+             f.csv:6: 2 fields, the header has 3 (rule Q-2)\n\
+             f.csv:8: station: station 01-01-0004 is also on line 7 (rule Q-2)",
+        );
+        check(
+            "station,voters_on_roll\n",
+            "f.csv:1: the first line must be \"# saylau-stations v1\" (rule Q-1)",
+        );
+        check(
+            "# saylau-stations v1\nstation,voters_on_roll,region\n",
+            "f.csv:2: region: attribute \"region\" must be a new name of lowercase letters, digits and _ (region and district come from the station id) (rule Q-1)",
+        );
+    }
+
+    #[test]
+    fn the_hash_ignores_notes_and_row_order() {
+        let one = parse_frame(
+            "a",
+            "# saylau-stations v1\n# x\nstation,voters_on_roll\n01-01-0001,5\n01-01-0002,6\n",
+        );
+        let two = parse_frame(
+            "b",
+            "# saylau-stations v1\nstation,voters_on_roll\n01-01-0002,6\n01-01-0001,5\n",
+        );
+        let (one, two) = (one.expect("a frame"), two.expect("a frame"));
+        assert_eq!(frame_sha256(&one), frame_sha256(&two));
+        let three = parse_frame(
+            "c",
+            "# saylau-stations v1\nstation,voters_on_roll\n01-01-0002,7\n01-01-0001,5\n",
+        );
+        assert_ne!(frame_sha256(&one), frame_sha256(&three.expect("a frame")));
+    }
 }

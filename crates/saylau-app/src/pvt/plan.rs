@@ -143,22 +143,49 @@ pub fn plan(
             sample: sizes[idx],
         })
         .collect();
-    let strata_views = plan_strata
+    let strata_views = stratum_views(&plan_strata, &histories, &spreads[0]);
+    let plan = plan_file(frame, options, plan_strata, stations, sample);
+    let explanation = explanation(&plan, &voter_level, past_stations);
+    Ok(PlanView {
+        plan,
+        strata: strata_views,
+        expected_margins,
+        voter_level,
+        past_stations,
+        explanation,
+    })
+}
+
+fn stratum_views(
+    plan_strata: &[PlanStratum],
+    histories: &[StratumHistory],
+    turnout: &Spread,
+) -> Vec<StratumView> {
+    plan_strata
         .iter()
-        .enumerate()
-        .map(|(idx, it)| StratumView {
+        .zip(histories)
+        .map(|(it, history)| StratumView {
             id: it.id.clone(),
             stations: it.stations,
             sample: it.sample,
-            past_stations: len(histories[idx].past.len()),
-            turnout_spread: turnout_spread(&spreads[0], &histories[idx]),
+            past_stations: len(history.past.len()),
+            turnout_spread: turnout_spread(turnout, history),
         })
-        .collect();
+        .collect()
+}
+
+fn plan_file(
+    frame: &Frame,
+    options: &PlanOptions,
+    strata: Vec<PlanStratum>,
+    stations: u64,
+    sample: u64,
+) -> PlanFile {
     let target_margin = match options.size {
         PlanSize::Margin(points) => Some(points),
         PlanSize::Stations(_) => None,
     };
-    let plan = PlanFile {
+    PlanFile {
         plan: PlanHeader {
             format: PLAN_FORMAT,
             name: options.name.clone(),
@@ -172,17 +199,8 @@ pub fn plan(
             stations,
             sample,
         },
-        strata: plan_strata,
-    };
-    let explanation = explanation(&plan, &voter_level, past_stations);
-    Ok(PlanView {
-        plan,
-        strata: strata_views,
-        expected_margins,
-        voter_level,
-        past_stations,
-        explanation,
-    })
+        strata,
+    }
 }
 
 fn len(value: usize) -> u64 {

@@ -115,31 +115,12 @@ pub fn published() -> Result<PublishedView, Diagnostics> {
             "format 1 of the mazhilis-2021 aggregate expected".to_owned(),
         ));
     }
-    let tenths: Vec<u64> = file
-        .lists
-        .iter()
-        .enumerate()
-        .map(|(idx, list)| {
-            tenths_of(&list.share).ok_or_else(|| {
-                bad(
-                    &format!("lists[{idx}].share"),
-                    format!("{:?} is not a percentage with one decimal", list.share),
-                )
-            })
-        })
-        .collect::<Result<_, _>>()?;
+    let tenths = list_tenths(&file.lists, source)?;
     let ids: Vec<&str> = file.lists.iter().map(|it| it.id.as_str()).collect();
-    let at_seven = seat_rules(None, &[])?;
-    let at_five = seat_rules(None, &["rules.threshold=5%"])?;
-    let failed = |message: String| rejected(source, None, "", "Q-11", message);
-    let official_votes = at_seven.official_votes(&ids).map_err(failed)?;
+    let (rules, official_votes, [observed_7, observed_5, official_7, official_5]) =
+        seats_at_7_and_5(&ids, &tenths)
+            .map_err(|message| rejected(source, None, "", "Q-11", message))?;
     let official_valid: u64 = official_votes.iter().sum();
-    let observed = [at_seven.seats(&ids, &tenths), at_five.seats(&ids, &tenths)];
-    let official = [at_seven.seats(&ids, &official_votes), at_five.seats(&ids, &official_votes)];
-    let [observed_7, observed_5] = observed.map(|it| it.map_err(failed));
-    let [official_7, official_5] = official.map(|it| it.map_err(failed));
-    let (observed_7, observed_5, official_7, official_5) =
-        (observed_7?, observed_5?, official_7?, official_5?);
     let lists = file
         .lists
         .iter()
@@ -162,7 +143,7 @@ pub fn published() -> Result<PublishedView, Diagnostics> {
         turnout: aggregate.turnout.clone(),
         official_turnout: aggregate.official_turnout.clone(),
         lists,
-        rules: vec![at_seven.source.clone(), at_five.source.clone()],
+        rules,
         source: file.source,
         notes: vec![
             format!(
@@ -173,6 +154,38 @@ pub fn published() -> Result<PublishedView, Diagnostics> {
             "The printed shares add up to 99.9 %: the allocation uses them as printed.".to_owned(),
         ],
     })
+}
+
+/// The rule sources, the official votes, and four seat vectors.
+type SeatsAt = (Vec<String>, Vec<u64>, [Vec<u32>; 4]);
+
+/// The rule sources, the official votes, and the seats of the observed shares at 7 % and
+/// 5 % and of the official votes at 7 % and 5 %.
+fn seats_at_7_and_5(ids: &[&str], tenths: &[u64]) -> Result<SeatsAt, String> {
+    let at_seven = seat_rules(None, &[]).map_err(|err| err.to_string())?;
+    let at_five = seat_rules(None, &["rules.threshold=5%"]).map_err(|err| err.to_string())?;
+    let official_votes = at_seven.official_votes(ids)?;
+    let seats = [
+        at_seven.seats(ids, tenths)?,
+        at_five.seats(ids, tenths)?,
+        at_seven.seats(ids, &official_votes)?,
+        at_five.seats(ids, &official_votes)?,
+    ];
+    Ok((vec![at_seven.source.clone(), at_five.source.clone()], official_votes, seats))
+}
+
+/// Each list's share in tenths of a percent.
+fn list_tenths(lists: &[AggregateList], source: &str) -> Result<Vec<u64>, Diagnostics> {
+    lists
+        .iter()
+        .enumerate()
+        .map(|(idx, list)| {
+            tenths_of(&list.share).ok_or_else(|| {
+                let message = format!("{:?} is not a percentage with one decimal", list.share);
+                rejected(source, None, &format!("lists[{idx}].share"), rule::PLAN_FILE, message)
+            })
+        })
+        .collect()
 }
 
 /// `"54.7"` as 547 tenths; at most one decimal.
