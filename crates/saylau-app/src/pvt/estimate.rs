@@ -369,7 +369,7 @@ fn seats_view(
     rules: Option<&Path>,
 ) -> Result<SeatsView, Diagnostics> {
     let rules = seat_rules(rules, &[])?;
-    let failed = |message: String| rejected(&rules.source, None, "", "Q-11", message);
+    let failed = |message: String| rejected(&rules.source, None, "", rule::SEAT_RULES, message);
     let shares: Vec<f64> = res.estimates[1..].iter().map(|it| it.estimate).collect();
     let point = rules.seats_of_shares(ids, &shares).map_err(failed)?;
     let mut low = point.clone();

@@ -119,7 +119,7 @@ pub fn published() -> Result<PublishedView, Diagnostics> {
     let ids: Vec<&str> = file.lists.iter().map(|it| it.id.as_str()).collect();
     let (rules, official_votes, [observed_7, observed_5, official_7, official_5]) =
         seats_at_7_and_5(&ids, &tenths)
-            .map_err(|message| rejected(source, None, "", "Q-11", message))?;
+            .map_err(|message| rejected(source, None, "", rule::SEAT_RULES, message))?;
     let official_valid: u64 = official_votes.iter().sum();
     let lists = file
         .lists

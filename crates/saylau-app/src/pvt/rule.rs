@@ -22,3 +22,5 @@ pub const NOT_SAMPLED: &str = "Q-8";
 pub const LISTS_DIFFER: &str = "Q-9";
 /// The design cannot be made (too little history, a bad margin or size).
 pub const DESIGN: &str = "Q-10";
+/// The seat rules cannot be applied to the estimates.
+pub const SEAT_RULES: &str = "Q-11";

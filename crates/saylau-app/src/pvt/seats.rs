@@ -11,7 +11,7 @@ use saylau_core::system::System;
 use saylau_core::votes::Votes;
 use saylau_formats::{Diagnostics, Override, parse_election, read_election};
 
-use super::rejected;
+use super::{rejected, rule};
 
 /// The bundled rules of the 2021 Mazhilis election.
 pub(crate) const MAZHILIS_2021: (&str, &str) =
@@ -55,7 +55,7 @@ pub(crate) fn seat_rules(
     let System::List { contest: template, rules } = file.system else {
         let message =
             "seat projections need an election file of one nationwide list contest".to_owned();
-        return Err(rejected(&source, None, "", "Q-11", message));
+        return Err(rejected(&source, None, "", rule::SEAT_RULES, message));
     };
     Ok(SeatRules { source, template, rules })
 }
