@@ -1,7 +1,7 @@
 //! Exact integer rounding for the synthetic country: turning modelled expectations (floats)
 //! into whole numbers whose sums are exactly the official totals.
 //!
-//! [`apportion`] splits a total over weights with caps (largest remainders); [`fit_table`]
+//! `apportion` splits a total over weights with caps (largest remainders); `fit_table`
 //! makes a table of whole numbers with given row and column sums, close to a modelled
 //! table, by iterative proportional fitting, rounding each row, and moving single votes
 //! between columns until every column is exact. Both are deterministic for the same inputs
