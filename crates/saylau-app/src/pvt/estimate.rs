@@ -172,7 +172,7 @@ pub fn estimate(inputs: &EstimateInputs<'_>) -> Result<EstimateView, Diagnostics
     let ballot_ids: Vec<&str> =
         reports_file.ballot.lists().iter().map(|it| it.id.as_str()).collect();
     let official = match inputs.official {
-        Some((file, source)) => Some(official_of(file, source, &ballot_ids)?),
+        Some((file, source)) => Some(official_of(file, source, &ballot_ids, inputs.frame)?),
         None => None,
     };
     let sampled: BTreeMap<StationId, usize> = sample
@@ -270,9 +270,24 @@ fn official_of(
     file: &ProtocolFile,
     source: &str,
     ballot_ids: &[&str],
+    frame: &Frame,
 ) -> Result<Official, Diagnostics> {
     if !file.rejected.is_empty() {
         return Err(file.diagnostics());
+    }
+    // A protocol file holds each station once (rule F-8), so counting is enough.
+    let covered = file
+        .protocols
+        .iter()
+        .filter(|protocol| frame.position(protocol.station()).is_some())
+        .count();
+    if covered != frame.stations().len() || file.protocols.len() != covered {
+        let message = format!(
+            "the official protocols are of {} stations, {covered} of them in the frame of {}: the national figures need every station of the frame, and no other",
+            file.protocols.len(),
+            frame.stations().len()
+        );
+        return Err(rejected(source, None, "", rule::OFFICIAL_COVERAGE, message));
     }
     let ids: Vec<&str> = file.ballot.lists().iter().map(|it| it.id.as_str()).collect();
     if ids != ballot_ids {

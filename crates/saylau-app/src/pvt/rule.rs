@@ -24,3 +24,5 @@ pub const LISTS_DIFFER: &str = "Q-9";
 pub const DESIGN: &str = "Q-10";
 /// The seat rules cannot be applied to the estimates.
 pub const SEAT_RULES: &str = "Q-11";
+/// The official protocols do not cover exactly the frame's stations.
+pub const OFFICIAL_COVERAGE: &str = "Q-12";

@@ -206,6 +206,12 @@ fn refuses_bad_input() {
     std::fs::write(&reports, format!("{twice}{last}\n")).expect("writing");
     let args = estimate_args(dir.path(), &reports);
     failed_with(&saylau(&args.iter().map(String::as_str).collect::<Vec<_>>()), "F-8");
+    // Official protocols of only some stations: the national figures would be wrong.
+    std::fs::write(&reports, keep_rows(&copies, &stations)).expect("writing");
+    let mut args = estimate_args(dir.path(), &reports);
+    let official = args.iter().position(|it| it == "--official").expect("--official") + 1;
+    args[official] = arg(&reports);
+    failed_with(&saylau(&args.iter().map(String::as_str).collect::<Vec<_>>()), "Q-12");
     // A plan whose strata do not cover the frame's stations.
     let plan = std::fs::read_to_string(dir.path().join("plan.toml")).expect("the plan");
     let cut = plan.find("[[strata]]").expect("strata");
