@@ -144,12 +144,18 @@ fn names(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vec<String>> {
         return None;
     }
     let mut ok = true;
+    // The first position of each name: a quick-count draw lists 100,000 stations, too many
+    // to compare pairwise.
+    let mut first_at: std::collections::HashMap<&str, usize> =
+        std::collections::HashMap::with_capacity(names.len());
     for (idx, name) in names.iter().enumerate() {
-        let item_field = format!("{field}[{idx}]");
+        let earlier = *first_at.entry(name.as_str()).or_insert(idx);
         if name.trim().is_empty() {
+            let item_field = format!("{field}[{idx}]");
             sink.error(&node.origin, &item_field, rule::EMPTY_TEXT, "must not be empty".to_owned());
             ok = false;
-        } else if let Some(first) = names[..idx].iter().position(|earlier| earlier == name) {
+        } else if let Some(first) = (earlier < idx).then_some(earlier) {
+            let item_field = format!("{field}[{idx}]");
             let message = format!("{name:?} is listed twice (first at {field}[{first}])");
             sink.error(&node.origin, &item_field, rule::DUPLICATE_ID, message);
             ok = false;
