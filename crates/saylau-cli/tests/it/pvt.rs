@@ -212,6 +212,12 @@ fn refuses_bad_input() {
     let official = args.iter().position(|it| it == "--official").expect("--official") + 1;
     args[official] = arg(&reports);
     failed_with(&saylau(&args.iter().map(String::as_str).collect::<Vec<_>>()), "Q-12");
+}
+
+#[test]
+fn refuses_a_plan_that_does_not_cover_the_frame() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    setup(dir.path());
     // A plan whose strata do not cover the frame's stations.
     let plan = std::fs::read_to_string(dir.path().join("plan.toml")).expect("the plan");
     let cut = plan.find("[[strata]]").expect("strata");
