@@ -285,3 +285,29 @@ fn published_aggregate_of_2021_in_seats() {
     assert_eq!(nur_otan["observed_seats"], serde_json::json!([54, 54]));
     assert_eq!(nur_otan["official_seats"][0], 76);
 }
+
+#[test]
+fn official_figures_from_the_store() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let draw = setup(dir.path());
+    let db = arg(&dir.path().join("store.sqlite"));
+    json(&["--db", &db, "db", "init", "--json"]);
+    let keys = arg(&dir.path().join("keys"));
+    let key = json(&["--db", &db, "keys", "new", "--commission", "CEC", "--out", &keys, "--json"]);
+    let key = key["private_key"].as_str().expect("a key path").to_owned();
+    let published = arg(&dir.path().join("country/protocols.csv"));
+    json(&["--db", &db, "import", &published, "--key", &key, "--json"]);
+    let exported = dir.path().join("official.csv");
+    json(&["--db", &db, "export", "--format", "csv", "--out", &arg(&exported), "--json"]);
+
+    let reports = dir.path().join("reports.csv");
+    let copies = dir.path().join("country/observer-copies.csv");
+    std::fs::write(&reports, keep_rows(&copies, &sampled(&draw))).expect("writing the reports");
+    let mut args = estimate_args(dir.path(), &reports);
+    let from_file = json(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let official = args.iter().position(|it| it == "--official").expect("--official") + 1;
+    args[official] = arg(&exported);
+    let from_store = json(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(from_store["estimates"], from_file["estimates"]);
+    assert_eq!(from_store["estimates"][0]["verdict"], "inconsistent");
+}
