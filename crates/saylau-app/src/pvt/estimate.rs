@@ -158,7 +158,7 @@ pub struct ListSeatsView {
 }
 
 /// How missing reports are handled, in words.
-pub const MISSING_RULE: &str = "Missing reports: each stratum's reporting stations stand for all its stations (weight N_h / n_h with n_h the reports received), which assumes that reports are missing at random within a stratum; a stratum with fewer than two reports is merged with the other strata of its group (its value of the first stratifying attribute, such as the region), and groups still short of two reports are pooled into one. With fewer than half the sample reported, every verdict is inconclusive.";
+pub const MISSING_RULE: &str = "Missing reports: each stratum's reporting stations stand for all its stations (weight N_h / n_h with n_h the reports received), which assumes that reports are missing at random within a stratum; a stratum with fewer than two reports is merged with the other strata of its group (its value of the first stratifying attribute, such as the region), and groups still short of two reports are pooled into one (if that pool is still short, every stratum is pooled). With fewer than half the sample reported, every verdict is inconclusive.";
 
 /// Estimates the quick count from its files.
 pub fn estimate(inputs: &EstimateInputs<'_>) -> Result<EstimateView, Diagnostics> {

@@ -153,7 +153,7 @@ pub fn z_value(confidence: f64) -> Result<f64, EstimateError> {
 /// at random within the stratum. A stratum with fewer than two reports cannot carry a
 /// variance; it is merged with every other stratum of its group (the first stratifying
 /// attribute, such as the region) into one stratum, and groups still short of two
-/// reports are pooled into one.
+/// reports are pooled into one; if that pool is still short, every stratum is pooled.
 pub fn quick_count(
     strata: &[StratumReports],
     n_lists: usize,
@@ -313,6 +313,15 @@ fn merge_short(strata: &[StratumReports]) -> Vec<(EstimationStratum, Vec<Report>
             }
         }
     }
+    pool_short_groups(res, groups)
+}
+
+/// Groups with two reports or more join `res`; the others are pooled into one, and a pool
+/// still short pools every stratum.
+fn pool_short_groups(
+    mut res: Vec<(EstimationStratum, Vec<Report>)>,
+    groups: Vec<(EstimationStratum, Vec<Report>)>,
+) -> Vec<(EstimationStratum, Vec<Report>)> {
     let mut pooled: Option<(EstimationStratum, Vec<Report>)> = None;
     for (mut group, counts) in groups {
         group.members.remove(0);
@@ -328,8 +337,21 @@ fn merge_short(strata: &[StratumReports]) -> Vec<(EstimationStratum, Vec<Report>
             }
         }
     }
-    res.extend(pooled);
-    res
+    match pooled {
+        // A pool still short of two reports cannot carry a variance either: then every
+        // stratum is pooled, and the sample is treated as unstratified.
+        Some((mut pool, mut pool_counts)) if pool.reports < 2 => {
+            for (other, counts) in res {
+                absorb(&mut pool, &mut pool_counts, other, counts);
+            }
+            vec![(pool, pool_counts)]
+        }
+        Some(pool) => {
+            res.push(pool);
+            res
+        }
+        None => res,
+    }
 }
 
 /// The reports that make a stratum complete: all its stations.
@@ -367,5 +389,62 @@ mod tests {
     fn a_complete_stratum_has_no_variance() {
         let res = combined_ratio(&[(2, vec![(1.0, 2.0), (3.0, 4.0)])]);
         assert_eq!(res.variance, 0.0);
+    }
+
+    fn stratum(id: &str, group: &str, population: u64, reports: &[(u64, u64)]) -> StratumReports {
+        let reports = reports
+            .iter()
+            .map(|&(y, x)| Report {
+                observed: StationCounts {
+                    voters_on_roll: x,
+                    participants: y,
+                    valid: y,
+                    lists: vec![y],
+                },
+                official: None,
+            })
+            .collect();
+        StratumReports {
+            id: id.to_owned(),
+            group: group.to_owned(),
+            population,
+            planned: 3,
+            reports,
+        }
+    }
+
+    fn merged(strata: &[StratumReports]) -> String {
+        let res = quick_count(strata, 1, 0.95).expect("enough reports");
+        let parts: Vec<String> = res
+            .strata
+            .iter()
+            .map(|it| {
+                format!("{}:{}:{}:{:?}", it.members.join("+"), it.population, it.reports, it.merged)
+            })
+            .collect();
+        parts.join(" ")
+    }
+
+    #[test]
+    fn short_strata_merge_within_their_group_then_pool() {
+        let two = [(50, 100), (60, 100)];
+        let strata = [
+            stratum("01/town", "01", 10, &two),
+            stratum("01/rural", "01", 10, &[(30, 50)]),
+            stratum("02/town", "02", 10, &two),
+            stratum("03/rural", "03", 5, &[(20, 40)]),
+            stratum("04/rural", "04", 5, &[]),
+            stratum("05/rural", "05", 1, &[(9, 10)]),
+            stratum("06/rural", "06", 5, &[(8, 20)]),
+        ];
+        assert_eq!(
+            merged(&strata),
+            "02/town:10:2:None 05/rural:1:1:None 01/town+01/rural:20:3:Some(Group) \
+             03/rural+04/rural+06/rural:15:2:Some(Pooled)"
+        );
+        assert_eq!(
+            merged(&strata[..5]),
+            "03/rural+04/rural+02/town+01/town+01/rural:40:6:Some(Pooled)"
+        );
     }
 }
