@@ -14,4 +14,5 @@
 //! the spirit of rust-analyzer's `ide` crate.
 
 pub mod forensics;
+pub mod pvt;
 pub mod survey;

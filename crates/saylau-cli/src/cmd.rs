@@ -17,5 +17,6 @@ pub(crate) mod log;
 pub(crate) mod lot;
 pub(crate) mod party_check;
 pub(crate) mod plurality;
+pub(crate) mod pvt;
 pub(crate) mod results;
 pub(crate) mod survey;

@@ -61,6 +61,8 @@ enum Command {
     CheckTable(cmd::check_table::Args),
     /// Verifiable lots: draw, verify a published draw, draw commission members.
     Lot(cmd::lot::Args),
+    /// Quick count: plan a stratified sample, draw it by lot, estimate with verdicts.
+    Pvt(cmd::pvt::Args),
     /// Create or migrate the protocol store (`--db`).
     Db(cmd::db::Args),
     /// Commission signing keys: generate a key pair and register its public key.
@@ -93,6 +95,7 @@ fn main() -> ExitCode {
         Command::Funding(args) => cmd::funding::run(&args),
         Command::CheckTable(args) => cmd::check_table::run(&args),
         Command::Lot(args) => cmd::lot::run(&args),
+        Command::Pvt(args) => cmd::pvt::run(&args),
         Command::Db(args) => cmd::db::run(&args, &cli.db),
         Command::Keys(args) => cmd::keys::run(&args, &cli.db),
         Command::Log(args) => cmd::log::run(&args, &cli.db),

@@ -261,6 +261,51 @@ pub enum StationRule {
     Duplicate,
 }
 
+/// A rule of the quick count's inputs (frame, plan, draw and reports files, `docs/pvt.md`);
+/// its [`Display`](std::fmt::Display) is its code (`Q-1` ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Display, AsRefStr, IntoStaticStr, EnumIter)]
+#[non_exhaustive]
+pub enum QuickCountRule {
+    /// The frame file cannot be read, or does not start with `# saylau-stations v1`.
+    #[strum(serialize = "Q-1")]
+    FrameFile,
+    /// A frame row is bad: its station id, its roll, its number of fields, or a repeated
+    /// station.
+    #[strum(serialize = "Q-2")]
+    FrameRow,
+    /// The plan file cannot be read or has a bad field.
+    #[strum(serialize = "Q-3")]
+    PlanFile,
+    /// The plan's strata do not cover the frame's stations, or its counts differ from the
+    /// frame's.
+    #[strum(serialize = "Q-4")]
+    PlanCoverage,
+    /// The frame is not the one the plan was made from (its SHA-256 differs).
+    #[strum(serialize = "Q-5")]
+    FrameMismatch,
+    /// The draw file is not the lot of its seed over the frame, or not the plan's sample.
+    #[strum(serialize = "Q-6")]
+    DrawMismatch,
+    /// A report is for a station that is not in the frame.
+    #[strum(serialize = "Q-7")]
+    UnknownStation,
+    /// A report is for a station that was not drawn into the sample.
+    #[strum(serialize = "Q-8")]
+    NotSampled,
+    /// The reports' or the official file's lists are not the same lists.
+    #[strum(serialize = "Q-9")]
+    ListsDiffer,
+    /// The design cannot be made (too little history, a bad margin or size).
+    #[strum(serialize = "Q-10")]
+    Design,
+    /// The seat rules cannot be applied to the estimates.
+    #[strum(serialize = "Q-11")]
+    SeatRules,
+    /// The official protocols do not cover exactly the frame's stations.
+    #[strum(serialize = "Q-12")]
+    OfficialCoverage,
+}
+
 /// The rule a diagnostic names: a code of any family. It displays and serialises as the
 /// code alone (`"E-12"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -274,6 +319,8 @@ pub enum Rule {
     Protocol(ProtocolRule),
     /// A rule of a station table (`S-`).
     Station(StationRule),
+    /// A rule of the quick count's inputs (`Q-`).
+    QuickCount(QuickCountRule),
 }
 
 impl Rule {
@@ -284,6 +331,7 @@ impl Rule {
             Rule::ProtocolFile(rule) => rule.into(),
             Rule::Protocol(rule) => rule.code(),
             Rule::Station(rule) => rule.into(),
+            Rule::QuickCount(rule) => rule.into(),
         }
     }
 }
@@ -321,5 +369,11 @@ impl From<ProtocolRule> for Rule {
 impl From<StationRule> for Rule {
     fn from(rule: StationRule) -> Rule {
         Rule::Station(rule)
+    }
+}
+
+impl From<QuickCountRule> for Rule {
+    fn from(rule: QuickCountRule) -> Rule {
+        Rule::QuickCount(rule)
     }
 }

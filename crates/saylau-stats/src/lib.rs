@@ -10,5 +10,6 @@
 
 pub mod country;
 pub mod forensics;
+pub mod pvt;
 pub mod rounding;
 pub mod synthetic;

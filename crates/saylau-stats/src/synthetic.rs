@@ -17,12 +17,14 @@
 //! generated country and writes its ground truth.
 
 mod count;
+mod frame;
 mod generation;
 mod model;
 mod options;
 mod summary;
 
-pub use generation::{GroundTruth, Manipulation, SyntheticCountry, synthetic_country};
+pub use frame::SETTLEMENT;
+pub use generation::{GroundTruth, Manipulation, Settlement, SyntheticCountry, synthetic_country};
 pub use options::{
     MAX_ANOMALY_SHARE, MAX_STATIONS, MIN_MANIPULATED_ROLL, MIN_STATIONS, Seed, SyntheticError,
     SyntheticOptions,

@@ -2,8 +2,9 @@
 //! protocols whose national totals are the official 2021 ones (`docs/synthetic.md`).
 //!
 //! Writes `DIR/protocols.csv` (the published protocols), `DIR/observer-copies.csv` (the
-//! true figures of the sampled stations, same format) and `DIR/ground-truth.csv` (which
-//! stations were manipulated, and by how much). The same seed and options write the same
+//! true figures of the sampled stations, same format), `DIR/ground-truth.csv` (which
+//! stations were manipulated, and by how much) and `DIR/stations.csv` (the frame of a
+//! quick count: each station's roll and settlement, `docs/pvt.md`). The same seed and options write the same
 //! bytes. Every file says in its first lines that the data is synthetic.
 
 use std::fs::File;
@@ -14,6 +15,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
+use saylau_app::pvt::frame_file::frame_csv;
 use saylau_formats::{ProtocolSet, write_protocols_csv};
 use saylau_stats::synthetic::{
     Seed, Summary, SyntheticCountry, SyntheticOptions, synthetic_country,
@@ -47,7 +49,8 @@ pub(crate) struct Args {
 }
 
 /// The names of the files written, in `DIR`.
-const FILES: [&str; 3] = ["protocols.csv", "observer-copies.csv", "ground-truth.csv"];
+const FILES: [&str; 4] =
+    ["protocols.csv", "observer-copies.csv", "ground-truth.csv", "stations.csv"];
 
 /// The JSON of `saylau generate --json`.
 #[derive(Serialize)]
@@ -90,6 +93,10 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     progress.inc(1);
     progress.set_message(FILES[2]);
     write_file(&paths[2], |out| out.write_all(country.ground_truth_csv().as_bytes()))?;
+    progress.inc(1);
+    progress.set_message(FILES[3]);
+    let frame = frame_csv(&country.frame(), &country.notes);
+    write_file(&paths[3], |out| out.write_all(frame.as_bytes()))?;
     progress.finish_and_clear();
     let summary = country.summary();
     if args.json {
@@ -116,7 +123,7 @@ fn progress_bar(visible: bool) -> ProgressBar {
     if !visible {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(4);
+    let bar = ProgressBar::new(5);
     let style = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);

@@ -14,6 +14,7 @@ mod lot;
 mod party_check;
 mod plurality;
 mod protocol_store;
+mod pvt;
 mod store;
 mod survey;
 mod systems;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use saylau_core::count::protocol::rule::ProtocolRule;
-use saylau_formats::rule::{FileRule, ProtocolFileRule, StationRule};
+use saylau_formats::rule::{FileRule, ProtocolFileRule, QuickCountRule, StationRule};
 use strum::IntoEnumIterator;
 
 /// Every rule code in the tables of `docs/*.md` (a row starting with `` | `X-N` | ``), with
@@ -53,7 +53,8 @@ fn enum_codes() -> Vec<String> {
     let protocol_file = ProtocolFileRule::iter().map(|rule| rule.to_string());
     let protocol = ProtocolRule::iter().map(|rule| rule.to_string());
     let station = StationRule::iter().map(|rule| rule.to_string());
-    file.chain(protocol_file).chain(protocol).chain(station).collect()
+    let quick_count = QuickCountRule::iter().map(|rule| rule.to_string());
+    file.chain(protocol_file).chain(protocol).chain(station).chain(quick_count).collect()
 }
 
 #[test]
@@ -86,4 +87,5 @@ fn codes_are_numbered_in_order_within_each_family() {
     check(ProtocolFileRule::iter().map(|rule| rule.to_string()).collect(), "F");
     check(ProtocolRule::iter().map(|rule| rule.to_string()).collect(), "P");
     check(StationRule::iter().map(|rule| rule.to_string()).collect(), "S");
+    check(QuickCountRule::iter().map(|rule| rule.to_string()).collect(), "Q");
 }

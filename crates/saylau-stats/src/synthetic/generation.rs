@@ -33,6 +33,26 @@ pub struct GroundTruth {
     pub observed: bool,
 }
 
+/// Where a station is: in a town (the three cities included) or a village.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Settlement {
+    /// A town or city station.
+    Town,
+    /// A rural station.
+    Rural,
+}
+
+impl Settlement {
+    /// `town` or `rural`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Settlement::Town => "town",
+            Settlement::Rural => "rural",
+        }
+    }
+}
+
 /// A generated country.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntheticCountry {
@@ -49,6 +69,8 @@ pub struct SyntheticCountry {
     pub observer_copies: Vec<Protocol>,
     /// What really happened at every station, by station id.
     pub ground_truth: Vec<GroundTruth>,
+    /// Whether each station is in a town or a village, by station id.
+    pub settlements: Vec<Settlement>,
     /// Labels for files: this is synthetic data.
     pub notes: Vec<String>,
 }
@@ -81,6 +103,10 @@ pub fn synthetic_country(
         protocols.push(checked(site.station, published, &ballot)?);
         truths.push(checked(site.station, truth, &ballot)?);
     }
+    let settlements = sites
+        .iter()
+        .map(|site| if site.urban { Settlement::Town } else { Settlement::Rural })
+        .collect();
     let observed = observer_sample(&mut stream(seed, 2), options.observer_sample, sites.len());
     let mut observer_copies = Vec::with_capacity(observed.len());
     for idx in observed {
@@ -103,6 +129,7 @@ pub fn synthetic_country(
         protocols,
         observer_copies,
         ground_truth,
+        settlements,
         notes,
     })
 }

@@ -23,6 +23,7 @@ pub(super) struct Site {
     pub(super) invalid_rate: f64,
     pub(super) shares: Vec<f64>,
     pub(super) manipulated: bool,
+    pub(super) urban: bool,
 }
 
 /// The most voters on a station's roll, when the region has enough stations for it: the
@@ -190,6 +191,7 @@ fn station_site(
         invalid_rate,
         shares,
         manipulated: false,
+        urban,
     }
 }
 

@@ -1,4 +1,5 @@
 //! The integration tests of saylau-stats: the synthetic country.
 
+mod pvt;
 mod reach;
 mod synthetic;
