@@ -22,7 +22,7 @@ pub mod published;
 pub mod rule;
 mod seats;
 
-use saylau_formats::{Diagnostic, Diagnostics, Severity};
+use saylau_formats::{Diagnostic, Diagnostics};
 
 /// A problem with the inputs of a quick count: the diagnostics of one file, or of the way
 /// files fit together.
@@ -33,14 +33,7 @@ pub(crate) fn diagnostic(
     rule: rule::QuickCountRule,
     message: String,
 ) -> Diagnostic {
-    Diagnostic {
-        source: source.to_owned(),
-        line,
-        field: field.to_owned(),
-        rule: rule.into(),
-        message,
-        severity: Severity::Error,
-    }
+    Diagnostic::error(source, line, field, rule, message)
 }
 
 /// One diagnostic as [`Diagnostics`].

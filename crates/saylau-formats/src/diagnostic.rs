@@ -40,6 +40,26 @@ pub struct Diagnostic {
     pub severity: Severity,
 }
 
+impl Diagnostic {
+    /// An error at `line` of `source`, in `field`, breaking `rule`.
+    pub fn error(
+        source: &str,
+        line: Option<u32>,
+        field: &str,
+        rule: impl Into<Rule>,
+        message: String,
+    ) -> Diagnostic {
+        Diagnostic {
+            source: source.to_owned(),
+            line,
+            field: field.to_owned(),
+            rule: rule.into(),
+            message,
+            severity: Severity::Error,
+        }
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.source)?;

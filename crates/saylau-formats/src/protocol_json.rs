@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::protocol_file::{
     Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds,
     check_base_version, lines_from, station_ids,
@@ -167,14 +167,7 @@ fn diagnostic(
     rule: impl Into<Rule>,
     message: String,
 ) -> Diagnostic {
-    Diagnostic {
-        source: source.to_owned(),
-        line,
-        field: field.to_owned(),
-        rule: rule.into(),
-        message,
-        severity: Severity::Error,
-    }
+    Diagnostic::error(source, line, field, rule, message)
 }
 
 /// The line of `part`, a slice of `text`.

@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::rule::StationRule;
 
 /// Which columns hold what. Every key of the TOML form is optional; missing keys keep the
@@ -156,14 +156,7 @@ fn diagnostic(
     rule: StationRule,
     message: String,
 ) -> Diagnostic {
-    Diagnostic {
-        source: source.to_owned(),
-        line,
-        field: field.to_owned(),
-        rule: rule.into(),
-        message,
-        severity: Severity::Error,
-    }
+    Diagnostic::error(source, line, field, rule, message)
 }
 
 /// Reads a station CSV at `path`, gzip-compressed or not (told by its first two bytes).
