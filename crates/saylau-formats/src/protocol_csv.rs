@@ -343,9 +343,13 @@ fn row_lines(
     lines_from(fixed, list_votes)
 }
 
-/// Digits only, at most what fits in 64 bits.
+/// The most digits a number of a protocol file may have.
+const MAX_DIGITS: usize = 20;
+
+/// Digits only, at most 20 of them (`docs/protocol.md`, rule `F-4`: leading zeros count),
+/// and at most what fits in 64 bits.
 fn whole_number(bytes: &[u8]) -> Option<u64> {
-    if bytes.is_empty() {
+    if bytes.is_empty() || bytes.len() > MAX_DIGITS {
         return None;
     }
     let mut res: u64 = 0;
@@ -467,6 +471,9 @@ mod tests {
         check(b"007", Some(7));
         check(b"18446744073709551615", Some(u64::MAX));
         check(b"18446744073709551616", None);
+        check(b"00000000000000000007", Some(7));
+        check(b"000000000000000000007", None);
+        check(b"000000000000000000000", None);
         check(b"", None);
         check(b" 12", None);
         check(b"-1", None);

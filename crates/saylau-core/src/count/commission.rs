@@ -25,10 +25,13 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+/// How many regions there are: region codes are 1 to this.
+pub const REGION_COUNT: u8 = 17;
+
 /// The 14 oblasts and 3 cities of republican significance of 2021 (before the three
 /// oblasts created in June 2022), with their saylau region codes: the order of the
 /// Bureau of National Statistics' table of 1 January 2021 (`population-by-region.json`).
-pub const REGIONS_2021: [(u8, &str); 17] = [
+pub const REGIONS_2021: [(u8, &str); REGION_COUNT as usize] = [
     (1, "Akmola"),
     (2, "Aktobe"),
     (3, "Almaty Region"),
@@ -49,7 +52,7 @@ pub const REGIONS_2021: [(u8, &str); 17] = [
 ];
 
 /// The code of a region (область or город республиканского значения) and of its
-/// territorial commission: 1 to 99, written with two digits.
+/// territorial commission: 1 to 17, the codes of [`REGIONS_2021`], written with two digits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RegionCode(u8);
 
@@ -109,6 +112,9 @@ pub enum IdError {
     /// A part is zero: codes and numbers start at 1.
     #[error("{0:?} has a zero part: region codes, district and station numbers start at 1")]
     Zero(String),
+    /// The region code is not one of the 17 regions of [`REGIONS_2021`].
+    #[error("{0:?} names region {1:02}, but region codes are 01 to 17")]
+    Region(String, u8),
     /// The id is of another level than the one expected.
     #[error("{id:?} is not the id of a {expected}")]
     Level {
@@ -142,9 +148,9 @@ pub enum NameError {
 }
 
 impl RegionCode {
-    /// A region code from 1 to 99.
+    /// A region code from 1 to 17 (`docs/protocol.md`, "Identifiers").
     pub fn new(code: u8) -> Option<RegionCode> {
-        (1..=99).contains(&code).then_some(RegionCode(code))
+        (1..=REGION_COUNT).contains(&code).then_some(RegionCode(code))
     }
 
     /// The code as a number.
@@ -220,7 +226,10 @@ impl CommissionId {
         let zero = || IdError::Zero(text.to_owned());
         let bytes = text.as_bytes();
         let region = || -> Result<RegionCode, IdError> {
-            RegionCode::new(two_digits(&bytes[0..2]).ok_or_else(shape)?).ok_or_else(zero)
+            match two_digits(&bytes[0..2]).ok_or_else(shape)? {
+                0 => Err(zero()),
+                code => RegionCode::new(code).ok_or(IdError::Region(text.to_owned(), code)),
+            }
         };
         let district = || -> Result<DistrictId, IdError> {
             let number = two_digits(&bytes[3..5]).ok_or_else(shape)?;
@@ -441,7 +450,19 @@ mod tests {
         check("15", "15 Region < CEC");
         check("15-02", "15-02 District < 15 < CEC");
         check("15-02-0034", "15-02-0034 Precinct < 15-02 < 15 < CEC");
-        check("99-99-9999", "99-99-9999 Precinct < 99-99 < 99 < CEC");
+        check("17-99-9999", "17-99-9999 Precinct < 17-99 < 17 < CEC");
+        check("01-01-0001", "01-01-0001 Precinct < 01-01 < 01 < CEC");
+    }
+
+    #[test]
+    fn rejects_regions_past_17() {
+        for (text, code) in [("18", 18), ("18-01", 18), ("18-01-0001", 18), ("99-99-9999", 99)] {
+            let expect =
+                format!("error: {text:?} names region {code}, but region codes are 01 to 17");
+            check(text, &expect);
+        }
+        assert_eq!(RegionCode::new(17).map(RegionCode::get), Some(17));
+        assert_eq!(RegionCode::new(18), None);
     }
 
     #[test]

@@ -245,3 +245,22 @@ fn bad_json_files_are_rejected() {
          p.json:1: lists: a ballot needs at least one list (rule F-2)",
     );
 }
+
+#[test]
+fn ids_and_numbers_past_the_documented_ranges_are_refused() {
+    let rows = [
+        // Line 5: region 18 does not exist (F-5).
+        "18-03-0034,18,Akmola,18-03,Town 3,1500,1515,1180,30,305,1210,12,1198,8,790,400",
+        // Line 6: 21 digits, though the value is small (F-4).
+        "01-03-0035,01,Akmola,01-03,Town 3,000000000000000001500,1515,1180,30,305,1210,12,1198,8,790,400",
+        // Line 7: good, 20 digits with leading zeros.
+        "01-03-0036,01,Akmola,01-03,Town 3,00000000000000001500,1515,1180,30,305,1210,12,1198,8,790,400",
+    ];
+    let text =
+        format!("# saylau-protocols v1\n# list a: A\n# list b: B\n{HEADER}\n{}\n", rows.join("\n"));
+    insta::assert_snapshot!(outcome(&parse_protocols_csv("p.csv", text.as_bytes())), @r#"
+    kept: 01-03-0036
+    p.csv:5: station: "18-03-0034" names region 18, but region codes are 01 to 17 (rule F-5)
+    p.csv:6: voters_on_roll: expected a whole number, found "000000000000000001500" (rule F-4)
+    "#);
+}
