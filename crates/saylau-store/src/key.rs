@@ -183,15 +183,29 @@ impl FromStr for KeyId {
 /// Creates `path` (failing if it exists) with `mode` and writes `bytes` to it.
 fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), KeyError> {
     let io = |source| KeyError::Io { path: path.to_owned(), source };
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
-    #[cfg(not(unix))]
-    let _ = mode;
-    let mut file = options.open(path).map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.sync_all().map_err(io)
+    if path.try_exists().map_err(io)? {
+        return Err(io(std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
+    }
+    // Written whole to a hidden file beside it and then renamed, so that the final
+    // name never holds a partial key, whatever kills the process.
+    let name = path.file_name().map(|it| it.to_string_lossy()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+        #[cfg(not(unix))]
+        let _ = mode;
+        let mut file = options.open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written.map_err(io)
 }
 
 /// Refuses a private key file whose group or other permission bits are set.

@@ -281,6 +281,26 @@ pub async fn register_key(
     Ok(key)
 }
 
+const COMMISSION_REGISTERED: &str = "SELECT EXISTS (SELECT 1 FROM commissions WHERE id = $1)";
+
+/// Whether a commission of this id is registered in any election.
+pub async fn commission_registered(
+    store: &Store,
+    commission: &CommissionId,
+) -> Result<bool, RegistryError> {
+    let id = commission.to_string();
+    Ok(match store.db() {
+        Db::Sqlite(sqlite) => {
+            sqlite.read(move |tx| crate::sqlite::read::commission_registered(tx, &id)).await?
+        }
+        Db::Postgres(pool) => sqlx::query_scalar(COMMISSION_REGISTERED)
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .map_err(DatabaseError::from)?,
+    })
+}
+
 const ALL_KEYS: &str =
     "SELECT id, commission_id, public_key, registered_at FROM commission_keys ORDER BY id";
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
+use saylau_core::count::commission::CommissionId::Central;
 use saylau_store::id::CommissionId;
 use saylau_store::key::CommissionKey;
 use saylau_store::registry;
@@ -30,7 +31,8 @@ enum KeysCommand {
 
 #[derive(Debug, clap::Args)]
 struct NewArgs {
-    /// The commission that will sign with the key, such as `cec` or a PEC's id.
+    /// The commission that will sign with the key: `CEC`, or the id of a commission
+    /// registered in the store (`RR`, `RR-DD`, `RR-DD-SSSS`).
     #[arg(long, value_name = "ID")]
     commission: CommissionId,
     /// The directory for the key files (created if missing).
@@ -52,28 +54,45 @@ struct NewJson<'a> {
 /// Runs `saylau keys`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     let KeysCommand::New(new) = &args.command;
+    let commission =
+        match saylau_core::count::commission::CommissionId::parse(new.commission.as_str()) {
+            Ok(commission) => commission,
+            Err(err) => return Ok(refused(&format!("--commission: {err}"))),
+        };
     let key = CommissionKey::generate()?;
     let key_id = key.public_key().key_id();
     let stem = format!("{}-{}", file_safe(new.commission.as_str()), &key_id.to_string()[..16]);
     let private = new.out.join(format!("{stem}.pem"));
     let public = new.out.join(format!("{stem}.pub.pem"));
-    db::block_on(async {
+    let known = db::block_on(async {
         let store = db::open(db).await?;
+        // Only the CEC's key bootstraps a store; every other commission must be
+        // registered first (by `saylau import`), so that a key names a real commission.
+        let known = commission == Central
+            || registry::commission_registered(&store, &new.commission).await?;
+        if !known {
+            store.close().await;
+            return anyhow::Ok(false);
+        }
         std::fs::create_dir_all(&new.out)
             .with_context(|| format!("creating {}", new.out.display()))?;
-        key.write_pem(&private)?;
-        key.public_key().write_pem(&public)?;
+        // Registered before its files are written (each atomically), so that a killed
+        // run never leaves a private key file whose key is not registered.
         let registered = registry::register_key(&store, &new.commission, &key.public_key()).await;
         store.close().await;
-        if let Err(err) = registered {
-            // The files were just created by this call: a key that is not registered
-            // must not be left behind to sign entries that will never verify.
-            let _ = std::fs::remove_file(&private);
-            let _ = std::fs::remove_file(&public);
-            return Err(err).context("registering the public key");
-        }
-        anyhow::Ok(())
+        registered.context("registering the public key")?;
+        key.write_pem(&private)?;
+        key.public_key().write_pem(&public)?;
+        anyhow::Ok(true)
     })??;
+    if !known {
+        let message = format!(
+            "--commission: commission {} is not registered in the store (only the CEC's key \
+             comes first): import its stations first",
+            new.commission
+        );
+        return Ok(refused(&message));
+    }
     if new.json {
         return output::print_json(&NewJson {
             commission: new.commission.as_str(),
@@ -91,6 +110,12 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         public.display()
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints why no key was made; exit code 1, as for other refused input.
+fn refused(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(1)
 }
 
 /// The commission id with every character that is not a letter, digit, `-`, `_` or `.`

@@ -36,10 +36,42 @@ fn store_commands_need_an_initialised_store() {
     assert_eq!(verify.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&verify.stderr);
     assert!(stderr.contains("no store at saylau.sqlite: run `saylau db init` first"), "{stderr}");
-    let keys = saylau(dir.path(), &["keys", "new", "--commission", "cec", "--out", "keys"]);
+    let keys = saylau(dir.path(), &["keys", "new", "--commission", "CEC", "--out", "keys"]);
     assert_eq!(keys.status.code(), Some(2));
     assert!(!dir.path().join("keys").exists(), "no key is written without a store");
     assert!(!dir.path().join("saylau.sqlite").exists(), "only `db init` creates a store");
+}
+
+#[test]
+fn keys_new_refuses_commissions_that_are_not_valid_or_not_registered() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    json(&saylau(dir.path(), &["db", "init", "--json"]), 0);
+    for (commission, why) in [
+        ("cec", "is not a commission id"),
+        ("not a commission", "is not a commission id"),
+        ("18", "names region 18"),
+        ("15-02-0034", "commission 15-02-0034 is not registered in the store"),
+        ("15", "commission 15 is not registered in the store"),
+    ] {
+        let args = ["keys", "new", "--commission", commission, "--out", "keys", "--json"];
+        let output = saylau(dir.path(), &args);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{commission}: {stderr}");
+        assert!(stderr.contains(why), "{commission}: {stderr}");
+        let written = std::fs::read_dir(dir.path().join("keys")).map_or(0, Iterator::count);
+        assert_eq!(written, 0, "{commission}: no key file");
+    }
+    let cec = json(
+        &saylau(dir.path(), &["keys", "new", "--commission", "CEC", "--out", "keys", "--json"]),
+        0,
+    );
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("keys"))
+        .expect("the key folder")
+        .map(|it| it.expect("an entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let stem = format!("CEC-{}", &cec["key_id"].as_str().expect("a key id")[..16]);
+    assert_eq!(names, [format!("{stem}.pem"), format!("{stem}.pub.pem")], "no temporary file");
 }
 
 #[test]
@@ -86,12 +118,12 @@ fn keys_sign_entries_that_log_verify_accepts() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     json(&saylau(dir.path(), &["db", "init", "--json"]), 0);
     let new = json(
-        &saylau(dir.path(), &["keys", "new", "--commission", "cec", "--out", "keys", "--json"]),
+        &saylau(dir.path(), &["keys", "new", "--commission", "CEC", "--out", "keys", "--json"]),
         0,
     );
-    assert_eq!(new["commission"], "cec");
+    assert_eq!(new["commission"], "CEC");
     let key_id = new["key_id"].as_str().expect("a key id");
-    assert_eq!(new["private_key"], format!("keys/cec-{}.pem", &key_id[..16]));
+    assert_eq!(new["private_key"], format!("keys/CEC-{}.pem", &key_id[..16]));
     let private = dir.path().join(new["private_key"].as_str().expect("a path"));
     let key = CommissionKey::read_pem(&private).expect("a private key only its owner reads");
     assert_eq!(key.public_key().key_id().to_string(), key_id);

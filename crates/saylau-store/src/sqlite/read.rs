@@ -130,6 +130,13 @@ pub(crate) fn keys_registered(conn: &Connection) -> Result<Vec<KeyRow>, Database
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+const COMMISSION_REGISTERED: &str = "SELECT EXISTS (SELECT 1 FROM commissions WHERE id = ?1)";
+
+/// Whether a commission of this id is registered in any election.
+pub(crate) fn commission_registered(conn: &Connection, id: &str) -> Result<bool, DatabaseError> {
+    Ok(conn.query_row(COMMISSION_REGISTERED, [id], |row| row.get(0))?)
+}
+
 /// The verification of [`crate::verify::verify`], from one snapshot.
 pub(crate) fn verify(
     tx: &Connection,
