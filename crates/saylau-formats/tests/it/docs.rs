@@ -1,5 +1,6 @@
 //! The documentation's rule tables and the rule enums agree both ways: every code of
-//! [`FileRule`], [`ProtocolFileRule`] and [`ProtocolRule`] is a row of a table in `docs/`,
+//! [`FileRule`], [`ProtocolFileRule`], [`ProtocolRule`], [`StationRule`] and [`QuickCountRule`]
+//! is a row of a table in `docs/`,
 //! once, and every row of such a table names a code that exists.
 
 use std::collections::BTreeMap;
@@ -72,7 +73,12 @@ fn every_rule_code_is_documented_and_every_documented_code_exists() {
     assert!(twice.is_empty(), "rule codes documented more than once: {twice:?}");
     // The tables are where a reader looks for them.
     for (code, places) in &documented {
-        let doc = if code.starts_with("E-") { "election-format.md" } else { "protocol.md" };
+        let doc = match &code[..1] {
+            "E" => "election-format.md",
+            "S" => "forensics.md",
+            "Q" => "pvt.md",
+            _ => "protocol.md",
+        };
         assert!(places[0].starts_with(doc), "{code} is documented in {places:?}, not {doc}");
     }
 }
