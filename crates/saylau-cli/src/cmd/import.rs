@@ -18,7 +18,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use saylau_core::count::commission::{Hierarchy, StationId};
 use saylau_core::count::protocol::{BallotLists, Protocol};
 use saylau_formats::rule::ProtocolFileRule;
-use saylau_formats::{Diagnostic, ProtocolFile, read_protocols};
+use saylau_formats::{Diagnostic, Omitted, ProtocolFile, ProtocolLimits, read_protocols_limited};
 use saylau_store::id::ElectionId;
 use saylau_store::import::{ImportInput, ImportOptions, ImportReport, import_protocols};
 use saylau_store::key::CommissionKey;
@@ -59,6 +59,10 @@ pub(crate) struct Args {
     /// Protocols per signed batch, each written in one transaction.
     #[arg(long, value_name = "N", default_value_t = 5000)]
     batch_size: usize,
+    /// The most diagnostics of rejected rows kept per file; the rows rejected after them
+    /// are counted (`omitted`).
+    #[arg(long, value_name = "N", default_value_t = ProtocolLimits::DEFAULT_MAX_DIAGNOSTICS)]
+    max_diagnostics: usize,
     /// Print the summary as JSON, without a progress bar.
     #[arg(long)]
     json: bool,
@@ -91,9 +95,17 @@ struct ImportJson<'a> {
     counts: CountsJson,
     corrections: Vec<CorrectionJson>,
     rejected: &'a [RejectedJson],
+    /// Rejected rows counted but not listed, past `--max-diagnostics`.
+    omitted: OmittedJson,
     conflicts: Vec<ConflictJson>,
     batches: usize,
     checkpoint: String,
+}
+
+#[derive(Serialize)]
+struct OmittedJson {
+    rows: u64,
+    diagnostics: u64,
 }
 
 #[derive(Serialize)]
@@ -133,11 +145,14 @@ pub(crate) struct ReadFiles {
     pub(crate) protocols: Vec<Protocol>,
     pub(crate) base_versions: BTreeMap<StationId, u64>,
     pub(crate) rejected: Vec<RejectedJson>,
+    /// The rejected rows counted but not kept.
+    pub(crate) omitted: Omitted,
 }
 
 /// Runs `saylau import`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let files = read_files(&args.files)?;
+    let limits = ProtocolLimits { max_diagnostics: args.max_diagnostics };
+    let files = read_files(&args.files, &limits)?;
     let key = CommissionKey::read_pem(&args.key).context("reading the signing key")?;
     let election = Election { id: args.election.clone(), name: args.election.to_string() };
     let input = ImportInput {
@@ -176,12 +191,13 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
             message: refusal.message.clone(),
         }],
     }));
-    let code = if rejected.is_empty() && report.conflicts.is_empty() {
+    let code = if rejected.is_empty() && files.omitted.rows == 0 && report.conflicts.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     };
-    let summary = Summary { args, report: &report, rejected: &rejected, checkpoint };
+    let omitted = files.omitted;
+    let summary = Summary { args, report: &report, rejected: &rejected, omitted, checkpoint };
     if args.json {
         output::print_json(&summary.json())?;
     } else {
@@ -192,12 +208,13 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
 
 /// Reads every file and merges them: the same lists in the same order in every file, and
 /// each station once (a station of an earlier file is rejected in a later one, `F-8`).
-pub(crate) fn read_files(paths: &[PathBuf]) -> anyhow::Result<ReadFiles> {
+pub(crate) fn read_files(paths: &[PathBuf], limits: &ProtocolLimits) -> anyhow::Result<ReadFiles> {
     let mut merged: Option<ReadFiles> = None;
-    let mut seen: HashMap<StationId, String> = HashMap::new();
+    // The file of each station, by its index in `paths`.
+    let mut seen: HashMap<StationId, usize> = HashMap::new();
     let mut file_problems = Vec::new();
-    for path in paths {
-        let file = match read_protocols(path) {
+    for (idx, path) in paths.iter().enumerate() {
+        let file = match read_protocols_limited(path, limits) {
             Ok(file) => file,
             Err(diagnostics) => {
                 file_problems.extend(diagnostics.0);
@@ -211,12 +228,13 @@ pub(crate) fn read_files(paths: &[PathBuf]) -> anyhow::Result<ReadFiles> {
             protocols: Vec::new(),
             base_versions: BTreeMap::new(),
             rejected: Vec::new(),
+            omitted: Omitted::default(),
         });
         if let Some(problem) = ballot_problem(&files.ballot, &file, &source) {
             file_problems.push(problem);
             continue;
         }
-        merge(files, file, &source, &mut seen);
+        merge(files, file, (idx, paths), &mut seen);
     }
     if !file_problems.is_empty() {
         return Err(output::Rejected(saylau_formats::Diagnostics(file_problems)).into());
@@ -246,10 +264,13 @@ fn ballot_problem(first: &BallotLists, file: &ProtocolFile, source: &str) -> Opt
 /// Adds one file's good protocols and rejected rows to `files`.
 fn merge(
     files: &mut ReadFiles,
-    file: ProtocolFile,
-    source: &str,
-    seen: &mut HashMap<StationId, String>,
+    mut file: ProtocolFile,
+    (idx, paths): (usize, &[PathBuf]),
+    seen: &mut HashMap<StationId, usize>,
 ) {
+    let source = &display(&paths[idx]);
+    files.omitted.rows += file.omitted.rows;
+    files.omitted.diagnostics += file.omitted.diagnostics;
     for row in &file.rejected {
         files.rejected.push(RejectedJson {
             station: row.station.map(|it| it.to_string()),
@@ -269,9 +290,14 @@ fn merge(
         let id = saylau_core::count::commission::CommissionId::District(district);
         let _ = files.hierarchy.name_commission(id, name);
     }
-    for protocol in file.protocols {
+    // The first file's protocols are moved whole: a second copy of a million protocols
+    // would double the import's memory.
+    let merging = !files.protocols.is_empty();
+    let protocols = std::mem::take(&mut file.protocols);
+    let mut kept = Vec::with_capacity(if merging { protocols.len() } else { 0 });
+    for protocol in &protocols {
         let station = protocol.station();
-        if let Some(earlier) = seen.get(&station) {
+        if let Some(earlier) = seen.get(&station).map(|earlier| display(&paths[*earlier])) {
             files.rejected.push(RejectedJson {
                 station: Some(station.to_string()),
                 file: Some(source.to_owned()),
@@ -286,11 +312,18 @@ fn merge(
             });
             continue;
         }
-        seen.insert(station, source.to_owned());
+        seen.insert(station, idx);
         if let Some(base) = file.base_versions.get(&station) {
             files.base_versions.insert(station, *base);
         }
-        files.protocols.push(protocol);
+        if merging {
+            kept.push(protocol.clone());
+        }
+    }
+    if merging {
+        files.protocols.extend(kept);
+    } else {
+        files.protocols = protocols;
     }
 }
 
@@ -319,10 +352,17 @@ struct Summary<'a> {
     args: &'a Args,
     report: &'a ImportReport,
     rejected: &'a [RejectedJson],
+    omitted: Omitted,
     checkpoint: saylau_store::entry::Checkpoint,
 }
 
 impl Summary<'_> {
+    /// The rejected protocols, listed or only counted.
+    fn rejected_count(&self) -> usize {
+        let omitted = usize::try_from(self.omitted.rows).unwrap_or(usize::MAX);
+        self.rejected.len().saturating_add(omitted)
+    }
+
     fn json(&self) -> ImportJson<'_> {
         let report = self.report;
         ImportJson {
@@ -337,7 +377,7 @@ impl Summary<'_> {
                 accepted: report.accepted,
                 corrections: report.corrections.len(),
                 unchanged: report.unchanged,
-                rejected: self.rejected.len(),
+                rejected: self.rejected_count(),
                 conflicts: report.conflicts.len(),
             },
             corrections: report
@@ -346,6 +386,7 @@ impl Summary<'_> {
                 .map(|it| CorrectionJson { station: it.station.clone(), version: it.version })
                 .collect(),
             rejected: self.rejected,
+            omitted: OmittedJson { rows: self.omitted.rows, diagnostics: self.omitted.diagnostics },
             conflicts: report
                 .conflicts
                 .iter()
@@ -378,7 +419,7 @@ impl Summary<'_> {
             ("accepted (new)", report.accepted),
             ("corrections (new versions)", report.corrections.len()),
             ("unchanged", report.unchanged),
-            ("rejected", self.rejected.len()),
+            ("rejected", self.rejected_count()),
             ("conflicts", report.conflicts.len()),
         ];
         for (label, count) in rows {
@@ -399,6 +440,14 @@ impl Summary<'_> {
                     reason.message, reason.rule
                 ));
             }
+        }
+        if self.omitted.rows > 0 {
+            out.push_str(&format!(
+                "... and {} more rejected rows ({} diagnostics) not shown (--max-diagnostics {})\n",
+                grouped(self.omitted.rows),
+                grouped(self.omitted.diagnostics),
+                self.args.max_diagnostics
+            ));
         }
         for conflict in &report.conflicts {
             out.push_str(&format!("{}\n", conflict.message));
