@@ -7,8 +7,8 @@
 #   bash bench/import/memory.sh     (from any directory)
 #
 # Environment: GARBAGE_MB (default 1024), PROTOCOLS (default 1000000, a multiple of
-# 200000: `saylau generate` makes at most 200,000 stations, so the file is 200,000
-# stations made again with other station numbers), PROFILE (default release; `debug`
+# 200000: `saylau generate` makes at most 200,000 stations, so the file is their rows
+# repeated with new district and station numbers), PROFILE (default release; `debug`
 # uses target/debug without building).
 set -euo pipefail
 
@@ -74,19 +74,24 @@ rm -f "$garbage"
 million="$work/million.csv"
 {
     printf '%s\n%s\n' "$preamble" "$header"
+    # The rows of each copy get new district and station numbers, counted per region
+    # (9,999 stations a district), so that every station id is new; the votes are kept.
     for ((copy = 0; copy < protocols / 200000; copy++)); do
-        # Station RR-DD-SSSS of copy k is RR-DD-(SSSS + 2000 k): at most 877 stations a
-        # district, so the numbers stay within 9999 and distinct.
-        grep -v '^#' "$source_file" | tail -n +2 |
-            awk -F, -v OFS=, -v add=$((copy * 2000)) \
-                '{ split($1, id, "-"); $1 = sprintf("%s-%s-%04d", id[1], id[2], id[3] + add); print }'
-    done
+        grep -v '^#' "$source_file" | tail -n +2
+    done | awk -F, -v OFS=, '{
+        region = $2; count = seen[region]++
+        district = sprintf("%s-%02d", region, int(count / 9999) + 1)
+        $1 = sprintf("%s-%04d", district, count % 9999 + 1); $4 = district
+        $5 = "District " district; print
+    }'
 } > "$million"
 key="$(new_store "$work/million.sqlite")"
 /usr/bin/time -v -o "$work/million.time" \
-    "$saylau" --db "$work/million.sqlite" import "$million" --key "$key" --json > "$work/million.json"
+    "$saylau" --db "$work/million.sqlite" import "$million" --key "$key" --json > "$work/million.json" ||
+    true
 grep -q "\"accepted\": $protocols," "$work/million.json" || {
     echo "error: not every protocol was accepted" >&2
+    head -c 2000 "$work/million.json" >&2
     exit 1
 }
 million_mb="$(peak_mb "$work/million.time")"

@@ -130,13 +130,17 @@ fn fuzz(target: &Target, inputs: u32, seed: u64) -> bool {
         TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &key));
     let (count, slowest, total) =
         (Cell::new(0u64), Cell::new(Duration::ZERO), Cell::new(Duration::ZERO));
+    let slowest_input = std::cell::RefCell::new(Vec::new());
     let res = runner.run(&input(target.seeds.clone()), |Input(bytes)| {
         let start = Instant::now();
         let _accepted = (target.read)(&bytes);
         let took = start.elapsed();
         count.set(count.get() + 1);
         total.set(total.get() + took);
-        slowest.set(slowest.get().max(took));
+        if took > slowest.get() {
+            slowest.set(took);
+            slowest_input.replace(bytes.clone());
+        }
         if took > MAX_TIME {
             return Err(TestCaseError::fail(format!("took {took:?}")));
         }
@@ -152,6 +156,16 @@ fn fuzz(target: &Target, inputs: u32, seed: u64) -> bool {
         slowest.get().as_secs_f64() * 1e3,
         peak.map_or_else(|| "?".to_owned(), |mb| mb.to_string()),
     );
+    if slowest.get() > MAX_TIME / 10 {
+        let input = slowest_input.borrow();
+        eprintln!(
+            "{}: slowest input ({} bytes, {:?}): {:?}",
+            target.name,
+            input.len(),
+            slowest.get(),
+            Input(input.iter().copied().take(400).collect())
+        );
+    }
     let mut passed = true;
     if let Err(err) = res {
         eprintln!("{}: {err}", target.name);

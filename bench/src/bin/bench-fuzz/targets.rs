@@ -20,8 +20,11 @@ pub(crate) struct Target {
     pub(crate) seeds: Vec<Vec<u8>>,
     /// Reads one input and says whether it was accepted; any result is fine, a panic is
     /// not.
-    pub(crate) read: Box<dyn Fn(&[u8]) -> bool>,
+    pub(crate) read: Reader,
 }
+
+/// A reader under test: reads one input, says whether it was accepted.
+type Reader = Box<dyn Fn(&[u8]) -> bool>;
 
 /// A file of a few good protocols, as `saylau generate` writes them.
 const PROTOCOLS_CSV: &str = "# saylau-protocols v1\n# list a: List A\n# list b: List B\n# synthetic data\n\
@@ -49,22 +52,19 @@ lists[0].votes=100\nrules.quota=\"droop\"\n";
 
 /// Every reader, with its seeds.
 pub(crate) fn targets(data: &Path) -> Vec<Target> {
+    let mut res = election_and_protocols(data);
+    res.extend(file_readers(data));
+    res.extend(statistics(data));
+    for target in &res {
+        assert!(!target.seeds.is_empty(), "{}: no bundled file is a valid seed", target.name);
+    }
+    res
+}
+
+/// Election files, their overrides and protocol files.
+fn election_and_protocols(data: &Path) -> Vec<Target> {
     let tomls = files(data, ".toml");
-    let csvs = files(data, ".csv");
     let mazhilis = std::fs::read_to_string(data.join("kz/mazhilis-2021.toml")).unwrap_or_default();
-    let regimes = formats::parse_regimes(
-        "r",
-        &std::fs::read_to_string(data.join("kz/party-registration.toml")).unwrap_or_default(),
-    )
-    .map(|it| it.region_sets)
-    .unwrap_or_default();
-    let day = Date::new(2021, 7, 25).expect("a date");
-    let codebook = saylau_survey::seed_study::codebook();
-    let respondents = saylau_survey::seed_study::synthetic_respondents(1)
-        .map(|it| it.respondents.to_csv(&it.codebook, None))
-        .unwrap_or_default();
-    let respondents: String = respondents.lines().take(40).flat_map(|line| [line, "\n"]).collect();
-    let stations = station_table_head(data);
     let protocols_json = {
         let file =
             formats::parse_protocols_csv("p", PROTOCOLS_CSV.as_bytes()).expect("good protocols");
@@ -72,7 +72,7 @@ pub(crate) fn targets(data: &Path) -> Vec<Target> {
         formats::write_protocols_json(&mut out, &file.set()).expect("in memory");
         out
     };
-    let res = vec![
+    vec![
         target("election", &tomls, |b| ok(formats::parse_election("f", &text(b), &[]))),
         Target {
             name: "election-overrides",
@@ -90,6 +90,21 @@ pub(crate) fn targets(data: &Path) -> Vec<Target> {
         target("protocols-json", &[protocols_json], |b| {
             ok(formats::parse_protocols_json("p", &text(b)))
         }),
+    ]
+}
+
+/// The other files of `saylau-formats`.
+fn file_readers(data: &Path) -> Vec<Target> {
+    let tomls = files(data, ".toml");
+    let csvs = files(data, ".csv");
+    let regimes = formats::parse_regimes(
+        "r",
+        &std::fs::read_to_string(data.join("kz/party-registration.toml")).unwrap_or_default(),
+    )
+    .map(|it| it.region_sets)
+    .unwrap_or_default();
+    let day = Date::new(2021, 7, 25).expect("a date");
+    vec![
         target("plurality", &tomls, |b| ok(formats::parse_plurality("f", &text(b), &[]))),
         target("plurality-csv", &csvs, |b| ok(formats::parse_plurality_csv("f", &text(b), &[]))),
         target("candidates", &tomls, |b| ok(formats::parse_candidates("f", &text(b)))),
@@ -108,7 +123,7 @@ pub(crate) fn targets(data: &Path) -> Vec<Target> {
         }),
         target("lot", &tomls, |b| ok(formats::parse_lot("f", &text(b), &[]))),
         target("lot-commission", &tomls, |b| ok(formats::parse_commission("f", &text(b), &[]))),
-        target("station-table", &[stations], |b| {
+        target("station-table", &[station_table_head(data)], |b| {
             ok(formats::parse_station_table("t", b, &StationColumns::default()))
         }),
         target(
@@ -116,6 +131,18 @@ pub(crate) fn targets(data: &Path) -> Vec<Target> {
             &[b"id = \"station_id\"\nlist_prefix = \"v_\"\ngiven = [\"given\"]\n".to_vec()],
             |b| ok(formats::parse_station_columns("c", &text(b))),
         ),
+    ]
+}
+
+/// The files of the quick count and of surveys.
+fn statistics(data: &Path) -> Vec<Target> {
+    let tomls = files(data, ".toml");
+    let codebook = saylau_survey::seed_study::codebook();
+    let respondents = saylau_survey::seed_study::synthetic_respondents(1)
+        .map(|it| it.respondents.to_csv(&it.codebook, None))
+        .unwrap_or_default();
+    let respondents: String = respondents.lines().take(40).flat_map(|line| [line, "\n"]).collect();
+    vec![
         target("pvt-frame", &[FRAME.as_bytes().to_vec()], |b| {
             ok(frame_file::parse_frame("f", &text(b)))
         }),
@@ -126,11 +153,7 @@ pub(crate) fn targets(data: &Path) -> Vec<Target> {
         target("survey-respondents", &[respondents.into_bytes()], move |b| {
             ok(Respondents::from_csv(&codebook, "r", &text(b)))
         }),
-    ];
-    for target in &res {
-        assert!(!target.seeds.is_empty(), "{}: no bundled file is a valid seed", target.name);
-    }
-    res
+    ]
 }
 
 /// A target whose seeds are the `candidates` that `read` accepts: the bundled files of its
