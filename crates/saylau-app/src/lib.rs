@@ -13,6 +13,9 @@
 //! `saylau-store` (the signed protocol log) and `saylau-charts` (SVG and PNG charts), in
 //! the spirit of rust-analyzer's `ide` crate.
 
+pub mod export;
 pub mod forensics;
 pub mod pvt;
+pub mod results;
+pub mod store;
 pub mod survey;

@@ -11,6 +11,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context as _;
+use saylau_app::results::{National, national};
 use saylau_stats::synthetic::{Seed, SyntheticOptions, synthetic_country};
 use saylau_store::id::CommissionId;
 use saylau_store::import::{ImportInput, ImportOptions, import_protocols};
@@ -24,7 +25,7 @@ use serde::Serialize;
 
 use crate::cmd::db;
 use crate::cmd::import::DEFAULT_ELECTION;
-use crate::cmd::results::{NationalJson, national_result, render_national};
+use crate::cmd::results::{cli_error, render_national};
 use crate::table::grouped;
 
 /// The seed of the demo's synthetic country.
@@ -46,7 +47,7 @@ pub(crate) struct DemoStore {
     /// The log's checkpoint.
     checkpoint: String,
     /// The national result with seats.
-    national: NationalJson,
+    national: National,
 }
 
 /// Who the demo's protocols are from: with a single CEC key, what marks a demo store.
@@ -112,7 +113,7 @@ pub(crate) fn demo_store(path: &Path, stations: u32, force: bool) -> anyhow::Res
         import_ms: millis,
         intact: true,
         checkpoint: checkpoint.to_string(),
-        national: national_result(&current, None, DEFAULT_ELECTION)?,
+        national: national(&current, None, DEFAULT_ELECTION).map_err(cli_error)?,
     })
 }
 

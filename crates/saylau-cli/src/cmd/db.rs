@@ -138,18 +138,17 @@ pub(crate) fn backend_name(backend: Backend) -> &'static str {
 
 /// Opens the existing store at `--db`.
 pub(crate) async fn open(db: &str) -> anyhow::Result<Store> {
-    let location = Location::parse(db);
-    Store::open(&location).await.context("opening the protocol store")
+    saylau_app::store::open(db).await.context("opening the protocol store")
 }
 
 /// The current protocol of every station of `election` in the store at `--db`.
 pub(crate) fn current_protocols(
     db: &str,
-    election: &saylau_store::id::ElectionId,
-) -> anyhow::Result<saylau_store::tabulation::CurrentProtocols> {
+    election: &saylau_app::store::ElectionId,
+) -> anyhow::Result<saylau_app::results::CurrentProtocols> {
     block_on(async {
         let store = open(db).await?;
-        let res = saylau_store::tabulation::current_protocols(&store, election).await;
+        let res = saylau_app::results::current(&store, election).await;
         store.close().await;
         anyhow::Ok(res?)
     })?
