@@ -9,6 +9,7 @@
 //! allocate (by default the bundled 2021 Mazhilis rules: Hare largest remainder, 98
 //! seats, 7 %). The view models serialise to the JSON that `saylau results --json` prints.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use saylau_core::count::commission::{CommissionId, IdError, Level as CommissionLevel, StationId};
@@ -19,7 +20,9 @@ use saylau_core::seats::allocation::{AllocationError, allocate};
 use saylau_core::seats::report::{AllocationReport, allocation_report};
 use saylau_core::systems::system::System;
 use saylau_formats::{Diagnostics, parse_election, read_election};
+use saylau_store::error::DatabaseError;
 use saylau_store::id::ElectionId;
+use saylau_store::stations::registered_stations;
 use saylau_store::store::Store;
 use saylau_store::tabulation::{HistoryEntry, TabulationError, current_protocols, history};
 use serde::Serialize;
@@ -63,6 +66,17 @@ pub enum ResultsError {
     /// The store could not be read.
     #[error(transparent)]
     Store(#[from] TabulationError),
+    /// The registered stations could not be read.
+    #[error("store: {0}")]
+    Registry(#[from] DatabaseError),
+    /// A registered station's id is not a station id.
+    #[error("registered station {text}")]
+    RegisteredStation {
+        /// The id as stored.
+        text: String,
+        /// Why it is not a station id.
+        source: IdError,
+    },
     /// The current protocols do not add up (a protocol of another ballot, an overflow).
     #[error(transparent)]
     Totals(#[from] TotalsError),
@@ -123,6 +137,8 @@ pub struct Totals {
     pub name: Option<String>,
     /// The stations whose current protocols are counted in it.
     pub stations: u64,
+    /// The registered stations in it, whose protocols are expected.
+    pub stations_expected: u64,
     /// Lines 1 to 9.
     pub lines: Lines,
     /// Votes per list, in ballot order.
@@ -189,6 +205,8 @@ pub struct National {
     pub rules: String,
     /// The stations counted.
     pub stations: u64,
+    /// The registered stations, whose protocols are expected.
+    pub stations_expected: u64,
     /// Lines 1 to 9 of the national totals.
     pub lines: Lines,
     /// Each list's votes and seats.
@@ -273,18 +291,44 @@ pub struct Version {
     pub lists: Vec<ListVotes>,
 }
 
-/// The current protocol of every station of `election`.
-pub async fn current(
-    store: &Store,
-    election: &ElectionId,
-) -> Result<CurrentProtocols, TabulationError> {
-    current_protocols(store, election).await
+/// What results are made of: the current protocols and the stations expected.
+#[derive(Debug, Clone)]
+pub struct Current {
+    /// The current protocol of every station that has one.
+    pub protocols: CurrentProtocols,
+    /// Every registered station, sorted: those whose protocols are expected.
+    pub expected: Vec<StationId>,
 }
 
-/// The totals of every commission of `level`, by id ([`national`] adds the seats to the
-/// national totals).
+impl Current {
+    /// The number of expected stations in each commission of `level`.
+    fn expected_in(&self, level: CommissionLevel) -> BTreeMap<CommissionId, u64> {
+        let mut res = BTreeMap::new();
+        for station in &self.expected {
+            *res.entry(station.commission(level)).or_insert(0) += 1;
+        }
+        res
+    }
+}
+
+/// The current protocol of every station of `election`, and the registered stations.
+pub async fn current(store: &Store, election: &ElectionId) -> Result<Current, ResultsError> {
+    let protocols = current_protocols(store, election).await?;
+    let expected = registered_stations(store, election)
+        .await?
+        .into_iter()
+        .map(|text| {
+            StationId::parse(&text)
+                .map_err(|source| ResultsError::RegisteredStation { text, source })
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Current { protocols, expected })
+}
+
+/// The totals of every commission of `level` that has a protocol or an expected station,
+/// by id ([`national`] adds the seats to the national totals).
 pub fn level_totals(
-    current: &CurrentProtocols,
+    current: &Current,
     level: Level,
     election: &str,
 ) -> Result<LevelTotals, ResultsError> {
@@ -294,38 +338,26 @@ pub fn level_totals(
         Level::Region => CommissionLevel::Region,
         Level::District => CommissionLevel::District,
     };
-    let protocols = current.protocols.iter().map(|it| &it.protocol);
-    let totals = tabulate(protocols, current.ballot.len(), of)?;
+    let expected = current.expected_in(of);
+    let (ballot, hierarchy) = (&current.protocols.ballot, &current.protocols.hierarchy);
+    let protocols = current.protocols.protocols.iter().map(|it| &it.protocol);
+    let mut totals = tabulate(protocols, ballot.len(), of)?;
+    for id in expected.keys() {
+        totals.entry(*id).or_insert_with(|| ProtocolTotals::new(ballot.len()));
+    }
     let commissions = totals
         .iter()
-        .map(|(id, totals)| {
-            totals_view(
-                *id,
-                current.hierarchy.name(*id),
-                totals.stations(),
-                totals.lines(),
-                &current.ballot,
-            )
+        .map(|(id, totals)| Totals {
+            id: id.to_string(),
+            name: hierarchy.name(*id),
+            stations: totals.stations(),
+            stations_expected: expected.get(id).copied().unwrap_or(0),
+            lines: lines_view(totals.lines()),
+            lists: lists_view(totals.lines(), ballot),
         })
         .collect();
-    let list_ids = current.ballot.lists().iter().map(|list| list.id.to_string()).collect();
+    let list_ids = ballot.lists().iter().map(|list| list.id.to_string()).collect();
     Ok(LevelTotals { election: election.to_owned(), level: level.name(), commissions, list_ids })
-}
-
-fn totals_view(
-    id: CommissionId,
-    name: Option<String>,
-    stations: u64,
-    lines: &ProtocolLines,
-    ballot: &BallotLists,
-) -> Totals {
-    Totals {
-        id: id.to_string(),
-        name,
-        stations,
-        lines: lines_view(lines),
-        lists: lists_view(lines, ballot),
-    }
 }
 
 fn lines_view(lines: &ProtocolLines) -> Lines {
@@ -354,10 +386,12 @@ fn lists_view(lines: &ProtocolLines, ballot: &BallotLists) -> Vec<ListVotes> {
 /// The national totals and the seats they give under the rules of the election file
 /// `rules` (by default the bundled 2021 Mazhilis rules).
 pub fn national(
-    current: &CurrentProtocols,
+    current: &Current,
     rules: Option<&Path>,
     election: &str,
 ) -> Result<National, ResultsError> {
+    let stations_expected = u64::try_from(current.expected.len()).unwrap_or(u64::MAX);
+    let current = &current.protocols;
     let protocols = current.protocols.iter().map(|it| &it.protocol);
     let totals = ProtocolTotals::of(protocols, current.ballot.len())?;
     let (source_name, file) = match rules {
@@ -394,6 +428,7 @@ pub fn national(
         level: "national",
         rules: source_name,
         stations: totals.stations(),
+        stations_expected,
         lines: lines_view(totals.lines()),
         lists,
         allocation: report,

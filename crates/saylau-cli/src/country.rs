@@ -19,7 +19,6 @@ use saylau_store::key::CommissionKey;
 use saylau_store::location::Location;
 use saylau_store::registry::{self, Election};
 use saylau_store::store::Store;
-use saylau_store::tabulation::current_protocols;
 use saylau_store::verify::{Verification, verify};
 use serde::Serialize;
 
@@ -98,7 +97,8 @@ pub(crate) fn demo_store(path: &Path, stations: u32, force: bool) -> anyhow::Res
         let report = import_protocols(&store, &input, &options, &key, &mut |_| {}).await?;
         let millis = started.elapsed().as_millis();
         let verification = verify(&store, None).await?;
-        let current = current_protocols(&store, &election.id).await?;
+        let current =
+            saylau_app::results::current(&store, &election.id).await.map_err(cli_error)?;
         store.close().await;
         anyhow::Ok((report, millis, verification, current))
     })??;

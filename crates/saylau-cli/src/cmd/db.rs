@@ -141,16 +141,17 @@ pub(crate) async fn open(db: &str) -> anyhow::Result<Store> {
     saylau_app::store::open(db).await.context("opening the protocol store")
 }
 
-/// The current protocol of every station of `election` in the store at `--db`.
+/// The current protocol of every station of `election` in the store at `--db`, and the
+/// stations expected.
 pub(crate) fn current_protocols(
     db: &str,
     election: &saylau_app::store::ElectionId,
-) -> anyhow::Result<saylau_app::results::CurrentProtocols> {
+) -> anyhow::Result<saylau_app::results::Current> {
     block_on(async {
         let store = open(db).await?;
         let res = saylau_app::results::current(&store, election).await;
         store.close().await;
-        anyhow::Ok(res?)
+        res.map_err(crate::cmd::results::cli_error)
     })?
 }
 

@@ -51,7 +51,7 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     let election = args.election.as_str();
     match &args.out {
         Some(path) => {
-            let summary = export::to_file(&current, election, format, path)?;
+            let summary = export::to_file(&current.protocols, election, format, path)?;
             if args.json {
                 output::print_json(&summary)?;
             } else {
@@ -63,7 +63,8 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            export::write(&current, election, format, &mut stdout).context("writing to stdout")?;
+            export::write(&current.protocols, election, format, &mut stdout)
+                .context("writing to stdout")?;
             stdout.flush().context("writing to stdout")?;
         }
     }
