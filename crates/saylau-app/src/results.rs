@@ -30,9 +30,8 @@ use serde::Serialize;
 pub use saylau_core::count::protocol::Line;
 pub use saylau_store::tabulation::CurrentProtocols;
 
-/// The bundled rules of the 2021 Mazhilis election, used when no rules are given.
-const MAZHILIS_2021: (&str, &str) =
-    ("data/kz/mazhilis-2021.toml", include_str!("../../../data/kz/mazhilis-2021.toml"));
+// The bundled rules of the 2021 Mazhilis election, used when no rules are given.
+use crate::demo::MAZHILIS_2021;
 
 /// The commissions whose totals are wanted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,6 +125,15 @@ pub enum ResultsError {
         /// The election.
         election: String,
     },
+}
+
+impl crate::Rejection for ResultsError {
+    fn into_rejected(self) -> Result<Diagnostics, Self> {
+        match self {
+            ResultsError::Rejected(diagnostics) => Ok(diagnostics),
+            other => Err(other),
+        }
+    }
 }
 
 /// The totals of one commission.

@@ -7,7 +7,6 @@
 mod cmd;
 mod country;
 mod output;
-mod summary;
 mod survey_view;
 mod table;
 mod view;
