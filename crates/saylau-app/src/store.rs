@@ -8,6 +8,9 @@ pub use saylau_store::id::ElectionId;
 pub use saylau_store::location::Location;
 pub use saylau_store::store::{Backend, Store, StoreError};
 
+/// The election of the store commands when none is given.
+pub const DEFAULT_ELECTION: &str = "mazhilis-2021";
+
 /// Opens the existing store at `db`: a SQLite file or a `postgres://` URL.
 pub async fn open(db: &str) -> Result<Store, StoreError> {
     Store::open(&Location::parse(db)).await
