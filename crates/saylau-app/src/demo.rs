@@ -1,7 +1,10 @@
 //! `saylau demo`'s comparisons: the 2021 Mazhilis under the law and under the seed's
 //! reforms (thresholds, bases, methods), the observers' shares, the 2004 threshold base,
 //! and the seed's district, house-size and mixed plans, from election files bundled into
-//! the binary, so that the demo runs anywhere with no arguments.
+//! the binary, so that the demo runs anywhere with no arguments. [`store`] makes the
+//! demo's protocol store first.
+
+pub mod store;
 
 use serde::Serialize;
 

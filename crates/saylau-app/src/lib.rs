@@ -18,6 +18,7 @@ pub mod compare;
 pub mod demo;
 pub mod export;
 pub mod forensics;
+pub mod generate;
 pub mod import;
 pub mod pvt;
 pub mod results;

@@ -5,7 +5,6 @@
 //! any other error. A closed pipe (`saylau ... | head`) is not an error.
 
 mod cmd;
-mod country;
 mod output;
 mod survey_view;
 mod table;

@@ -151,7 +151,7 @@ pub(crate) fn current_protocols(
         let store = open(db).await?;
         let res = saylau_app::results::current(&store, election).await;
         store.close().await;
-        res.map_err(crate::cmd::results::cli_error)
+        res.map_err(output::app_error)
     })?
 }
 

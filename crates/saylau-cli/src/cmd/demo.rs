@@ -8,10 +8,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use saylau_app::demo;
+use saylau_app::demo::store::{DemoStore, demo_store};
 use serde::Serialize;
 
 use crate::cmd::compare;
+use crate::cmd::results::render_national;
 use crate::output;
+use crate::table::grouped;
 
 /// Arguments of `saylau demo`.
 #[derive(Debug, clap::Args)]
@@ -33,14 +36,14 @@ pub(crate) struct Args {
 
 #[derive(Serialize)]
 struct DemoJson<'a> {
-    protocol_store: crate::country::DemoStore,
+    protocol_store: DemoStore,
     #[serde(flatten)]
     comparisons: demo::ComparisonsJson<'a>,
 }
 
 /// Runs `saylau demo`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let store = crate::country::demo_store(&args.store, args.stations, args.force)?;
+    let store = crate::cmd::db::block_on(demo_store(&args.store, args.stations, args.force))??;
     let comparisons = demo::comparisons().map_err(output::app_error)?;
     let demo::Comparisons {
         mazhilis_2021: mazhilis,
@@ -56,7 +59,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         "saylau demo: every number below is exact and explained by `saylau allocate FILE`\n\n",
     );
     out.push_str("From polling stations to seats: protocols signed into the store's log, verified, summed up the hierarchy\n\n");
-    out.push_str(&crate::country::render_demo_store(&store));
+    out.push_str(&render_demo_store(&store));
     out.push_str(&format!(
         "Explore: saylau --db {} results --level region\n\n",
         args.store.display()
@@ -81,4 +84,19 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     );
     output::print_text(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's store as text.
+fn render_demo_store(demo: &DemoStore) -> String {
+    let stations = grouped(u64::try_from(demo.stations).unwrap_or(u64::MAX));
+    let verified = if demo.intact { "intact" } else { "BROKEN" };
+    format!(
+        "SYNTHETIC DATA: {stations} modelled polling stations with the official 2021 totals, imported into {} \
+         in {} ms ({} signed batches); the log is {verified}, checkpoint {}\n\n{}",
+        demo.store,
+        demo.import_ms,
+        demo.batches,
+        demo.checkpoint,
+        render_national(&demo.national)
+    )
 }

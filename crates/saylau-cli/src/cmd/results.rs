@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use saylau_app::results::{self, Level, LevelTotals, Line, National, ResultsError, Station};
+use saylau_app::results::{self, Level, LevelTotals, Line, National, Station};
 use saylau_app::store::ElectionId;
 use serde::Serialize;
 
@@ -64,14 +64,6 @@ impl LevelArg {
     }
 }
 
-/// A results error as the CLI reports it: a rejected rules file exits with code 1.
-pub(crate) fn cli_error(err: ResultsError) -> anyhow::Error {
-    match err {
-        ResultsError::Rejected(diagnostics) => output::Rejected(diagnostics).into(),
-        other => other.into(),
-    }
-}
-
 /// Runs `saylau results`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     if let Some(station) = &args.station {
@@ -80,8 +72,8 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     let current = db::current_protocols(db, &args.election)?;
     let election = args.election.as_str();
     if args.level == LevelArg::National {
-        let result =
-            results::national(&current, args.rules.as_deref(), election).map_err(cli_error)?;
+        let result = results::national(&current, args.rules.as_deref(), election)
+            .map_err(output::app_error)?;
         if args.json {
             output::print_json(&result)?;
         } else {
@@ -90,7 +82,7 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let totals =
-        results::level_totals(&current, args.level.level(), election).map_err(cli_error)?;
+        results::level_totals(&current, args.level.level(), election).map_err(output::app_error)?;
     if args.json {
         print_large_json(&totals)?;
     } else {
@@ -155,7 +147,7 @@ fn station_results(args: &Args, db: &str, station: &str) -> anyhow::Result<ExitC
         let store = db::open(db).await?;
         let res = results::station(&store, &args.election, station, args.history).await;
         store.close().await;
-        res.map_err(cli_error)
+        res.map_err(output::app_error)
     })??;
     if args.json {
         output::print_json(&json)?;
