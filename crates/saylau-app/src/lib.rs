@@ -20,6 +20,8 @@ pub mod export;
 pub mod forensics;
 pub mod generate;
 pub mod import;
+pub mod keys;
+pub mod log;
 pub mod pvt;
 pub mod results;
 pub mod store;
