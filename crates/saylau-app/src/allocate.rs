@@ -193,7 +193,7 @@ impl Allocated {
 
 /// Reads `path` with the `--set` overrides and allocates its seats.
 pub fn allocate_file(path: &Path, sets: &[String]) -> Result<Allocated, AllocateError> {
-    let overrides = parse_overrides(sets)?;
+    let overrides = parse_overrides(sets).map_err(AllocateError::Rejected)?;
     let file = read_election(path, &overrides).map_err(AllocateError::Rejected)?;
     allocate_election(file, !overrides.is_empty()).map_err(|source| AllocateError::System {
         context: format!("allocating {}", path.display()),
@@ -211,7 +211,7 @@ pub fn parse_file(
 }
 
 /// Parses `--set` texts, rejecting all bad ones together.
-pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, AllocateError> {
+pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, Diagnostics> {
     let mut overrides = Vec::with_capacity(sets.len());
     let mut problems = Vec::new();
     for text in sets {
@@ -221,7 +221,7 @@ pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, AllocateError> 
         }
     }
     if !problems.is_empty() {
-        return Err(AllocateError::Rejected(Diagnostics(problems)));
+        return Err(Diagnostics(problems));
     }
     Ok(overrides)
 }
