@@ -5,11 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use saylau_core::law::date::Date;
-use saylau_core::law::eligibility::{EligibilityReport, RuleSet, eligibility};
-use saylau_formats::{CandidatesMeta, Diagnostics, parse_rule_set, read_candidates, read_rule_set};
+use saylau_core::law::eligibility::{RuleSet, eligibility};
+use saylau_formats::{Diagnostics, parse_rule_set, read_candidates, read_rule_set};
 use serde::Serialize;
 
 use super::LawError;
+
+pub use saylau_core::law::eligibility::{EligibilityReport, Nomination};
+pub use saylau_core::law::nomination::RaceOutcome;
+pub use saylau_formats::CandidatesMeta;
 
 /// The bundled rule sets, so the command runs anywhere with no rule-set file.
 const BUNDLED: [(&str, &str); 2] = [

@@ -4,15 +4,16 @@
 
 use std::path::Path;
 
-use saylau_core::law::funding::{
-    Exact, Funding, FundingRules, PartyFunding, Qualification, Tenge, funding,
-};
+use saylau_core::law::funding::{Exact, FundingRules, PartyFunding, Tenge, funding};
 use saylau_core::seats::threshold::Percent;
-use saylau_formats::{FundingFile, FundingMeta, read_funding};
+use saylau_formats::{FundingMeta, read_funding};
 use serde::Serialize;
 
 use super::LawError;
+
 use crate::allocate::parse_overrides;
+pub use saylau_core::law::funding::{Funding, Qualification, per_vote};
+pub use saylau_formats::FundingFile;
 
 /// Funding computed.
 #[derive(Debug, Clone)]

@@ -3,11 +3,15 @@
 
 use std::path::Path;
 
-use saylau_core::law::candidate_list::{ListsReport, Share, lists_report};
-use saylau_formats::{ListsMeta, read_lists};
+use saylau_core::law::candidate_list::lists_report;
+use saylau_formats::read_lists;
 use serde::Serialize;
 
 use super::LawError;
+
+pub use saylau_core::law::candidate_list::{Count, ListReport, ListsReport, QuotaOutcome, Share};
+pub use saylau_core::law::list_seats::SeatAssignment;
+pub use saylau_formats::ListsMeta;
 
 /// The lists checked: the JSON of `saylau lists --json`.
 #[derive(Debug, Clone, Serialize)]

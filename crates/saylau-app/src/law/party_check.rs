@@ -4,11 +4,14 @@
 
 use std::path::Path;
 
-use saylau_core::law::party_registration::{RegimeCheck, registration_check};
-use saylau_formats::{MembershipFile, RegimesFile, parse_regimes, read_membership, read_regimes};
+use saylau_core::law::party_registration::registration_check;
+use saylau_formats::{parse_regimes, read_membership, read_regimes};
 use serde::Serialize;
 
 use super::LawError;
+
+pub use saylau_core::law::party_registration::{RegimeCheck, RegimeStatus, RegistrationOutcome};
+pub use saylau_formats::{MembershipFile, RegimesFile};
 
 /// The bundled regimes, so the command runs anywhere with no `--regimes`.
 const BUNDLED: (&str, &str) = (

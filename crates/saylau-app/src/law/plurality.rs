@@ -4,12 +4,17 @@
 
 use std::path::Path;
 
-use saylau_core::law::plurality::{AgainstAllRule, RaceTie, RoundResult, round_result};
-use saylau_formats::{PluralityFile, PluralityMeta, read_plurality};
+use saylau_core::law::plurality::round_result;
+use saylau_formats::read_plurality;
 use serde::Serialize;
 
 use super::LawError;
+
 use crate::allocate::parse_overrides;
+pub use saylau_core::law::plurality::{
+    AgainstAllRule, CandidateResult, RaceResult, RaceStatus, RaceTie, RoundResult,
+};
+pub use saylau_formats::{PluralityFile, PluralityMeta};
 
 /// A round decided.
 #[derive(Debug, Clone)]

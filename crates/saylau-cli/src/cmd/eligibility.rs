@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::law::eligibility::{EligibilityReport, Nomination};
-use saylau_core::law::nomination::RaceOutcome;
-use saylau_formats::CandidatesMeta;
+use saylau_app::law::eligibility::CandidatesMeta;
+use saylau_app::law::eligibility::RaceOutcome;
+use saylau_app::law::eligibility::{EligibilityReport, Nomination};
 
 use saylau_app::law::eligibility;
 

@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
+use saylau_app::law::funding::FundingFile;
 use saylau_app::law::funding::{self, Funded};
-use saylau_core::law::funding::{Funding, Qualification, per_vote};
-use saylau_formats::FundingFile;
+use saylau_app::law::funding::{Funding, Qualification, per_vote};
 
 use crate::output;
 use crate::table::{grouped, grouped_decimal, new_table, number};

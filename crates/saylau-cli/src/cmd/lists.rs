@@ -8,9 +8,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::law::candidate_list::{Count, ListReport, ListsReport, QuotaOutcome, Share};
-use saylau_core::law::list_seats::SeatAssignment;
-use saylau_formats::ListsMeta;
+use saylau_app::law::lists::ListsMeta;
+use saylau_app::law::lists::SeatAssignment;
+use saylau_app::law::lists::{Count, ListReport, ListsReport, QuotaOutcome, Share};
 
 use saylau_app::law::lists;
 

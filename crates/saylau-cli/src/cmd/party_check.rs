@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use comfy_table::Cell;
 use saylau_app::law::party_check::{self, PartyCheck};
-use saylau_core::law::party_registration::{RegimeCheck, RegimeStatus, RegistrationOutcome};
-use saylau_formats::{MembershipFile, RegimesFile};
+use saylau_app::law::party_check::{MembershipFile, RegimesFile};
+use saylau_app::law::party_check::{RegimeCheck, RegimeStatus, RegistrationOutcome};
 
 use crate::output;
 use crate::table::{grouped, new_table, number};

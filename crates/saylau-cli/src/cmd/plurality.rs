@@ -10,11 +10,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::law::plurality::{
+use saylau_app::allocate::ListId;
+use saylau_app::law::plurality::{
     AgainstAllRule, CandidateResult, RaceResult, RaceStatus, RaceTie, RoundResult,
 };
-use saylau_core::seats::votes::ListId;
-use saylau_formats::{PluralityFile, PluralityMeta};
+use saylau_app::law::plurality::{PluralityFile, PluralityMeta};
 
 use saylau_app::law::plurality;
 
@@ -130,7 +130,7 @@ fn parties_table(file: &PluralityFile, result: &RoundResult) -> comfy_table::Tab
         let percent = if summary.seats.0 == 0 {
             String::new()
         } else {
-            saylau_core::seats::rational::Rational::from_ratio(
+            saylau_app::allocate::Rational::from_ratio(
                 u128::from(party.winners) * 100,
                 u128::from(summary.seats.0),
             )
