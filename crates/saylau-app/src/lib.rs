@@ -13,6 +13,7 @@
 //! `saylau-store` (the signed protocol log) and `saylau-charts` (SVG and PNG charts), in
 //! the spirit of rust-analyzer's `ide` crate.
 
+pub mod calendar;
 pub mod forensics;
 pub mod pvt;
 pub mod survey;

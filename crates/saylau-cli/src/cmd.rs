@@ -1,6 +1,7 @@
 //! One module per subcommand, each with an `Args` struct and a `run` function.
 
 pub(crate) mod allocate;
+pub(crate) mod calendar;
 pub(crate) mod check_table;
 pub(crate) mod compare;
 pub(crate) mod db;

@@ -1,7 +1,8 @@
-//! The rest of the electoral law beside seat allocation: plurality races, candidate
-//! eligibility and dates, nomination, candidate lists and list seats, funding, party
-//! registration and sortition of commission members.
+//! The rest of the electoral law beside seat allocation: the election calendar, plurality
+//! races, candidate eligibility and dates, nomination, candidate lists and list seats,
+//! funding, party registration and sortition of commission members.
 
+pub mod calendar;
 pub mod candidate_list;
 pub mod date;
 pub mod eligibility;

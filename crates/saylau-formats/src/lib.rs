@@ -9,6 +9,7 @@
 //! The modules are private and their public items are exported here, once each, so that
 //! every item has one path.
 
+mod calendar;
 mod candidate_list;
 mod contest;
 mod csv;
@@ -38,6 +39,7 @@ mod rules;
 mod station_table;
 mod system;
 
+pub use calendar::{CalendarFile, CalendarMeta, parse_calendar, read_calendar};
 pub use candidate_list::{House, ListsFile, ListsMeta, parse_lists, read_lists};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use districts::DistrictMeta;

@@ -1,5 +1,6 @@
 //! The integration tests of the `saylau` binary and the workspace's tidy checks.
 
+mod calendar;
 mod check_table;
 mod cli;
 mod command;

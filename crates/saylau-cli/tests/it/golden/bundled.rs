@@ -177,6 +177,16 @@ const CASES: &[Case] = &[
         "--json"
     )
     .exits(1),
+    ok!("check-table-akim-stages", "check-table", "data/kz/akim-stages-2021-2025.toml", "--json")
+        .exits(1),
+    ok!(
+        "calendar-akim-law-and-proposal-mazhilis",
+        "calendar",
+        "data/kz/calendar/akim-2021.toml",
+        "data/kz/calendar/akim-proposal-rec19.toml",
+        "data/kz/calendar/mazhilis-2021.toml",
+        "--json"
+    ),
     ok!(
         "eligibility-synthetic",
         "eligibility",
@@ -326,7 +336,9 @@ fn every_bundled_file_has_a_golden_case() {
         .filter(|arg| arg.starts_with("data/"))
         .collect();
     let mut missing = Vec::new();
-    for folder in ["data/ch", "data/cz", "data/kz", "data/kz/examples", "data/nz"] {
+    for folder in
+        ["data/ch", "data/cz", "data/kz", "data/kz/calendar", "data/kz/examples", "data/nz"]
+    {
         for entry in std::fs::read_dir(root().join(folder)).expect("a data folder") {
             let name = entry.expect("a file").file_name().to_string_lossy().into_owned();
             let path = format!("{folder}/{name}");
