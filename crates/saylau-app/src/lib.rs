@@ -15,5 +15,6 @@
 
 pub mod calendar;
 pub mod forensics;
+pub mod legitimacy;
 pub mod pvt;
 pub mod survey;

@@ -13,6 +13,7 @@ pub(crate) mod funding;
 pub(crate) mod generate;
 pub(crate) mod import;
 pub(crate) mod keys;
+pub(crate) mod legitimacy;
 pub(crate) mod lists;
 pub(crate) mod log;
 pub(crate) mod lot;

@@ -7,6 +7,7 @@ pub mod candidate_list;
 pub mod date;
 pub mod eligibility;
 pub mod funding;
+pub mod legitimacy;
 pub mod list_seats;
 pub mod nomination;
 pub mod party_registration;

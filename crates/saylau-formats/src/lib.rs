@@ -34,6 +34,7 @@ mod protocol_file;
 mod protocol_json;
 mod published_table;
 mod recorded;
+mod repeat;
 pub mod rule;
 mod rules;
 mod station_table;
@@ -68,6 +69,7 @@ pub use protocol_json::{parse_protocols_json, write_protocols_json};
 pub use published_table::{
     PublishedTableFile, PublishedTableMeta, parse_published_table, read_published_table,
 };
+pub use repeat::{RepeatRules, parse_repeat_rules, read_repeat_rules};
 pub use station_table::{
     BUNDLED_OTHER_LINES, RejectedStation, StationColumns, StationRow, StationTable,
     parse_station_columns, parse_station_table, read_station_table,

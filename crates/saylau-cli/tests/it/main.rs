@@ -10,6 +10,7 @@ mod funding;
 mod generate;
 mod golden;
 mod hostile;
+mod legitimacy;
 mod lists;
 mod lot;
 mod party_check;

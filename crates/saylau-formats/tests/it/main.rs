@@ -10,6 +10,7 @@ mod lists;
 mod party_registration;
 mod protocols;
 mod reach;
+mod repeat;
 mod results;
 mod station_table;
 mod system_diagnostics;

@@ -180,6 +180,18 @@ const CASES: &[Case] = &[
     ok!("check-table-akim-stages", "check-table", "data/kz/akim-stages-2021-2025.toml", "--json")
         .exits(1),
     ok!(
+        "legitimacy-synthetic-law-and-proposal",
+        "legitimacy",
+        "data/kz/examples/plurality-synthetic.toml",
+        "--rules",
+        "data/kz/repeat/law-2021.toml",
+        "--rules",
+        "data/kz/repeat/proposal-quorum-50.toml",
+        "--calendar",
+        "data/kz/calendar/akim-2021.toml",
+        "--json"
+    ),
+    ok!(
         "calendar-akim-law-and-proposal-mazhilis",
         "calendar",
         "data/kz/calendar/akim-2021.toml",
@@ -336,9 +348,15 @@ fn every_bundled_file_has_a_golden_case() {
         .filter(|arg| arg.starts_with("data/"))
         .collect();
     let mut missing = Vec::new();
-    for folder in
-        ["data/ch", "data/cz", "data/kz", "data/kz/calendar", "data/kz/examples", "data/nz"]
-    {
+    for folder in [
+        "data/ch",
+        "data/cz",
+        "data/kz",
+        "data/kz/calendar",
+        "data/kz/examples",
+        "data/kz/repeat",
+        "data/nz",
+    ] {
         for entry in std::fs::read_dir(root().join(folder)).expect("a data folder") {
             let name = entry.expect("a file").file_name().to_string_lossy().into_owned();
             let path = format!("{folder}/{name}");
