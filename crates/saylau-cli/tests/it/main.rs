@@ -21,3 +21,4 @@ mod store;
 mod survey;
 mod systems;
 mod tidy;
+mod whole_mazhilis;

@@ -192,6 +192,18 @@ const CASES: &[Case] = &[
         "--json"
     ),
     ok!(
+        "allocate-kz-reform-107-17-districts",
+        "allocate",
+        "data/kz/reform-107-17-districts.toml",
+        "--json"
+    ),
+    ok!(
+        "allocate-kz-reform-107-mixed-50-50",
+        "allocate",
+        "data/kz/reform-107-mixed-50-50.toml",
+        "--json"
+    ),
+    ok!(
         "calendar-akim-law-and-proposal-mazhilis",
         "calendar",
         "data/kz/calendar/akim-2021.toml",
