@@ -14,6 +14,8 @@ use saylau_core::law::date::Date;
 use saylau_formats::{CalendarMeta, Diagnostics, read_calendar};
 use serde::Serialize;
 
+use crate::Rejection;
+
 /// Why no schedule was made.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -29,6 +31,15 @@ pub enum CalendarError {
         /// The event and offset.
         source: OutOfCalendar,
     },
+}
+
+impl Rejection for CalendarError {
+    fn into_rejected(self) -> Result<Diagnostics, Self> {
+        match self {
+            CalendarError::Rejected(diagnostics) => Ok(diagnostics),
+            other => Err(other),
+        }
+    }
 }
 
 /// One calendar file dated.

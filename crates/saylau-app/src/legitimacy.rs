@@ -25,6 +25,8 @@ use saylau_formats::{
 };
 use serde::Serialize;
 
+use crate::Rejection;
+
 /// Why no report was made.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -46,6 +48,15 @@ pub enum LegitimacyError {
     /// The repeat's day falls outside the calendar.
     #[error("{0}")]
     Calendar(String),
+}
+
+impl Rejection for LegitimacyError {
+    fn into_rejected(self) -> Result<Diagnostics, Self> {
+        match self {
+            LegitimacyError::Rejected(diagnostics) => Ok(diagnostics),
+            other => Err(other),
+        }
+    }
 }
 
 /// What the caller gives beside the files.

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_app::calendar::{CalendarError, CalendarReport, CalendarView, calendar_report};
+use saylau_app::calendar::{CalendarReport, CalendarView, calendar_report};
 use saylau_core::law::date::Date;
 
-use crate::output::{self, Rejected};
+use crate::output;
 use crate::table::{new_table, number};
 
 /// Arguments of `saylau calendar`.
@@ -35,11 +35,7 @@ fn parse_day(text: &str) -> Result<Date, String> {
 /// Runs `saylau calendar`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let files: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
-    let report = match calendar_report(&files, args.day) {
-        Ok(report) => report,
-        Err(CalendarError::Rejected(diagnostics)) => return Err(Rejected(diagnostics).into()),
-        Err(err) => return Err(err.into()),
-    };
+    let report = calendar_report(&files, args.day).map_err(output::app_error)?;
     if args.json {
         output::print_json(&report)?;
     } else {

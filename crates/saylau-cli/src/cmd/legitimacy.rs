@@ -8,13 +8,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_app::legitimacy::{
-    LegitimacyError, LegitimacyOptions, LegitimacyReport, RuleSetView, legitimacy_report,
-};
+use saylau_app::legitimacy::{LegitimacyOptions, LegitimacyReport, RuleSetView, legitimacy_report};
 use saylau_core::law::legitimacy::Outcome;
 use saylau_core::seats::votes::Votes;
 
-use crate::output::{self, Rejected};
+use crate::output;
 use crate::table::{grouped, new_table, number};
 
 /// Arguments of `saylau legitimacy`.
@@ -45,11 +43,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         calendar: args.calendar.as_deref(),
         voters: args.voters.map(Votes),
     };
-    let report = match legitimacy_report(options) {
-        Ok(report) => report,
-        Err(LegitimacyError::Rejected(diagnostics)) => return Err(Rejected(diagnostics).into()),
-        Err(err) => return Err(err.into()),
-    };
+    let report = legitimacy_report(options).map_err(output::app_error)?;
     if args.json {
         output::print_json(&report)?;
     } else {
