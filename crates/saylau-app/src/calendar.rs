@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use saylau_core::law::calendar::{OutOfCalendar, Schedule, schedule};
-use saylau_core::law::date::Date;
+pub use saylau_core::law::date::Date;
 use saylau_formats::{CalendarMeta, Diagnostics, read_calendar};
 use serde::Serialize;
 

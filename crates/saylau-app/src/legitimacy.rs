@@ -15,9 +15,10 @@ use std::path::Path;
 
 use saylau_core::law::calendar::{Schedule, schedule};
 use saylau_core::law::date::Date;
-use saylau_core::law::legitimacy::{Legitimacy, Outcome, contest_legitimacy, race_legitimacy};
+pub use saylau_core::law::legitimacy::{Legitimacy, Outcome};
+use saylau_core::law::legitimacy::{contest_legitimacy, race_legitimacy};
 use saylau_core::law::plurality::{PluralityRules, round_result};
-use saylau_core::seats::votes::Votes;
+pub use saylau_core::seats::votes::Votes;
 use saylau_core::systems::system::{System, system_allocation};
 use saylau_formats::{
     CalendarFile, Diagnostics, RepeatRules, read_calendar, read_election, read_plurality,

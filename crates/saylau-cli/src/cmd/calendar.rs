@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_app::calendar::{CalendarReport, CalendarView, calendar_report};
-use saylau_core::law::date::Date;
+use saylau_app::calendar::{CalendarReport, CalendarView, Date, calendar_report};
 
 use crate::output;
 use crate::table::{new_table, number};

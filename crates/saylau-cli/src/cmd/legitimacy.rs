@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_app::legitimacy::{LegitimacyOptions, LegitimacyReport, RuleSetView, legitimacy_report};
-use saylau_core::law::legitimacy::Outcome;
-use saylau_core::seats::votes::Votes;
+use saylau_app::legitimacy::{
+    LegitimacyOptions, LegitimacyReport, Outcome, RuleSetView, Votes, legitimacy_report,
+};
 
 use crate::output;
 use crate::table::{grouped, new_table, number};
