@@ -5,7 +5,7 @@
 # takes over 1 s, or a process over 256 MB resident. It prints one table row per reader.
 #
 #   bash bench/fuzz/run.sh                 (from any directory; a release build)
-#   INPUTS=2000 PROFILE=dev bash bench/fuzz/run.sh   (the short run of .ci/run)
+#   INPUTS=300 PROFILE=dev bash bench/fuzz/run.sh    (the short run of .ci/run)
 #
 # Environment: INPUTS, SEED (default 1), PROFILE (release or dev), TARGETS (names, default
 # every reader; `bench-fuzz --list` lists them).
