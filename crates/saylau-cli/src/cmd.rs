@@ -20,3 +20,4 @@ pub(crate) mod plurality;
 pub(crate) mod pvt;
 pub(crate) mod results;
 pub(crate) mod survey;
+pub(crate) mod trust;

@@ -123,6 +123,10 @@ fn exit_for(err: &anyhow::Error) -> ExitCode {
     if broken_pipe {
         return ExitCode::SUCCESS;
     }
+    if let Some(refused) = err.downcast_ref::<cmd::trust::Refused>() {
+        eprintln!("{refused}");
+        return ExitCode::from(1);
+    }
     if let Some(rejected) = err.downcast_ref::<output::Rejected>() {
         eprintln!("{rejected}");
         return ExitCode::from(1);

@@ -169,16 +169,34 @@ pub async fn verify(
     store: &Store,
     published: Option<&Checkpoint>,
 ) -> Result<Verification, VerifyError> {
+    verify_against(store, published.into_iter().copied().collect()).await
+}
+
+/// Recomputes the log and checks that it contains every checkpoint of `published`
+/// unchanged (a published one and the one kept outside the store, see [`crate::known`]).
+pub async fn verify_against(
+    store: &Store,
+    published: Vec<Checkpoint>,
+) -> Result<Verification, VerifyError> {
     let pool = match store.db() {
         Db::Sqlite(sqlite) => {
-            let published = published.copied();
             return sqlite.read(move |tx| crate::sqlite::read::verify(tx, published)).await;
         }
         Db::Postgres(pool) => pool,
     };
     let mut tx = pg_begin_snapshot(pool).await?;
-    let keys = keys(sqlx_pairs(&mut tx, KEYS, "id", "public_key").await?);
-    let mut walk = Walk::new(keys, batches(&mut tx).await?, published.copied());
+    let res = verify_pg(&mut tx, published).await?;
+    tx.rollback().await.db()?;
+    Ok(res)
+}
+
+/// The verification of [`verify_against`] inside a PostgreSQL snapshot transaction.
+pub(crate) async fn verify_pg(
+    tx: &mut PgConnection,
+    published: Vec<Checkpoint>,
+) -> Result<Verification, DatabaseError> {
+    let keys = keys(sqlx_pairs(&mut *tx, KEYS, "id", "public_key").await?);
+    let mut walk = Walk::new(keys, batches(&mut *tx).await?, published);
     loop {
         let rows = sqlx::query(PAGE)
             .bind(to_sql(walk.next.0 - 1))
@@ -197,8 +215,7 @@ pub async fn verify(
             break;
         }
     }
-    let index = index_rows(&mut tx).await?;
-    tx.rollback().await.db()?;
+    let index = index_rows(&mut *tx).await?;
     Ok(walk.finish(&index))
 }
 

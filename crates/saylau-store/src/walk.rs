@@ -58,7 +58,8 @@ pub(crate) struct Walk {
     open: Option<OpenBatch>,
     /// The batches whose entries were all read.
     closed: HashSet<u64>,
-    published: Option<Checkpoint>,
+    /// Checkpoints the log must contain unchanged (published, or known outside the store).
+    published: Vec<Checkpoint>,
     /// The position the next entry must have.
     pub(crate) next: Seq,
     /// The recomputed hash of the last entry checked.
@@ -71,7 +72,7 @@ impl Walk {
     pub(crate) fn new(
         keys: HashMap<KeyId, PublicKey>,
         batches: HashMap<u64, StoredBatch>,
-        published: Option<Checkpoint>,
+        published: Vec<Checkpoint>,
     ) -> Walk {
         Walk {
             keys,
@@ -151,8 +152,8 @@ impl Walk {
             return Err(Problem::EntryHash { stored: stored_hash, computed });
         }
         self.close_batch(&entry)?;
-        if let Some(published) = self.published.filter(|it| it.seq == entry.seq)
-            && published.hash != computed
+        if let Some(published) =
+            self.published.iter().find(|it| it.seq == entry.seq && it.hash != computed)
         {
             return Err(Problem::Checkpoint { published: published.hash, computed });
         }
@@ -244,11 +245,13 @@ impl Walk {
         }
         let entries = self.next.0 - 1;
         let head = Checkpoint { seq: Seq(entries), hash: self.prev_hash };
-        if let Some(published) = self.published {
-            if published.seq.0 > entries {
-                let problem = Problem::Truncated { entries };
-                return Verification::Broken(Break { seq: published.seq, subject: None, problem });
-            }
+        if let Some(published) = self.published.iter().max_by_key(|it| it.seq)
+            && published.seq.0 > entries
+        {
+            let problem = Problem::Truncated { entries };
+            return Verification::Broken(Break { seq: published.seq, subject: None, problem });
+        }
+        for published in &self.published {
             if published.seq.0 == 0 && published.hash != Digest::ZERO {
                 let problem =
                     Problem::Checkpoint { published: published.hash, computed: Digest::ZERO };

@@ -142,19 +142,6 @@ pub(crate) async fn open(db: &str) -> anyhow::Result<Store> {
     Store::open(&location).await.context("opening the protocol store")
 }
 
-/// The current protocol of every station of `election` in the store at `--db`.
-pub(crate) fn current_protocols(
-    db: &str,
-    election: &saylau_store::id::ElectionId,
-) -> anyhow::Result<saylau_store::tabulation::CurrentProtocols> {
-    block_on(async {
-        let store = open(db).await?;
-        let res = saylau_store::tabulation::current_protocols(&store, election).await;
-        store.close().await;
-        anyhow::Ok(res?)
-    })?
-}
-
 /// Runs a future of the store on a runtime of this thread.
 pub(crate) fn block_on<F: Future>(future: F) -> anyhow::Result<F::Output> {
     let runtime = tokio::runtime::Builder::new_current_thread()

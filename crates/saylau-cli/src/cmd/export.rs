@@ -16,8 +16,8 @@ use saylau_formats::{ProtocolSet, write_protocols_csv, write_protocols_json};
 use saylau_store::id::ElectionId;
 use serde::Serialize;
 
-use crate::cmd::db;
 use crate::cmd::import::DEFAULT_ELECTION;
+use crate::cmd::trust::{self, TrustArgs};
 use crate::output;
 
 /// Arguments of `saylau export`.
@@ -35,6 +35,8 @@ pub(crate) struct Args {
     /// Print a summary of what was written as JSON (needs `--out`).
     #[arg(long, requires = "out")]
     json: bool,
+    #[command(flatten)]
+    trust: TrustArgs,
 }
 
 /// A format of `--format`.
@@ -54,7 +56,7 @@ struct ExportJson {
 
 /// Runs `saylau export`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let current = db::current_protocols(db, &args.election)?;
+    let current = trust::current_protocols(db, &args.election, &args.trust)?.value;
     let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
     let base_versions = current
         .protocols

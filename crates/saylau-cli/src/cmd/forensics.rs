@@ -17,7 +17,7 @@ use saylau_stats::forensics::shpilkin::MAX_STATION_VOTERS;
 use saylau_stats::forensics::station::StationSet;
 use saylau_stats::forensics::versions::Correction;
 use saylau_store::id::ElectionId;
-use saylau_store::tabulation::{current_protocols, history};
+use saylau_store::tabulation::history;
 
 use crate::cmd::db;
 use crate::cmd::import::DEFAULT_ELECTION;
@@ -263,7 +263,13 @@ fn read_store(
     let (current, firsts) = db::block_on(async {
         let store = db::open(db).await?;
         let res = async {
-            let current = current_protocols(&store, election).await?;
+            // The store must verify, as for `saylau results` (with its known checkpoint).
+            let trust = saylau_store::checked::Trust {
+                published: None,
+                known: saylau_store::known::KnownCheckpoint::beside(store.location()),
+            };
+            let checked = saylau_store::checked::current_protocols(&store, election, &trust).await;
+            let current = checked.map_err(crate::cmd::trust::refused)?.value;
             let mut firsts = Vec::new();
             for it in current.protocols.iter().filter(|it| it.version.0 > 1) {
                 let station = it.protocol.station().to_string();

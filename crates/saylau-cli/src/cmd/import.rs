@@ -22,11 +22,10 @@ use saylau_formats::{Diagnostic, ProtocolFile, read_protocols};
 use saylau_store::id::ElectionId;
 use saylau_store::import::{ImportInput, ImportOptions, ImportReport, import_protocols};
 use saylau_store::key::CommissionKey;
-use saylau_store::ledger;
 use saylau_store::registry::Election;
 use serde::Serialize;
 
-use crate::cmd::db;
+use crate::cmd::{db, trust};
 use crate::output;
 use crate::table::{grouped, new_table, number};
 
@@ -62,6 +61,11 @@ pub(crate) struct Args {
     /// Print the summary as JSON, without a progress bar.
     #[arg(long)]
     json: bool,
+    /// The file of the last known checkpoint: the log must contain it before the import,
+    /// which then records the new head there (default: `<store>.checkpoint` beside a
+    /// SQLite store; none for PostgreSQL).
+    #[arg(long, value_name = "FILE", env = "SAYLAU_KNOWN_CHECKPOINT")]
+    known_checkpoint: Option<PathBuf>,
 }
 
 /// A rejected protocol (or file) and every reason.
@@ -154,13 +158,17 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         batch_size: args.batch_size,
     };
     let progress = progress_bar(!args.json && std::io::stderr().is_terminal(), &files);
+    let known = trust::known_file(args.known_checkpoint.as_deref(), db);
     let (report, checkpoint) = db::block_on(async {
         let store = db::open(db).await?;
         let mut tick = |done: usize| progress.set_position(u64::try_from(done).unwrap_or(0));
-        let res = import_protocols(&store, &input, &options, &key, &mut tick).await;
-        let checkpoint = ledger::checkpoint(&store).await;
+        let import = async {
+            let res = import_protocols(&store, &input, &options, &key, &mut tick).await;
+            res.context("importing protocols")
+        };
+        let res = trust::guarded_write(&store, known.as_ref(), import).await;
         store.close().await;
-        anyhow::Ok((res.context("importing protocols")?, checkpoint?))
+        res
     })??;
     progress.finish_and_clear();
     let mut rejected = files.rejected;

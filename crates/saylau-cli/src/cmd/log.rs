@@ -9,10 +9,12 @@
 use std::process::ExitCode;
 
 use saylau_store::entry::Checkpoint;
-use saylau_store::verify::{Verification, verify};
+use saylau_store::known::KnownCheckpoint;
+use saylau_store::verify::{Verification, verify_against};
 use serde::Serialize;
 
 use crate::cmd::db;
+use crate::cmd::trust::{self, TrustArgs};
 use crate::output;
 
 /// Arguments of `saylau log`.
@@ -32,9 +34,8 @@ enum LogCommand {
 
 #[derive(Debug, clap::Args)]
 struct VerifyArgs {
-    /// A published checkpoint the log must still contain unchanged.
-    #[arg(long, value_name = "HASH@SEQ")]
-    checkpoint: Option<Checkpoint>,
+    #[command(flatten)]
+    trust: TrustArgs,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -53,6 +54,8 @@ struct VerifyJson {
     entries: Option<u64>,
     checkpoint: Option<CheckpointJson>,
     published: Option<String>,
+    /// The known checkpoint checked (from `--known-checkpoint` or the file beside the store).
+    known: Option<String>,
     broken: Option<BrokenJson>,
 }
 
@@ -75,18 +78,34 @@ struct BrokenJson {
 
 /// Runs `saylau log`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let published = match &args.command {
-        LogCommand::Verify(verify) => verify.checkpoint,
-        LogCommand::Checkpoint(_) => None,
+    let (published, known) = match &args.command {
+        LogCommand::Verify(verify) => {
+            let known = verify.trust.trust(db)?.known;
+            let checkpoint = known.as_ref().map(KnownCheckpoint::read).transpose()?.flatten();
+            (verify.trust.checkpoint, checkpoint.map(|it| (it, known)))
+        }
+        LogCommand::Checkpoint(_) => {
+            // A log that lost entries since the known checkpoint is never published.
+            let known = trust::known_file(None, db);
+            let checkpoint = known.as_ref().map(KnownCheckpoint::read).transpose()?.flatten();
+            (None, checkpoint.map(|it| (it, known)))
+        }
     };
+    let checkpoints = published.into_iter().chain(known.as_ref().map(|it| it.0)).collect();
     let verification = db::block_on(async {
         let store = db::open(db).await?;
-        let res = verify(&store, published.as_ref()).await;
+        let res = verify_against(&store, checkpoints).await;
         store.close().await;
         anyhow::Ok(res?)
     })??;
+    let known = known.map(|(checkpoint, file)| {
+        let file = file.map_or_else(String::new, |it| it.path().display().to_string());
+        (checkpoint, file)
+    });
     match &args.command {
-        LogCommand::Verify(verify) => print_verification(&verification, published, verify.json),
+        LogCommand::Verify(verify) => {
+            print_verification(&verification, published, known.as_ref(), verify.json)
+        }
         LogCommand::Checkpoint(checkpoint) => print_checkpoint(&verification, checkpoint.json),
     }
 }
@@ -99,14 +118,20 @@ fn checkpoint_json(checkpoint: Checkpoint) -> CheckpointJson {
     }
 }
 
-fn verify_json(verification: &Verification, published: Option<Checkpoint>) -> VerifyJson {
+fn verify_json(
+    verification: &Verification,
+    published: Option<Checkpoint>,
+    known: Option<&(Checkpoint, String)>,
+) -> VerifyJson {
     let published = published.map(|it| it.to_string());
+    let known = known.map(|it| it.0.to_string());
     match verification {
         Verification::Intact { entries, head } => VerifyJson {
             intact: true,
             entries: Some(*entries),
             checkpoint: Some(checkpoint_json(*head)),
             published,
+            known,
             broken: None,
         },
         Verification::Broken(broken) => VerifyJson {
@@ -114,6 +139,7 @@ fn verify_json(verification: &Verification, published: Option<Checkpoint>) -> Ve
             entries: None,
             checkpoint: None,
             published,
+            known,
             broken: Some(BrokenJson {
                 seq: broken.seq.0,
                 election: broken.subject.as_ref().map(|it| it.election.clone()),
@@ -129,6 +155,7 @@ fn verify_json(verification: &Verification, published: Option<Checkpoint>) -> Ve
 fn print_verification(
     verification: &Verification,
     published: Option<Checkpoint>,
+    known: Option<&(Checkpoint, String)>,
     json: bool,
 ) -> anyhow::Result<ExitCode> {
     let code = match verification {
@@ -136,7 +163,7 @@ fn print_verification(
         Verification::Broken(_) => ExitCode::from(1),
     };
     if json {
-        output::print_json(&verify_json(verification, published))?;
+        output::print_json(&verify_json(verification, published, known))?;
         return Ok(code);
     }
     let text = match verification {
@@ -148,13 +175,19 @@ fn print_verification(
         }
         Verification::Broken(broken) => format!("The log is broken at {broken}.\n"),
     };
+    let text = match known {
+        Some((known, file)) => format!(
+            "{text}Checked against the known checkpoint {known} of {file}: the log must contain it.\n"
+        ),
+        None => text,
+    };
     output::print_text(&text)?;
     Ok(code)
 }
 
 fn print_checkpoint(verification: &Verification, json: bool) -> anyhow::Result<ExitCode> {
     let Verification::Intact { head, .. } = verification else {
-        return print_verification(verification, None, json);
+        return print_verification(verification, None, None, json);
     };
     if json {
         output::print_json(&checkpoint_json(*head))?;

@@ -22,11 +22,12 @@ use saylau_core::seats::report::{AllocationReport, allocation_report};
 use saylau_core::systems::system::System;
 use saylau_formats::{parse_election, read_election};
 use saylau_store::id::ElectionId;
-use saylau_store::tabulation::{CurrentProtocols, HistoryEntry, current_protocols, history};
+use saylau_store::tabulation::{CurrentProtocols, HistoryEntry};
 use serde::Serialize;
 
 use crate::cmd::db;
 use crate::cmd::import::DEFAULT_ELECTION;
+use crate::cmd::trust::{self, TrustArgs};
 use crate::output;
 use crate::table::{grouped, new_table, number};
 
@@ -53,6 +54,8 @@ pub(crate) struct Args {
     /// Print the results as JSON.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    trust: TrustArgs,
 }
 
 /// A level of `--level`.
@@ -157,7 +160,7 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     if let Some(station) = &args.station {
         return station_results(args, db, station);
     }
-    let current = db::current_protocols(db, &args.election)?;
+    let current = trust::current_protocols(db, &args.election, &args.trust)?.value;
     let level = match args.level {
         LevelArg::National => return national(args, &current),
         LevelArg::Region => Level::Region,
@@ -354,12 +357,13 @@ fn render_level(ballot: &BallotLists, commissions: &[TotalsJson]) -> String {
 /// `--station ID [--history]`.
 fn station_results(args: &Args, db: &str, station: &str) -> anyhow::Result<ExitCode> {
     let id = StationId::parse(station).with_context(|| format!("--station {station}"))?;
+    let trust = args.trust.trust(db)?;
     let (versions, ballot) = db::block_on(async {
         let store = db::open(db).await?;
-        let versions = history(&store, &args.election, &id.to_string()).await;
-        let current = current_protocols(&store, &args.election).await;
+        let station = id.to_string();
+        let res = saylau_store::checked::history(&store, &args.election, &station, &trust).await;
         store.close().await;
-        anyhow::Ok((versions?, current?.ballot))
+        res.map(|it| it.value).map_err(trust::refused)
     })??;
     let Some(last) = versions.last() else {
         anyhow::bail!("station {id} has no protocol in election {}", args.election);

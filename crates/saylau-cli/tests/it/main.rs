@@ -18,4 +18,5 @@ mod pvt;
 mod store;
 mod survey;
 mod systems;
+mod tampered_store;
 mod tidy;

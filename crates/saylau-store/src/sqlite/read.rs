@@ -140,7 +140,7 @@ pub(crate) fn commission_registered(conn: &Connection, id: &str) -> Result<bool,
 /// The verification of [`crate::verify::verify`], from one snapshot.
 pub(crate) fn verify(
     tx: &Connection,
-    published: Option<Checkpoint>,
+    published: Vec<Checkpoint>,
 ) -> Result<Verification, VerifyError> {
     let key_rows = {
         let mut query = tx.prepare(KEYS).map_err(DatabaseError::from)?;

@@ -3,6 +3,7 @@
 
 mod backend;
 mod backup;
+mod checked;
 mod concurrency;
 mod crash;
 mod fixture;
