@@ -23,6 +23,7 @@
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 
+mod authority;
 pub mod backup;
 pub mod batch;
 pub mod bulk;

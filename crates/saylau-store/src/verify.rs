@@ -14,6 +14,7 @@ use std::fmt;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row as _};
 
+use crate::authority::{Authority, CommissionRow};
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Seq, Version};
 use crate::error::{At, DatabaseError, OrDb as _, to_sql};
@@ -138,6 +139,22 @@ pub enum Problem {
         /// Its last entry.
         last: Seq,
     },
+    /// The entry's key belongs to a commission that may not sign its subject: neither the
+    /// station's PEC nor a commission above it.
+    NotAuthorised {
+        /// The key's commission.
+        commission: String,
+        /// The station (its PEC).
+        pec: String,
+    },
+    /// A registered commission is not where its id places it in the hierarchy (or the
+    /// commissions above it run in a cycle), so no one's authority over it can be checked.
+    Hierarchy {
+        /// The commission.
+        commission: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// The current-version index does not point at the subject's last entry.
     Index {
         /// The version in the index.
@@ -196,7 +213,8 @@ pub(crate) async fn verify_pg(
     published: Vec<Checkpoint>,
 ) -> Result<Verification, DatabaseError> {
     let keys = keys(sqlx_pairs(&mut *tx, KEYS, "id", "public_key").await?);
-    let mut walk = Walk::new(keys, batches(&mut *tx).await?, published);
+    let authority = authority(&mut *tx).await?;
+    let mut walk = Walk::new(keys, authority, batches(&mut *tx).await?, published);
     loop {
         let rows = sqlx::query(PAGE)
             .bind(to_sql(walk.next.0 - 1))
@@ -241,6 +259,30 @@ fn stored_row(row: &PgRow) -> StoredRow {
 }
 
 const KEYS: &str = "SELECT id, public_key FROM commission_keys";
+const KEY_COMMISSIONS: &str = "SELECT id, commission_id FROM commission_keys";
+const COMMISSIONS: &str = "SELECT election_id, id, parent_id, level FROM commissions";
+
+/// The registry of keys and commissions, for the authority check.
+async fn authority(conn: &mut PgConnection) -> Result<Authority, DatabaseError> {
+    let keys = sqlx::query(KEY_COMMISSIONS).fetch_all(&mut *conn).await?;
+    let keys = keys
+        .iter()
+        .map(|row| Ok((row.try_get("id")?, row.try_get("commission_id")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let commissions = sqlx::query(COMMISSIONS).fetch_all(&mut *conn).await?;
+    let commissions = commissions
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("election_id")?,
+                row.try_get("id")?,
+                row.try_get("parent_id")?,
+                row.try_get("level")?,
+            ))
+        })
+        .collect::<Result<Vec<CommissionRow>, sqlx::Error>>()?;
+    Ok(Authority::new(keys, commissions))
+}
 
 /// `(text, bytes)` pairs of the columns `first` and `second` of `query`.
 async fn sqlx_pairs(
@@ -292,7 +334,8 @@ async fn index_rows(conn: &mut PgConnection) -> Result<Vec<IndexRow>, DatabaseEr
 impl Problem {
     /// A stable code for scripts: `sequence`, `malformed`, `content_hash`, `chain`,
     /// `version_order`, `unknown_key`, `signature`, `entry_hash`, `batch`,
-    /// `batch_signature`, `checkpoint`, `truncated` or `index`.
+    /// `batch_signature`, `not_authorised`, `hierarchy`, `checkpoint`, `truncated` or
+    /// `index`.
     pub fn code(&self) -> &'static str {
         match self {
             Problem::Sequence { .. } => "sequence",
@@ -305,6 +348,8 @@ impl Problem {
             Problem::EntryHash { .. } => "entry_hash",
             Problem::Batch { .. } => "batch",
             Problem::BatchSignature { .. } => "batch_signature",
+            Problem::NotAuthorised { .. } => "not_authorised",
+            Problem::Hierarchy { .. } => "hierarchy",
             Problem::Checkpoint { .. } => "checkpoint",
             Problem::Truncated { .. } => "truncated",
             Problem::Index { .. } => "index",
@@ -337,6 +382,14 @@ impl fmt::Display for Problem {
             }
             Problem::BatchSignature { batch, first, last } => {
                 write!(f, "bad signature of batch {batch} of entries {first}..{last}")
+            }
+            Problem::NotAuthorised { commission, pec } => write!(
+                f,
+                "not authorised: signed with a key of commission {commission}, but only station \
+                 {pec}'s precinct commission and the commissions above it may sign it"
+            ),
+            Problem::Hierarchy { commission, detail } => {
+                write!(f, "registry: commission {commission} is {detail}")
             }
             Problem::Checkpoint { published, computed } => {
                 write!(f, "checkpoint mismatch: published {published}, the log has {computed}")

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::authority::Authority;
 use crate::batch::batch_message;
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Entry, Seq, SignedEntry, Version};
@@ -53,6 +54,8 @@ enum Signing {
 /// The state of a walk along the log.
 pub(crate) struct Walk {
     keys: HashMap<KeyId, PublicKey>,
+    /// Who may sign what.
+    authority: Authority,
     batches: HashMap<u64, StoredBatch>,
     /// The batch being read, if the last entry was batched and not its batch's last.
     open: Option<OpenBatch>,
@@ -71,11 +74,13 @@ pub(crate) struct Walk {
 impl Walk {
     pub(crate) fn new(
         keys: HashMap<KeyId, PublicKey>,
+        authority: Authority,
         batches: HashMap<u64, StoredBatch>,
         published: Vec<Checkpoint>,
     ) -> Walk {
         Walk {
             keys,
+            authority,
             batches,
             open: None,
             closed: HashSet::new(),
@@ -151,6 +156,7 @@ impl Walk {
         if computed != stored_hash {
             return Err(Problem::EntryHash { stored: stored_hash, computed });
         }
+        self.authority.check(&entry)?;
         self.close_batch(&entry)?;
         if let Some(published) =
             self.published.iter().find(|it| it.seq == entry.seq && it.hash != computed)
