@@ -108,6 +108,10 @@ pub(crate) struct NationalJson {
     level: &'static str,
     rules: String,
     stations: u64,
+    /// The polling stations registered for the election.
+    stations_registered: u64,
+    /// Registered stations without a protocol: the result is not final while there are any.
+    stations_missing: u64,
     lines: LinesJson,
     lists: Vec<SeatedListJson>,
     allocation: AllocationReport,
@@ -297,6 +301,8 @@ pub(crate) fn national_result(
         level: "national",
         rules: source,
         stations: totals.stations(),
+        stations_registered: current.registered_stations,
+        stations_missing: current.registered_stations.saturating_sub(totals.stations()),
         lines: lines_json(totals.lines()),
         lists,
         allocation: report,
@@ -321,8 +327,16 @@ pub(crate) fn render_national(result: &NationalJson) -> String {
         table.add_row(vec![name, number(grouped(list.votes)), number(list.seats.to_string())]);
     }
     let lines = &result.lines;
+    let missing = match result.stations_missing {
+        0 => String::new(),
+        missing => format!(
+            "NOT FINAL: {} of the {} registered stations have no protocol in the store yet\n",
+            grouped(missing),
+            grouped(result.stations_registered)
+        ),
+    };
     format!(
-        "National result of {} from {} stations' current protocols (rules: {})\n\
+        "National result of {} from {} stations' current protocols (rules: {})\n{missing}\
          voters on the rolls {} · ballots in the boxes {} · invalid {} · valid {}\n\n{table}\n",
         result.election,
         grouped(result.stations),
