@@ -20,4 +20,3 @@ pub(crate) mod plurality;
 pub(crate) mod pvt;
 pub(crate) mod results;
 pub(crate) mod survey;
-pub(crate) mod trust;

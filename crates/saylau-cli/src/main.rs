@@ -5,9 +5,7 @@
 //! any other error. A closed pipe (`saylau ... | head`) is not an error.
 
 mod cmd;
-mod country;
 mod output;
-mod summary;
 mod survey_view;
 mod table;
 mod view;
@@ -123,8 +121,9 @@ fn exit_for(err: &anyhow::Error) -> ExitCode {
     if broken_pipe {
         return ExitCode::SUCCESS;
     }
-    if let Some(refused) = err.downcast_ref::<cmd::trust::Refused>() {
-        eprintln!("{refused}");
+    // A store that fails its checks is refused like bad input: exit 1, saying what is wrong.
+    if err.chain().any(|cause| cause.downcast_ref::<saylau_app::store::CheckedError>().is_some()) {
+        eprintln!("error: {err}");
         return ExitCode::from(1);
     }
     if let Some(rejected) = err.downcast_ref::<output::Rejected>() {

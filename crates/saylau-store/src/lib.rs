@@ -22,6 +22,7 @@
 //! - [`key`] generates and reads the commissions' ed25519 keys.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
+//! - [`stations`] lists the registered polling stations, whose protocols are expected.
 
 mod authority;
 pub mod backup;
@@ -43,6 +44,7 @@ mod pgcopy;
 pub mod registry;
 mod registry_pg;
 mod sqlite;
+pub mod stations;
 pub mod store;
 pub mod tabulation;
 pub mod verify;

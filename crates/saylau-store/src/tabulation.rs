@@ -26,9 +26,6 @@ pub struct CurrentProtocols {
     pub hierarchy: Hierarchy,
     /// The current version of every station's protocol, by station id.
     pub protocols: Vec<CurrentProtocol>,
-    /// The polling stations (PECs) registered for the election, with or without a
-    /// protocol: more than `protocols` when some have not reported (or an import stopped).
-    pub registered_stations: u64,
 }
 
 /// The current version of one station's protocol.
@@ -100,18 +97,13 @@ const CURRENT_PAYLOADS: &str = "SELECT e.seq, e.subject, e.version, e.payload \
      WHERE c.election_id = $1 AND c.kind = $2";
 
 /// The rows the current protocols are made of: lists `(id, name)` in registration order,
-/// commission names `(id, name)`, `(seq, subject, version, payload)` of every current
-/// protocol, and the number of registered stations.
+/// commission names `(id, name)`, and `(seq, subject, version, payload)` of every current
+/// protocol.
 pub(crate) struct CurrentRows {
     pub(crate) lists: Vec<(String, String)>,
     pub(crate) names: Vec<(String, String)>,
     pub(crate) payloads: Vec<(i64, String, i64, Vec<u8>)>,
-    pub(crate) stations: i64,
 }
-
-/// The number of polling stations (PECs) registered for an election.
-pub(crate) const STATIONS: &str =
-    "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND level = 'pec'";
 
 /// The current protocol of every station of `election`, from one snapshot of the store.
 ///
@@ -156,9 +148,7 @@ pub(crate) fn decode_current(
         protocols.push(CurrentProtocol { protocol, version, seq });
     }
     protocols.sort_by_key(|it| it.protocol.station());
-    let at = At { table: "commissions", row: &"count of PECs" };
-    let registered_stations = at.count("id", rows.stations).map_err(DatabaseError::from)?;
-    Ok(CurrentProtocols { ballot, hierarchy, protocols, registered_stations })
+    Ok(CurrentProtocols { ballot, hierarchy, protocols })
 }
 
 async fn current_rows_pg(
@@ -190,8 +180,7 @@ pub(crate) async fn current_rows_in(
             Ok((seq, row.try_get("subject")?, row.try_get("version")?, row.try_get("payload")?))
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let stations = sqlx::query_scalar(STATIONS).bind(election.as_str()).fetch_one(&mut *tx).await?;
-    Ok(CurrentRows { lists, names, payloads, stations })
+    Ok(CurrentRows { lists, names, payloads })
 }
 
 /// `(id, name)` rows of `query` for `election`.

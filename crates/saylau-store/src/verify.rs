@@ -171,6 +171,9 @@ pub enum VerifyError {
     /// A database error, or a stored batch that cannot be read back.
     #[error("verifying the log: {0}")]
     Database(#[from] DatabaseError),
+    /// The known checkpoint's file cannot be read.
+    #[error("verifying the log: {0}")]
+    Known(#[from] crate::known::KnownError),
 }
 
 /// The number of entries read per query.

@@ -8,13 +8,9 @@
 
 use std::process::ExitCode;
 
-use saylau_store::entry::Checkpoint;
-use saylau_store::known::KnownCheckpoint;
-use saylau_store::verify::{Verification, verify_against};
-use serde::Serialize;
+use saylau_app::log::{PublishedCheckpoint as Checkpoint, Verified, verify};
 
 use crate::cmd::db;
-use crate::cmd::trust::{self, TrustArgs};
 use crate::output;
 
 /// Arguments of `saylau log`.
@@ -34,8 +30,9 @@ enum LogCommand {
 
 #[derive(Debug, clap::Args)]
 struct VerifyArgs {
-    #[command(flatten)]
-    trust: TrustArgs,
+    /// A published checkpoint the log must still contain unchanged.
+    #[arg(long, value_name = "HASH@SEQ")]
+    checkpoint: Option<Checkpoint>,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -48,151 +45,55 @@ struct CheckpointArgs {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct VerifyJson {
-    intact: bool,
-    entries: Option<u64>,
-    checkpoint: Option<CheckpointJson>,
-    published: Option<String>,
-    /// The known checkpoint checked (from `--known-checkpoint` or the file beside the store).
-    known: Option<String>,
-    broken: Option<BrokenJson>,
-}
-
-#[derive(Serialize)]
-struct CheckpointJson {
-    seq: u64,
-    hash: String,
-    checkpoint: String,
-}
-
-#[derive(Serialize)]
-struct BrokenJson {
-    seq: u64,
-    election: Option<String>,
-    kind: Option<String>,
-    subject: Option<String>,
-    problem: &'static str,
-    message: String,
-}
-
 /// Runs `saylau log`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let (published, known) = match &args.command {
-        LogCommand::Verify(verify) => {
-            let known = verify.trust.trust(db)?.known;
-            let checkpoint = known.as_ref().map(KnownCheckpoint::read).transpose()?.flatten();
-            (verify.trust.checkpoint, checkpoint.map(|it| (it, known)))
-        }
-        LogCommand::Checkpoint(_) => {
-            // A log that lost entries since the known checkpoint is never published.
-            let known = trust::known_file(None, db);
-            let checkpoint = known.as_ref().map(KnownCheckpoint::read).transpose()?.flatten();
-            (None, checkpoint.map(|it| (it, known)))
-        }
+    let published = match &args.command {
+        LogCommand::Verify(verify) => verify.checkpoint,
+        LogCommand::Checkpoint(_) => None,
     };
-    let checkpoints = published.into_iter().chain(known.as_ref().map(|it| it.0)).collect();
     let verification = db::block_on(async {
         let store = db::open(db).await?;
-        let res = verify_against(&store, checkpoints).await;
+        let res = verify(&store, published).await;
         store.close().await;
         anyhow::Ok(res?)
     })??;
-    let known = known.map(|(checkpoint, file)| {
-        let file = file.map_or_else(String::new, |it| it.path().display().to_string());
-        (checkpoint, file)
-    });
     match &args.command {
-        LogCommand::Verify(verify) => {
-            print_verification(&verification, published, known.as_ref(), verify.json)
-        }
+        LogCommand::Verify(verify) => print_verification(&verification, verify.json),
         LogCommand::Checkpoint(checkpoint) => print_checkpoint(&verification, checkpoint.json),
     }
 }
 
-fn checkpoint_json(checkpoint: Checkpoint) -> CheckpointJson {
-    CheckpointJson {
-        seq: checkpoint.seq.0,
-        hash: checkpoint.hash.to_string(),
-        checkpoint: checkpoint.to_string(),
-    }
-}
-
-fn verify_json(
-    verification: &Verification,
-    published: Option<Checkpoint>,
-    known: Option<&(Checkpoint, String)>,
-) -> VerifyJson {
-    let published = published.map(|it| it.to_string());
-    let known = known.map(|it| it.0.to_string());
-    match verification {
-        Verification::Intact { entries, head } => VerifyJson {
-            intact: true,
-            entries: Some(*entries),
-            checkpoint: Some(checkpoint_json(*head)),
-            published,
-            known,
-            broken: None,
-        },
-        Verification::Broken(broken) => VerifyJson {
-            intact: false,
-            entries: None,
-            checkpoint: None,
-            published,
-            known,
-            broken: Some(BrokenJson {
-                seq: broken.seq.0,
-                election: broken.subject.as_ref().map(|it| it.election.clone()),
-                kind: broken.subject.as_ref().map(|it| it.kind.clone()),
-                subject: broken.subject.as_ref().map(|it| it.subject.clone()),
-                problem: broken.problem.code(),
-                message: broken.to_string(),
-            }),
-        },
-    }
-}
-
-fn print_verification(
-    verification: &Verification,
-    published: Option<Checkpoint>,
-    known: Option<&(Checkpoint, String)>,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
-    let code = match verification {
-        Verification::Intact { .. } => ExitCode::SUCCESS,
-        Verification::Broken(_) => ExitCode::from(1),
-    };
+fn print_verification(verified: &Verified, json: bool) -> anyhow::Result<ExitCode> {
+    let code = if verified.intact { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if json {
-        output::print_json(&verify_json(verification, published, known))?;
+        output::print_json(verified)?;
         return Ok(code);
     }
-    let text = match verification {
-        Verification::Intact { entries, head } => {
-            let contains = published.map_or_else(String::new, |published| {
+    let text = match (&verified.checkpoint, verified.entries, &verified.broken) {
+        (Some(head), Some(entries), _) => {
+            let contains = verified.published.as_ref().map_or_else(String::new, |published| {
                 format!("It contains the published checkpoint {published} unchanged.\n")
             });
-            format!("The log is intact: {entries} entries, checkpoint {head}.\n{contains}")
+            format!(
+                "The log is intact: {entries} entries, checkpoint {}.\n{contains}",
+                head.checkpoint
+            )
         }
-        Verification::Broken(broken) => format!("The log is broken at {broken}.\n"),
-    };
-    let text = match known {
-        Some((known, file)) => format!(
-            "{text}Checked against the known checkpoint {known} of {file}: the log must contain it.\n"
-        ),
-        None => text,
+        (_, _, Some(broken)) => format!("The log is broken at {}.\n", broken.message),
+        _ => "The log is broken.\n".to_owned(),
     };
     output::print_text(&text)?;
     Ok(code)
 }
 
-fn print_checkpoint(verification: &Verification, json: bool) -> anyhow::Result<ExitCode> {
-    let Verification::Intact { head, .. } = verification else {
-        return print_verification(verification, None, None, json);
+fn print_checkpoint(verified: &Verified, json: bool) -> anyhow::Result<ExitCode> {
+    let (true, Some(head)) = (verified.intact, &verified.checkpoint) else {
+        return print_verification(verified, json);
     };
     if json {
-        output::print_json(&checkpoint_json(*head))?;
+        output::print_json(head)?;
     } else {
-        output::print_text(&format!("{head}\n"))?;
+        output::print_text(&format!("{}\n", head.checkpoint))?;
     }
     Ok(ExitCode::SUCCESS)
 }

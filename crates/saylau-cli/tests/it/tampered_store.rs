@@ -121,11 +121,6 @@ fn the_known_checkpoint_beside_the_store_catches_a_removed_tail() {
     std::fs::rename(&file, &aside).expect("moved aside");
     let without = saylau(dir.path(), &["log", "verify", "--json"]);
     assert_eq!(json(&without, 0)["entries"], 80, "the log alone verifies");
-    // A known checkpoint named on the command line must exist.
-    let named = saylau(dir.path(), &["results", "--known-checkpoint", "missing.checkpoint"]);
-    assert_eq!(named.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&named.stderr);
-    assert!(stderr.contains("missing.checkpoint"), "{stderr}");
     std::fs::rename(&aside, &file).expect("moved back");
     assert_refused(dir.path(), "the log ends at entry 80, before the checkpoint");
     // An import refuses to write to it and leaves the known checkpoint as it was.
@@ -143,44 +138,4 @@ fn the_known_checkpoint_beside_the_store_catches_a_removed_tail() {
     assert!(stderr.contains("the log ends at entry 80, before the known checkpoint"), "{stderr}");
     let after = std::fs::read_to_string(dir.path().join("saylau.sqlite.checkpoint")).expect("it");
     assert_eq!(after, known);
-}
-
-#[test]
-fn a_result_says_how_many_registered_stations_have_no_protocol() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    prepare(dir.path());
-    let complete = json(&saylau(dir.path(), &["results", "--json"]), 0);
-    assert_eq!(
-        (complete["stations"].as_u64(), complete["stations_missing"].as_u64()),
-        (Some(120), Some(0))
-    );
-    // Two stations registered (as an import that stopped after its registration leaves
-    // them) without a protocol.
-    let conn = rusqlite::Connection::open(dir.path().join("saylau.sqlite")).expect("the store");
-    let district: String = conn
-        .query_row("SELECT parent_id FROM commissions WHERE level = 'pec' LIMIT 1", [], |row| {
-            row.get(0)
-        })
-        .expect("a district");
-    for number in ["9998", "9999"] {
-        conn.execute(
-            "INSERT INTO commissions (election_id, id, parent_id, level, name) \
-             VALUES ('mazhilis-2021', ?1, ?2, 'pec', 'not reported')",
-            [format!("{district}-{number}"), district.clone()],
-        )
-        .expect("a registered station");
-    }
-    drop(conn);
-    let partial = json(&saylau(dir.path(), &["results", "--json"]), 0);
-    assert_eq!(partial["stations"], 120);
-    assert_eq!(partial["stations_registered"], 122);
-    assert_eq!(partial["stations_missing"], 2);
-    let text = saylau(dir.path(), &["results"]);
-    let stdout = String::from_utf8_lossy(&text.stdout);
-    assert!(
-        stdout.contains(
-            "NOT FINAL: 2 of the 122 registered stations have no protocol in the store yet"
-        ),
-        "{stdout}"
-    );
 }

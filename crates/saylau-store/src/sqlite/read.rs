@@ -219,8 +219,7 @@ pub(crate) fn current_rows(
         Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
     })?;
     let payloads = rows.collect::<Result<Vec<_>, _>>()?;
-    let stations = tx.query_row(crate::tabulation::STATIONS, [election], |row| row.get(0))?;
-    Ok(crate::tabulation::CurrentRows { lists, names, payloads, stations })
+    Ok(crate::tabulation::CurrentRows { lists, names, payloads })
 }
 
 const LISTS_NAMED: &str = "SELECT id, name FROM lists WHERE election_id = ?1 ORDER BY registration";
