@@ -12,4 +12,5 @@ mod import;
 mod ledger;
 mod protocols;
 mod registry;
+mod stations;
 mod tamper;
