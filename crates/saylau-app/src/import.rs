@@ -41,6 +41,10 @@ pub enum ImportError {
     /// The log's checkpoint could not be read after the import.
     #[error(transparent)]
     Checkpoint(saylau_store::error::DatabaseError),
+    /// The log lacks the known checkpoint kept beside the store (entries were removed or
+    /// rewritten since the last import): nothing is written to it.
+    #[error("{0}")]
+    Known(#[source] saylau_store::checked::CheckedError),
 }
 
 impl Rejection for ImportError {
@@ -178,10 +182,19 @@ pub async fn import(
         base_current: request.base_current,
         batch_size: request.batch_size,
     };
+    // A log that lost entries since the known checkpoint is not written to; after the
+    // import the known checkpoint moves to the new head (`docs/ledger.md`).
+    let known = saylau_store::known::KnownCheckpoint::beside(store.location());
+    let known_error = |err| ImportError::Known(saylau_store::checked::CheckedError::Known(err));
+    if let Some(known) = &known {
+        known.check(store).await.map_err(known_error)?;
+    }
     let res = import_protocols(store, &input, &options, key, tick).await;
-    let checkpoint = ledger::checkpoint(store).await;
     let report = res.map_err(ImportError::Store)?;
-    let checkpoint = checkpoint.map_err(ImportError::Checkpoint)?;
+    let checkpoint = match &known {
+        Some(known) => known.advance(store).await.map_err(known_error)?,
+        None => ledger::checkpoint(store).await.map_err(ImportError::Checkpoint)?,
+    };
     Ok(imported(request, report, (files.rejected, files.omitted), &checkpoint))
 }
 

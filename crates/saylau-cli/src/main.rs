@@ -127,6 +127,11 @@ fn exit_for(err: &anyhow::Error) -> ExitCode {
     if broken_pipe {
         return ExitCode::SUCCESS;
     }
+    // A store that fails its checks is refused like bad input: exit 1, saying what is wrong.
+    if err.chain().any(|cause| cause.downcast_ref::<saylau_app::store::CheckedError>().is_some()) {
+        eprintln!("error: {err}");
+        return ExitCode::from(1);
+    }
     if let Some(rejected) = err.downcast_ref::<output::Rejected>() {
         eprintln!("{rejected}");
         return ExitCode::from(1);
