@@ -19,4 +19,5 @@ pub(crate) mod party_check;
 pub(crate) mod plurality;
 pub(crate) mod pvt;
 pub(crate) mod results;
+pub(crate) mod serve;
 pub(crate) mod survey;

@@ -12,6 +12,7 @@
 //! - [`store`] opens a [`store::Store`] at a [`location::Location`] and migrates it.
 //! - [`registry`] records elections, commissions, stations, party lists and commission keys.
 //! - [`ledger`] appends versions: corrections, conflicts, idempotent re-submission.
+//! - [`listing`] reads the registered commissions back, for publication.
 //! - [`bulk`] appends many versions as one signed [`batch`], for imports.
 //! - [`entry`] is the canonical encoding that is hashed and signed (`docs/ledger.md`).
 //! - [`verify`] recomputes the chain and every signature, against a published checkpoint.
@@ -32,6 +33,7 @@ pub mod id;
 pub mod import;
 pub mod key;
 pub mod ledger;
+pub mod listing;
 pub mod location;
 pub mod payload;
 mod pgcopy;
