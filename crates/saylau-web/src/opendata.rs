@@ -99,15 +99,11 @@ impl OpenData {
 }
 
 /// The open data of the snapshot, made on first use.
-fn open_data(snapshot: &Snapshot) -> Result<&OpenData, Response> {
-    static_cell(snapshot)
-        .get_or_init(|| OpenData::of(snapshot).map_err(|err| err.to_string()))
+fn open_data(snapshot: &Snapshot) -> Result<&OpenData, &str> {
+    let cell: &OnceLock<Result<OpenData, String>> = &snapshot.open_data;
+    cell.get_or_init(|| OpenData::of(snapshot).map_err(|err| err.to_string()))
         .as_ref()
-        .map_err(|err| crate::http::unavailable(err))
-}
-
-fn static_cell(snapshot: &Snapshot) -> &OnceLock<Result<OpenData, String>> {
-    &snapshot.open_data
+        .map_err(String::as_str)
 }
 
 /// The manifest: every file with its SHA-256, and the checkpoint.
@@ -118,7 +114,7 @@ pub async fn manifest(Snap(snapshot): Snap) -> Response {
         Ok(data) => {
             ([(header::CONTENT_TYPE, "application/json")], data.manifest.clone()).into_response()
         }
-        Err(res) => res,
+        Err(err) => crate::http::unavailable(err),
     }
 }
 
@@ -130,7 +126,7 @@ pub async fn manifest(Snap(snapshot): Snap) -> Response {
 pub async fn download(Snap(snapshot): Snap, Path(name): Path<String>) -> Response {
     let data = match open_data(&snapshot) {
         Ok(data) => data,
-        Err(res) => return res,
+        Err(err) => return crate::http::unavailable(err),
     };
     let (media_type, bytes) = match name.as_str() {
         CSV => ("text/csv; charset=utf-8", &data.csv),

@@ -122,14 +122,9 @@ pub async fn lang_root(Path(lang): Path<String>) -> Response {
     }
 }
 
-/// `/{lang}/`: the national result.
-pub async fn national(Snap(snapshot): Snap, Path(lang): Path<String>) -> Response {
-    let Some(lang) = Lang::from_code(&lang) else { return not_found(&snapshot, Lang::En, "/") };
-    let Some(cec) = snapshot.territory(CommissionId::Central) else {
-        return not_found(&snapshot, lang, "/");
-    };
-    let (mut lists, chart_svg) = votes(&snapshot, lang, &cec.lines);
-    let trace = snapshot.national.as_ref().map(|national| {
+/// The allocation trace, and the seats and threshold of each list in `lists`.
+fn trace_view(snapshot: &Snapshot, lang: Lang, lists: &mut [ListRow]) -> Option<TraceView> {
+    snapshot.national.as_ref().map(|national| {
         let report = &national.report;
         for (row, list) in lists.iter_mut().zip(&report.lists) {
             row.seats = list.seats.0.to_string();
@@ -180,7 +175,17 @@ pub async fn national(Snap(snapshot): Snap, Path(lang): Path<String>) -> Respons
                 .and_then(|it| it.as_str().map(str::to_owned).or_else(|| Some(it.to_string())))
                 .unwrap_or_default(),
         }
-    });
+    })
+}
+
+/// `/{lang}/`: the national result.
+pub async fn national(Snap(snapshot): Snap, Path(lang): Path<String>) -> Response {
+    let Some(lang) = Lang::from_code(&lang) else { return not_found(&snapshot, Lang::En, "/") };
+    let Some(cec) = snapshot.territory(CommissionId::Central) else {
+        return not_found(&snapshot, lang, "/");
+    };
+    let (mut lists, chart_svg) = votes(&snapshot, lang, &cec.lines);
+    let trace = trace_view(&snapshot, lang, &mut lists);
     let (children, not_received) = children(&snapshot, lang, cec);
     let page = Page::new(&snapshot, lang, "/", lang.t("national-result"));
     render(&NationalPage {

@@ -187,6 +187,51 @@ fn build(
         });
         entry.current = Some((it.protocol.clone(), it.version.0, it.seq.0));
     }
+    count_stations(&stations, &current, &mut territories, &empty);
+    add_totals(&current, &mut territories)?;
+    Ok(Snapshot {
+        election: election.clone(),
+        election_name,
+        head,
+        ballot: current.ballot.clone(),
+        territories,
+        stations,
+        national: None,
+        current,
+        open_data: std::sync::OnceLock::new(),
+    })
+}
+
+/// Sums the current protocols into the CEC, each region and each district.
+fn add_totals(
+    current: &CurrentProtocols,
+    territories: &mut BTreeMap<CommissionId, Territory>,
+) -> Result<(), ResultsError> {
+    for level in [Level::Central, Level::Region, Level::District] {
+        let protocols = current.protocols.iter().map(|it| &it.protocol);
+        let totals = tabulate(protocols, current.ballot.len(), level)
+            .map_err(|err| ResultsError::Allocation(err.to_string()))?;
+        for (id, totals) in totals {
+            if let Some(territory) = territories.get_mut(&id) {
+                territory.lines = totals.lines().clone();
+            }
+        }
+    }
+    for territory in territories.values_mut() {
+        territory.children.sort();
+        territory.children.dedup();
+    }
+    Ok(())
+}
+
+/// Counts each station as expected (and received, or not) in the CEC, its region and its
+/// district, and links each territory to the ones below it.
+fn count_stations(
+    stations: &BTreeMap<StationId, Station>,
+    current: &CurrentProtocols,
+    territories: &mut BTreeMap<CommissionId, Territory>,
+    empty: &dyn Fn(CommissionId, String) -> Territory,
+) {
     for station in stations.values() {
         for level in [Level::Central, Level::Region, Level::District] {
             let id = station.id.commission(level);
@@ -207,32 +252,6 @@ fn build(
             }
         }
     }
-    for (level, protocols) in [Level::Central, Level::Region, Level::District]
-        .map(|level| (level, current.protocols.iter().map(|it| &it.protocol)))
-    {
-        let totals = tabulate(protocols, n_lists, level)
-            .map_err(|err| ResultsError::Allocation(err.to_string()))?;
-        for (id, totals) in totals {
-            if let Some(territory) = territories.get_mut(&id) {
-                territory.lines = totals.lines().clone();
-            }
-        }
-    }
-    for territory in territories.values_mut() {
-        territory.children.sort();
-        territory.children.dedup();
-    }
-    Ok(Snapshot {
-        election: election.clone(),
-        election_name,
-        head,
-        ballot: current.ballot.clone(),
-        territories,
-        stations,
-        national: None,
-        current,
-        open_data: std::sync::OnceLock::new(),
-    })
 }
 
 /// The national seats under the bundled rules, when the imported lists are theirs.

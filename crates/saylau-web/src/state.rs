@@ -63,10 +63,10 @@ impl AppState {
     /// The head of the log, read again when older than the configured TTL.
     async fn head(&self) -> Result<Checkpoint, ResultsError> {
         let ttl = self.inner.config.head_ttl;
-        if let Some((at, head)) = *lock(&self.inner.head) {
-            if at.elapsed() < ttl {
-                return Ok(head);
-            }
+        if let Some((at, head)) = *lock(&self.inner.head)
+            && at.elapsed() < ttl
+        {
+            return Ok(head);
         }
         let head = saylau_store::ledger::checkpoint(&self.inner.store)
             .await

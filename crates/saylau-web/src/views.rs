@@ -9,7 +9,7 @@ use crate::i18n::{LANGS, Lang};
 use crate::results::{Snapshot, Territory, all_lines, changes, control_status};
 use crate::svg;
 
-/// The translations of one page, called from templates as `tr.t("key")`.
+/// The translations of one page, called from templates as `tr.t(ID)`.
 #[derive(Debug, Clone, Copy)]
 pub struct Tr(pub Lang);
 
