@@ -37,7 +37,7 @@ pub struct Bar {
     pub color: String,
 }
 
-const WIDTH: u64 = 640;
+const WIDTH: u64 = 780;
 const LABEL: u64 = 220;
 const BAR: u64 = 320;
 const ROW: u64 = 26;
