@@ -12,7 +12,10 @@ use crate::store::{Db, Store};
 
 const COMMISSIONS: &str = "SELECT id, parent_id, level, name FROM commissions \
      WHERE election_id = $1 ORDER BY id";
+const COMMISSIONS_SQLITE: &str = "SELECT id, parent_id, level, name FROM commissions \
+     WHERE election_id = ?1 ORDER BY id";
 const ELECTION: &str = "SELECT id, name FROM elections WHERE id = $1";
+const ELECTION_SQLITE: &str = "SELECT id, name FROM elections WHERE id = ?1";
 
 /// A stored commission row: `(id, parent_id, level, name)`.
 type CommissionRow = (String, Option<String>, String, String);
@@ -28,7 +31,7 @@ pub async fn commissions(
             let id = election.to_string();
             sqlite
                 .read(move |tx| -> Result<Vec<CommissionRow>, DatabaseError> {
-                    let mut stmt = tx.prepare(&COMMISSIONS.replace("$1", "?1"))?;
+                    let mut stmt = tx.prepare(COMMISSIONS_SQLITE)?;
                     let rows = stmt.query_map([id.as_str()], |row| {
                         Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
                     })?;
@@ -86,9 +89,10 @@ pub async fn election(
             sqlite
                 .read(move |tx| -> Result<Option<(String, String)>, DatabaseError> {
                     use rusqlite::OptionalExtension as _;
-                    let sql = ELECTION.replace("$1", "?1");
                     Ok(tx
-                        .query_row(&sql, [id.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))
+                        .query_row(ELECTION_SQLITE, [id.as_str()], |row| {
+                            Ok((row.get(0)?, row.get(1)?))
+                        })
                         .optional()?)
                 })
                 .await?

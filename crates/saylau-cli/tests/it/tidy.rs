@@ -87,8 +87,20 @@ fn dependencies_point_down_the_table() {
             ][..],
         ),
         (
+            "saylau-web",
+            &[
+                "saylau-core",
+                "saylau-formats",
+                "saylau-charts",
+                "saylau-stats",
+                "saylau-store",
+                "saylau-app",
+            ][..],
+        ),
+        (
             "saylau-cli",
             &[
+                "saylau-web",
                 "saylau-app",
                 "saylau-core",
                 "saylau-formats",
