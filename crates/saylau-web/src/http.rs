@@ -2,8 +2,10 @@
 //! with `If-None-Match` before anything is rendered (304), one short `max-age`, and the
 //! security headers of every response.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -50,14 +52,61 @@ pub async fn public(State(state): State<AppState>, mut req: Request, next: Next)
         stamp(res.headers_mut(), &etag, &cache);
         return res;
     }
-    req.extensions_mut().insert(Snap(snapshot));
+    let path = req.uri().path().to_owned();
+    if let Some(mut res) = snapshot.rendered.get(&path) {
+        stamp(res.headers_mut(), &etag, &cache);
+        return res;
+    }
+    req.extensions_mut().insert(Snap(Arc::clone(&snapshot)));
     let mut res = next.run(req).await;
+    if res.status() == StatusCode::OK {
+        res = snapshot.rendered.keep(&path, res).await;
+    }
     if res.status().is_success() || res.status() == StatusCode::NOT_FOUND {
         stamp(res.headers_mut(), &etag, &cache);
     } else {
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+/// The most bytes of responses kept per snapshot: the pages people open on election
+/// night are a few hundred (the country, 17 regions, their districts, the API); a crawl of
+/// every station fills the budget and the rest is rendered per request.
+const RENDERED_BUDGET: usize = 64 << 20;
+
+/// The responses rendered from one snapshot, by path, kept until the log head moves: the
+/// rendering is done once per head, and every later request is a copy of bytes.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    kept: Mutex<(usize, HashMap<String, (HeaderMap, Bytes)>)>,
+}
+
+impl Rendered {
+    fn get(&self, path: &str) -> Option<Response> {
+        let kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (headers, body) = kept.1.get(path)?;
+        let mut res = Response::new(Body::from(body.clone()));
+        *res.headers_mut() = headers.clone();
+        Some(res)
+    }
+
+    /// Keeps `res` (a 200) for `path` while the budget lasts, and gives it back.
+    async fn keep(&self, path: &str, res: Response) -> Response {
+        let (parts, body) = res.into_parts();
+        // The handlers' bodies are whole in memory already: this only collects them.
+        let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+            return unavailable("a response body could not be read");
+        };
+        {
+            let mut kept = self.kept.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if kept.0 + bytes.len() <= RENDERED_BUDGET && !kept.1.contains_key(path) {
+                kept.0 += bytes.len();
+                kept.1.insert(path.to_owned(), (parts.headers.clone(), bytes.clone()));
+            }
+        }
+        Response::from_parts(parts, Body::from(bytes))
+    }
 }
 
 fn stamp(headers: &mut HeaderMap, etag: &str, cache: &str) {

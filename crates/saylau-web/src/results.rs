@@ -98,6 +98,8 @@ pub struct Snapshot {
     pub current: CurrentProtocols,
     /// The bulk downloads of this snapshot, made on first request.
     pub open_data: std::sync::OnceLock<Result<crate::opendata::OpenData, String>>,
+    /// The responses rendered from this snapshot, by path (see [`crate::http::public`]).
+    pub rendered: crate::http::Rendered,
 }
 
 impl Snapshot {
@@ -199,6 +201,7 @@ fn build(
         national: None,
         current,
         open_data: std::sync::OnceLock::new(),
+        rendered: crate::http::Rendered::default(),
     })
 }
 

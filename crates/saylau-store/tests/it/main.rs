@@ -8,6 +8,7 @@ mod crash;
 mod fixture;
 mod import;
 mod ledger;
+mod listing;
 mod protocols;
 mod registry;
 mod tamper;
