@@ -5,9 +5,7 @@
 //! any other error. A closed pipe (`saylau ... | head`) is not an error.
 
 mod cmd;
-mod country;
 mod output;
-mod summary;
 mod survey_view;
 mod table;
 mod view;

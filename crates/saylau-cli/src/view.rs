@@ -10,6 +10,9 @@
 use std::fmt::Write as _;
 
 use comfy_table::Cell;
+use saylau_app::allocate::Allocated;
+use saylau_app::allocate::names::{method_name, tie_rule_name};
+use saylau_app::allocate::summary::ListRow;
 use saylau_core::seats::rational::Rational;
 use saylau_core::seats::threshold::ThresholdBase;
 use saylau_core::seats::trace::{Admission, ThresholdTrace};
@@ -20,11 +23,9 @@ use saylau_core::systems::mixed::{
     MixedAllocation, MixedContest, MixedRules, MixedSystem, Overhang,
 };
 use saylau_core::systems::system::{DistrictMethod, MagnitudeRule, System, SystemDetail};
-
 use saylau_formats::SystemName;
 
-use crate::output::{self, Allocated};
-use crate::summary::ListRow;
+use crate::output;
 use crate::table::{grouped, grouped_decimal, new_table, number, official_cell};
 
 /// Decimal places of divisors and quotas.
@@ -110,8 +111,8 @@ fn headline(allocated: &Allocated) -> String {
                     };
                     format!(
                         "{name}: {house} seats in {n} districts, {} in each, {thresholds}, ties: {}",
-                        output::method_name(rules.method()),
-                        output::tie_rule_name(rules.ties())
+                        method_name(rules.method()),
+                        tie_rule_name(rules.ties())
                     )
                 }
                 DistrictMethod::TwoTier { national_threshold, ties, .. } => format!(
@@ -119,7 +120,7 @@ fn headline(allocated: &Allocated) -> String {
                      Imperiali quotas per district, the unused votes nationally by a rounded \
                      Hagenbach-Bischoff quota, threshold {}, ties: {}",
                     national_threshold.map_or("none".to_owned(), |it| it.to_string()),
-                    output::tie_rule_name(ties)
+                    tie_rule_name(ties)
                 ),
             }
         }
@@ -159,7 +160,7 @@ fn mixed_headline(name: &str, contest: &MixedContest, rules: &MixedRules) -> Str
         MixedSystem::Parallel => format!(
             "{name}: parallel, {} list seats by {} ({threshold}) + {} single-member seats",
             seats.list,
-            output::method_name(list.method()),
+            method_name(list.method()),
             seats.single_member
         ),
         MixedSystem::Compensatory { overhang } => {
@@ -175,7 +176,7 @@ fn mixed_headline(name: &str, contest: &MixedContest, rules: &MixedRules) -> Str
                  ({threshold}{exemption}), overhang {}",
                 contest.house(),
                 seats.single_member,
-                output::method_name(list.method()),
+                method_name(list.method()),
                 overhang_name(overhang)
             )
         }
@@ -225,7 +226,7 @@ fn magnitudes_text(allocated: &Allocated, apportionment: &Apportionment) -> Stri
     let _ = write!(
         out,
         "District magnitudes: {house} apportioned by {by}, {}",
-        output::method_name(rules.rules().method())
+        method_name(rules.rules().method())
     );
     if let Some(quota) = apportionment.rounds.last().and_then(|round| round.allocation.trace.quota)
     {

@@ -12,7 +12,6 @@
 //! - [`store`] opens a [`store::Store`] at a [`location::Location`] and migrates it.
 //! - [`registry`] records elections, commissions, stations, party lists and commission keys.
 //! - [`ledger`] appends versions: corrections, conflicts, idempotent re-submission.
-//! - [`listing`] reads the registered commissions back, for publication.
 //! - [`bulk`] appends many versions as one signed [`batch`], for imports.
 //! - [`entry`] is the canonical encoding that is hashed and signed (`docs/ledger.md`).
 //! - [`verify`] recomputes the chain and every signature, against a published checkpoint.
@@ -21,6 +20,7 @@
 //! - [`key`] generates and reads the commissions' ed25519 keys.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
+//! - [`stations`] lists the registered polling stations, whose protocols are expected.
 
 pub mod backup;
 pub mod batch;
@@ -33,13 +33,13 @@ pub mod id;
 pub mod import;
 pub mod key;
 pub mod ledger;
-pub mod listing;
 pub mod location;
 pub mod payload;
 mod pgcopy;
 pub mod registry;
 mod registry_pg;
 mod sqlite;
+pub mod stations;
 pub mod store;
 pub mod tabulation;
 pub mod verify;

@@ -69,8 +69,6 @@ pub struct CheckpointJson {
 pub struct ResultsJson {
     /// The election's id.
     pub election: String,
-    /// Its name.
-    pub name: String,
     /// The checkpoint the result was read at.
     pub as_of: CheckpointJson,
     /// Registered polling stations.
@@ -234,7 +232,6 @@ pub async fn results(Snap(snapshot): Snap) -> Response {
     });
     Json(ResultsJson {
         election: snapshot.election.to_string(),
-        name: snapshot.election_name.clone(),
         as_of: checkpoint_json(&snapshot),
         stations_expected: cec.expected,
         stations_counted: cec.counted,

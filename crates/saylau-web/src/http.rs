@@ -79,8 +79,11 @@ const RENDERED_BUDGET: usize = 64 << 20;
 /// rendering is done once per head, and every later request is a copy of bytes.
 #[derive(Debug, Default)]
 pub struct Rendered {
-    kept: Mutex<(usize, HashMap<String, (HeaderMap, Bytes)>)>,
+    kept: Mutex<(usize, HashMap<String, Kept>)>,
 }
+
+/// A kept response: its headers and body.
+type Kept = (HeaderMap, Bytes);
 
 impl Rendered {
     fn get(&self, path: &str) -> Option<Response> {

@@ -1,10 +1,7 @@
-//! The portal's read model: one [`Snapshot`] of an election at one head of the log, built
-//! from saylau-store's public read API (current protocols, the registry, the checkpoint)
-//! and the core's tabulation and allocation.
-//!
-//! This is the portal's own copy of the results use case until `saylau_app::results`
-//! exists; it is shaped like it (a function of the store returning serialisable view
-//! models) so that the swap is a change of imports. No SQL here: only saylau-store knows it.
+//! The portal's read model: one [`Snapshot`] of an election at one head of the log, made
+//! of the results use case of saylau-app (current protocols, registered stations, the
+//! national seats with the allocation report), the log's checkpoint and the core's
+//! tabulation per region and district. No SQL here: only saylau-store knows it.
 
 use std::collections::BTreeMap;
 
@@ -13,19 +10,11 @@ use saylau_core::count::protocol::rule::ProtocolRule;
 use saylau_core::count::protocol::{
     BallotLists, Line, Protocol, ProtocolLines, ProtocolTotals, tabulate, violations,
 };
-use saylau_core::seats::allocation::allocate;
-use saylau_core::seats::report::{AllocationReport, allocation_report};
-use saylau_core::systems::system::System;
-use saylau_formats::parse_election;
+use saylau_core::seats::report::AllocationReport;
 use saylau_store::entry::Checkpoint;
 use saylau_store::id::ElectionId;
-use saylau_store::registry::Level as StoreLevel;
 use saylau_store::store::Store;
-use saylau_store::tabulation::{CurrentProtocols, HistoryEntry, current_protocols};
-
-/// The bundled rules of the 2021 Mazhilis election, which allocate the national seats.
-pub const MAZHILIS_2021: (&str, &str) =
-    ("data/kz/mazhilis-2021.toml", include_str!("../../../data/kz/mazhilis-2021.toml"));
+use saylau_store::tabulation::{CurrentProtocols, HistoryEntry};
 
 /// Why a snapshot cannot be built.
 #[derive(Debug, thiserror::Error)]
@@ -62,8 +51,6 @@ pub struct Territory {
 pub struct Station {
     /// Its id.
     pub id: StationId,
-    /// Its registered name.
-    pub name: String,
     /// The current protocol, its version and its log entry.
     pub current: Option<(Protocol, u64, u64)>,
 }
@@ -82,8 +69,6 @@ pub struct National {
 pub struct Snapshot {
     /// The election.
     pub election: ElectionId,
-    /// Its registered name.
-    pub election_name: String,
     /// The head of the log the snapshot was read at.
     pub head: Checkpoint,
     /// The lists on the ballot.
@@ -114,40 +99,52 @@ impl Snapshot {
         self.territories.get(&id)
     }
 
-    /// The name of a commission, or its id.
+    /// The name of a territory; a station, or a territory without a name, is its id.
     pub fn name(&self, id: CommissionId) -> String {
-        match id {
-            CommissionId::Precinct(station) => {
-                self.stations.get(&station).map(|it| it.name.clone())
-            }
-            other => self.territories.get(&other).map(|it| it.name.clone()),
-        }
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| id.to_string())
+        self.territories
+            .get(&id)
+            .map(|it| it.name.clone())
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| id.to_string())
     }
 }
 
 /// Reads the snapshot of `election` at the store's current head.
 pub async fn snapshot(store: &Store, election: &ElectionId) -> Result<Snapshot, ResultsError> {
-    let err = |err: &dyn std::fmt::Display| ResultsError::Store(err.to_string());
-    let head = saylau_store::ledger::checkpoint(store).await.map_err(|e| err(&e))?;
-    let registered =
-        saylau_store::listing::commissions(store, election).await.map_err(|e| err(&e))?;
-    let election_name = saylau_store::listing::election(store, election)
+    let head = saylau_store::ledger::checkpoint(store)
         .await
-        .map_err(|e| err(&e))?
-        .map_or_else(|| election.to_string(), |it| it.name);
-    let current = current_protocols(store, election).await.map_err(|e| err(&e))?;
-    let mut snapshot = build(election, election_name, head, &registered, current)?;
-    snapshot.national = national(&snapshot)?;
+        .map_err(|err| ResultsError::Store(err.to_string()))?;
+    let current = saylau_app::results::current(store, election)
+        .await
+        .map_err(|err| ResultsError::Store(err.to_string()))?;
+    let national = national(&current, election)?;
+    let mut snapshot = build(election, head, &current.expected, current.protocols)?;
+    snapshot.national = national;
     Ok(snapshot)
+}
+
+/// The national seats under the bundled rules, when there are protocols and the imported
+/// lists are the rules' lists.
+fn national(
+    current: &saylau_app::results::Current,
+    election: &ElectionId,
+) -> Result<Option<National>, ResultsError> {
+    use saylau_app::results::ResultsError as AppError;
+    if current.protocols.protocols.is_empty() {
+        return Ok(None);
+    }
+    match saylau_app::results::national(current, None, election.as_str()) {
+        Ok(national) => Ok(Some(National { report: national.allocation, rules: national.rules })),
+        // Lists other than the bundled election's have no rules to allocate seats with.
+        Err(AppError::ListsDiffer { .. }) => Ok(None),
+        Err(err) => Err(ResultsError::Allocation(err.to_string())),
+    }
 }
 
 fn build(
     election: &ElectionId,
-    election_name: String,
     head: Checkpoint,
-    registered: &[saylau_store::registry::Commission],
+    expected: &[StationId],
     current: CurrentProtocols,
 ) -> Result<Snapshot, ResultsError> {
     let n_lists = current.ballot.len();
@@ -163,37 +160,18 @@ fn build(
         lines: ProtocolTotals::new(n_lists).lines().clone(),
     };
     territories.insert(CommissionId::Central, empty(CommissionId::Central, String::new()));
-    for commission in registered {
-        // Ids outside the hierarchy's scheme cannot be placed on the map of the country.
-        let Ok(id) = CommissionId::parse(commission.id.as_str()) else { continue };
-        match (commission.level, id) {
-            (StoreLevel::Pec, CommissionId::Precinct(station)) => {
-                stations.insert(
-                    station,
-                    Station { id: station, name: commission.name.clone(), current: None },
-                );
-            }
-            (_, CommissionId::Precinct(_)) => {}
-            (_, id) => {
-                territories.entry(id).or_insert_with(|| empty(id, String::new())).name =
-                    commission.name.clone();
-            }
-        }
+    for station in expected {
+        stations.insert(*station, Station { id: *station, current: None });
     }
     for it in &current.protocols {
         let station = it.protocol.station();
-        let entry = stations.entry(station).or_insert_with(|| Station {
-            id: station,
-            name: String::new(),
-            current: None,
-        });
+        let entry = stations.entry(station).or_insert(Station { id: station, current: None });
         entry.current = Some((it.protocol.clone(), it.version.0, it.seq.0));
     }
     count_stations(&stations, &current, &mut territories, &empty);
     add_totals(&current, &mut territories)?;
     Ok(Snapshot {
         election: election.clone(),
-        election_name,
         head,
         ballot: current.ballot.clone(),
         territories,
@@ -255,27 +233,6 @@ fn count_stations(
             }
         }
     }
-}
-
-/// The national seats under the bundled rules, when the imported lists are theirs.
-fn national(snapshot: &Snapshot) -> Result<Option<National>, ResultsError> {
-    let protocols = snapshot.current.protocols.iter().map(|it| &it.protocol);
-    let totals = ProtocolTotals::of(protocols, snapshot.ballot.len())
-        .map_err(|err| ResultsError::Allocation(err.to_string()))?;
-    if totals.stations() == 0 {
-        return Ok(None);
-    }
-    let file = parse_election(MAZHILIS_2021.0, MAZHILIS_2021.1, &[])
-        .map_err(|err| ResultsError::Allocation(err.to_string()))?;
-    let System::List { contest: template, rules } = file.system else {
-        return Err(ResultsError::Allocation("the bundled rules are not one list contest".into()));
-    };
-    // Lists other than the bundled election's have no rules to allocate seats with.
-    let Ok(contest) = totals.contest_for(&template, &snapshot.ballot) else { return Ok(None) };
-    let allocation =
-        allocate(&rules, &contest).map_err(|err| ResultsError::Allocation(err.to_string()))?;
-    let report = allocation_report(&contest, &rules, &allocation);
-    Ok(Some(National { report, rules: MAZHILIS_2021.0.to_owned() }))
 }
 
 /// Whether each control relation holds for `lines` (a stored protocol satisfies all; the

@@ -49,7 +49,7 @@ pub struct Page {
     pub lang: &'static str,
     /// The page's title.
     pub title: String,
-    /// The election's name.
+    /// The election's id.
     pub election: String,
     /// The language switch: the same place in each language.
     pub switch: Vec<Alternate>,
@@ -76,7 +76,7 @@ impl Page {
         Page {
             lang: lang.code(),
             title,
-            election: snapshot.election_name.clone(),
+            election: snapshot.election.to_string(),
             switch,
             crumbs: Vec::new(),
             checkpoint_entry: lang

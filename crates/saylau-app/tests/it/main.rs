@@ -2,4 +2,5 @@
 
 mod forensics_real;
 mod forensics_synthetic;
+mod results;
 mod survey;

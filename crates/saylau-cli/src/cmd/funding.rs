@@ -84,7 +84,7 @@ struct FundingJson<'a> {
 
 /// Runs `saylau funding`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let overrides = output::parse_overrides(&args.sets)?;
+    let overrides = saylau_app::allocate::parse_overrides(&args.sets).map_err(output::app_error)?;
     let file = read_funding(&args.file, &overrides).map_err(Rejected)?;
     let context = || format!("funding {}", args.file.display());
     let applied = funding(&file.rules, &file.parties).with_context(context)?;

@@ -51,7 +51,7 @@ struct PluralityJson<'a> {
 
 /// Runs `saylau plurality`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let overrides = output::parse_overrides(&args.sets)?;
+    let overrides = saylau_app::allocate::parse_overrides(&args.sets).map_err(output::app_error)?;
     let file = read_plurality(&args.file, &overrides).map_err(Rejected)?;
     let result = round_result(&file.rules, &file.round);
     if args.json {

@@ -8,7 +8,6 @@ mod crash;
 mod fixture;
 mod import;
 mod ledger;
-mod listing;
 mod protocols;
 mod registry;
 mod tamper;

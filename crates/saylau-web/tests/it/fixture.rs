@@ -8,7 +8,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt as _;
-use saylau_core::count::commission::{CommissionId, StationId};
+use saylau_core::count::commission::{CommissionId, Hierarchy, StationId};
 use saylau_core::count::protocol::Protocol;
 use saylau_core::seats::votes::Votes;
 use saylau_stats::synthetic::{Seed, SyntheticCountry, SyntheticOptions, synthetic_country};
@@ -45,7 +45,7 @@ pub(crate) async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let (store, _) =
         Store::init(&Location::sqlite(&dir.path().join("web.sqlite"))).await.expect("a store");
-    let country = synthetic_country(Seed(12), &SyntheticOptions::new(300)).expect("a country");
+    let mut country = synthetic_country(Seed(12), &SyntheticOptions::new(300)).expect("a country");
     let election = Election {
         id: "mazhilis-2021".parse().expect("an id"),
         name: format!("Mazhilis 2021 {EVIL_NAME}"),
@@ -62,6 +62,16 @@ pub(crate) async fn fixture() -> Fixture {
         })
         .expect("a district with two stations");
     let missing = country.protocols[withheld].station();
+    // The withheld station's district is named with markup.
+    let mut hierarchy = Hierarchy::new();
+    for (region, name) in country.hierarchy.regions() {
+        hierarchy.name_commission(CommissionId::Region(region), name).expect("a name");
+    }
+    for (district, name) in country.hierarchy.districts() {
+        let name = if district == missing.district() { EVIL_NAME } else { name };
+        hierarchy.name_commission(CommissionId::District(district), name).expect("a name");
+    }
+    country.hierarchy = hierarchy;
     let mut protocols = country.protocols.clone();
     protocols.remove(withheld);
     let station = protocols[0].station();
