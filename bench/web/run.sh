@@ -41,7 +41,7 @@ trap cleanup EXIT
 "$saylau" --db "$work/demo.sqlite" serve --addr "127.0.0.1:$portal_port" 2>"$work/serve.log" &
 pids+=("$!")
 portal="http://127.0.0.1:$portal_port"
-for _ in $(seq 100); do
+for _ in $(seq 600); do
     curl -sf -o /dev/null "$portal/api/v1/checkpoint" && break
     sleep 0.1
 done
@@ -53,6 +53,9 @@ curl -sf "$portal/api/v1/results" -o "$work/www/api/v1/results"
 curl -sf "$portal/kk/s/$station" -o "$work/www/kk/s/$station"
 portal_etag="$(curl -sfI "$portal/api/v1/results" | tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')"
 
+# nginx's workers run as nobody: the files must be readable by all.
+chmod a+x "$work"
+chmod -R a+rX "$work/www"
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
 pid $work/nginx.pid;
