@@ -13,21 +13,37 @@ pub mod summary;
 
 use std::path::Path;
 
-use saylau_core::seats::index::{Indices, indices};
-use saylau_core::seats::report::{AllocationReport, allocation_report};
-use saylau_core::seats::votes::{Seats, Votes};
-use saylau_core::systems::apportionment::Apportionment;
-use saylau_core::systems::system::{
-    System, SystemAllocation, SystemDetail, SystemError, system_allocation,
-};
-use saylau_formats::{
-    Diagnostics, ElectionFile, Override, Scenario, SystemName, VoteModel, parse_election,
-    read_election,
-};
+pub use saylau_core::seats::index::Indices;
+use saylau_core::seats::index::indices;
+pub use saylau_core::seats::report::AllocationReport;
+use saylau_core::seats::report::allocation_report;
+pub use saylau_core::seats::votes::{Seats, Votes};
+pub use saylau_core::systems::apportionment::Apportionment;
+use saylau_core::systems::system::system_allocation;
+pub use saylau_core::systems::system::{System, SystemAllocation, SystemDetail, SystemError};
+use saylau_formats::{Diagnostics, parse_election, read_election};
+pub use saylau_formats::{ElectionFile, Override, Scenario, SystemName, VoteModel};
 use serde::Serialize;
 
 use crate::Rejection;
 use summary::{DistrictRow, ListRow, Summary};
+
+// The domain types of the allocation views, for front ends that render them.
+pub use saylau_core::seats::index::Measure;
+pub use saylau_core::seats::method::Method;
+pub use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
+pub use saylau_core::seats::rational::Rational;
+pub use saylau_core::seats::threshold::{Percent, ThresholdBase};
+pub use saylau_core::seats::tie::TieStage;
+pub use saylau_core::seats::trace::{Admission, ThresholdTrace};
+pub use saylau_core::seats::votes::ListId;
+pub use saylau_core::systems::apportionment::HouseSize;
+pub use saylau_core::systems::biproportional::{Biproportional, VoterNumbers};
+pub use saylau_core::systems::district::tier::TierAllocation;
+pub use saylau_core::systems::mixed::{
+    MixedAllocation, MixedContest, MixedRules, MixedSystem, Overhang,
+};
+pub use saylau_core::systems::system::{DistrictMethod, MagnitudeRule};
 
 /// An election file that cannot be allocated.
 #[derive(Debug, thiserror::Error)]
@@ -193,7 +209,7 @@ impl Allocated {
 
 /// Reads `path` with the `--set` overrides and allocates its seats.
 pub fn allocate_file(path: &Path, sets: &[String]) -> Result<Allocated, AllocateError> {
-    let overrides = parse_overrides(sets)?;
+    let overrides = parse_overrides(sets).map_err(AllocateError::Rejected)?;
     let file = read_election(path, &overrides).map_err(AllocateError::Rejected)?;
     allocate_election(file, !overrides.is_empty()).map_err(|source| AllocateError::System {
         context: format!("allocating {}", path.display()),
@@ -211,7 +227,7 @@ pub fn parse_file(
 }
 
 /// Parses `--set` texts, rejecting all bad ones together.
-pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, AllocateError> {
+pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, Diagnostics> {
     let mut overrides = Vec::with_capacity(sets.len());
     let mut problems = Vec::new();
     for text in sets {
@@ -221,7 +237,7 @@ pub fn parse_overrides(sets: &[String]) -> Result<Vec<Override>, AllocateError> 
         }
     }
     if !problems.is_empty() {
-        return Err(AllocateError::Rejected(Diagnostics(problems)));
+        return Err(Diagnostics(problems));
     }
     Ok(overrides)
 }

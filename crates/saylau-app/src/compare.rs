@@ -110,7 +110,7 @@ pub fn variants(source: &str, text: &str, specs: &[String]) -> Result<Vec<Varian
             .filter(|set| !set.is_empty())
             .map(str::to_owned)
             .collect();
-        let overrides = parse_overrides(&sets)?;
+        let overrides = parse_overrides(&sets).map_err(AllocateError::Rejected)?;
         let file = parse_file(source, text, &overrides)?;
         let allocated = allocate_election(file, true).map_err(|err| AllocateError::System {
             context: format!("variant {spec}"),

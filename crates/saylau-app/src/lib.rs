@@ -14,6 +14,7 @@
 //! the spirit of rust-analyzer's `ide` crate.
 
 pub mod allocate;
+pub mod calendar;
 pub mod compare;
 pub mod demo;
 pub mod export;
@@ -21,7 +22,10 @@ pub mod forensics;
 pub mod generate;
 pub mod import;
 pub mod keys;
+pub mod law;
+pub mod legitimacy;
 pub mod log;
+pub mod lot;
 pub mod pvt;
 pub mod results;
 pub mod store;

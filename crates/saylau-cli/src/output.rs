@@ -49,9 +49,9 @@ pub(crate) fn print_text(text: &str) -> anyhow::Result<()> {
 }
 
 /// The indices as text lines.
-pub(crate) fn indices_text(indices: &saylau_core::seats::index::Indices) -> String {
+pub(crate) fn indices_text(indices: &saylau_app::allocate::Indices) -> String {
     let show = |value: Option<String>| value.unwrap_or_else(|| "undefined".to_owned());
-    let decimal = |measure: &Option<saylau_core::seats::index::Measure>| {
+    let decimal = |measure: &Option<saylau_app::allocate::Measure>| {
         show(measure.as_ref().map(|it| it.decimal.clone()))
     };
     format!(

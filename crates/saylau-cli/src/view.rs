@@ -11,19 +11,17 @@ use std::fmt::Write as _;
 
 use comfy_table::Cell;
 use saylau_app::allocate::Allocated;
+use saylau_app::allocate::Rational;
+use saylau_app::allocate::Seats;
+use saylau_app::allocate::SystemName;
+use saylau_app::allocate::ThresholdBase;
 use saylau_app::allocate::names::{method_name, tie_rule_name};
 use saylau_app::allocate::summary::ListRow;
-use saylau_core::seats::rational::Rational;
-use saylau_core::seats::threshold::ThresholdBase;
-use saylau_core::seats::trace::{Admission, ThresholdTrace};
-use saylau_core::seats::votes::Seats;
-use saylau_core::systems::apportionment::{Apportionment, HouseSize};
-use saylau_core::systems::biproportional::{Biproportional, VoterNumbers};
-use saylau_core::systems::mixed::{
-    MixedAllocation, MixedContest, MixedRules, MixedSystem, Overhang,
-};
-use saylau_core::systems::system::{DistrictMethod, MagnitudeRule, System, SystemDetail};
-use saylau_formats::SystemName;
+use saylau_app::allocate::{Admission, ThresholdTrace};
+use saylau_app::allocate::{Apportionment, HouseSize};
+use saylau_app::allocate::{Biproportional, VoterNumbers};
+use saylau_app::allocate::{DistrictMethod, MagnitudeRule, System, SystemDetail};
+use saylau_app::allocate::{MixedAllocation, MixedContest, MixedRules, MixedSystem, Overhang};
 
 use crate::output;
 use crate::table::{grouped, grouped_decimal, new_table, number, official_cell};
@@ -354,10 +352,7 @@ fn upper_text(allocated: &Allocated, res: &Biproportional) -> String {
 }
 
 /// Seats moved by the Czech second tier.
-fn tier_text(
-    allocated: &Allocated,
-    res: &saylau_core::systems::district::tier::TierAllocation,
-) -> String {
+fn tier_text(allocated: &Allocated, res: &saylau_app::allocate::TierAllocation) -> String {
     let mut out = String::new();
     let first: u32 = res.first_tier.iter().flatten().map(|seats| seats.0).sum();
     let taken_back: Vec<&str> = res
@@ -436,10 +431,7 @@ fn lists_table(allocated: &Allocated) -> comfy_table::Table {
 }
 
 /// A list's own threshold, in the district systems.
-fn own_threshold(
-    allocated: &Allocated,
-    idx: usize,
-) -> Option<saylau_core::seats::threshold::Percent> {
+fn own_threshold(allocated: &Allocated, idx: usize) -> Option<saylau_app::allocate::Percent> {
     match &allocated.file.system {
         System::Districts { districts, .. } => districts.lists()[idx].threshold,
         _ => None,

@@ -11,11 +11,11 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::seats::method::Method;
-use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::seats::report::AllocationReport;
-use saylau_core::seats::tie::TieStage;
-use saylau_core::seats::trace::Admission;
+use saylau_app::allocate::Admission;
+use saylau_app::allocate::AllocationReport;
+use saylau_app::allocate::Method;
+use saylau_app::allocate::TieStage;
+use saylau_app::allocate::{Quota, QuotaKind, QuotaRounding};
 
 use saylau_app::allocate::names::{method_name, quota_name, tie_rule_name};
 use saylau_app::allocate::{Allocated, allocate_file};
@@ -117,11 +117,11 @@ fn headline(report: &AllocationReport) -> String {
     )
 }
 
-fn base_name(base: saylau_core::seats::threshold::ThresholdBase) -> &'static str {
+fn base_name(base: saylau_app::allocate::ThresholdBase) -> &'static str {
     match base {
-        saylau_core::seats::threshold::ThresholdBase::Participants => "participants'",
-        saylau_core::seats::threshold::ThresholdBase::Valid => "valid",
-        saylau_core::seats::threshold::ThresholdBase::Lists => "list",
+        saylau_app::allocate::ThresholdBase::Participants => "participants'",
+        saylau_app::allocate::ThresholdBase::Valid => "valid",
+        saylau_app::allocate::ThresholdBase::Lists => "list",
     }
 }
 
@@ -171,7 +171,7 @@ fn lists_table(allocated: &Allocated, report: &AllocationReport) -> comfy_table:
     table
 }
 
-/// The left side of the quota's equation as the core computes it (`saylau_core::quota`):
+/// The left side of the quota's equation as the core computes it (`saylau_core`'s quota):
 /// the votes over the seats plus the kind's addend, then the rounding.
 fn quota_equation(rule: Quota, votes: &str, seats: u32) -> String {
     let added = match rule.kind {
@@ -294,7 +294,7 @@ fn ties_section(report: &AllocationReport) -> String {
             TieStage::Removal => "equal remainders when taking back seats".to_owned(),
             TieStage::Quotient { seat } => format!("equal quotients for seat {seat}"),
         };
-        let names = |ids: &[saylau_core::seats::votes::ListId]| {
+        let names = |ids: &[saylau_app::allocate::ListId]| {
             ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
         };
         let _ = write!(

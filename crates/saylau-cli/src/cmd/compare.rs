@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use comfy_table::Cell;
+use saylau_app::allocate::Indices;
 use saylau_app::compare::{Variant, compare_files, json, rows, write_chart};
-use saylau_core::seats::index::Indices;
 
 use crate::output;
 use crate::table::{grouped, new_table, number};
@@ -156,6 +156,6 @@ fn headline(variants: &[Variant]) -> String {
 /// A row of the indices part of the table: its name and how to read it.
 type IndexRow = (&'static str, fn(&Indices) -> String);
 
-fn measure(value: Option<&saylau_core::seats::index::Measure>) -> String {
+fn measure(value: Option<&saylau_app::allocate::Measure>) -> String {
     value.map_or("-".to_owned(), |it| it.decimal.clone())
 }

@@ -6,9 +6,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use saylau_store::id::ElectionId;
-use saylau_store::location::Location;
-use saylau_store::store::Store;
+use saylau_app::store::{ElectionId, Location, Store};
 use saylau_web::{AppState, Config};
 
 use crate::cmd::import::DEFAULT_ELECTION;
