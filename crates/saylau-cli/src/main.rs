@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "saylau", version, about, max_term_width = 100)]
 struct Cli {
-    /// The protocol store used by `db`, `keys`, `log`, `import`, `results` and `export`:
+    /// The protocol store used by `db`, `keys`, `log`, `import`, `results`, `export` and `serve`:
     /// a SQLite file or a `postgres://` URL.
     #[arg(
         long,
@@ -77,6 +77,8 @@ enum Command {
     Results(cmd::results::Args),
     /// Write the current protocols as a protocol file (CSV or JSON).
     Export(cmd::export::Args),
+    /// Serve the public results portal and JSON API of the store (`--db`).
+    Serve(cmd::serve::Args),
     /// Forensic tests on station-level results (they suggest, they do not prove).
     Forensics(Box<cmd::forensics::Args>),
     /// Opinion surveys: margins of error, cross-tables with letters, weights, segments.
@@ -106,6 +108,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(&args, &cli.db),
         Command::Results(args) => cmd::results::run(&args, &cli.db),
         Command::Export(args) => cmd::export::run(&args, &cli.db),
+        Command::Serve(args) => cmd::serve::run(&args, &cli.db),
         Command::Forensics(args) => cmd::forensics::run(&args, &cli.db),
         Command::Survey(args) => cmd::survey::run(&args),
     };
