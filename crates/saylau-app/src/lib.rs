@@ -14,5 +14,6 @@
 //! the spirit of rust-analyzer's `ide` crate.
 
 pub mod forensics;
+pub mod observe;
 pub mod pvt;
 pub mod survey;

@@ -49,6 +49,9 @@ pub struct RejectedRow {
     pub station: Option<StationId>,
     /// Every problem, in column order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The numbers as written, when the row was read whole and only broke control
+    /// relations (`P-1` to `P-7`): an observer's copy of such a protocol is evidence.
+    pub lines: Option<ProtocolLines>,
 }
 
 impl ProtocolFile {
@@ -327,7 +330,7 @@ impl<'a> Collector<'a> {
             self.reject(check, Some(station));
             return;
         }
-        match Protocol::new(station, lines, &self.ballot) {
+        match Protocol::new(station, lines.clone(), &self.ballot) {
             Ok(protocol) => {
                 for (_, id, name) in names {
                     if !name.is_empty() {
@@ -347,13 +350,23 @@ impl<'a> Collector<'a> {
                     let message = format!("station {station}: {}", violation.kind);
                     check.error(self.source, &field, violation.kind.rule(), message);
                 }
-                self.reject(check, Some(station));
+                self.rejected.push(RejectedRow {
+                    line: check.line,
+                    station: Some(station),
+                    diagnostics: check.problems,
+                    lines: Some(lines),
+                });
             }
         }
     }
 
     fn reject(&mut self, check: RowCheck, station: Option<StationId>) {
-        self.rejected.push(RejectedRow { line: check.line, station, diagnostics: check.problems });
+        self.rejected.push(RejectedRow {
+            line: check.line,
+            station,
+            diagnostics: check.problems,
+            lines: None,
+        });
     }
 
     /// The file, read.

@@ -33,6 +33,7 @@ pub mod import;
 pub mod key;
 pub mod ledger;
 pub mod location;
+pub mod observe;
 pub mod payload;
 mod pgcopy;
 pub mod registry;
