@@ -16,4 +16,5 @@
 pub mod forensics;
 pub mod observe;
 pub mod pvt;
+pub mod reconcile;
 pub mod survey;

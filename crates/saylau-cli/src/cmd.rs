@@ -15,6 +15,7 @@ pub(crate) mod keys;
 pub(crate) mod lists;
 pub(crate) mod log;
 pub(crate) mod lot;
+pub(crate) mod observe;
 pub(crate) mod party_check;
 pub(crate) mod plurality;
 pub(crate) mod pvt;
