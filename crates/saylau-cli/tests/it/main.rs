@@ -11,6 +11,7 @@ mod golden;
 mod hostile;
 mod lists;
 mod lot;
+mod observe;
 mod party_check;
 mod plurality;
 mod protocol_store;
