@@ -405,7 +405,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("a directory");
         let location = store_at_version_3(dir.path(), "01-01-0001").await;
         let (store, init) = super::Store::init(&location).await.expect("migrated");
-        assert_eq!((init.applied, init.schema_version), (vec![4], 4));
+        // 4 and every later migration.
+        let latest = SQLITE_MIGRATIONS.last().map(|(version, ..)| *version);
+        assert_eq!((init.applied.first(), Some(init.schema_version)), (Some(&4), latest));
         let stations = pairs(&store, "SELECT id, commission_id FROM stations").await;
         let pec = "01-01-0001".to_owned();
         assert_eq!(stations, vec![(pec.clone(), pec)]);

@@ -15,7 +15,9 @@ use saylau_formats::read_protocols;
 use saylau_formats::rule::ObservationRule;
 use saylau_store::id::{ElectionId, Kind};
 use saylau_store::key::CommissionKey;
-use saylau_store::ledger::{self, AppendError, Appended, Submission};
+use saylau_store::bulk::{self, BatchItem, BatchSubmission};
+use saylau_store::current::Currents;
+use saylau_store::ledger::{AppendError, Appended};
 use saylau_store::observe::{self, COPY_KIND, STATUS_KIND, station_subject};
 use saylau_store::store::Store;
 use serde::Serialize;
@@ -125,60 +127,75 @@ pub async fn import_file(
         flagged: Vec::new(),
         rejected: Vec::new(),
     };
+    let mut known = Vec::with_capacity(rows.len());
     for row in rows {
-        let reject = |rule: ObservationRule, message: String| RejectedRow {
-            station: Some(row.station.clone()),
-            line: row.line,
-            reasons: vec![Reason { rule: rule.to_string(), field: Some("station".to_owned()), message }],
-        };
-        if !stations.contains(&row.station) {
-            let message = format!(
-                "{file}:{}: station {} is not registered in election {election}",
-                row.line.unwrap_or(0),
-                row.station
-            );
-            rejected.push(reject(ObservationRule::UnknownStation, message));
+        if stations.contains(&row.station) {
+            let subject = station_subject(&observer, &row.station)
+                .map_err(|err| refused(ObservationRule::UnknownStation, err.to_string()))?;
+            known.push((subject, row));
             continue;
         }
-        let subject = station_subject(&observer, &row.station)
-            .map_err(|err| refused(ObservationRule::UnknownStation, err.to_string()))?;
-        let submission = Submission {
-            election,
-            kind: &kind,
-            subject: &subject,
-            payload: &row.payload,
-            base: None,
-            reason: None,
-            author,
-        };
-        match ledger::append(store, &submission, key).await {
-            Ok(Appended::Recorded { .. }) => {
-                view.counts.accepted += 1;
-                if !row.breaks.is_empty() {
-                    let flagged =
-                        Flagged { station: row.station.clone(), line: row.line, rules: row.breaks };
-                    view.flagged.push(flagged);
+        let message = format!(
+            "{file}:{}: station {} is not registered in election {election}",
+            row.line.unwrap_or(0),
+            row.station
+        );
+        rejected.push(reject(&row, ObservationRule::UnknownStation, message));
+    }
+    let mut currents = Currents::new(election, &kind);
+    for chunk in known.chunks(BATCH) {
+        let items: Vec<BatchItem<'_>> = chunk
+            .iter()
+            .map(|(subject, row)| BatchItem::new(subject, &row.payload, None, None))
+            .collect();
+        let submission = BatchSubmission { election, kind: &kind, author, items: &items };
+        let outcome = bulk::append_batch(store, &submission, key, &mut currents).await?;
+        for ((_, row), res) in chunk.iter().zip(outcome.items) {
+            match res {
+                Ok(Appended::Recorded { .. }) => {
+                    view.counts.accepted += 1;
+                    if !row.breaks.is_empty() {
+                        view.flagged.push(Flagged {
+                            station: row.station.clone(),
+                            line: row.line,
+                            rules: row.breaks.clone(),
+                        });
+                    }
+                }
+                Ok(Appended::Unchanged { .. }) => view.counts.unchanged += 1,
+                Err(AppendError::Conflict { current, .. }) => {
+                    let what = if statuses { "status" } else { "copy" };
+                    let message = format!(
+                        "{file}:{}: observer {observer} already holds a different {what} of \
+                         station {} (version {}); a copy is recorded once",
+                        row.line.unwrap_or(0),
+                        row.station,
+                        current.map_or(0, |it| it.0)
+                    );
+                    rejected.push(reject(row, ObservationRule::DuplicateCopy, message));
+                }
+                Err(err) => {
+                    rejected.push(reject(row, ObservationRule::NotObserverKey, err.to_string()));
                 }
             }
-            Ok(Appended::Unchanged { .. }) => view.counts.unchanged += 1,
-            Err(AppendError::Conflict { current, .. }) => {
-                let what = if statuses { "status" } else { "copy" };
-                let message = format!(
-                    "{file}:{}: observer {observer} already holds a different {what} of station \
-                     {} (version {}); a copy is recorded once",
-                    row.line.unwrap_or(0),
-                    row.station,
-                    current.map_or(0, |it| it.0)
-                );
-                rejected.push(reject(ObservationRule::DuplicateCopy, message));
-            }
-            Err(err) => return Err(err.into()),
         }
     }
     view.counts.flagged = view.flagged.len();
     view.counts.rejected = rejected.len();
     view.rejected = rejected;
     Ok(view)
+}
+
+/// Rows per signed batch (one transaction each).
+const BATCH: usize = 5000;
+
+/// The rejection of `row` for `rule`.
+fn reject(row: &Row, rule: ObservationRule, message: String) -> RejectedRow {
+    RejectedRow {
+        station: Some(row.station.clone()),
+        line: row.line,
+        reasons: vec![Reason { rule: rule.to_string(), field: Some("station".to_owned()), message }],
+    }
 }
 
 /// True when the file's first line that is not a `#` comment starts `station,status`.
