@@ -114,7 +114,8 @@ pub async fn add_organisation(
     name: &str,
     key: &CommissionKey,
 ) -> Result<AddedView, ObserveError> {
-    let subject = Subject::new(id).map_err(|err| refused(ObservationRule::Organisation, err.to_string()))?;
+    let subject =
+        Subject::new(id).map_err(|err| refused(ObservationRule::Organisation, err.to_string()))?;
     if id.contains('/') || name.trim().is_empty() {
         let message = format!("organisation {id:?} needs an id without `/` and a name");
         return Err(refused(ObservationRule::Organisation, message));
@@ -237,9 +238,8 @@ pub async fn revoke_key(
         Appended::Recorded { seq, .. } => {
             Ok(RevokedView { key_id: key_id.to_string(), observer, seq: seq.0 })
         }
-        Appended::Unchanged { .. } => Err(refused(
-            ObservationRule::RevokedKey,
-            format!("key {key_id} was revoked already"),
-        )),
+        Appended::Unchanged { .. } => {
+            Err(refused(ObservationRule::RevokedKey, format!("key {key_id} was revoked already")))
+        }
     }
 }

@@ -154,7 +154,10 @@ struct Held {
 }
 
 /// Reconciles the observers' copies of `election` with its official protocols.
-pub async fn reconcile(store: &Store, election: &ElectionId) -> Result<ReconcileView, ObserveError> {
+pub async fn reconcile(
+    store: &Store,
+    election: &ElectionId,
+) -> Result<ReconcileView, ObserveError> {
     let official = tabulation::current_protocols(store, election).await?;
     let ballot = official.ballot.clone();
     let mut held: BTreeMap<String, BTreeMap<String, Held>> = BTreeMap::new();
@@ -172,11 +175,8 @@ pub async fn reconcile(store: &Store, election: &ElectionId) -> Result<Reconcile
         let slot = held.entry(status.station.clone()).or_default();
         slot.entry(observer).or_default().status = Some(status);
     }
-    let official: BTreeMap<String, CurrentProtocol> = official
-        .protocols
-        .into_iter()
-        .map(|it| (it.protocol.station().to_string(), it))
-        .collect();
+    let official: BTreeMap<String, CurrentProtocol> =
+        official.protocols.into_iter().map(|it| (it.protocol.station().to_string(), it)).collect();
     let mut stations = Vec::with_capacity(official.len().max(held.len()));
     let mut sums = Sums::new(ballot.len());
     let mut all: Vec<&String> = official.keys().chain(held.keys()).collect();
@@ -235,7 +235,12 @@ pub async fn reconcile(store: &Store, election: &ElectionId) -> Result<Reconcile
         let region = findings.by_region.entry(row.region.clone()).or_default();
         *region.entry(row.status).or_default() += 1;
     }
-    Ok(ReconcileView { election: election.to_string(), stations, totals: sums.totals(&ballot), findings })
+    Ok(ReconcileView {
+        election: election.to_string(),
+        stations,
+        totals: sums.totals(&ballot),
+        findings,
+    })
 }
 
 /// The organisation whose key signed `entry`, which must be the one its payload and
@@ -282,14 +287,20 @@ fn row(
 /// The `P-` codes `lines` break.
 fn breaks(station: &str, lines: &ProtocolLines, ballot: &BallotLists) -> Vec<String> {
     let Ok(station) = StationId::parse(station) else { return Vec::new() };
-    let mut codes: Vec<String> =
-        violations(station, lines, ballot.len()).iter().map(|it| it.kind.rule().code().to_owned()).collect();
+    let mut codes: Vec<String> = violations(station, lines, ballot.len())
+        .iter()
+        .map(|it| it.kind.rule().code().to_owned())
+        .collect();
     codes.dedup();
     codes
 }
 
 /// Every line where the two differ, in form order.
-fn differences(official: &ProtocolLines, copy: &ProtocolLines, ballot: &BallotLists) -> Vec<LineDiff> {
+fn differences(
+    official: &ProtocolLines,
+    copy: &ProtocolLines,
+    ballot: &BallotLists,
+) -> Vec<LineDiff> {
     official
         .iter()
         .filter_map(|(line, value)| {
@@ -389,7 +400,8 @@ impl Sums {
         let ids: Vec<&str> = ballot.lists().iter().map(|list| list.id.as_str()).collect();
         let mut res = Vec::new();
         for (threshold, overrides) in [("7%", &[][..]), ("5%", &["rules.threshold=5%"][..])] {
-            let rules = crate::pvt::seats::seat_rules(None, overrides).map_err(|it| it.to_string())?;
+            let rules =
+                crate::pvt::seats::seat_rules(None, overrides).map_err(|it| it.to_string())?;
             let official = rules.seats(&ids, &self.official_lists)?;
             let copy = rules.seats(&ids, &self.copy_lists)?;
             for ((id, official), copy) in ids.iter().zip(official).zip(copy) {

@@ -13,10 +13,10 @@ use std::path::Path;
 use saylau_core::count::protocol::{BallotLists, ProtocolLines};
 use saylau_formats::read_protocols;
 use saylau_formats::rule::ObservationRule;
-use saylau_store::id::{ElectionId, Kind};
-use saylau_store::key::CommissionKey;
 use saylau_store::bulk::{self, BatchItem, BatchSubmission};
 use saylau_store::current::Currents;
+use saylau_store::id::{ElectionId, Kind};
+use saylau_store::key::CommissionKey;
 use saylau_store::ledger::{AppendError, Appended};
 use saylau_store::observe::{self, COPY_KIND, STATUS_KIND, station_subject};
 use saylau_store::store::Store;
@@ -107,7 +107,8 @@ pub async fn import_file(
     author: &str,
 ) -> Result<ImportView, ObserveError> {
     let observer = observer_of_key(store, election, &key.public_key().key_id()).await?;
-    let stations: BTreeSet<String> = observe::stations(store, election).await?.into_iter().collect();
+    let stations: BTreeSet<String> =
+        observe::stations(store, election).await?.into_iter().collect();
     let file = path.display().to_string();
     let statuses = is_status_file(path);
     let mut rejected = Vec::new();
@@ -194,7 +195,11 @@ fn reject(row: &Row, rule: ObservationRule, message: String) -> RejectedRow {
     RejectedRow {
         station: Some(row.station.clone()),
         line: row.line,
-        reasons: vec![Reason { rule: rule.to_string(), field: Some("station".to_owned()), message }],
+        reasons: vec![Reason {
+            rule: rule.to_string(),
+            field: Some("station".to_owned()),
+            message,
+        }],
     }
 }
 
@@ -305,7 +310,10 @@ fn status_rows(
         } else if saylau_core::count::commission::StationId::parse(&station).is_err() {
             Some(("station", format!("{at}: station {station:?} is not RR-DD-SSSS")))
         } else if !STATUSES.contains(&status.as_str()) {
-            Some(("status", format!("{at}: status {status:?} is not one of {}", STATUSES.join(", "))))
+            Some((
+                "status",
+                format!("{at}: status {status:?} is not one of {}", STATUSES.join(", ")),
+            ))
         } else if !is_time(&time) {
             Some(("time", format!("{at}: time {time:?} is not YYYY-MM-DDTHH:MM[:SS][zone]")))
         } else if !seen.insert(station.clone()) {
@@ -324,7 +332,12 @@ fn status_rows(
     Ok(rows)
 }
 
-fn status_reject(station: Option<String>, line: Option<u32>, field: &str, message: String) -> RejectedRow {
+fn status_reject(
+    station: Option<String>,
+    line: Option<u32>,
+    field: &str,
+    message: String,
+) -> RejectedRow {
     RejectedRow {
         station,
         line,

@@ -33,7 +33,12 @@ enum KeysCommand {
 struct NewArgs {
     /// The commission that will sign with the key: `CEC`, or the id of a commission
     /// registered in the store (`RR`, `RR-DD`, `RR-DD-SSSS`).
-    #[arg(long, value_name = "ID", required_unless_present = "observer", conflicts_with = "observer")]
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "observer",
+        conflicts_with = "observer"
+    )]
     commission: Option<CommissionId>,
     /// Or the observer organisation (registered by `saylau observers add`) that will sign
     /// copies and statuses with the key; it can sign nothing else.
@@ -81,8 +86,8 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         let store = db::open(db).await?;
         // Only the CEC's key bootstraps a store; every other commission must be
         // registered first (by `saylau import`), so that a key names a real commission.
-        let known = commission == Central
-            || registry::commission_registered(&store, commission_id).await?;
+        let known =
+            commission == Central || registry::commission_registered(&store, commission_id).await?;
         if !known {
             store.close().await;
             return anyhow::Ok(false);

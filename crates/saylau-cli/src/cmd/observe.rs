@@ -240,7 +240,10 @@ fn render_import(view: &ImportView) -> String {
     for rejected in &view.rejected {
         let station = rejected.station.as_deref().unwrap_or("row");
         for reason in &rejected.reasons {
-            out.push_str(&format!("rejected {station}: {} (rule {})\n", reason.message, reason.rule));
+            out.push_str(&format!(
+                "rejected {station}: {} (rule {})\n",
+                reason.message, reason.rule
+            ));
         }
     }
     out
@@ -282,7 +285,8 @@ fn render_reconcile(view: &ReconcileView) -> String {
     out.push_str(&format!("{table}\n\n"));
     let mismatches: Vec<_> = view.stations.iter().filter(|it| it.status == "mismatch").collect();
     if !mismatches.is_empty() {
-        let mut table = new_table(&["station", "observer", "line", "official", "copy", "official − copy"]);
+        let mut table =
+            new_table(&["station", "observer", "line", "official", "copy", "official − copy"]);
         for row in mismatches.iter().take(MISMATCHES_SHOWN) {
             for line in &row.lines {
                 table.add_row(vec![
@@ -330,10 +334,22 @@ fn render_reconcile(view: &ReconcileView) -> String {
     if let Some(err) = &totals.seats_error {
         out.push_str(&format!("seats not given: {err}\n"));
     }
-    let mut table = new_table(&["region", "compared", "mismatch", "refused", "not admitted", "removed", "missing copy", "missing official"]);
+    let mut table = new_table(&[
+        "region",
+        "compared",
+        "mismatch",
+        "refused",
+        "not admitted",
+        "removed",
+        "missing copy",
+        "missing official",
+    ]);
     for (region, counts) in &view.findings.by_region {
-        let get = |status: &str| grouped(u64::try_from(counts.get(status).copied().unwrap_or(0)).unwrap_or(0));
-        let compared = counts.get("match").copied().unwrap_or(0) + counts.get("mismatch").copied().unwrap_or(0);
+        let get = |status: &str| {
+            grouped(u64::try_from(counts.get(status).copied().unwrap_or(0)).unwrap_or(0))
+        };
+        let compared = counts.get("match").copied().unwrap_or(0)
+            + counts.get("mismatch").copied().unwrap_or(0);
         table.add_row(vec![
             comfy_table::Cell::new(region),
             number(grouped(u64::try_from(compared).unwrap_or(0))),

@@ -98,13 +98,16 @@ fn by_observer<'a>(report: &'a Value, station: &str, observer: &str) -> &'a Valu
 fn scenario(db: &str, dir: &Path) {
     let country = dir.join("country");
     let out = arg(&country);
-    saylau(&["generate", "--seed", "21", "--stations", "1500", "--anomalies", "0.05"]
-        .into_iter()
-        .chain(["--observer-sample", "300", "--out", &out, "--json"])
-        .collect::<Vec<_>>());
+    saylau(
+        &["generate", "--seed", "21", "--stations", "1500", "--anomalies", "0.05"]
+            .into_iter()
+            .chain(["--observer-sample", "300", "--out", &out, "--json"])
+            .collect::<Vec<_>>(),
+    );
     let keys = arg(&dir.join("keys"));
     ok(db, &["db", "init", "--json"]);
-    let cec = private_key(&ok(db, &["keys", "new", "--commission", "CEC", "--out", &keys, "--json"]));
+    let cec =
+        private_key(&ok(db, &["keys", "new", "--commission", "CEC", "--out", &keys, "--json"]));
     let protocols = arg(&country.join("protocols.csv"));
     let copies = arg(&country.join("observer-copies.csv"));
     ok(db, &["import", &protocols, "--key", &cec, "--json"]);
@@ -113,7 +116,8 @@ fn scenario(db: &str, dir: &Path) {
     ok(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", &cec, "--json"]);
     refused(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", &cec], "O-6");
     refused(db, &["keys", "new", "--observer", "nobody", "--out", &keys], "O-6");
-    let golos = private_key(&ok(db, &["keys", "new", "--observer", "golos", "--out", &keys, "--json"]));
+    let golos =
+        private_key(&ok(db, &["keys", "new", "--observer", "golos", "--out", &keys, "--json"]));
     refused(db, &["observers", "add", "--id", "x", "--name", "X", "--key", &golos], "O-7");
 
     // Copies need an observer's registered key, never a commission's.
@@ -127,7 +131,11 @@ fn scenario(db: &str, dir: &Path) {
     ));
     refused(db, &["observe", "import", &copies, "--key", &stranger_key], "O-2");
     // An observer key never writes an official protocol.
-    refused(db, &["import", &protocols, "--key", &golos, "--reason", "x", "--base-current"], "not_authorised");
+    refused(
+        db,
+        &["import", &protocols, "--key", &golos, "--reason", "x", "--base-current"],
+        "not_authorised",
+    );
 
     let imported = ok(db, &["observe", "import", &copies, "--key", &golos, "--json"]);
     assert_eq!(imported["counts"]["accepted"], 300, "{imported}");
@@ -143,9 +151,16 @@ fn scenario(db: &str, dir: &Path) {
             let lines = row["lines"].as_array().expect("lines");
             let found_in_boxes = lines.iter().find(|it| it["line"] == "found_in_boxes");
             let added = found_in_boxes.expect("line 6 differs")["difference"].as_i64();
-            found.insert(row["station"].as_str().expect("an id").to_owned(), added.expect("a number"));
-            let ruling = lines.iter().find(|it| it["line"] == "list:nur-otan").expect("10.1 differs");
-            assert_eq!(ruling["official"].as_i64().unwrap() - ruling["copy"].as_i64().unwrap(), added.unwrap());
+            found.insert(
+                row["station"].as_str().expect("an id").to_owned(),
+                added.expect("a number"),
+            );
+            let ruling =
+                lines.iter().find(|it| it["line"] == "list:nur-otan").expect("10.1 differs");
+            assert_eq!(
+                ruling["official"].as_i64().unwrap() - ruling["copy"].as_i64().unwrap(),
+                added.unwrap()
+            );
         }
     }
     assert_eq!(found, truth, "mismatches are the observed stuffed stations with their ballots");
@@ -153,8 +168,15 @@ fn scenario(db: &str, dir: &Path) {
     assert_eq!(totals["stations_compared"], 300);
     assert_eq!(report["findings"]["by_status"]["missing-copy"], 1200);
     let turnout = |side: &str| totals[side]["turnout"].as_str().unwrap().parse::<f64>().unwrap();
-    assert!(turnout("official") > turnout("copy"), "stuffing raises the official turnout: {totals}");
-    assert_eq!(totals["seats"].as_array().map(Vec::len), Some(10), "5 lists at 7 % and 5 %: {totals}");
+    assert!(
+        turnout("official") > turnout("copy"),
+        "stuffing raises the official turnout: {totals}"
+    );
+    assert_eq!(
+        totals["seats"].as_array().map(Vec::len),
+        Some(10),
+        "5 lists at 7 % and 5 %: {totals}"
+    );
 
     // A second, different copy of a station, and a copy of an unknown station: refused;
     // the file's other rows are unchanged.
@@ -169,10 +191,16 @@ fn scenario(db: &str, dir: &Path) {
         }
         Some(fields)
     });
-    let output = refused(db, &["observe", "import", &arg(&again), "--key", &golos, "--json"], "O-4");
+    let output =
+        refused(db, &["observe", "import", &arg(&again), "--key", &golos, "--json"], "O-4");
     let view: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(view["counts"]["unchanged"], 298, "{view}");
-    let mut rules: Vec<&str> = view["rejected"].as_array().unwrap().iter().map(|it| it["reasons"][0]["rule"].as_str().unwrap()).collect();
+    let mut rules: Vec<&str> = view["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|it| it["reasons"][0]["rule"].as_str().unwrap())
+        .collect();
     rules.sort_unstable();
     assert_eq!(rules, ["O-1", "O-4"], "{view}");
 
@@ -211,7 +239,8 @@ fn scenario(db: &str, dir: &Path) {
         ),
     )
     .expect("statuses written");
-    let output = refused(db, &["observe", "import", &arg(&statuses), "--key", &kloop_key, "--json"], "O-5");
+    let output =
+        refused(db, &["observe", "import", &arg(&statuses), "--key", &kloop_key, "--json"], "O-5");
     let view: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(view["counts"]["accepted"], 2, "{view}");
 
@@ -225,7 +254,19 @@ fn scenario(db: &str, dir: &Path) {
             fields
         })
     });
-    ok(db, &["import", &arg(&correction), "--key", &cec, "--reason", "recount", "--base-current", "--json"]);
+    ok(
+        db,
+        &[
+            "import",
+            &arg(&correction),
+            "--key",
+            &cec,
+            "--reason",
+            "recount",
+            "--base-current",
+            "--json",
+        ],
+    );
 
     let report = ok(db, &["reconcile", "--json"]);
     let row = by_observer(&report, &flagged_station, "kloop");
@@ -238,7 +279,10 @@ fn scenario(db: &str, dir: &Path) {
     assert_eq!(row["matches_version"], Value::Null, "the copy is the truth, not version 1: {row}");
 
     let kloop_id = kloop["key_id"].as_str().unwrap();
-    ok(db, &["observers", "revoke", "--key-id", kloop_id, "--note", "lost", "--key", &cec, "--json"]);
+    ok(
+        db,
+        &["observers", "revoke", "--key-id", kloop_id, "--note", "lost", "--key", &cec, "--json"],
+    );
     refused(db, &["observe", "import", &arg(&bad), "--key", &kloop_key], "O-3");
 
     let verified = ok(db, &["log", "verify", "--json"]);

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use saylau_core::count::protocol::rule::ProtocolRule;
-use saylau_formats::rule::{FileRule, ProtocolFileRule, ObservationRule, QuickCountRule, StationRule};
+use saylau_formats::rule::{
+    FileRule, ObservationRule, ProtocolFileRule, QuickCountRule, StationRule,
+};
 use strum::IntoEnumIterator;
 
 /// Every rule code in the tables of `docs/*.md` (a row starting with `` | `X-N` | ``), with
