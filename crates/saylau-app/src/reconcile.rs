@@ -160,21 +160,7 @@ pub async fn reconcile(
 ) -> Result<ReconcileView, ObserveError> {
     let official = tabulation::current_protocols(store, election).await?;
     let ballot = official.ballot.clone();
-    let mut held: BTreeMap<String, BTreeMap<String, Held>> = BTreeMap::new();
-    for entry in observe::current_entries(store, election, COPY_KIND).await? {
-        let copy =
-            CopyPayload::read(&entry.payload).map_err(|detail| stored(&entry.subject, detail))?;
-        let observer = signer(&entry, &copy.observer, &copy.station)?;
-        let slot = held.entry(copy.station.clone()).or_default();
-        slot.entry(observer).or_default().copy = Some((entry.version, copy));
-    }
-    for entry in observe::current_entries(store, election, STATUS_KIND).await? {
-        let status =
-            StatusPayload::read(&entry.payload).map_err(|detail| stored(&entry.subject, detail))?;
-        let observer = signer(&entry, &status.observer, &status.station)?;
-        let slot = held.entry(status.station.clone()).or_default();
-        slot.entry(observer).or_default().status = Some(status);
-    }
+    let held = read_held(store, election).await?;
     let official: BTreeMap<String, CurrentProtocol> =
         official.protocols.into_iter().map(|it| (it.protocol.station().to_string(), it)).collect();
     let mut stations = Vec::with_capacity(official.len().max(held.len()));
@@ -217,24 +203,12 @@ pub async fn reconcile(
                     }
                 }
             } else if let Some(status) = &held.status {
-                out.status = match status.status.as_str() {
-                    "refused" => "refused",
-                    "not-admitted" => "not-admitted",
-                    "removed" => "removed",
-                    _ => "missing-copy",
-                };
-                out.time = Some(status.time.clone());
-                out.note = Some(status.note.clone()).filter(|it| !it.is_empty());
+                with_status(&mut out, status);
             }
             stations.push(out);
         }
     }
-    let mut findings = Findings { by_status: BTreeMap::new(), by_region: BTreeMap::new() };
-    for row in &stations {
-        *findings.by_status.entry(row.status).or_default() += 1;
-        let region = findings.by_region.entry(row.region.clone()).or_default();
-        *region.entry(row.status).or_default() += 1;
-    }
+    let findings = findings(&stations);
     Ok(ReconcileView {
         election: election.to_string(),
         stations,
@@ -255,6 +229,52 @@ fn signer(entry: &CurrentEntry, observer: &str, station: &str) -> Result<String,
         return Err(stored(&entry.subject, detail));
     }
     Ok(observer.to_owned())
+}
+
+/// `out` as the organisation's status without a copy says.
+fn with_status(out: &mut StationRow, status: &StatusPayload) {
+    out.status = match status.status.as_str() {
+        "refused" => "refused",
+        "not-admitted" => "not-admitted",
+        "removed" => "removed",
+        _ => "missing-copy",
+    };
+    out.time = Some(status.time.clone());
+    out.note = Some(status.note.clone()).filter(|it| !it.is_empty());
+}
+
+/// Rows per status, overall and by region.
+fn findings(stations: &[StationRow]) -> Findings {
+    let mut findings = Findings { by_status: BTreeMap::new(), by_region: BTreeMap::new() };
+    for row in stations {
+        *findings.by_status.entry(row.status).or_default() += 1;
+        let region = findings.by_region.entry(row.region.clone()).or_default();
+        *region.entry(row.status).or_default() += 1;
+    }
+    findings
+}
+
+/// What each organisation holds, by station and organisation.
+async fn read_held(
+    store: &Store,
+    election: &ElectionId,
+) -> Result<BTreeMap<String, BTreeMap<String, Held>>, ObserveError> {
+    let mut held: BTreeMap<String, BTreeMap<String, Held>> = BTreeMap::new();
+    for entry in observe::current_entries(store, election, COPY_KIND).await? {
+        let copy =
+            CopyPayload::read(&entry.payload).map_err(|detail| stored(&entry.subject, detail))?;
+        let observer = signer(&entry, &copy.observer, &copy.station)?;
+        let slot = held.entry(copy.station.clone()).or_default();
+        slot.entry(observer).or_default().copy = Some((entry.version, copy));
+    }
+    for entry in observe::current_entries(store, election, STATUS_KIND).await? {
+        let status =
+            StatusPayload::read(&entry.payload).map_err(|detail| stored(&entry.subject, detail))?;
+        let observer = signer(&entry, &status.observer, &status.station)?;
+        let slot = held.entry(status.station.clone()).or_default();
+        slot.entry(observer).or_default().status = Some(status);
+    }
+    Ok(held)
 }
 
 fn stored(subject: &str, detail: String) -> ObserveError {

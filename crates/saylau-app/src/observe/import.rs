@@ -15,7 +15,7 @@ use saylau_formats::read_protocols;
 use saylau_formats::rule::ObservationRule;
 use saylau_store::bulk::{self, BatchItem, BatchSubmission};
 use saylau_store::current::Currents;
-use saylau_store::id::{ElectionId, Kind};
+use saylau_store::id::{ElectionId, Kind, Subject};
 use saylau_store::key::CommissionKey;
 use saylau_store::ledger::{AppendError, Appended};
 use saylau_store::observe::{self, COPY_KIND, STATUS_KIND, station_subject};
@@ -143,13 +143,34 @@ pub async fn import_file(
         );
         rejected.push(reject(&row, ObservationRule::UnknownStation, message));
     }
-    let mut currents = Currents::new(election, &kind);
+    append_rows(store, election, &kind, &known, key, author, &mut view, &mut rejected).await?;
+    view.counts.flagged = view.flagged.len();
+    view.counts.rejected = rejected.len();
+    view.rejected = rejected;
+    Ok(view)
+}
+
+/// Appends `known` rows in signed batches, counting them into `view` and `rejected`.
+#[expect(clippy::too_many_arguments)] // the import's state, passed down once
+async fn append_rows(
+    store: &Store,
+    election: &ElectionId,
+    kind: &Kind,
+    known: &[(Subject, Row)],
+    key: &CommissionKey,
+    author: &str,
+    view: &mut ImportView,
+    rejected: &mut Vec<RejectedRow>,
+) -> Result<(), ObserveError> {
+    let (file, observer) = (view.file.clone(), view.observer.clone());
+    let statuses = view.content == "statuses";
+    let mut currents = Currents::new(election, kind);
     for chunk in known.chunks(BATCH) {
         let items: Vec<BatchItem<'_>> = chunk
             .iter()
             .map(|(subject, row)| BatchItem::new(subject, &row.payload, None, None))
             .collect();
-        let submission = BatchSubmission { election, kind: &kind, author, items: &items };
+        let submission = BatchSubmission { election, kind, author, items: &items };
         let outcome = bulk::append_batch(store, &submission, key, &mut currents).await?;
         for ((_, row), res) in chunk.iter().zip(outcome.items) {
             match res {
@@ -181,10 +202,7 @@ pub async fn import_file(
             }
         }
     }
-    view.counts.flagged = view.flagged.len();
-    view.counts.rejected = rejected.len();
-    view.rejected = rejected;
-    Ok(view)
+    Ok(())
 }
 
 /// Rows per signed batch (one transaction each).

@@ -283,6 +283,14 @@ fn render_reconcile(view: &ReconcileView) -> String {
         table.add_row(vec![comfy_table::Cell::new(status), number(count)]);
     }
     out.push_str(&format!("{table}\n\n"));
+    out.push_str(&render_mismatches(view));
+    out.push_str(&render_totals(view));
+    out.push_str(&render_regions(view));
+    out
+}
+
+fn render_mismatches(view: &ReconcileView) -> String {
+    let mut out = String::new();
     let mismatches: Vec<_> = view.stations.iter().filter(|it| it.status == "mismatch").collect();
     if !mismatches.is_empty() {
         let mut table =
@@ -305,6 +313,11 @@ fn render_reconcile(view: &ReconcileView) -> String {
         }
         out.push_str(&format!(")\n{table}\n\n"));
     }
+    out
+}
+
+fn render_totals(view: &ReconcileView) -> String {
+    let mut out = String::new();
     let totals = &view.totals;
     out.push_str(&format!(
         "Totals over the {} stations with both an official protocol and a copy\n",
@@ -334,6 +347,11 @@ fn render_reconcile(view: &ReconcileView) -> String {
     if let Some(err) = &totals.seats_error {
         out.push_str(&format!("seats not given: {err}\n"));
     }
+    out
+}
+
+fn render_regions(view: &ReconcileView) -> String {
+    let mut out = String::new();
     let mut table = new_table(&[
         "region",
         "compared",

@@ -95,33 +95,18 @@ fn by_observer<'a>(report: &'a Value, station: &str, observer: &str) -> &'a Valu
         .unwrap_or_else(|| panic!("{station} of {observer} in the reconciliation"))
 }
 
-fn scenario(db: &str, dir: &Path) {
-    let country = dir.join("country");
-    let out = arg(&country);
-    saylau(
-        &["generate", "--seed", "21", "--stations", "1500", "--anomalies", "0.05"]
-            .into_iter()
-            .chain(["--observer-sample", "300", "--out", &out, "--json"])
-            .collect::<Vec<_>>(),
-    );
-    let keys = arg(&dir.join("keys"));
-    ok(db, &["db", "init", "--json"]);
-    let cec =
-        private_key(&ok(db, &["keys", "new", "--commission", "CEC", "--out", &keys, "--json"]));
-    let protocols = arg(&country.join("protocols.csv"));
-    let copies = arg(&country.join("observer-copies.csv"));
-    ok(db, &["import", &protocols, "--key", &cec, "--json"]);
-
+/// Registration and refusals of keys; returns golos's key.
+fn refusals(db: &str, dir: &Path, protocols: &str, copies: &str, cec: &str, keys: &str) -> String {
     // Organisations: only the CEC's key registers one; a key needs a registered one.
-    ok(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", &cec, "--json"]);
-    refused(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", &cec], "O-6");
-    refused(db, &["keys", "new", "--observer", "nobody", "--out", &keys], "O-6");
+    ok(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", cec, "--json"]);
+    refused(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", cec], "O-6");
+    refused(db, &["keys", "new", "--observer", "nobody", "--out", keys], "O-6");
     let golos =
-        private_key(&ok(db, &["keys", "new", "--observer", "golos", "--out", &keys, "--json"]));
+        private_key(&ok(db, &["keys", "new", "--observer", "golos", "--out", keys, "--json"]));
     refused(db, &["observers", "add", "--id", "x", "--name", "X", "--key", &golos], "O-7");
 
     // Copies need an observer's registered key, never a commission's.
-    refused(db, &["observe", "import", &copies, "--key", &cec], "O-2");
+    refused(db, &["observe", "import", copies, "--key", cec], "O-2");
     let stranger = dir.join("stranger");
     let other_db = arg(&dir.join("other.sqlite"));
     ok(&other_db, &["db", "init", "--json"]);
@@ -129,18 +114,19 @@ fn scenario(db: &str, dir: &Path) {
         &other_db,
         &["keys", "new", "--commission", "CEC", "--out", &arg(&stranger), "--json"],
     ));
-    refused(db, &["observe", "import", &copies, "--key", &stranger_key], "O-2");
+    refused(db, &["observe", "import", copies, "--key", &stranger_key], "O-2");
     // An observer key never writes an official protocol.
     refused(
         db,
-        &["import", &protocols, "--key", &golos, "--reason", "x", "--base-current"],
+        &["import", protocols, "--key", &golos, "--reason", "x", "--base-current"],
         "not_authorised",
     );
 
-    let imported = ok(db, &["observe", "import", &copies, "--key", &golos, "--json"]);
-    assert_eq!(imported["counts"]["accepted"], 300, "{imported}");
-    assert_eq!(imported["counts"]["rejected"], 0, "{imported}");
+    golos
+}
 
+/// The reconciliation finds exactly the observed stuffed stations with their ballots.
+fn stuffing_found(db: &str, country: &Path) -> (Value, BTreeMap<String, i64>) {
     // Exactly the observed stuffed stations mismatch, by the ground truth's ballots.
     let report = ok(db, &["reconcile", "--json"]);
     let truth = observed_stuffing(&country.join("ground-truth.csv"));
@@ -178,6 +164,11 @@ fn scenario(db: &str, dir: &Path) {
         "5 lists at 7 % and 5 %: {totals}"
     );
 
+    (report, truth)
+}
+
+/// A second, different copy, and a copy of an unknown station, are refused.
+fn second_copies_refused(db: &str, dir: &Path, country: &Path, golos: &str) {
     // A second, different copy of a station, and a copy of an unknown station: refused;
     // the file's other rows are unchanged.
     let again = dir.join("again.csv");
@@ -191,8 +182,7 @@ fn scenario(db: &str, dir: &Path) {
         }
         Some(fields)
     });
-    let output =
-        refused(db, &["observe", "import", &arg(&again), "--key", &golos, "--json"], "O-4");
+    let output = refused(db, &["observe", "import", &arg(&again), "--key", golos, "--json"], "O-4");
     let view: Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(view["counts"]["unchanged"], 298, "{view}");
     let mut rules: Vec<&str> = view["rejected"]
@@ -203,7 +193,34 @@ fn scenario(db: &str, dir: &Path) {
         .collect();
     rules.sort_unstable();
     assert_eq!(rules, ["O-1", "O-4"], "{view}");
+}
 
+/// The whole story of one store, in the order an election night has it.
+#[expect(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
+fn scenario(db: &str, dir: &Path) {
+    let country = dir.join("country");
+    let out = arg(&country);
+    saylau(
+        &["generate", "--seed", "21", "--stations", "1500", "--anomalies", "0.05"]
+            .into_iter()
+            .chain(["--observer-sample", "300", "--out", &out, "--json"])
+            .collect::<Vec<_>>(),
+    );
+    let keys = arg(&dir.join("keys"));
+    ok(db, &["db", "init", "--json"]);
+    let cec =
+        private_key(&ok(db, &["keys", "new", "--commission", "CEC", "--out", &keys, "--json"]));
+    let protocols = arg(&country.join("protocols.csv"));
+    let copies = arg(&country.join("observer-copies.csv"));
+    ok(db, &["import", &protocols, "--key", &cec, "--json"]);
+
+    let golos = refusals(db, dir, &protocols, &copies, &cec, &keys);
+    let imported = ok(db, &["observe", "import", &copies, "--key", &golos, "--json"]);
+    assert_eq!(imported["counts"]["accepted"], 300, "{imported}");
+    assert_eq!(imported["counts"]["rejected"], 0, "{imported}");
+
+    let (report, truth) = stuffing_found(db, &country);
+    second_copies_refused(db, dir, &country, &golos);
     // A second organisation: a copy that breaks a control relation is kept and flagged;
     // statuses; its key revoked.
     ok(db, &["observers", "add", "--id", "kloop", "--name", "Kloop", "--key", &cec, "--json"]);
