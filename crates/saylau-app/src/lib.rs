@@ -13,8 +13,32 @@
 //! `saylau-store` (the signed protocol log) and `saylau-charts` (SVG and PNG charts), in
 //! the spirit of rust-analyzer's `ide` crate.
 
+pub mod allocate;
+pub mod calendar;
+pub mod compare;
+pub mod demo;
+pub mod export;
 pub mod forensics;
+pub mod generate;
+pub mod import;
+pub mod keys;
+pub mod law;
+pub mod legitimacy;
+pub mod log;
+pub mod lot;
 pub mod observe;
 pub mod pvt;
 pub mod reconcile;
+pub mod results;
+pub mod store;
 pub mod survey;
+
+pub use saylau_formats::Diagnostics;
+
+/// An error of a use case that may be rejected input: a file, a row or an argument that
+/// breaks a rule, with every reason. Front ends tell it from a failure (the CLI exits 1
+/// instead of 2, an API answers 422 instead of 500).
+pub trait Rejection: Sized {
+    /// The diagnostics when the input was rejected, or else the error itself.
+    fn into_rejected(self) -> Result<Diagnostics, Self>;
+}

@@ -16,7 +16,7 @@ pub mod payload;
 use saylau_formats::rule::ObservationRule;
 use saylau_store::error::DatabaseError;
 use saylau_store::id::{ElectionId, Kind, Subject};
-use saylau_store::key::{CommissionKey, KeyId};
+pub use saylau_store::key::{CommissionKey, KeyId};
 use saylau_store::ledger::{self, AppendError, Appended, Submission};
 use saylau_store::observe::{OBSERVER_KEY_KIND, OBSERVER_KIND, organisation_of};
 use saylau_store::registry::{self, RegistryError};
@@ -242,4 +242,40 @@ pub async fn revoke_key(
             Err(refused(ObservationRule::RevokedKey, format!("key {key_id} was revoked already")))
         }
     }
+}
+
+/// `saylau keys new --observer ORG`: a key pair for a registered organisation, its public
+/// key registered under `observer:ORG` (it signs only copies and statuses, migration
+/// 0020), written into `dir` (created if missing) after it is registered.
+pub async fn new_observer_key(
+    store: &Store,
+    election: &ElectionId,
+    organisation: &str,
+    dir: &std::path::Path,
+) -> Result<crate::keys::NewKey, ObserveError> {
+    let commission = saylau_store::observe::observer_commission(organisation)
+        .map_err(|err| refused(ObservationRule::Organisation, err.to_string()))?;
+    check_organisation(store, election, organisation).await?;
+    let io = |what: &str, err: &dyn std::fmt::Display| {
+        refused(ObservationRule::Organisation, format!("{what}: {err}"))
+    };
+    let key = CommissionKey::generate().map_err(|err| io("a new key", &err))?;
+    let key_id = key.public_key().key_id();
+    let safe: String = organisation
+        .chars()
+        .map(|it| if it.is_ascii_alphanumeric() || it == '-' || it == '_' { it } else { '_' })
+        .collect();
+    let stem = format!("observer-{safe}-{}", &key_id.to_string()[..16]);
+    let private_key = dir.join(format!("{stem}.pem"));
+    let public_key = dir.join(format!("{stem}.pub.pem"));
+    std::fs::create_dir_all(dir).map_err(|err| io(&dir.display().to_string(), &err))?;
+    registry::register_key(store, &commission, &key.public_key()).await?;
+    key.write_pem(&private_key).map_err(|err| io("the private key", &err))?;
+    key.public_key().write_pem(&public_key).map_err(|err| io("the public key", &err))?;
+    Ok(crate::keys::NewKey {
+        commission: commission.to_string(),
+        key_id: key_id.to_string(),
+        private_key,
+        public_key,
+    })
 }

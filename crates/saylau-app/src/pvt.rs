@@ -24,6 +24,9 @@ pub(crate) mod seats;
 
 use saylau_formats::{Diagnostic, Diagnostics};
 
+// The protocol files and the published draw a quick count reads beside its own files.
+pub use saylau_formats::{read_lot, read_protocols};
+
 /// A problem with the inputs of a quick count: the diagnostics of one file, or of the way
 /// files fit together.
 pub(crate) fn diagnostic(

@@ -7,14 +7,14 @@
 mod report;
 mod sav;
 mod segment;
+pub mod synthetic;
 mod weighting;
 
 use saylau_survey::codebook::Codebook;
-use saylau_survey::colprop::TestOptions;
-use saylau_survey::crosstab::{self, Crosstab, CrosstabError, TableOptions};
+use saylau_survey::crosstab::{self, CrosstabError};
 use saylau_survey::diagnostic::Diagnostics;
 use saylau_survey::moe::{worst_case_margin, z_two_sided};
-use saylau_survey::published::{PublishedError, PublishedTable, TestedTable, test_published};
+use saylau_survey::published::{PublishedError, PublishedTable, test_published};
 use saylau_survey::respondents::Respondents;
 use serde::Serialize;
 
@@ -24,6 +24,15 @@ pub use report::{
 pub use sav::{from_sav, to_sav};
 pub use segment::{SegmentView, segment};
 pub use weighting::{RakeView, rake_study};
+
+// The domain types of the survey views and options, for front ends.
+pub use saylau_survey::claims::ClaimVerdict;
+pub use saylau_survey::colprop::{Adjust, TestOptions};
+pub use saylau_survey::crosstab::{Crosstab, TableOptions};
+pub use saylau_survey::kmeans::KMeansOptions;
+pub use saylau_survey::poll::{PollComparison, compare as poll};
+pub use saylau_survey::published::TestedTable;
+pub use saylau_survey::weights::RakeOptions;
 
 /// A survey use case that failed.
 #[derive(Debug, thiserror::Error)]

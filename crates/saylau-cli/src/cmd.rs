@@ -1,6 +1,7 @@
 //! One module per subcommand, each with an `Args` struct and a `run` function.
 
 pub(crate) mod allocate;
+pub(crate) mod calendar;
 pub(crate) mod check_table;
 pub(crate) mod compare;
 pub(crate) mod db;
@@ -12,6 +13,7 @@ pub(crate) mod funding;
 pub(crate) mod generate;
 pub(crate) mod import;
 pub(crate) mod keys;
+pub(crate) mod legitimacy;
 pub(crate) mod lists;
 pub(crate) mod log;
 pub(crate) mod lot;

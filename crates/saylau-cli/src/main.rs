@@ -5,9 +5,7 @@
 //! any other error. A closed pipe (`saylau ... | head`) is not an error.
 
 mod cmd;
-mod country;
 mod output;
-mod summary;
 mod survey_view;
 mod table;
 mod view;
@@ -59,6 +57,10 @@ enum Command {
     Funding(cmd::funding::Args),
     /// Check that a published table's parts add up to its totals.
     CheckTable(cmd::check_table::Args),
+    /// An election's schedule from its day and the law's deadlines; law and proposal side by side.
+    Calendar(cmd::calendar::Args),
+    /// Turnout quorum and repeat elections: does a round or contest stand, law and proposal side by side.
+    Legitimacy(cmd::legitimacy::Args),
     /// Verifiable lots: draw, verify a published draw, draw commission members.
     Lot(cmd::lot::Args),
     /// Quick count: plan a stratified sample, draw it by lot, estimate with verdicts.
@@ -100,6 +102,8 @@ fn main() -> ExitCode {
         Command::Plurality(args) => cmd::plurality::run(&args),
         Command::Funding(args) => cmd::funding::run(&args),
         Command::CheckTable(args) => cmd::check_table::run(&args),
+        Command::Calendar(args) => cmd::calendar::run(&args),
+        Command::Legitimacy(args) => cmd::legitimacy::run(&args),
         Command::Lot(args) => cmd::lot::run(&args),
         Command::Pvt(args) => cmd::pvt::run(&args),
         Command::Db(args) => cmd::db::run(&args, &cli.db),

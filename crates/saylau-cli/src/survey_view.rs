@@ -3,11 +3,8 @@
 
 use std::fmt::Write as _;
 
+use saylau_app::survey::{Adjust, ClaimVerdict, Crosstab, PollComparison, TestedTable};
 use saylau_app::survey::{MoeView, RakeView, SeedReport, SegmentView};
-use saylau_survey::claims::ClaimVerdict;
-use saylau_survey::crosstab::Crosstab;
-use saylau_survey::poll::PollComparison;
-use saylau_survey::published::TestedTable;
 
 use crate::table::{new_table, number};
 
@@ -39,8 +36,8 @@ pub(crate) fn sigtest(tested: &TestedTable) -> String {
         table.add_row(cells);
     }
     let adjust = match tested.options.adjust {
-        saylau_survey::colprop::Adjust::Bonferroni => "Bonferroni within each row",
-        saylau_survey::colprop::Adjust::None => "no adjustment",
+        Adjust::Bonferroni => "Bonferroni within each row",
+        Adjust::None => "no adjustment",
     };
     format!(
         "{table}\ncolumn proportions, pooled z, alpha {}, {adjust}; † 0 % or 100 %: not used\n",

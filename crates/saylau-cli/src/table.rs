@@ -23,8 +23,8 @@ pub(crate) fn number(text: impl Into<String>) -> Cell {
 /// The recorded seats of a list beside its computed ones: `76 ✓` when they agree,
 /// `76 ✗ differs` when not, empty when nothing is recorded.
 pub(crate) fn official_cell(
-    recorded: Option<saylau_core::seats::votes::Seats>,
-    computed: saylau_core::seats::votes::Seats,
+    recorded: Option<saylau_app::allocate::Seats>,
+    computed: saylau_app::allocate::Seats,
 ) -> Cell {
     let text = match recorded {
         Some(seats) if seats == computed => format!("{seats} ✓"),

@@ -10,21 +10,20 @@
 use std::fmt::Write as _;
 
 use comfy_table::Cell;
-use saylau_core::seats::rational::Rational;
-use saylau_core::seats::threshold::ThresholdBase;
-use saylau_core::seats::trace::{Admission, ThresholdTrace};
-use saylau_core::seats::votes::Seats;
-use saylau_core::systems::apportionment::{Apportionment, HouseSize};
-use saylau_core::systems::biproportional::{Biproportional, VoterNumbers};
-use saylau_core::systems::mixed::{
-    MixedAllocation, MixedContest, MixedRules, MixedSystem, Overhang,
-};
-use saylau_core::systems::system::{DistrictMethod, MagnitudeRule, System, SystemDetail};
+use saylau_app::allocate::Allocated;
+use saylau_app::allocate::Rational;
+use saylau_app::allocate::Seats;
+use saylau_app::allocate::SystemName;
+use saylau_app::allocate::ThresholdBase;
+use saylau_app::allocate::names::{method_name, tie_rule_name};
+use saylau_app::allocate::summary::ListRow;
+use saylau_app::allocate::{Admission, ThresholdTrace};
+use saylau_app::allocate::{Apportionment, HouseSize};
+use saylau_app::allocate::{Biproportional, VoterNumbers};
+use saylau_app::allocate::{DistrictMethod, MagnitudeRule, System, SystemDetail};
+use saylau_app::allocate::{MixedAllocation, MixedContest, MixedRules, MixedSystem, Overhang};
 
-use saylau_formats::SystemName;
-
-use crate::output::{self, Allocated};
-use crate::summary::ListRow;
+use crate::output;
 use crate::table::{grouped, grouped_decimal, new_table, number, official_cell};
 
 /// Decimal places of divisors and quotas.
@@ -110,8 +109,8 @@ fn headline(allocated: &Allocated) -> String {
                     };
                     format!(
                         "{name}: {house} seats in {n} districts, {} in each, {thresholds}, ties: {}",
-                        output::method_name(rules.method()),
-                        output::tie_rule_name(rules.ties())
+                        method_name(rules.method()),
+                        tie_rule_name(rules.ties())
                     )
                 }
                 DistrictMethod::TwoTier { national_threshold, ties, .. } => format!(
@@ -119,7 +118,7 @@ fn headline(allocated: &Allocated) -> String {
                      Imperiali quotas per district, the unused votes nationally by a rounded \
                      Hagenbach-Bischoff quota, threshold {}, ties: {}",
                     national_threshold.map_or("none".to_owned(), |it| it.to_string()),
-                    output::tie_rule_name(ties)
+                    tie_rule_name(ties)
                 ),
             }
         }
@@ -159,7 +158,7 @@ fn mixed_headline(name: &str, contest: &MixedContest, rules: &MixedRules) -> Str
         MixedSystem::Parallel => format!(
             "{name}: parallel, {} list seats by {} ({threshold}) + {} single-member seats",
             seats.list,
-            output::method_name(list.method()),
+            method_name(list.method()),
             seats.single_member
         ),
         MixedSystem::Compensatory { overhang } => {
@@ -175,7 +174,7 @@ fn mixed_headline(name: &str, contest: &MixedContest, rules: &MixedRules) -> Str
                  ({threshold}{exemption}), overhang {}",
                 contest.house(),
                 seats.single_member,
-                output::method_name(list.method()),
+                method_name(list.method()),
                 overhang_name(overhang)
             )
         }
@@ -225,7 +224,7 @@ fn magnitudes_text(allocated: &Allocated, apportionment: &Apportionment) -> Stri
     let _ = write!(
         out,
         "District magnitudes: {house} apportioned by {by}, {}",
-        output::method_name(rules.rules().method())
+        method_name(rules.rules().method())
     );
     if let Some(quota) = apportionment.rounds.last().and_then(|round| round.allocation.trace.quota)
     {
@@ -353,10 +352,7 @@ fn upper_text(allocated: &Allocated, res: &Biproportional) -> String {
 }
 
 /// Seats moved by the Czech second tier.
-fn tier_text(
-    allocated: &Allocated,
-    res: &saylau_core::systems::district::tier::TierAllocation,
-) -> String {
+fn tier_text(allocated: &Allocated, res: &saylau_app::allocate::TierAllocation) -> String {
     let mut out = String::new();
     let first: u32 = res.first_tier.iter().flatten().map(|seats| seats.0).sum();
     let taken_back: Vec<&str> = res
@@ -435,10 +431,7 @@ fn lists_table(allocated: &Allocated) -> comfy_table::Table {
 }
 
 /// A list's own threshold, in the district systems.
-fn own_threshold(
-    allocated: &Allocated,
-    idx: usize,
-) -> Option<saylau_core::seats::threshold::Percent> {
+fn own_threshold(allocated: &Allocated, idx: usize) -> Option<saylau_app::allocate::Percent> {
     match &allocated.file.system {
         System::Districts { districts, .. } => districts.lists()[idx].threshold,
         _ => None,

@@ -9,6 +9,7 @@
 //! The modules are private and their public items are exported here, once each, so that
 //! every item has one path.
 
+mod calendar;
 mod candidate_list;
 mod contest;
 mod csv;
@@ -33,11 +34,13 @@ mod protocol_file;
 mod protocol_json;
 mod published_table;
 mod recorded;
+mod repeat;
 pub mod rule;
 mod rules;
 mod station_table;
 mod system;
 
+pub use calendar::{CalendarFile, CalendarMeta, parse_calendar, read_calendar};
 pub use candidate_list::{House, ListsFile, ListsMeta, parse_lists, read_lists};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use districts::DistrictMeta;
@@ -66,6 +69,7 @@ pub use protocol_json::{parse_protocols_json, write_protocols_json};
 pub use published_table::{
     PublishedTableFile, PublishedTableMeta, parse_published_table, read_published_table,
 };
+pub use repeat::{RepeatRules, parse_repeat_rules, read_repeat_rules};
 pub use station_table::{
     BUNDLED_OTHER_LINES, RejectedStation, StationColumns, StationRow, StationTable,
     parse_station_columns, parse_station_table, read_station_table,

@@ -180,6 +180,11 @@ pub enum FileRule {
     /// computes (a limit of resources, not of the law).
     #[strum(serialize = "E-48")]
     Limit,
+    /// A calendar whose events or periods do not fit: an event with both or neither of
+    /// `days_before` and `days_after`, more than ten years from election day, a time that
+    /// is not `HH:MM`, or a period that ends before it starts.
+    #[strum(serialize = "E-49")]
+    Calendar,
 }
 
 /// A rule of the protocol file format (`# saylau-protocols v1` CSV, or JSON); its

@@ -20,6 +20,7 @@
 //! - [`key`] generates and reads the commissions' ed25519 keys.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
+//! - [`stations`] lists the registered polling stations, whose protocols are expected.
 
 pub mod backup;
 pub mod batch;
@@ -39,6 +40,7 @@ mod pgcopy;
 pub mod registry;
 mod registry_pg;
 mod sqlite;
+pub mod stations;
 pub mod store;
 pub mod tabulation;
 pub mod verify;

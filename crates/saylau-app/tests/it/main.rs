@@ -2,4 +2,6 @@
 
 mod forensics_real;
 mod forensics_synthetic;
+mod import_files;
+mod results;
 mod survey;

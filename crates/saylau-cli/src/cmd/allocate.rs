@@ -9,14 +9,19 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::seats::method::Method;
-use saylau_core::seats::quota::{Quota, QuotaKind, QuotaRounding};
-use saylau_core::seats::report::AllocationReport;
-use saylau_core::seats::tie::TieStage;
-use saylau_core::seats::trace::Admission;
+use saylau_app::allocate::Admission;
+use saylau_app::allocate::AllocationReport;
+use saylau_app::allocate::Method;
+use saylau_app::allocate::TieStage;
+use saylau_app::allocate::{Quota, QuotaKind, QuotaRounding};
 
-use crate::output::{self, Allocated};
+use saylau_app::allocate::names::{method_name, quota_name, tie_rule_name};
+use saylau_app::allocate::{Allocated, allocate_file};
+use saylau_app::compare::{Variant, write_chart};
+
+use crate::output;
 use crate::table::{grouped, grouped_decimal, new_table, number, official_cell};
 
 /// Arguments of `saylau allocate`.
@@ -40,11 +45,12 @@ pub(crate) struct Args {
 
 /// Runs `saylau allocate`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let allocated = output::allocate_file(&args.file, &args.sets)?;
+    let allocated = allocate_file(&args.file, &args.sets).map_err(output::app_error)?;
     if let Some(chart) = &args.chart {
         let label = if args.sets.is_empty() { "law".to_owned() } else { args.sets.join("; ") };
-        let variant = crate::cmd::compare::Variant { label, sets: args.sets.clone(), allocated };
-        crate::cmd::compare::write_chart(chart, std::slice::from_ref(&variant))?;
+        let variant = Variant { label, sets: args.sets.clone(), allocated };
+        write_chart(chart, std::slice::from_ref(&variant))
+            .with_context(|| format!("writing the chart {}", chart.display()))?;
         return finish(&variant.allocated, args);
     }
     finish(&allocated, args)
@@ -105,17 +111,17 @@ fn headline(report: &AllocationReport) -> String {
         "{}: {} seats, {}, {}, ties: {}",
         report.election,
         report.seats,
-        output::method_name(report.rules.method()),
+        method_name(report.rules.method()),
         threshold,
-        output::tie_rule_name(report.rules.ties()),
+        tie_rule_name(report.rules.ties()),
     )
 }
 
-fn base_name(base: saylau_core::seats::threshold::ThresholdBase) -> &'static str {
+fn base_name(base: saylau_app::allocate::ThresholdBase) -> &'static str {
     match base {
-        saylau_core::seats::threshold::ThresholdBase::Participants => "participants'",
-        saylau_core::seats::threshold::ThresholdBase::Valid => "valid",
-        saylau_core::seats::threshold::ThresholdBase::Lists => "list",
+        saylau_app::allocate::ThresholdBase::Participants => "participants'",
+        saylau_app::allocate::ThresholdBase::Valid => "valid",
+        saylau_app::allocate::ThresholdBase::Lists => "list",
     }
 }
 
@@ -165,7 +171,7 @@ fn lists_table(allocated: &Allocated, report: &AllocationReport) -> comfy_table:
     table
 }
 
-/// The left side of the quota's equation as the core computes it (`saylau_core::quota`):
+/// The left side of the quota's equation as the core computes it (`saylau_core`'s quota):
 /// the votes over the seats plus the kind's addend, then the rounding.
 fn quota_equation(rule: Quota, votes: &str, seats: u32) -> String {
     let added = match rule.kind {
@@ -192,7 +198,7 @@ fn remainder_section(report: &AllocationReport) -> String {
         let _ = writeln!(
             out,
             "\nQuota ({}): {} = {} ≈ {}",
-            output::quota_name(quota.rule),
+            quota_name(quota.rule),
             quota_equation(quota.rule, &grouped(quota.admitted_votes.0), quota.seats.0),
             quota.value.exact,
             grouped_decimal(&quota.value.decimal),
@@ -288,7 +294,7 @@ fn ties_section(report: &AllocationReport) -> String {
             TieStage::Removal => "equal remainders when taking back seats".to_owned(),
             TieStage::Quotient { seat } => format!("equal quotients for seat {seat}"),
         };
-        let names = |ids: &[saylau_core::seats::votes::ListId]| {
+        let names = |ids: &[saylau_app::allocate::ListId]| {
             ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
         };
         let _ = write!(

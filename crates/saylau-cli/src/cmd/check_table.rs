@@ -10,11 +10,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::count::consistency::{Figure, TableCheck, check_table};
-use saylau_formats::{PublishedTableFile, PublishedTableMeta, read_published_table};
-use serde::Serialize;
+use saylau_app::law::check_table::{self, Checked, Figure};
 
-use crate::output::{self, Rejected};
+use crate::output;
 use crate::table::{new_table, number};
 
 /// Arguments of `saylau check-table`.
@@ -30,30 +28,15 @@ pub(crate) struct Args {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct CheckJson<'a> {
-    name: &'a str,
-    meta: &'a PublishedTableMeta,
-    consistent: bool,
-    #[serde(flatten)]
-    check: &'a TableCheck,
-}
-
 /// Runs `saylau check-table`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let file = read_published_table(&args.file, &[]).map_err(Rejected)?;
-    let check = check_table(&file.table);
+    let checked = check_table::check(&args.file).map_err(output::app_error)?;
     if args.json {
-        output::print_json(&CheckJson {
-            name: &file.meta.name,
-            meta: &file.meta,
-            consistent: check.problems.is_empty(),
-            check: &check,
-        })?;
+        output::print_json(&checked.json())?;
     } else {
-        output::print_text(&render(&file, &check, args.notes))?;
+        output::print_text(&render(&checked, args.notes))?;
     }
-    Ok(if check.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if checked.consistent() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn figure(figure: &Figure) -> String {
@@ -64,7 +47,8 @@ fn figure(figure: &Figure) -> String {
 }
 
 /// The terminal view.
-fn render(file: &PublishedTableFile, check: &TableCheck, every_note: bool) -> String {
+fn render(checked: &Checked, every_note: bool) -> String {
+    let Checked { file, check } = checked;
     let mut out = String::new();
     let relations = file.table.relations().len();
     let rows = file.table.rows().len();

@@ -12,12 +12,10 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::seats::fraction::Fraction;
-use saylau_core::seats::index::Indices;
-use saylau_core::seats::votes::Votes;
-use serde::Serialize;
+use saylau_app::allocate::Indices;
+use saylau_app::compare::{Variant, compare_files, json, rows, write_chart};
 
-use crate::output::{self, Allocated, Rejected};
+use crate::output;
 use crate::table::{grouped, new_table, number};
 
 /// Arguments of `saylau compare`.
@@ -38,33 +36,12 @@ pub(crate) struct Args {
     json: bool,
 }
 
-/// One column of a comparison.
-pub(crate) struct Variant {
-    /// Its label: `law`, or the overrides it applies.
-    pub(crate) label: String,
-    /// The `--set` texts it applies.
-    pub(crate) sets: Vec<String>,
-    /// The result.
-    pub(crate) allocated: Allocated,
-}
-
 /// Runs `saylau compare`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let (first, others) = args.files.split_first().expect("clap requires one file");
-    let source = first.display().to_string();
-    let text = std::fs::read_to_string(first).with_context(|| format!("reading {source}"))?;
-    let mut variants = variants(&source, &text, &args.variants)?;
-    if !others.is_empty() {
-        variants[0].label = file_label(first);
-        let mut files = Vec::with_capacity(others.len());
-        for path in others {
-            let allocated = output::allocate_file(path, &[])?;
-            files.push(Variant { label: file_label(path), sets: Vec::new(), allocated });
-        }
-        variants.splice(1..1, files);
-    }
+    let variants = compare_files(&args.files, &args.variants).map_err(output::app_error)?;
     if let Some(chart) = &args.chart {
-        write_chart(chart, &variants)?;
+        write_chart(chart, &variants)
+            .with_context(|| format!("writing the chart {}", chart.display()))?;
     }
     if args.json {
         output::print_json(&json(&variants))?;
@@ -72,101 +49,6 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         output::print_text(&render(&variants))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// A file's column label: its name without `.toml`.
-fn file_label(path: &std::path::Path) -> String {
-    path.file_stem()
-        .map_or_else(|| path.display().to_string(), |it| it.to_string_lossy().into_owned())
-}
-
-/// One column per file, each under its own rules, labelled with `label`: files given as
-/// `(source, text)` so that the demo can compare the files bundled into the binary.
-pub(crate) fn file_variant(source: &str, text: &str, label: &str) -> anyhow::Result<Variant> {
-    let file = saylau_formats::parse_election(source, text, &[]).map_err(Rejected)?;
-    let allocated =
-        output::allocate_election(file, false).with_context(|| format!("allocating {source}"))?;
-    Ok(Variant { label: label.to_owned(), sets: Vec::new(), allocated })
-}
-
-/// Allocates the file's own rules ("law") and each variant.
-pub(crate) fn variants(source: &str, text: &str, specs: &[String]) -> anyhow::Result<Vec<Variant>> {
-    let mut res = Vec::with_capacity(specs.len() + 1);
-    let law = saylau_formats::parse_election(source, text, &[]).map_err(Rejected)?;
-    res.push(Variant {
-        label: "law".to_owned(),
-        sets: Vec::new(),
-        allocated: output::allocate_election(law, false)?,
-    });
-    for spec in specs {
-        let sets: Vec<String> = spec
-            .split(';')
-            .map(str::trim)
-            .filter(|set| !set.is_empty())
-            .map(str::to_owned)
-            .collect();
-        let overrides = output::parse_overrides(&sets)?;
-        let file = saylau_formats::parse_election(source, text, &overrides).map_err(Rejected)?;
-        let allocated =
-            output::allocate_election(file, true).with_context(|| format!("variant {spec}"))?;
-        let label =
-            sets.iter().map(|set| set.trim_start_matches("rules.")).collect::<Vec<_>>().join("; ");
-        res.push(Variant { label, sets, allocated });
-    }
-    Ok(res)
-}
-
-/// Draws the comparison chart to `path`.
-pub(crate) fn write_chart(path: &std::path::Path, variants: &[Variant]) -> anyhow::Result<()> {
-    let chart_variants: Vec<saylau_charts::ChartVariant> = variants
-        .iter()
-        .map(|variant| {
-            let allocated = &variant.allocated;
-            let valid = allocated.valid_votes().0;
-            let parties = allocated
-                .summary
-                .lists
-                .iter()
-                .map(|list| saylau_charts::ChartParty {
-                    label: list.name.clone(),
-                    seats: list.seats.0,
-                    // Only for drawing: the exact share is in the report.
-                    votes_percent: if valid == 0 {
-                        0.0
-                    } else {
-                        100.0 * list.votes.0 as f64 / valid as f64
-                    },
-                    color: None,
-                })
-                .collect();
-            saylau_charts::ChartVariant { label: variant.label.clone(), parties }
-        })
-        .collect();
-    let title = variants[0].allocated.name();
-    saylau_charts::write_comparison_chart(path, title, &chart_variants)
-        .with_context(|| format!("writing the chart {}", path.display()))
-}
-
-/// One row of the comparison: a list, wherever it first appears.
-struct Row<'a> {
-    id: &'a str,
-    name: &'a str,
-    votes: Votes,
-    valid: Votes,
-}
-
-/// The lists of every column, matched by id, in the order they first appear.
-fn rows(variants: &[Variant]) -> Vec<Row<'_>> {
-    let mut rows: Vec<Row<'_>> = Vec::new();
-    for variant in variants {
-        let valid = variant.allocated.valid_votes();
-        for list in &variant.allocated.summary.lists {
-            if !rows.iter().any(|row| row.id == list.id.as_str()) {
-                rows.push(Row { id: list.id.as_str(), name: &list.name, votes: list.votes, valid });
-            }
-        }
-    }
-    rows
 }
 
 /// The comparison table.
@@ -179,11 +61,7 @@ pub(crate) fn render(variants: &[Variant]) -> String {
     let all_rows = rows(variants);
     let row_count = all_rows.len();
     for row in all_rows {
-        let percent = if row.valid.0 == 0 {
-            "-".to_owned()
-        } else {
-            Fraction::new(u128::from(row.votes.0) * 100, u128::from(row.valid.0)).to_decimal(2)
-        };
+        let percent = row.percent_of_valid().unwrap_or_else(|| "-".to_owned());
         let mut cells = vec![Cell::new(row.name), number(grouped(row.votes.0)), number(percent)];
         for variant in variants {
             let list =
@@ -278,36 +156,6 @@ fn headline(variants: &[Variant]) -> String {
 /// A row of the indices part of the table: its name and how to read it.
 type IndexRow = (&'static str, fn(&Indices) -> String);
 
-fn measure(value: Option<&saylau_core::seats::index::Measure>) -> String {
+fn measure(value: Option<&saylau_app::allocate::Measure>) -> String {
     value.map_or("-".to_owned(), |it| it.decimal.clone())
-}
-
-/// The JSON of a comparison.
-#[derive(Serialize)]
-pub(crate) struct ComparisonJson<'a> {
-    election: &'a str,
-    variants: Vec<VariantJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct VariantJson<'a> {
-    label: &'a str,
-    sets: &'a [String],
-    #[serde(flatten)]
-    allocation: output::AllocatedJson<'a>,
-}
-
-/// The comparison as a serialisable value.
-pub(crate) fn json(variants: &[Variant]) -> ComparisonJson<'_> {
-    ComparisonJson {
-        election: variants[0].allocated.name(),
-        variants: variants
-            .iter()
-            .map(|variant| VariantJson {
-                label: &variant.label,
-                sets: &variant.sets,
-                allocation: variant.allocated.json(),
-            })
-            .collect(),
-    }
 }

@@ -9,10 +9,7 @@ use std::future::Future;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use saylau_store::location::Location;
-use saylau_store::store::{Backend, Store};
-use saylau_store::verify::Verification;
-use serde::Serialize;
+use saylau_app::store::{self, Store};
 
 use crate::output;
 
@@ -42,27 +39,11 @@ struct BackupArgs {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct BackupJson {
-    backup: String,
-    checkpoint: String,
-    entries: u64,
-    verified: bool,
-}
-
 #[derive(Debug, clap::Args)]
 struct InitArgs {
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
-}
-
-#[derive(Serialize)]
-struct InitJson<'a> {
-    backend: &'static str,
-    location: String,
-    schema_version: i64,
-    applied: &'a [i64],
 }
 
 /// Runs `saylau db`.
@@ -71,28 +52,17 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         DbCommand::Init(init) => init,
         DbCommand::Backup(backup) => return run_backup(backup, db),
     };
-    let location = Location::parse(db);
-    let (backend, done) = block_on(async {
-        let (store, done) = Store::init(&location).await?;
-        store.close().await;
-        anyhow::Ok((store.backend(), done))
-    })??;
+    let done = block_on(store::init(db))??;
     if init.json {
-        output::print_json(&InitJson {
-            backend: backend_name(backend),
-            location: location.to_string(),
-            schema_version: done.schema_version,
-            applied: &done.applied,
-        })?;
+        output::print_json(&done)?;
     } else {
         let applied = match done.applied.as_slice() {
             [] => "up to date".to_owned(),
             versions => format!("applied migrations {versions:?}"),
         };
         output::print_text(&format!(
-            "Store {location} ({}): schema version {}, {applied}\n",
-            backend_name(backend),
-            done.schema_version
+            "Store {} ({}): schema version {}, {applied}\n",
+            done.location, done.backend, done.schema_version
         ))?;
     }
     Ok(ExitCode::SUCCESS)
@@ -102,56 +72,41 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
 fn run_backup(args: &BackupArgs, db: &str) -> anyhow::Result<ExitCode> {
     let done = block_on(async {
         let store = open(db).await?;
-        let res = saylau_store::backup::backup(&store, &args.out).await;
+        let res = store::backup(&store, &args.out).await;
         store.close().await;
         anyhow::Ok(res?)
     })??;
-    let verified = matches!(done.verification, Verification::Intact { .. });
-    let backup = args.out.display().to_string();
     if args.json {
-        output::print_json(&BackupJson {
-            backup,
-            checkpoint: done.checkpoint.to_string(),
-            entries: done.checkpoint.seq.0,
-            verified,
-        })?;
+        output::print_json(&done)?;
     } else {
-        let verdict = match &done.verification {
-            Verification::Intact { .. } => "verified".to_owned(),
-            Verification::Broken(broken) => format!("NOT verified: {broken}"),
+        let verdict = match &done.broken {
+            None => "verified".to_owned(),
+            Some(broken) => format!("NOT verified: {broken}"),
         };
         output::print_text(&format!(
-            "Backup {backup}: {} entries, checkpoint {}, {verdict}\n",
-            done.checkpoint.seq, done.checkpoint
+            "Backup {}: {} entries, checkpoint {}, {verdict}\n",
+            done.backup, done.entries, done.checkpoint
         ))?;
     }
-    Ok(if verified { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-/// The backend's name in output.
-pub(crate) fn backend_name(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Sqlite => "sqlite",
-        Backend::Postgres => "postgres",
-    }
+    Ok(if done.verified { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// Opens the existing store at `--db`.
 pub(crate) async fn open(db: &str) -> anyhow::Result<Store> {
-    let location = Location::parse(db);
-    Store::open(&location).await.context("opening the protocol store")
+    saylau_app::store::open(db).await.context("opening the protocol store")
 }
 
-/// The current protocol of every station of `election` in the store at `--db`.
+/// The current protocol of every station of `election` in the store at `--db`, and the
+/// stations expected.
 pub(crate) fn current_protocols(
     db: &str,
-    election: &saylau_store::id::ElectionId,
-) -> anyhow::Result<saylau_store::tabulation::CurrentProtocols> {
+    election: &saylau_app::store::ElectionId,
+) -> anyhow::Result<saylau_app::results::Current> {
     block_on(async {
         let store = open(db).await?;
-        let res = saylau_store::tabulation::current_protocols(&store, election).await;
+        let res = saylau_app::results::current(&store, election).await;
         store.close().await;
-        anyhow::Ok(res?)
+        res.map_err(output::app_error)
     })?
 }
 

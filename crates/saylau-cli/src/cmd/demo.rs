@@ -7,10 +7,14 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use saylau_app::demo;
+use saylau_app::demo::store::{DemoStore, demo_store};
 use serde::Serialize;
 
 use crate::cmd::compare;
+use crate::cmd::results::render_national;
 use crate::output;
+use crate::table::grouped;
 
 /// Arguments of `saylau demo`.
 #[derive(Debug, clap::Args)]
@@ -30,90 +34,32 @@ pub(crate) struct Args {
     stations: u32,
 }
 
-const MAZHILIS_2021: (&str, &str) =
-    ("data/kz/mazhilis-2021.toml", include_str!("../../../../data/kz/mazhilis-2021.toml"));
-const OBSERVERS_2021: (&str, &str) = (
-    "data/kz/mazhilis-2021-observers.toml",
-    include_str!("../../../../data/kz/mazhilis-2021-observers.toml"),
-);
-const MAZHILIS_2004: (&str, &str) =
-    ("data/kz/mazhilis-2004.toml", include_str!("../../../../data/kz/mazhilis-2004.toml"));
-
-/// The seed's district, house-size and mixed plans on the 2021 votes (modelled), with the
-/// column label of each.
-const REFORM_FILES: [(&str, &str, &str); 4] = [
-    (
-        "data/kz/reform-17-districts.toml",
-        include_str!("../../../../data/kz/reform-17-districts.toml"),
-        "17 districts",
-    ),
-    (
-        "data/kz/reform-7-regions.toml",
-        include_str!("../../../../data/kz/reform-7-regions.toml"),
-        "7 regions",
-    ),
-    (
-        "data/kz/reform-265-cube-root.toml",
-        include_str!("../../../../data/kz/reform-265-cube-root.toml"),
-        "265, cube-root law",
-    ),
-    (
-        "data/kz/reform-mixed-50-50.toml",
-        include_str!("../../../../data/kz/reform-mixed-50-50.toml"),
-        "50/50 parallel",
-    ),
-];
-
-/// The seed's reform variants for 2021 (thresholds, bases, methods).
-const REFORMS_2021: [&str; 6] = [
-    "rules.threshold=5%",
-    "rules.threshold=3%",
-    "rules.threshold=1.5%",
-    "rules.threshold_base=participants",
-    "rules.method=dhondt",
-    "rules.method=sainte-lague;rules.threshold=3%",
-];
-
 #[derive(Serialize)]
 struct DemoJson<'a> {
-    protocol_store: crate::country::DemoStore,
-    mazhilis_2021: compare::ComparisonJson<'a>,
-    observers_2021: compare::ComparisonJson<'a>,
-    threshold_base_2004: compare::ComparisonJson<'a>,
-    reform_plans_2021: compare::ComparisonJson<'a>,
+    protocol_store: DemoStore,
+    #[serde(flatten)]
+    comparisons: demo::ComparisonsJson<'a>,
 }
 
 /// Runs `saylau demo`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let store = crate::country::demo_store(&args.store, args.stations, args.force)?;
-    let reforms: Vec<String> = REFORMS_2021.iter().map(|set| (*set).to_owned()).collect();
-    let mazhilis = compare::variants(MAZHILIS_2021.0, MAZHILIS_2021.1, &reforms)?;
-    let observers =
-        compare::variants(OBSERVERS_2021.0, OBSERVERS_2021.1, &["rules.threshold=5%".to_owned()])?;
-    let base_2004 = compare::variants(
-        MAZHILIS_2004.0,
-        MAZHILIS_2004.1,
-        &["rules.threshold_base=participants".to_owned()],
-    )?;
-    let mut plans = vec![compare::file_variant(MAZHILIS_2021.0, MAZHILIS_2021.1, "law")?];
-    for (source, text, label) in REFORM_FILES {
-        plans.push(compare::file_variant(source, text, label)?);
-    }
+    let store = crate::cmd::db::block_on(demo_store(&args.store, args.stations, args.force))??;
+    let comparisons = demo::comparisons().map_err(output::app_error)?;
+    let demo::Comparisons {
+        mazhilis_2021: mazhilis,
+        observers_2021: observers,
+        threshold_base_2004: base_2004,
+        reform_plans_2021: plans,
+    } = &comparisons;
     if args.json {
-        output::print_json(&DemoJson {
-            protocol_store: store,
-            mazhilis_2021: compare::json(&mazhilis),
-            observers_2021: compare::json(&observers),
-            threshold_base_2004: compare::json(&base_2004),
-            reform_plans_2021: compare::json(&plans),
-        })?;
+        output::print_json(&DemoJson { protocol_store: store, comparisons: comparisons.json() })?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = String::from(
         "saylau demo: every number below is exact and explained by `saylau allocate FILE`\n\n",
     );
     out.push_str("From polling stations to seats: protocols signed into the store's log, verified, summed up the hierarchy\n\n");
-    out.push_str(&crate::country::render_demo_store(&store));
+    out.push_str(&render_demo_store(&store));
     out.push_str(&format!(
         "Explore: saylau --db {} results --level region\n\n",
         args.store.display()
@@ -121,21 +67,36 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     out.push_str("1. The 2021 Mazhilis election as the law counts it\n\n");
     out.push_str(&crate::cmd::allocate::render(&mazhilis[0].allocated, false));
     out.push_str("\n2. The same votes under the reforms the seed proposes\n\n");
-    out.push_str(&compare::render(&mazhilis));
+    out.push_str(&compare::render(mazhilis));
     out.push_str(
         "\n3. The observers' protocol shares (505 stations) instead of the official count\n\n",
     );
-    out.push_str(&compare::render(&observers));
+    out.push_str(&compare::render(observers));
     out.push_str("\n4. 2004: the law's threshold base (participants) against the CEC's practice (valid votes)\n\n");
-    out.push_str(&compare::render(&base_2004));
+    out.push_str(&compare::render(base_2004));
     out.push_str(
         "\n5. The seed's districts, the cube-root house and the 50/50 plan, on the 2021 votes \
          (modelled: regional votes were never published)\n\n",
     );
-    out.push_str(&compare::render(&plans));
+    out.push_str(&compare::render(plans));
     out.push_str(
         "\nTry: saylau allocate data/kz/mazhilis-2021.toml --set rules.threshold=5% --json\n",
     );
     output::print_text(&out)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The demo's store as text.
+fn render_demo_store(demo: &DemoStore) -> String {
+    let stations = grouped(u64::try_from(demo.stations).unwrap_or(u64::MAX));
+    let verified = if demo.intact { "intact" } else { "BROKEN" };
+    format!(
+        "SYNTHETIC DATA: {stations} modelled polling stations with the official 2021 totals, imported into {} \
+         in {} ms ({} signed batches); the log is {verified}, checkpoint {}\n\n{}",
+        demo.store,
+        demo.import_ms,
+        demo.batches,
+        demo.checkpoint,
+        render_national(&demo.national)
+    )
 }

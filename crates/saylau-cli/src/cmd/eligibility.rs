@@ -6,15 +6,14 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::law::date::Date;
-use saylau_core::law::eligibility::{EligibilityReport, Nomination, RuleSet, eligibility};
-use saylau_core::law::nomination::RaceOutcome;
-use saylau_formats::{CandidatesMeta, parse_rule_set, read_candidates, read_rule_set};
-use serde::Serialize;
+use saylau_app::law::eligibility::CandidatesMeta;
+use saylau_app::law::eligibility::RaceOutcome;
+use saylau_app::law::eligibility::{EligibilityReport, Nomination};
 
-use crate::output::{self, Rejected};
+use saylau_app::law::eligibility;
+
+use crate::output;
 use crate::table::{grouped, new_table, number};
 
 /// Arguments of `saylau eligibility`.
@@ -33,61 +32,16 @@ pub(crate) struct Args {
     json: bool,
 }
 
-/// The bundled rule sets, so the command runs anywhere with no `--rules`.
-const BUNDLED: [(&str, &str); 2] = [
-    (
-        "data/kz/eligibility-law-2021.toml",
-        include_str!("../../../../data/kz/eligibility-law-2021.toml"),
-    ),
-    (
-        "data/kz/eligibility-proposed.toml",
-        include_str!("../../../../data/kz/eligibility-proposed.toml"),
-    ),
-];
-
-#[derive(Serialize)]
-struct EligibilityJson<'a> {
-    election: &'a CandidatesMeta,
-    rule_sets: &'a [EligibilityReport],
-}
-
 /// Runs `saylau eligibility`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let rule_sets = rule_sets(&args.rules)?;
-    let day = match &args.election_day {
-        Some(text) => Some(Date::parse(text).with_context(|| "reading --election-day".to_owned())?),
-        None => None,
-    };
-    let file = read_candidates(&args.file, day).map_err(Rejected)?;
-    let reports: Vec<EligibilityReport> =
-        rule_sets.iter().map(|rules| eligibility(rules, &file.candidates)).collect();
+    let checked = eligibility::check(&args.file, &args.rules, args.election_day.as_deref())
+        .map_err(output::app_error)?;
     if args.json {
-        output::print_json(&EligibilityJson { election: &file.meta, rule_sets: &reports })?;
+        output::print_json(&checked)?;
     } else {
-        output::print_text(&render(&file.meta, &reports))?;
+        output::print_text(&render(&checked.election, &checked.rule_sets))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The rule sets named by `--rules`, or the bundled ones; every bad file is rejected.
-fn rule_sets(paths: &[PathBuf]) -> anyhow::Result<Vec<RuleSet>> {
-    let read: Vec<Result<RuleSet, saylau_formats::Diagnostics>> = if paths.is_empty() {
-        BUNDLED.iter().map(|(source, text)| parse_rule_set(source, text)).collect()
-    } else {
-        paths.iter().map(|path| read_rule_set(path)).collect()
-    };
-    let mut problems = Vec::new();
-    let mut res = Vec::new();
-    for it in read {
-        match it {
-            Ok(rules) => res.push(rules),
-            Err(diagnostics) => problems.extend(diagnostics.0),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Rejected(saylau_formats::Diagnostics(problems)).into());
-    }
-    Ok(res)
 }
 
 /// The terminal view: candidates by rule set, the failures with their articles, races.

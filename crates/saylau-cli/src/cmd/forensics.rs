@@ -9,15 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use saylau_app::forensics::input::{InputSummary, correction, from_protocols, from_table};
+use saylau_app::forensics::input::InputSummary;
 use saylau_app::forensics::report::{ForensicsOptions, Test, forensics_report};
-use saylau_formats::{StationColumns, parse_station_columns, read_protocols, read_station_table};
-use saylau_stats::forensics::integer::Boundary;
-use saylau_stats::forensics::shpilkin::MAX_STATION_VOTERS;
-use saylau_stats::forensics::station::StationSet;
-use saylau_stats::forensics::versions::Correction;
-use saylau_store::id::ElectionId;
-use saylau_store::tabulation::{current_protocols, history};
+use saylau_app::forensics::source::{self, StationColumns};
+use saylau_app::forensics::{Boundary, Correction, MAX_STATION_VOTERS, StationSet};
+use saylau_app::store::ElectionId;
 
 use crate::cmd::db;
 use crate::cmd::import::DEFAULT_ELECTION;
@@ -195,30 +191,12 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn read_file(path: &Path, args: &Args) -> anyhow::Result<(StationSet, InputSummary)> {
-    let source = path.display().to_string();
-    if is_protocol_file(path)? {
-        let file = read_protocols(path).map_err(output::Rejected)?;
-        let rejected: Vec<_> = file.rejected.iter().map(|row| row.diagnostics.clone()).collect();
-        return Ok(from_protocols(
-            &source,
-            &file.ballot,
-            &file.hierarchy,
-            &file.protocols,
-            &rejected,
-        ));
-    }
     let mut columns = match &args.mapping {
-        Some(mapping) => {
-            let text = std::fs::read_to_string(mapping)
-                .with_context(|| format!("reading {}", mapping.display()))?;
-            parse_station_columns(&mapping.display().to_string(), &text)
-                .map_err(output::Rejected)?
-        }
+        Some(mapping) => source::read_columns(mapping).map_err(output::app_error)?,
         None => StationColumns::default(),
     };
     apply_columns(&mut columns, &args.columns);
-    let table = read_station_table(path, &columns).map_err(output::Rejected)?;
-    Ok(from_table(&source, table))
+    source::read_file(path, &columns).map_err(output::app_error)
 }
 
 fn apply_columns(columns: &mut StationColumns, args: &ColumnArgs) {
@@ -242,57 +220,18 @@ fn apply_columns(columns: &mut StationColumns, args: &ColumnArgs) {
     }
 }
 
-/// A protocol file starts with its marker (CSV) or is JSON.
-fn is_protocol_file(path: &Path) -> anyhow::Result<bool> {
-    if path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
-        return Ok(true);
-    }
-    let mut head = [0u8; 18];
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("reading {}", path.display()))?;
-    let read = std::io::Read::read(&mut file, &mut head)
-        .with_context(|| format!("reading {}", path.display()))?;
-    Ok(head[..read].starts_with(b"# saylau-protocols"))
-}
-
 /// The current protocols of `election`, and the first version of every corrected station.
 fn read_store(
     db: &str,
     election: &ElectionId,
 ) -> anyhow::Result<(StationSet, InputSummary, Vec<Correction>)> {
-    let (current, firsts) = db::block_on(async {
+    let name = format!("store {db}, election {election}");
+    db::block_on(async {
         let store = db::open(db).await?;
-        let res = async {
-            let current = current_protocols(&store, election).await?;
-            let mut firsts = Vec::new();
-            for it in current.protocols.iter().filter(|it| it.version.0 > 1) {
-                let station = it.protocol.station().to_string();
-                let versions = history(&store, election, &station).await?;
-                if let Some(first) = versions.into_iter().next() {
-                    firsts.push((first.protocol, it.version.0));
-                }
-            }
-            anyhow::Ok((current, firsts))
-        }
-        .await;
+        let res = source::read_store(&store, election, &name).await;
         store.close().await;
-        res
-    })??;
-    let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
-    let corrections = firsts
-        .iter()
-        .map(|(first, versions)| {
-            let now = protocols
-                .iter()
-                .find(|it| it.station() == first.station())
-                .expect("a corrected station has a current protocol");
-            correction(&current.hierarchy, first, now, *versions)
-        })
-        .collect();
-    let source = format!("store {db}, election {election}");
-    let (set, input) =
-        from_protocols(&source, &current.ballot, &current.hierarchy, &protocols, &[]);
-    Ok((set, input, corrections))
+        res.map_err(output::app_error)
+    })?
 }
 
 /// The manipulated stations of a ground-truth file (`station,manipulated,...`).

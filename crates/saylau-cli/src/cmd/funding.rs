@@ -9,16 +9,12 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::law::funding::{
-    Exact, Funding, FundingRules, PartyFunding, Qualification, Tenge, funding, per_vote,
-};
-use saylau_core::seats::threshold::Percent;
-use saylau_formats::{FundingFile, FundingMeta, read_funding};
-use serde::Serialize;
+use saylau_app::law::funding::FundingFile;
+use saylau_app::law::funding::{self, Funded};
+use saylau_app::law::funding::{Funding, Qualification, per_vote};
 
-use crate::output::{self, Rejected};
+use crate::output;
 use crate::table::{grouped, grouped_decimal, new_table, number};
 
 /// Arguments of `saylau funding`.
@@ -34,116 +30,16 @@ pub(crate) struct Args {
     json: bool,
 }
 
-/// The JSON of one party.
-#[derive(Serialize)]
-struct PartyJson<'a> {
-    #[serde(flatten)]
-    funding: &'a PartyFunding,
-    published_amount: Option<Tenge>,
-    matches_published: Option<bool>,
-    at_compare_rates: Vec<RateAmount>,
-}
-
-/// A party's amount at a compared rate.
-#[derive(Serialize)]
-struct RateAmount {
-    rate: Percent,
-    amount: Tenge,
-}
-
-/// A compared rate's totals.
-#[derive(Serialize)]
-struct CompareJson {
-    rate: Percent,
-    per_vote: Exact,
-    total: Tenge,
-}
-
-/// Campaign money of one kind of race.
-#[derive(Serialize)]
-struct CampaignJson<'a> {
-    kind: &'a str,
-    per_candidate: Tenge,
-    candidates: Option<u32>,
-    total: Option<Tenge>,
-}
-
-#[derive(Serialize)]
-struct FundingJson<'a> {
-    name: &'a str,
-    meta: &'a FundingMeta,
-    minimum_wage: Tenge,
-    rate: Percent,
-    per_vote: &'a Exact,
-    qualification: Qualification,
-    parties: Vec<PartyJson<'a>>,
-    total: Tenge,
-    compare_rates: Vec<CompareJson>,
-    campaign: Vec<CampaignJson<'a>>,
-}
-
 /// Runs `saylau funding`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let overrides = output::parse_overrides(&args.sets)?;
-    let file = read_funding(&args.file, &overrides).map_err(Rejected)?;
-    let context = || format!("funding {}", args.file.display());
-    let applied = funding(&file.rules, &file.parties).with_context(context)?;
-    let mut compared = Vec::with_capacity(file.compare_rates.len());
-    for rate in &file.compare_rates {
-        let rules = FundingRules { rate: *rate, ..file.rules.clone() };
-        compared.push(funding(&rules, &file.parties).with_context(context)?);
-    }
+    let funded = funding::funding_file(&args.file, &args.sets).map_err(output::app_error)?;
     if args.json {
-        output::print_json(&json(&file, &applied, &compared))?;
+        output::print_json(&funded.json())?;
     } else {
-        output::print_text(&render(&file, &applied, &compared, !overrides.is_empty()))?;
+        let Funded { file, applied, compared, overridden } = &funded;
+        output::print_text(&render(file, applied, compared, *overridden))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn json<'a>(file: &'a FundingFile, applied: &'a Funding, compared: &[Funding]) -> FundingJson<'a> {
-    let parties = applied
-        .parties
-        .iter()
-        .enumerate()
-        .map(|(idx, party)| PartyJson {
-            funding: party,
-            published_amount: file.published[idx],
-            matches_published: file.published[idx].map(|published| published == party.amount),
-            at_compare_rates: compared
-                .iter()
-                .map(|other| RateAmount { rate: other.rate, amount: other.parties[idx].amount })
-                .collect(),
-        })
-        .collect();
-    FundingJson {
-        name: &file.meta.name,
-        meta: &file.meta,
-        minimum_wage: file.rules.minimum_wage,
-        rate: applied.rate,
-        per_vote: &applied.per_vote,
-        qualification: file.rules.qualification,
-        parties,
-        total: applied.total,
-        compare_rates: compared
-            .iter()
-            .map(|other| CompareJson {
-                rate: other.rate,
-                per_vote: other.per_vote.clone(),
-                total: other.total,
-            })
-            .collect(),
-        campaign: file
-            .campaign
-            .iter()
-            .map(|rate| CampaignJson {
-                kind: &rate.kind,
-                per_candidate: rate.per_candidate,
-                candidates: rate.candidates,
-                total: rate.total(),
-            })
-            .collect(),
-    }
 }
 
 /// The terminal view.

@@ -1,26 +1,16 @@
 //! `saylau generate --seed N --out DIR`: a synthetic Kazakhstan of polling-station
 //! protocols whose national totals are the official 2021 ones (`docs/synthetic.md`).
 //!
-//! Writes `DIR/protocols.csv` (the published protocols), `DIR/observer-copies.csv` (the
-//! true figures of the sampled stations, same format), `DIR/ground-truth.csv` (which
-//! stations were manipulated, and by how much) and `DIR/stations.csv` (the frame of a
-//! quick count: each station's roll and settlement, `docs/pvt.md`). The same seed and options write the same
-//! bytes. Every file says in its first lines that the data is synthetic.
+//! The use case is `saylau_app::generate`, which writes `DIR/protocols.csv`,
+//! `DIR/observer-copies.csv`, `DIR/ground-truth.csv` and `DIR/stations.csv`; this file is
+//! its arguments, progress bar and summary table.
 
-use std::fs::File;
-use std::io::{BufWriter, IsTerminal as _, Write as _};
-use std::path::{Path, PathBuf};
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
-use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressStyle};
-use saylau_app::pvt::frame_file::frame_csv;
-use saylau_formats::{ProtocolSet, write_protocols_csv};
-use saylau_stats::synthetic::{
-    Seed, Summary, SyntheticCountry, SyntheticOptions, synthetic_country,
-};
-use serde::Serialize;
+use saylau_app::generate::{Generated, SyntheticOptions, generate};
 
 use crate::output;
 use crate::table::{grouped, new_table, number};
@@ -48,18 +38,6 @@ pub(crate) struct Args {
     json: bool,
 }
 
-/// The names of the files written, in `DIR`.
-const FILES: [&str; 4] =
-    ["protocols.csv", "observer-copies.csv", "ground-truth.csv", "stations.csv"];
-
-/// The JSON of `saylau generate --json`.
-#[derive(Serialize)]
-struct GenerateJson<'a> {
-    #[serde(flatten)]
-    summary: &'a Summary,
-    files: Vec<String>,
-}
-
 /// Runs `saylau generate`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     let options = SyntheticOptions {
@@ -68,54 +46,22 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         observer_sample: args.observer_sample,
     };
     let progress = progress_bar(!args.json && std::io::stderr().is_terminal());
-    progress.set_message("modelling stations");
-    let started = Instant::now();
-    let country = synthetic_country(Seed(args.seed), &options)?;
-    let generated = started.elapsed();
-    progress.inc(1);
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    let paths: Vec<PathBuf> = FILES.iter().map(|name| args.out.join(name)).collect();
-    let published = ProtocolSet {
-        ballot: &country.ballot,
-        hierarchy: &country.hierarchy,
-        protocols: &country.protocols,
-        base_versions: None,
-        notes: &country.notes,
+    let mut steps = 0;
+    let mut step = |message: &str| {
+        if steps > 0 {
+            progress.inc(1);
+        }
+        steps += 1;
+        progress.set_message(message.to_owned());
     };
-    progress.set_message(FILES[0]);
-    write_file(&paths[0], |out| write_protocols_csv(out, &published))?;
-    progress.inc(1);
-    let notes = observer_notes(&country);
-    let observed = ProtocolSet { protocols: &country.observer_copies, notes: &notes, ..published };
-    progress.set_message(FILES[1]);
-    write_file(&paths[1], |out| write_protocols_csv(out, &observed))?;
-    progress.inc(1);
-    progress.set_message(FILES[2]);
-    write_file(&paths[2], |out| out.write_all(country.ground_truth_csv().as_bytes()))?;
-    progress.inc(1);
-    progress.set_message(FILES[3]);
-    let frame = frame_csv(&country.frame(), &country.notes);
-    write_file(&paths[3], |out| out.write_all(frame.as_bytes()))?;
+    let generated = generate(args.seed, &options, &args.out, &mut step)?;
     progress.finish_and_clear();
-    let summary = country.summary();
     if args.json {
-        let files = paths.iter().map(|path| path.display().to_string()).collect();
-        output::print_json(&GenerateJson { summary: &summary, files })?;
+        output::print_json(&generated)?;
     } else {
-        output::print_text(&render(&summary, &paths, generated.as_millis()))?;
+        output::print_text(&render(&generated))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The notes of the observer copies' file.
-fn observer_notes(country: &SyntheticCountry) -> Vec<String> {
-    let mut notes = country.notes.clone();
-    notes.push(format!(
-        "observer copies: the true figures of {} randomly sampled stations",
-        country.observer_copies.len()
-    ));
-    notes
 }
 
 /// A bar of the four steps on stderr, or a hidden one.
@@ -130,20 +76,9 @@ fn progress_bar(visible: bool) -> ProgressBar {
     bar
 }
 
-/// Creates `path` and writes it with `write`.
-fn write_file(
-    path: &Path,
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> anyhow::Result<()> {
-    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    let mut out = BufWriter::new(file);
-    write(&mut out).with_context(|| format!("writing {}", path.display()))?;
-    out.flush().with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
-}
-
 /// The summary as a terminal table.
-fn render(summary: &Summary, paths: &[PathBuf], millis: u128) -> String {
+fn render(generated: &Generated) -> String {
+    let summary = &generated.summary;
     let mut table = new_table(&["", "value"]);
     let turnout = percent(summary.participants, summary.voters_on_roll);
     let rows: Vec<(String, String)> = vec![
@@ -170,10 +105,11 @@ fn render(summary: &Summary, paths: &[PathBuf], millis: u128) -> String {
         let label = comfy_table::Cell::new(format!("votes for {}", list.id));
         table.add_row(vec![label, number(grouped(list.votes))]);
     }
-    let files: Vec<String> = paths.iter().map(|path| format!("  {}", path.display())).collect();
+    let files: Vec<String> = generated.files.iter().map(|path| format!("  {path}")).collect();
     format!(
-        "SYNTHETIC DATA, NOT REAL RESULTS: a modelled Kazakhstan with the official 2021 totals (seed {}, generated in {millis} ms)\n\n{table}\n\nWrote:\n{}\n",
+        "SYNTHETIC DATA, NOT REAL RESULTS: a modelled Kazakhstan with the official 2021 totals (seed {}, generated in {} ms)\n\n{table}\n\nWrote:\n{}\n",
         summary.seed.0,
+        generated.millis,
         files.join("\n")
     )
 }

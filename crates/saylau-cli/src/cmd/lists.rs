@@ -8,14 +8,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::law::candidate_list::{
-    Count, ListReport, ListsReport, QuotaOutcome, Share, lists_report,
-};
-use saylau_core::law::list_seats::SeatAssignment;
-use saylau_formats::{ListsMeta, read_lists};
-use serde::Serialize;
+use saylau_app::law::lists::ListsMeta;
+use saylau_app::law::lists::SeatAssignment;
+use saylau_app::law::lists::{Count, ListReport, ListsReport, QuotaOutcome, Share};
 
-use crate::output::{self, Rejected};
+use saylau_app::law::lists;
+
+use crate::output;
 use crate::table::{new_table, number};
 
 /// Arguments of `saylau lists`.
@@ -28,23 +27,17 @@ pub(crate) struct Args {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct ListsJson<'a> {
-    meta: &'a ListsMeta,
-    #[serde(flatten)]
-    report: &'a ListsReport,
-    women_in_house: Option<Share>,
-}
-
 /// Runs `saylau lists`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let file = read_lists(&args.file).map_err(Rejected)?;
-    let report = lists_report(&file.set);
-    let women_in_house = file.meta.house.as_ref().map(|house| Share::new(house.women, house.seats));
+    let checked = lists::check(&args.file).map_err(output::app_error)?;
     if args.json {
-        output::print_json(&ListsJson { meta: &file.meta, report: &report, women_in_house })?;
+        output::print_json(&checked)?;
     } else {
-        output::print_text(&render(&file.meta, &report, women_in_house.as_ref()))?;
+        output::print_text(&render(
+            &checked.meta,
+            &checked.report,
+            checked.women_in_house.as_ref(),
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

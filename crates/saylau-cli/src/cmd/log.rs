@@ -8,9 +8,7 @@
 
 use std::process::ExitCode;
 
-use saylau_store::entry::Checkpoint;
-use saylau_store::verify::{Verification, verify};
-use serde::Serialize;
+use saylau_app::log::{PublishedCheckpoint as Checkpoint, Verified, verify};
 
 use crate::cmd::db;
 use crate::output;
@@ -47,32 +45,6 @@ struct CheckpointArgs {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct VerifyJson {
-    intact: bool,
-    entries: Option<u64>,
-    checkpoint: Option<CheckpointJson>,
-    published: Option<String>,
-    broken: Option<BrokenJson>,
-}
-
-#[derive(Serialize)]
-struct CheckpointJson {
-    seq: u64,
-    hash: String,
-    checkpoint: String,
-}
-
-#[derive(Serialize)]
-struct BrokenJson {
-    seq: u64,
-    election: Option<String>,
-    kind: Option<String>,
-    subject: Option<String>,
-    problem: &'static str,
-    message: String,
-}
-
 /// Runs `saylau log`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     let published = match &args.command {
@@ -81,85 +53,47 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     };
     let verification = db::block_on(async {
         let store = db::open(db).await?;
-        let res = verify(&store, published.as_ref()).await;
+        let res = verify(&store, published).await;
         store.close().await;
         anyhow::Ok(res?)
     })??;
     match &args.command {
-        LogCommand::Verify(verify) => print_verification(&verification, published, verify.json),
+        LogCommand::Verify(verify) => print_verification(&verification, verify.json),
         LogCommand::Checkpoint(checkpoint) => print_checkpoint(&verification, checkpoint.json),
     }
 }
 
-fn checkpoint_json(checkpoint: Checkpoint) -> CheckpointJson {
-    CheckpointJson {
-        seq: checkpoint.seq.0,
-        hash: checkpoint.hash.to_string(),
-        checkpoint: checkpoint.to_string(),
-    }
-}
-
-fn verify_json(verification: &Verification, published: Option<Checkpoint>) -> VerifyJson {
-    let published = published.map(|it| it.to_string());
-    match verification {
-        Verification::Intact { entries, head } => VerifyJson {
-            intact: true,
-            entries: Some(*entries),
-            checkpoint: Some(checkpoint_json(*head)),
-            published,
-            broken: None,
-        },
-        Verification::Broken(broken) => VerifyJson {
-            intact: false,
-            entries: None,
-            checkpoint: None,
-            published,
-            broken: Some(BrokenJson {
-                seq: broken.seq.0,
-                election: broken.subject.as_ref().map(|it| it.election.clone()),
-                kind: broken.subject.as_ref().map(|it| it.kind.clone()),
-                subject: broken.subject.as_ref().map(|it| it.subject.clone()),
-                problem: broken.problem.code(),
-                message: broken.to_string(),
-            }),
-        },
-    }
-}
-
-fn print_verification(
-    verification: &Verification,
-    published: Option<Checkpoint>,
-    json: bool,
-) -> anyhow::Result<ExitCode> {
-    let code = match verification {
-        Verification::Intact { .. } => ExitCode::SUCCESS,
-        Verification::Broken(_) => ExitCode::from(1),
-    };
+fn print_verification(verified: &Verified, json: bool) -> anyhow::Result<ExitCode> {
+    let code = if verified.intact { ExitCode::SUCCESS } else { ExitCode::from(1) };
     if json {
-        output::print_json(&verify_json(verification, published))?;
+        output::print_json(verified)?;
         return Ok(code);
     }
-    let text = match verification {
-        Verification::Intact { entries, head } => {
-            let contains = published.map_or_else(String::new, |published| {
+    let text = match (&verified.checkpoint, verified.entries, &verified.broken) {
+        (Some(head), Some(entries), _) => {
+            let contains = verified.published.as_ref().map_or_else(String::new, |published| {
                 format!("It contains the published checkpoint {published} unchanged.\n")
             });
-            format!("The log is intact: {entries} entries, checkpoint {head}.\n{contains}")
+            format!(
+                "The log is intact: {entries} entries, checkpoint {}.\n{contains}",
+                head.checkpoint
+            )
         }
-        Verification::Broken(broken) => format!("The log is broken at {broken}.\n"),
+        (_, _, Some(broken)) => format!("The log is broken at {}.\n", broken.message),
+        _ => "The log is broken.\n".to_owned(),
     };
     output::print_text(&text)?;
     Ok(code)
 }
 
-fn print_checkpoint(verification: &Verification, json: bool) -> anyhow::Result<ExitCode> {
-    let Verification::Intact { head, .. } = verification else {
-        return print_verification(verification, None, json);
+fn print_checkpoint(verified: &Verified, json: bool) -> anyhow::Result<ExitCode> {
+    let (true, Some(head)) = (verified.intact, &verified.checkpoint) else {
+        return print_verification(verified, json);
     };
     if json {
-        output::print_json(&checkpoint_json(*head))?;
+        output::print_json(head)?;
     } else {
-        output::print_text(&format!("{head}\n"))?;
+        output::print_text(&format!("{}\n", head.checkpoint))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,17 +7,13 @@
 //! (the seed's recommendation 7).
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use comfy_table::Cell;
-use saylau_core::law::sortition::{StratifiedDraw, stratified_draw};
-use saylau_core::seats::lot::{LOT_ALGORITHM, LotSeed, draw_order};
-use saylau_formats::{LotMeta, read_commission, read_lot};
-use serde::Serialize;
+use saylau_app::lot::{self, Draw};
 
-use crate::output::{self, Rejected};
+use crate::output;
 use crate::table::{new_table, number};
 
 /// Arguments of `saylau lot`.
@@ -83,73 +79,24 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-#[derive(Serialize)]
-struct DrawJson<'a> {
-    algorithm: &'static str,
-    seed: &'a LotSeed,
-    items: &'a [String],
-    /// Positions (from 0) of the drawn items in `items`, first drawn first.
-    positions: &'a [usize],
-    order: Vec<&'a str>,
-}
-
-/// The items of `--items`: the lines of a file when one exists at that path, else the
-/// comma-separated list, which must name at least two items (one name without a comma is a
-/// file that is not there, such as a mistyped name, never a draw of one).
-fn items_of(spec: &str) -> anyhow::Result<Vec<String>> {
-    let path = Path::new(spec);
-    let items: Vec<String> = if path.is_file() {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {spec}"))?;
-        text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
-    } else {
-        anyhow::ensure!(
-            spec.contains(','),
-            "--items {spec:?}: no such file; to give the items themselves, separate at least two \
-             by commas, like a,b,c"
-        );
-        spec.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
-    };
-    anyhow::ensure!(!items.is_empty(), "--items names no items: give a file or a list like a,b,c");
-    let limit = saylau_formats::limit::MAX_ITEMS;
-    anyhow::ensure!(
-        items.len() <= limit,
-        "--items names {} items, more than the limit of {limit} items saylau draws \
-         (a limit of resources, not of the law)",
-        items.len()
-    );
-    let mut seen = std::collections::HashSet::with_capacity(items.len());
-    for item in &items {
-        anyhow::ensure!(seen.insert(item.as_str()), "--items names {item:?} twice");
-    }
-    Ok(items)
-}
-
 fn draw(args: &DrawArgs) -> anyhow::Result<ExitCode> {
-    let items = items_of(&args.items)?;
-    let seed = LotSeed::new(&args.seed);
-    let count = args.count.unwrap_or(items.len());
-    anyhow::ensure!(count <= items.len(), "--count {count} is more than the {} items", items.len());
-    let positions: Vec<usize> = draw_order(&seed, items.len()).into_iter().take(count).collect();
-    let order: Vec<&str> = positions.iter().map(|&idx| items[idx].as_str()).collect();
+    let drawn = lot::draw(&args.seed, &args.items, args.count).map_err(output::app_error)?;
     if args.json {
-        output::print_json(&DrawJson {
-            algorithm: LOT_ALGORITHM,
-            seed: &seed,
-            items: &items,
-            positions: &positions,
-            order,
-        })?;
+        output::print_json(&drawn)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let Draw { seed, items, positions, order, .. } = &drawn;
+    let count = positions.len();
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{LOT_ALGORITHM} draw of {count} of {} items, seed {:?}\n",
+        "{} draw of {count} of {} items, seed {:?}\n",
+        drawn.algorithm,
         items.len(),
         seed.as_str()
     );
     let mut table = new_table(&["drawn", "item", "listed as"]);
-    for (rank, (&idx, item)) in positions.iter().zip(&order).enumerate() {
+    for (rank, (&idx, item)) in positions.iter().zip(order.iter()).enumerate() {
         table.add_row(vec![
             number((rank + 1).to_string()),
             Cell::new(item),
@@ -167,70 +114,27 @@ fn draw(args: &DrawArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The first position where the claim and the recomputed draw differ.
-#[derive(Serialize)]
-struct Difference<'a> {
-    /// The position, from 1.
-    position: usize,
-    claimed: Option<&'a str>,
-    computed: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct VerifyJson<'a> {
-    name: &'a str,
-    meta: &'a LotMeta,
-    algorithm: &'static str,
-    seed: &'a LotSeed,
-    items: &'a [String],
-    claimed: &'a [String],
-    computed: Vec<&'a str>,
-    matches: bool,
-    first_difference: Option<Difference<'a>>,
-}
-
 fn verify(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
-    let file = read_lot(&args.file, &[]).map_err(Rejected)?;
-    let computed: Vec<&str> = draw_order(&file.seed, file.items.len())
-        .into_iter()
-        .map(|idx| file.items[idx].as_str())
-        .collect();
-    let shown = &computed[..file.claimed.len().min(computed.len())];
-    let first = (0..file.claimed.len())
-        .find(|&idx| file.claimed.get(idx).map(String::as_str) != computed.get(idx).copied())
-        .map(|idx| Difference {
-            position: idx + 1,
-            claimed: file.claimed.get(idx).map(String::as_str),
-            computed: computed.get(idx).copied(),
-        });
-    let matches = first.is_none();
+    let file = lot::verify(&args.file).map_err(output::app_error)?;
+    let matches = file.matches;
     if args.json {
-        output::print_json(&VerifyJson {
-            name: &file.meta.name,
-            meta: &file.meta,
-            algorithm: LOT_ALGORITHM,
-            seed: &file.seed,
-            items: &file.items,
-            claimed: &file.claimed,
-            computed: shown.to_vec(),
-            matches,
-            first_difference: first,
-        })?;
+        output::print_json(&file)?;
     } else {
         let mut out = String::new();
         let _ = writeln!(
             out,
             "{}: seed {:?}, {} items, {} claimed",
-            file.meta.name,
+            file.name,
             file.seed.as_str(),
             file.items.len(),
             file.claimed.len()
         );
-        match &first {
+        match &file.first_difference {
             None => {
                 let _ = writeln!(
                     out,
-                    "MATCHES: the published order is the {LOT_ALGORITHM} draw of this seed."
+                    "MATCHES: the published order is the {} draw of this seed.",
+                    file.algorithm
                 );
             }
             Some(difference) => {
@@ -238,43 +142,29 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<ExitCode> {
                     out,
                     "DIFFERS at position {}: the file claims {}, the draw gives {}.",
                     difference.position,
-                    difference.claimed.unwrap_or("nothing"),
-                    difference.computed.unwrap_or("nothing (there are no more items)")
+                    difference.claimed.as_deref().unwrap_or("nothing"),
+                    difference.computed.as_deref().unwrap_or("nothing (there are no more items)")
                 );
             }
         }
-        let _ = writeln!(out, "Recomputed order: {}", computed.join(", "));
+        let _ = writeln!(out, "Recomputed order: {}", file.recomputed.join(", "));
         output::print_text(&out)?;
     }
     Ok(if matches { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-#[derive(Serialize)]
-struct CommissionJson<'a> {
-    name: &'a str,
-    meta: &'a LotMeta,
-    algorithm: &'static str,
-    #[serde(flatten)]
-    draw: &'a StratifiedDraw,
-}
-
 fn commission(args: &CommissionArgs) -> anyhow::Result<ExitCode> {
-    let file = read_commission(&args.file, &[]).map_err(Rejected)?;
-    let draw = stratified_draw(&file.sortition);
+    let drawn = lot::commission(&args.file).map_err(output::app_error)?;
     if args.json {
-        output::print_json(&CommissionJson {
-            name: &file.meta.name,
-            meta: &file.meta,
-            algorithm: LOT_ALGORITHM,
-            draw: &draw,
-        })?;
+        output::print_json(&drawn)?;
         return Ok(ExitCode::SUCCESS);
     }
+    let draw = &drawn.draw;
     let mut out = String::new();
     let _ = writeln!(
         out,
         "{}: seed {:?}, {} commissions\n",
-        file.meta.name,
+        drawn.name,
         draw.seed.as_str(),
         draw.commissions.len()
     );

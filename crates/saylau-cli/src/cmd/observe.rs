@@ -7,9 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use saylau_app::observe::{self, ObserveError, import::ImportView};
+use saylau_app::observe::{CommissionKey, KeyId};
 use saylau_app::reconcile::{ReconcileView, reconcile};
-use saylau_store::id::ElectionId;
-use saylau_store::key::{CommissionKey, KeyId};
+use saylau_app::store::ElectionId;
 
 use crate::cmd::db;
 use crate::cmd::import::DEFAULT_ELECTION;

@@ -7,13 +7,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::law::party_registration::{
-    RegimeCheck, RegimeStatus, RegistrationOutcome, registration_check,
-};
-use saylau_formats::{MembershipFile, RegimesFile, parse_regimes, read_membership, read_regimes};
-use serde::Serialize;
+use saylau_app::law::party_check::{self, PartyCheck};
+use saylau_app::law::party_check::{MembershipFile, RegimesFile};
+use saylau_app::law::party_check::{RegimeCheck, RegimeStatus, RegistrationOutcome};
 
-use crate::output::{self, Rejected};
+use crate::output;
 use crate::table::{grouped, new_table, number};
 
 /// Arguments of `saylau party-check`.
@@ -29,41 +27,15 @@ pub(crate) struct Args {
     json: bool,
 }
 
-const BUNDLED: (&str, &str) = (
-    "data/kz/party-registration.toml",
-    include_str!("../../../../data/kz/party-registration.toml"),
-);
-
-#[derive(Serialize)]
-struct PartyCheckJson<'a> {
-    party: &'a str,
-    synthetic: bool,
-    region_set: &'a str,
-    members: u64,
-    regimes: &'a [RegimeCheck],
-}
-
 /// Runs `saylau party-check`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let regimes = match &args.regimes {
-        Some(path) => read_regimes(path),
-        None => parse_regimes(BUNDLED.0, BUNDLED.1),
-    }
-    .map_err(Rejected)?;
-    let file = read_membership(&args.file, &regimes.region_sets).map_err(Rejected)?;
-    let checks: Vec<RegimeCheck> =
-        regimes.regimes.iter().map(|regime| registration_check(regime, &file.membership)).collect();
-    let members = file.membership.members.iter().map(|people| people.0).sum();
+    let checked =
+        party_check::party_check(&args.file, args.regimes.as_deref()).map_err(output::app_error)?;
     if args.json {
-        output::print_json(&PartyCheckJson {
-            party: &file.membership.party,
-            synthetic: file.synthetic,
-            region_set: &file.membership.region_set.id,
-            members,
-            regimes: &checks,
-        })?;
+        output::print_json(&checked.json())?;
     } else {
-        output::print_text(&render(&regimes, &file, members, &checks))?;
+        let PartyCheck { regimes, file, members, checks } = &checked;
+        output::print_text(&render(regimes, file, *members, checks))?;
     }
     Ok(ExitCode::SUCCESS)
 }

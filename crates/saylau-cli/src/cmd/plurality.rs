@@ -10,14 +10,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use comfy_table::Cell;
-use saylau_core::law::plurality::{
-    AgainstAllRule, CandidateResult, RaceResult, RaceStatus, RaceTie, RoundResult, round_result,
+use saylau_app::allocate::ListId;
+use saylau_app::law::plurality::{
+    AgainstAllRule, CandidateResult, RaceResult, RaceStatus, RaceTie, RoundResult,
 };
-use saylau_core::seats::votes::ListId;
-use saylau_formats::{PluralityFile, PluralityMeta, read_plurality};
-use serde::Serialize;
+use saylau_app::law::plurality::{PluralityFile, PluralityMeta};
 
-use crate::output::{self, Rejected};
+use saylau_app::law::plurality;
+
+use crate::output;
 use crate::table::{grouped, new_table, number};
 
 /// Rounds with at most this many races list every race without `--races`.
@@ -39,31 +40,13 @@ pub(crate) struct Args {
     json: bool,
 }
 
-#[derive(Serialize)]
-struct PluralityJson<'a> {
-    name: &'a str,
-    meta: &'a PluralityMeta,
-    ties: RaceTie,
-    against_all: AgainstAllRule,
-    #[serde(flatten)]
-    result: &'a RoundResult,
-}
-
 /// Runs `saylau plurality`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let overrides = output::parse_overrides(&args.sets)?;
-    let file = read_plurality(&args.file, &overrides).map_err(Rejected)?;
-    let result = round_result(&file.rules, &file.round);
+    let decided = plurality::plurality(&args.file, &args.sets).map_err(output::app_error)?;
     if args.json {
-        output::print_json(&PluralityJson {
-            name: &file.meta.name,
-            meta: &file.meta,
-            ties: file.rules.ties,
-            against_all: file.rules.against_all,
-            result: &result,
-        })?;
+        output::print_json(&decided.json())?;
     } else {
-        output::print_text(&render(&file, &result, args.races))?;
+        output::print_text(&render(&decided.file, &decided.result, args.races))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -147,7 +130,7 @@ fn parties_table(file: &PluralityFile, result: &RoundResult) -> comfy_table::Tab
         let percent = if summary.seats.0 == 0 {
             String::new()
         } else {
-            saylau_core::seats::rational::Rational::from_ratio(
+            saylau_app::allocate::Rational::from_ratio(
                 u128::from(party.winners) * 100,
                 u128::from(summary.seats.0),
             )

@@ -20,7 +20,7 @@ use saylau_app::pvt::frame_file::read_frame;
 use saylau_app::pvt::plan::{PlanOptions, PlanSize, PlanView, plan};
 use saylau_app::pvt::plan_file::{plan_toml, read_plan};
 use saylau_app::pvt::published::{PublishedView, published};
-use saylau_formats::{read_lot, read_protocols};
+use saylau_app::pvt::{read_lot, read_protocols};
 
 use crate::output::{self, Rejected};
 use crate::table::{new_table, number};

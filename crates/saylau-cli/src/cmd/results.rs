@@ -1,28 +1,17 @@
 //! `saylau results`: totals of every commission up the hierarchy, derived from the current
 //! version of each station's signed protocol, and the seats they give.
 //!
-//! Nothing here is typed in: the store hands back the current protocols decoded from
-//! their payloads, `saylau_core::count::protocol::tabulate` sums them per commission, and the
-//! national totals become the contest whose seats the rules of an election file allocate
-//! (by default the bundled 2021 Mazhilis rules: Hare largest remainder, 98 seats, 7 %).
-//! `--station ID` shows one station's current protocol, and `--history` every version
-//! with who submitted it, when, why, and its hashes.
+//! The use case is `saylau_app::results`; this file is its arguments and its terminal
+//! tables. `--station ID` shows one station's current protocol, and `--history` every
+//! version with who submitted it, when, why, and its hashes.
 
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use saylau_core::count::commission::{CommissionId, Level, StationId};
-use saylau_core::count::protocol::{
-    BallotLists, Line, ProtocolLines, ProtocolTotals, TotalsContestError, tabulate,
-};
-use saylau_core::seats::allocation::allocate;
-use saylau_core::seats::report::{AllocationReport, allocation_report};
-use saylau_core::systems::system::System;
-use saylau_formats::{parse_election, read_election};
-use saylau_store::id::ElectionId;
-use saylau_store::tabulation::{CurrentProtocols, HistoryEntry, current_protocols, history};
+use saylau_app::results::{self, Level, LevelTotals, Line, National, Station};
+use saylau_app::store::ElectionId;
 use serde::Serialize;
 
 use crate::cmd::db;
@@ -64,92 +53,15 @@ enum LevelArg {
     Station,
 }
 
-/// The bundled rules of the 2021 Mazhilis election.
-const MAZHILIS_2021: (&str, &str) =
-    ("data/kz/mazhilis-2021.toml", include_str!("../../../../data/kz/mazhilis-2021.toml"));
-
-/// The totals of one commission.
-#[derive(Debug, Serialize)]
-pub(crate) struct TotalsJson {
-    id: String,
-    name: Option<String>,
-    stations: u64,
-    lines: LinesJson,
-    lists: Vec<ListVotesJson>,
-}
-
-/// The lines 1 to 9 of a protocol or of totals.
-#[derive(Debug, Serialize)]
-struct LinesJson {
-    voters_on_roll: u64,
-    ballots_received: u64,
-    issued_in_station: u64,
-    issued_outside: u64,
-    cancelled: u64,
-    found_in_boxes: u64,
-    invalid: u64,
-    valid: u64,
-    against_all: u64,
-}
-
-#[derive(Debug, Serialize)]
-struct ListVotesJson {
-    id: String,
-    votes: u64,
-}
-
-/// The national result with seats.
-#[derive(Debug, Serialize)]
-pub(crate) struct NationalJson {
-    election: String,
-    level: &'static str,
-    rules: String,
-    stations: u64,
-    lines: LinesJson,
-    lists: Vec<SeatedListJson>,
-    allocation: AllocationReport,
-}
-
-/// A list's national votes and seats.
-#[derive(Debug, Serialize)]
-pub(crate) struct SeatedListJson {
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) votes: u64,
-    pub(crate) seats: u32,
-}
-
-#[derive(Serialize)]
-struct LevelJson {
-    election: String,
-    level: &'static str,
-    commissions: Vec<TotalsJson>,
-}
-
-#[derive(Serialize)]
-struct StationJson {
-    election: String,
-    station: String,
-    version: u64,
-    lines: LinesJson,
-    lists: Vec<ListVotesJson>,
-    history: Option<Vec<VersionJson>>,
-}
-
-#[derive(Serialize)]
-struct VersionJson {
-    version: u64,
-    seq: u64,
-    author: String,
-    commission: String,
-    key_id: String,
-    reason: Option<String>,
-    recorded_at: String,
-    content_hash: String,
-    entry_hash: String,
-    batch: Option<u64>,
-    lines: LinesJson,
-    lists: Vec<ListVotesJson>,
+impl LevelArg {
+    fn level(self) -> Level {
+        match self {
+            LevelArg::National => Level::National,
+            LevelArg::Region => Level::Region,
+            LevelArg::District => Level::District,
+            LevelArg::Station => Level::Station,
+        }
+    }
 }
 
 /// Runs `saylau results`.
@@ -158,19 +70,23 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         return station_results(args, db, station);
     }
     let current = db::current_protocols(db, &args.election)?;
-    let level = match args.level {
-        LevelArg::National => return national(args, &current),
-        LevelArg::Region => Level::Region,
-        LevelArg::District => Level::District,
-        LevelArg::Station => Level::Precinct,
-    };
-    let commissions = level_totals(&current, level)?;
+    let election = args.election.as_str();
+    if args.level == LevelArg::National {
+        let result = results::national(&current, args.rules.as_deref(), election)
+            .map_err(output::app_error)?;
+        if args.json {
+            output::print_json(&result)?;
+        } else {
+            output::print_text(&render_national(&result))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let totals =
+        results::level_totals(&current, args.level.level(), election).map_err(output::app_error)?;
     if args.json {
-        let level = level_name(args.level);
-        let election = args.election.to_string();
-        print_large_json(&LevelJson { election, level, commissions })?;
+        print_large_json(&totals)?;
     } else {
-        output::print_text(&render_level(&current.ballot, &commissions))?;
+        output::print_text(&render_level(&totals))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -184,134 +100,8 @@ fn print_large_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
     out.flush().context("writing JSON")
 }
 
-fn level_name(level: LevelArg) -> &'static str {
-    match level {
-        LevelArg::National => "national",
-        LevelArg::Region => "region",
-        LevelArg::District => "district",
-        LevelArg::Station => "station",
-    }
-}
-
-/// The totals of every commission of `level`, by id.
-fn level_totals(current: &CurrentProtocols, level: Level) -> anyhow::Result<Vec<TotalsJson>> {
-    let protocols = current.protocols.iter().map(|it| &it.protocol);
-    let totals = tabulate(protocols, current.ballot.len(), level)?;
-    Ok(totals
-        .iter()
-        .map(|(id, totals)| {
-            totals_json(
-                *id,
-                current.hierarchy.name(*id),
-                totals.stations(),
-                totals.lines(),
-                &current.ballot,
-            )
-        })
-        .collect())
-}
-
-fn totals_json(
-    id: CommissionId,
-    name: Option<String>,
-    stations: u64,
-    lines: &ProtocolLines,
-    ballot: &BallotLists,
-) -> TotalsJson {
-    TotalsJson {
-        id: id.to_string(),
-        name,
-        stations,
-        lines: lines_json(lines),
-        lists: lists_json(lines, ballot),
-    }
-}
-
-fn lines_json(lines: &ProtocolLines) -> LinesJson {
-    LinesJson {
-        voters_on_roll: lines.voters_on_roll.0,
-        ballots_received: lines.ballots_received.0,
-        issued_in_station: lines.issued_in_station.0,
-        issued_outside: lines.issued_outside.0,
-        cancelled: lines.cancelled.0,
-        found_in_boxes: lines.found_in_boxes.0,
-        invalid: lines.invalid.0,
-        valid: lines.valid.0,
-        against_all: lines.against_all.0,
-    }
-}
-
-fn lists_json(lines: &ProtocolLines, ballot: &BallotLists) -> Vec<ListVotesJson> {
-    ballot
-        .lists()
-        .iter()
-        .zip(&lines.list_votes)
-        .map(|(list, votes)| ListVotesJson { id: list.id.to_string(), votes: votes.0 })
-        .collect()
-}
-
-/// The national totals and the seats they give under the rules of `--rules`.
-pub(crate) fn national_result(
-    current: &CurrentProtocols,
-    rules: Option<&std::path::Path>,
-    election: &str,
-) -> anyhow::Result<NationalJson> {
-    let protocols = current.protocols.iter().map(|it| &it.protocol);
-    let totals = ProtocolTotals::of(protocols, current.ballot.len())?;
-    let (source, file) = match rules {
-        Some(path) => (path.display().to_string(), read_election(path, &[])),
-        None => (MAZHILIS_2021.0.to_owned(), parse_election(MAZHILIS_2021.0, MAZHILIS_2021.1, &[])),
-    };
-    let file = file.map_err(output::Rejected)?;
-    let System::List { contest: template, rules } = file.system else {
-        anyhow::bail!("{source}: results need an election file of one nationwide list contest");
-    };
-    let contest = match totals.contest_for(&template, &current.ballot) {
-        Err(TotalsContestError::ListsDiffer) => {
-            let ids: Vec<&str> = current.ballot.lists().iter().map(|it| it.id.as_str()).collect();
-            anyhow::bail!(
-                "{source}: its lists are not the imported lists ({}); pass --rules with an election file of these lists",
-                ids.join(", ")
-            );
-        }
-        res => res?,
-    };
-    let allocation =
-        allocate(&rules, &contest).with_context(|| format!("allocating with {source}"))?;
-    let report = allocation_report(&contest, &rules, &allocation);
-    let lists = report
-        .lists
-        .iter()
-        .map(|list| SeatedListJson {
-            id: list.id.to_string(),
-            name: list.name.clone(),
-            votes: list.votes.0,
-            seats: list.seats.0,
-        })
-        .collect();
-    Ok(NationalJson {
-        election: election.to_owned(),
-        level: "national",
-        rules: source,
-        stations: totals.stations(),
-        lines: lines_json(totals.lines()),
-        lists,
-        allocation: report,
-    })
-}
-
-fn national(args: &Args, current: &CurrentProtocols) -> anyhow::Result<ExitCode> {
-    let result = national_result(current, args.rules.as_deref(), args.election.as_str())?;
-    if args.json {
-        output::print_json(&result)?;
-    } else {
-        output::print_text(&render_national(&result))?;
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
 /// The national result as a terminal table.
-pub(crate) fn render_national(result: &NationalJson) -> String {
+pub(crate) fn render_national(result: &National) -> String {
     let mut table = new_table(&["list", "votes", "seats"]);
     for list in &result.lists {
         let name = comfy_table::Cell::new(&list.name);
@@ -331,11 +121,11 @@ pub(crate) fn render_national(result: &NationalJson) -> String {
     )
 }
 
-fn render_level(ballot: &BallotLists, commissions: &[TotalsJson]) -> String {
+fn render_level(totals: &LevelTotals) -> String {
     let mut header = vec!["commission", "stations", "voters", "in boxes", "valid"];
-    header.extend(ballot.lists().iter().map(|list| list.id.as_str()));
+    header.extend(totals.list_ids.iter().map(String::as_str));
     let mut table = new_table(&header);
-    for totals in commissions {
+    for totals in &totals.commissions {
         let label = match &totals.name {
             Some(name) => format!("{} {name}", totals.id),
             None => totals.id.clone(),
@@ -353,72 +143,28 @@ fn render_level(ballot: &BallotLists, commissions: &[TotalsJson]) -> String {
 
 /// `--station ID [--history]`.
 fn station_results(args: &Args, db: &str, station: &str) -> anyhow::Result<ExitCode> {
-    let id = StationId::parse(station).with_context(|| format!("--station {station}"))?;
-    let (versions, ballot) = db::block_on(async {
+    let json = db::block_on(async {
         let store = db::open(db).await?;
-        let versions = history(&store, &args.election, &id.to_string()).await;
-        let current = current_protocols(&store, &args.election).await;
+        let res = results::station(&store, &args.election, station, args.history).await;
         store.close().await;
-        anyhow::Ok((versions?, current?.ballot))
+        res.map_err(output::app_error)
     })??;
-    let Some(last) = versions.last() else {
-        anyhow::bail!("station {id} has no protocol in election {}", args.election);
-    };
-    let json = StationJson {
-        election: args.election.to_string(),
-        station: id.to_string(),
-        version: last.version.0,
-        lines: lines_json(last.protocol.lines()),
-        lists: lists_json(last.protocol.lines(), &ballot),
-        history: args
-            .history
-            .then(|| versions.iter().map(|it| version_json(it, &ballot)).collect()),
-    };
     if args.json {
         output::print_json(&json)?;
     } else {
-        output::print_text(&render_station(&json, &ballot))?;
+        output::print_text(&render_station(&json))?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn version_json(entry: &HistoryEntry, ballot: &BallotLists) -> VersionJson {
-    VersionJson {
-        version: entry.version.0,
-        seq: entry.seq.0,
-        author: entry.author.clone(),
-        commission: entry.commission.clone(),
-        key_id: entry.key_id.clone(),
-        reason: entry.reason.clone(),
-        recorded_at: entry.recorded_at.clone(),
-        content_hash: entry.content_hash.to_string(),
-        entry_hash: entry.entry_hash.to_string(),
-        batch: entry.batch,
-        lines: lines_json(entry.protocol.lines()),
-        lists: lists_json(entry.protocol.lines(), ballot),
-    }
-}
-
-fn render_station(json: &StationJson, ballot: &BallotLists) -> String {
+fn render_station(json: &Station) -> String {
     let mut table = new_table(&["line", "value"]);
-    let lines = &json.lines;
-    let values = [
-        lines.voters_on_roll,
-        lines.ballots_received,
-        lines.issued_in_station,
-        lines.issued_outside,
-        lines.cancelled,
-        lines.found_in_boxes,
-        lines.invalid,
-        lines.valid,
-        lines.against_all,
-    ];
-    for (line, value) in Line::FIXED.iter().zip(values) {
+    for (line, value) in Line::FIXED.iter().zip(json.lines.values()) {
         let label = format!("{} {}", line.number(), line.label());
         table.add_row(vec![comfy_table::Cell::new(label), number(grouped(value))]);
     }
-    for (idx, (list, votes)) in ballot.lists().iter().zip(&json.lists).enumerate() {
-        let label = format!("{} {}", Line::List(idx).number(), list.name);
+    for (idx, (name, votes)) in json.list_names.iter().zip(&json.lists).enumerate() {
+        let label = format!("{} {name}", Line::List(idx).number());
         table.add_row(vec![comfy_table::Cell::new(label), number(grouped(votes.votes))]);
     }
     let mut out = format!(

@@ -12,10 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use saylau_app::survey::{self, Study, SurveyError};
-use saylau_survey::colprop::{Adjust, TestOptions};
-use saylau_survey::crosstab::TableOptions;
-use saylau_survey::kmeans::KMeansOptions;
-use saylau_survey::weights::RakeOptions;
+use saylau_app::survey::{Adjust, KMeansOptions, RakeOptions, TableOptions, TestOptions};
 
 use crate::output;
 use crate::survey_view;
@@ -267,13 +264,8 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         Command::Rake(args) => return rake(args),
         Command::Segment(args) => return segment(args),
         Command::Poll(args) => {
-            let view = saylau_survey::poll::compare(
-                args.estimate,
-                args.n,
-                args.official,
-                args.confidence,
-                args.deff,
-            );
+            let view =
+                survey::poll(args.estimate, args.n, args.official, args.confidence, args.deff);
             if args.json {
                 output::print_json(&view)?
             } else {
@@ -411,23 +403,9 @@ fn segment(args: &SegmentArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn synthetic(args: &SyntheticArgs) -> anyhow::Result<()> {
-    let synthetic = saylau_survey::seed_study::synthetic_respondents(args.seed)
-        .map_err(|err| anyhow::anyhow!("{err}"))?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    let codebook = saylau_survey::seed_study::CODEBOOK_TOML
-        .replace("key = \"seed-2021\"\n", "key = \"seed-2021\"\nsynthetic = true\n");
-    std::fs::write(args.out.join("codebook.toml"), codebook).context("writing the codebook")?;
-    let csv = synthetic.respondents.to_csv(&synthetic.codebook, None);
-    std::fs::write(args.out.join("synthetic-respondents.csv"), csv)
-        .context("writing the respondents")?;
-    let sav = survey::to_sav(&synthetic.codebook, &synthetic.respondents, None, "ru")
-        .map_err(|err| anyhow::anyhow!("{err}"))?;
-    std::fs::write(args.out.join("synthetic-respondents.sav"), sav)
-        .context("writing the SPSS file")?;
+    let written = survey::synthetic::write_synthetic(args.seed, &args.out)?;
     eprintln!(
-        "SYNTHETIC: {} respondents (seed {}) written to {}",
-        synthetic.respondents.len(),
+        "SYNTHETIC: {written} respondents (seed {}) written to {}",
         args.seed,
         args.out.display()
     );

@@ -91,3 +91,13 @@ fn a_bad_table_is_rejected_with_lines() {
          bad.toml:7: rows[0].cells.won: won is not a column of the table (rule E-34)"
     );
 }
+
+#[test]
+fn the_akim_stages_add_up_to_2238_not_the_stated_2345() {
+    let (code, report) = check_json("data/kz/akim-stages-2021-2025.toml");
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        problems(&report),
+        [("total".to_owned(), "akims".to_owned(), Value::from(2345), Value::from(2238))]
+    );
+}

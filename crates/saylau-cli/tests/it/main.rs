@@ -1,5 +1,6 @@
 //! The integration tests of the `saylau` binary and the workspace's tidy checks.
 
+mod calendar;
 mod check_table;
 mod cli;
 mod command;
@@ -9,6 +10,7 @@ mod funding;
 mod generate;
 mod golden;
 mod hostile;
+mod legitimacy;
 mod lists;
 mod lot;
 mod observe;
@@ -20,3 +22,4 @@ mod store;
 mod survey;
 mod systems;
 mod tidy;
+mod whole_mazhilis;

@@ -86,18 +86,7 @@ fn dependencies_point_down_the_table() {
                 "saylau-survey",
             ][..],
         ),
-        (
-            "saylau-cli",
-            &[
-                "saylau-app",
-                "saylau-core",
-                "saylau-formats",
-                "saylau-charts",
-                "saylau-stats",
-                "saylau-store",
-                "saylau-survey",
-            ][..],
-        ),
+        ("saylau-cli", &["saylau-app"][..]),
         ("saylau-bench", &["saylau-core", "saylau-formats", "saylau-stats", "saylau-survey"][..]),
     ]);
     for (package, deps) in internal_edges() {
@@ -110,6 +99,60 @@ fn dependencies_point_down_the_table() {
                 "{package} must not depend on {dep} (ARCHITECTURE.md)"
             );
         }
+    }
+}
+
+/// The `pub use` statements of `text` that re-export a library crate whole (`pub use
+/// saylau_core;`, `pub use saylau_core as core;`) or by a glob (`pub use saylau_core::seats::*;`):
+/// a front end could reach every library path through them.
+fn wholesale_reexports(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("pub use saylau_") {
+        let statement = &rest[start..];
+        let end = statement.find(';').map_or(statement.len(), |it| it + 1);
+        let statement = &statement[..end];
+        let path = statement["pub use ".len()..].split(['{', ';', ' ']).next().unwrap_or("");
+        if statement.contains('*') || !path.contains("::") {
+            found.push(statement.to_owned());
+        }
+        rest = &rest[start + end..];
+    }
+    found
+}
+
+#[test]
+fn the_cli_reaches_the_libraries_only_through_the_app() {
+    // The CLI is clap and terminal rendering: every use case is in saylau-app, and the
+    // domain types it renders are the app's re-exports. The binary depends on no library
+    // crate, so the compiler refuses a `saylau_core::` path in it.
+    let edges = internal_edges();
+    let cli = edges.get("saylau-cli").expect("saylau-cli is a workspace package");
+    assert_eq!(
+        cli,
+        &["saylau-app".to_owned()],
+        "saylau-cli must depend on saylau-app only; put the use case in saylau-app"
+    );
+    // And the app re-exports domain types by name, never a library whole or by a glob.
+    assert_eq!(
+        wholesale_reexports(
+            "pub use saylau_core;\npub use saylau_stats::forensics::*;\n\
+             pub use saylau_store as store;\npub use saylau_core::seats::votes::{ListId, Seats};"
+        ),
+        [
+            "pub use saylau_core;",
+            "pub use saylau_stats::forensics::*;",
+            "pub use saylau_store as store;"
+        ],
+        "the check finds every wholesale re-export"
+    );
+    for (path, text) in sources("crates/saylau-app/src") {
+        let found = wholesale_reexports(&text);
+        assert!(
+            found.is_empty(),
+            "{}: {found:?} re-exports a library wholesale; re-export the types a view needs by name",
+            path.display()
+        );
     }
 }
 

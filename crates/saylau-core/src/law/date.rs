@@ -84,6 +84,93 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The number of days from 1970-01-01 to this date (negative before it).
+    ///
+    /// Hand-written (H. Hinnant's `days_from_civil`, integers only): the core needs this
+    /// one conversion for the election calendar, not a date-time crate.
+    pub fn day_number(&self) -> i64 {
+        let year = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month = i64::from(self.month);
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date of day number `number` (days from 1970-01-01), if its year is 1 to 9999.
+    pub fn from_day_number(number: i64) -> Option<Date> {
+        let shifted = number.checked_add(719_468)?;
+        let era = shifted.div_euclid(146_097);
+        let day_of_era = shifted - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+        let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        let year = u16::try_from(year).ok().filter(|year| (1..=9999).contains(year))?;
+        Date::new(year, u8::try_from(month).ok()?, u8::try_from(day).ok()?).ok()
+    }
+
+    /// The date `days` days later (earlier when negative), if it is in the years 1 to 9999.
+    pub fn plus_days(&self, days: i64) -> Option<Date> {
+        Date::from_day_number(self.day_number().checked_add(days)?)
+    }
+
+    /// The number of days from `earlier` to this date (negative when `earlier` is later).
+    pub fn days_since(&self, earlier: Date) -> i64 {
+        self.day_number() - earlier.day_number()
+    }
+
+    /// The day of the week, Monday first (1970-01-01 was a Thursday).
+    pub fn weekday(&self) -> Weekday {
+        const DAYS: [Weekday; 7] = [
+            Weekday::Thursday,
+            Weekday::Friday,
+            Weekday::Saturday,
+            Weekday::Sunday,
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+        ];
+        let idx = usize::try_from(self.day_number().rem_euclid(7)).expect("0 to 6");
+        DAYS[idx]
+    }
+}
+
+/// A day of the week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[expect(missing_docs, reason = "the names of the days say it all")]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Weekday {
+    /// The English abbreviation: `Mon` ... `Sun`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Weekday::Monday => "Mon",
+            Weekday::Tuesday => "Tue",
+            Weekday::Wednesday => "Wed",
+            Weekday::Thursday => "Thu",
+            Weekday::Friday => "Fri",
+            Weekday::Saturday => "Sat",
+            Weekday::Sunday => "Sun",
+        }
+    }
+}
+
 /// The number of days in a month of the Gregorian calendar.
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
@@ -159,5 +246,24 @@ mod tests {
             "2021-07-25",
             r#""25.07.2021" is not a date (expected YYYY-MM-DD, such as 2021-07-25)"#,
         );
+    }
+
+    #[test]
+    fn day_numbers_count_calendar_days() {
+        let day = |text: &str| Date::parse(text).expect("a date");
+        assert_eq!(day("1970-01-01").day_number(), 0);
+        assert_eq!(day("2021-07-25").days_since(day("2021-06-15")), 40);
+        assert_eq!(day("2021-01-10").days_since(day("2020-10-21")), 81);
+        assert_eq!(day("2024-03-01").days_since(day("2024-02-28")), 2);
+        assert_eq!(day("2021-07-25").plus_days(-11), Some(day("2021-07-14")));
+        assert_eq!(day("2020-12-31").plus_days(1), Some(day("2021-01-01")));
+        assert_eq!(day("0001-01-01").plus_days(-1), None);
+        assert_eq!(day("2021-07-25").weekday(), Weekday::Sunday);
+        assert_eq!(day("2021-01-10").weekday(), Weekday::Sunday);
+        for number in -800_000..800_000 {
+            if let Some(date) = Date::from_day_number(number) {
+                assert_eq!(date.day_number(), number, "{date}");
+            }
+        }
     }
 }

@@ -2,12 +2,15 @@
 //! files, and the documentation of the format.
 
 mod bundled;
+mod calendar;
 mod diagnostics;
 mod docs;
 mod eligibility;
 mod lists;
 mod party_registration;
 mod protocols;
+mod reach;
+mod repeat;
 mod results;
 mod station_table;
 mod system_diagnostics;

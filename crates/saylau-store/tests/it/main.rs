@@ -10,4 +10,5 @@ mod import;
 mod ledger;
 mod protocols;
 mod registry;
+mod stations;
 mod tamper;

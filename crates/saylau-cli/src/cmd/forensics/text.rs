@@ -3,15 +3,15 @@
 
 use std::fmt::Write as _;
 
+use saylau_app::forensics::Digits;
+use saylau_app::forensics::Distributions;
+use saylau_app::forensics::Identical;
+use saylau_app::forensics::IntegerTest;
+use saylau_app::forensics::Klimek;
+use saylau_app::forensics::Versions;
 use saylau_app::forensics::report::{ForensicsReport, OutlierView};
-use saylau_stats::forensics::digits::Digits;
-use saylau_stats::forensics::distribution::Distributions;
-use saylau_stats::forensics::explain::{Explanation, Selection};
-use saylau_stats::forensics::identical::Identical;
-use saylau_stats::forensics::integer::IntegerTest;
-use saylau_stats::forensics::klimek::Klimek;
-use saylau_stats::forensics::shpilkin::{CleanRatio, PeakBy, Shpilkin};
-use saylau_stats::forensics::versions::Versions;
+use saylau_app::forensics::{CleanRatio, PeakBy, Shpilkin};
+use saylau_app::forensics::{Explanation, Selection};
 
 use crate::table::{grouped, new_table, number};
 

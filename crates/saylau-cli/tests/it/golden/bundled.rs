@@ -177,6 +177,40 @@ const CASES: &[Case] = &[
         "--json"
     )
     .exits(1),
+    ok!("check-table-akim-stages", "check-table", "data/kz/akim-stages-2021-2025.toml", "--json")
+        .exits(1),
+    ok!(
+        "legitimacy-synthetic-law-and-proposal",
+        "legitimacy",
+        "data/kz/examples/plurality-synthetic.toml",
+        "--rules",
+        "data/kz/repeat/law-2021.toml",
+        "--rules",
+        "data/kz/repeat/proposal-quorum-50.toml",
+        "--calendar",
+        "data/kz/calendar/akim-2021.toml",
+        "--json"
+    ),
+    ok!(
+        "allocate-kz-reform-107-17-districts",
+        "allocate",
+        "data/kz/reform-107-17-districts.toml",
+        "--json"
+    ),
+    ok!(
+        "allocate-kz-reform-107-mixed-50-50",
+        "allocate",
+        "data/kz/reform-107-mixed-50-50.toml",
+        "--json"
+    ),
+    ok!(
+        "calendar-akim-law-and-proposal-mazhilis",
+        "calendar",
+        "data/kz/calendar/akim-2021.toml",
+        "data/kz/calendar/akim-proposal-rec19.toml",
+        "data/kz/calendar/mazhilis-2021.toml",
+        "--json"
+    ),
     ok!(
         "eligibility-synthetic",
         "eligibility",
@@ -326,7 +360,15 @@ fn every_bundled_file_has_a_golden_case() {
         .filter(|arg| arg.starts_with("data/"))
         .collect();
     let mut missing = Vec::new();
-    for folder in ["data/ch", "data/cz", "data/kz", "data/kz/examples", "data/nz"] {
+    for folder in [
+        "data/ch",
+        "data/cz",
+        "data/kz",
+        "data/kz/calendar",
+        "data/kz/examples",
+        "data/kz/repeat",
+        "data/nz",
+    ] {
         for entry in std::fs::read_dir(root().join(folder)).expect("a data folder") {
             let name = entry.expect("a file").file_name().to_string_lossy().into_owned();
             let path = format!("{folder}/{name}");

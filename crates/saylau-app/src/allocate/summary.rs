@@ -14,71 +14,71 @@ use serde::Serialize;
 
 /// One list's result.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct ListRow {
+pub struct ListRow {
     /// Identifier.
-    pub(crate) id: ListId,
+    pub id: ListId,
     /// Display name.
-    pub(crate) name: String,
+    pub name: String,
     /// Its votes in the whole election (summed over the districts).
-    pub(crate) votes: Votes,
+    pub votes: Votes,
     /// Its votes as a percentage of the threshold base (list files) or of the valid votes.
-    pub(crate) percent: Exact,
+    pub percent: Exact,
     /// Whether it took part in the distribution.
-    pub(crate) qualified: bool,
+    pub qualified: bool,
     /// Its seats in all.
-    pub(crate) seats: Seats,
+    pub seats: Seats,
     /// Mixed systems: single-member seats won.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) electorates: Option<Seats>,
+    pub electorates: Option<Seats>,
     /// Mixed systems: list seats.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) list_seats: Option<Seats>,
+    pub list_seats: Option<Seats>,
     /// Mixed systems: electorates beyond the proportional entitlement.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) overhang: Option<Seats>,
+    pub overhang: Option<Seats>,
 }
 
 /// One district's result.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct DistrictRow {
+pub struct DistrictRow {
     /// The district's id in the file.
-    pub(crate) id: String,
+    pub id: String,
     /// Display name.
-    pub(crate) name: String,
+    pub name: String,
     /// Its population, when the file gives it.
-    pub(crate) population: Option<u64>,
+    pub population: Option<u64>,
     /// Its seats as given or apportioned.
-    pub(crate) magnitude: Seats,
+    pub magnitude: Seats,
     /// The seats elected there (differs from the magnitude only under two tiers).
-    pub(crate) seats: Seats,
+    pub seats: Seats,
     /// All list votes there.
-    pub(crate) votes: Votes,
+    pub votes: Votes,
     /// Each list's votes and seats there, in list order.
-    pub(crate) lists: Vec<DistrictListRow>,
+    pub lists: Vec<DistrictListRow>,
 }
 
 /// A list in a district.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct DistrictListRow {
+pub struct DistrictListRow {
     /// The list's id.
-    pub(crate) id: ListId,
+    pub id: ListId,
     /// Its votes in the district.
-    pub(crate) votes: Votes,
+    pub votes: Votes,
     /// Its seats in the district.
-    pub(crate) seats: Seats,
+    pub seats: Seats,
 }
 
 /// The rows of one result.
 #[derive(Debug, Clone)]
-pub(crate) struct Summary {
+pub struct Summary {
     /// Per list, in registration order.
-    pub(crate) lists: Vec<ListRow>,
+    pub lists: Vec<ListRow>,
     /// Per district, in district order; empty without districts.
-    pub(crate) districts: Vec<DistrictRow>,
+    pub districts: Vec<DistrictRow>,
 }
 
 /// The rows of `result`, an allocation of `file`; `report` is the list system's report.
-pub(crate) fn summary(
+pub fn summary(
     file: &ElectionFile,
     result: &SystemAllocation,
     report: Option<&AllocationReport>,

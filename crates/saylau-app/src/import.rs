@@ -1,0 +1,234 @@
+//! Importing protocol files into the store's log (`saylau import`, `docs/protocol.md`).
+//!
+//! [`files`] reads CSV and JSON protocol files and merges them: the same lists in the
+//! same order in every file (`F-2`), each station once (`F-8`), a bad row rejected whole
+//! with its diagnostics while the good ones go on. [`import`] registers the election, its
+//! lists and the commission hierarchy the stations name (where missing), and appends
+//! every good protocol as a version of its station, signed in batches by a commission's
+//! key; a protocol that differs from its station's current version is a correction, which
+//! needs a reason and a base version. Importing the same files again adds nothing.
+
+pub mod files;
+
+use saylau_store::entry::Checkpoint;
+use saylau_store::import::{ImportInput, ImportOptions, ImportReport, import_protocols};
+use saylau_store::key::{CommissionKey, KeyError};
+use saylau_store::ledger;
+use saylau_store::registry::Election;
+use saylau_store::store::Store;
+use serde::Serialize;
+
+use crate::store::ElectionId;
+use crate::{Diagnostics, Rejection};
+use files::{ReadFiles, Reason, RejectedRow};
+
+/// An import that could not run.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// A protocol file was rejected whole; its diagnostics say why.
+    #[error("{0}")]
+    Rejected(Diagnostics),
+    /// No file was given.
+    #[error("no protocol file")]
+    NoFile,
+    /// The signing key could not be read.
+    #[error("reading the signing key")]
+    Key(#[source] KeyError),
+    /// The store could not import the protocols.
+    #[error("importing protocols")]
+    Store(#[source] saylau_store::import::ImportError),
+    /// The log's checkpoint could not be read after the import.
+    #[error(transparent)]
+    Checkpoint(saylau_store::error::DatabaseError),
+}
+
+impl Rejection for ImportError {
+    fn into_rejected(self) -> Result<Diagnostics, Self> {
+        match self {
+            ImportError::Rejected(diagnostics) => Ok(diagnostics),
+            other => Err(other),
+        }
+    }
+}
+
+/// Reads the private key (PKCS#8 PEM) of a commission, refusing a file others may read.
+pub fn read_key(path: &std::path::Path) -> Result<CommissionKey, ImportError> {
+    CommissionKey::read_pem(path).map_err(ImportError::Key)
+}
+
+/// What an import records besides the protocols.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    /// The election; registered on first use.
+    pub election: &'a ElectionId,
+    /// The files, as named in the summary.
+    pub files: Vec<String>,
+    /// Who submits the protocols; recorded in every entry.
+    pub author: &'a str,
+    /// Why protocols that differ from their station's current version correct it.
+    pub reason: Option<&'a str>,
+    /// A correction without a base version corrects the version current when the import
+    /// begins.
+    pub base_current: bool,
+    /// Protocols per signed batch.
+    pub batch_size: usize,
+}
+
+/// What an import did: the JSON of `saylau import --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    /// The election.
+    pub election: String,
+    /// The files read.
+    pub files: Vec<String>,
+    /// What was registered.
+    pub registered: Registered,
+    /// How many protocols went which way.
+    pub counts: Counts,
+    /// The corrections appended.
+    pub corrections: Vec<Correction>,
+    /// The rows, files and protocols rejected, with every reason.
+    pub rejected: Vec<RejectedRow>,
+    /// The corrections that conflicted with a newer version.
+    pub conflicts: Vec<Conflict>,
+    /// Signed batches appended.
+    pub batches: usize,
+    /// The log's checkpoint after the import.
+    pub checkpoint: String,
+}
+
+impl Imported {
+    /// Whether every protocol went in: nothing rejected and no conflict.
+    pub fn clean(&self) -> bool {
+        self.rejected.is_empty() && self.conflicts.is_empty()
+    }
+}
+
+/// What an import registered.
+#[derive(Debug, Clone, Serialize)]
+pub struct Registered {
+    /// Party lists.
+    pub lists: usize,
+    /// Region and district commissions.
+    pub commissions: usize,
+    /// Polling stations (precinct commissions).
+    pub stations: usize,
+}
+
+/// How many protocols went which way.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    /// New stations' first versions.
+    pub accepted: usize,
+    /// New versions of stations.
+    pub corrections: usize,
+    /// Protocols equal to their station's current version.
+    pub unchanged: usize,
+    /// Rows, files and protocols rejected.
+    pub rejected: usize,
+    /// Corrections that conflicted.
+    pub conflicts: usize,
+}
+
+/// A correction appended.
+#[derive(Debug, Clone, Serialize)]
+pub struct Correction {
+    /// The station.
+    pub station: String,
+    /// Its new version.
+    pub version: u64,
+}
+
+/// A correction whose base is not the current version.
+#[derive(Debug, Clone, Serialize)]
+pub struct Conflict {
+    /// The station.
+    pub station: String,
+    /// The version it was based on.
+    pub base: Option<u64>,
+    /// The current version.
+    pub current: Option<u64>,
+    /// What happened.
+    pub message: String,
+}
+
+/// Imports the protocols of `files` into `store`, signed by `key`; `tick` hears how many
+/// protocols are done.
+pub async fn import(
+    store: &Store,
+    files: ReadFiles,
+    key: &CommissionKey,
+    request: &Request<'_>,
+    tick: &mut (dyn FnMut(usize) + Send),
+) -> Result<Imported, ImportError> {
+    let election = Election { id: request.election.clone(), name: request.election.to_string() };
+    let input = ImportInput {
+        election: &election,
+        ballot: &files.ballot,
+        hierarchy: &files.hierarchy,
+        protocols: &files.protocols,
+        base_versions: &files.base_versions,
+    };
+    let options = ImportOptions {
+        author: request.author,
+        reason: request.reason,
+        base_current: request.base_current,
+        batch_size: request.batch_size,
+    };
+    let res = import_protocols(store, &input, &options, key, tick).await;
+    let checkpoint = ledger::checkpoint(store).await;
+    let report = res.map_err(ImportError::Store)?;
+    let checkpoint = checkpoint.map_err(ImportError::Checkpoint)?;
+    Ok(imported(request, report, files.rejected, &checkpoint))
+}
+
+fn imported(
+    request: &Request<'_>,
+    report: ImportReport,
+    mut rejected: Vec<RejectedRow>,
+    checkpoint: &Checkpoint,
+) -> Imported {
+    rejected.extend(report.refused.iter().map(|refusal| RejectedRow {
+        station: Some(refusal.station.clone()),
+        file: None,
+        line: None,
+        current: refusal.current,
+        base: refusal.base,
+        reasons: vec![Reason { rule: refusal.code, field: None, message: refusal.message.clone() }],
+    }));
+    Imported {
+        election: request.election.to_string(),
+        files: request.files.clone(),
+        registered: Registered {
+            lists: report.registered.lists,
+            commissions: report.registered.commissions,
+            stations: report.registered.stations,
+        },
+        counts: Counts {
+            accepted: report.accepted,
+            corrections: report.corrections.len(),
+            unchanged: report.unchanged,
+            rejected: rejected.len(),
+            conflicts: report.conflicts.len(),
+        },
+        corrections: report
+            .corrections
+            .iter()
+            .map(|it| Correction { station: it.station.clone(), version: it.version })
+            .collect(),
+        rejected,
+        conflicts: report
+            .conflicts
+            .iter()
+            .map(|it| Conflict {
+                station: it.station.clone(),
+                base: it.base,
+                current: it.current,
+                message: it.message.clone(),
+            })
+            .collect(),
+        batches: report.batches,
+        checkpoint: checkpoint.to_string(),
+    }
+}

@@ -1,0 +1,167 @@
+//! Protocol files read and merged for an import: the same lists in the same order in
+//! every file (rule `F-2` of `docs/protocol.md`), and each station once: a station of an
+//! earlier file is rejected in a later one (`F-8`). A file that cannot be read, or whose
+//! lists differ, rejects the import; a bad row is rejected alone.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use saylau_core::count::commission::{CommissionId, Hierarchy, StationId};
+use saylau_core::count::protocol::{BallotLists, Protocol};
+use saylau_formats::rule::ProtocolFileRule;
+use saylau_formats::{Diagnostic, Diagnostics, ProtocolFile, Severity, read_protocols};
+use serde::Serialize;
+
+use super::ImportError;
+
+/// Protocol files read and merged: what the store imports and what was rejected.
+#[derive(Debug, Clone)]
+pub struct ReadFiles {
+    /// The lists of every file, in ballot order.
+    pub ballot: BallotLists,
+    /// The region and district names of the files (the first file's name is kept).
+    pub hierarchy: Hierarchy,
+    /// The good protocols, each station once.
+    pub protocols: Vec<Protocol>,
+    /// The base version of each station that has one.
+    pub base_versions: BTreeMap<StationId, u64>,
+    /// The rows rejected, with every reason.
+    pub rejected: Vec<RejectedRow>,
+}
+
+/// A rejected protocol (or row) and every reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectedRow {
+    /// Its station, when it names one.
+    pub station: Option<String>,
+    /// Its file, when it came from one.
+    pub file: Option<String>,
+    /// Its line in the file.
+    pub line: Option<u32>,
+    /// The station's current version, when the store refused it.
+    pub current: Option<u64>,
+    /// The version it was based on, when the store refused it.
+    pub base: Option<u64>,
+    /// Every reason.
+    pub reasons: Vec<Reason>,
+}
+
+/// One reason: a rule code of `docs/protocol.md` or of the store, and the message.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reason {
+    /// The rule's code.
+    pub rule: &'static str,
+    /// The field, when one is at fault.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Reads every file and merges them.
+pub fn read_files(paths: &[PathBuf]) -> Result<ReadFiles, ImportError> {
+    let mut merged: Option<ReadFiles> = None;
+    let mut seen: HashMap<StationId, String> = HashMap::new();
+    let mut file_problems = Vec::new();
+    for path in paths {
+        let file = match read_protocols(path) {
+            Ok(file) => file,
+            Err(diagnostics) => {
+                file_problems.extend(diagnostics.0);
+                continue;
+            }
+        };
+        let source = path.display().to_string();
+        let files = merged.get_or_insert_with(|| ReadFiles {
+            ballot: file.ballot.clone(),
+            hierarchy: Hierarchy::new(),
+            protocols: Vec::new(),
+            base_versions: BTreeMap::new(),
+            rejected: Vec::new(),
+        });
+        if let Some(problem) = ballot_problem(&files.ballot, &file, &source) {
+            file_problems.push(problem);
+            continue;
+        }
+        merge(files, file, &source, &mut seen);
+    }
+    if !file_problems.is_empty() {
+        return Err(ImportError::Rejected(Diagnostics(file_problems)));
+    }
+    merged.ok_or(ImportError::NoFile)
+}
+
+/// A file whose lists are not those of the first file (`F-2`).
+fn ballot_problem(first: &BallotLists, file: &ProtocolFile, source: &str) -> Option<Diagnostic> {
+    let ids = |ballot: &BallotLists| -> Vec<String> {
+        ballot.lists().iter().map(|list| list.id.to_string()).collect()
+    };
+    (ids(first) != ids(&file.ballot)).then(|| Diagnostic {
+        source: source.to_owned(),
+        line: None,
+        field: String::new(),
+        rule: ProtocolFileRule::Header.into(),
+        message: format!(
+            "the lists {} are not those of the first file, {}",
+            ids(&file.ballot).join(", "),
+            ids(first).join(", ")
+        ),
+        severity: Severity::Error,
+    })
+}
+
+/// Adds one file's good protocols and rejected rows to `files`.
+fn merge(
+    files: &mut ReadFiles,
+    file: ProtocolFile,
+    source: &str,
+    seen: &mut HashMap<StationId, String>,
+) {
+    for row in &file.rejected {
+        files.rejected.push(RejectedRow {
+            station: row.station.map(|it| it.to_string()),
+            file: Some(source.to_owned()),
+            line: Some(row.line),
+            current: None,
+            base: None,
+            reasons: row.diagnostics.iter().map(reason).collect(),
+        });
+    }
+    for (region, name) in file.hierarchy.regions() {
+        // The first file's name is kept: the registry keeps a commission's first name.
+        let _ = files.hierarchy.name_commission(CommissionId::Region(region), name);
+    }
+    for (district, name) in file.hierarchy.districts() {
+        let _ = files.hierarchy.name_commission(CommissionId::District(district), name);
+    }
+    for protocol in file.protocols {
+        let station = protocol.station();
+        if let Some(earlier) = seen.get(&station) {
+            files.rejected.push(RejectedRow {
+                station: Some(station.to_string()),
+                file: Some(source.to_owned()),
+                line: None,
+                current: None,
+                base: None,
+                reasons: vec![Reason {
+                    rule: ProtocolFileRule::DuplicateStation.into(),
+                    field: Some("station".to_owned()),
+                    message: format!("station {station} is in {earlier} too"),
+                }],
+            });
+            continue;
+        }
+        seen.insert(station, source.to_owned());
+        if let Some(base) = file.base_versions.get(&station) {
+            files.base_versions.insert(station, *base);
+        }
+        files.protocols.push(protocol);
+    }
+}
+
+fn reason(diagnostic: &Diagnostic) -> Reason {
+    Reason {
+        rule: diagnostic.rule.code(),
+        field: Some(diagnostic.field.clone()).filter(|field| !field.is_empty()),
+        message: diagnostic.message.clone(),
+    }
+}
