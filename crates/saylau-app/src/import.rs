@@ -90,6 +90,8 @@ pub struct Imported {
     pub corrections: Vec<Correction>,
     /// The rows, files and protocols rejected, with every reason.
     pub rejected: Vec<RejectedRow>,
+    /// Rejected rows counted but not listed, past `--max-diagnostics`.
+    pub omitted: files::Omitted,
     /// The corrections that conflicted with a newer version.
     pub conflicts: Vec<Conflict>,
     /// Signed batches appended.
@@ -101,7 +103,7 @@ pub struct Imported {
 impl Imported {
     /// Whether every protocol went in: nothing rejected and no conflict.
     pub fn clean(&self) -> bool {
-        self.rejected.is_empty() && self.conflicts.is_empty()
+        self.rejected.is_empty() && self.omitted.rows == 0 && self.conflicts.is_empty()
     }
 }
 
@@ -180,13 +182,13 @@ pub async fn import(
     let checkpoint = ledger::checkpoint(store).await;
     let report = res.map_err(ImportError::Store)?;
     let checkpoint = checkpoint.map_err(ImportError::Checkpoint)?;
-    Ok(imported(request, report, files.rejected, &checkpoint))
+    Ok(imported(request, report, (files.rejected, files.omitted), &checkpoint))
 }
 
 fn imported(
     request: &Request<'_>,
     report: ImportReport,
-    mut rejected: Vec<RejectedRow>,
+    (mut rejected, omitted): (Vec<RejectedRow>, files::Omitted),
     checkpoint: &Checkpoint,
 ) -> Imported {
     rejected.extend(report.refused.iter().map(|refusal| RejectedRow {
@@ -209,7 +211,9 @@ fn imported(
             accepted: report.accepted,
             corrections: report.corrections.len(),
             unchanged: report.unchanged,
-            rejected: rejected.len(),
+            rejected: rejected
+                .len()
+                .saturating_add(usize::try_from(omitted.rows).unwrap_or(usize::MAX)),
             conflicts: report.conflicts.len(),
         },
         corrections: report
@@ -218,6 +222,7 @@ fn imported(
             .map(|it| Correction { station: it.station.clone(), version: it.version })
             .collect(),
         rejected,
+        omitted,
         conflicts: report
             .conflicts
             .iter()
