@@ -75,15 +75,28 @@ pub fn write(
     format: Format,
     out: &mut dyn Write,
 ) -> std::io::Result<usize> {
+    let note = format!(
+        "the current protocols of election {election} exported from the protocol store; base_version is each station's current version"
+    );
+    write_with_note(current, note, format, out)
+}
+
+/// Writes the current protocols to `out` in `format`, each with its current version as
+/// `base_version`, under the comment `note`; returns how many (the export and the portal's
+/// open data write the same file).
+pub fn write_with_note(
+    current: &CurrentProtocols,
+    note: String,
+    format: Format,
+    out: &mut dyn Write,
+) -> std::io::Result<usize> {
     let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
     let base_versions = current
         .protocols
         .iter()
         .map(|it| (it.protocol.station(), it.version.0))
         .collect::<BTreeMap<StationId, u64>>();
-    let notes = vec![format!(
-        "the current protocols of election {election} exported from the protocol store; base_version is each station's current version"
-    )];
+    let notes = vec![note];
     let set = ProtocolSet {
         ballot: &current.ballot,
         hierarchy: &current.hierarchy,

@@ -7,8 +7,7 @@ use std::sync::OnceLock;
 use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use saylau_core::count::commission::StationId;
-use saylau_formats::{ProtocolSet, write_protocols_csv, write_protocols_json};
+use saylau_app::export::{self, Format};
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 use utoipa::ToSchema;
@@ -67,30 +66,17 @@ impl OpenData {
     /// The files of `snapshot`.
     pub fn of(snapshot: &Snapshot) -> Result<OpenData, std::io::Error> {
         let current = &snapshot.current;
-        let protocols: Vec<_> = current.protocols.iter().map(|it| it.protocol.clone()).collect();
-        let base_versions = current
-            .protocols
-            .iter()
-            .map(|it| (it.protocol.station(), it.version.0))
-            .collect::<std::collections::BTreeMap<StationId, u64>>();
-        let notes = vec![format!(
+        let note = format!(
             "the current protocols of election {} at log checkpoint {}; base_version is each station's current version",
             snapshot.election, snapshot.head
-        )];
-        let set = ProtocolSet {
-            ballot: &current.ballot,
-            hierarchy: &current.hierarchy,
-            protocols: &protocols,
-            base_versions: Some(&base_versions),
-            notes: &notes,
-        };
+        );
         let (mut csv, mut json) = (Vec::new(), Vec::new());
-        write_protocols_csv(&mut csv, &set)?;
-        write_protocols_json(&mut json, &set)?;
+        let protocols = export::write_with_note(current, note.clone(), Format::Csv, &mut csv)?;
+        export::write_with_note(current, note, Format::Json, &mut json)?;
         let manifest = ManifestJson {
             election: snapshot.election.to_string(),
             as_of: checkpoint_json(snapshot),
-            protocols: protocols.len() as u64,
+            protocols: protocols as u64,
             files: vec![file(CSV, "text/csv", &csv), file(JSON, "application/json", &json)],
         };
         let manifest = serde_json::to_vec_pretty(&manifest).map_err(std::io::Error::other)?;
