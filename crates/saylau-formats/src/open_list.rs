@@ -151,8 +151,26 @@ fn list_preferences(
         sink.error(&votes_node.origin, &format!("{path}.votes"), FileRule::Preferences, message);
         return None;
     }
+    let ok = check_counts(sink, &path, &given, &candidates, total);
+    ok.then(|| {
+        Some(ListPreferences {
+            list: list.id.clone(),
+            votes: total,
+            preferences: given.into_iter().flatten().collect(),
+        })
+    })
+}
+
+/// Reports every candidate without preference votes, or with more than the list's `total`.
+fn check_counts(
+    sink: &mut Sink<'_>,
+    path: &str,
+    given: &[Option<u64>],
+    candidates: &[&Node],
+    total: u64,
+) -> bool {
     let mut ok = true;
-    for (pos, (count, item)) in given.iter().zip(&candidates).enumerate() {
+    for (pos, (count, item)) in given.iter().zip(candidates).enumerate() {
         let field = format!("{path}.candidates[{pos}].preferences");
         match count {
             None => {
@@ -168,11 +186,5 @@ fn list_preferences(
             Some(_) => {}
         }
     }
-    ok.then(|| {
-        Some(ListPreferences {
-            list: list.id.clone(),
-            votes: total,
-            preferences: given.into_iter().flatten().collect(),
-        })
-    })
+    ok
 }

@@ -120,46 +120,28 @@ pub fn open_list(
             candidates: named.len(),
         });
     }
-    let votes = Rational::from_integer(i128::from(prefs.votes));
     let needed = match rule {
-        OpenListRule::Threshold { percent } => {
-            Some(percent.mul(&votes).div(&Rational::from_integer(100)))
-        }
+        OpenListRule::Threshold { percent } => Some(
+            percent
+                .mul(&Rational::from_integer(i128::from(prefs.votes)))
+                .div(&Rational::from_integer(100)),
+        ),
         OpenListRule::Preferences => None,
     };
-    let reaches = |count: u64| {
-        needed
-            .as_ref()
-            .map(|needed| Rational::from_integer(i128::from(count)).compare(needed).is_ge())
-    };
-    // Candidates who move up: all of them under pure order, those reaching the threshold
-    // otherwise; ordered by preference votes, ties by list position (a stable sort).
-    let mut up: Vec<usize> =
-        (0..named.len()).filter(|&idx| reaches(prefs.preferences[idx]) != Some(false)).collect();
-    up.sort_by(|&a, &b| prefs.preferences[b].cmp(&prefs.preferences[a]));
-    let rest = (0..named.len()).filter(|idx| !up.contains(idx));
-    let order: Vec<usize> = up.iter().copied().chain(rest).collect();
+    let order = final_order(&prefs.preferences, needed.as_ref());
     let seats = list.seats.unwrap_or(0);
     let n_seats = usize::try_from(seats).unwrap_or(usize::MAX);
     let rows = order
         .iter()
         .enumerate()
-        .map(|(rank, &idx)| {
-            let count = prefs.preferences[idx];
-            let share_percent = if prefs.votes == 0 {
-                "0.00".to_owned()
-            } else {
-                Rational::from_ratio(u128::from(count) * 100, u128::from(prefs.votes)).to_decimal(2)
-            };
-            OpenListRow {
-                name: named[idx].name.clone(),
-                position: idx + 1,
-                preferences: count,
-                share_percent,
-                reaches: reaches(count),
-                rank: rank + 1,
-                elected: rank < n_seats,
-            }
+        .map(|(rank, &idx)| OpenListRow {
+            name: named[idx].name.clone(),
+            position: idx + 1,
+            preferences: prefs.preferences[idx],
+            share_percent: share_percent(prefs.preferences[idx], prefs.votes),
+            reaches: reaches(prefs.preferences[idx], needed.as_ref()),
+            rank: rank + 1,
+            elected: rank < n_seats,
         })
         .collect::<Vec<_>>();
     let reordered: Vec<ListCandidate> = order.iter().map(|&idx| named[idx].clone()).collect();
@@ -182,6 +164,31 @@ pub fn open_list(
         replacements,
         after,
     })
+}
+
+/// Whether `count` preference votes reach `needed`; `None` without a threshold.
+fn reaches(count: u64, needed: Option<&Rational>) -> Option<bool> {
+    needed.map(|needed| Rational::from_integer(i128::from(count)).compare(needed).is_ge())
+}
+
+/// `count` of `votes` in percent, two decimals (0 of no votes is 0).
+fn share_percent(count: u64, votes: u64) -> String {
+    if votes == 0 {
+        return "0.00".to_owned();
+    }
+    Rational::from_ratio(u128::from(count) * 100, u128::from(votes)).to_decimal(2)
+}
+
+/// Candidate indices in final order: those who move up (all of them without a threshold,
+/// those reaching it otherwise) by preference votes, ties by list position (a stable
+/// sort), then the rest in list order.
+fn final_order(preferences: &[u64], needed: Option<&Rational>) -> Vec<usize> {
+    let mut up: Vec<usize> = (0..preferences.len())
+        .filter(|&idx| reaches(preferences[idx], needed) != Some(false))
+        .collect();
+    up.sort_by(|&a, &b| preferences[b].cmp(&preferences[a]));
+    let rest: Vec<usize> = (0..preferences.len()).filter(|idx| !up.contains(idx)).collect();
+    up.into_iter().chain(rest).collect()
 }
 
 #[cfg(test)]
