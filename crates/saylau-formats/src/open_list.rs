@@ -27,11 +27,15 @@ pub struct OpenLists {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 enum RuleKind {
     Threshold,
+    AboveAverage,
     Preferences,
 }
 
-const RULES: &[(&str, RuleKind)] =
-    &[("threshold", RuleKind::Threshold), ("preferences", RuleKind::Preferences)];
+const RULES: &[(&str, RuleKind)] = &[
+    ("threshold", RuleKind::Threshold),
+    ("above-average", RuleKind::AboveAverage),
+    ("preferences", RuleKind::Preferences),
+];
 
 /// Reads the `[open_list]` table and every list's preference votes: `Some(None)` when the
 /// file has neither, `None` after an error.
@@ -85,9 +89,15 @@ fn rule(sink: &mut Sink<'_>, node: &Node) -> Option<(OpenListRule, Option<String
             .required(sink, "threshold")
             .and_then(|node| percent(sink, node, "open_list.threshold"))
             .map(|percent| OpenListRule::Threshold { percent: percent.value().to_rational() }),
+        RuleKind::AboveAverage => fields
+            .required(sink, "threshold")
+            .and_then(|node| percent(sink, node, "open_list.threshold"))
+            .map(|percent| OpenListRule::AboveAverage { percent: percent.value().to_rational() }),
         RuleKind::Preferences => {
             if let Some(node) = fields.optional("threshold") {
-                let message = "a threshold belongs to rule = \"threshold\" only".to_owned();
+                let message =
+                    "a threshold belongs to rule = \"threshold\" or \"above-average\" only"
+                        .to_owned();
                 sink.error(&node.origin, "open_list.threshold", FileRule::NotApplicable, message);
                 return None;
             }

@@ -65,3 +65,78 @@ fn bad_preference_votes_are_named_by_line_field_and_rule() {
         std::fs::remove_dir_all(&dir).expect("removed");
     }
 }
+
+/// The vendored Nové Město nad Metují council election of 2018 (volby.cz via votelib's
+/// tests) as a lists file under the municipal rule, with each party's seats taken from the
+/// expected result, and the expected elected candidates per party.
+fn nove_mesto() -> (String, Vec<(String, Vec<String>)>) {
+    let reference =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/reference/peers/votelib");
+    let rows = std::fs::read_to_string(reference.join("tests/real/data/nmnmet_cc_2018.csv"))
+        .expect("vendored");
+    let expected: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(reference.join("expected_from_tests.json")).expect("vendored"),
+    )
+    .expect("JSON");
+    let elected = &expected["nmnmet_cc_2018"]["expected_elected_by_party"];
+    let mut parties: Vec<(String, Vec<(String, u64)>)> = Vec::new();
+    for line in rows.lines().filter(|line| !line.is_empty()) {
+        let mut fields = line.split(';');
+        let (party, name, votes) = (
+            fields.next().expect("party"),
+            fields.next().expect("name"),
+            fields.next().expect("votes"),
+        );
+        let votes: u64 = votes.trim().parse().expect("votes");
+        match parties.iter_mut().find(|(id, _)| id == party) {
+            Some((_, candidates)) => candidates.push((name.to_owned(), votes)),
+            None => parties.push((party.to_owned(), vec![(name.to_owned(), votes)])),
+        }
+    }
+    let mut text = String::from(
+        "[list_set]\nname = \"Nové Město nad Metují 2018\"\nsynthetic = false\n\n\
+         [open_list]\nrule = \"above-average\"\nthreshold = \"5%\"\n",
+    );
+    let mut want = Vec::new();
+    for (idx, (party, candidates)) in parties.iter().enumerate() {
+        let names: Vec<String> = elected[party]
+            .as_array()
+            .map(|it| it.iter().map(|name| name.as_str().expect("a name").to_owned()).collect())
+            .unwrap_or_default();
+        let total: u64 = candidates.iter().map(|(_, votes)| votes).sum();
+        text.push_str(&format!(
+            "\n[[lists]]\nid = \"list-{idx}\"\nvotes = {total}\nseats = {}\ncandidates = [\n",
+            names.len()
+        ));
+        for (name, votes) in candidates {
+            // Sex is not in the data and plays no part here (nobody leaves).
+            text.push_str(&format!(
+                "  {{ name = \"{name}\", sex = \"male\", preferences = {votes} }},\n"
+            ));
+        }
+        text.push_str("]\n");
+        want.push((format!("list-{idx}"), names));
+    }
+    (text, want)
+}
+
+#[test]
+fn the_municipal_rule_elects_the_published_councillors_of_nove_mesto_2018() {
+    let (text, want) = nove_mesto();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nove-mesto.toml");
+    std::fs::write(&path, text).expect("written");
+    let report = reorder(&path, false).unwrap_or_else(|err| panic!("{err}"));
+    let mut seats = 0;
+    for (list, (id, names)) in report.lists.iter().zip(&want) {
+        assert_eq!(&list.list, id);
+        let mut elected: Vec<&str> =
+            list.rows.iter().filter(|it| it.elected).map(|it| it.name.as_str()).collect();
+        let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+        elected.sort_unstable();
+        names.sort_unstable();
+        assert_eq!(elected, names, "{id}");
+        seats += names.len();
+    }
+    assert_eq!(seats, 21);
+}

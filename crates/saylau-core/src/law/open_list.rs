@@ -30,6 +30,14 @@ pub enum OpenListRule {
     },
     /// Every candidate in order of preference votes.
     Preferences,
+    /// Candidates with at least `percent` % more votes than the average per candidate of
+    /// the list (the list's votes over its candidates) move to the top in order of votes;
+    /// the rest keep list order (Czech municipal councils, § 45 (4) of Act 491/2001 Coll.:
+    /// 5 % above the average).
+    AboveAverage {
+        /// How far above the average, in percent.
+        percent: Rational,
+    },
 }
 
 /// The votes a list won and each candidate's preference votes, in list order.
@@ -86,9 +94,9 @@ pub struct OpenListRow {
 pub struct OpenListReport {
     /// The list's id.
     pub list: String,
-    /// `threshold` or `preferences`.
+    /// `threshold`, `above-average` or `preferences`.
     pub rule: &'static str,
-    /// The threshold in percent, when there is one.
+    /// The threshold in percent (of the list's votes, or above the average), when there is one.
     pub threshold_percent: Option<String>,
     /// The preference votes needed to reach it (exact, two decimals).
     pub threshold_votes: Option<String>,
@@ -126,6 +134,15 @@ pub fn open_list(
                 .mul(&Rational::from_integer(i128::from(prefs.votes)))
                 .div(&Rational::from_integer(100)),
         ),
+        OpenListRule::AboveAverage { percent } => {
+            let candidates = i128::try_from(named.len()).unwrap_or(i128::MAX).max(1);
+            Some(
+                Rational::from_integer(100)
+                    .add(percent)
+                    .mul(&Rational::from_integer(i128::from(prefs.votes)))
+                    .div(&Rational::from_integer(100 * candidates)),
+            )
+        }
         OpenListRule::Preferences => None,
     };
     let order = final_order(&prefs.preferences, needed.as_ref());
@@ -151,10 +168,13 @@ pub fn open_list(
         list: list.id.clone(),
         rule: match rule {
             OpenListRule::Threshold { .. } => "threshold",
+            OpenListRule::AboveAverage { .. } => "above-average",
             OpenListRule::Preferences => "preferences",
         },
         threshold_percent: match rule {
-            OpenListRule::Threshold { percent } => Some(percent.to_decimal(2)),
+            OpenListRule::Threshold { percent } | OpenListRule::AboveAverage { percent } => {
+                Some(percent.to_decimal(2))
+            }
             OpenListRule::Preferences => None,
         },
         threshold_votes: needed.map(|it| it.to_decimal(2)),

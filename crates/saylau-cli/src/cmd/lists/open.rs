@@ -43,6 +43,10 @@ fn render(report: &OpenLists) -> String {
 fn list_section(list: &OpenListReport) -> String {
     let mut out = String::new();
     let rule = match (&list.threshold_percent, &list.threshold_votes) {
+        (Some(percent), Some(votes)) if list.rule == "above-average" => format!(
+            "candidates with at least {percent}% more votes than the average per candidate \
+             ({votes} votes) move up in order of votes; the rest keep list order"
+        ),
         (Some(percent), Some(votes)) => format!(
             "candidates with at least {percent}% of the list's votes ({votes} preference votes) \
              move up in order of preference votes; the rest keep list order"
