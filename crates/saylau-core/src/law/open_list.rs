@@ -128,23 +128,7 @@ pub fn open_list(
             candidates: named.len(),
         });
     }
-    let needed = match rule {
-        OpenListRule::Threshold { percent } => Some(
-            percent
-                .mul(&Rational::from_integer(i128::from(prefs.votes)))
-                .div(&Rational::from_integer(100)),
-        ),
-        OpenListRule::AboveAverage { percent } => {
-            let candidates = i128::try_from(named.len()).unwrap_or(i128::MAX).max(1);
-            Some(
-                Rational::from_integer(100)
-                    .add(percent)
-                    .mul(&Rational::from_integer(i128::from(prefs.votes)))
-                    .div(&Rational::from_integer(100 * candidates)),
-            )
-        }
-        OpenListRule::Preferences => None,
-    };
+    let needed = needed_votes(rule, prefs.votes, named.len());
     let order = final_order(&prefs.preferences, needed.as_ref());
     let seats = list.seats.unwrap_or(0);
     let n_seats = usize::try_from(seats).unwrap_or(usize::MAX);
@@ -184,6 +168,28 @@ pub fn open_list(
         replacements,
         after,
     })
+}
+
+/// The preference votes a candidate needs to move up under `rule`, exactly; `None` under
+/// pure order.
+fn needed_votes(rule: &OpenListRule, votes: u64, candidates_on_list: usize) -> Option<Rational> {
+    match rule {
+        OpenListRule::Threshold { percent } => Some(
+            percent
+                .mul(&Rational::from_integer(i128::from(votes)))
+                .div(&Rational::from_integer(100)),
+        ),
+        OpenListRule::AboveAverage { percent } => {
+            let candidates = i128::try_from(candidates_on_list).unwrap_or(i128::MAX).max(1);
+            Some(
+                Rational::from_integer(100)
+                    .add(percent)
+                    .mul(&Rational::from_integer(i128::from(votes)))
+                    .div(&Rational::from_integer(100 * candidates)),
+            )
+        }
+        OpenListRule::Preferences => None,
+    }
 }
 
 /// Whether `count` preference votes reach `needed`; `None` without a threshold.
