@@ -30,15 +30,13 @@ fn the_5_percent_threshold_elects_bartos_and_liska_as_published_in_2021() {
     // elected Bartoš and Blažej: the agreed order the deník describes.
     let text = std::fs::read_to_string(usti()).expect("vendored");
     let closed = text.replace("threshold = \"5%\"", "threshold = \"100%\"");
-    let dir = std::env::temp_dir().join(format!("saylau-open-list-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let path = dir.join("closed.toml");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("closed.toml");
     std::fs::write(&path, closed).expect("written");
     let report = reorder(&path, false).unwrap_or_else(|err| panic!("{err}"));
     let elected: Vec<&str> =
         report.lists[0].rows.iter().filter(|it| it.elected).map(|it| it.name.as_str()).collect();
     assert_eq!(elected, ["Ivan Bartoš", "Lukáš Blažej"]);
-    std::fs::remove_dir_all(&dir).expect("removed");
 }
 
 #[test]
@@ -52,9 +50,8 @@ fn bad_preference_votes_are_named_by_line_field_and_rule() {
     ];
     for (from, to, field, rule) in cases {
         let bad = text.replacen(from, to, 1);
-        let dir = std::env::temp_dir().join(format!("saylau-open-bad-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join("bad.toml");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("bad.toml");
         std::fs::write(&path, bad).expect("written");
         let Err(LawError::Rejected(diagnostics)) = reorder(&path, false) else {
             panic!("{from} -> {to}: accepted");
@@ -62,7 +59,6 @@ fn bad_preference_votes_are_named_by_line_field_and_rule() {
         let shown = diagnostics.to_string();
         assert!(shown.contains(field) && shown.contains(&format!("(rule {rule})")), "{shown}");
         assert!(shown.contains("bad.toml:"), "{shown}");
-        std::fs::remove_dir_all(&dir).expect("removed");
     }
 }
 

@@ -185,7 +185,7 @@ fn needed_votes(rule: &OpenListRule, votes: u64, candidates_on_list: usize) -> O
                 Rational::from_integer(100)
                     .add(percent)
                     .mul(&Rational::from_integer(i128::from(votes)))
-                    .div(&Rational::from_integer(100 * candidates)),
+                    .div(&Rational::from_integer(candidates.saturating_mul(100))),
             )
         }
         OpenListRule::Preferences => None,
