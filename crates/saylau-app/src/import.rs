@@ -41,6 +41,10 @@ pub enum ImportError {
     /// The log's checkpoint could not be read after the import.
     #[error(transparent)]
     Checkpoint(saylau_store::error::DatabaseError),
+    /// The log lacks the known checkpoint kept beside the store (entries were removed or
+    /// rewritten since the last import): nothing is written to it.
+    #[error("{0}")]
+    Known(#[source] saylau_store::checked::CheckedError),
 }
 
 impl Rejection for ImportError {
@@ -90,6 +94,8 @@ pub struct Imported {
     pub corrections: Vec<Correction>,
     /// The rows, files and protocols rejected, with every reason.
     pub rejected: Vec<RejectedRow>,
+    /// Rejected rows counted but not listed, past `--max-diagnostics`.
+    pub omitted: files::Omitted,
     /// The corrections that conflicted with a newer version.
     pub conflicts: Vec<Conflict>,
     /// Signed batches appended.
@@ -101,7 +107,7 @@ pub struct Imported {
 impl Imported {
     /// Whether every protocol went in: nothing rejected and no conflict.
     pub fn clean(&self) -> bool {
-        self.rejected.is_empty() && self.conflicts.is_empty()
+        self.rejected.is_empty() && self.omitted.rows == 0 && self.conflicts.is_empty()
     }
 }
 
@@ -176,17 +182,26 @@ pub async fn import(
         base_current: request.base_current,
         batch_size: request.batch_size,
     };
+    // A log that lost entries since the known checkpoint is not written to; after the
+    // import the known checkpoint moves to the new head (`docs/ledger.md`).
+    let known = saylau_store::known::KnownCheckpoint::beside(store.location());
+    let known_error = |err| ImportError::Known(saylau_store::checked::CheckedError::Known(err));
+    if let Some(known) = &known {
+        known.check(store).await.map_err(known_error)?;
+    }
     let res = import_protocols(store, &input, &options, key, tick).await;
-    let checkpoint = ledger::checkpoint(store).await;
     let report = res.map_err(ImportError::Store)?;
-    let checkpoint = checkpoint.map_err(ImportError::Checkpoint)?;
-    Ok(imported(request, report, files.rejected, &checkpoint))
+    let checkpoint = match &known {
+        Some(known) => known.advance(store).await.map_err(known_error)?,
+        None => ledger::checkpoint(store).await.map_err(ImportError::Checkpoint)?,
+    };
+    Ok(imported(request, report, (files.rejected, files.omitted), &checkpoint))
 }
 
 fn imported(
     request: &Request<'_>,
     report: ImportReport,
-    mut rejected: Vec<RejectedRow>,
+    (mut rejected, omitted): (Vec<RejectedRow>, files::Omitted),
     checkpoint: &Checkpoint,
 ) -> Imported {
     rejected.extend(report.refused.iter().map(|refusal| RejectedRow {
@@ -209,7 +224,9 @@ fn imported(
             accepted: report.accepted,
             corrections: report.corrections.len(),
             unchanged: report.unchanged,
-            rejected: rejected.len(),
+            rejected: rejected
+                .len()
+                .saturating_add(usize::try_from(omitted.rows).unwrap_or(usize::MAX)),
             conflicts: report.conflicts.len(),
         },
         corrections: report
@@ -218,6 +235,7 @@ fn imported(
             .map(|it| Correction { station: it.station.clone(), version: it.version })
             .collect(),
         rejected,
+        omitted,
         conflicts: report
             .conflicts
             .iter()

@@ -7,7 +7,7 @@
 
 use saylau_store::entry::Checkpoint;
 use saylau_store::store::Store;
-use saylau_store::verify::{Verification, VerifyError, verify as verify_log};
+use saylau_store::verify::{Verification, VerifyError};
 use serde::Serialize;
 
 /// The result of a verification: the JSON of `saylau log verify --json`.
@@ -58,7 +58,11 @@ pub use saylau_store::entry::Checkpoint as PublishedCheckpoint;
 
 /// Verifies the whole log of `store`, and that it contains `published` unchanged.
 pub async fn verify(store: &Store, published: Option<Checkpoint>) -> Result<Verified, VerifyError> {
-    let verification = verify_log(store, published.as_ref()).await?;
+    // The known checkpoint kept beside the store is required too (`docs/ledger.md`).
+    let known = crate::store::trust(store).known.map(|it| it.read());
+    let known = known.transpose().map_err(VerifyError::Known)?;
+    let checkpoints = published.into_iter().chain(known.flatten()).collect();
+    let verification = saylau_store::verify::verify_against(store, checkpoints).await?;
     let published = published.map(|it| it.to_string());
     Ok(match verification {
         Verification::Intact { entries, head } => Verified {

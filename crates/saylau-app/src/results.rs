@@ -24,7 +24,7 @@ use saylau_store::error::DatabaseError;
 use saylau_store::id::ElectionId;
 use saylau_store::stations::registered_stations;
 use saylau_store::store::Store;
-use saylau_store::tabulation::{HistoryEntry, TabulationError, current_protocols, history};
+use saylau_store::tabulation::{HistoryEntry, TabulationError};
 use serde::Serialize;
 
 pub use saylau_core::count::protocol::Line;
@@ -65,6 +65,9 @@ pub enum ResultsError {
     /// The store could not be read.
     #[error(transparent)]
     Store(#[from] TabulationError),
+    /// The store fails its checks (or lacks its known checkpoint): nothing is read from it.
+    #[error("{0}")]
+    Broken(#[source] saylau_store::checked::CheckedError),
     /// The registered stations could not be read.
     #[error("store: {0}")]
     Registry(#[from] DatabaseError),
@@ -321,7 +324,9 @@ impl Current {
 
 /// The current protocol of every station of `election`, and the registered stations.
 pub async fn current(store: &Store, election: &ElectionId) -> Result<Current, ResultsError> {
-    let protocols = current_protocols(store, election).await?;
+    let trust = crate::store::trust(store);
+    let checked = saylau_store::checked::current_protocols(store, election, &trust);
+    let protocols = checked.await.map_err(ResultsError::Broken)?.value;
     let expected = registered_stations(store, election)
         .await?
         .into_iter()
@@ -453,8 +458,9 @@ pub async fn station(
 ) -> Result<Station, ResultsError> {
     let id = StationId::parse(station)
         .map_err(|source| ResultsError::StationId { text: station.to_owned(), source })?;
-    let versions = history(store, election, &id.to_string()).await?;
-    let ballot = current_protocols(store, election).await?.ballot;
+    let (station_text, trust) = (id.to_string(), crate::store::trust(store));
+    let checked = saylau_store::checked::history(store, election, &station_text, &trust);
+    let (versions, ballot) = checked.await.map_err(ResultsError::Broken)?.value;
     let Some(last) = versions.last() else {
         return Err(ResultsError::NoProtocol {
             station: id.to_string(),

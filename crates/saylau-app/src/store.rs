@@ -11,9 +11,17 @@ use saylau_store::backup::BackupError;
 use saylau_store::verify::Verification;
 use serde::Serialize;
 
+pub use saylau_store::checked::CheckedError;
 pub use saylau_store::id::ElectionId;
 pub use saylau_store::location::Location;
 pub use saylau_store::store::{Backend, Store, StoreError};
+
+/// What a reader requires of `store`: the known checkpoint kept beside a SQLite store
+/// (`docs/ledger.md`, "Readers refuse a broken store").
+pub fn trust(store: &Store) -> saylau_store::checked::Trust {
+    let known = saylau_store::known::KnownCheckpoint::beside(store.location());
+    saylau_store::checked::Trust { published: None, known }
+}
 
 /// The election of the store commands when none is given.
 pub const DEFAULT_ELECTION: &str = "mazhilis-2021";

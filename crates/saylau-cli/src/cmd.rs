@@ -21,4 +21,5 @@ pub(crate) mod party_check;
 pub(crate) mod plurality;
 pub(crate) mod pvt;
 pub(crate) mod results;
+pub(crate) mod serve;
 pub(crate) mod survey;

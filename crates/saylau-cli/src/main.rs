@@ -20,7 +20,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "saylau", version, about, max_term_width = 100)]
 struct Cli {
-    /// The protocol store used by `db`, `keys`, `log`, `import`, `results` and `export`:
+    /// The protocol store used by `db`, `keys`, `log`, `import`, `results`, `export` and `serve`:
     /// a SQLite file or a `postgres://` URL.
     #[arg(
         long,
@@ -77,6 +77,8 @@ enum Command {
     Results(cmd::results::Args),
     /// Write the current protocols as a protocol file (CSV or JSON).
     Export(cmd::export::Args),
+    /// Serve the public results portal and JSON API of the store (`--db`).
+    Serve(cmd::serve::Args),
     /// Forensic tests on station-level results (they suggest, they do not prove).
     Forensics(Box<cmd::forensics::Args>),
     /// Opinion surveys: margins of error, cross-tables with letters, weights, segments.
@@ -106,6 +108,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(&args, &cli.db),
         Command::Results(args) => cmd::results::run(&args, &cli.db),
         Command::Export(args) => cmd::export::run(&args, &cli.db),
+        Command::Serve(args) => cmd::serve::run(&args, &cli.db),
         Command::Forensics(args) => cmd::forensics::run(&args, &cli.db),
         Command::Survey(args) => cmd::survey::run(&args),
     };
@@ -126,6 +129,11 @@ fn exit_for(err: &anyhow::Error) -> ExitCode {
     });
     if broken_pipe {
         return ExitCode::SUCCESS;
+    }
+    // A store that fails its checks is refused like bad input: exit 1, saying what is wrong.
+    if err.chain().any(|cause| cause.downcast_ref::<saylau_app::store::CheckedError>().is_some()) {
+        eprintln!("error: {err}");
+        return ExitCode::from(1);
     }
     if let Some(rejected) = err.downcast_ref::<output::Rejected>() {
         eprintln!("{rejected}");

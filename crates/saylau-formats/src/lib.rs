@@ -65,9 +65,12 @@ pub use party_registration::{
 pub use plurality::{
     PartyName, PluralityFile, PluralityMeta, parse_plurality, parse_plurality_csv, read_plurality,
 };
-pub use protocol_csv::{parse_protocols_csv, write_protocols_csv};
-pub use protocol_file::{PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RejectedRow, read_protocols};
-pub use protocol_json::{parse_protocols_json, write_protocols_json};
+pub use protocol_csv::{parse_protocols_csv, read_protocols_csv, write_protocols_csv};
+pub use protocol_file::{
+    Omitted, PROTOCOL_FORMAT, ProtocolFile, ProtocolLimits, ProtocolSet, RejectedRow,
+    read_protocols, read_protocols_limited,
+};
+pub use protocol_json::{parse_protocols_json, parse_protocols_json_limited, write_protocols_json};
 pub use published_table::{
     PublishedTableFile, PublishedTableMeta, parse_published_table, read_published_table,
 };

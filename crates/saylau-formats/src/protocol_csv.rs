@@ -13,15 +13,15 @@
 //! specifies the format.
 
 use std::fmt::Write as _;
-use std::io::{self, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 
 use saylau_core::count::protocol::{BallotList, BallotLists, Line, ProtocolLines};
 use saylau_core::seats::votes::{ListId, Votes};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::protocol_file::{
-    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds,
-    check_base_version, lines_from, station_ids,
+    Collector, Field, Omitted, PROTOCOL_FORMAT, ProtocolFile, ProtocolLimits, ProtocolSet,
+    RowCheck, RowIds, check_base_version, lines_from, station_ids,
 };
 use crate::rule::{ProtocolFileRule, Rule};
 
@@ -56,23 +56,47 @@ struct Columns {
 /// Reads a CSV protocol file; `source` names it in diagnostics. A bad marker or header
 /// rejects the file; a bad row is rejected alone (see [`ProtocolFile::rejected`]).
 pub fn parse_protocols_csv(source: &str, bytes: &[u8]) -> Result<ProtocolFile, Diagnostics> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let preamble = preamble(source, bytes)?;
-    let body = &bytes[preamble.body_offset..];
-    let mut reader =
-        ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(body);
+    read_protocols_csv(source, bytes, &ProtocolLimits::default())
+}
+
+/// Reads a CSV protocol file from `input` as a stream, within `limits`: the rows are
+/// read one at a time, and only the good protocols and the first
+/// [`ProtocolLimits::max_diagnostics`] diagnostics are kept. The marker is checked on the
+/// first line and the header on the header row, so a file that is not a protocol file
+/// fails on its first kilobytes; a row longer than [`ProtocolLimits::MAX_ROW_BYTES`]
+/// rejects the file (`F-12`).
+pub fn read_protocols_csv(
+    source: &str,
+    input: impl Read,
+    limits: &ProtocolLimits,
+) -> Result<ProtocolFile, Diagnostics> {
+    let mut input = BufReader::with_capacity(1 << 16, input);
+    let preamble = preamble(source, &mut input)?;
+    let rows = RowLimit::new(input, ProtocolLimits::MAX_ROW_BYTES, preamble.lines_before);
+    let mut reader = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(rows);
     let mut record = ::csv::ByteRecord::new();
     let header_line = preamble.lines_before + 1;
-    if !read_record(&mut reader, &mut record) {
+    let fail = |err: io::Error, kept: (&[crate::RejectedRow], Omitted)| {
+        stopped(source, header_line, &err, kept)
+    };
+    if !read_record(&mut reader, &mut record).map_err(|err| fail(err, (&[], Omitted::default())))? {
         let message = "the file has no header row".to_owned();
         return Err(at_line(source, header_line, "", ProtocolFileRule::Header, message));
     }
     let columns = columns(source, header_line, &record)?;
     let ballot = ballot(source, header_line, &columns, &preamble.list_names)?;
-    let mut collector = Collector::new(source, ballot);
-    collector.reserve(body.len() / 96);
+    let mut collector = Collector::new(source, ballot, limits);
     let field_of = |field: Field| field_name(&columns, field);
-    while read_record(&mut reader, &mut record) {
+    loop {
+        match read_record(&mut reader, &mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(err) => return Err(fail(err, collector.rejected_so_far())),
+        }
         let relative = record.position().map_or(1, ::csv::Position::line);
         let line =
             preamble.lines_before.saturating_add(u32::try_from(relative).unwrap_or(u32::MAX));
@@ -86,23 +110,52 @@ pub fn parse_protocols_csv(source: &str, bytes: &[u8]) -> Result<ProtocolFile, D
 
 /// What comes before the header: the marker, list names and notes.
 struct Preamble {
-    body_offset: usize,
     lines_before: u32,
     list_names: Vec<(String, String)>,
     notes: Vec<String>,
 }
 
-fn preamble(source: &str, bytes: &[u8]) -> Result<Preamble, Diagnostics> {
-    let mut res =
-        Preamble { body_offset: 0, lines_before: 0, list_names: Vec::new(), notes: Vec::new() };
-    let mut rest = bytes;
-    while rest.first() == Some(&b'#') {
-        let end = rest.iter().position(|&byte| byte == b'\n').map_or(rest.len(), |idx| idx + 1);
-        let raw = &rest[..end];
-        let text = String::from_utf8_lossy(raw);
+/// Reads the marker and the comment lines up to the header, at most
+/// [`ProtocolLimits::MAX_PREAMBLE_BYTES`] of them.
+fn preamble(source: &str, input: &mut impl BufRead) -> Result<Preamble, Diagnostics> {
+    let mut res = Preamble { lines_before: 0, list_names: Vec::new(), notes: Vec::new() };
+    let unreadable = |err: io::Error| {
+        let message = format!("cannot read the file: {err}");
+        at_line(source, 1, "", ProtocolFileRule::Unreadable, message)
+    };
+    if input.fill_buf().map_err(unreadable)?.starts_with(b"\xEF\xBB\xBF") {
+        input.consume(3);
+    }
+    let mut raw = Vec::new();
+    let mut total = 0usize;
+    while input.fill_buf().map_err(unreadable)?.first() == Some(&b'#') {
+        raw.clear();
+        let cap = u64::try_from(ProtocolLimits::MAX_ROW_BYTES).unwrap_or(u64::MAX);
+        input.by_ref().take(cap).read_until(b'\n', &mut raw).map_err(unreadable)?;
+        let line = res.lines_before + 1;
+        total = total.saturating_add(raw.len());
+        if res.lines_before == 0 {
+            let text = String::from_utf8_lossy(&raw[..raw.len().min(200)]);
+            check_marker(source, text.trim_end_matches(['\n', '\r']))?;
+        }
+        if raw.len() >= ProtocolLimits::MAX_ROW_BYTES && raw.last() != Some(&b'\n') {
+            let message = format!(
+                "the line is longer than the limit of {} bytes (a limit of resources)",
+                ProtocolLimits::MAX_ROW_BYTES
+            );
+            return Err(at_line(source, line, "", ProtocolFileRule::Limit, message));
+        }
+        if total > ProtocolLimits::MAX_PREAMBLE_BYTES {
+            let message = format!(
+                "the lines before the header are longer than the limit of {} bytes \
+                 (a limit of resources)",
+                ProtocolLimits::MAX_PREAMBLE_BYTES
+            );
+            return Err(at_line(source, line, "", ProtocolFileRule::Limit, message));
+        }
+        let text = String::from_utf8_lossy(&raw);
         let text = text.trim_end_matches(['\n', '\r']);
         if res.lines_before == 0 {
-            check_marker(source, text)?;
         } else if let Some((id, name)) =
             text.strip_prefix("# list ").and_then(|it| it.split_once(':'))
         {
@@ -112,8 +165,6 @@ fn preamble(source: &str, bytes: &[u8]) -> Result<Preamble, Diagnostics> {
             res.notes.push(note.strip_prefix(' ').unwrap_or(note).to_owned());
         }
         res.lines_before += 1;
-        res.body_offset += end;
-        rest = &rest[end..];
     }
     if res.lines_before == 0 {
         let message = format!("a protocol file starts with the line {MARKER:?}");
@@ -136,10 +187,114 @@ fn check_marker(source: &str, text: &str) -> Result<(), Diagnostics> {
     Err(at_line(source, 1, "", ProtocolFileRule::FormatMarker, message))
 }
 
-fn read_record(reader: &mut ::csv::Reader<&[u8]>, record: &mut ::csv::ByteRecord) -> bool {
-    // Reading from a byte slice cannot fail: a quote left open runs to the end of the
-    // file, and the row's width or its numbers then report it.
-    reader.read_byte_record(record).unwrap_or(false)
+/// The next record; `false` at the end. A quote left open runs to the end of the file (or
+/// to the limit of a row), and the row's width or its numbers then report it.
+fn read_record(
+    reader: &mut ::csv::Reader<RowLimit<impl Read>>,
+    record: &mut ::csv::ByteRecord,
+) -> io::Result<bool> {
+    reader.read_byte_record(record).map_err(|err| match err.into_kind() {
+        ::csv::ErrorKind::Io(err) => err,
+        other => io::Error::other(format!("{other:?}")),
+    })
+}
+
+/// The diagnostics of a file whose reading stopped part way: the rows rejected so far, the
+/// count of those omitted, and why it stopped.
+fn stopped(
+    source: &str,
+    header_line: u32,
+    err: &io::Error,
+    (kept, omitted): (&[crate::RejectedRow], Omitted),
+) -> Diagnostics {
+    let mut res: Vec<Diagnostic> =
+        kept.iter().flat_map(|row| row.diagnostics.iter().cloned()).collect();
+    if omitted.rows > 0 {
+        let message = format!(
+            "{} more rejected rows with {} diagnostics are not shown",
+            omitted.rows, omitted.diagnostics
+        );
+        res.push(Diagnostic::error(source, None, "", ProtocolFileRule::Limit, message));
+    }
+    let (rule, line, message) = match err
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<TooLong>())
+    {
+        Some(TooLong { line }) => (
+            ProtocolFileRule::Limit,
+            *line,
+            format!(
+                "the row is longer than the limit of {} bytes (a limit of resources; a quote \
+                 left open makes the rest of the file one row): the file is rejected",
+                ProtocolLimits::MAX_ROW_BYTES
+            ),
+        ),
+        None => (ProtocolFileRule::Unreadable, header_line, format!("cannot read the file: {err}")),
+    };
+    res.push(Diagnostic::error(source, Some(line), "", rule, message));
+    Diagnostics(res)
+}
+
+/// A row longer than the limit, at its first line.
+#[derive(Debug)]
+struct TooLong {
+    line: u32,
+}
+
+impl std::fmt::Display for TooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the row at line {} is too long", self.line)
+    }
+}
+
+impl std::error::Error for TooLong {}
+
+/// Passes the bytes of a CSV file through, failing with [`TooLong`] once a record (a run of
+/// bytes without a line end outside quotes) passes `limit` bytes, so that the CSV reader
+/// never holds more than that. Quotes are counted the RFC 4180 way: a doubled quote
+/// toggles twice. The `csv` crate has no such limit; this is the whole of it.
+struct RowLimit<R> {
+    inner: R,
+    limit: usize,
+    run: usize,
+    quoted: bool,
+    line: u32,
+    start: u32,
+}
+
+impl<R> RowLimit<R> {
+    fn new(inner: R, limit: usize, lines_before: u32) -> RowLimit<R> {
+        let line = lines_before.saturating_add(1);
+        RowLimit { inner, limit, run: 0, quoted: false, line, start: line }
+    }
+}
+
+impl<R: Read> Read for RowLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let count = self.inner.read(buf)?;
+        for &byte in &buf[..count] {
+            match byte {
+                b'"' => self.quoted = !self.quoted,
+                b'\n' => {
+                    self.line = self.line.saturating_add(1);
+                    if !self.quoted {
+                        self.run = 0;
+                        self.start = self.line;
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            self.run += 1;
+            if self.run > self.limit {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    TooLong { line: self.start },
+                ));
+            }
+        }
+        Ok(count)
+    }
 }
 
 fn at_line(

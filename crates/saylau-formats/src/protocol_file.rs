@@ -36,8 +36,46 @@ pub struct ProtocolFile {
     pub base_versions: BTreeMap<StationId, u64>,
     /// The file's notes: CSV comment lines, the JSON `notes`.
     pub notes: Vec<String>,
-    /// The rows that were rejected, in file order.
+    /// The rows that were rejected, in file order, as long as their diagnostics fit in
+    /// [`ProtocolLimits::max_diagnostics`].
     pub rejected: Vec<RejectedRow>,
+    /// What was rejected after the diagnostics kept in [`ProtocolFile::rejected`].
+    pub omitted: Omitted,
+}
+
+/// Rejected rows counted but not kept, once [`ProtocolLimits::max_diagnostics`] were.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Omitted {
+    /// The rejected rows not kept.
+    pub rows: u64,
+    /// Their diagnostics.
+    pub diagnostics: u64,
+}
+
+/// The limits of a protocol file's read: what it keeps, whatever the file's size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProtocolLimits {
+    /// The most diagnostics of rejected rows kept; the rows rejected after them are only
+    /// counted ([`ProtocolFile::omitted`]).
+    pub max_diagnostics: usize,
+}
+
+impl ProtocolLimits {
+    /// The default number of diagnostics kept.
+    pub const DEFAULT_MAX_DIAGNOSTICS: usize = 1000;
+    /// The longest row of a CSV file, and the longest line before its header, in bytes.
+    pub const MAX_ROW_BYTES: usize = 1 << 20;
+    /// The most bytes before a CSV file's header.
+    pub const MAX_PREAMBLE_BYTES: usize = 1 << 20;
+    /// The largest JSON protocol file, in bytes: a JSON file is read whole (CSV files are
+    /// streamed and have no limit of size).
+    pub const MAX_JSON_BYTES: u64 = 512 << 20;
+}
+
+impl Default for ProtocolLimits {
+    fn default() -> ProtocolLimits {
+        ProtocolLimits { max_diagnostics: ProtocolLimits::DEFAULT_MAX_DIAGNOSTICS }
+    }
 }
 
 /// A row that was rejected, with every problem found in it.
@@ -86,13 +124,40 @@ pub struct ProtocolSet<'a> {
 }
 
 /// Reads a protocol file, CSV or JSON by its extension (`.json` is JSON, anything else
-/// CSV). A file that cannot be read is a diagnostic too.
+/// CSV), with the default [`ProtocolLimits`]. A file that cannot be read is a diagnostic
+/// too.
 pub fn read_protocols(path: &Path) -> Result<ProtocolFile, Diagnostics> {
+    read_protocols_limited(path, &ProtocolLimits::default())
+}
+
+/// [`read_protocols`] within `limits`. A CSV file is streamed: memory does not grow with
+/// its rejected rows, and a file without the marker or a usable header fails on its first
+/// lines. A JSON file is read whole, up to [`ProtocolLimits::MAX_JSON_BYTES`].
+pub fn read_protocols_limited(
+    path: &Path,
+    limits: &ProtocolLimits,
+) -> Result<ProtocolFile, Diagnostics> {
     let source = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|err| {
+    let unreadable = |err: std::io::Error| {
         whole_file(&source, ProtocolFileRule::Unreadable, format!("cannot read the file: {err}"))
-    })?;
-    if path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
+    };
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    if !path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
+        return crate::protocol_csv::read_protocols_csv(&source, file, limits);
+    }
+    let size = file.metadata().map_err(unreadable)?.len();
+    if size > ProtocolLimits::MAX_JSON_BYTES {
+        let message = format!(
+            "the file has {size} bytes, more than the limit of {} bytes of a JSON protocol \
+             file (a limit of resources: CSV files are read as a stream and have none)",
+            ProtocolLimits::MAX_JSON_BYTES
+        );
+        return Err(whole_file(&source, ProtocolFileRule::Limit, message));
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, size.saturating_add(1)), &mut bytes)
+        .map_err(unreadable)?;
+    {
         let text = String::from_utf8(bytes).map_err(|err| {
             whole_file(
                 &source,
@@ -100,9 +165,7 @@ pub fn read_protocols(path: &Path) -> Result<ProtocolFile, Diagnostics> {
                 format!("the file is not UTF-8: {err}"),
             )
         })?;
-        crate::protocol_json::parse_protocols_json(&source, &text)
-    } else {
-        crate::protocol_csv::parse_protocols_csv(&source, &bytes)
+        crate::protocol_json::parse_protocols_json_limited(&source, &text, limits)
     }
 }
 
@@ -259,11 +322,18 @@ pub(crate) struct Collector<'a> {
     protocols: Vec<Protocol>,
     base_versions: BTreeMap<StationId, u64>,
     rejected: Vec<RejectedRow>,
+    /// Room left for diagnostics of rejected rows; once a row did not fit, none is kept.
+    room: Option<usize>,
+    omitted: Omitted,
 }
 
 impl<'a> Collector<'a> {
-    /// A collector for the file `source` with lists `ballot`.
-    pub(crate) fn new(source: &'a str, ballot: BallotLists) -> Collector<'a> {
+    /// A collector for the file `source` with lists `ballot`, within `limits`.
+    pub(crate) fn new(
+        source: &'a str,
+        ballot: BallotLists,
+        limits: &ProtocolLimits,
+    ) -> Collector<'a> {
         Collector {
             source,
             ballot,
@@ -272,6 +342,8 @@ impl<'a> Collector<'a> {
             protocols: Vec::new(),
             base_versions: BTreeMap::new(),
             rejected: Vec::new(),
+            room: Some(limits.max_diagnostics),
+            omitted: Omitted::default(),
         }
     }
 
@@ -352,8 +424,27 @@ impl<'a> Collector<'a> {
         }
     }
 
+    /// Keeps a rejected row while its diagnostics fit in the room left, and counts it
+    /// otherwise (and every row after it).
     fn reject(&mut self, check: RowCheck, station: Option<StationId>) {
-        self.rejected.push(RejectedRow { line: check.line, station, diagnostics: check.problems });
+        let count = check.problems.len();
+        match self.room {
+            Some(room) if count <= room => {
+                self.room = Some(room - count);
+                let diagnostics = check.problems;
+                self.rejected.push(RejectedRow { line: check.line, station, diagnostics });
+            }
+            _ => {
+                self.room = None;
+                self.omitted.rows += 1;
+                self.omitted.diagnostics += u64::try_from(count).unwrap_or(u64::MAX);
+            }
+        }
+    }
+
+    /// The rejected rows kept so far and what was omitted, for a file that fails part way.
+    pub(crate) fn rejected_so_far(&self) -> (&[RejectedRow], Omitted) {
+        (&self.rejected, self.omitted)
     }
 
     /// The file, read.
@@ -365,6 +456,7 @@ impl<'a> Collector<'a> {
             base_versions: self.base_versions,
             notes,
             rejected: self.rejected,
+            omitted: self.omitted,
         }
     }
 }

@@ -31,7 +31,7 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::protocol_file::{
-    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolSet, RowCheck, RowIds,
+    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolLimits, ProtocolSet, RowCheck, RowIds,
     check_base_version, lines_from, station_ids,
 };
 use crate::rule::{ProtocolFileRule, Rule};
@@ -59,11 +59,20 @@ struct ListDto {
 /// `format` or `version`, or bad `lists` reject the file; a bad protocol object is
 /// rejected alone (see [`ProtocolFile::rejected`]).
 pub fn parse_protocols_json(source: &str, text: &str) -> Result<ProtocolFile, Diagnostics> {
+    parse_protocols_json_limited(source, text, &ProtocolLimits::default())
+}
+
+/// [`parse_protocols_json`] within `limits`.
+pub fn parse_protocols_json_limited(
+    source: &str,
+    text: &str,
+    limits: &ProtocolLimits,
+) -> Result<ProtocolFile, Diagnostics> {
     let top: BTreeMap<String, &RawValue> =
         serde_json::from_str::<Members<'_>>(text).map_err(|err| json_error(source, "", &err))?.0;
     let (ballot, notes, protocols) = top_level(source, text, &top)?;
     let list_keys: Vec<String> = ballot.lists().iter().map(|list| list.id.to_string()).collect();
-    let mut collector = Collector::new(source, ballot);
+    let mut collector = Collector::new(source, ballot, limits);
     collector.reserve(protocols.len());
     let mut cursor = LineCursor { text, offset: 0, line: 1 };
     for (idx, raw) in protocols.into_iter().enumerate() {

@@ -235,6 +235,11 @@ pub enum ProtocolFileRule {
     /// A JSON key missing or unknown, at the top level or in a protocol object.
     #[strum(serialize = "F-11")]
     Key,
+    /// A protocol file past a limit of resources ([`crate::ProtocolLimits`]): a row or a
+    /// line before the header longer than 1 MiB, more than 1 MiB before the header, or a
+    /// JSON file larger than 512 MiB.
+    #[strum(serialize = "F-12")]
+    Limit,
 }
 
 /// A rule of the generic station table (`docs/forensics.md`); its

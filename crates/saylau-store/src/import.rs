@@ -166,8 +166,55 @@ impl Job {
     }
 }
 
+/// The most protocols encoded and planned at a time: an import runs in chunks of about
+/// this many (a whole number of batches), so that its memory holds the payloads and
+/// planned batches of one chunk, not of the whole import (issue 10: 1,000,000 protocols
+/// under 500 MB).
+const CHUNK: usize = 100_000;
+
 /// Imports `input` signed with `key`; `progress` is told how many protocols are done.
+///
+/// The protocols are imported in chunks of about [`CHUNK`] (whole batches): each chunk
+/// registers the commissions it names, reads the current versions of the election and
+/// appends its batches. A chunk's protocols are decided against the versions current when
+/// the chunk begins; as every station is in an import once, that is what the import saw
+/// when it began unless another writer changed the station meanwhile.
 pub async fn import_protocols(
+    store: &Store,
+    input: &ImportInput<'_>,
+    options: &ImportOptions<'_>,
+    key: &CommissionKey,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<ImportReport, ImportError> {
+    let batch = options.batch_size.max(1);
+    let chunk = (CHUNK / batch).max(1).saturating_mul(batch);
+    let mut report = ImportReport::default();
+    let mut offset = 0;
+    // An empty import still registers the election and its lists.
+    let chunks: Vec<&[Protocol]> = match input.protocols.len() {
+        0 => vec![input.protocols],
+        _ => input.protocols.chunks(chunk).collect(),
+    };
+    for protocols in chunks {
+        let part = ImportInput { protocols, ..*input };
+        let mut tick = |done: usize| progress(offset + done);
+        let done = import_chunk(store, &part, options, key, &mut tick).await?;
+        report.registered.lists += done.registered.lists;
+        report.registered.commissions += done.registered.commissions;
+        report.registered.stations += done.registered.stations;
+        report.accepted += done.accepted;
+        report.corrections.extend(done.corrections);
+        report.unchanged += done.unchanged;
+        report.refused.extend(done.refused);
+        report.conflicts.extend(done.conflicts);
+        report.batches += done.batches;
+        offset += protocols.len();
+    }
+    Ok(report)
+}
+
+/// Imports one chunk of protocols.
+async fn import_chunk(
     store: &Store,
     input: &ImportInput<'_>,
     options: &ImportOptions<'_>,

@@ -15,6 +15,8 @@
 //! - [`bulk`] appends many versions as one signed [`batch`], for imports.
 //! - [`entry`] is the canonical encoding that is hashed and signed (`docs/ledger.md`).
 //! - [`verify`] recomputes the chain and every signature, against a published checkpoint.
+//! - [`checked`] is the read API of every reader that shows results: it verifies the log,
+//!   against the [`known`] checkpoint kept outside the database, in the snapshot it reads.
 //! - [`backup`] writes a consistent, verified copy of a SQLite store.
 //! - [`error`] is the error of a failed database call or an unreadable stored value.
 //! - [`key`] generates and reads the commissions' ed25519 keys.
@@ -22,9 +24,11 @@
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 //! - [`stations`] lists the registered polling stations, whose protocols are expected.
 
+mod authority;
 pub mod backup;
 pub mod batch;
 pub mod bulk;
+pub mod checked;
 pub mod current;
 pub mod digest;
 pub mod entry;
@@ -32,6 +36,7 @@ pub mod error;
 pub mod id;
 pub mod import;
 pub mod key;
+pub mod known;
 pub mod ledger;
 pub mod location;
 pub mod payload;

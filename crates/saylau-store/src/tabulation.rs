@@ -106,6 +106,10 @@ pub(crate) struct CurrentRows {
 }
 
 /// The current protocol of every station of `election`, from one snapshot of the store.
+///
+/// This read checks nothing but that the payloads decode: a reader that shows results to
+/// people uses [`crate::checked::current_protocols`], which verifies the log in the same
+/// snapshot and refuses a broken store.
 pub async fn current_protocols(
     store: &Store,
     election: &ElectionId,
@@ -117,6 +121,14 @@ pub async fn current_protocols(
         }
         Db::Postgres(pool) => current_rows_pg(pool, election).await?,
     };
+    decode_current(rows, election)
+}
+
+/// The current protocols of `rows`, decoded against the election's lists.
+pub(crate) fn decode_current(
+    rows: CurrentRows,
+    election: &ElectionId,
+) -> Result<CurrentProtocols, TabulationError> {
     let ballot = ballot_of(rows.lists, election)?;
     let mut hierarchy = Hierarchy::new();
     for (id, name) in rows.names {
@@ -144,14 +156,23 @@ async fn current_rows_pg(
     election: &ElectionId,
 ) -> Result<CurrentRows, DatabaseError> {
     let mut tx = pg_begin_snapshot(pool).await?;
-    let lists = pairs_pg(&mut tx, LISTS, election).await?;
-    let names = pairs_pg(&mut tx, NAMES, election).await?;
+    let rows = current_rows_in(&mut tx, election).await?;
+    tx.rollback().await?;
+    Ok(rows)
+}
+
+/// What [`current_protocols`] reads, inside a PostgreSQL snapshot transaction.
+pub(crate) async fn current_rows_in(
+    tx: &mut sqlx::PgConnection,
+    election: &ElectionId,
+) -> Result<CurrentRows, DatabaseError> {
+    let lists = pairs_pg(&mut *tx, LISTS, election).await?;
+    let names = pairs_pg(&mut *tx, NAMES, election).await?;
     let rows = sqlx::query(CURRENT_PAYLOADS)
         .bind(election.as_str())
         .bind(PROTOCOL_KIND)
         .fetch_all(&mut *tx)
         .await?;
-    tx.rollback().await?;
     let payloads = rows
         .iter()
         .map(|row| {
@@ -208,7 +229,8 @@ pub(crate) struct HistoryRow {
 }
 
 /// Every version of one station's protocol, oldest first (empty for a station without
-/// protocols).
+/// protocols). Like [`current_protocols`], it checks only that the payloads decode; see
+/// [`crate::checked::history`].
 pub async fn history(
     store: &Store,
     election: &ElectionId,
@@ -221,6 +243,16 @@ pub async fn history(
         }
         Db::Postgres(pool) => history_pg(pool, election, station).await?,
     };
+    Ok(decode_history(lists, rows, election, station)?.0)
+}
+
+/// The versions of `rows` and the ballot of `lists`.
+pub(crate) fn decode_history(
+    lists: Vec<(String, String)>,
+    rows: Vec<HistoryRow>,
+    election: &ElectionId,
+    station: &str,
+) -> Result<(Vec<HistoryEntry>, BallotLists), TabulationError> {
     let ballot = ballot_of(lists, election)?;
     let encoder = ProtocolEncoder::new(&ballot);
     let mut res = Vec::with_capacity(rows.len());
@@ -253,7 +285,7 @@ pub async fn history(
             protocol,
         });
     }
-    Ok(res)
+    Ok((res, ballot))
 }
 
 async fn history_pg(
@@ -262,14 +294,24 @@ async fn history_pg(
     station: &str,
 ) -> Result<HistoryRows, DatabaseError> {
     let mut tx = pg_begin_snapshot(pool).await?;
-    let lists = pairs_pg(&mut tx, LISTS, election).await?;
+    let rows = history_rows_in(&mut tx, election, station).await?;
+    tx.rollback().await?;
+    Ok(rows)
+}
+
+/// What [`history`] reads, inside a PostgreSQL snapshot transaction.
+pub(crate) async fn history_rows_in(
+    tx: &mut sqlx::PgConnection,
+    election: &ElectionId,
+    station: &str,
+) -> Result<HistoryRows, DatabaseError> {
+    let lists = pairs_pg(&mut *tx, LISTS, election).await?;
     let rows = sqlx::query(HISTORY)
         .bind(election.as_str())
         .bind(PROTOCOL_KIND)
         .bind(station)
         .fetch_all(&mut *tx)
         .await?;
-    tx.rollback().await?;
     let row = |row: &sqlx::postgres::PgRow| -> Result<HistoryRow, sqlx::Error> {
         Ok(HistoryRow {
             seq: row.try_get("seq")?,

@@ -14,6 +14,7 @@ use std::fmt;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row as _};
 
+use crate::authority::{Authority, CommissionRow};
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Seq, Version};
 use crate::error::{At, DatabaseError, OrDb as _, to_sql};
@@ -138,6 +139,22 @@ pub enum Problem {
         /// Its last entry.
         last: Seq,
     },
+    /// The entry's key belongs to a commission that may not sign its subject: neither the
+    /// station's PEC nor a commission above it.
+    NotAuthorised {
+        /// The key's commission.
+        commission: String,
+        /// The station (its PEC).
+        pec: String,
+    },
+    /// A registered commission is not where its id places it in the hierarchy (or the
+    /// commissions above it run in a cycle), so no one's authority over it can be checked.
+    Hierarchy {
+        /// The commission.
+        commission: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// The current-version index does not point at the subject's last entry.
     Index {
         /// The version in the index.
@@ -154,6 +171,9 @@ pub enum VerifyError {
     /// A database error, or a stored batch that cannot be read back.
     #[error("verifying the log: {0}")]
     Database(#[from] DatabaseError),
+    /// The known checkpoint's file cannot be read.
+    #[error("verifying the log: {0}")]
+    Known(#[from] crate::known::KnownError),
 }
 
 /// The number of entries read per query.
@@ -169,16 +189,35 @@ pub async fn verify(
     store: &Store,
     published: Option<&Checkpoint>,
 ) -> Result<Verification, VerifyError> {
+    verify_against(store, published.into_iter().copied().collect()).await
+}
+
+/// Recomputes the log and checks that it contains every checkpoint of `published`
+/// unchanged (a published one and the one kept outside the store, see [`crate::known`]).
+pub async fn verify_against(
+    store: &Store,
+    published: Vec<Checkpoint>,
+) -> Result<Verification, VerifyError> {
     let pool = match store.db() {
         Db::Sqlite(sqlite) => {
-            let published = published.copied();
             return sqlite.read(move |tx| crate::sqlite::read::verify(tx, published)).await;
         }
         Db::Postgres(pool) => pool,
     };
     let mut tx = pg_begin_snapshot(pool).await?;
-    let keys = keys(sqlx_pairs(&mut tx, KEYS, "id", "public_key").await?);
-    let mut walk = Walk::new(keys, batches(&mut tx).await?, published.copied());
+    let res = verify_pg(&mut tx, published).await?;
+    tx.rollback().await.db()?;
+    Ok(res)
+}
+
+/// The verification of [`verify_against`] inside a PostgreSQL snapshot transaction.
+pub(crate) async fn verify_pg(
+    tx: &mut PgConnection,
+    published: Vec<Checkpoint>,
+) -> Result<Verification, DatabaseError> {
+    let keys = keys(sqlx_pairs(&mut *tx, KEYS, "id", "public_key").await?);
+    let authority = authority(&mut *tx).await?;
+    let mut walk = Walk::new(keys, authority, batches(&mut *tx).await?, published);
     loop {
         let rows = sqlx::query(PAGE)
             .bind(to_sql(walk.next.0 - 1))
@@ -197,8 +236,7 @@ pub async fn verify(
             break;
         }
     }
-    let index = index_rows(&mut tx).await?;
-    tx.rollback().await.db()?;
+    let index = index_rows(&mut *tx).await?;
     Ok(walk.finish(&index))
 }
 
@@ -224,6 +262,30 @@ fn stored_row(row: &PgRow) -> StoredRow {
 }
 
 const KEYS: &str = "SELECT id, public_key FROM commission_keys";
+const KEY_COMMISSIONS: &str = "SELECT id, commission_id FROM commission_keys";
+const COMMISSIONS: &str = "SELECT election_id, id, parent_id, level FROM commissions";
+
+/// The registry of keys and commissions, for the authority check.
+async fn authority(conn: &mut PgConnection) -> Result<Authority, DatabaseError> {
+    let keys = sqlx::query(KEY_COMMISSIONS).fetch_all(&mut *conn).await?;
+    let keys = keys
+        .iter()
+        .map(|row| Ok((row.try_get("id")?, row.try_get("commission_id")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let commissions = sqlx::query(COMMISSIONS).fetch_all(&mut *conn).await?;
+    let commissions = commissions
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("election_id")?,
+                row.try_get("id")?,
+                row.try_get("parent_id")?,
+                row.try_get("level")?,
+            ))
+        })
+        .collect::<Result<Vec<CommissionRow>, sqlx::Error>>()?;
+    Ok(Authority::new(keys, commissions))
+}
 
 /// `(text, bytes)` pairs of the columns `first` and `second` of `query`.
 async fn sqlx_pairs(
@@ -275,7 +337,8 @@ async fn index_rows(conn: &mut PgConnection) -> Result<Vec<IndexRow>, DatabaseEr
 impl Problem {
     /// A stable code for scripts: `sequence`, `malformed`, `content_hash`, `chain`,
     /// `version_order`, `unknown_key`, `signature`, `entry_hash`, `batch`,
-    /// `batch_signature`, `checkpoint`, `truncated` or `index`.
+    /// `batch_signature`, `not_authorised`, `hierarchy`, `checkpoint`, `truncated` or
+    /// `index`.
     pub fn code(&self) -> &'static str {
         match self {
             Problem::Sequence { .. } => "sequence",
@@ -288,6 +351,8 @@ impl Problem {
             Problem::EntryHash { .. } => "entry_hash",
             Problem::Batch { .. } => "batch",
             Problem::BatchSignature { .. } => "batch_signature",
+            Problem::NotAuthorised { .. } => "not_authorised",
+            Problem::Hierarchy { .. } => "hierarchy",
             Problem::Checkpoint { .. } => "checkpoint",
             Problem::Truncated { .. } => "truncated",
             Problem::Index { .. } => "index",
@@ -320,6 +385,14 @@ impl fmt::Display for Problem {
             }
             Problem::BatchSignature { batch, first, last } => {
                 write!(f, "bad signature of batch {batch} of entries {first}..{last}")
+            }
+            Problem::NotAuthorised { commission, pec } => write!(
+                f,
+                "not authorised: signed with a key of commission {commission}, but only station \
+                 {pec}'s precinct commission and the commissions above it may sign it"
+            ),
+            Problem::Hierarchy { commission, detail } => {
+                write!(f, "registry: commission {commission} is {detail}")
             }
             Problem::Checkpoint { published, computed } => {
                 write!(f, "checkpoint mismatch: published {published}, the log has {computed}")

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::authority::Authority;
 use crate::batch::batch_message;
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Entry, Seq, SignedEntry, Version};
@@ -53,12 +54,15 @@ enum Signing {
 /// The state of a walk along the log.
 pub(crate) struct Walk {
     keys: HashMap<KeyId, PublicKey>,
+    /// Who may sign what.
+    authority: Authority,
     batches: HashMap<u64, StoredBatch>,
     /// The batch being read, if the last entry was batched and not its batch's last.
     open: Option<OpenBatch>,
     /// The batches whose entries were all read.
     closed: HashSet<u64>,
-    published: Option<Checkpoint>,
+    /// Checkpoints the log must contain unchanged (published, or known outside the store).
+    published: Vec<Checkpoint>,
     /// The position the next entry must have.
     pub(crate) next: Seq,
     /// The recomputed hash of the last entry checked.
@@ -70,11 +74,13 @@ pub(crate) struct Walk {
 impl Walk {
     pub(crate) fn new(
         keys: HashMap<KeyId, PublicKey>,
+        authority: Authority,
         batches: HashMap<u64, StoredBatch>,
-        published: Option<Checkpoint>,
+        published: Vec<Checkpoint>,
     ) -> Walk {
         Walk {
             keys,
+            authority,
             batches,
             open: None,
             closed: HashSet::new(),
@@ -150,9 +156,10 @@ impl Walk {
         if computed != stored_hash {
             return Err(Problem::EntryHash { stored: stored_hash, computed });
         }
+        self.authority.check(&entry)?;
         self.close_batch(&entry)?;
-        if let Some(published) = self.published.filter(|it| it.seq == entry.seq)
-            && published.hash != computed
+        if let Some(published) =
+            self.published.iter().find(|it| it.seq == entry.seq && it.hash != computed)
         {
             return Err(Problem::Checkpoint { published: published.hash, computed });
         }
@@ -244,11 +251,13 @@ impl Walk {
         }
         let entries = self.next.0 - 1;
         let head = Checkpoint { seq: Seq(entries), hash: self.prev_hash };
-        if let Some(published) = self.published {
-            if published.seq.0 > entries {
-                let problem = Problem::Truncated { entries };
-                return Verification::Broken(Break { seq: published.seq, subject: None, problem });
-            }
+        if let Some(published) = self.published.iter().max_by_key(|it| it.seq)
+            && published.seq.0 > entries
+        {
+            let problem = Problem::Truncated { entries };
+            return Verification::Broken(Break { seq: published.seq, subject: None, problem });
+        }
+        for published in &self.published {
             if published.seq.0 == 0 && published.hash != Digest::ZERO {
                 let problem =
                     Problem::Checkpoint { published: published.hash, computed: Digest::ZERO };

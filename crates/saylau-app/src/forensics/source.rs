@@ -9,7 +9,7 @@ use saylau_stats::forensics::station::StationSet;
 use saylau_stats::forensics::versions::Correction;
 use saylau_store::id::ElectionId;
 use saylau_store::store::Store;
-use saylau_store::tabulation::{TabulationError, current_protocols, history};
+use saylau_store::tabulation::{TabulationError, history};
 
 use super::input::{InputSummary, correction, from_protocols, from_table};
 use crate::Rejection;
@@ -34,6 +34,9 @@ pub enum SourceError {
     /// The store could not be read.
     #[error(transparent)]
     Store(#[from] TabulationError),
+    /// The store fails its checks (or lacks its known checkpoint): nothing is read from it.
+    #[error("{0}")]
+    Broken(#[source] saylau_store::checked::CheckedError),
 }
 
 impl Rejection for SourceError {
@@ -96,7 +99,9 @@ pub async fn read_store(
     election: &ElectionId,
     source: &str,
 ) -> Result<(StationSet, InputSummary, Vec<Correction>), SourceError> {
-    let current = current_protocols(store, election).await?;
+    let trust = crate::store::trust(store);
+    let checked = saylau_store::checked::current_protocols(store, election, &trust);
+    let current = checked.await.map_err(SourceError::Broken)?.value;
     let mut firsts = Vec::new();
     for it in current.protocols.iter().filter(|it| it.version.0 > 1) {
         let station = it.protocol.station().to_string();

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use saylau_core::count::commission::{CommissionId, Hierarchy, StationId};
 use saylau_core::count::protocol::{BallotLists, Protocol};
 use saylau_formats::rule::ProtocolFileRule;
-use saylau_formats::{Diagnostic, Diagnostics, ProtocolFile, Severity, read_protocols};
+use saylau_formats::{
+    Diagnostic, Diagnostics, ProtocolFile, ProtocolLimits, Severity, read_protocols_limited,
+};
 use serde::Serialize;
 
 use super::ImportError;
@@ -25,9 +27,23 @@ pub struct ReadFiles {
     pub protocols: Vec<Protocol>,
     /// The base version of each station that has one.
     pub base_versions: BTreeMap<StationId, u64>,
-    /// The rows rejected, with every reason.
+    /// The rows rejected, with every reason, as many as `max_diagnostics` allowed.
     pub rejected: Vec<RejectedRow>,
+    /// The rejected rows counted but not kept.
+    pub omitted: Omitted,
 }
+
+/// Rejected rows counted but not listed, past `--max-diagnostics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Omitted {
+    /// The rows.
+    pub rows: u64,
+    /// Their diagnostics.
+    pub diagnostics: u64,
+}
+
+/// The most diagnostics of rejected rows kept per file by default.
+pub const DEFAULT_MAX_DIAGNOSTICS: usize = ProtocolLimits::DEFAULT_MAX_DIAGNOSTICS;
 
 /// A rejected protocol (or row) and every reason.
 #[derive(Debug, Clone, Serialize)]
@@ -57,13 +73,17 @@ pub struct Reason {
     pub message: String,
 }
 
-/// Reads every file and merges them.
-pub fn read_files(paths: &[PathBuf]) -> Result<ReadFiles, ImportError> {
+/// Reads every file and merges them, keeping at most `max_diagnostics` diagnostics of
+/// rejected rows per file (the rest are counted in [`ReadFiles::omitted`]). CSV files are
+/// streamed (`saylau_formats::read_protocols_limited`).
+pub fn read_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<ReadFiles, ImportError> {
+    let limits = ProtocolLimits { max_diagnostics };
     let mut merged: Option<ReadFiles> = None;
-    let mut seen: HashMap<StationId, String> = HashMap::new();
+    // The file of each station, by its index in `paths`.
+    let mut seen: HashMap<StationId, usize> = HashMap::new();
     let mut file_problems = Vec::new();
-    for path in paths {
-        let file = match read_protocols(path) {
+    for (idx, path) in paths.iter().enumerate() {
+        let file = match read_protocols_limited(path, &limits) {
             Ok(file) => file,
             Err(diagnostics) => {
                 file_problems.extend(diagnostics.0);
@@ -77,12 +97,13 @@ pub fn read_files(paths: &[PathBuf]) -> Result<ReadFiles, ImportError> {
             protocols: Vec::new(),
             base_versions: BTreeMap::new(),
             rejected: Vec::new(),
+            omitted: Omitted::default(),
         });
         if let Some(problem) = ballot_problem(&files.ballot, &file, &source) {
             file_problems.push(problem);
             continue;
         }
-        merge(files, file, &source, &mut seen);
+        merge(files, file, (idx, paths), &mut seen);
     }
     if !file_problems.is_empty() {
         return Err(ImportError::Rejected(Diagnostics(file_problems)));
@@ -112,10 +133,13 @@ fn ballot_problem(first: &BallotLists, file: &ProtocolFile, source: &str) -> Opt
 /// Adds one file's good protocols and rejected rows to `files`.
 fn merge(
     files: &mut ReadFiles,
-    file: ProtocolFile,
-    source: &str,
-    seen: &mut HashMap<StationId, String>,
+    mut file: ProtocolFile,
+    (idx, paths): (usize, &[PathBuf]),
+    seen: &mut HashMap<StationId, usize>,
 ) {
+    let source = &paths[idx].display().to_string();
+    files.omitted.rows += file.omitted.rows;
+    files.omitted.diagnostics += file.omitted.diagnostics;
     for row in &file.rejected {
         files.rejected.push(RejectedRow {
             station: row.station.map(|it| it.to_string()),
@@ -133,9 +157,14 @@ fn merge(
     for (district, name) in file.hierarchy.districts() {
         let _ = files.hierarchy.name_commission(CommissionId::District(district), name);
     }
-    for protocol in file.protocols {
+    // The first file's protocols are moved whole: a second copy of a million protocols
+    // would double the import's memory.
+    let merging = !files.protocols.is_empty();
+    let protocols = std::mem::take(&mut file.protocols);
+    let mut kept = Vec::with_capacity(if merging { protocols.len() } else { 0 });
+    for protocol in &protocols {
         let station = protocol.station();
-        if let Some(earlier) = seen.get(&station) {
+        if let Some(earlier) = seen.get(&station).map(|earlier| paths[*earlier].display()) {
             files.rejected.push(RejectedRow {
                 station: Some(station.to_string()),
                 file: Some(source.to_owned()),
@@ -150,11 +179,18 @@ fn merge(
             });
             continue;
         }
-        seen.insert(station, source.to_owned());
+        seen.insert(station, idx);
         if let Some(base) = file.base_versions.get(&station) {
             files.base_versions.insert(station, *base);
         }
-        files.protocols.push(protocol);
+        if merging {
+            kept.push(protocol.clone());
+        }
+    }
+    if merging {
+        files.protocols.extend(kept);
+    } else {
+        files.protocols = protocols;
     }
 }
 

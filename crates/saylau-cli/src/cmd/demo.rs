@@ -32,6 +32,12 @@ pub(crate) struct Args {
     /// Polling stations of the synthetic country.
     #[arg(long, default_value_t = 10_000)]
     stations: u32,
+    /// Then serve the imported country's results portal and API (until Ctrl-C).
+    #[arg(long)]
+    serve: bool,
+    /// With `--serve`: the address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT", requires = "serve")]
+    addr: std::net::SocketAddr,
 }
 
 #[derive(Serialize)]
@@ -53,7 +59,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     } = &comparisons;
     if args.json {
         output::print_json(&DemoJson { protocol_store: store, comparisons: comparisons.json() })?;
-        return Ok(ExitCode::SUCCESS);
+        return serve_after(args);
     }
     let mut out = String::from(
         "saylau demo: every number below is exact and explained by `saylau allocate FILE`\n\n",
@@ -83,6 +89,16 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
         "\nTry: saylau allocate data/kz/mazhilis-2021.toml --set rules.threshold=5% --json\n",
     );
     output::print_text(&out)?;
+    serve_after(args)
+}
+
+/// With `--serve`, serves the demo's store.
+fn serve_after(args: &Args) -> anyhow::Result<ExitCode> {
+    if args.serve {
+        let db = args.store.display().to_string();
+        let election = crate::cmd::import::DEFAULT_ELECTION.parse()?;
+        crate::cmd::serve::serve(&db, args.addr, election, 5)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use saylau_app::import::files::read_files;
+use saylau_app::import::files::{DEFAULT_MAX_DIAGNOSTICS, read_files};
 use saylau_app::import::{Imported, Request, import, read_key};
 pub(crate) use saylau_app::store::DEFAULT_ELECTION;
 use saylau_app::store::ElectionId;
@@ -48,6 +48,10 @@ pub(crate) struct Args {
     /// Protocols per signed batch, each written in one transaction.
     #[arg(long, value_name = "N", default_value_t = 5000)]
     batch_size: usize,
+    /// The most diagnostics of rejected rows kept per file; the rows rejected after them
+    /// are counted (`omitted`).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DIAGNOSTICS)]
+    max_diagnostics: usize,
     /// Print the summary as JSON, without a progress bar.
     #[arg(long)]
     json: bool,
@@ -55,7 +59,7 @@ pub(crate) struct Args {
 
 /// Runs `saylau import`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let files = read_files(&args.files).map_err(output::app_error)?;
+    let files = read_files(&args.files, args.max_diagnostics).map_err(output::app_error)?;
     let key = read_key(&args.key)?;
     let request = Request {
         election: &args.election,
@@ -78,7 +82,7 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     if args.json {
         output::print_json(&imported)?;
     } else {
-        output::print_text(&render(&imported, db))?;
+        output::print_text(&render(&imported, db, args.max_diagnostics))?;
     }
     Ok(if imported.clean() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
@@ -96,7 +100,7 @@ fn progress_bar(visible: bool, protocols: usize) -> ProgressBar {
 }
 
 /// The summary of an import as text.
-fn render(imported: &Imported, db: &str) -> String {
+fn render(imported: &Imported, db: &str, max_diagnostics: usize) -> String {
     let batches = match imported.batches {
         1 => "1 signed batch".to_owned(),
         n => format!("{n} signed batches"),
@@ -133,6 +137,13 @@ fn render(imported: &Imported, db: &str) -> String {
                 reason.message, reason.rule
             ));
         }
+    }
+    if imported.omitted.rows > 0 {
+        out.push_str(&format!(
+            "... and {} more rejected rows ({} diagnostics) not shown (--max-diagnostics {max_diagnostics})\n",
+            grouped(imported.omitted.rows),
+            grouped(imported.omitted.diagnostics),
+        ));
     }
     for conflict in &imported.conflicts {
         out.push_str(&format!("{}\n", conflict.message));

@@ -20,5 +20,6 @@ mod pvt;
 mod store;
 mod survey;
 mod systems;
+mod tampered_store;
 mod tidy;
 mod whole_mazhilis;

@@ -1,6 +1,7 @@
 //! The integration tests of saylau-formats: the bundled data files, diagnostics of bad
 //! files, and the documentation of the format.
 
+mod bounded;
 mod bundled;
 mod calendar;
 mod diagnostics;

@@ -1,8 +1,10 @@
 //! The conformance suite of the store: every case runs on SQLite, and on PostgreSQL when
 //! `SAYLAU_TEST_POSTGRES_URL` is set (see `backend`).
 
+mod authority;
 mod backend;
 mod backup;
+mod checked;
 mod concurrency;
 mod crash;
 mod fixture;

@@ -205,7 +205,7 @@ async fn checkpoints_pin_the_history(db: &TestDb) {
 
 /// Imports `ROWS[..3]` as batch 1 (entries 1 to 3), then `ROWS[3]` and a correction of
 /// `ROWS[0]` as batch 2 (entries 4 and 5).
-async fn two_batches(store: &Store) {
+pub(crate) async fn two_batches(store: &Store) {
     let key = cec_key(store).await;
     import(store, &key, &csv(&ROWS[..3], None), How { batch_size: 3, ..FIRST }).await;
     let corrected =

@@ -1,0 +1,58 @@
+//! `saylau serve`: the public results portal and JSON API of saylau-web over the store of
+//! the global `--db`, on `--addr`, until SIGTERM or Ctrl-C.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use saylau_app::store::{ElectionId, Location, Store};
+use saylau_web::{AppState, Config};
+
+use crate::cmd::import::DEFAULT_ELECTION;
+
+/// Arguments of `saylau serve`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    addr: SocketAddr,
+    /// The election to publish.
+    #[arg(long, value_name = "ID", default_value = DEFAULT_ELECTION)]
+    election: ElectionId,
+    /// `max-age` of public responses in seconds (one short TTL for every cache layer).
+    #[arg(long, default_value_t = 5)]
+    max_age: u32,
+}
+
+/// Runs `saylau serve`.
+pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
+    serve(db, args.addr, args.election.clone(), args.max_age)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the store at `db` on `addr` until SIGTERM or Ctrl-C.
+pub(crate) fn serve(
+    db: &str,
+    addr: SocketAddr,
+    election: ElectionId,
+    max_age: u32,
+) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let store = Store::open(&Location::parse(db))
+            .await
+            .with_context(|| format!("opening the store {db}"))?;
+        // The head is read again at most every 200 ms: a version accepted by any instance
+        // on the same store is published within that time.
+        let config = Config { election, max_age, head_ttl: Duration::from_millis(200) };
+        let state = AppState::new(store.clone(), config);
+        eprintln!("saylau serve: http://{addr}/ (store {db}); stop with Ctrl-C or SIGTERM");
+        saylau_web::serve(addr, state).await.with_context(|| format!("serving on {addr}"))?;
+        store.close().await;
+        anyhow::Ok(())
+    })
+}

@@ -1,0 +1,109 @@
+//! saylau-web: the public results portal and its JSON API.
+//!
+//! [`app`] is the whole portal as an axum `Router`, a pure function of its [`AppState`]
+//! (the store and the election to publish); [`serve`] only binds a listener and serves it
+//! until SIGTERM or Ctrl-C.
+//!
+//! - [`results`]: the read model, one snapshot of the election per log head.
+//! - [`pages`] and [`views`]: server-rendered pages in Kazakh, Russian and English
+//!   ([`i18n`]), with inline SVG ([`svg`]) beside tables of the same numbers.
+//! - [`api`]: `/api/v1/...` JSON and its OpenAPI 3.1 document; [`opendata`]: bulk files
+//!   with a SHA-256 manifest.
+//! - [`http`]: strong ETags from the log head, 304, `Cache-Control`, security headers.
+//! - [`state`]: the store, the configuration and the snapshot cache.
+
+pub mod api;
+pub mod http;
+pub mod i18n;
+pub mod opendata;
+pub mod pages;
+pub mod results;
+pub mod state;
+pub mod svg;
+pub mod views;
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::compression::CompressionLayer;
+
+pub use state::{AppState, Config};
+
+/// The OpenAPI document as served (generated once from the routes).
+static OPENAPI: OnceLock<String> = OnceLock::new();
+
+/// The OpenAPI 3.1 document of the API.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "This document", content_type = "application/json")))]
+pub async fn openapi_json() -> Response {
+    let doc = OPENAPI.get_or_init(|| openapi().to_pretty_json().unwrap_or_default());
+    ([(header::CONTENT_TYPE, "application/json")], doc.clone()).into_response()
+}
+
+fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (api, mut doc) = api::router();
+    let (extra, extra_doc) = utoipa_axum::router::OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(openapi_json))
+        .routes(utoipa_axum::routes!(opendata::manifest))
+        .routes(utoipa_axum::routes!(opendata::download))
+        .split_for_parts();
+    doc.merge(extra_doc);
+    (api.merge(extra), doc)
+}
+
+/// The OpenAPI document of every `/api/v1` and `/open-data` route.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    routes().1
+}
+
+/// The portal: public pages, API and open data, with ETags, compression and security
+/// headers. A pure function of `state`.
+pub fn app(state: AppState) -> Router {
+    let (api, _) = routes();
+    let public = Router::new()
+        .route("/{lang}/", get(pages::national))
+        .route("/{lang}/t/{id}", get(pages::territory))
+        .route("/{lang}/s/{id}", get(pages::station))
+        .merge(api)
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::public));
+    Router::new()
+        .route("/", get(pages::root))
+        .route("/{lang}", get(pages::lang_root))
+        .route("/static/site.css", get(pages::css))
+        .merge(public)
+        .fallback(pages::fallback)
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn(http::security))
+        .with_state(state)
+}
+
+/// Serves `state`'s portal on `addr` until SIGTERM or Ctrl-C.
+pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,102 @@
+//! The portal's state: the store, the election it publishes, and the snapshot of the
+//! election at the log's head, rebuilt only when the head moves.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use saylau_store::entry::Checkpoint;
+use saylau_store::id::ElectionId;
+use saylau_store::store::Store;
+
+use crate::results::{ResultsError, Snapshot, snapshot};
+
+/// How the portal is configured.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The election published.
+    pub election: ElectionId,
+    /// `max-age` of public responses, in seconds: one short TTL for every layer.
+    pub max_age: u32,
+    /// How long the log head read from the store is trusted before it is read again (zero:
+    /// every request reads it). An accepted version appears within this time.
+    pub head_ttl: Duration,
+}
+
+/// The shared state of every handler: cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    config: Config,
+    head: Mutex<Option<(Instant, Checkpoint)>>,
+    snapshot: Mutex<Option<Arc<Snapshot>>>,
+    rebuild: tokio::sync::Mutex<()>,
+}
+
+impl AppState {
+    /// The state of a portal over `store`.
+    pub fn new(store: Store, config: Config) -> AppState {
+        AppState {
+            inner: Arc::new(Inner {
+                store,
+                config,
+                head: Mutex::new(None),
+                snapshot: Mutex::new(None),
+                rebuild: tokio::sync::Mutex::new(()),
+            }),
+        }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The head of the log, read again when older than the configured TTL.
+    async fn head(&self) -> Result<Checkpoint, ResultsError> {
+        let ttl = self.inner.config.head_ttl;
+        if let Some((at, head)) = *lock(&self.inner.head)
+            && at.elapsed() < ttl
+        {
+            return Ok(head);
+        }
+        let head = saylau_store::ledger::checkpoint(&self.inner.store)
+            .await
+            .map_err(|err| ResultsError::Store(err.to_string()))?;
+        *lock(&self.inner.head) = Some((Instant::now(), head));
+        Ok(head)
+    }
+
+    /// The snapshot at the log's head: the cached one while the head has not moved.
+    pub async fn snapshot(&self) -> Result<Arc<Snapshot>, ResultsError> {
+        let head = self.head().await?;
+        if let Some(snapshot) = self.cached(head) {
+            return Ok(snapshot);
+        }
+        // One rebuild at a time: the requests that queue behind it find it cached.
+        let _guard = self.inner.rebuild.lock().await;
+        if let Some(snapshot) = self.cached(head) {
+            return Ok(snapshot);
+        }
+        let snapshot = Arc::new(snapshot(&self.inner.store, &self.inner.config.election).await?);
+        *lock(&self.inner.snapshot) = Some(Arc::clone(&snapshot));
+        Ok(snapshot)
+    }
+
+    fn cached(&self, head: Checkpoint) -> Option<Arc<Snapshot>> {
+        lock(&self.inner.snapshot).as_ref().filter(|it| it.head == head).map(Arc::clone)
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic while holding the lock leaves a value that is still whole (an Option).
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

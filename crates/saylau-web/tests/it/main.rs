@@ -1,0 +1,8 @@
+//! saylau-web's integration tests: the portal in process (`tower::ServiceExt::oneshot`)
+//! over a real SQLite store holding a small synthetic country.
+
+mod api;
+mod cache;
+mod fixture;
+mod i18n;
+mod pages;
