@@ -8,8 +8,14 @@
 #
 #   bash bench/observe/pvt.sh        (from any directory)
 #
-# Each timing is the best of RUNS runs (default 3) of the whole process. The last line is
-# pvt_estimate_vs_r_survey=<saylau s / Rscript s>: below 1 means saylau is faster.
+# Each timing is the best of RUNS runs (default 3) of the whole process. The line
+# pvt_estimate_vs_r_survey=<saylau s / Rscript s> says how the estimate compares: below 1
+# means saylau is faster.
+#
+# Then the reconciliation: the official protocols and COPIES (default 20000) observers'
+# copies imported into a SQLite store, `saylau reconcile --json` over all the stations
+# against `saylau results --level station --json` on the same store. The last line is
+# reconcile_vs_results=<reconcile s / results s>; the target is at most 2.
 #
 # Environment: STATIONS (default 100000), SAMPLE (default 2000), RUNS (default 3), SEED
 # (default 1).
@@ -107,3 +113,22 @@ echo "saylau estimates:" >&2
     python3 -c 'import json,sys; [print(e["figure"], e["estimate"], e["std_error"], file=sys.stderr) for e in json.load(sys.stdin)["estimates"]]'
 printf 'stations=%s sample=%s saylau_estimate_s=%.3f r_survey_s=%.3f\n' "$stations" "$sample" "$saylau_s" "$r_s"
 printf 'pvt_estimate_vs_r_survey=%.3f\n' "$(echo "$saylau_s / $r_s" | bc -l)"
+
+# Reconciliation against station results, on one SQLite store.
+copies="${COPIES:-20000}"
+store="$work/store.sqlite"
+"$saylau" --db "$store" db init >/dev/null
+cec=$("$saylau" --db "$store" keys new --commission CEC --out "$work/keys" --json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["private_key"])')
+"$saylau" --db "$store" import "$work/country/protocols.csv" --key "$cec" --json >/dev/null
+"$saylau" --db "$store" observers add --id bench --name "Bench observers" --key "$cec" --json >/dev/null
+observer=$("$saylau" --db "$store" keys new --observer bench --out "$work/keys" --json |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["private_key"])')
+head -n "$(( $(grep -c '^#' "$work/country/observer-copies.csv") + 1 + copies ))" \
+    "$work/country/observer-copies.csv" >"$work/copies.csv"
+"$saylau" --db "$store" observe import "$work/copies.csv" --key "$observer" --json >/dev/null
+reconcile_s=$(best "$saylau" --db "$store" reconcile --json)
+results_s=$(best "$saylau" --db "$store" results --level station --json)
+printf 'stations=%s copies=%s reconcile_s=%.3f results_station_s=%.3f\n' \
+    "$stations" "$copies" "$reconcile_s" "$results_s"
+printf 'reconcile_vs_results=%.3f\n' "$(echo "$reconcile_s / $results_s" | bc -l)"

@@ -20,7 +20,7 @@ pub mod plan;
 pub mod plan_file;
 pub mod published;
 pub mod rule;
-mod seats;
+pub(crate) mod seats;
 
 use saylau_formats::{Diagnostic, Diagnostics};
 

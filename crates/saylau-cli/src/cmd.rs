@@ -17,6 +17,7 @@ pub(crate) mod legitimacy;
 pub(crate) mod lists;
 pub(crate) mod log;
 pub(crate) mod lot;
+pub(crate) mod observe;
 pub(crate) mod party_check;
 pub(crate) mod plurality;
 pub(crate) mod pvt;

@@ -83,6 +83,12 @@ enum Command {
     Forensics(Box<cmd::forensics::Args>),
     /// Opinion surveys: margins of error, cross-tables with letters, weights, segments.
     Survey(cmd::survey::Args),
+    /// Observer organisations: register one, revoke one of its keys.
+    Observers(cmd::observe::ObserversArgs),
+    /// Observers' copies of protocols and station statuses into the log.
+    Observe(cmd::observe::ObserveArgs),
+    /// Observers' copies against the official protocols, station by station.
+    Reconcile(cmd::observe::ReconcileArgs),
 }
 
 fn main() -> ExitCode {
@@ -111,6 +117,9 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(&args, &cli.db),
         Command::Forensics(args) => cmd::forensics::run(&args, &cli.db),
         Command::Survey(args) => cmd::survey::run(&args),
+        Command::Observers(args) => cmd::observe::run_observers(&args, &cli.db),
+        Command::Observe(args) => cmd::observe::run_observe(&args, &cli.db),
+        Command::Reconcile(args) => cmd::observe::run_reconcile(&args, &cli.db),
     };
     match res {
         Ok(code) => code,

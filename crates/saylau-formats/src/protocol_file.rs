@@ -87,6 +87,9 @@ pub struct RejectedRow {
     pub station: Option<StationId>,
     /// Every problem, in column order.
     pub diagnostics: Vec<Diagnostic>,
+    /// The numbers as written, when the row was read whole and only broke control
+    /// relations (`P-1` to `P-7`): an observer's copy of such a protocol is evidence.
+    pub lines: Option<ProtocolLines>,
 }
 
 impl ProtocolFile {
@@ -399,7 +402,7 @@ impl<'a> Collector<'a> {
             self.reject(check, Some(station));
             return;
         }
-        match Protocol::new(station, lines, &self.ballot) {
+        match Protocol::new(station, lines.clone(), &self.ballot) {
             Ok(protocol) => {
                 for (_, id, name) in names {
                     if !name.is_empty() {
@@ -419,7 +422,7 @@ impl<'a> Collector<'a> {
                     let message = format!("station {station}: {}", violation.kind);
                     check.error(self.source, &field, violation.kind.rule(), message);
                 }
-                self.reject(check, Some(station));
+                self.reject_lines(check, Some(station), Some(lines));
             }
         }
     }
@@ -427,12 +430,22 @@ impl<'a> Collector<'a> {
     /// Keeps a rejected row while its diagnostics fit in the room left, and counts it
     /// otherwise (and every row after it).
     fn reject(&mut self, check: RowCheck, station: Option<StationId>) {
+        self.reject_lines(check, station, None);
+    }
+
+    /// [`Self::reject`] of a row read whole (`lines`) that only broke control relations.
+    fn reject_lines(
+        &mut self,
+        check: RowCheck,
+        station: Option<StationId>,
+        lines: Option<ProtocolLines>,
+    ) {
         let count = check.problems.len();
         match self.room {
             Some(room) if count <= room => {
                 self.room = Some(room - count);
                 let diagnostics = check.problems;
-                self.rejected.push(RejectedRow { line: check.line, station, diagnostics });
+                self.rejected.push(RejectedRow { line: check.line, station, diagnostics, lines });
             }
             _ => {
                 self.room = None;

@@ -322,6 +322,34 @@ pub enum QuickCountRule {
     OfficialCoverage,
 }
 
+/// A rule of observers' input (organisations, keys, copies and statuses,
+/// `docs/observation.md`); its [`Display`](std::fmt::Display) is its code (`O-1` ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Display, AsRefStr, IntoStaticStr, EnumIter)]
+#[non_exhaustive]
+pub enum ObservationRule {
+    /// A copy or status names a station that is not registered in the election.
+    #[strum(serialize = "O-1")]
+    UnknownStation,
+    /// The key is not registered, or is a commission's key, not an observer's.
+    #[strum(serialize = "O-2")]
+    NotObserverKey,
+    /// The observer key was revoked.
+    #[strum(serialize = "O-3")]
+    RevokedKey,
+    /// The organisation already holds a different copy (or status) of the station.
+    #[strum(serialize = "O-4")]
+    DuplicateCopy,
+    /// A status row is bad: an unknown status, a missing or malformed time.
+    #[strum(serialize = "O-5")]
+    StatusRow,
+    /// The observer organisation is not registered, or is registered already.
+    #[strum(serialize = "O-6")]
+    Organisation,
+    /// Registering an organisation or revoking a key needs the CEC's key.
+    #[strum(serialize = "O-7")]
+    NotCecKey,
+}
+
 /// The rule a diagnostic names: a code of any family. It displays and serialises as the
 /// code alone (`"E-12"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -337,6 +365,8 @@ pub enum Rule {
     Station(StationRule),
     /// A rule of the quick count's inputs (`Q-`).
     QuickCount(QuickCountRule),
+    /// A rule of observers' input (`O-`).
+    Observation(ObservationRule),
 }
 
 impl Rule {
@@ -348,6 +378,7 @@ impl Rule {
             Rule::Protocol(rule) => rule.code(),
             Rule::Station(rule) => rule.into(),
             Rule::QuickCount(rule) => rule.into(),
+            Rule::Observation(rule) => rule.into(),
         }
     }
 }
@@ -391,5 +422,11 @@ impl From<StationRule> for Rule {
 impl From<QuickCountRule> for Rule {
     fn from(rule: QuickCountRule) -> Rule {
         Rule::QuickCount(rule)
+    }
+}
+
+impl From<ObservationRule> for Rule {
+    fn from(rule: ObservationRule) -> Rule {
+        Rule::Observation(rule)
     }
 }

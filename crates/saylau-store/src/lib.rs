@@ -20,6 +20,7 @@
 //! - [`backup`] writes a consistent, verified copy of a SQLite store.
 //! - [`error`] is the error of a failed database call or an unreadable stored value.
 //! - [`key`] generates and reads the commissions' ed25519 keys.
+//! - [`observe`] names the observers' kinds of entries and reads their current versions.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 //! - [`stations`] lists the registered polling stations, whose protocols are expected.
@@ -39,6 +40,7 @@ pub mod key;
 pub mod known;
 pub mod ledger;
 pub mod location;
+pub mod observe;
 pub mod payload;
 mod pgcopy;
 pub mod registry;

@@ -28,8 +28,20 @@ enum KeysCommand {
 struct NewArgs {
     /// The commission that will sign with the key: `CEC`, or the id of a commission
     /// registered in the store (`RR`, `RR-DD`, `RR-DD-SSSS`).
-    #[arg(long, value_name = "ID")]
-    commission: CommissionId,
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "observer",
+        conflicts_with = "observer"
+    )]
+    commission: Option<CommissionId>,
+    /// Or the observer organisation (registered by `saylau observers add`) that will sign
+    /// copies and statuses with the key; it can sign nothing else.
+    #[arg(long, value_name = "ORG")]
+    observer: Option<String>,
+    /// The election the observer organisation is registered in.
+    #[arg(long, value_name = "ID", default_value = crate::cmd::import::DEFAULT_ELECTION)]
+    election: saylau_app::store::ElectionId,
     /// The directory for the key files (created if missing).
     #[arg(long, value_name = "DIR", default_value = ".")]
     out: PathBuf,
@@ -41,12 +53,15 @@ struct NewArgs {
 /// Runs `saylau keys`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     let KeysCommand::New(new) = &args.command;
-    if let Err(err) = keys::check_commission(&new.commission) {
+    let Some(commission) = &new.commission else {
+        return observer_key(new, new.observer.as_deref().unwrap_or_default(), db);
+    };
+    if let Err(err) = keys::check_commission(commission) {
         return Ok(refused(&err));
     }
     let made = db::block_on(async {
         let store = db::open(db).await?;
-        let res = keys::new_key(&store, &new.commission, &new.out).await;
+        let res = keys::new_key(&store, commission, &new.out).await;
         store.close().await;
         anyhow::Ok(res)
     })??;
@@ -63,6 +78,37 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
          public key:  {} (registered in the store)\n",
         key.key_id,
         key.commission,
+        key.private_key.display(),
+        key.public_key.display()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `keys new --observer ORG`: a key that signs only the organisation's copies and statuses.
+fn observer_key(new: &NewArgs, observer: &str, db: &str) -> anyhow::Result<ExitCode> {
+    let made = db::block_on(async {
+        let store = db::open(db).await?;
+        let res =
+            saylau_app::observe::new_observer_key(&store, &new.election, observer, &new.out).await;
+        store.close().await;
+        anyhow::Ok(res)
+    })??;
+    let key = match made {
+        Ok(key) => key,
+        Err(saylau_app::observe::ObserveError::Refused { rule, message }) => {
+            eprintln!("error: --observer: {message} (rule {rule})");
+            return Ok(ExitCode::from(1));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    if new.json {
+        return output::print_json(&key).map(|()| ExitCode::SUCCESS);
+    }
+    output::print_text(&format!(
+        "Key {} of observer organisation {observer}\n  private key: {} (mode 0600: keep it \
+         secret)\n  public key:  {} (registered in the store; it signs only copies and \
+         statuses)\n",
+        key.key_id,
         key.private_key.display(),
         key.public_key.display()
     ))?;

@@ -13,6 +13,7 @@ mod hostile;
 mod legitimacy;
 mod lists;
 mod lot;
+mod observe;
 mod party_check;
 mod plurality;
 mod protocol_store;

@@ -98,7 +98,10 @@ fn dependencies_point_down_the_table() {
             ][..],
         ),
         ("saylau-cli", &["saylau-app", "saylau-web"][..]),
-        ("saylau-bench", &["saylau-core", "saylau-formats", "saylau-stats", "saylau-survey"][..]),
+        (
+            "saylau-bench",
+            &["saylau-core", "saylau-formats", "saylau-stats", "saylau-survey", "saylau-app"][..],
+        ),
     ]);
     for (package, deps) in internal_edges() {
         let permitted = allowed.get(package.as_str()).unwrap_or_else(|| {

@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use saylau_core::count::protocol::rule::ProtocolRule;
-use saylau_formats::rule::{FileRule, ProtocolFileRule, QuickCountRule, StationRule};
+use saylau_formats::rule::{
+    FileRule, ObservationRule, ProtocolFileRule, QuickCountRule, StationRule,
+};
 use strum::IntoEnumIterator;
 
 /// Every rule code in the tables of `docs/*.md` (a row starting with `` | `X-N` | ``), with
@@ -55,7 +57,9 @@ fn enum_codes() -> Vec<String> {
     let protocol = ProtocolRule::iter().map(|rule| rule.to_string());
     let station = StationRule::iter().map(|rule| rule.to_string());
     let quick_count = QuickCountRule::iter().map(|rule| rule.to_string());
-    file.chain(protocol_file).chain(protocol).chain(station).chain(quick_count).collect()
+    let observation = ObservationRule::iter().map(|rule| rule.to_string());
+    let families = file.chain(protocol_file).chain(protocol).chain(station).chain(quick_count);
+    families.chain(observation).collect()
 }
 
 #[test]
@@ -77,6 +81,7 @@ fn every_rule_code_is_documented_and_every_documented_code_exists() {
             "E" => "election-format.md",
             "S" => "forensics.md",
             "Q" => "pvt.md",
+            "O" => "observation.md",
             _ => "protocol.md",
         };
         assert!(places[0].starts_with(doc), "{code} is documented in {places:?}, not {doc}");
@@ -94,4 +99,5 @@ fn codes_are_numbered_in_order_within_each_family() {
     check(ProtocolRule::iter().map(|rule| rule.to_string()).collect(), "P");
     check(StationRule::iter().map(|rule| rule.to_string()).collect(), "S");
     check(QuickCountRule::iter().map(|rule| rule.to_string()).collect(), "Q");
+    check(ObservationRule::iter().map(|rule| rule.to_string()).collect(), "O");
 }
