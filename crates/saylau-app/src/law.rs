@@ -8,6 +8,7 @@ pub mod check_table;
 pub mod eligibility;
 pub mod funding;
 pub mod lists;
+pub mod open_list;
 pub mod party_check;
 pub mod plurality;
 

@@ -10,6 +10,7 @@ pub mod funding;
 pub mod legitimacy;
 pub mod list_seats;
 pub mod nomination;
+pub mod open_list;
 pub mod party_registration;
 pub mod plurality;
 pub mod sortition;

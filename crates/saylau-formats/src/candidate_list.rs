@@ -20,6 +20,7 @@ use crate::eligibility::{age_given, array_of_tables, date};
 use crate::field::{
     Fields, boolean, choice, count, filled_text, if_present, percent, table, text, texts,
 };
+use crate::open_list::{OpenLists, open_lists};
 use crate::rule::FileRule;
 
 /// A lists file, read and validated.
@@ -29,6 +30,8 @@ pub struct ListsFile {
     pub meta: ListsMeta,
     /// The quotas and lists.
     pub set: ListSet,
+    /// Preference votes and the open-list rule, when the file gives them.
+    pub open: Option<OpenLists>,
 }
 
 /// The `[list_set]`, `[house]` and `[source]` tables of a lists file.
@@ -81,6 +84,7 @@ const LIST_KEYS: &[&str] = &[
     "women_seats",
     "chosen",
     "leaving",
+    "votes",
 ];
 
 /// Reads a lists file from `text`.
@@ -96,7 +100,7 @@ pub fn read_lists(path: &Path) -> Result<ListsFile, Diagnostics> {
 
 fn lists_file(sink: &mut Sink<'_>, root: &Table) -> Option<ListsFile> {
     let root_fields = Fields { table: root, path: "", origin: Origin::Whole };
-    root_fields.check_keys(sink, &["list_set", "quotas", "lists", "house", "source"]);
+    root_fields.check_keys(sink, &["list_set", "quotas", "lists", "house", "source", "open_list"]);
     let header = root_fields.required(sink, "list_set").and_then(|node| list_set(sink, node));
     let day = header.as_ref().and_then(|it| it.1);
     let quotas: Option<Vec<Quota>> = match root.get("quotas") {
@@ -127,13 +131,14 @@ fn lists_file(sink: &mut Sink<'_>, root: &Table) -> Option<ListsFile> {
             .required(sink, "citation")
             .and_then(|node| filled_text(sink, node, "source.citation"))
     });
+    let open = lists.as_deref().and_then(|lists| open_lists(sink, root, lists));
     let ((name, election_day, synthetic, note), quotas, lists) = (header?, quotas?, lists?);
     let set = ListSet::new(election_day, quotas, lists)
         .map_err(|err| sink.error(&Origin::Whole, "lists", FileRule::ListNames, err.to_string()))
         .ok()?;
     let meta =
         ListsMeta { name, election_day, synthetic, note, house: house?, citation: citation? };
-    Some(ListsFile { meta, set })
+    Some(ListsFile { meta, set, open: open? })
 }
 
 type Header = (String, Option<Date>, bool, Option<String>);
@@ -337,7 +342,7 @@ fn list_candidate(
     fields: Fields<'_>,
     day: Option<Date>,
 ) -> Option<ListCandidate> {
-    fields.check_keys(sink, &["name", "sex", "birth_date", "age", "disability"]);
+    fields.check_keys(sink, &["name", "sex", "birth_date", "age", "disability", "preferences"]);
     let name = fields
         .required(sink, "name")
         .and_then(|node| filled_text(sink, node, &fields.field("name")));

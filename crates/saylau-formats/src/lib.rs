@@ -26,6 +26,7 @@ pub mod limit;
 mod lot;
 mod mixed;
 mod model;
+mod open_list;
 mod r#override;
 mod party_registration;
 mod plurality;
@@ -56,6 +57,7 @@ pub use lot::{
     CommissionFile, LotFile, LotMeta, parse_commission, parse_lot, read_commission, read_lot,
 };
 pub use model::{DistrictVotesModel, VoteModel};
+pub use open_list::OpenLists;
 pub use r#override::Override;
 pub use party_registration::{
     MembershipFile, RegimesFile, parse_membership, parse_regimes, read_membership, read_regimes,

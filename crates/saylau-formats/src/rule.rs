@@ -185,6 +185,12 @@ pub enum FileRule {
     /// is not `HH:MM`, or a period that ends before it starts.
     #[strum(serialize = "E-49")]
     Calendar,
+    /// Preference votes that do not fit an open list: given for some candidates of a list
+    /// only, without the list's `votes` (or `votes` without them), more than the list's
+    /// votes for one candidate, on a summary list, or without an `[open_list]` rule (or a
+    /// rule without them).
+    #[strum(serialize = "E-50")]
+    Preferences,
 }
 
 /// A rule of the protocol file format (`# saylau-protocols v1` CSV, or JSON); its

@@ -3,5 +3,6 @@
 mod forensics_real;
 mod forensics_synthetic;
 mod import_files;
+mod open_list;
 mod results;
 mod survey;

@@ -14,6 +14,8 @@ use saylau_app::law::lists::{Count, ListReport, ListsReport, QuotaOutcome, Share
 
 use saylau_app::law::lists;
 
+mod open;
+
 use crate::output;
 use crate::table::{new_table, number};
 
@@ -25,10 +27,20 @@ pub(crate) struct Args {
     /// Print the full report as JSON.
     #[arg(long)]
     json: bool,
+    /// Reorder the lists by their preference votes under the file's [open_list] rule
+    /// (docs/open-lists.md).
+    #[arg(long)]
+    open: bool,
+    /// With --open: pure order by preference votes instead of the file's rule.
+    #[arg(long, requires = "open")]
+    pure: bool,
 }
 
 /// Runs `saylau lists`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    if args.open {
+        return open::run(&args.file, args.pure, args.json);
+    }
     let checked = lists::check(&args.file).map_err(output::app_error)?;
     if args.json {
         output::print_json(&checked)?;

@@ -69,3 +69,29 @@ fn synthetic_lists_exercise_zipper_and_replacement() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("SYNTHETIC"), "{text}");
 }
+
+#[test]
+fn open_lists_show_each_candidates_threshold_test_and_rank() {
+    let file = "data/reference/cz-2021-preferences/usti-pirstan.toml";
+    let report = json(&["lists", file, "--open", "--json"]);
+    let rows = report["lists"][0]["rows"].as_array().expect("rows");
+    let shown: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            format!(
+                "{} {} {} {}",
+                row["rank"],
+                row["name"].as_str().unwrap_or_default(),
+                row["reaches"],
+                row["elected"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        ["1 Ivan Bartoš true true", "2 Petr Liška true true", "3 Lukáš Blažej true false"]
+    );
+    let pure = json(&["lists", file, "--open", "--pure", "--json"]);
+    assert_eq!(pure["lists"][0]["rule"], "preferences");
+    assert_eq!(pure["lists"][0]["rows"][2]["reaches"], Value::Null);
+}

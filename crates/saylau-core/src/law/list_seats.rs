@@ -44,7 +44,7 @@ pub struct Replacement {
 /// The deputies after everyone in `leaving` has left, and who replaced whom: the first
 /// candidate in list order who is not seated and not leaving, or with `woman_for_woman`
 /// the first such woman when a woman leaves.
-fn replaced(
+pub(crate) fn replaced(
     seated: &[String],
     list: &PartyList,
     named: &[ListCandidate],

@@ -8,6 +8,7 @@ mod diagnostics;
 mod docs;
 mod eligibility;
 mod lists;
+mod open_list;
 mod party_registration;
 mod protocols;
 mod reach;
