@@ -174,7 +174,7 @@ const CHUNK: usize = 100_000;
 
 /// Imports `input` signed with `key`; `progress` is told how many protocols are done.
 ///
-/// The protocols are imported in chunks of about [`CHUNK`] (whole batches): each chunk
+/// The protocols are imported in chunks of about 100,000 (whole batches): each chunk
 /// registers the commissions it names, reads the current versions of the election and
 /// appends its batches. A chunk's protocols are decided against the versions current when
 /// the chunk begins; as every station is in an import once, that is what the import saw

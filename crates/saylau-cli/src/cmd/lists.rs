@@ -27,7 +27,7 @@ pub(crate) struct Args {
     /// Print the full report as JSON.
     #[arg(long)]
     json: bool,
-    /// Reorder the lists by their preference votes under the file's [open_list] rule
+    /// Reorder the lists by their preference votes under the rule of the file's open_list table
     /// (docs/open-lists.md).
     #[arg(long)]
     open: bool,
