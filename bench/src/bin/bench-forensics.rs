@@ -12,7 +12,6 @@ use std::time::Instant;
 
 use saylau_formats::{StationColumns, read_station_table};
 use saylau_stats::forensics::integer::{Boundary, IntegerOptions, integer_test};
-use saylau_stats::forensics::station::{Station, StationSet};
 
 const RUNS: usize = 3;
 
@@ -27,22 +26,7 @@ fn main() -> Result<(), String> {
     let draws: u32 = flag("--draws").map_or(Ok(1000), |it| it.parse()).map_err(|_| usage)?;
     let table = read_station_table(Path::new(&file), &StationColumns::default())
         .map_err(|err| err.to_string())?;
-    let stations = table
-        .rows
-        .into_iter()
-        .map(|row| Station {
-            id: row.id,
-            region: row.region,
-            commission: row.commission,
-            voters: row.voters,
-            given: row.given,
-            valid: row.valid,
-            invalid: row.invalid,
-            votes: row.votes,
-            other_lines: row.other_lines,
-        })
-        .collect();
-    let set = StationSet { lists: table.lists, stations };
+    let (set, _) = saylau_app::forensics::input::from_table(&file, table);
     let leader = set.list_index(&leader_name).ok_or("no such leader column")?;
     let options =
         IntegerOptions { leader, draws, seed: 42, min_voters: 100, boundary: Boundary::Float };
