@@ -1,9 +1,10 @@
 //! What the synthetic country is built on: the official national totals of the 2021
 //! Mazhilis party-list election, and a model of each of the 17 regions.
 //!
-//! The totals are real (CEC, 12 January 2021; `../shared/data/elections/kz-mazhilis-2021.json`).
-//! The populations are real (Bureau of National Statistics, 1 January 2021;
-//! `../shared/data/kazakhstan/population-by-region.json`). Everything else in
+//! The totals are real (CEC, 12 January 2021; vendored as
+//! `data/reference/elections/kz-mazhilis-2021.json`). The populations are real (Bureau of
+//! National Statistics, 1 January 2021; vendored as
+//! `data/reference/kazakhstan/population-by-region.json`). Everything else in
 //! [`REGION_MODELS`] (adult shares, urban shares, numbers of districts, turnout, party
 //! leanings) is a plausible assumption of the model, not a published figure
 //! (`docs/synthetic.md`).
