@@ -187,3 +187,35 @@ fn bad_rows_are_named_counted_and_kept_out_of_the_analysis() {
     );
     assert_eq!(res["integer"]["stations_kept"], 2);
 }
+
+#[test]
+fn a_protocol_file_is_an_input_grouped_by_its_district_commissions() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("country");
+    let out = out.display().to_string();
+    let generated = saylau(&[
+        "generate",
+        "--seed",
+        "5",
+        "--stations",
+        "300",
+        "--anomalies",
+        "0.05",
+        "--out",
+        &out,
+        "--json",
+    ]);
+    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+    let protocols = format!("{out}/protocols.csv");
+    let truth = format!("{out}/ground-truth.csv");
+    let res = json(&["forensics", "all", &protocols, "--draws", "20", "--truth", &truth, "--json"]);
+    assert_eq!(
+        (res["input"]["stations"].as_u64(), res["input"]["rejected"].as_u64()),
+        (Some(300), Some(0))
+    );
+    assert_eq!(res["leader"], "Nur Otan");
+    assert_eq!(res["official"]["voters"], 11_919_241);
+    assert!(res["outliers"]["auc"].as_f64().expect("an AUC with a truth") > 0.5);
+    let within = &res["shpilkin"]["within_commissions"];
+    assert!(within["standard_error"].as_f64().expect("a number") > 0.0, "{within}");
+}
