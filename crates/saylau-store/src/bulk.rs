@@ -303,7 +303,7 @@ async fn read_currents(
         .bind(kind.as_str())
         .fetch_all(&mut *conn)
         .await?;
-    Ok(decode_currents(rows)?)
+    decode_currents(rows)
 }
 
 /// The current versions of rows of [`CURRENTS`] or [`CURRENTS_OF`].
