@@ -17,6 +17,8 @@
 //! - [`verify`] recomputes the chain and every signature, against a published checkpoint.
 //! - [`checked`] is the read API of every reader that shows results: it verifies the log,
 //!   against the [`known`] checkpoint kept outside the database, in the snapshot it reads.
+//! - [`roles`] migrates PostgreSQL as an owner role and grants the application's role
+//!   SELECT and INSERT only.
 //! - [`backup`] writes a consistent, verified copy of a SQLite store.
 //! - [`error`] is the error of a failed database call or an unreadable stored value.
 //! - [`key`] generates and reads the commissions' ed25519 keys.
@@ -45,6 +47,7 @@ pub mod payload;
 mod pgcopy;
 pub mod registry;
 mod registry_pg;
+pub mod roles;
 mod sqlite;
 pub mod stations;
 pub mod store;

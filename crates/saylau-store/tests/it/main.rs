@@ -12,5 +12,6 @@ mod import;
 mod ledger;
 mod protocols;
 mod registry;
+mod roles;
 mod stations;
 mod tamper;
