@@ -334,87 +334,87 @@ fn entry(sink: &mut Sink<'_>, fields: Fields<'_>, text: &str) -> Option<Entry> {
         if_present(fields.optional("account"), |node| filled_text(sink, node, &field("account")));
     let reported_on =
         if_present(fields.optional("reported_on"), |node| date(sink, node, &field("reported_on")));
-    let (day, kind, donor, counterparty, money, in_kind, account, reported_on) = (
-        day?,
-        kind?,
-        donor?,
-        counterparty?,
-        money?,
-        in_kind?.unwrap_or(false),
-        account?,
-        reported_on?,
-    );
-    let mut problem = |key: &str, rule: FileRule, message: String| {
-        let origin = fields.optional(key).map_or(fields.origin, |node| node.origin);
-        sink.error(&origin, &field(key), rule, message);
+    let entry = Entry {
+        line: line_of(text, fields.origin),
+        date: day?,
+        kind: EntryKind::Spending,
+        counterparty: counterparty?,
+        amount: money?,
+        in_kind: in_kind?.unwrap_or(false),
+        account: account?,
+        reported_on: reported_on?,
     };
+    checked(sink, fields, entry, kind?, donor?)
+}
+
+/// A cell that does not fit its row: the column, the rule and why.
+type Misfit = (&'static str, FileRule, String);
+
+/// The entry with its kind, when its cells fit together; a misfit is reported.
+fn checked(
+    sink: &mut Sink<'_>,
+    fields: Fields<'_>,
+    entry: Entry,
+    kind: RowKind,
+    donor: Option<Source>,
+) -> Option<Entry> {
+    fit(fields, entry, kind, donor)
+        .map_err(|(key, rule, message)| {
+            let origin = fields.optional(key).map_or(fields.origin, |node| node.origin);
+            sink.error(&origin, &fields.field(key), rule, message);
+        })
+        .ok()
+}
+
+fn fit(
+    fields: Fields<'_>,
+    mut entry: Entry,
+    kind: RowKind,
+    donor: Option<Source>,
+) -> Result<Entry, Misfit> {
     let kind = match (kind, donor) {
         (RowKind::Donation, Some(source)) => EntryKind::Income(source),
         (RowKind::Donation, None) => {
             let message =
                 "a donation needs donor_type (individual, legal-entity, foreign or anonymous)";
-            problem("donor_type", FileRule::MissingKey, message.to_owned());
-            return None;
+            return Err(("donor_type", FileRule::MissingKey, message.to_owned()));
         }
         (_, Some(_)) => {
-            problem(
-                "donor_type",
-                FileRule::NotApplicable,
-                "donor_type is for donations only".to_owned(),
-            );
-            return None;
+            let message = "donor_type is for donations only".to_owned();
+            return Err(("donor_type", FileRule::NotApplicable, message));
         }
         (RowKind::Income(source), None) => EntryKind::Income(source),
         (RowKind::Spending, None) => EntryKind::Spending,
         (RowKind::Audit, None) => EntryKind::Audit,
         (RowKind::Admission, None) => EntryKind::Admission,
     };
+    let in_kind = entry.in_kind;
     let event = matches!(kind, EntryKind::Audit | EntryKind::Admission);
     let donation = matches!(kind, EntryKind::Income(source) if source.is_donation());
     if event {
         for key in ["amount_kzt", "in_kind", "account"] {
-            if fields.optional(key).is_some() && !(key == "in_kind" && !in_kind) {
-                problem(
-                    key,
-                    FileRule::NotApplicable,
-                    format!("an {} carries no {key}", kind_name(kind)),
-                );
-                return None;
+            if (in_kind || key != "in_kind") && fields.optional(key).is_some() {
+                let message = format!("an {} carries no {key}", kind_name(kind));
+                return Err((key, FileRule::NotApplicable, message));
             }
         }
     }
     if in_kind && !donation {
-        problem("in_kind", FileRule::NotApplicable, "only a donation can be in kind".to_owned());
-        return None;
+        let message = "only a donation can be in kind".to_owned();
+        return Err(("in_kind", FileRule::NotApplicable, message));
     }
-    if !event && !in_kind && money.is_none() {
-        problem(
-            "amount_kzt",
-            FileRule::MissingKey,
-            "money received or spent needs amount_kzt".to_owned(),
-        );
-        return None;
+    if !event && !in_kind && entry.amount.is_none() {
+        let message = "money received or spent needs amount_kzt".to_owned();
+        return Err(("amount_kzt", FileRule::MissingKey, message));
     }
-    if let Some(reported) = reported_on
-        && reported < day
+    if let Some(reported) = entry.reported_on
+        && reported < entry.date
     {
-        problem(
-            "reported_on",
-            FileRule::Date,
-            format!("reported on {reported}, before the entry's date {day}"),
-        );
-        return None;
+        let message = format!("reported on {reported}, before the entry's date {}", entry.date);
+        return Err(("reported_on", FileRule::Date, message));
     }
-    Some(Entry {
-        line: line_of(text, fields.origin),
-        date: day,
-        kind,
-        counterparty,
-        amount: money,
-        in_kind,
-        account,
-        reported_on,
-    })
+    entry.kind = kind;
+    Ok(entry)
 }
 
 fn kind_name(kind: EntryKind) -> &'static str {

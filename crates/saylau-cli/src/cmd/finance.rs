@@ -79,7 +79,7 @@ fn tenge(value: u128) -> String {
     let digits = value.to_string();
     let mut out = String::new();
     for (idx, ch) in digits.chars().enumerate() {
-        if idx > 0 && (digits.len() - idx) % 3 == 0 {
+        if idx > 0 && (digits.len() - idx).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -95,6 +95,14 @@ fn source_name(source: Source) -> &'static str {
 fn render(checked: &FinanceCheck) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({} entries)\n", checked.ledger, checked.entries);
+    totals_section(&mut out, checked);
+    side_by_side_section(&mut out, checked);
+    findings_section(&mut out, checked);
+    out
+}
+
+/// Income by source and spending (the same under every rule set).
+fn totals_section(out: &mut String, checked: &FinanceCheck) {
     if let Some(first) = checked.rule_sets.first() {
         let totals = &first.report.totals;
         let mut table = new_table(&["income from", "entries", "KZT"]);
@@ -120,6 +128,10 @@ fn render(checked: &FinanceCheck) -> String {
             );
         }
     }
+}
+
+/// One row per rule code, one column per rule set.
+fn side_by_side_section(out: &mut String, checked: &FinanceCheck) {
     let mut header = vec!["rule".to_owned(), "kind".to_owned()];
     header.extend(checked.rule_sets.iter().map(|set| set.report.rules_id.clone()));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -146,6 +158,10 @@ fn render(checked: &FinanceCheck) -> String {
     totals.extend(checked.rule_sets.iter().map(|set| number(set.report.findings.to_string())));
     table.add_row(totals);
     let _ = writeln!(out, "\n{table}");
+}
+
+/// Every rule of every set with its article, scenario and findings.
+fn findings_section(out: &mut String, checked: &FinanceCheck) {
     for set in &checked.rule_sets {
         let report = &set.report;
         let _ = writeln!(out, "\n{} — {} ({}):", report.rules_id, report.name, set.file);
@@ -177,5 +193,4 @@ fn render(checked: &FinanceCheck) -> String {
             }
         }
     }
-    out
 }

@@ -163,3 +163,24 @@ fn bad_ledgers_name_file_line_field_and_rule() {
         ]
     );
 }
+
+#[test]
+fn every_rule_code_is_documented() {
+    let doc = std::fs::read_to_string(data_dir().join("../docs/finance-format.md"))
+        .unwrap_or_else(|err| panic!("docs/finance-format.md: {err}"));
+    let limits = [
+        Limit::Sources { allowed: vec![Source::State] },
+        Limit::DonationCap { max: saylau_core::law::funding::Tenge(1) },
+        Limit::InKindValued,
+        Limit::OwnFundsCap { max: saylau_core::law::funding::Tenge(1) },
+        Limit::SpendingLimit { max: saylau_core::law::funding::Tenge(1) },
+        Limit::SeparateAccounts,
+        Limit::Reports { within_days: 1 },
+        Limit::AuditBeforeAdmission,
+    ];
+    for (idx, limit) in limits.iter().enumerate() {
+        assert_eq!(limit.code(), format!("CF-{}", idx + 1));
+        let row = format!("| `{}` | `{}`", limit.code(), limit.kind());
+        assert!(doc.contains(&row), "docs/finance-format.md has no row {row}");
+    }
+}
