@@ -320,3 +320,85 @@ fn totals(entries: &[Entry]) -> Totals {
     let income_total = income.iter().map(|it| it.amount).sum();
     Totals { income, income_total, spending, unvalued_in_kind: unvalued }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::law::finance::rule::FinanceRule;
+
+    fn entry(line: u32, date: &str, kind: EntryKind, amount: Option<u64>) -> Entry {
+        Entry {
+            line,
+            date: Date::parse(date).expect("a date"),
+            kind,
+            counterparty: None,
+            amount: amount.map(Tenge),
+            in_kind: false,
+            account: None,
+            reported_on: None,
+        }
+    }
+
+    fn findings(limit: Limit, entries: Vec<Entry>) -> Vec<String> {
+        let rule = FinanceRule {
+            limit,
+            article: "art.".to_owned(),
+            seed: "line 1".to_owned(),
+            scenario: None,
+            note: None,
+        };
+        let rules = FinanceRules::new("x", "x", RulesStatus::Proposal, Scope::Party, vec![rule])
+            .expect("a rule set");
+        let ledger = Ledger::new(entries).expect("a ledger");
+        check(&rules, &ledger).outcomes[0]
+            .findings
+            .iter()
+            .map(|it| format!("{:?}: {}", it.line, it.found))
+            .collect()
+    }
+
+    #[test]
+    fn limits_are_reached_exactly_and_passed_by_one() {
+        let spend = |line, amount| entry(line, "2021-01-01", EntryKind::Spending, Some(amount));
+        let limit = || Limit::SpendingLimit { max: Tenge(100) };
+        assert!(findings(limit(), vec![spend(2, 60), spend(3, 40)]).is_empty());
+        assert_eq!(
+            findings(limit(), vec![spend(2, 60), spend(3, 41)]),
+            ["Some(3): spent reach 101 KZT, 1 over the limit"]
+        );
+        let gift =
+            |amount| entry(2, "2021-01-01", EntryKind::Income(Source::Individual), Some(amount));
+        assert!(findings(Limit::DonationCap { max: Tenge(100) }, vec![gift(100)]).is_empty());
+        assert_eq!(
+            findings(Limit::DonationCap { max: Tenge(100) }, vec![gift(101)]),
+            ["Some(2): a donation of 101 KZT from individual"]
+        );
+    }
+
+    #[test]
+    fn reports_and_audits_by_the_day() {
+        let mut on_time = entry(2, "2021-01-01", EntryKind::Spending, Some(1));
+        on_time.reported_on = Some(Date::parse("2021-01-11").expect("a date"));
+        let mut late = on_time.clone();
+        late.line = 3;
+        late.reported_on = Some(Date::parse("2021-01-12").expect("a date"));
+        assert_eq!(
+            findings(Limit::Reports { within_days: 10 }, vec![on_time, late]),
+            ["Some(3): reported on 2021-01-12, 11 days later"]
+        );
+        let audit = |date| entry(2, date, EntryKind::Audit, None);
+        let admission = entry(3, "2021-02-01", EntryKind::Admission, None);
+        assert!(
+            findings(Limit::AuditBeforeAdmission, vec![audit("2021-02-01"), admission.clone()])
+                .is_empty()
+        );
+        assert_eq!(
+            findings(Limit::AuditBeforeAdmission, vec![audit("2021-02-02"), admission]),
+            ["Some(3): admitted on 2021-02-01, audited only on 2021-02-02"]
+        );
+        assert_eq!(
+            findings(Limit::AuditBeforeAdmission, vec![audit("2021-02-02")]),
+            ["None: no admission in the ledger: the rule cannot be judged"]
+        );
+    }
+}
