@@ -8,6 +8,7 @@ pub(crate) mod db;
 pub(crate) mod demo;
 pub(crate) mod eligibility;
 pub(crate) mod export;
+pub(crate) mod finance;
 pub(crate) mod forensics;
 pub(crate) mod funding;
 pub(crate) mod generate;

@@ -55,6 +55,8 @@ enum Command {
     Plurality(cmd::plurality::Args),
     /// State funding of parties per vote and campaign money, in whole tenge.
     Funding(cmd::funding::Args),
+    /// Campaign and party finance: a ledger under the law and the proposals side by side.
+    Finance(cmd::finance::Args),
     /// Check that a published table's parts add up to its totals.
     CheckTable(cmd::check_table::Args),
     /// An election's schedule from its day and the law's deadlines; law and proposal side by side.
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
         Command::PartyCheck(args) => cmd::party_check::run(&args),
         Command::Plurality(args) => cmd::plurality::run(&args),
         Command::Funding(args) => cmd::funding::run(&args),
+        Command::Finance(args) => cmd::finance::run(&args),
         Command::CheckTable(args) => cmd::check_table::run(&args),
         Command::Calendar(args) => cmd::calendar::run(&args),
         Command::Legitimacy(args) => cmd::legitimacy::run(&args),

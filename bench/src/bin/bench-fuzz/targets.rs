@@ -112,6 +112,8 @@ fn file_readers(data: &Path) -> Vec<Target> {
             ok(formats::parse_candidates_csv("f", &text(b), day))
         }),
         target("eligibility-rules", &tomls, |b| ok(formats::parse_rule_set("f", &text(b)))),
+        target("finance-rules", &tomls, |b| ok(formats::parse_finance_rules("f", &text(b)))),
+        target("finance-ledger", &csvs, |b| ok(formats::parse_ledger("f", &text(b)))),
         target("lists", &tomls, |b| ok(formats::parse_lists("f", &text(b)))),
         target("funding", &tomls, |b| ok(formats::parse_funding("f", &text(b), &[]))),
         target("party-regimes", &tomls, |b| ok(formats::parse_regimes("f", &text(b)))),

@@ -5,6 +5,7 @@ mod check_table;
 mod cli;
 mod command;
 mod eligibility;
+mod finance;
 mod forensics;
 mod funding;
 mod generate;
