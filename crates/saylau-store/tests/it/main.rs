@@ -14,3 +14,4 @@ mod protocols;
 mod registry;
 mod stations;
 mod tamper;
+mod users;
