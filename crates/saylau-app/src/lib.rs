@@ -32,6 +32,7 @@ pub mod reconcile;
 pub mod results;
 pub mod store;
 pub mod survey;
+pub mod users;
 
 pub use saylau_formats::Diagnostics;
 

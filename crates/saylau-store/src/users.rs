@@ -175,20 +175,18 @@ pub struct NewUser<'a> {
     pub role: Role,
     /// A commission id, or `observer:ORG`.
     pub territory: &'a str,
-    /// When (UTC, RFC 3339).
-    pub created_at: &'a str,
     /// The key id of the authorising CEC key.
     pub created_by: &'a str,
 }
 
-/// Adds a user.
+/// Adds a user, created now.
 pub async fn add_user(store: &Store, user: &NewUser<'_>) -> Result<(), UserError> {
     let row = [
         user.name.to_owned(),
         user.password_hash.to_owned(),
         user.role.as_str().to_owned(),
         user.territory.to_owned(),
-        user.created_at.to_owned(),
+        crate::entry::now_rfc3339(),
         user.created_by.to_owned(),
     ];
     let done = match store.db() {

@@ -12,14 +12,7 @@ conformance!(users_sessions_and_failures);
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
 
 fn new<'a>(name: &'a str, role: Role, territory: &'a str) -> NewUser<'a> {
-    NewUser {
-        name,
-        password_hash: HASH,
-        role,
-        territory,
-        created_at: "2026-12-04T00:00:00Z",
-        created_by: "k",
-    }
+    NewUser { name, password_hash: HASH, role, territory, created_by: "k" }
 }
 
 async fn users_sessions_and_failures(db: &TestDb) {
