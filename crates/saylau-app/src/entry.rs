@@ -119,10 +119,12 @@ pub async fn enter(
         .iter()
         .flat_map(|row| &row.reasons)
         .map(|it| Broken { rule: it.rule.to_owned(), message: it.message.clone() })
-        .chain(imported.conflicts.iter().map(|it| Broken {
-            rule: "conflict".to_owned(),
-            message: it.message.clone(),
-        }))
+        .chain(
+            imported
+                .conflicts
+                .iter()
+                .map(|it| Broken { rule: "conflict".to_owned(), message: it.message.clone() }),
+        )
         .collect();
     if !refused.is_empty() {
         return Err(EntryError::Refused(refused));

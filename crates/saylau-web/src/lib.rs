@@ -11,6 +11,8 @@
 //!   with a SHA-256 manifest.
 //! - [`http`]: strong ETags from the log head, 304, `Cache-Control`, security headers.
 //! - [`state`]: the store, the configuration and the snapshot cache.
+//! - [`work`]: the working interface under `/work/`: login, sessions, CSRF, protocol entry
+//!   scoped to the user's territory and signed by its commission's key.
 
 pub mod api;
 pub mod http;
@@ -21,6 +23,7 @@ pub mod results;
 pub mod state;
 pub mod svg;
 pub mod views;
+pub mod work;
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -70,8 +73,15 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/s/{id}", get(pages::station))
         .merge(api)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::public));
+    let work = Router::new()
+        .route("/work/", get(work::home))
+        .route("/work/login", get(work::login_form).post(work::login))
+        .route("/work/logout", axum::routing::post(work::logout))
+        .route("/work/go", get(work::go))
+        .route("/work/s/{id}", get(work::entry_form).post(work::enter));
     Router::new()
         .route("/", get(pages::root))
+        .merge(work)
         .route("/{lang}", get(pages::lang_root))
         .route("/static/site.css", get(pages::css))
         .merge(public)

@@ -6,3 +6,4 @@ mod cache;
 mod fixture;
 mod i18n;
 mod pages;
+mod work;
