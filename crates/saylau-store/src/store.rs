@@ -118,6 +118,7 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (4, "stations are PECs", include_str!("../migrations/sqlite/0004_stations_are_pecs.sql")),
     (20, "observer keys", include_str!("../migrations/sqlite/0020_observe_keys.sql")),
     (30, "users", include_str!("../migrations/sqlite/0030_users.sql")),
+    (31, "double entry", include_str!("../migrations/sqlite/0031_double_entry.sql")),
 ];
 const POSTGRES_MIGRATIONS: Migrations = &[
     (1, "ledger", include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -126,6 +127,7 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (4, "stations are PECs", include_str!("../migrations/postgres/0004_stations_are_pecs.sql")),
     (20, "observer keys", include_str!("../migrations/postgres/0020_observe_keys.sql")),
     (30, "users", include_str!("../migrations/postgres/0030_users.sql")),
+    (31, "double entry", include_str!("../migrations/postgres/0031_double_entry.sql")),
 ];
 
 /// Serialises PostgreSQL writers for the rest of the transaction; readers are not blocked.

@@ -7,7 +7,7 @@ use saylau_store::users::{self, NewUser, Role, SessionKind, UserError};
 
 use crate::backend::{TestDb, conformance};
 
-conformance!(users_sessions_and_failures);
+conformance!(users_sessions_and_failures, drafts_take_each_round_once);
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
 
@@ -68,4 +68,34 @@ async fn users_sessions_and_failures(db: &TestDb) {
     users::clear_failures(store, "ainur").await.expect("cleared");
     assert_eq!(users::failures_since(store, "ainur", 0).await.expect("a count"), 0);
     assert_eq!(users::failures_since(store, "other", 0).await.expect("a count"), 1);
+}
+
+
+async fn drafts_take_each_round_once(db: &TestDb) {
+    let store = &db.store;
+    for name in ["a", "b"] {
+        users::add_user(store, &new(name, Role::PecOperator, "01-01-0001")).await.expect("added");
+    }
+    let draft = |round, by: &str, lines: &str| users::Draft {
+        round,
+        entered_by: by.to_owned(),
+        lines: lines.to_owned(),
+        base_version: Some(1),
+        reason: "recount".to_owned(),
+        created_at: String::new(),
+    };
+    assert!(users::put_draft(store, "e", "01-01-0001", &draft(1, "a", "1,2")).await.expect("put"));
+    assert!(
+        !users::put_draft(store, "e", "01-01-0001", &draft(1, "b", "1,3")).await.expect("taken")
+    );
+    assert!(users::put_draft(store, "e", "01-01-0001", &draft(2, "b", "1,3")).await.expect("put"));
+    let found = users::drafts(store, "e", "01-01-0001").await.expect("drafts");
+    let seen: Vec<_> = found
+        .iter()
+        .map(|it| (it.round, it.entered_by.as_str(), it.lines.as_str(), it.base_version))
+        .collect();
+    assert_eq!(seen, [(1, "a", "1,2", Some(1)), (2, "b", "1,3", Some(1))]);
+    assert!(users::drafts(store, "e", "01-01-0002").await.expect("none").is_empty());
+    users::clear_drafts(store, "e", "01-01-0001").await.expect("cleared");
+    assert!(users::drafts(store, "e", "01-01-0001").await.expect("none").is_empty());
 }
