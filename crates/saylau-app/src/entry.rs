@@ -79,9 +79,10 @@ pub fn check(station: StationId, lines: &ProtocolLines, ballot: &BallotLists) ->
     }
 }
 
-/// The author recorded in the log for `user`'s entries: `web:NAME (ROLE TERRITORY)`.
-pub fn author(user: &User) -> String {
-    format!("web:{} ({} {})", user.name, user.role.as_str(), user.territory)
+/// The author recorded in the log for entries of the operators `names` signed for
+/// `user`'s commission: `web:NAMES (ROLE TERRITORY)`.
+pub fn author(user: &User, names: &str) -> String {
+    format!("web:{names} ({} {})", user.role.as_str(), user.territory)
 }
 
 /// Checks `request` and appends it signed by `key` on behalf of `user`.
@@ -89,6 +90,18 @@ pub async fn enter(
     store: &Store,
     request: &EntryRequest<'_>,
     user: &User,
+    key: &CommissionKey,
+) -> Result<Entered, EntryError> {
+    enter_as(store, request, user, &user.name, key).await
+}
+
+/// Checks `request` and appends it signed by `key` of `user`'s commission on behalf of
+/// the operators `names` (double entry names both, and the supervisor who resolved it).
+pub async fn enter_as(
+    store: &Store,
+    request: &EntryRequest<'_>,
+    user: &User,
+    names: &str,
     key: &CommissionKey,
 ) -> Result<Entered, EntryError> {
     let protocol = Protocol::new(request.station, request.lines.clone(), request.ballot)
@@ -103,7 +116,7 @@ pub async fn enter(
         rejected: Vec::new(),
         omitted: Omitted::default(),
     };
-    let author = author(user);
+    let author = author(user, names);
     let reason = request.reason.map(str::trim).filter(|it| !it.is_empty());
     let import_request = Request {
         election: request.election,

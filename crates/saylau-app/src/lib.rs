@@ -17,6 +17,7 @@ pub mod allocate;
 pub mod calendar;
 pub mod compare;
 pub mod demo;
+pub mod double;
 pub mod entry;
 pub mod export;
 pub mod forensics;

@@ -78,7 +78,8 @@ pub fn app(state: AppState) -> Router {
         .route("/work/login", get(work::login_form).post(work::login))
         .route("/work/logout", axum::routing::post(work::logout))
         .route("/work/go", get(work::go))
-        .route("/work/s/{id}", get(work::entry_form).post(work::enter));
+        .route("/work/s/{id}", get(work::entry_form).post(work::enter))
+        .route("/work/s/{id}/resolve", get(work::resolve_form).post(work::resolve));
     Router::new()
         .route("/", get(pages::root))
         .merge(work)

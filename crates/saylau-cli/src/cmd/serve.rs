@@ -28,11 +28,16 @@ pub(crate) struct Args {
     /// which the working interface signs its operators' entries (`docs/portal.md`).
     #[arg(long, value_name = "DIR")]
     keys: Option<std::path::PathBuf>,
+    /// One entry of a protocol makes its version (default: double entry, blind, by two
+    /// users; a supervisor resolves a difference).
+    #[arg(long)]
+    single_entry: bool,
 }
 
 /// Runs `saylau serve`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    serve_with_keys(db, args.addr, args.election.clone(), args.max_age, args.keys.as_deref())?;
+    let keys = args.keys.as_deref();
+    serve_with_keys(db, args.addr, args.election.clone(), args.max_age, keys, !args.single_entry)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -43,7 +48,7 @@ pub(crate) fn serve(
     election: ElectionId,
     max_age: u32,
 ) -> anyhow::Result<()> {
-    serve_with_keys(db, addr, election, max_age, None)
+    serve_with_keys(db, addr, election, max_age, None, true)
 }
 
 /// Serves the store at `db` on `addr`, signing entries with the keys of `keys`.
@@ -53,6 +58,7 @@ fn serve_with_keys(
     election: ElectionId,
     max_age: u32,
     keys: Option<&std::path::Path>,
+    double_entry: bool,
 ) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -69,6 +75,7 @@ fn serve_with_keys(
         // them back over HTTP otherwise).
         let mut work = Work::default();
         work.secure_cookies = !addr.ip().is_loopback();
+        work.double_entry = double_entry;
         if let Some(dir) = keys {
             work = work.load_keys(&store, dir).await.map_err(anyhow::Error::msg)?;
         }
