@@ -70,7 +70,6 @@ async fn users_sessions_and_failures(db: &TestDb) {
     assert_eq!(users::failures_since(store, "other", 0).await.expect("a count"), 1);
 }
 
-
 async fn drafts_take_each_round_once(db: &TestDb) {
     let store = &db.store;
     for name in ["a", "b"] {

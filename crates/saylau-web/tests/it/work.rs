@@ -23,15 +23,19 @@ use crate::fixture::{Fixture, Got, fixture, get};
 
 const PASSWORD: &str = "correct horse battery";
 
-struct World {
-    fixture: Fixture,
-    app: Router,
+pub(crate) struct World {
+    pub(crate) fixture: Fixture,
+    pub(crate) app: Router,
     /// A station with a protocol, and one in another region.
-    inside: StationId,
-    outside: StationId,
+    pub(crate) inside: StationId,
+    pub(crate) outside: StationId,
 }
 
 async fn world() -> World {
+    world_with(false).await
+}
+
+pub(crate) async fn world_with(double_entry: bool) -> World {
     let fixture = fixture().await;
     let inside = fixture.station;
     let outside = fixture
@@ -47,6 +51,7 @@ async fn world() -> World {
         outside.to_string(),
     ];
     let mut work = Work::default();
+    work.double_entry = double_entry;
     for commission in &commissions {
         let key = CommissionKey::generate().expect("a key");
         let id: StoreCommissionId = commission.parse().expect("an id");
@@ -59,6 +64,7 @@ async fn world() -> World {
         ("region", Role::TecOperator, &commissions[1]),
         ("district", Role::TecOperator, &commissions[2]),
         ("pec", Role::PecOperator, &commissions[3]),
+        ("pec-second", Role::PecOperator, &commissions[3]),
         ("pec-elsewhere", Role::PecOperator, &commissions[4]),
         ("coordinator", Role::ObserverCoordinator, "observer:org"),
         ("observer", Role::Observer, "observer:org"),
@@ -72,7 +78,12 @@ async fn world() -> World {
 }
 
 /// POSTs a form (`application/x-www-form-urlencoded`) with `headers`.
-async fn post(app: &Router, uri: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Got {
+pub(crate) async fn post(
+    app: &Router,
+    uri: &str,
+    form: &[(&str, &str)],
+    headers: &[(&str, &str)],
+) -> Got {
     let body = form
         .iter()
         .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
@@ -99,12 +110,12 @@ fn encode(text: &str) -> String {
 }
 
 /// A logged-in user: its cookie header and its CSRF token.
-struct Login {
-    cookie: String,
-    csrf: String,
+pub(crate) struct Login {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
 }
 
-async fn login(app: &Router, name: &str) -> Login {
+pub(crate) async fn login(app: &Router, name: &str) -> Login {
     let got = post(app, "/work/login", &[("name", name), ("password", PASSWORD)], &[]).await;
     assert_eq!(got.status, 303, "{name}: {}", got.text());
     let set = got.header("set-cookie").expect("a cookie").to_owned();
@@ -127,7 +138,7 @@ fn field(html: &str, name: &str) -> Option<String> {
 
 /// The current lines of `station` as form fields (from the public API), with `change`
 /// applied to the fields by key.
-async fn form_of(
+pub(crate) async fn form_of(
     world: &World,
     station: StationId,
     change: &[(&str, i64)],
@@ -149,12 +160,12 @@ async fn form_of(
     form
 }
 
-async fn version(world: &World, station: StationId) -> Option<u64> {
+pub(crate) async fn version(world: &World, station: StationId) -> Option<u64> {
     get(&world.app, &format!("/api/v1/stations/{station}"), &[]).await.json()["version"].as_u64()
 }
 
 /// Submits `form` for `station` as `who`, as a correction with `reason`.
-async fn submit(
+pub(crate) async fn submit(
     world: &World,
     who: &Login,
     station: StationId,
@@ -332,7 +343,7 @@ async fn injection_in_every_text_field_is_inert() {
     assert!(!got.text().contains(evil_html), "the refused form echoes the input escaped");
     assert_eq!(
         users::users(&world.fixture.store).await.expect("users").len(),
-        7,
+        8,
         "the users are intact"
     );
     log_intact(&world).await;
