@@ -12,7 +12,8 @@
 //! - [`http`]: strong ETags from the log head, 304, `Cache-Control`, security headers.
 //! - [`state`]: the store, the configuration and the snapshot cache.
 //! - [`work`]: the working interface under `/work/`: login, sessions, CSRF, protocol entry
-//!   scoped to the user's territory and signed by its commission's key.
+//!   scoped to the user's territory and signed by its commission's key; [`work_api`]: the
+//!   same with bearer tokens under `/api/v1`.
 
 pub mod api;
 pub mod http;
@@ -24,6 +25,7 @@ pub mod state;
 pub mod svg;
 pub mod views;
 pub mod work;
+pub mod work_api;
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -55,6 +57,7 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(utoipa_axum::routes!(opendata::download))
         .split_for_parts();
     doc.merge(extra_doc);
+    doc.merge(work_api::router().1);
     (api.merge(extra), doc)
 }
 
@@ -83,6 +86,7 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::root))
         .merge(work)
+        .merge(work_api::router().0)
         .route("/{lang}", get(pages::lang_root))
         .route("/static/site.css", get(pages::css))
         .merge(public)

@@ -461,23 +461,74 @@ pub async fn enter(
             },
         )
     };
-    let lines = match parse_lines(&snapshot, &form) {
-        Ok(lines) => lines,
-        Err(broken) => return refuse(broken, String::new()),
-    };
-    let Some(key) = state.work().key(&session.user.territory) else {
-        return private(
+    match submit_protocol(&state, &session.user, &snapshot, station, &form).await {
+        Submitted::Recorded => private(Redirect::to(&format!("/en/s/{station}")).into_response()),
+        Submitted::Pending => message(
+            StatusCode::ACCEPTED,
+            &station,
+            "First entry kept (pending): another operator enters the protocol again, blind.",
+        ),
+        Submitted::Disputed(lines) => message(
+            StatusCode::ACCEPTED,
+            &station,
+            &format!(
+                "The two entries differ on lines {} (disputed): a TEC operator above the \
+                 station or the CEC resolves them at /work/s/{station}/resolve.",
+                lines.join(", ")
+            ),
+        ),
+        Submitted::Refused(broken) => refuse(broken, String::new()),
+        Submitted::Conflict(why) => message(StatusCode::CONFLICT, &station, &why),
+        Submitted::NoKey(commission) => private(
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
-                    "503: this server holds no key of commission {} (saylau serve --keys DIR)\n",
-                    session.user.territory
+                    "503: this server holds no key of commission {commission} \
+                     (saylau serve --keys DIR)\n"
                 ),
             )
                 .into_response(),
-        );
+        ),
+        Submitted::Failed(why) => crate::http::unavailable(&why),
+    }
+}
+
+/// What a submitted protocol came to, for the form and the API alike.
+#[derive(Debug)]
+pub(crate) enum Submitted {
+    /// A new version was signed and recorded.
+    Recorded,
+    /// A first entry waits for its blind second entry.
+    Pending,
+    /// The second entry differs on these lines.
+    Disputed(Vec<String>),
+    /// Broken rules (control relations, form, store).
+    Refused(Vec<Broken>),
+    /// The double entry does not allow this step now.
+    Conflict(String),
+    /// The server holds no key of the user's commission.
+    NoKey(String),
+    /// The store failed.
+    Failed(String),
+}
+
+/// Checks and submits `form` (line keys to numbers, `base`, `reason`) for `station` on
+/// behalf of `user`, whose territory was checked: one entry, or a step of double entry.
+pub(crate) async fn submit_protocol(
+    state: &AppState,
+    user: &User,
+    snapshot: &Snapshot,
+    station: StationId,
+    form: &HashMap<String, String>,
+) -> Submitted {
+    let lines = match parse_lines(snapshot, form) {
+        Ok(lines) => lines,
+        Err(broken) => return Submitted::Refused(broken),
     };
-    let hierarchy = hierarchy(&snapshot);
+    let Some(key) = state.work().key(&user.territory) else {
+        return Submitted::NoKey(user.territory.clone());
+    };
+    let hierarchy = hierarchy(snapshot);
     let base = form.get("base").and_then(|it| it.trim().parse::<u64>().ok());
     let request = EntryRequest {
         election: &snapshot.election,
@@ -486,37 +537,23 @@ pub async fn enter(
         station,
         lines: &lines,
         base,
-        reason: Some(reason.as_str()),
+        reason: form.get("reason").map(String::as_str),
     };
     if state.work().double_entry {
-        return match double::submit(state.store(), &request, &session.user, key).await {
-            Ok(Outcome::Recorded { .. }) => {
-                private(Redirect::to(&format!("/en/s/{station}")).into_response())
-            }
-            Ok(Outcome::Pending) => message(
-                StatusCode::ACCEPTED,
-                &station,
-                "First entry kept (pending): another operator enters the protocol again, blind.",
-            ),
-            Ok(Outcome::Disputed { lines }) => message(
-                StatusCode::ACCEPTED,
-                &station,
-                &format!(
-                    "The two entries differ on lines {} (disputed): a TEC operator above the \
-                     station or the CEC resolves them at /work/s/{station}/resolve.",
-                    lines.join(", ")
-                ),
-            ),
-            Err(DoubleError::Entry(EntryError::Refused(broken))) => refuse(broken, String::new()),
-            Err(DoubleError::Store(err)) => crate::http::unavailable(&err.to_string()),
-            Err(DoubleError::Entry(err)) => crate::http::unavailable(&err.to_string()),
-            Err(err) => message(StatusCode::CONFLICT, &station, &err.to_string()),
+        return match double::submit(state.store(), &request, user, key).await {
+            Ok(Outcome::Recorded { .. }) => Submitted::Recorded,
+            Ok(Outcome::Pending) => Submitted::Pending,
+            Ok(Outcome::Disputed { lines }) => Submitted::Disputed(lines),
+            Err(DoubleError::Entry(EntryError::Refused(broken))) => Submitted::Refused(broken),
+            Err(DoubleError::Store(err)) => Submitted::Failed(err.to_string()),
+            Err(DoubleError::Entry(err)) => Submitted::Failed(err.to_string()),
+            Err(err) => Submitted::Conflict(err.to_string()),
         };
     }
-    match entry::enter(state.store(), &request, &session.user, key).await {
-        Ok(_) => private(Redirect::to(&format!("/en/s/{station}")).into_response()),
-        Err(EntryError::Refused(broken)) => refuse(broken, String::new()),
-        Err(err) => crate::http::unavailable(&err.to_string()),
+    match entry::enter(state.store(), &request, user, key).await {
+        Ok(_) => Submitted::Recorded,
+        Err(EntryError::Refused(broken)) => Submitted::Refused(broken),
+        Err(err) => Submitted::Failed(err.to_string()),
     }
 }
 

@@ -397,3 +397,69 @@ async fn login_takes_as_long_for_an_unknown_name_and_is_limited() {
         303
     );
 }
+
+/// POSTs JSON with `headers`.
+async fn post_json(
+    app: &Router,
+    uri: &str,
+    body: &serde_json::Value,
+    headers: &[(&str, &str)],
+) -> Got {
+    let mut req = Request::post(uri).header("content-type", "application/json");
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let body = Body::from(body.to_string());
+    let res = app.clone().oneshot(req.body(body).expect("a request")).await.expect("ok");
+    let (parts, body) = res.into_parts();
+    let body = body.collect().await.expect("a body").to_bytes().to_vec();
+    Got { status: parts.status, headers: parts.headers, body }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_write_api_takes_bearer_tokens_for_the_same_roles() {
+    let world = world().await;
+    let login = serde_json::json!({ "name": "district", "password": PASSWORD });
+    let got = post_json(&world.app, "/api/v1/tokens", &login, &[]).await;
+    assert_eq!(got.status, 201, "{}", got.text());
+    assert_eq!(got.header("cache-control"), Some("no-store"));
+    let token = got.json()["token"].as_str().expect("a token").to_owned();
+    let bearer = format!("Bearer {token}");
+    let wrong = serde_json::json!({ "name": "district", "password": "nope" });
+    assert_eq!(post_json(&world.app, "/api/v1/tokens", &wrong, &[]).await.status, 401);
+    let body = |station: StationId, form: Vec<(String, String)>, reason: &str| {
+        let lines: serde_json::Map<String, serde_json::Value> = form
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::Value::from(v.parse::<u64>().expect("n"))))
+            .collect();
+        let _ = station;
+        serde_json::json!({ "lines": lines, "reason": reason })
+    };
+    let inside = format!("/api/v1/stations/{}/protocol", world.inside);
+    let before = version(&world, world.inside).await.expect("a version");
+    let mut moved = form_of(&world, world.inside, &[("against_all", 1)]).await;
+    let list = moved.iter_mut().find(|(k, _)| k == "list_1").expect("list 1");
+    list.1 = (list.1.parse::<i64>().expect("n") - 1).to_string();
+    let mut request = body(world.inside, moved.clone(), "recount");
+    request["base"] = serde_json::Value::from(before);
+    let got = post_json(&world.app, &inside, &request, &[("authorization", &bearer)]).await;
+    assert_eq!(got.status, 201, "{}", got.text());
+    assert_eq!(version(&world, world.inside).await, Some(before + 1));
+    // No token, a cookie instead of a token, another territory, a broken protocol.
+    assert_eq!(post_json(&world.app, &inside, &request, &[]).await.status, 401);
+    let cookie = login_cookie(&world.app, "district").await;
+    assert_eq!(post_json(&world.app, &inside, &request, &[("cookie", &cookie)]).await.status, 401);
+    let outside = format!("/api/v1/stations/{}/protocol", world.outside);
+    let other = body(world.outside, form_of(&world, world.outside, &[]).await, "x");
+    let got = post_json(&world.app, &outside, &other, &[("authorization", &bearer)]).await;
+    assert_eq!(got.status, 403);
+    let broken = body(world.inside, form_of(&world, world.inside, &[("cancelled", 1)]).await, "x");
+    let got = post_json(&world.app, &inside, &broken, &[("authorization", &bearer)]).await;
+    assert_eq!(got.status, 422);
+    assert_eq!(got.json()["broken"][0]["rule"], "P-1", "{}", got.text());
+    log_intact(&world).await;
+}
+
+async fn login_cookie(app: &Router, name: &str) -> String {
+    login(app, name).await.cookie
+}
