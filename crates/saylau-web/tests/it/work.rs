@@ -304,7 +304,7 @@ async fn entries_name_the_rule_they_break_and_corrections_need_a_reason() {
     assert_eq!(got.status, 422);
     assert!(got.text().contains("is not a whole number"), "{}", got.text());
     let mut moved = form_of(&world, world.inside, &[("against_all", 1)]).await;
-    let list = moved.iter_mut().nth(9).expect("a list line");
+    let list = moved.get_mut(9).expect("a list line");
     list.1 = (list.1.parse::<i64>().expect("n") - 1).to_string();
     let got = submit(&world, &pec, world.inside, &moved, "  ").await;
     assert_eq!(got.status, 422, "a correction without a reason");
@@ -328,7 +328,7 @@ async fn injection_in_every_text_field_is_inert() {
     // The reason and every number field.
     let pec = login(&world.app, "pec").await;
     let mut moved = form_of(&world, world.inside, &[("against_all", 1)]).await;
-    let list = moved.iter_mut().nth(9).expect("a list line");
+    let list = moved.get_mut(9).expect("a list line");
     list.1 = (list.1.parse::<i64>().expect("n") - 1).to_string();
     let reason = format!("{evil_html} {evil_sql}");
     let got = submit(&world, &pec, world.inside, &moved, &reason).await;
