@@ -17,6 +17,8 @@ pub mod allocate;
 pub mod calendar;
 pub mod compare;
 pub mod demo;
+pub mod double;
+pub mod entry;
 pub mod export;
 pub mod forensics;
 pub mod generate;
@@ -32,6 +34,7 @@ pub mod reconcile;
 pub mod results;
 pub mod store;
 pub mod survey;
+pub mod users;
 
 pub use saylau_formats::Diagnostics;
 

@@ -25,3 +25,4 @@ pub(crate) mod pvt;
 pub(crate) mod results;
 pub(crate) mod serve;
 pub(crate) mod survey;
+pub(crate) mod users;

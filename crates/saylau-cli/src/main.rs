@@ -71,6 +71,8 @@ enum Command {
     Db(cmd::db::Args),
     /// Commission signing keys: generate a key pair and register its public key.
     Keys(cmd::keys::Args),
+    /// Users of the portal's working interface: add, list, disable (a CEC key authorises).
+    Users(cmd::users::Args),
     /// The protocol log: verify its chain and signatures, print its checkpoint.
     Log(cmd::log::Args),
     /// Import protocol files into the store's log as signed versions per station.
@@ -113,6 +115,7 @@ fn main() -> ExitCode {
         Command::Pvt(args) => cmd::pvt::run(&args),
         Command::Db(args) => cmd::db::run(&args, &cli.db),
         Command::Keys(args) => cmd::keys::run(&args, &cli.db),
+        Command::Users(args) => cmd::users::run(&args, &cli.db),
         Command::Log(args) => cmd::log::run(&args, &cli.db),
         Command::Import(args) => cmd::import::run(&args, &cli.db),
         Command::Results(args) => cmd::results::run(&args, &cli.db),

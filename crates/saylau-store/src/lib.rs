@@ -26,6 +26,7 @@
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 //! - [`stations`] lists the registered polling stations, whose protocols are expected.
+//! - [`users`] keeps the working interface's users, sessions and failed logins.
 
 mod authority;
 pub mod backup;
@@ -52,5 +53,6 @@ mod sqlite;
 pub mod stations;
 pub mod store;
 pub mod tabulation;
+pub mod users;
 pub mod verify;
 mod walk;

@@ -121,6 +121,8 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (3, "registry checks", include_str!("../migrations/sqlite/0003_registry_checks.sql")),
     (4, "stations are PECs", include_str!("../migrations/sqlite/0004_stations_are_pecs.sql")),
     (20, "observer keys", include_str!("../migrations/sqlite/0020_observe_keys.sql")),
+    (30, "users", include_str!("../migrations/sqlite/0030_users.sql")),
+    (31, "double entry", include_str!("../migrations/sqlite/0031_double_entry.sql")),
     (50, "least privilege", include_str!("../migrations/sqlite/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/sqlite/0051_set_checks.sql")),
 ];
@@ -130,6 +132,8 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (3, "registry checks", include_str!("../migrations/postgres/0003_registry_checks.sql")),
     (4, "stations are PECs", include_str!("../migrations/postgres/0004_stations_are_pecs.sql")),
     (20, "observer keys", include_str!("../migrations/postgres/0020_observe_keys.sql")),
+    (30, "users", include_str!("../migrations/postgres/0030_users.sql")),
+    (31, "double entry", include_str!("../migrations/postgres/0031_double_entry.sql")),
     (50, "least privilege", include_str!("../migrations/postgres/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/postgres/0051_set_checks.sql")),
 ];

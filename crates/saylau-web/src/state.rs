@@ -34,11 +34,17 @@ struct Inner {
     head: Mutex<Option<(Instant, Checkpoint)>>,
     snapshot: Mutex<Option<Arc<Snapshot>>>,
     rebuild: tokio::sync::Mutex<()>,
+    work: crate::work::Work,
 }
 
 impl AppState {
-    /// The state of a portal over `store`.
+    /// The state of a portal over `store`, with no key to sign entries with.
     pub fn new(store: Store, config: Config) -> AppState {
+        AppState::with_work(store, config, crate::work::Work::default())
+    }
+
+    /// The state of a portal over `store` whose working interface is `work`.
+    pub fn with_work(store: Store, config: Config, work: crate::work::Work) -> AppState {
         AppState {
             inner: Arc::new(Inner {
                 store,
@@ -46,6 +52,7 @@ impl AppState {
                 head: Mutex::new(None),
                 snapshot: Mutex::new(None),
                 rebuild: tokio::sync::Mutex::new(()),
+                work,
             }),
         }
     }
@@ -53,6 +60,11 @@ impl AppState {
     /// The store.
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// The working interface's keys and cookie settings.
+    pub fn work(&self) -> &crate::work::Work {
+        &self.inner.work
     }
 
     /// The configuration.

@@ -23,7 +23,7 @@ REVOKE ALL ON FUNCTION saylau_analyze() FROM PUBLIC;
 -- Grants the application role `app` what saylau needs and nothing more: SELECT and INSERT
 -- on every table and view, UPDATE of the one column of the current-version pointer (its
 -- trigger lets it move forward by one version only), the sequences, and saylau_analyze.
--- No UPDATE or DELETE elsewhere, no TRUNCATE, no TRIGGER, no ownership: the application
+-- No UPDATE or DELETE elsewhere (but on the working interface's tables, below), no TRUNCATE, no TRIGGER, no ownership: the application
 -- can neither change the log nor switch its triggers off. A role that owns a table or is
 -- a superuser is refused, since no grant would bind it.
 CREATE FUNCTION saylau_grant_app(app name) RETURNS void LANGUAGE plpgsql AS $$
@@ -53,6 +53,11 @@ BEGIN
     EXECUTE format('REVOKE INSERT ON _sqlx_migrations FROM %I', app);
     EXECUTE format('GRANT UPDATE (version) ON current_versions TO %I', app);
     EXECUTE format('GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %I', app);
+    -- The working interface's own tables (migrations 0030, 0031; not the log): a user is
+    -- disabled, a session ends, failed logins are cleared after a success, an entry draft is
+    -- dropped when its version is signed.
+    EXECUTE format('GRANT UPDATE (disabled) ON users TO %I', app);
+    EXECUTE format('GRANT DELETE ON sessions, login_failures, entry_drafts TO %I', app);
     EXECUTE format('GRANT EXECUTE ON FUNCTION saylau_analyze() TO %I', app);
 END
 $$;

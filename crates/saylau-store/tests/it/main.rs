@@ -15,3 +15,4 @@ mod registry;
 mod roles;
 mod stations;
 mod tamper;
+mod users;

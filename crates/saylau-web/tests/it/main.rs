@@ -3,6 +3,8 @@
 
 mod api;
 mod cache;
+mod double;
 mod fixture;
 mod i18n;
 mod pages;
+mod work;
