@@ -117,6 +117,7 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (3, "registry checks", include_str!("../migrations/sqlite/0003_registry_checks.sql")),
     (4, "stations are PECs", include_str!("../migrations/sqlite/0004_stations_are_pecs.sql")),
     (20, "observer keys", include_str!("../migrations/sqlite/0020_observe_keys.sql")),
+    (21, "incidents", include_str!("../migrations/sqlite/0021_incidents.sql")),
 ];
 const POSTGRES_MIGRATIONS: Migrations = &[
     (1, "ledger", include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -124,6 +125,7 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (3, "registry checks", include_str!("../migrations/postgres/0003_registry_checks.sql")),
     (4, "stations are PECs", include_str!("../migrations/postgres/0004_stations_are_pecs.sql")),
     (20, "observer keys", include_str!("../migrations/postgres/0020_observe_keys.sql")),
+    (21, "incidents", include_str!("../migrations/postgres/0021_incidents.sql")),
 ];
 
 /// Serialises PostgreSQL writers for the rest of the transaction; readers are not blocked.
