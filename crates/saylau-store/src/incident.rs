@@ -13,7 +13,7 @@
 
 use crate::digest::Digest;
 use crate::entry::now_rfc3339;
-use crate::error::{DatabaseError, OrDb as _};
+use crate::error::{At, DatabaseError, OrDb as _};
 use crate::store::{Db, Store, pg_begin_snapshot, pg_begin_write};
 
 /// The kind of an incident report.
@@ -45,7 +45,10 @@ const SELECT_SQLITE: &str = "SELECT bytes FROM incident_evidence WHERE sha256 = 
 
 /// Stores `files` (in one transaction), each under its SHA-256; a file stored already is
 /// left as it is. Returns the hashes, in order.
-pub async fn put_evidence(store: &Store, files: Vec<Vec<u8>>) -> Result<Vec<Digest>, DatabaseError> {
+pub async fn put_evidence(
+    store: &Store,
+    files: Vec<Vec<u8>>,
+) -> Result<Vec<Digest>, DatabaseError> {
     let hashes: Vec<Digest> = files.iter().map(|it| Digest::of(it)).collect();
     let at = now_rfc3339();
     match store.db() {
@@ -128,8 +131,72 @@ pub async fn evidence(store: &Store, hashes: &[Digest]) -> Result<Vec<Evidence>,
             None => Evidence::Missing,
             Some(bytes) => {
                 let computed = Digest::of(&bytes);
-                if computed == *hash { Evidence::Found(bytes) } else { Evidence::Mismatch { computed } }
+                if computed == *hash {
+                    Evidence::Found(bytes)
+                } else {
+                    Evidence::Mismatch { computed }
+                }
             }
         })
         .collect())
+}
+
+/// One stored change of a report's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredChange {
+    /// The report's subject, `ORG/ID`.
+    pub subject: String,
+    /// The version of its state (1 for the first change).
+    pub version: u64,
+    /// The log entry.
+    pub seq: u64,
+    /// When it was recorded (UTC, RFC 3339).
+    pub recorded_at: String,
+    /// The payload.
+    pub payload: Vec<u8>,
+}
+
+const CHANGES_PG: &str = "SELECT subject, version, seq, recorded_at, payload FROM log_entries \
+     WHERE election_id = $1 AND kind = 'incident-state' ORDER BY seq";
+const CHANGES_SQLITE: &str = "SELECT subject, version, seq, recorded_at, payload FROM log_entries \
+     WHERE election_id = ?1 AND kind = 'incident-state' ORDER BY seq";
+
+type ChangeRow = (String, i64, i64, String, Vec<u8>);
+
+/// Every change of every report's state in `election`, in log order.
+pub async fn state_changes(
+    store: &Store,
+    election: &crate::id::ElectionId,
+) -> Result<Vec<StoredChange>, DatabaseError> {
+    let rows: Vec<ChangeRow> = match store.db() {
+        Db::Sqlite(sqlite) => {
+            let election = election.to_string();
+            sqlite
+                .read(move |tx| -> Result<Vec<ChangeRow>, DatabaseError> {
+                    let mut query = tx.prepare(CHANGES_SQLITE).db()?;
+                    let rows = query
+                        .query_map([election.as_str()], |row| {
+                            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+                        })
+                        .db()?;
+                    rows.collect::<Result<_, _>>().db()
+                })
+                .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_as(CHANGES_PG).bind(election.as_str()).fetch_all(pool).await?
+        }
+    };
+    rows.into_iter()
+        .map(|(subject, version, seq, recorded_at, payload)| {
+            let at = At { table: "log_entries", row: &seq };
+            Ok(StoredChange {
+                version: at.count("version", version)?,
+                seq: at.count("seq", seq)?,
+                subject,
+                recorded_at,
+                payload,
+            })
+        })
+        .collect()
 }

@@ -118,11 +118,9 @@ impl IncidentType {
                 "Голосование без документов или за других",
                 "Voting without documents or for others",
             ),
-            IncidentType::ExtraListEntries => (
-                "Қосымша тізімге жазбалар",
-                "Записи в дополнительном списке",
-                "Extra-list entries",
-            ),
+            IncidentType::ExtraListEntries => {
+                ("Қосымша тізімге жазбалар", "Записи в дополнительном списке", "Extra-list entries")
+            }
             IncidentType::UnsealedBox => {
                 ("Мөрленбеген жәшік", "Неопечатанная урна", "Unsealed ballot box")
             }
@@ -248,9 +246,11 @@ impl IncidentState {
     pub fn labels(self) -> Labels {
         let (kk, ru, en) = match self {
             IncidentState::Reported => ("Тіркелді", "Зафиксировано", "Reported"),
-            IncidentState::Filed => {
-                ("Комиссияға шағым берілді", "Жалоба подана в комиссию", "Filed with the commission")
-            }
+            IncidentState::Filed => (
+                "Комиссияға шағым берілді",
+                "Жалоба подана в комиссию",
+                "Filed with the commission",
+            ),
             IncidentState::Answered => ("Комиссия жауап берді", "Комиссия ответила", "Answered"),
             IncidentState::InCourt => ("Сотқа берілді", "Передано в суд", "Taken to court"),
             IncidentState::Closed => ("Жабылды", "Закрыто", "Closed"),
@@ -281,7 +281,9 @@ impl IncidentState {
 
 /// A code that is not a workflow state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{code:?} is not an incident state; the states are reported, filed, answered, in-court, closed")]
+#[error(
+    "{code:?} is not an incident state; the states are reported, filed, answered, in-court, closed"
+)]
 pub struct UnknownState {
     /// The code as given.
     pub code: String,
@@ -324,14 +326,14 @@ impl fmt::Display for IncidentState {
 pub fn hour_of(time: &str) -> Option<u8> {
     let bytes = time.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
-        bytes.get(range.clone()).filter(|it| it.iter().all(u8::is_ascii_digit)).map(|_| {
-            time[range].parse::<u32>().unwrap_or(u32::MAX)
-        })
+        bytes
+            .get(range.clone())
+            .filter(|it| it.iter().all(u8::is_ascii_digit))
+            .map(|_| time[range].parse::<u32>().unwrap_or(u32::MAX))
     };
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
     let (hour, minute) = (digits(11..13)?, digits(14..16)?);
-    if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') || bytes.get(10) != Some(&b'T')
-    {
+    if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') || bytes.get(10) != Some(&b'T') {
         return None;
     }
     if bytes.get(13) != Some(&b':') || year < 1900 || !(1..=12).contains(&month) {
@@ -401,9 +403,16 @@ mod tests {
         assert_eq!(hour_of("2021-01-10T20:40"), Some(20));
         assert_eq!(hour_of("2021-01-10T07:05:09+06:00"), Some(7));
         assert_eq!(hour_of("2021-01-10T23:59:59Z"), Some(23));
-        for bad in ["2021-01-10 20:40", "2021-13-10T20:40", "2021-01-10T24:00", "2021-01-10T20",
-            "2021-01-10T20:40+6", "2021-01-10T20:40:61", "", "２０２１-01-10T20:40"]
-        {
+        for bad in [
+            "2021-01-10 20:40",
+            "2021-13-10T20:40",
+            "2021-01-10T24:00",
+            "2021-01-10T20",
+            "2021-01-10T20:40+6",
+            "2021-01-10T20:40:61",
+            "",
+            "２０２１-01-10T20:40",
+        ] {
             assert_eq!(hour_of(bad), None, "{bad}");
         }
     }
