@@ -15,6 +15,7 @@ pub mod file;
 pub mod payload;
 pub mod record;
 pub mod summary;
+pub mod synthetic;
 
 use saylau_core::count::incident::{IncidentState, IncidentType, Labels, hour_of};
 use saylau_formats::rule::ObservationRule;
@@ -30,6 +31,7 @@ use serde::Serialize;
 use crate::observe::ObserveError;
 use payload::{IncidentPayload, StatePayload};
 
+pub use saylau_core::count::incident::IncidentState as State;
 pub use summary::{IncidentSummary, summary};
 
 /// One incident report as the store holds it now.
@@ -212,4 +214,37 @@ pub async fn export(store: &Store, election: &ElectionId) -> Result<IncidentsExp
         incidents: all,
         evidence_problems: problems,
     })
+}
+
+impl IncidentsExport {
+    /// The reports as CSV: `observer,id,station,region,time,type,state,note,evidence,seq`,
+    /// each evidence file as `FILE=SHA256:CHECK`, `;` between files.
+    pub fn to_csv(&self) -> Result<String, csv::Error> {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record([
+            "observer", "id", "station", "region", "time", "type", "state", "note", "evidence",
+            "seq",
+        ])?;
+        for it in &self.incidents {
+            let evidence: Vec<String> = it
+                .evidence
+                .iter()
+                .map(|ev| format!("{}={}:{}", ev.file, ev.sha256, ev.check))
+                .collect();
+            writer.write_record([
+                it.observer.as_str(),
+                &it.id,
+                &it.station,
+                &it.region,
+                &it.time,
+                it.kind.code(),
+                it.state.code(),
+                &it.note,
+                &evidence.join(";"),
+                &it.seq.to_string(),
+            ])?;
+        }
+        let bytes = writer.into_inner().map_err(|err| csv::Error::from(err.into_error()))?;
+        Ok(String::from_utf8(bytes).unwrap_or_default())
+    }
 }
