@@ -316,7 +316,8 @@ fn incidents_on_postgres() {
                 &url,
                 &format!(
                     "ALTER TABLE incident_evidence DISABLE TRIGGER USER; \
-                     ALTER TABLE log_entries DISABLE TRIGGER USER; {sql}"
+                     ALTER TABLE log_entries DISABLE TRIGGER USER; {}",
+                    sql.replace("AS BLOB", "AS BYTEA")
                 ),
             );
         });
