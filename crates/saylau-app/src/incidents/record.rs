@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use saylau_core::count::incident::IncidentState;
+use saylau_core::count::incident::{IncidentState, UnknownState};
 use saylau_formats::rule::ObservationRule;
 use saylau_store::bulk::{self, BatchItem, BatchSubmission};
 use saylau_store::current::Currents;
@@ -85,71 +85,15 @@ pub async fn import_incidents(
     let folder = path.parent().unwrap_or(Path::new("."));
     let stations: BTreeSet<String> =
         observe::stations(store, election).await?.into_iter().collect();
-    let mut rejected: Vec<RejectedRow> = file
-        .rejected
-        .iter()
-        .map(|bad| RejectedRow {
-            station: bad.station.clone(),
-            line: bad.line,
-            reasons: bad
-                .diagnostics
-                .iter()
-                .map(|it| Reason {
-                    rule: it.rule.code().to_owned(),
-                    field: Some(it.field.clone()).filter(|field| !field.is_empty()),
-                    message: it.to_string(),
-                })
-                .collect(),
-        })
-        .collect();
+    let mut rejected = file_rejections(&file.rejected);
     let mut ready = Vec::new();
     for row in file.rows {
-        if !stations.contains(&row.station) {
-            let message =
-                format!("station {} is not registered in election {election}", row.station);
-            rejected.push(reject(
-                &source,
-                &row,
-                "station",
-                ObservationRule::UnknownStation,
-                &message,
-            ));
-            continue;
-        }
-        let mut files = Vec::new();
-        let mut refs = Vec::new();
-        let mut unreadable = None;
-        for name in &row.evidence {
-            match std::fs::read(folder.join(name)) {
-                Ok(bytes) => {
-                    let sha256 = saylau_store::digest::Digest::of(&bytes).to_hex();
-                    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
-                    refs.push(EvidenceRef { file: name.clone(), sha256, size });
-                    files.push(bytes);
-                }
-                Err(err) => {
-                    unreadable = Some(format!("evidence file {name} cannot be read: {err}"));
-                    break;
-                }
+        match prepare(&row, &observer, folder, &stations, election) {
+            Ok((subject, payload, files)) => ready.push(Ready { row, subject, payload, files }),
+            Err((field, rule, message)) => {
+                rejected.push(reject(&source, &row, field, rule, &message));
             }
         }
-        if let Some(message) = unreadable {
-            rejected.push(reject(&source, &row, "evidence", ObservationRule::Evidence, &message));
-            continue;
-        }
-        let subject = station_subject(&observer, &row.id)
-            .map_err(|err| refused(ObservationRule::IncidentRow, err.to_string()))?;
-        let payload = IncidentPayload::new(
-            &observer,
-            &row.id,
-            &row.station,
-            &row.time,
-            row.kind.code(),
-            &row.note,
-            refs,
-        )
-        .bytes();
-        ready.push(Ready { row, subject, payload, files });
     }
     // The evidence first, so that no recorded report names a file the store lacks.
     let files: Vec<Vec<u8>> = ready.iter().flat_map(|it| it.files.iter().cloned()).collect();
@@ -163,6 +107,91 @@ pub async fn import_incidents(
         evidence_files: 0,
         rejected: Vec::new(),
     };
+    record(store, election, &ready, key, author, &mut view, &mut rejected).await?;
+    rejected.sort_by_key(|it| it.line);
+    view.rejected = rejected;
+    Ok(view)
+}
+
+/// A row's subject, payload and evidence files.
+type Prepared = (Subject, Vec<u8>, Vec<Vec<u8>>);
+
+/// Why a row is rejected: the field, the rule and a message.
+type Refusal = (&'static str, ObservationRule, String);
+
+/// A row's subject, payload and evidence files, or the field, rule and message of why it
+/// is rejected.
+fn prepare(
+    row: &IncidentRow,
+    observer: &str,
+    folder: &Path,
+    stations: &BTreeSet<String>,
+    election: &ElectionId,
+) -> Result<Prepared, Refusal> {
+    if !stations.contains(&row.station) {
+        let message = format!("station {} is not registered in election {election}", row.station);
+        return Err(("station", ObservationRule::UnknownStation, message));
+    }
+    let (refs, files) = read_evidence(folder, &row.evidence)
+        .map_err(|message| ("evidence", ObservationRule::Evidence, message))?;
+    let subject = station_subject(observer, &row.id)
+        .map_err(|err| ("id", ObservationRule::IncidentRow, err.to_string()))?;
+    let kind = row.kind.code();
+    let payload =
+        IncidentPayload::new(observer, &row.id, &row.station, &row.time, kind, &row.note, refs);
+    Ok((subject, payload.bytes(), files))
+}
+
+/// The rejected rows of the file, with every diagnostic.
+fn file_rejections(bad: &[super::file::RejectedIncident]) -> Vec<RejectedRow> {
+    bad.iter()
+        .map(|bad| RejectedRow {
+            station: bad.station.clone(),
+            line: bad.line,
+            reasons: bad
+                .diagnostics
+                .iter()
+                .map(|it| Reason {
+                    rule: it.rule.code().to_owned(),
+                    field: Some(it.field.clone()).filter(|field| !field.is_empty()),
+                    message: it.to_string(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The evidence files `names` under `folder`: their references and bytes, or why one
+/// cannot be read.
+fn read_evidence(
+    folder: &Path,
+    names: &[String],
+) -> Result<(Vec<EvidenceRef>, Vec<Vec<u8>>), String> {
+    let mut refs = Vec::with_capacity(names.len());
+    let mut files = Vec::with_capacity(names.len());
+    for name in names {
+        let bytes = std::fs::read(folder.join(name))
+            .map_err(|err| format!("evidence file {name} cannot be read: {err}"))?;
+        let sha256 = saylau_store::digest::Digest::of(&bytes).to_hex();
+        let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        refs.push(EvidenceRef { file: name.clone(), sha256, size });
+        files.push(bytes);
+    }
+    Ok((refs, files))
+}
+
+/// Appends the `ready` reports as one signed batch, counting them into `view` and
+/// `rejected`.
+async fn record(
+    store: &Store,
+    election: &ElectionId,
+    ready: &[Ready],
+    key: &CommissionKey,
+    author: &str,
+    view: &mut IncidentImportView,
+    rejected: &mut Vec<RejectedRow>,
+) -> Result<(), ObserveError> {
+    let (source, observer) = (view.file.clone(), view.observer.clone());
     let kind = kind(INCIDENT_KIND);
     let mut currents = Currents::new(election, &kind);
     let items: Vec<BatchItem<'_>> =
@@ -204,9 +233,7 @@ pub async fn import_incidents(
             }
         }
     }
-    rejected.sort_by_key(|it| it.line);
-    view.rejected = rejected;
-    Ok(view)
+    Ok(())
 }
 
 /// What `saylau incidents status` did.
@@ -237,15 +264,7 @@ pub async fn change_state(
     author: &str,
 ) -> Result<StateChangeView, ObserveError> {
     let observer = observer_of_key(store, election, &key.public_key().key_id()).await?;
-    let id = match id.split_once('/') {
-        Some((org, _)) if org != observer => {
-            let message =
-                format!("incident {id} is not observer {observer}'s: its key changes only its own");
-            return Err(refused(ObservationRule::UnknownIncident, message));
-        }
-        Some((_, id)) => id,
-        None => id,
-    };
+    let id = own_id(id, &observer)?;
     let unknown = || {
         refused(
             ObservationRule::UnknownIncident,
@@ -264,20 +283,7 @@ pub async fn change_state(
         return Err(unknown());
     }
     let state_kind = kind(INCIDENT_STATE_KIND);
-    let current = ledger::current(store, election, &state_kind, &subject).await?;
-    let from = match &current {
-        None => IncidentState::Reported,
-        Some(current) => {
-            let bytes = ledger::payload(store, election, &state_kind, &subject, current.version)
-                .await?
-                .unwrap_or_default();
-            let stored = StatePayload::read(&bytes)
-                .map_err(|detail| ObserveError::Stored { subject: subject.to_string(), detail })?;
-            stored.to.parse().map_err(|err: saylau_core::count::incident::UnknownState| {
-                ObserveError::Stored { subject: subject.to_string(), detail: err.to_string() }
-            })?
-        }
-    };
+    let (from, current) = current_state(store, election, &state_kind, &subject).await?;
     if !from.can_move_to(to) {
         let next: Vec<&str> = from.next_states().into_iter().map(IncidentState::code).collect();
         let allowed = if next.is_empty() { "none".to_owned() } else { next.join(", ") };
@@ -287,7 +293,7 @@ pub async fn change_state(
         return Err(refused(ObservationRule::Workflow, message));
     }
     let payload = StatePayload::new(&observer, id, from.code(), to.code(), note).bytes();
-    let base = current.map(|it| it.version);
+    let base = current;
     let submission = Submission {
         election,
         kind: &state_kind,
@@ -311,4 +317,37 @@ pub async fn change_state(
             format!("incident {observer}/{id} is {to} already"),
         )),
     }
+}
+
+/// The id of `id` (`ID` or `ORG/ID`) within the key's organisation `observer`.
+fn own_id<'a>(id: &'a str, observer: &str) -> Result<&'a str, ObserveError> {
+    match id.split_once('/') {
+        Some((org, _)) if org != observer => {
+            let message =
+                format!("incident {id} is not observer {observer}'s: its key changes only its own");
+            Err(refused(ObservationRule::UnknownIncident, message))
+        }
+        Some((_, id)) => Ok(id),
+        None => Ok(id),
+    }
+}
+
+/// The report's current state and the version of its state entry (`None` before the
+/// first change: the state is `reported`).
+async fn current_state(
+    store: &Store,
+    election: &ElectionId,
+    state_kind: &Kind,
+    subject: &Subject,
+) -> Result<(IncidentState, Option<saylau_store::entry::Version>), ObserveError> {
+    let Some(current) = ledger::current(store, election, state_kind, subject).await? else {
+        return Ok((IncidentState::Reported, None));
+    };
+    let stored = |detail: String| ObserveError::Stored { subject: subject.to_string(), detail };
+    let bytes = ledger::payload(store, election, state_kind, subject, current.version)
+        .await?
+        .unwrap_or_default();
+    let change = StatePayload::read(&bytes).map_err(stored)?;
+    let state = change.to.parse().map_err(|err: UnknownState| stored(err.to_string()))?;
+    Ok((state, Some(current.version)))
 }

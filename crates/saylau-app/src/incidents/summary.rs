@@ -199,6 +199,34 @@ pub async fn summary(
     Ok(IncidentSummary::of(election.as_str(), &reports, &observed, registered))
 }
 
+/// Every type of the taxonomy with the counts of `types` (code, reports, stations).
+fn by_type(types: &[(String, usize, usize)]) -> Vec<TypeCount> {
+    INCIDENT_TYPES
+        .into_iter()
+        .map(|kind| {
+            let found = types.iter().find(|it| it.0 == kind.code());
+            TypeCount {
+                kind,
+                labels: kind.labels(),
+                violations: found.map_or(0, |it| it.1),
+                stations: found.map_or(0, |it| it.2),
+            }
+        })
+        .collect()
+}
+
+/// Every state with the reports in it.
+fn by_state(reports: &[IncidentView]) -> Vec<StateCount> {
+    INCIDENT_STATES
+        .into_iter()
+        .map(|state| StateCount {
+            state,
+            labels: state.labels(),
+            violations: reports.iter().filter(|it| it.state == state).count(),
+        })
+        .collect()
+}
+
 impl IncidentSummary {
     /// The summary of `reports`, where `observed` are the stations observed besides those
     /// with reports, and `registered` the number of registered stations.
@@ -223,26 +251,8 @@ impl IncidentSummary {
                 .collect::<Vec<_>>()
         };
         let types = group(&|it| it.kind.code().to_owned());
-        let by_type = INCIDENT_TYPES
-            .into_iter()
-            .map(|kind| {
-                let found = types.iter().find(|it| it.0 == kind.code());
-                TypeCount {
-                    kind,
-                    labels: kind.labels(),
-                    violations: found.map_or(0, |it| it.1),
-                    stations: found.map_or(0, |it| it.2),
-                }
-            })
-            .collect();
-        let by_state = INCIDENT_STATES
-            .into_iter()
-            .map(|state| StateCount {
-                state,
-                labels: state.labels(),
-                violations: reports.iter().filter(|it| it.state == state).count(),
-            })
-            .collect();
+        let by_type = by_type(&types);
+        let by_state = by_state(reports);
         let by_hour = (0..24u8)
             .map(|hour| HourCount {
                 hour,

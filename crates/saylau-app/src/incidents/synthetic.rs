@@ -71,11 +71,11 @@ pub fn incidents_csv(seed: u64, country: &SyntheticCountry) -> String {
                 manipulation.added_ballots.0
             );
             row(&mut out, &station, 19 + bytes[2] % 2, minute, IncidentType::BallotStuffing, &note);
-            if bytes[3] % 2 == 0 {
+            if bytes[3].is_multiple_of(2) {
                 let note = "turnout announced above the signatures on the roll (synthetic)";
                 row(&mut out, &station, 20, bytes[4] % 60, IncidentType::InflatedTurnout, note);
             }
-        } else if bytes[0] % 10 == 0 {
+        } else if bytes[0].is_multiple_of(10) {
             let kind = NOISE[usize::from(bytes[5]) % NOISE.len()];
             let hour = if kind == IncidentType::CountLateOrHidden
                 || kind == IncidentType::ProtocolNotPosted

@@ -87,103 +87,98 @@ fn outcome<T>(res: Result<T, ObserveError>) -> anyhow::Result<Result<T, ExitCode
 
 /// Runs `saylau incidents`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let election = &args.election;
     match &args.command {
-        Command::Import(import) => {
-            let key = CommissionKey::read_pem(&import.key).context("reading the observer's key")?;
-            let res = db::block_on(async {
-                let store = db::open(db).await?;
-                let res =
-                    import_incidents(&store, election, &import.file, &key, &import.author).await;
-                store.close().await;
-                anyhow::Ok(res)
-            })??;
-            let view = match outcome(res)? {
-                Ok(view) => view,
-                Err(code) => return Ok(code),
-            };
-            if args.json {
-                output::print_json(&view)?;
-            } else {
-                output::print_text(&render_import(&view))?;
-            }
-            Ok(if view.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
-        }
-        Command::Status(status) => {
-            let key = CommissionKey::read_pem(&status.key).context("reading the observer's key")?;
-            let res = db::block_on(async {
-                let store = db::open(db).await?;
-                let res = change_state(
-                    &store,
-                    election,
-                    &status.id,
-                    status.to,
-                    &status.note,
-                    &key,
-                    &status.author,
-                )
-                .await;
-                store.close().await;
-                anyhow::Ok(res)
-            })??;
-            let view = match outcome(res)? {
-                Ok(view) => view,
-                Err(code) => return Ok(code),
-            };
-            if args.json {
-                output::print_json(&view)?;
-            } else {
-                output::print_text(&format!(
-                    "Incident {}/{}: {} → {} (log entry {})\n",
-                    view.observer, view.id, view.from, view.to, view.seq
-                ))?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Summary => {
-            let res = db::block_on(async {
-                let store = db::open(db).await?;
-                let res = summary(&store, election).await;
-                store.close().await;
-                anyhow::Ok(res)
-            })??;
-            let view = match outcome(res)? {
-                Ok(view) => view,
-                Err(code) => return Ok(code),
-            };
-            if args.json {
-                output::print_json(&view)?;
-            } else {
-                output::print_text(&render_summary(&view))?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Export => {
-            let res = db::block_on(async {
-                let store = db::open(db).await?;
-                let res = export(&store, election).await;
-                store.close().await;
-                anyhow::Ok(res)
-            })??;
-            let view = match outcome(res)? {
-                Ok(view) => view,
-                Err(code) => return Ok(code),
-            };
-            if args.json {
-                output::print_json(&view)?;
-            } else {
-                output::print_text(&view.to_csv()?)?;
-            }
-            for problem in &view.evidence_problems {
-                eprintln!("error: {problem}");
-            }
-            Ok(if view.evidence_problems.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
-        }
+        Command::Import(import) => run_import(args, import, db),
+        Command::Status(status) => run_status(args, status, db),
+        Command::Summary => run_summary(args, db),
+        Command::Export => run_export(args, db),
     }
+}
+
+fn run_import(args: &Args, import: &ImportArgs, db: &str) -> anyhow::Result<ExitCode> {
+    let key = CommissionKey::read_pem(&import.key).context("reading the observer's key")?;
+    let res = db::block_on(async {
+        let store = db::open(db).await?;
+        let res =
+            import_incidents(&store, &args.election, &import.file, &key, &import.author).await;
+        store.close().await;
+        anyhow::Ok(res)
+    })??;
+    let view = match outcome(res)? {
+        Ok(view) => view,
+        Err(code) => return Ok(code),
+    };
+    if args.json {
+        output::print_json(&view)?;
+    } else {
+        output::print_text(&render_import(&view))?;
+    }
+    Ok(if view.rejected.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn run_status(args: &Args, status: &StatusArgs, db: &str) -> anyhow::Result<ExitCode> {
+    let key = CommissionKey::read_pem(&status.key).context("reading the observer's key")?;
+    let res = db::block_on(async {
+        let store = db::open(db).await?;
+        let (id, note, author) = (&status.id, &status.note, &status.author);
+        let res = change_state(&store, &args.election, id, status.to, note, &key, author).await;
+        store.close().await;
+        anyhow::Ok(res)
+    })??;
+    let view = match outcome(res)? {
+        Ok(view) => view,
+        Err(code) => return Ok(code),
+    };
+    if args.json {
+        output::print_json(&view)?;
+    } else {
+        output::print_text(&format!(
+            "Incident {}/{}: {} → {} (log entry {})\n",
+            view.observer, view.id, view.from, view.to, view.seq
+        ))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_summary(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
+    let res = db::block_on(async {
+        let store = db::open(db).await?;
+        let res = summary(&store, &args.election).await;
+        store.close().await;
+        anyhow::Ok(res)
+    })??;
+    let view = match outcome(res)? {
+        Ok(view) => view,
+        Err(code) => return Ok(code),
+    };
+    if args.json {
+        output::print_json(&view)?;
+    } else {
+        output::print_text(&render_summary(&view))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_export(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
+    let res = db::block_on(async {
+        let store = db::open(db).await?;
+        let res = export(&store, &args.election).await;
+        store.close().await;
+        anyhow::Ok(res)
+    })??;
+    let view = match outcome(res)? {
+        Ok(view) => view,
+        Err(code) => return Ok(code),
+    };
+    if args.json {
+        output::print_json(&view)?;
+    } else {
+        output::print_text(&view.to_csv()?)?;
+    }
+    for problem in &view.evidence_problems {
+        eprintln!("error: {problem}");
+    }
+    Ok(if view.evidence_problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn render_import(view: &IncidentImportView) -> String {

@@ -116,6 +116,7 @@ fn hand_file(dir: &Path, station: &str) -> String {
 }
 
 /// Import: keys refused, rows named, good rows kept, nothing else written.
+#[expect(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 fn imports(db: &str, dir: &Path, cec: &str, golos: &str) -> String {
     let country = dir.join("country");
     let synthetic = arg(&country.join("observer-incidents.csv"));
