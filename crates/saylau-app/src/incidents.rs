@@ -2,7 +2,7 @@
 //! reports tied to a station and a time, their evidence files, their follow-up, and the
 //! summaries an observer group publishes.
 //!
-//! - [`file`] reads incident files (CSV or JSON), row by row;
+//! - [`file`](mod@file) reads incident files (CSV or JSON), row by row;
 //! - [`record::import_incidents`] records a file's reports, signed by an observer key,
 //!   with their evidence; [`record::change_state`] moves one along the workflow of
 //!   [`IncidentState`];
