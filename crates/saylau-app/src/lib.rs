@@ -23,6 +23,7 @@ pub mod export;
 pub mod forensics;
 pub mod generate;
 pub mod import;
+pub mod incidents;
 pub mod keys;
 pub mod law;
 pub mod legitimacy;

@@ -13,6 +13,7 @@ pub(crate) mod forensics;
 pub(crate) mod funding;
 pub(crate) mod generate;
 pub(crate) mod import;
+pub(crate) mod incidents;
 pub(crate) mod keys;
 pub(crate) mod legitimacy;
 pub(crate) mod lists;

@@ -93,6 +93,8 @@ enum Command {
     Observe(cmd::observe::ObserveArgs),
     /// Observers' copies against the official protocols, station by station.
     Reconcile(cmd::observe::ReconcileArgs),
+    /// Observers' incident reports: import, follow-up, summary, export.
+    Incidents(cmd::incidents::Args),
 }
 
 fn main() -> ExitCode {
@@ -126,6 +128,7 @@ fn main() -> ExitCode {
         Command::Observers(args) => cmd::observe::run_observers(&args, &cli.db),
         Command::Observe(args) => cmd::observe::run_observe(&args, &cli.db),
         Command::Reconcile(args) => cmd::observe::run_reconcile(&args, &cli.db),
+        Command::Incidents(args) => cmd::incidents::run(&args, &cli.db),
     };
     match res {
         Ok(code) => code,

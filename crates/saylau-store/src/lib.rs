@@ -23,6 +23,7 @@
 //! - [`error`] is the error of a failed database call or an unreadable stored value.
 //! - [`key`] generates and reads the commissions' ed25519 keys.
 //! - [`observe`] names the observers' kinds of entries and reads their current versions.
+//! - [`incident`] names the kinds of incident reports and keeps their evidence files.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 //! - [`stations`] lists the registered polling stations, whose protocols are expected.
@@ -39,6 +40,7 @@ pub mod entry;
 pub mod error;
 pub mod id;
 pub mod import;
+pub mod incident;
 pub mod key;
 pub mod known;
 pub mod ledger;

@@ -1,4 +1,5 @@
--- The protocol store, schema version 51 (PostgreSQL): the observer-kinds rule of 0020
+-- The protocol store, schema version 51 (PostgreSQL): the observer-kinds rule of 0020 (as
+-- 0021 widened it to incident reports)
 -- checked once per statement over the rows it inserted, instead of once per row.
 -- Keep this file in step with ../sqlite/0051_set_checks.sql; the conformance suite runs both.
 --
@@ -16,9 +17,9 @@ CREATE FUNCTION log_entries_observer_kinds() RETURNS trigger LANGUAGE plpgsql AS
 DECLARE
     bad record;
 BEGIN
-    SELECT n.seq, n.kind IN ('observer-copy', 'observer-status') AS observer_kind INTO bad
+    SELECT n.seq, n.kind IN ('observer-copy', 'observer-status', 'incident', 'incident-state') AS observer_kind INTO bad
     FROM inserted n LEFT JOIN commission_keys k ON k.id = n.key_id
-    WHERE (n.kind IN ('observer-copy', 'observer-status'))
+    WHERE (n.kind IN ('observer-copy', 'observer-status', 'incident', 'incident-state'))
         <> COALESCE(substr(k.commission_id, 1, 9) = 'observer:', false)
     ORDER BY n.seq
     LIMIT 1;
@@ -26,10 +27,10 @@ BEGIN
         RETURN NULL;
     END IF;
     IF bad.observer_kind THEN
-        RAISE EXCEPTION 'only an observer key signs observer copies and statuses'
+        RAISE EXCEPTION 'only an observer key signs observer copies, statuses and incidents'
             USING ERRCODE = 'check_violation';
     END IF;
-    RAISE EXCEPTION 'an observer key signs only observer copies and statuses'
+    RAISE EXCEPTION 'an observer key signs only observer copies, statuses and incidents'
         USING ERRCODE = 'check_violation';
 END;
 $$;

@@ -9,6 +9,7 @@ mod concurrency;
 mod crash;
 mod fixture;
 mod import;
+mod incidents;
 mod ledger;
 mod protocols;
 mod registry;
