@@ -15,6 +15,8 @@
 pub mod api;
 pub mod http;
 pub mod i18n;
+pub mod observation;
+pub mod observation_svg;
 pub mod opendata;
 pub mod pages;
 pub mod results;

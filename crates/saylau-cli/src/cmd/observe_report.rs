@@ -1,0 +1,147 @@
+//! `saylau observe report`: the observer report as one self-contained HTML file with its
+//! charts (also written as SVG files) and the same numbers as JSON
+//! (`saylau_app::observe::report`, rendered by `saylau_web::observation`).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use saylau_app::observe::report::{ReportError, ReportView, report};
+use saylau_app::pvt::estimate::EstimateInputs;
+use saylau_app::pvt::frame_file::read_frame;
+use saylau_app::pvt::plan_file::read_plan;
+use saylau_app::pvt::{read_lot, read_protocols};
+use saylau_app::store::ElectionId;
+use saylau_web::i18n::Lang;
+
+use crate::cmd::db;
+use crate::cmd::import::DEFAULT_ELECTION;
+use crate::output::{self, Rejected};
+
+/// Arguments of `saylau observe report`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ReportArgs {
+    /// The directory to write `report.html`, `report.json` and the charts' SVG files into.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// The language of the labels.
+    #[arg(long, value_parser = ["kk", "ru", "en"], default_value = "en")]
+    lang: String,
+    /// The election.
+    #[arg(long, value_name = "ID", default_value = DEFAULT_ELECTION)]
+    election: ElectionId,
+    /// A quick count's plan file (with --frame, --draw and --reports, as `saylau pvt
+    /// estimate` takes them).
+    #[arg(long, value_name = "FILE", requires_all = ["frame", "draw", "reports"])]
+    plan: Option<PathBuf>,
+    /// The plan's frame.
+    #[arg(long, value_name = "FILE", requires = "plan")]
+    frame: Option<PathBuf>,
+    /// The published draw (`saylau pvt draw --out`).
+    #[arg(long, value_name = "FILE", requires = "plan")]
+    draw: Option<PathBuf>,
+    /// The sampled stations' reports: a protocol file (CSV or JSON).
+    #[arg(long, value_name = "FILE", requires = "plan")]
+    reports: Option<PathBuf>,
+    /// The official protocols for the quick count's verdicts (a protocol file; `saylau
+    /// export` writes the store's).
+    #[arg(long, value_name = "FILE", requires = "plan")]
+    official: Option<PathBuf>,
+    /// An election file whose rules make the seat projections.
+    #[arg(long, value_name = "FILE", requires = "plan")]
+    rules: Option<PathBuf>,
+    /// The threshold the lists' verdicts test, percent of valid votes.
+    #[arg(long, value_name = "PERCENT", default_value_t = 7.0)]
+    threshold: f64,
+    /// Print the report's numbers as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Runs `saylau observe report`.
+pub(crate) fn run(args: &ReportArgs, db: &str) -> anyhow::Result<ExitCode> {
+    let view = match &args.plan {
+        Some(plan) => {
+            let (frame, draw, reports) = (
+                args.frame.as_deref().context("--frame")?,
+                args.draw.as_deref().context("--draw")?,
+                args.reports.as_deref().context("--reports")?,
+            );
+            let plan_file = read_plan(plan).map_err(Rejected)?;
+            let frame_file = read_frame(frame).map_err(Rejected)?;
+            let lot = read_lot(draw, &[]).map_err(Rejected)?;
+            let reports_file = read_protocols(reports).map_err(Rejected)?;
+            let official = match &args.official {
+                Some(path) => Some((read_protocols(path).map_err(Rejected)?, display(path))),
+                None => None,
+            };
+            let (plan_source, draw_source, reports_source) =
+                (display(plan), display(draw), display(reports));
+            let inputs = EstimateInputs {
+                plan: (&plan_file, &plan_source),
+                frame: &frame_file,
+                draw: (&lot, &draw_source),
+                reports: (&reports_file, &reports_source),
+                official: official.as_ref().map(|(file, source)| (file, source.as_str())),
+                rules: args.rules.as_deref(),
+                threshold: args.threshold,
+            };
+            build(db, &args.election, Some(&inputs))?
+        }
+        None => build(db, &args.election, None)?,
+    };
+    let view = match view {
+        Ok(view) => view,
+        Err(ReportError::QuickCount(diagnostics)) => return Err(Rejected(diagnostics).into()),
+        Err(err) => return Err(err.into()),
+    };
+    let lang = Lang::from_code(&args.lang).unwrap_or(Lang::En);
+    let files = saylau_web::observation::report_html(&view, lang)
+        .map_err(|err| anyhow::anyhow!("rendering the report: {err}"))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
+    let json = serde_json::to_string_pretty(&view).context("the report as JSON")?;
+    let mut written = vec![("report.html", files.html), ("report.json", json)];
+    written.extend(files.svgs);
+    for (name, text) in &written {
+        let path = args.out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    if args.json {
+        output::print_json(&view)?;
+    } else {
+        let mut text = format!(
+            "Observer report of election {} written to {}:\n",
+            view.election,
+            args.out.display()
+        );
+        for (name, _) in &written {
+            text.push_str(&format!("  {name}\n"));
+        }
+        text.push_str(&format!(
+            "{} stations compared; official turnout {} %, copies {} %.\n",
+            view.reconcile.totals.stations_compared,
+            view.reconcile.totals.official.turnout,
+            view.reconcile.totals.copy.turnout
+        ));
+        output::print_text(&text)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn build(
+    db: &str,
+    election: &ElectionId,
+    pvt: Option<&EstimateInputs<'_>>,
+) -> anyhow::Result<Result<ReportView, ReportError>> {
+    db::block_on(async {
+        let store = db::open(db).await?;
+        let res = report(&store, election, pvt).await;
+        store.close().await;
+        anyhow::Ok(res)
+    })?
+}
