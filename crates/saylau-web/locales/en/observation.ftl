@@ -60,3 +60,4 @@ obs-published = The observers' published aggregate of 2021
 obs-published-chart = Seats the aggregate implies at 7 % and 5 %, beside the official result
 obs-published-stations = Stations in the aggregate
 obs-source = Source
+obs-time-note = Time and note

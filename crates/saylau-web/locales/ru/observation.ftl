@@ -60,3 +60,4 @@ obs-published = Опубликованные сводные данные наб�
 obs-published-chart = Мандаты по сводным данным при 7 % и 5 % рядом с официальным итогом
 obs-published-stations = Участков в сводных данных
 obs-source = Источник
+obs-time-note = Время и примечание
