@@ -5,4 +5,5 @@ mod api;
 mod cache;
 mod fixture;
 mod i18n;
+mod observation;
 mod pages;
