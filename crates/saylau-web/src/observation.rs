@@ -159,7 +159,43 @@ pub fn status_label(lang: Lang, status: &str) -> String {
 /// The sections of `view` in `lang`.
 pub fn sections(view: &ReportView, lang: Lang, links: Links) -> Sections {
     let reconcile = &view.reconcile;
-    let totals = &reconcile.totals;
+    let (totals, seats) = side_by_side(view, lang);
+    let (points, turnout, mismatches) = station_lines(view, lang, links);
+    Sections {
+        statuses: reconcile
+            .findings
+            .by_status
+            .iter()
+            .map(|(status, count)| Pair {
+                label: status_label(lang, status),
+                value: lang.number(*count as u64),
+            })
+            .collect(),
+        compared: lang.t_args(
+            "obs-compared",
+            &[("n", lang.number(reconcile.totals.stations_compared as u64))],
+        ),
+        totals,
+        seats,
+        turnout_svg: osvg::scatter(
+            &lang.t("obs-turnout-chart"),
+            &lang.t("obs-turnout-copy"),
+            &lang.t("obs-turnout-official"),
+            &points,
+        ),
+        turnout,
+        findings_svg: findings_svg(&view.regions, lang),
+        regions: view.regions.iter().map(|it| region_row(it, links)).collect(),
+        map_svg: refusal_map(&view.regions, lang, links),
+        mismatches,
+        estimate: view.estimate.as_ref().map(|it| estimate_section(it, lang)),
+        published: published_section(&view.published, lang),
+    }
+}
+
+/// Turnout and shares, and seats at 7 % and 5 %, of both sides.
+fn side_by_side(view: &ReportView, lang: Lang) -> (Vec<SideRow>, Vec<SideRow>) {
+    let totals = &view.reconcile.totals;
     let mut side = vec![SideRow {
         label: lang.t("obs-turnout"),
         official: totals.official.turnout.clone(),
@@ -181,7 +217,16 @@ pub fn sections(view: &ReportView, lang: Lang, links: Links) -> Sections {
             copy: it.copy.to_string(),
         })
         .collect();
-    let points: Vec<Point> = view
+    (side, seats)
+}
+
+/// The scatter's points, their table, and every differing line.
+fn station_lines(
+    view: &ReportView,
+    lang: Lang,
+    links: Links,
+) -> (Vec<Point>, Vec<StationLine>, Vec<StationLine>) {
+    let points = view
         .turnout
         .iter()
         .map(|it| Point {
@@ -201,7 +246,8 @@ pub fn sections(view: &ReportView, lang: Lang, links: Links) -> Sections {
             cells: vec![it.official.clone(), it.copy.clone()],
         })
         .collect();
-    let mismatches = reconcile
+    let mismatches = view
+        .reconcile
         .stations
         .iter()
         .filter(|it| it.status == "mismatch")
@@ -219,34 +265,7 @@ pub fn sections(view: &ReportView, lang: Lang, links: Links) -> Sections {
             })
         })
         .collect();
-    Sections {
-        statuses: reconcile
-            .findings
-            .by_status
-            .iter()
-            .map(|(status, count)| Pair {
-                label: status_label(lang, status),
-                value: lang.number(*count as u64),
-            })
-            .collect(),
-        compared: lang
-            .t_args("obs-compared", &[("n", lang.number(totals.stations_compared as u64))]),
-        totals: side,
-        seats,
-        turnout_svg: osvg::scatter(
-            &lang.t("obs-turnout-chart"),
-            &lang.t("obs-turnout-copy"),
-            &lang.t("obs-turnout-official"),
-            &points,
-        ),
-        turnout,
-        findings_svg: findings_svg(&view.regions, lang),
-        regions: view.regions.iter().map(|it| region_row(it, links)).collect(),
-        map_svg: refusal_map(&view.regions, lang, links),
-        mismatches,
-        estimate: view.estimate.as_ref().map(|it| estimate_section(it, lang)),
-        published: published_section(&view.published, lang),
-    }
+    (points, turnout, mismatches)
 }
 
 fn region_row(it: &RegionFindings, links: Links) -> RegionRow {

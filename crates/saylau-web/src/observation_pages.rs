@@ -86,20 +86,13 @@ fn render(template: &impl Template) -> Response {
     }
 }
 
-fn lang_of(code: &str) -> Result<Lang, Response> {
-    Lang::from_code(code).ok_or_else(|| StatusCode::NOT_FOUND.into_response())
-}
-
 /// `/{lang}/observation`.
 pub async fn observation(
     State(state): State<AppState>,
     Snap(snapshot): Snap,
     Path(lang): Path<String>,
 ) -> Response {
-    let lang = match lang_of(&lang) {
-        Ok(lang) => lang,
-        Err(res) => return res,
-    };
+    let Some(lang) = Lang::from_code(&lang) else { return StatusCode::NOT_FOUND.into_response() };
     let view = match view(&state).await {
         Ok(view) => view,
         Err(res) => return res,
@@ -121,10 +114,7 @@ pub async fn observation_region(
     Snap(snapshot): Snap,
     Path((lang, region)): Path<(String, String)>,
 ) -> Response {
-    let lang = match lang_of(&lang) {
-        Ok(lang) => lang,
-        Err(res) => return res,
-    };
+    let Some(lang) = Lang::from_code(&lang) else { return StatusCode::NOT_FOUND.into_response() };
     let view = match view(&state).await {
         Ok(view) => view,
         Err(res) => return res,
@@ -179,10 +169,7 @@ pub async fn quick_count(
     Snap(snapshot): Snap,
     Path(lang): Path<String>,
 ) -> Response {
-    let lang = match lang_of(&lang) {
-        Ok(lang) => lang,
-        Err(res) => return res,
-    };
+    let Some(lang) = Lang::from_code(&lang) else { return StatusCode::NOT_FOUND.into_response() };
     let view = match view(&state).await {
         Ok(view) => view,
         Err(res) => return res,

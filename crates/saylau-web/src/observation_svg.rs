@@ -186,19 +186,23 @@ pub fn intervals(title: &str, rows: &[Interval]) -> String {
             );
         }
         if let Some(official) = row.official {
-            let cx = x(official);
-            let _ = write!(
-                out,
-                "<path d=\"M{cx} {} L{} {y} L{cx} {} L{} {y} Z\" fill=\"{MISMATCH}\"/>",
-                y - 7,
-                cx + 7,
-                y + 7,
-                cx - 7
-            );
+            diamond(&mut out, x(official), y);
         }
     }
     out.push_str("</svg>");
     out
+}
+
+/// The official figure's mark at (`cx`, `y`).
+fn diamond(out: &mut String, cx: u64, y: u64) {
+    let _ = write!(
+        out,
+        "<path d=\"M{cx} {} L{} {y} L{cx} {} L{} {y} Z\" fill=\"{MISMATCH}\"/>",
+        y - 7,
+        cx + 7,
+        y + 7,
+        cx - 7
+    );
 }
 
 /// A segment of a [`stacked`] bar.

@@ -99,18 +99,7 @@ pub(crate) fn run(args: &ReportArgs, db: &str) -> anyhow::Result<ExitCode> {
         Err(ReportError::QuickCount(diagnostics)) => return Err(Rejected(diagnostics).into()),
         Err(err) => return Err(err.into()),
     };
-    let lang = Lang::from_code(&args.lang).unwrap_or(Lang::En);
-    let files = saylau_web::observation::report_html(&view, lang)
-        .map_err(|err| anyhow::anyhow!("rendering the report: {err}"))?;
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("creating {}", args.out.display()))?;
-    let json = serde_json::to_string_pretty(&view).context("the report as JSON")?;
-    let mut written = vec![("report.html", files.html), ("report.json", json)];
-    written.extend(files.svgs);
-    for (name, text) in &written {
-        let path = args.out.join(name);
-        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-    }
+    let written = write_files(args, &view)?;
     if args.json {
         output::print_json(&view)?;
     } else {
@@ -119,7 +108,7 @@ pub(crate) fn run(args: &ReportArgs, db: &str) -> anyhow::Result<ExitCode> {
             view.election,
             args.out.display()
         );
-        for (name, _) in &written {
+        for name in &written {
             text.push_str(&format!("  {name}\n"));
         }
         text.push_str(&format!(
@@ -131,6 +120,23 @@ pub(crate) fn run(args: &ReportArgs, db: &str) -> anyhow::Result<ExitCode> {
         output::print_text(&text)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the report's files into `--out`; their names.
+fn write_files(args: &ReportArgs, view: &ReportView) -> anyhow::Result<Vec<&'static str>> {
+    let lang = Lang::from_code(&args.lang).unwrap_or(Lang::En);
+    let files = saylau_web::observation::report_html(view, lang)
+        .map_err(|err| anyhow::anyhow!("rendering the report: {err}"))?;
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
+    let json = serde_json::to_string_pretty(view).context("the report as JSON")?;
+    let mut written = vec![("report.html", files.html), ("report.json", json)];
+    written.extend(files.svgs);
+    for (name, text) in &written {
+        let path = args.out.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(written.into_iter().map(|(name, _)| name).collect())
 }
 
 fn build(
