@@ -96,7 +96,7 @@ pub struct EstimateSection {
     pub summary: String,
     /// The interval chart.
     pub svg: String,
-    /// figure, estimate, lower, upper, official, verdict.
+    /// figure, estimate, lower, upper, official, interval checked against, verdict.
     pub rows: Vec<Vec<String>>,
     /// list, seats, low, high, official.
     pub seats: Vec<Vec<String>>,
@@ -369,6 +369,10 @@ fn estimate_section(view: &EstimateView, lang: Lang) -> EstimateSection {
                     it.lower.clone(),
                     it.upper.clone(),
                     it.official.clone().unwrap_or_default(),
+                    it.checked_against
+                        .as_ref()
+                        .map(|check| format!("{} {}–{}", check.method, check.lower, check.upper))
+                        .unwrap_or_default(),
                     it.verdict.map(|v| lang.t(&format!("obs-verdict-{v}"))).unwrap_or_default(),
                 ]
             })

@@ -73,8 +73,9 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 /// The report of the portal's election, with the portal's quick count if any.
 async fn view(state: &AppState) -> Result<ReportView, Response> {
     let election = &state.config().election;
-    let mut view =
-        report(state.store(), election, None).await.map_err(|err| unavailable(&err.to_string()))?;
+    let mut view = report(state.store(), election, state.quick_count().cloned())
+        .await
+        .map_err(|err| unavailable(&err.to_string()))?;
     view.estimate = state.quick_count().cloned();
     Ok(view)
 }

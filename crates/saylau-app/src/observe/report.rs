@@ -85,15 +85,15 @@ pub struct RegionFindings {
     pub missing_official: usize,
 }
 
-/// Builds the report of `election`; the quick count when `pvt` names its files.
+/// Builds the report of `election`, with the quick count `estimate` made by
+/// [`quick_count`] (or none).
 pub async fn report(
     store: &Store,
     election: &ElectionId,
-    pvt: Option<&EstimateInputs<'_>>,
+    estimate: Option<EstimateView>,
 ) -> Result<ReportView, ReportError> {
     let reconciled = reconcile(store, election).await?;
     let names = region_names(store, election).await?;
-    let estimate = pvt.map(estimate).transpose().map_err(ReportError::QuickCount)?;
     let published = published().map_err(ReportError::QuickCount)?;
     Ok(ReportView {
         election: election.to_string(),
@@ -103,6 +103,11 @@ pub async fn report(
         estimate,
         published,
     })
+}
+
+/// The quick count of a report from its files, as `saylau pvt estimate` makes it.
+pub fn quick_count(inputs: &EstimateInputs<'_>) -> Result<EstimateView, ReportError> {
+    estimate(inputs).map_err(ReportError::QuickCount)
 }
 
 /// A report that could not be made.

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use saylau_app::observe::report::{ReportError, ReportView, report};
+use saylau_app::observe::report::{ReportError, ReportView, quick_count, report};
 use saylau_app::pvt::estimate::EstimateInputs;
+use saylau_app::pvt::estimate::EstimateView;
 use saylau_app::pvt::frame_file::read_frame;
 use saylau_app::pvt::plan_file::read_plan;
 use saylau_app::pvt::{read_lot, read_protocols};
@@ -62,38 +63,81 @@ fn display(path: &Path) -> String {
     path.display().to_string()
 }
 
+/// The quick count's files, as `saylau pvt estimate` takes them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct QuickCountFiles<'a> {
+    pub(crate) plan: &'a Path,
+    pub(crate) frame: &'a Path,
+    pub(crate) draw: &'a Path,
+    pub(crate) reports: &'a Path,
+    pub(crate) official: Option<&'a Path>,
+    pub(crate) rules: Option<&'a Path>,
+    pub(crate) threshold: f64,
+}
+
+/// The estimate of `files`; refused input as diagnostics.
+pub(crate) fn estimate_of(files: &QuickCountFiles<'_>) -> anyhow::Result<EstimateView> {
+    let plan_file = read_plan(files.plan).map_err(Rejected)?;
+    let frame_file = read_frame(files.frame).map_err(Rejected)?;
+    let lot = read_lot(files.draw, &[]).map_err(Rejected)?;
+    let reports_file = read_protocols(files.reports).map_err(Rejected)?;
+    let official = match files.official {
+        Some(path) => Some((read_protocols(path).map_err(Rejected)?, display(path))),
+        None => None,
+    };
+    let (plan_source, draw_source, reports_source) =
+        (display(files.plan), display(files.draw), display(files.reports));
+    let inputs = EstimateInputs {
+        plan: (&plan_file, &plan_source),
+        frame: &frame_file,
+        draw: (&lot, &draw_source),
+        reports: (&reports_file, &reports_source),
+        official: official.as_ref().map(|(file, source)| (file, source.as_str())),
+        rules: files.rules,
+        threshold: files.threshold,
+    };
+    match quick_count(&inputs) {
+        Ok(view) => Ok(view),
+        Err(ReportError::QuickCount(diagnostics)) => Err(Rejected(diagnostics).into()),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The estimate of the quick count published in `dir` (`saylau serve --quick-count`).
+pub(crate) fn estimate_in(dir: &Path) -> anyhow::Result<EstimateView> {
+    let official = dir.join("official.csv");
+    let (plan, frame, draw, reports) = (
+        dir.join("plan.toml"),
+        dir.join("stations.csv"),
+        dir.join("draw.toml"),
+        dir.join("reports.csv"),
+    );
+    estimate_of(&QuickCountFiles {
+        plan: &plan,
+        frame: &frame,
+        draw: &draw,
+        reports: &reports,
+        official: official.exists().then_some(official.as_path()),
+        rules: None,
+        threshold: 7.0,
+    })
+}
+
 /// Runs `saylau observe report`.
 pub(crate) fn run(args: &ReportArgs, db: &str) -> anyhow::Result<ExitCode> {
-    let view = match &args.plan {
-        Some(plan) => {
-            let (frame, draw, reports) = (
-                args.frame.as_deref().context("--frame")?,
-                args.draw.as_deref().context("--draw")?,
-                args.reports.as_deref().context("--reports")?,
-            );
-            let plan_file = read_plan(plan).map_err(Rejected)?;
-            let frame_file = read_frame(frame).map_err(Rejected)?;
-            let lot = read_lot(draw, &[]).map_err(Rejected)?;
-            let reports_file = read_protocols(reports).map_err(Rejected)?;
-            let official = match &args.official {
-                Some(path) => Some((read_protocols(path).map_err(Rejected)?, display(path))),
-                None => None,
-            };
-            let (plan_source, draw_source, reports_source) =
-                (display(plan), display(draw), display(reports));
-            let inputs = EstimateInputs {
-                plan: (&plan_file, &plan_source),
-                frame: &frame_file,
-                draw: (&lot, &draw_source),
-                reports: (&reports_file, &reports_source),
-                official: official.as_ref().map(|(file, source)| (file, source.as_str())),
-                rules: args.rules.as_deref(),
-                threshold: args.threshold,
-            };
-            build(db, &args.election, Some(&inputs))?
-        }
-        None => build(db, &args.election, None)?,
+    let estimate = match &args.plan {
+        Some(plan) => Some(estimate_of(&QuickCountFiles {
+            plan,
+            frame: args.frame.as_deref().context("--frame")?,
+            draw: args.draw.as_deref().context("--draw")?,
+            reports: args.reports.as_deref().context("--reports")?,
+            official: args.official.as_deref(),
+            rules: args.rules.as_deref(),
+            threshold: args.threshold,
+        })?),
+        None => None,
     };
+    let view = build(db, &args.election, estimate)?;
     let view = match view {
         Ok(view) => view,
         Err(ReportError::QuickCount(diagnostics)) => return Err(Rejected(diagnostics).into()),
@@ -142,11 +186,11 @@ fn write_files(args: &ReportArgs, view: &ReportView) -> anyhow::Result<Vec<&'sta
 fn build(
     db: &str,
     election: &ElectionId,
-    pvt: Option<&EstimateInputs<'_>>,
+    estimate: Option<EstimateView>,
 ) -> anyhow::Result<Result<ReportView, ReportError>> {
     db::block_on(async {
         let store = db::open(db).await?;
-        let res = report(&store, election, pvt).await;
+        let res = report(&store, election, estimate).await;
         store.close().await;
         anyhow::Ok(res)
     })?

@@ -23,11 +23,20 @@ pub(crate) struct Args {
     /// `max-age` of public responses in seconds (one short TTL for every cache layer).
     #[arg(long, default_value_t = 5)]
     max_age: u32,
+    /// A quick count to publish on `/{lang}/quick-count`: the directory of its published
+    /// files `plan.toml`, `stations.csv` (the frame), `draw.toml`, `reports.csv` and, for
+    /// the verdicts, `official.csv` (`docs/observation.md`).
+    #[arg(long, value_name = "DIR")]
+    quick_count: Option<std::path::PathBuf>,
 }
 
 /// Runs `saylau serve`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    serve(db, args.addr, args.election.clone(), args.max_age)?;
+    let estimate = match &args.quick_count {
+        Some(dir) => Some(crate::cmd::observe_report::estimate_in(dir)?),
+        None => None,
+    };
+    serve_with(db, args.addr, args.election.clone(), args.max_age, estimate)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -37,6 +46,17 @@ pub(crate) fn serve(
     addr: SocketAddr,
     election: ElectionId,
     max_age: u32,
+) -> anyhow::Result<()> {
+    serve_with(db, addr, election, max_age, None)
+}
+
+/// [`serve`], publishing the quick count `estimate` if any.
+fn serve_with(
+    db: &str,
+    addr: SocketAddr,
+    election: ElectionId,
+    max_age: u32,
+    estimate: Option<saylau_app::pvt::estimate::EstimateView>,
 ) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -50,6 +70,9 @@ pub(crate) fn serve(
         // on the same store is published within that time.
         let config = Config { election, max_age, head_ttl: Duration::from_millis(200) };
         let state = AppState::new(store.clone(), config);
+        if let Some(estimate) = estimate {
+            state.set_quick_count(estimate);
+        }
         eprintln!("saylau serve: http://{addr}/ (store {db}); stop with Ctrl-C or SIGTERM");
         saylau_web::serve(addr, state).await.with_context(|| format!("serving on {addr}"))?;
         store.close().await;

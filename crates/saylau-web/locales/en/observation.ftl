@@ -61,3 +61,4 @@ obs-published-chart = Seats the aggregate implies at 7 % and 5 %, beside the off
 obs-published-stations = Stations in the aggregate
 obs-source = Source
 obs-time-note = Time and note
+obs-checked-against = Interval the official figure is checked against, %

@@ -61,3 +61,4 @@ obs-published-chart = Жиынтық бойынша 7 % және 5 % шегін�
 obs-published-stations = Жиынтықтағы учаскелер
 obs-source = Дереккөз
 obs-time-note = Уақыты мен ескертпе
+obs-checked-against = Ресми көрсеткіш тексерілетін аралық, %

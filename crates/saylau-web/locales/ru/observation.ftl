@@ -61,3 +61,4 @@ obs-published-chart = Мандаты по сводным данным при 7 %
 obs-published-stations = Участков в сводных данных
 obs-source = Источник
 obs-time-note = Время и примечание
+obs-checked-against = Интервал для проверки официального показателя, %
