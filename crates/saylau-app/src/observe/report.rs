@@ -2,9 +2,9 @@
 //! as one view model (`docs/observation.md`, "Report").
 //!
 //! The numbers are those of the other commands, not recomputed: the reconciliation is
-//! [`reconcile`](crate::reconcile::reconcile) itself, the quick count is
-//! [`estimate`](crate::pvt::estimate::estimate) on the files the user names, and the
-//! published aggregate of 2021 is [`published`](crate::pvt::published::published). What
+//! [`reconcile`] itself, the quick count is
+//! [`estimate`] on the files the user names, and the
+//! published aggregate of 2021 is [`published`]. What
 //! this module adds are the per-station turnout pairs of the stations with both sides and
 //! the findings by region (added ballots, refusals, missing copies) that the report's
 //! charts and tables draw.
