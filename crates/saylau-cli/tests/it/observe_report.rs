@@ -357,6 +357,78 @@ fn report_holds_the_numbers_of_reconcile_and_the_quick_count() {
     }
 }
 
+/// `GET path` on 127.0.0.1:`port` with a plain HTTP/1.1 request: the status line and body.
+fn http_get(port: u16, path: &str) -> Option<(String, String)> {
+    use std::io::{Read as _, Write as _};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let (head, body) = response.split_once("\r\n\r\n")?;
+    Some((head.lines().next()?.to_owned(), body.to_owned()))
+}
+
+/// `saylau serve --quick-count DIR` publishes the estimate of `saylau pvt estimate` on the
+/// same files at `/api/v1/quick-count` and `/en/quick-count`.
+#[test]
+fn serve_publishes_the_quick_count() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let db = arg(&dir.path().join("store.sqlite"));
+    let pvt = setup(dir.path(), &db);
+    let value = |flag: &str| {
+        let at = pvt.iter().position(|it| it == flag).expect("the flag") + 1;
+        pvt[at].clone()
+    };
+    let published = dir.path().join("quick-count");
+    std::fs::create_dir_all(&published).expect("a directory");
+    for (flag, name) in [
+        ("--plan", "plan.toml"),
+        ("--frame", "stations.csv"),
+        ("--draw", "draw.toml"),
+        ("--reports", "reports.csv"),
+        ("--official", "official.csv"),
+    ] {
+        std::fs::copy(value(flag), published.join(name)).expect("copied");
+    }
+    let estimate_args: Vec<&str> = ["pvt", "estimate"]
+        .into_iter()
+        .chain(pvt.iter().map(String::as_str))
+        .chain(["--json"])
+        .collect();
+    let estimated = json(&estimate_args);
+    let port = 20_000 + u16::try_from(std::process::id() % 5000).expect("a port");
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = std::process::Command::new(insta_cmd::get_cargo_bin("saylau"))
+        .args(["--db", &db, "serve", "--addr", &addr, "--quick-count", &arg(&published)])
+        .current_dir(root())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("saylau serve starts");
+    let mut got = None;
+    for _ in 0..100 {
+        got = http_get(port, "/api/v1/quick-count");
+        if got.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let page = http_get(port, "/en/quick-count");
+    server.kill().expect("the server stopped");
+    let _ = server.wait();
+    let (status, body) = got.expect("saylau serve answered");
+    assert!(status.contains(" 200 "), "{status}");
+    let api: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(api["available"], true);
+    assert_eq!(api["estimate"], estimated);
+    let (status, html) = page.expect("the page");
+    assert!(status.contains(" 200 "), "{status}");
+    for figure in estimated["estimates"].as_array().expect("estimates") {
+        let lower = figure["lower"].as_str().expect("a value");
+        assert!(html.contains(&format!(">{lower}<")), "{lower} on the page");
+    }
+}
+
 #[test]
 fn the_well_formedness_check_fails_on_broken_markup() {
     assert!(well_formed("<p><b>x</b></p>").is_ok());
