@@ -137,8 +137,22 @@ fn every_observation_message_is_in_all_three_languages_and_loaded() {
         assert_eq!(ids(ftl), en, "{code}");
         let lang = Lang::from_code(code).expect("a language");
         for id in &en {
-            let args = ["n", "region", "plan", "reports", "planned", "confidence", "seed"]
-                .map(|name| (name, "1".to_owned()));
+            let args = [
+                "n",
+                "region",
+                "plan",
+                "reports",
+                "planned",
+                "confidence",
+                "seed",
+                "violations",
+                "stations",
+                "share",
+                "observed",
+                "organisation",
+                "refused",
+            ]
+            .map(|name| (name, "1".to_owned()));
             let text = lang.t_args(id, &args);
             assert!(!text.is_empty() && !text.contains("Unknown"), "{code}: {id}: {text}");
             if lang != Lang::En {
