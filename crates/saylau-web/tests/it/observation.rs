@@ -116,6 +116,23 @@ async fn the_quick_count_page_says_why_there_is_none() {
     assert!(api["explanation"].as_str().is_some_and(|it| it.contains("saylau pvt")));
 }
 
+/// Every argument the `obs-` messages take.
+const ARGS: [&str; 13] = [
+    "n",
+    "region",
+    "plan",
+    "reports",
+    "planned",
+    "confidence",
+    "seed",
+    "violations",
+    "stations",
+    "share",
+    "observed",
+    "organisation",
+    "refused",
+];
+
 const LOCALES: [(&str, &str); 3] = [
     ("kk", include_str!("../../locales/kk/observation.ftl")),
     ("ru", include_str!("../../locales/ru/observation.ftl")),
@@ -137,22 +154,7 @@ fn every_observation_message_is_in_all_three_languages_and_loaded() {
         assert_eq!(ids(ftl), en, "{code}");
         let lang = Lang::from_code(code).expect("a language");
         for id in &en {
-            let args = [
-                "n",
-                "region",
-                "plan",
-                "reports",
-                "planned",
-                "confidence",
-                "seed",
-                "violations",
-                "stations",
-                "share",
-                "observed",
-                "organisation",
-                "refused",
-            ]
-            .map(|name| (name, "1".to_owned()));
+            let args = ARGS.map(|name| (name, "1".to_owned()));
             let text = lang.t_args(id, &args);
             assert!(!text.is_empty() && !text.contains("Unknown"), "{code}: {id}: {text}");
             if lang != Lang::En {
