@@ -18,6 +18,9 @@
 pub mod api;
 pub mod http;
 pub mod i18n;
+pub mod observation;
+pub mod observation_pages;
+pub mod observation_svg;
 pub mod opendata;
 pub mod pages;
 pub mod results;
@@ -58,7 +61,9 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     doc.merge(extra_doc);
     doc.merge(work_api::router().1);
-    (api.merge(extra), doc)
+    let (observation, observation_doc) = observation_pages::api_router();
+    doc.merge(observation_doc);
+    (api.merge(extra).merge(observation), doc)
 }
 
 /// The OpenAPI document of every `/api/v1` and `/open-data` route.
@@ -74,6 +79,7 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/", get(pages::national))
         .route("/{lang}/t/{id}", get(pages::territory))
         .route("/{lang}/s/{id}", get(pages::station))
+        .merge(observation_pages::pages())
         .merge(api)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::public));
     let work = Router::new()

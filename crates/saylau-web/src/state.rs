@@ -35,6 +35,7 @@ struct Inner {
     snapshot: Mutex<Option<Arc<Snapshot>>>,
     rebuild: tokio::sync::Mutex<()>,
     work: crate::work::Work,
+    quick_count: std::sync::OnceLock<saylau_app::pvt::estimate::EstimateView>,
 }
 
 impl AppState {
@@ -53,6 +54,7 @@ impl AppState {
                 snapshot: Mutex::new(None),
                 rebuild: tokio::sync::Mutex::new(()),
                 work,
+                quick_count: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -70,6 +72,16 @@ impl AppState {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The quick count published on the portal, if one was set.
+    pub fn quick_count(&self) -> Option<&saylau_app::pvt::estimate::EstimateView> {
+        self.inner.quick_count.get()
+    }
+
+    /// Publishes a quick count's estimate on the portal; false if one was set already.
+    pub fn set_quick_count(&self, view: saylau_app::pvt::estimate::EstimateView) -> bool {
+        self.inner.quick_count.set(view).is_ok()
     }
 
     /// The head of the log, read again when older than the configured TTL.

@@ -32,12 +32,29 @@ pub(crate) struct Args {
     /// users; a supervisor resolves a difference).
     #[arg(long)]
     single_entry: bool,
+    /// A quick count to publish on `/{lang}/quick-count`: the directory of its published
+    /// files `plan.toml`, `stations.csv` (the frame), `draw.toml`, `reports.csv` and, for
+    /// the verdicts, `official.csv` (`docs/observation.md`).
+    #[arg(long, value_name = "DIR")]
+    quick_count: Option<std::path::PathBuf>,
 }
 
 /// Runs `saylau serve`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     let keys = args.keys.as_deref();
-    serve_with_keys(db, args.addr, args.election.clone(), args.max_age, keys, !args.single_entry)?;
+    let estimate = match &args.quick_count {
+        Some(dir) => Some(crate::cmd::observe_report::estimate_in(dir)?),
+        None => None,
+    };
+    serve_with(
+        db,
+        args.addr,
+        args.election.clone(),
+        args.max_age,
+        keys,
+        !args.single_entry,
+        estimate,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -48,17 +65,19 @@ pub(crate) fn serve(
     election: ElectionId,
     max_age: u32,
 ) -> anyhow::Result<()> {
-    serve_with_keys(db, addr, election, max_age, None, true)
+    serve_with(db, addr, election, max_age, None, true, None)
 }
 
-/// Serves the store at `db` on `addr`, signing entries with the keys of `keys`.
-fn serve_with_keys(
+/// Serves the store at `db` on `addr`, signing entries with the keys of `keys` and
+/// publishing the quick count `estimate` if any.
+fn serve_with(
     db: &str,
     addr: SocketAddr,
     election: ElectionId,
     max_age: u32,
     keys: Option<&std::path::Path>,
     double_entry: bool,
+    estimate: Option<saylau_app::pvt::estimate::EstimateView>,
 ) -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -80,6 +99,9 @@ fn serve_with_keys(
             work = work.load_keys(&store, dir).await.map_err(anyhow::Error::msg)?;
         }
         let state = AppState::with_work(store.clone(), config, work);
+        if let Some(estimate) = estimate {
+            state.set_quick_count(estimate);
+        }
         eprintln!("saylau serve: http://{addr}/ (store {db}); stop with Ctrl-C or SIGTERM");
         saylau_web::serve(addr, state).await.with_context(|| format!("serving on {addr}"))?;
         store.close().await;

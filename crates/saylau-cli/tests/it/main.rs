@@ -16,6 +16,7 @@ mod legitimacy;
 mod lists;
 mod lot;
 mod observe;
+mod observe_report;
 mod party_check;
 mod plurality;
 mod protocol_store;

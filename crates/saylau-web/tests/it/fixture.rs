@@ -33,8 +33,8 @@ pub(crate) struct Fixture {
     pub(crate) store: Store,
     pub(crate) app: Router,
     country: SyntheticCountry,
-    election: Election,
-    key: CommissionKey,
+    pub(crate) election: Election,
+    pub(crate) key: CommissionKey,
     /// The station registered without a protocol.
     pub(crate) missing: StationId,
     /// A station with a protocol.
@@ -215,5 +215,6 @@ pub(crate) fn public_routes(fixture: &Fixture) -> Vec<String> {
         "/open-data/protocols.json".to_owned(),
         "/static/site.css".to_owned(),
     ]);
+    routes.extend(crate::observation::public_routes(fixture));
     routes
 }

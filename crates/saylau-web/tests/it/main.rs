@@ -6,5 +6,6 @@ mod cache;
 mod double;
 mod fixture;
 mod i18n;
+mod observation;
 mod pages;
 mod work;
