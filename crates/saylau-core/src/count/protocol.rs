@@ -26,8 +26,8 @@ mod totals;
 pub use ballot::{BallotError, BallotList, BallotLists};
 pub use control::{Protocol, Violation, ViolationKind, violations};
 pub use extra::{
-    CountClock, ExtraLine, ProtocolExtra, Sha256Hex, StationTime, StationTimeError, VideoRecord,
-    flags,
+    DEFAULT_LATE_MINUTES, ExtraLine, ProtocolExtra, Sha256Hex, StationTime, StationTimeError,
+    VideoRecord, flags,
 };
 pub use lines::{BallotCount, Line, MAX_LINE, ProtocolLines, VoterCount};
 pub use totals::{ProtocolTotals, TotalsContestError, TotalsError, tabulate};

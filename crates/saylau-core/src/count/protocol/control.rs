@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::ballot::BallotLists;
-use super::extra::{CountClock, ExtraLine, ProtocolExtra, StationTime, extra_violations};
+use super::extra::{ExtraLine, ProtocolExtra, StationTime, extra_violations};
 use super::lines::{BallotCount, Line, MAX_LINE, ProtocolLines, VoterCount};
 use super::rule::ProtocolRule;
 use crate::count::commission::StationId;
@@ -312,23 +312,21 @@ impl Protocol {
         lines: ProtocolLines,
         ballot: &BallotLists,
     ) -> Result<Protocol, Vec<Violation>> {
-        Protocol::with_extra(station, lines, ProtocolExtra::default(), ballot, None)
+        Protocol::with_extra(station, lines, ProtocolExtra::default(), ballot)
     }
 
     /// A protocol of format v2: [`Protocol::new`] with the v2 lines and times `extra`,
-    /// whose relations `P-8` and `P-11` to `P-13` must hold too, and `P-10` when `clock`
-    /// gives the polls' close. The flags `P-9` and `P-14` do not reject it
-    /// ([`super::flags`]).
+    /// whose relations `P-8` and `P-10` to `P-13` must hold too. The flags `P-9` and
+    /// `P-14` do not reject it ([`Protocol::flags`]).
     pub fn with_extra(
         station: StationId,
         lines: ProtocolLines,
         extra: ProtocolExtra,
         ballot: &BallotLists,
-        clock: Option<&CountClock>,
     ) -> Result<Protocol, Vec<Violation>> {
         let mut found = violations(station, &lines, ballot.len());
         if found.is_empty() {
-            let kinds = extra_violations(&lines, &extra, clock);
+            let kinds = extra_violations(&lines, &extra);
             found.extend(kinds.into_iter().map(|kind| Violation { station, kind }));
         }
         if found.is_empty() { Ok(Protocol { station, lines, extra }) } else { Err(found) }
@@ -339,9 +337,10 @@ impl Protocol {
         &self.extra
     }
 
-    /// What the v2 lines flag on this kept protocol (`P-9`, `P-14`).
-    pub fn flags(&self, clock: Option<&CountClock>) -> Vec<Violation> {
-        super::extra::flags(self.station, &self.lines, &self.extra, clock)
+    /// What the v2 lines flag on this kept protocol (`P-9`, and `P-14` for a count
+    /// started more than `late_after_minutes` after the polls closed).
+    pub fn flags(&self, late_after_minutes: u32) -> Vec<Violation> {
+        super::extra::flags(self.station, &self.lines, &self.extra, late_after_minutes)
     }
 
     /// The polling station.

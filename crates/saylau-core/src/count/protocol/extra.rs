@@ -124,6 +124,8 @@ pub enum ExtraLine {
     Supplementary,
     /// 3.1: voters' signatures on the roll for ballots received in the station.
     Signatures,
+    /// The time the polls closed.
+    PollsClosed,
     /// The time the count started.
     CountStarted,
     /// The time the count ended.
@@ -140,9 +142,10 @@ pub enum ExtraLine {
 
 impl ExtraLine {
     /// Every line and time of v2, in the order files write them.
-    pub const ALL: [ExtraLine; 8] = [
+    pub const ALL: [ExtraLine; 9] = [
         ExtraLine::Supplementary,
         ExtraLine::Signatures,
+        ExtraLine::PollsClosed,
         ExtraLine::CountStarted,
         ExtraLine::CountEnded,
         ExtraLine::Posted,
@@ -156,6 +159,7 @@ impl ExtraLine {
         match self {
             ExtraLine::Supplementary => "supplementary_list",
             ExtraLine::Signatures => "signatures_on_roll",
+            ExtraLine::PollsClosed => "polls_closed",
             ExtraLine::CountStarted => "count_started",
             ExtraLine::CountEnded => "count_ended",
             ExtraLine::Posted => "protocol_posted",
@@ -170,6 +174,7 @@ impl ExtraLine {
         match self {
             ExtraLine::Supplementary => "entries in the supplementary list",
             ExtraLine::Signatures => "signatures on the roll",
+            ExtraLine::PollsClosed => "polls closed",
             ExtraLine::CountStarted => "count started",
             ExtraLine::CountEnded => "count ended",
             ExtraLine::Posted => "protocol posted",
@@ -190,6 +195,9 @@ pub struct ProtocolExtra {
     /// Line 3.1: signatures on the roll for ballots received in the station.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signatures_on_roll: Option<BallotCount>,
+    /// When the polls closed (the voting ended).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polls_closed: Option<StationTime>,
     /// When the count started.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count_started: Option<StationTime>,
@@ -216,6 +224,7 @@ impl ProtocolExtra {
     /// The time of `line`, for the four times.
     pub fn time(&self, line: ExtraLine) -> Option<StationTime> {
         match line {
+            ExtraLine::PollsClosed => self.polls_closed,
             ExtraLine::CountStarted => self.count_started,
             ExtraLine::CountEnded => self.count_ended,
             ExtraLine::Posted => self.protocol_posted,
@@ -225,33 +234,20 @@ impl ProtocolExtra {
     }
 }
 
-/// When the polls closed and how long after that a count may start before it is flagged
-/// late (`P-14`).
+/// saylau's default limit of [`flags`]: a count that starts more than an hour after the
+/// polls closed is flagged late (`P-14`).
 ///
 /// Observers of 2021 found commissions that "did not start the count right after the
 /// polls closed" (OSCE/ODIHR, quoted in the seed's chapter on election day, footnote 43);
-/// no source we have gives a number of minutes, so the limit is a setting whose default
-/// is saylau's ([`CountClock::DEFAULT_LATE_MINUTES`]), never the law's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct CountClock {
-    /// When the polls closed, as the protocol file gives it.
-    pub polls_close: StationTime,
-    /// Minutes after the close past which a count's start is flagged late.
-    pub late_after_minutes: u32,
-}
-
-impl CountClock {
-    /// saylau's default limit: a count that starts more than an hour after the close is
-    /// flagged (a setting, not the law's number; `docs/protocol.md`).
-    pub const DEFAULT_LATE_MINUTES: u32 = 60;
-}
+/// no source we have gives a number of minutes, so the limit is a setting
+/// (`--late-count-minutes`) whose default is saylau's, never the law's.
+pub const DEFAULT_LATE_MINUTES: u32 = 60;
 
 /// The relations of the v2 lines that reject a protocol: `P-8` and `P-11` to `P-13`
-/// (and `P-10` when the polls' close is known). Lines that are absent are not checked.
+/// and `P-10`. Lines that are absent are not checked.
 pub(super) fn extra_violations(
     lines: &ProtocolLines,
     extra: &ProtocolExtra,
-    clock: Option<&CountClock>,
 ) -> Vec<super::control::ViolationKind> {
     use super::control::ViolationKind;
     let mut res = Vec::new();
@@ -263,10 +259,10 @@ pub(super) fn extra_violations(
             voters_on_roll: lines.voters_on_roll,
         });
     }
-    if let (Some(clock), Some(started)) = (clock, extra.count_started)
-        && started < clock.polls_close
+    if let (Some(polls_close), Some(started)) = (extra.polls_closed, extra.count_started)
+        && started < polls_close
     {
-        res.push(ViolationKind::CountBeforeClose { started, polls_close: clock.polls_close });
+        res.push(ViolationKind::CountBeforeClose { started, polls_close });
     }
     let pairs = [
         (ExtraLine::CountEnded, ExtraLine::CountStarted),
@@ -290,7 +286,7 @@ pub(super) fn extra_violations(
 
 /// What a kept protocol's v2 lines flag without rejecting it: fewer signatures on the roll
 /// than ballots issued in the station (`P-9`), and a count that started more than
-/// [`CountClock::late_after_minutes`] after the close (`P-14`).
+/// `late_after_minutes` after the polls closed (`P-14`; [`DEFAULT_LATE_MINUTES`]).
 ///
 /// These are evidence, not arithmetic: the commission's protocol still counts until a
 /// court or a higher commission annuls it, so it is kept, and the flag names the station,
@@ -299,7 +295,7 @@ pub fn flags(
     station: StationId,
     lines: &ProtocolLines,
     extra: &ProtocolExtra,
-    clock: Option<&CountClock>,
+    late_after_minutes: u32,
 ) -> Vec<Violation> {
     use super::control::ViolationKind;
     let mut kinds = Vec::new();
@@ -311,14 +307,14 @@ pub fn flags(
             issued_in_station: lines.issued_in_station,
         });
     }
-    if let (Some(clock), Some(started)) = (clock, extra.count_started) {
-        let late = started.minutes_since(clock.polls_close);
-        if late > i64::from(clock.late_after_minutes) {
+    if let (Some(polls_close), Some(started)) = (extra.polls_closed, extra.count_started) {
+        let late = started.minutes_since(polls_close);
+        if late > i64::from(late_after_minutes) {
             kinds.push(ViolationKind::LateCount {
                 started,
-                polls_close: clock.polls_close,
+                polls_close,
                 minutes: late,
-                limit: clock.late_after_minutes,
+                limit: late_after_minutes,
             });
         }
     }
@@ -337,22 +333,19 @@ mod tests {
         Some(StationTime::parse(text).expect("a time"))
     }
 
-    /// The good test protocol's v2 lines: a count from 20:10 to 23:40 after a close at
+    /// The good test protocol's v2 lines: a count from 20:10 to 23:40 after the close at
     /// 20:00, posted at 23:50 and handed over at 01:20.
     fn good_extra() -> ProtocolExtra {
         ProtocolExtra {
             supplementary_list: Some(VoterCount(41)),
             signatures_on_roll: Some(BallotCount(1180)),
+            polls_closed: time("2021-01-10T20:00"),
             count_started: time("2021-01-10T20:10"),
             count_ended: time("2021-01-10T23:40"),
             protocol_posted: time("2021-01-10T23:50"),
             handed_over: time("2021-01-11T01:20"),
             video: None,
         }
-    }
-
-    fn clock() -> CountClock {
-        CountClock { polls_close: time("2021-01-10T20:00").unwrap(), late_after_minutes: 60 }
     }
 
     /// Every rejection and flag of `extra` on the good lines, one per line.
@@ -362,13 +355,13 @@ mod tests {
             .map(|id| BallotList { id: ListId::new(id), name: id.to_owned() });
         let ballot = BallotLists::new(lists.to_vec()).expect("a ballot");
         let lines = test_lines(TEST_GOOD_LINES);
-        let found: Vec<String> =
-            match Protocol::with_extra(station, lines, extra.clone(), &ballot, Some(&clock())) {
-                Ok(protocol) => {
-                    protocol.flags(Some(&clock())).iter().map(|it| format!("flag {it}")).collect()
-                }
-                Err(violations) => violations.iter().map(|it| format!("reject {it}")).collect(),
-            };
+        let found: Vec<String> = match Protocol::with_extra(station, lines, extra.clone(), &ballot)
+        {
+            Ok(protocol) => {
+                protocol.flags(DEFAULT_LATE_MINUTES).iter().map(|it| format!("flag {it}")).collect()
+            }
+            Err(violations) => violations.iter().map(|it| format!("reject {it}")).collect(),
+        };
         let found = if found.is_empty() { "ok".to_owned() } else { found.join("\n") };
         assert_eq!(found, expect);
     }

@@ -37,7 +37,7 @@ pub enum ProtocolRule {
     /// flag: the protocol is kept.
     #[strum(serialize = "P-9")]
     SignaturesCoverIssued,
-    /// The count started at or after the polls closed.
+    /// The count started at or after the polls closed (v2 times).
     #[strum(serialize = "P-10")]
     CountAfterClose,
     /// The count ended at or after it started.
@@ -49,8 +49,8 @@ pub enum ProtocolRule {
     /// The protocol was handed over at or after the count ended.
     #[strum(serialize = "P-13")]
     HandedOverAfterCount,
-    /// The count started within the configured minutes of the close; a flag: the protocol
-    /// is kept.
+    /// The count started within the configured minutes of the polls' close; a flag: the
+    /// protocol is kept.
     #[strum(serialize = "P-14")]
     LateCount,
 }
