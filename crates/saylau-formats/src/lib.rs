@@ -71,8 +71,8 @@ pub use plurality::{
 };
 pub use protocol_csv::{parse_protocols_csv, read_protocols_csv, write_protocols_csv};
 pub use protocol_file::{
-    Omitted, PROTOCOL_FORMAT, ProtocolFile, ProtocolLimits, ProtocolSet, RejectedRow,
-    read_protocols, read_protocols_limited,
+    Omitted, PROTOCOL_FORMAT, PROTOCOL_FORMAT_V2, ProtocolFile, ProtocolLimits, ProtocolSet,
+    RejectedRow, read_protocols, read_protocols_limited,
 };
 pub use protocol_json::{parse_protocols_json, parse_protocols_json_limited, write_protocols_json};
 pub use published_table::{

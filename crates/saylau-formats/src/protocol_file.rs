@@ -11,7 +11,8 @@ use std::path::Path;
 
 use saylau_core::count::commission::{CommissionId, Hierarchy, Level, StationId};
 use saylau_core::count::protocol::{
-    BallotCount, BallotLists, Line, Protocol, ProtocolLines, VoterCount,
+    BallotCount, BallotLists, DEFAULT_LATE_MINUTES, ExtraLine, Line, Protocol, ProtocolExtra,
+    ProtocolLines, Sha256Hex, StationTime, VideoRecord, VoterCount,
 };
 use saylau_core::seats::votes::Votes;
 
@@ -21,9 +22,21 @@ use crate::rule::{ProtocolFileRule, Rule};
 /// The version of the protocol file format (`# saylau-protocols v1`, `"version": 1`).
 pub const PROTOCOL_FORMAT: u32 = 1;
 
+/// Format v2: v1 with the optional lines and times of
+/// [`ProtocolExtra`] (`# saylau-protocols v2`, `"version": 2`). saylau reads both and writes
+/// v2 only when a protocol has one of them, so that v1 input gives v1 bytes.
+pub const PROTOCOL_FORMAT_V2: u32 = 2;
+
 /// A protocol file, read: its good protocols and its rejected rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProtocolFile {
+    /// The file's format version: [`PROTOCOL_FORMAT`] or [`PROTOCOL_FORMAT_V2`].
+    pub version: u32,
+    /// What the v2 lines of the good protocols flag (`P-9`, `P-14`), as warnings naming
+    /// file, line, field and rule: the protocols are kept.
+    pub flags: Vec<Diagnostic>,
+    /// The flags past [`ProtocolLimits::max_diagnostics`], counted only.
+    pub flags_omitted: u64,
     /// The lists on the ballot, in ballot order (the file's list columns).
     pub ballot: BallotLists,
     /// The names of the region and district commissions given by the good rows.
@@ -58,6 +71,9 @@ pub struct ProtocolLimits {
     /// The most diagnostics of rejected rows kept; the rows rejected after them are only
     /// counted ([`ProtocolFile::omitted`]).
     pub max_diagnostics: usize,
+    /// Minutes after the polls closed past which a count's start is flagged (`P-14`):
+    /// a setting, [`DEFAULT_LATE_MINUTES`] unless given.
+    pub late_count_minutes: u32,
 }
 
 impl ProtocolLimits {
@@ -74,7 +90,10 @@ impl ProtocolLimits {
 
 impl Default for ProtocolLimits {
     fn default() -> ProtocolLimits {
-        ProtocolLimits { max_diagnostics: ProtocolLimits::DEFAULT_MAX_DIAGNOSTICS }
+        ProtocolLimits {
+            max_diagnostics: ProtocolLimits::DEFAULT_MAX_DIAGNOSTICS,
+            late_count_minutes: DEFAULT_LATE_MINUTES,
+        }
     }
 }
 
@@ -124,6 +143,29 @@ pub struct ProtocolSet<'a> {
     pub base_versions: Option<&'a BTreeMap<StationId, u64>>,
     /// Notes, such as "synthetic data"; each line is written as a comment.
     pub notes: &'a [String],
+}
+
+impl ProtocolSet<'_> {
+    /// The format version to write: v2 when a protocol has a v2 line or time, v1
+    /// otherwise, so that v1 input is written back byte for byte.
+    pub fn version(&self) -> u32 {
+        if self.protocols.iter().any(|protocol| !protocol.extra().is_empty()) {
+            PROTOCOL_FORMAT_V2
+        } else {
+            PROTOCOL_FORMAT
+        }
+    }
+}
+
+/// The text of a v2 line or time of `extra`; `None` when absent.
+pub(crate) fn extra_text(extra: &ProtocolExtra, line: ExtraLine) -> Option<String> {
+    match line {
+        ExtraLine::Supplementary => extra.supplementary_list.map(|it| it.0.to_string()),
+        ExtraLine::Signatures => extra.signatures_on_roll.map(|it| it.0.to_string()),
+        ExtraLine::Video => extra.video.as_ref().map(|it| it.reference.clone()),
+        ExtraLine::VideoSha256 => extra.video.as_ref().map(|it| it.sha256.to_string()),
+        time => extra.time(time).map(|it| it.to_string()),
+    }
 }
 
 /// Reads a protocol file, CSV or JSON by its extension (`.json` is JSON, anything else
@@ -302,6 +344,8 @@ pub(crate) enum Field {
     BaseVersion,
     /// A protocol line.
     Line(Line),
+    /// A line or time of format v2.
+    Extra(ExtraLine),
 }
 
 /// What a row says besides its numbers.
@@ -316,9 +360,99 @@ pub(crate) struct RowIds<'r> {
     pub(crate) base_version: Option<u64>,
 }
 
+impl RowIds<'_> {
+    /// The ids of a row that could not be read.
+    pub(crate) const NONE: RowIds<'static> =
+        RowIds { station: None, region_name: "", district_name: "", base_version: None };
+}
+
+/// The v2 fields of a row as written, before they are read: each `None` when absent
+/// (an empty CSV field, a missing or `null` JSON key).
+#[derive(Default)]
+pub(crate) struct ExtraText<'r> {
+    /// The texts by [`ExtraLine::ALL`] position.
+    pub(crate) fields: [Option<std::borrow::Cow<'r, str>>; 9],
+}
+
+/// Reads the v2 fields of a row: counts are whole numbers (`F-4`), times
+/// `YYYY-MM-DDTHH:MM` and the SHA-256 64 hexadecimal digits, given with the video
+/// (`F-13`).
+pub(crate) fn read_extra(
+    check: &mut RowCheck,
+    source: &str,
+    field_of: &dyn Fn(Field) -> String,
+    text: &ExtraText<'_>,
+    number: &dyn Fn(&str) -> Option<u64>,
+) -> ProtocolExtra {
+    let mut res = ProtocolExtra::default();
+    let get = |line: ExtraLine| {
+        let idx = ExtraLine::ALL.iter().position(|it| *it == line).unwrap_or_default();
+        text.fields[idx].as_deref().map(str::trim).filter(|it| !it.is_empty())
+    };
+    let count = |check: &mut RowCheck, line: ExtraLine| {
+        let value = get(line)?;
+        let parsed = number(value);
+        if parsed.is_none() {
+            let message = format!("expected a whole number, found {value:?}");
+            check.error(source, &field_of(Field::Extra(line)), ProtocolFileRule::Number, message);
+        }
+        parsed
+    };
+    res.supplementary_list = count(check, ExtraLine::Supplementary).map(VoterCount);
+    res.signatures_on_roll = count(check, ExtraLine::Signatures).map(BallotCount);
+    let time = |check: &mut RowCheck, line: ExtraLine| {
+        let value = get(line)?;
+        StationTime::parse(value)
+            .map_err(|err| {
+                let field = field_of(Field::Extra(line));
+                check.error(source, &field, ProtocolFileRule::ExtraValue, err.to_string());
+            })
+            .ok()
+    };
+    res.polls_closed = time(check, ExtraLine::PollsClosed);
+    res.count_started = time(check, ExtraLine::CountStarted);
+    res.count_ended = time(check, ExtraLine::CountEnded);
+    res.protocol_posted = time(check, ExtraLine::Posted);
+    res.handed_over = time(check, ExtraLine::HandedOver);
+    let video = get(ExtraLine::Video);
+    let sha256 = get(ExtraLine::VideoSha256);
+    let digest = sha256.and_then(|text| {
+        let digest = Sha256Hex::parse(text);
+        if digest.is_none() {
+            let message = format!("{text:?} is not a SHA-256 (64 hexadecimal digits)");
+            let field = field_of(Field::Extra(ExtraLine::VideoSha256));
+            check.error(source, &field, ProtocolFileRule::ExtraValue, message);
+        }
+        digest
+    });
+    match (video, sha256) {
+        (Some(reference), Some(_)) => {
+            res.video =
+                digest.map(|sha256| VideoRecord { reference: reference.to_owned(), sha256 });
+        }
+        (Some(_), None) => {
+            let message = "a video is given with the SHA-256 of its bytes".to_owned();
+            let field = field_of(Field::Extra(ExtraLine::VideoSha256));
+            check.error(source, &field, ProtocolFileRule::ExtraValue, message);
+        }
+        (None, Some(_)) => {
+            let message = "a SHA-256 without the video it fixes".to_owned();
+            let field = field_of(Field::Extra(ExtraLine::Video));
+            check.error(source, &field, ProtocolFileRule::ExtraValue, message);
+        }
+        (None, None) => {}
+    }
+    res
+}
+
 /// Gathers the rows of one file into good protocols and rejected rows.
 pub(crate) struct Collector<'a> {
     source: &'a str,
+    version: u32,
+    late_count_minutes: u32,
+    flags: Vec<Diagnostic>,
+    max_flags: usize,
+    flags_omitted: u64,
     ballot: BallotLists,
     hierarchy: Hierarchy,
     seen: HashSet<StationId>,
@@ -331,14 +465,21 @@ pub(crate) struct Collector<'a> {
 }
 
 impl<'a> Collector<'a> {
-    /// A collector for the file `source` with lists `ballot`, within `limits`.
+    /// A collector for the file `source` of format `version` with lists `ballot`, within
+    /// `limits`.
     pub(crate) fn new(
         source: &'a str,
+        version: u32,
         ballot: BallotLists,
         limits: &ProtocolLimits,
     ) -> Collector<'a> {
         Collector {
             source,
+            version,
+            late_count_minutes: limits.late_count_minutes,
+            flags: Vec::new(),
+            max_flags: limits.max_diagnostics,
+            flags_omitted: 0,
             ballot,
             hierarchy: Hierarchy::new(),
             seen: HashSet::new(),
@@ -367,7 +508,7 @@ impl<'a> Collector<'a> {
         &mut self,
         mut check: RowCheck,
         ids: &RowIds<'_>,
-        lines: ProtocolLines,
+        (lines, extra): (ProtocolLines, ProtocolExtra),
         field_of: &dyn Fn(Field) -> String,
     ) {
         let Some(station) = ids.station else {
@@ -402,8 +543,24 @@ impl<'a> Collector<'a> {
             self.reject(check, Some(station));
             return;
         }
-        match Protocol::new(station, lines.clone(), &self.ballot) {
+        match Protocol::with_extra(station, lines.clone(), extra, &self.ballot) {
             Ok(protocol) => {
+                for flag in protocol.flags(self.late_count_minutes) {
+                    let field = flag.kind.extra_line().map_or_else(
+                        || field_of(Field::Line(flag.kind.line())),
+                        |line| field_of(Field::Extra(line)),
+                    );
+                    if self.flags.len() >= self.max_flags {
+                        self.flags_omitted += 1;
+                        continue;
+                    }
+                    let message = format!("station {station}: {}", flag.kind);
+                    let rule = flag.kind.rule();
+                    let mut diagnostic =
+                        Diagnostic::error(self.source, Some(check.line), &field, rule, message);
+                    diagnostic.severity = Severity::Warning;
+                    self.flags.push(diagnostic);
+                }
                 for (_, id, name) in names {
                     if !name.is_empty() {
                         // The name was checked against the recorded ones just above, so
@@ -418,7 +575,10 @@ impl<'a> Collector<'a> {
             }
             Err(violations) => {
                 for violation in violations {
-                    let field = field_of(Field::Line(violation.kind.line()));
+                    let field = violation.kind.extra_line().map_or_else(
+                        || field_of(Field::Line(violation.kind.line())),
+                        |line| field_of(Field::Extra(line)),
+                    );
                     let message = format!("station {station}: {}", violation.kind);
                     check.error(self.source, &field, violation.kind.rule(), message);
                 }
@@ -463,6 +623,9 @@ impl<'a> Collector<'a> {
     /// The file, read.
     pub(crate) fn finish(self, notes: Vec<String>) -> ProtocolFile {
         ProtocolFile {
+            version: self.version,
+            flags: self.flags,
+            flags_omitted: self.flags_omitted,
             ballot: self.ballot,
             hierarchy: self.hierarchy,
             protocols: self.protocols,

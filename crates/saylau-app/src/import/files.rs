@@ -77,7 +77,7 @@ pub struct Reason {
 /// rejected rows per file (the rest are counted in [`ReadFiles::omitted`]). CSV files are
 /// streamed (`saylau_formats::read_protocols_limited`).
 pub fn read_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<ReadFiles, ImportError> {
-    let limits = ProtocolLimits { max_diagnostics };
+    let limits = ProtocolLimits { max_diagnostics, ..ProtocolLimits::default() };
     let mut merged: Option<ReadFiles> = None;
     // The file of each station, by its index in `paths`.
     let mut seen: HashMap<StationId, usize> = HashMap::new();

@@ -12,6 +12,7 @@ mod lists;
 mod open_list;
 mod party_registration;
 mod protocols;
+mod protocols_v2;
 // One copy of the reach-counting property runner for every crate's tests (each crate's
 // tests are a binary of their own, and a dev-only crate for one file would be heavier).
 #[expect(
