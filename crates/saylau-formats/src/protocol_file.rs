@@ -157,17 +157,6 @@ impl ProtocolSet<'_> {
     }
 }
 
-/// The text of a v2 line or time of `extra`; `None` when absent.
-pub(crate) fn extra_text(extra: &ProtocolExtra, line: ExtraLine) -> Option<String> {
-    match line {
-        ExtraLine::Supplementary => extra.supplementary_list.map(|it| it.0.to_string()),
-        ExtraLine::Signatures => extra.signatures_on_roll.map(|it| it.0.to_string()),
-        ExtraLine::Video => extra.video.as_ref().map(|it| it.reference.clone()),
-        ExtraLine::VideoSha256 => extra.video.as_ref().map(|it| it.sha256.to_string()),
-        time => extra.time(time).map(|it| it.to_string()),
-    }
-}
-
 /// Reads a protocol file, CSV or JSON by its extension (`.json` is JSON, anything else
 /// CSV), with the default [`ProtocolLimits`]. A file that cannot be read is a diagnostic
 /// too.

@@ -449,7 +449,7 @@ impl Serialize for ProtocolJson<'_> {
         map.serialize_entry("votes", &VotesJson(self.protocol, self.set.ballot))?;
         let extra = self.protocol.extra();
         for line in ExtraLine::ALL {
-            match (line, crate::protocol_file::extra_text(extra, line)) {
+            match (line, extra.text(line)) {
                 (_, None) => {}
                 (ExtraLine::Supplementary, Some(_)) => {
                     map.serialize_entry(line.key(), &extra.supplementary_list)?;

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use saylau_core::count::protocol::{ExtraLine, Line};
 
 use super::{BASE_COLUMN, ID_COLUMNS, LIST_PREFIX, MARKER, MARKER_V2};
-use crate::protocol_file::{PROTOCOL_FORMAT_V2, ProtocolSet, extra_text};
+use crate::protocol_file::{PROTOCOL_FORMAT_V2, ProtocolSet};
 
 /// Writes protocols as a CSV protocol file: the marker, `# list` lines, the notes as
 /// comments, the header and one row per protocol. The file is v2, with every v2 column,
@@ -64,7 +64,7 @@ pub fn write_protocols_csv(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Re
         }
         if v2 {
             for line in ExtraLine::ALL {
-                let text = extra_text(protocol.extra(), line).unwrap_or_default();
+                let text = protocol.extra().text(line).unwrap_or_default();
                 writer.write_field(neutralised(&text).as_bytes())?;
             }
         }

@@ -221,7 +221,19 @@ impl ProtocolExtra {
         *self == ProtocolExtra::default()
     }
 
-    /// The time of `line`, for the four times.
+    /// The text of `line` as files write it (a number, a time, the video's reference or
+    /// its SHA-256); `None` when absent.
+    pub fn text(&self, line: ExtraLine) -> Option<String> {
+        match line {
+            ExtraLine::Supplementary => self.supplementary_list.map(|it| it.0.to_string()),
+            ExtraLine::Signatures => self.signatures_on_roll.map(|it| it.0.to_string()),
+            ExtraLine::Video => self.video.as_ref().map(|it| it.reference.clone()),
+            ExtraLine::VideoSha256 => self.video.as_ref().map(|it| it.sha256.to_string()),
+            time => self.time(time).map(|it| it.to_string()),
+        }
+    }
+
+    /// The time of `line`, for the five times.
     pub fn time(&self, line: ExtraLine) -> Option<StationTime> {
         match line {
             ExtraLine::PollsClosed => self.polls_closed,
