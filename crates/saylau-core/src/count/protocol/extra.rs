@@ -50,6 +50,13 @@ impl StationTime {
             .ok_or_else(bad)
     }
 
+    /// The time `minutes` later (earlier when negative), if its year is 1 to 9999.
+    pub fn plus_minutes(&self, minutes: i64) -> Option<StationTime> {
+        let total = i64::from(self.minute).checked_add(minutes)?;
+        let minute = u16::try_from(total.rem_euclid(1440)).ok()?;
+        Some(StationTime { date: self.date.plus_days(total.div_euclid(1440))?, minute })
+    }
+
     /// Minutes from `earlier` to this time (negative when `earlier` is later).
     pub fn minutes_since(&self, earlier: StationTime) -> i64 {
         self.date.days_since(earlier.date) * 1440 + i64::from(self.minute)
@@ -84,6 +91,11 @@ pub struct VideoRecord {
 pub struct Sha256Hex([u8; 32]);
 
 impl Sha256Hex {
+    /// The digest of these bytes.
+    pub fn new(bytes: [u8; 32]) -> Sha256Hex {
+        Sha256Hex(bytes)
+    }
+
     /// Parses 64 hexadecimal digits (either case); `None` otherwise.
     pub fn parse(text: &str) -> Option<Sha256Hex> {
         let bytes = text.as_bytes();
@@ -443,6 +455,8 @@ mod tests {
         assert_eq!(time.to_string(), "2021-01-10T20:45");
         let next = StationTime::parse("2021-01-11T00:15").expect("a time");
         assert_eq!(next.minutes_since(time), 210);
+        assert_eq!(time.plus_minutes(210), Some(next));
+        assert_eq!(next.plus_minutes(-210), Some(time));
         assert!(next > time);
         for bad in ["2021-01-10 20:45", "2021-01-10T24:00", "2021-01-10T20:60", "2021-01-10T2:45"] {
             assert!(StationTime::parse(bad).is_err(), "{bad}");
