@@ -98,6 +98,9 @@ pub struct Imported {
     pub omitted: files::Omitted,
     /// The corrections that conflicted with a newer version.
     pub conflicts: Vec<Conflict>,
+    /// The kept protocols that their v2 lines flag (`P-9`, `P-14`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<files::Flagged>,
     /// Signed batches appended.
     pub batches: usize,
     /// The log's checkpoint after the import.
@@ -195,7 +198,9 @@ pub async fn import(
         Some(known) => known.advance(store).await.map_err(known_error)?,
         None => ledger::checkpoint(store).await.map_err(ImportError::Checkpoint)?,
     };
-    Ok(imported(request, report, (files.rejected, files.omitted), &checkpoint))
+    let mut res = imported(request, report, (files.rejected, files.omitted), &checkpoint);
+    res.flags = files.flags;
+    Ok(res)
 }
 
 fn imported(
@@ -248,5 +253,6 @@ fn imported(
             .collect(),
         batches: report.batches,
         checkpoint: checkpoint.to_string(),
+        flags: Vec::new(),
     }
 }

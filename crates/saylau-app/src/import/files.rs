@@ -31,6 +31,26 @@ pub struct ReadFiles {
     pub rejected: Vec<RejectedRow>,
     /// The rejected rows counted but not kept.
     pub omitted: Omitted,
+    /// The good protocols' flags (`P-9`, `P-14`), as many as `max_diagnostics` allowed per
+    /// file: the protocols are kept.
+    pub flags: Vec<Flagged>,
+}
+
+/// A kept protocol flagged by its v2 lines (`docs/protocol.md`, "Format v2").
+#[derive(Debug, Clone, Serialize)]
+pub struct Flagged {
+    /// The station.
+    pub station: Option<String>,
+    /// The file.
+    pub file: String,
+    /// The row's line in it.
+    pub line: Option<u32>,
+    /// The rule's code (`P-9`, `P-14`).
+    pub rule: &'static str,
+    /// The field.
+    pub field: String,
+    /// What it flags, with file and line.
+    pub message: String,
 }
 
 /// Rejected rows counted but not listed, past `--max-diagnostics`.
@@ -98,6 +118,7 @@ pub fn read_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<ReadFiles
             base_versions: BTreeMap::new(),
             rejected: Vec::new(),
             omitted: Omitted::default(),
+            flags: Vec::new(),
         });
         if let Some(problem) = ballot_problem(&files.ballot, &file, &source) {
             file_problems.push(problem);
@@ -140,6 +161,21 @@ fn merge(
     let source = &paths[idx].display().to_string();
     files.omitted.rows += file.omitted.rows;
     files.omitted.diagnostics += file.omitted.diagnostics;
+    for flag in &file.flags {
+        files.flags.push(Flagged {
+            // The core's flag message starts with its station: "station 15-02-0034: ...".
+            station: flag
+                .message
+                .strip_prefix("station ")
+                .and_then(|rest| rest.split(':').next())
+                .map(str::to_owned),
+            file: source.to_owned(),
+            line: flag.line,
+            rule: flag.rule.code(),
+            field: flag.field.clone(),
+            message: flag.to_string(),
+        });
+    }
     for row in &file.rejected {
         files.rejected.push(RejectedRow {
             station: row.station.map(|it| it.to_string()),

@@ -99,6 +99,33 @@ fn progress_bar(visible: bool, protocols: usize) -> ProgressBar {
     bar
 }
 
+/// The flags of kept protocols (`P-9`, `P-14`): a count per rule and the first ten.
+fn render_flags(imported: &Imported, out: &mut String) {
+    const SHOWN: usize = 10;
+    if imported.flags.is_empty() {
+        return;
+    }
+    let mut by_rule: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for flag in &imported.flags {
+        *by_rule.entry(flag.rule).or_default() += 1;
+    }
+    let counts: Vec<String> = by_rule.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
+    out.push_str(&format!(
+        "\nflagged and kept (protocol format v2): {} ({})\n",
+        imported.flags.len(),
+        counts.join(", ")
+    ));
+    for flag in imported.flags.iter().take(SHOWN) {
+        out.push_str(&format!("flagged {}\n", flag.message));
+    }
+    if imported.flags.len() > SHOWN {
+        out.push_str(&format!(
+            "... and {} more (--json lists them)\n",
+            imported.flags.len() - SHOWN
+        ));
+    }
+}
+
 /// The summary of an import as text.
 fn render(imported: &Imported, db: &str, max_diagnostics: usize) -> String {
     let batches = match imported.batches {
@@ -148,6 +175,7 @@ fn render(imported: &Imported, db: &str, max_diagnostics: usize) -> String {
     for conflict in &imported.conflicts {
         out.push_str(&format!("{}\n", conflict.message));
     }
+    render_flags(imported, &mut out);
     out.push_str(&format!("\nLog checkpoint: {}\n", imported.checkpoint));
     out
 }
