@@ -44,8 +44,9 @@ pub(super) fn station_record(
     let delay =
         if site.manipulated { rng.random_range(40..=130) } else { rng.random_range(3..=25) };
     let started = after(closed, delay);
-    // About an hour, plus a minute per 12 ballots found, plus up to half an hour.
-    let length = 60 + published.found_in_boxes.0 / 12 + rng.random_range(0..=30);
+    // About an hour, plus a minute per 12 ballots found (at most 7 hours: the small
+    // countries of tests have stations of a whole district), plus up to half an hour.
+    let length = 60 + (published.found_in_boxes.0 / 12).min(420) + rng.random_range(0..=30);
     let ended = after(started, length);
     let posted = after(ended, rng.random_range(5..=20));
     let handed_over = after(ended, rng.random_range(30..=150));
