@@ -32,7 +32,7 @@ pub(crate) struct Fixture {
     _dir: tempfile::TempDir,
     pub(crate) store: Store,
     pub(crate) app: Router,
-    country: SyntheticCountry,
+    pub(crate) country: SyntheticCountry,
     pub(crate) election: Election,
     pub(crate) key: CommissionKey,
     /// The station registered without a protocol.
