@@ -207,17 +207,10 @@ pub async fn reconcile(
                     None => out.status = "missing-official",
                     Some(current) => {
                         let official_lines = current.protocol.lines();
-                        out.lines = differences(official_lines, &lines, &ballot);
-                        out.extra_lines = extra_differences(current.protocol.extra(), copy);
-                        if out.lines.is_empty() && out.extra_lines.is_empty() {
-                            out.status = "match";
-                            out.matches_version = Some(current.version.0);
-                        } else {
-                            out.status = "mismatch";
-                            if current.version.0 > 1 {
-                                out.matches_version =
-                                    earlier_match(store, election, station, &lines).await?;
-                            }
+                        compare(&mut out, current, (&lines, copy), &ballot);
+                        if out.status == "mismatch" && current.version.0 > 1 {
+                            out.matches_version =
+                                earlier_match(store, election, station, &lines).await?;
                         }
                         if !counted {
                             sums.add(official_lines, &lines);
@@ -364,6 +357,24 @@ fn differences(
             })
         })
         .collect()
+}
+
+/// `out` with the lines of the official protocol `current` and the copy compared: a
+/// match, or a mismatch with every differing line and v2 line.
+fn compare(
+    out: &mut StationRow,
+    current: &CurrentProtocol,
+    (lines, copy): (&ProtocolLines, &CopyPayload),
+    ballot: &BallotLists,
+) {
+    out.lines = differences(current.protocol.lines(), lines, ballot);
+    out.extra_lines = extra_differences(current.protocol.extra(), copy);
+    if out.lines.is_empty() && out.extra_lines.is_empty() {
+        out.status = "match";
+        out.matches_version = Some(current.version.0);
+    } else {
+        out.status = "mismatch";
+    }
 }
 
 /// The v2 lines and times that both sides have and that differ, in file order.

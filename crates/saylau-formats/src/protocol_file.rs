@@ -458,22 +458,7 @@ impl<'a> Collector<'a> {
         }
         match Protocol::with_extra(station, lines.clone(), extra, &self.ballot) {
             Ok(protocol) => {
-                for flag in protocol.flags(self.late_count_minutes) {
-                    let field = flag.kind.extra_line().map_or_else(
-                        || field_of(Field::Line(flag.kind.line())),
-                        |line| field_of(Field::Extra(line)),
-                    );
-                    if self.flags.len() >= self.max_flags {
-                        self.flags_omitted += 1;
-                        continue;
-                    }
-                    let message = format!("station {station}: {}", flag.kind);
-                    let rule = flag.kind.rule();
-                    let mut diagnostic =
-                        Diagnostic::error(self.source, Some(check.line), &field, rule, message);
-                    diagnostic.severity = Severity::Warning;
-                    self.flags.push(diagnostic);
-                }
+                self.flag(&protocol, check.line, field_of);
                 for (_, id, name) in names {
                     if !name.is_empty() {
                         // The name was checked against the recorded ones just above, so
@@ -497,6 +482,26 @@ impl<'a> Collector<'a> {
                 }
                 self.reject_lines(check, Some(station), Some(lines));
             }
+        }
+    }
+
+    /// Records what the v2 lines of a kept protocol flag (`P-9`, `P-14`) as warnings at
+    /// `line`, while they fit in the room for diagnostics, and counts them otherwise.
+    fn flag(&mut self, protocol: &Protocol, line: u32, field_of: &dyn Fn(Field) -> String) {
+        for flag in protocol.flags(self.late_count_minutes) {
+            if self.flags.len() >= self.max_flags {
+                self.flags_omitted += 1;
+                continue;
+            }
+            let field = flag.kind.extra_line().map_or_else(
+                || field_of(Field::Line(flag.kind.line())),
+                |line| field_of(Field::Extra(line)),
+            );
+            let message = format!("station {}: {}", protocol.station(), flag.kind);
+            let rule = flag.kind.rule();
+            let mut diagnostic = Diagnostic::error(self.source, Some(line), &field, rule, message);
+            diagnostic.severity = Severity::Warning;
+            self.flags.push(diagnostic);
         }
     }
 

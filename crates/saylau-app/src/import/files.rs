@@ -161,21 +161,7 @@ fn merge(
     let source = &paths[idx].display().to_string();
     files.omitted.rows += file.omitted.rows;
     files.omitted.diagnostics += file.omitted.diagnostics;
-    for flag in &file.flags {
-        files.flags.push(Flagged {
-            // The core's flag message starts with its station: "station 15-02-0034: ...".
-            station: flag
-                .message
-                .strip_prefix("station ")
-                .and_then(|rest| rest.split(':').next())
-                .map(str::to_owned),
-            file: source.to_owned(),
-            line: flag.line,
-            rule: flag.rule.code(),
-            field: flag.field.clone(),
-            message: flag.to_string(),
-        });
-    }
+    files.flags.extend(file.flags.iter().map(|flag| flagged(source, flag)));
     for row in &file.rejected {
         files.rejected.push(RejectedRow {
             station: row.station.map(|it| it.to_string()),
@@ -227,6 +213,23 @@ fn merge(
         files.protocols.extend(kept);
     } else {
         files.protocols = protocols;
+    }
+}
+
+/// A kept protocol's flag (a warning of the reader).
+fn flagged(source: &str, flag: &Diagnostic) -> Flagged {
+    Flagged {
+        // The core's flag message starts with its station: "station 15-02-0034: ...".
+        station: flag
+            .message
+            .strip_prefix("station ")
+            .and_then(|rest| rest.split(':').next())
+            .map(str::to_owned),
+        file: source.to_owned(),
+        line: flag.line,
+        rule: flag.rule.code(),
+        field: flag.field.clone(),
+        message: flag.to_string(),
     }
 }
 
