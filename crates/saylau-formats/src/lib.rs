@@ -12,6 +12,7 @@
 mod calendar;
 mod candidate_list;
 mod contest;
+mod council;
 mod csv;
 mod diagnostic;
 mod districts;
@@ -44,6 +45,10 @@ mod system;
 
 pub use calendar::{CalendarFile, CalendarMeta, parse_calendar, read_calendar};
 pub use candidate_list::{House, ListsFile, ListsMeta, parse_lists, read_lists};
+pub use council::{
+    CouncilRuleFile, CouncilVoteFile, parse_council_rules, parse_council_vote, read_council_rules,
+    read_council_vote,
+};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use districts::DistrictMeta;
 pub use election::{

@@ -191,6 +191,10 @@ pub enum FileRule {
     /// rule without them).
     #[strum(serialize = "E-50")]
     Preferences,
+    /// A council vote's round whose counts do not fit: more members present than the
+    /// council has, or more votes than members present (`docs/council.md`).
+    #[strum(serialize = "E-51")]
+    CouncilCount,
 }
 
 /// A rule of the protocol file format (`# saylau-protocols v1` CSV, or JSON); its

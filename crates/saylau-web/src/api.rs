@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use saylau_core::count::commission::{CommissionId, Level, StationId};
-use saylau_core::count::protocol::{DEFAULT_LATE_MINUTES, ExtraLine, ProtocolLines};
+use saylau_core::count::protocol::{DEFAULT_LATE_MINUTES, ExtraLine, Protocol, ProtocolLines};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -383,26 +383,31 @@ pub async fn station(
             .map(|(rule, holds)| RuleJson { code: rule.code().to_owned(), holds })
             .collect(),
         versions,
-        extra: current
-            .map(|it| {
-                let extra = it.0.extra();
-                ExtraLine::ALL
-                    .iter()
-                    .filter_map(|line| Some((line.key().to_owned(), extra.text(*line)?)))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        flags: current
-            .map(|it| it.0.flags(DEFAULT_LATE_MINUTES))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|flag| FlagJson {
-                code: flag.kind.rule().code().to_owned(),
-                message: flag.kind.to_string(),
-            })
-            .collect(),
+        extra: current.map(|it| extra_json(&it.0)).unwrap_or_default(),
+        flags: current.map(|it| flags_json(&it.0)).unwrap_or_default(),
     })
     .into_response()
+}
+
+/// A protocol's v2 lines and times by key, as files write them.
+fn extra_json(protocol: &Protocol) -> BTreeMap<String, String> {
+    let extra = protocol.extra();
+    ExtraLine::ALL
+        .iter()
+        .filter_map(|line| Some((line.key().to_owned(), extra.text(*line)?)))
+        .collect()
+}
+
+/// What a protocol's v2 lines flag, at saylau's default limit of a late count.
+fn flags_json(protocol: &Protocol) -> Vec<FlagJson> {
+    protocol
+        .flags(DEFAULT_LATE_MINUTES)
+        .into_iter()
+        .map(|flag| FlagJson {
+            code: flag.kind.rule().code().to_owned(),
+            message: flag.kind.to_string(),
+        })
+        .collect()
 }
 
 /// The log checkpoint the published data was read at (verify it with

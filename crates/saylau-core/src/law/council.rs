@@ -64,7 +64,7 @@ pub struct CouncilVote {
     pub rounds: Vec<CouncilRound>,
 }
 
-/// Why a vote cannot be decided under the rules.
+/// Why a vote cannot be decided: its counts do not add up.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CouncilError {
@@ -76,24 +76,17 @@ pub enum CouncilError {
         /// What does not add up.
         what: String,
     },
-    /// The ballot of a round is not the candidates the rules leave in it.
-    #[error("round {round}: the ballot has {found}, the rules leave {expected}")]
-    Ballot {
-        /// The round, from 1.
-        round: usize,
-        /// The candidates the rules leave.
-        expected: String,
-        /// The candidates with votes in the file.
-        found: String,
-    },
-    /// A round after the akim was elected, or past the rules' last round.
-    #[error("round {round} should not have been held: {why}")]
-    ExtraRound {
-        /// The round, from 1.
-        round: usize,
-        /// Why.
-        why: String,
-    },
+}
+
+/// Rounds of the file that these rules do not count: the vote was decided before them,
+/// or their ballot is not the one these rules call for (the file records the vote held
+/// under other rules).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotCounted {
+    /// The first round not counted, from 1.
+    pub from_round: usize,
+    /// Why.
+    pub why: String,
 }
 
 /// What a round decided.
@@ -173,6 +166,8 @@ pub struct CouncilResult {
     pub rounds: Vec<RoundReport>,
     /// The outcome.
     pub outcome: CouncilOutcome,
+    /// The rounds of the file these rules do not count, if any.
+    pub not_counted: Option<NotCounted>,
 }
 
 /// Decides `vote` under `rules`; a tie for going on is drawn with `seed` derived per round
@@ -184,15 +179,21 @@ pub fn decide(
 ) -> Result<CouncilResult, CouncilError> {
     let mut on_ballot: Vec<usize> = (0..vote.candidates.len()).collect();
     let mut reports = Vec::new();
+    let mut not_counted = None;
     for (idx, round) in vote.rounds.iter().enumerate() {
         let number = idx + 1;
         if let Some(last) = reports.last().map(|it: &RoundReport| &it.decision)
             && !matches!(last, RoundDecision::NextRound { .. })
         {
-            let why = "the vote was already decided".to_owned();
-            return Err(CouncilError::ExtraRound { round: number, why });
+            let why = "these rules decided the vote in an earlier round".to_owned();
+            not_counted = Some(NotCounted { from_round: number, why });
+            break;
         }
-        check_round(vote, round, number, &on_ballot)?;
+        check_counts(vote, round, number)?;
+        if let Some(why) = ballot_mismatch(vote, round, &on_ballot) {
+            not_counted = Some(NotCounted { from_round: number, why });
+            break;
+        }
         let report = decide_round(vote, rules, seed, (number, round), &on_ballot);
         if let RoundDecision::NextRound { candidates, .. } = &report.decision {
             on_ballot = vote
@@ -214,15 +215,14 @@ pub fn decide(
             candidates: on_ballot.iter().map(|&idx| vote.candidates[idx].clone()).collect(),
         },
     };
-    Ok(CouncilResult { rounds: reports, outcome })
+    Ok(CouncilResult { rounds: reports, outcome, not_counted })
 }
 
-/// The counts of a round add up and its ballot is the candidates left.
-fn check_round(
+/// The counts of a round add up.
+fn check_counts(
     vote: &CouncilVote,
     round: &CouncilRound,
     number: usize,
-    on_ballot: &[usize],
 ) -> Result<(), CouncilError> {
     let count = |what: String| CouncilError::Count { round: number, what };
     if round.present > vote.members {
@@ -235,19 +235,23 @@ fn check_round(
     if cast > round.present {
         return Err(count(format!("{cast} votes cast by {} members present", round.present)));
     }
+    Ok(())
+}
+
+/// Why a round held is not the round these rules call for: its ballot is not the
+/// candidates they leave.
+fn ballot_mismatch(
+    vote: &CouncilVote,
+    round: &CouncilRound,
+    on_ballot: &[usize],
+) -> Option<String> {
     let has: Vec<usize> =
         (0..round.votes.len()).filter(|&idx| round.votes[idx].is_some()).collect();
-    if has != on_ballot {
-        let names = |list: &[usize]| {
-            list.iter().map(|&idx| vote.candidates[idx].as_str()).collect::<Vec<_>>().join(", ")
-        };
-        return Err(CouncilError::Ballot {
-            round: number,
-            expected: names(on_ballot),
-            found: names(&has),
-        });
-    }
-    Ok(())
+    let names = |list: &[usize]| {
+        list.iter().map(|&idx| vote.candidates[idx].as_str()).collect::<Vec<_>>().join(", ")
+    };
+    (has != on_ballot)
+        .then(|| format!("its ballot has {}, these rules leave {}", names(&has), names(on_ballot)))
 }
 
 /// One round under the rules.
@@ -395,10 +399,15 @@ mod tests {
         let twice =
             vote(&[(36, &[Some(18), Some(12), Some(6)]), (36, &[Some(19), Some(17), None])]);
         assert_eq!(outcome(&twice, &rules), r#"{"kind":"none-elected"}"#);
-        let wrong = vote(&[(36, &[Some(18), Some(12), Some(6)]), (36, &[Some(19), None, Some(6)])]);
+        let other = vote(&[(36, &[Some(18), Some(12), Some(6)]), (36, &[Some(19), None, Some(6)])]);
+        let result = decide(&other, &rules, &LotSeed::new("s")).expect("decided");
         assert_eq!(
-            decide(&wrong, &rules, &LotSeed::new("s")).unwrap_err().to_string(),
-            "round 2: the ballot has Amanov, Sadykov, the rules leave Amanov, Bekova"
+            result.not_counted.map(|it| format!("{}: {}", it.from_round, it.why)).as_deref(),
+            Some("2: its ballot has Amanov, Sadykov, these rules leave Amanov, Bekova")
+        );
+        assert_eq!(
+            serde_json::to_string(&result.outcome).expect("JSON"),
+            r#"{"kind":"pending","candidates":["Amanov","Bekova"]}"#
         );
         let crowded = vote(&[(40, &[Some(18), Some(12), Some(6)])]);
         assert_eq!(
