@@ -197,7 +197,8 @@ fn rounds(
         let round = entry_fields(sink, item, "rounds").and_then(|fields| {
             fields.check_keys(sink, &["present", "votes"]);
             let path = format!("rounds[{idx}]");
-            let present = fields.required(sink, "present").and_then(|node| {
+            let present_node = fields.required(sink, "present");
+            let present = present_node.and_then(|node| {
                 count(sink, node, &format!("{path}.present"), "members present", 0)
             });
             let table = fields.required(sink, "votes").and_then(|node| {
@@ -230,7 +231,7 @@ fn rounds(
                 let message =
                     format!("{present} present, more than the council's {members} members");
                 sink.error(
-                    &item.origin,
+                    &present_node.map_or(item.origin, |node| node.origin),
                     &format!("{path}.present"),
                     FileRule::CouncilCount,
                     message,

@@ -4,6 +4,7 @@
 mod bounded;
 mod bundled;
 mod calendar;
+mod council;
 mod diagnostics;
 mod docs;
 mod eligibility;
