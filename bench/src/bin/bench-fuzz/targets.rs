@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use saylau_app::incidents::file::{IncidentFile, parse_incidents};
 use saylau_app::pvt::{frame_file, plan_file};
+use saylau_core::law::council::{self, AfterFailedRound, CouncilRules, Majority};
 use saylau_core::law::date::Date;
+use saylau_core::seats::lot::LotSeed;
 use saylau_formats as formats;
 use saylau_formats::{Override, StationColumns};
 use saylau_survey::codebook::Codebook;
@@ -165,6 +167,19 @@ fn file_readers(data: &Path) -> Vec<Target> {
             ok(formats::parse_published_table("f", &text(b), &[]))
         }),
         target("lot", &tomls, |b| ok(formats::parse_lot("f", &text(b), &[]))),
+        target("council-rules", &tomls, |b| ok(formats::parse_council_rules("f", &text(b)))),
+        target("council-vote", &tomls, |b| {
+            // A vote read is decided too, under both ways of going on, so that the core's
+            // rounds and lots meet the fuzzed counts.
+            let Ok(file) = formats::parse_council_vote("f", &text(b)) else { return false };
+            for after_failed in [AfterFailedRound::EliminateLowest, AfterFailedRound::RunoffTopTwo]
+            {
+                let rules =
+                    CouncilRules { majority: Majority::OfPresent, after_failed, max_rounds: 5 };
+                let _ = council::decide(&file.vote, &rules, &LotSeed::new("fuzz"));
+            }
+            true
+        }),
         target("lot-commission", &tomls, |b| ok(formats::parse_commission("f", &text(b), &[]))),
         target("station-table", &[station_table_head(data)], |b| {
             ok(formats::parse_station_table("t", b, &StationColumns::default()))
