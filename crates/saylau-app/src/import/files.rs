@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use saylau_core::count::commission::{CommissionId, Hierarchy, StationId};
+pub use saylau_core::count::protocol::DEFAULT_LATE_MINUTES;
 use saylau_core::count::protocol::{BallotLists, Protocol};
 use saylau_formats::rule::ProtocolFileRule;
 use saylau_formats::{
@@ -97,7 +98,17 @@ pub struct Reason {
 /// rejected rows per file (the rest are counted in [`ReadFiles::omitted`]). CSV files are
 /// streamed (`saylau_formats::read_protocols_limited`).
 pub fn read_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<ReadFiles, ImportError> {
-    let limits = ProtocolLimits { max_diagnostics, ..ProtocolLimits::default() };
+    read_files_flagging(paths, max_diagnostics, DEFAULT_LATE_MINUTES)
+}
+
+/// [`read_files`], flagging a count started more than `late_count_minutes` after the polls
+/// closed (`P-14`, `docs/protocol.md`; the default is [`DEFAULT_LATE_MINUTES`]).
+pub fn read_files_flagging(
+    paths: &[PathBuf],
+    max_diagnostics: usize,
+    late_count_minutes: u32,
+) -> Result<ReadFiles, ImportError> {
+    let limits = ProtocolLimits { max_diagnostics, late_count_minutes };
     let mut merged: Option<ReadFiles> = None;
     // The file of each station, by its index in `paths`.
     let mut seen: HashMap<StationId, usize> = HashMap::new();

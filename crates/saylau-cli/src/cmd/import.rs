@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use saylau_app::import::files::{DEFAULT_MAX_DIAGNOSTICS, read_files};
+use saylau_app::import::files::{
+    DEFAULT_LATE_MINUTES, DEFAULT_MAX_DIAGNOSTICS, read_files_flagging,
+};
 use saylau_app::import::{Imported, Request, import, read_key};
 pub(crate) use saylau_app::store::DEFAULT_ELECTION;
 use saylau_app::store::ElectionId;
@@ -52,6 +54,10 @@ pub(crate) struct Args {
     /// are counted (`omitted`).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DIAGNOSTICS)]
     max_diagnostics: usize,
+    /// Minutes after the polls closed past which a count's start is flagged (rule P-14 of
+    /// protocol format v2; a setting, not the law's number).
+    #[arg(long, value_name = "MINUTES", default_value_t = DEFAULT_LATE_MINUTES)]
+    late_count_minutes: u32,
     /// Print the summary as JSON, without a progress bar.
     #[arg(long)]
     json: bool,
@@ -59,7 +65,8 @@ pub(crate) struct Args {
 
 /// Runs `saylau import`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let files = read_files(&args.files, args.max_diagnostics).map_err(output::app_error)?;
+    let files = read_files_flagging(&args.files, args.max_diagnostics, args.late_count_minutes)
+        .map_err(output::app_error)?;
     let key = read_key(&args.key)?;
     let request = Request {
         election: &args.election,
