@@ -179,13 +179,13 @@ fn integer_parts(view: &PortalForensics, lang: Lang) -> (String, Vec<Vec<String>
     for (key, observed, expected, excess, mc) in counts {
         let label = lang.t(key);
         chart.push(Bar {
-            label: format!("{label}: {}", lang.t("fx-col-observed")),
+            label: label.clone(),
             value: observed,
             shown: lang.number(observed),
             color: "#1f93ab".to_owned(),
         });
         chart.push(Bar {
-            label: format!("{label}: {}", lang.t("fx-col-expected")),
+            label: lang.t("fx-col-expected"),
             value: whole_u64(expected),
             shown: dec(lang, expected, 1),
             color: "#bbbbbb".to_owned(),
