@@ -201,3 +201,47 @@ pub fn heatmap(title: &str, x_label: &str, y_label: &str, cells: &[Vec<u64>]) ->
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bar_per_non_empty_bin_and_the_tallest_fills_the_plot() {
+        let mut values = vec![0u64; 101];
+        values[40] = 3;
+        values[61] = 12;
+        values[100] = 1;
+        let svg = histogram("T <&>", "x", "y", &values);
+        assert_eq!(svg.matches("fill=\"#1f93ab\"").count(), 3);
+        assert!(svg.contains(&format!("height=\"{PLOT_H}\" fill=\"#1f93ab\"")), "{svg}");
+        assert!(svg.contains("<title>T &lt;&amp;&gt;</title>"));
+        assert!(!svg.contains("style="));
+        assert_eq!(svg, histogram("T <&>", "x", "y", &values), "deterministic");
+    }
+
+    #[test]
+    fn the_heat_map_draws_each_occupied_cell_darkest_at_the_most() {
+        let mut cells = vec![vec![0u64; 101]; 101];
+        cells[60][70] = 1;
+        cells[90][95] = 64;
+        cells[55][50] = 8;
+        let svg = heatmap("F", "x", "y", &cells);
+        assert_eq!(svg.matches("width=\"3\" height=\"3\"").count(), 3);
+        assert!(svg.contains(&format!("fill=\"{}\"><title>90 %, 95 %: 64", HEAT[5])), "{svg}");
+        assert!(svg.contains(&format!("fill=\"{}\"><title>60 %, 70 %: 1", HEAT[0])), "{svg}");
+    }
+
+    #[test]
+    fn lines_have_a_point_per_bin_and_a_legend_entry_each() {
+        let series = [
+            Series { label: "a".into(), values: vec![1; 101], color: "#000000", dashed: false },
+            Series { label: "b".into(), values: vec![2; 101], color: "#111111", dashed: true },
+        ];
+        let svg = lines("V", "x", "y", &series, Some((61, "peak")));
+        assert_eq!(svg.matches("<polyline").count(), 2);
+        let points = svg.split("points=\"").nth(1).and_then(|it| it.split('"').next());
+        assert_eq!(points.map(|it| it.split(' ').count()), Some(101));
+        assert!(svg.contains(">peak</text>"));
+    }
+}
