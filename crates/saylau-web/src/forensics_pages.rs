@@ -8,6 +8,8 @@
 //! protocols (public like the other pages, under the log head's ETag; rendered once per
 //! head and path by [`crate::http::public`]).
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::Json;
 use axum::Router;
@@ -25,6 +27,7 @@ use utoipa_axum::routes;
 use crate::forensics_svg::{Series, heatmap, histogram, lines};
 use crate::http::{Snap, unavailable};
 use crate::i18n::Lang;
+use crate::results::Snapshot;
 use crate::state::AppState;
 use crate::svg::{Bar, bars};
 use crate::views::{Page, Tr};
@@ -67,22 +70,37 @@ pub fn api_router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::new().routes(routes!(forensics_json)).split_for_parts()
 }
 
+/// The last forensic view computed, by the ETag of its snapshot: the three pages and the
+/// API share one computation per log head, and one runs at a time (a request that arrives
+/// during it waits for it), so a burst of requests after the head moves costs one run of
+/// the Monte Carlo, not one per request.
+static LAST: tokio::sync::Mutex<Option<(String, Arc<Option<PortalForensics>>)>> =
+    tokio::sync::Mutex::const_new(None);
+
 /// The forensic view of the snapshot, or `None` when no station has a protocol.
-async fn view(
-    snapshot: &std::sync::Arc<crate::results::Snapshot>,
-) -> Result<Option<PortalForensics>, Response> {
-    let snapshot = std::sync::Arc::clone(snapshot);
+async fn view(snapshot: &Arc<Snapshot>) -> Result<Arc<Option<PortalForensics>>, Response> {
+    let etag = snapshot.etag();
+    let mut last = LAST.lock().await;
+    if let Some((tag, view)) = last.as_ref()
+        && *tag == etag
+    {
+        return Ok(Arc::clone(view));
+    }
+    let snapshot = Arc::clone(snapshot);
     // The Monte Carlo of the integer test is CPU work: off the async workers.
     let res = tokio::task::spawn_blocking(move || {
         portal_forensics(&snapshot.current, &snapshot.election.to_string())
     })
     .await
     .map_err(|err| unavailable(&format!("forensics: {err}")))?;
-    match res {
-        Ok(view) => Ok(Some(view)),
-        Err(saylau_app::forensics::report::ForensicsError::Empty) => Ok(None),
-        Err(err) => Err(unavailable(&format!("forensics: {err}"))),
-    }
+    let view = match res {
+        Ok(view) => Some(view),
+        Err(saylau_app::forensics::report::ForensicsError::Empty) => None,
+        Err(err) => return Err(unavailable(&format!("forensics: {err}"))),
+    };
+    let view = Arc::new(view);
+    *last = Some((etag, Arc::clone(&view)));
+    Ok(view)
 }
 
 /// `x` with `places` decimals and the language's decimal separator.
@@ -346,7 +364,7 @@ pub async fn forensics(Snap(snapshot): Snap, Path(lang): Path<String>) -> Respon
         page,
         tr: Tr(lang),
         caveat: lang.t("fx-caveat"),
-        s: view.as_ref().map(|view| sections(view, lang)),
+        s: view.as_ref().as_ref().map(|view| sections(view, lang)),
     };
     match template.render() {
         Ok(html) => Html(html).into_response(),
@@ -385,7 +403,10 @@ pub async fn forensics_json(Snap(snapshot): Snap) -> Response {
         election: snapshot.election.to_string(),
         available: view.is_some(),
         caveat: saylau_app::forensics::CAVEAT.to_owned(),
-        forensics: view.map(|it| serde_json::to_value(it).unwrap_or(serde_json::Value::Null)),
+        forensics: view
+            .as_ref()
+            .as_ref()
+            .map(|it| serde_json::to_value(it).unwrap_or(serde_json::Value::Null)),
     })
     .into_response()
 }
