@@ -98,3 +98,4 @@ rule-P-9 = Signatures on the roll are at least the ballots issued in the station
 rule-P-14 = The count started within the limit after the polls closed
 
 observation-link = Independent observation: observers' copies, quick count, published aggregate
+forensics-link = Election forensics: turnout, fingerprint, integer percentages, excess votes (tests that suggest, not prove)
