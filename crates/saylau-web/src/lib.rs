@@ -103,8 +103,10 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `state`'s portal on `addr` until SIGTERM or Ctrl-C.
+/// Serves `state`'s portal on `addr` until SIGTERM or Ctrl-C, following the appends of
+/// other instances on the same PostgreSQL store ([`AppState::follow`]).
 pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+    state.follow().await.map_err(|err| std::io::Error::other(err.to_string()))?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await
 }

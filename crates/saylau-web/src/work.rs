@@ -515,8 +515,23 @@ pub(crate) enum Submitted {
 }
 
 /// Checks and submits `form` (line keys to numbers, `base`, `reason`) for `station` on
-/// behalf of `user`, whose territory was checked: one entry, or a step of double entry.
+/// behalf of `user`, whose territory was checked: one entry, or a step of double entry. A
+/// recorded version drops the cached log head, so that this instance shows it at once.
 pub(crate) async fn submit_protocol(
+    state: &AppState,
+    user: &User,
+    snapshot: &Snapshot,
+    station: StationId,
+    form: &HashMap<String, String>,
+) -> Submitted {
+    let submitted = submit(state, user, snapshot, station, form).await;
+    if matches!(submitted, Submitted::Recorded) {
+        state.forget_head();
+    }
+    submitted
+}
+
+async fn submit(
     state: &AppState,
     user: &User,
     snapshot: &Snapshot,

@@ -152,7 +152,10 @@ pub async fn resolve(
         reason: form.get("reason").map(String::as_str),
     };
     match double::resolve(state.store(), &request, &session.user, key).await {
-        Ok(_) => private(Redirect::to(&format!("/en/s/{station}")).into_response()),
+        Ok(_) => {
+            state.forget_head();
+            private(Redirect::to(&format!("/en/s/{station}")).into_response())
+        }
         Err(err @ (DoubleError::Entry(EntryError::Refused(_)) | DoubleError::SameUser(_))) => {
             refuse(double::broken(&err))
         }
