@@ -37,7 +37,7 @@ use std::sync::OnceLock;
 use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 pub use state::{AppState, Config};
@@ -89,7 +89,18 @@ pub fn app(state: AppState) -> Router {
         .route("/work/logout", axum::routing::post(work::logout))
         .route("/work/go", get(work::go))
         .route("/work/s/{id}", get(work::entry_form).post(work::enter))
-        .route("/work/s/{id}/resolve", get(work::resolve_form).post(work::resolve));
+        .route("/work/s/{id}/resolve", get(work::resolve_form).post(work::resolve))
+        .route("/work/o/{id}", get(work::observe::observe_form))
+        .route("/work/o/{id}/copy", post(work::observe::copy))
+        .route("/work/o/{id}/status", post(work::observe::status))
+        .route(
+            "/work/o/{id}/incident",
+            post(work::observe::incident).layer(axum::extract::DefaultBodyLimit::max(
+                work::observe::MAX_EVIDENCE + 64 * 1024,
+            )),
+        )
+        .route("/work/incidents", get(work::observe::incidents))
+        .route("/work/incidents/{id}/state", post(work::observe::move_incident));
     Router::new()
         .route("/", get(pages::root))
         .merge(work)

@@ -23,6 +23,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use saylau_app::double::{self, DoubleError, Outcome};
 
+pub mod observe;
 mod resolve;
 pub use resolve::{resolve, resolve_form};
 
@@ -285,16 +286,20 @@ pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response
     }
 }
 
-/// The station field of the home page's form.
+/// The station field of the home page's form, and which form it goes to (`o`: the
+/// observer's).
 #[derive(Debug, serde::Deserialize)]
 pub struct GoForm {
     station: String,
+    #[serde(default)]
+    to: String,
 }
 
-/// `GET /work/go?station=ID`: to the station's entry form.
+/// `GET /work/go?station=ID`: to the station's entry form (`&to=o`: its observer forms).
 pub async fn go(axum::extract::Query(form): axum::extract::Query<GoForm>) -> Response {
+    let section = if form.to == "o" { "o" } else { "s" };
     match StationId::parse(form.station.trim()) {
-        Ok(id) => private(Redirect::to(&format!("/work/s/{id}")).into_response()),
+        Ok(id) => private(Redirect::to(&format!("/work/{section}/{id}")).into_response()),
         Err(err) => private((StatusCode::NOT_FOUND, format!("404: {err}\n")).into_response()),
     }
 }

@@ -9,6 +9,7 @@ mod fixture;
 mod fresh;
 mod i18n;
 mod observation;
+mod observe_work;
 mod pages;
 mod pg;
 mod work;
