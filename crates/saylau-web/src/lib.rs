@@ -100,7 +100,9 @@ pub fn app(state: AppState) -> Router {
             )),
         )
         .route("/work/incidents", get(work::observe::incidents))
-        .route("/work/incidents/{id}/state", post(work::observe::move_incident));
+        .route("/work/incidents/{id}/state", post(work::observe::move_incident))
+        .route("/work/lang/{code}", get(work::lang::choose))
+        .route_layer(axum::middleware::from_fn(work::lang::scope));
     Router::new()
         .route("/", get(pages::root))
         .merge(work)

@@ -23,6 +23,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use saylau_app::double::{self, DoubleError, Outcome};
 
+pub mod lang;
 pub mod observe;
 mod resolve;
 pub use resolve::{resolve, resolve_form};
@@ -160,12 +161,16 @@ fn page(status: StatusCode, template: &impl Template) -> Response {
 #[derive(Template)]
 #[template(path = "work_login.html")]
 struct LoginPage {
+    tr: crate::i18n::Lang,
+    here: String,
     message: String,
 }
 
 #[derive(Template)]
 #[template(path = "work_home.html")]
 struct HomePage {
+    tr: crate::i18n::Lang,
+    here: String,
     user: User,
     csrf: String,
 }
@@ -181,6 +186,8 @@ struct Field {
 #[derive(Template)]
 #[template(path = "work_entry.html")]
 struct EntryPage {
+    tr: crate::i18n::Lang,
+    here: String,
     user: User,
     csrf: String,
     station: String,
@@ -193,7 +200,10 @@ struct EntryPage {
 
 /// `GET /work/login`.
 pub async fn login_form() -> Response {
-    page(StatusCode::OK, &LoginPage { message: String::new() })
+    page(
+        StatusCode::OK,
+        &LoginPage { tr: lang::lang(), here: lang::here(), message: String::new() },
+    )
 }
 
 /// The login form.
@@ -222,12 +232,21 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
             }
             private(res)
         }
-        Err(LoginError::Invalid) => {
-            page(StatusCode::UNAUTHORIZED, &LoginPage { message: LoginError::Invalid.to_string() })
-        }
+        Err(LoginError::Invalid) => page(
+            StatusCode::UNAUTHORIZED,
+            &LoginPage {
+                tr: lang::lang(),
+                here: lang::here(),
+                message: LoginError::Invalid.to_string(),
+            },
+        ),
         Err(LoginError::TooMany) => page(
             StatusCode::TOO_MANY_REQUESTS,
-            &LoginPage { message: LoginError::TooMany.to_string() },
+            &LoginPage {
+                tr: lang::lang(),
+                here: lang::here(),
+                message: LoginError::TooMany.to_string(),
+            },
         ),
         Err(err) => crate::http::unavailable(&err.to_string()),
     }
@@ -278,9 +297,15 @@ fn forbidden(why: &str) -> Response {
 /// `GET /work/`: who is logged in, and where they may enter protocols.
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
     match session(&state, &headers).await {
-        Ok(Some(session)) => {
-            page(StatusCode::OK, &HomePage { user: session.user, csrf: session.csrf })
-        }
+        Ok(Some(session)) => page(
+            StatusCode::OK,
+            &HomePage {
+                tr: lang::lang(),
+                here: lang::here(),
+                user: session.user,
+                csrf: session.csrf,
+            },
+        ),
         Ok(None) => to_login(),
         Err(res) => res,
     }
@@ -339,15 +364,12 @@ fn lines_of(snapshot: &Snapshot) -> Vec<(Line, String)> {
 }
 
 fn fields(snapshot: &Snapshot, values: &HashMap<String, String>) -> Vec<Field> {
-    let names: Vec<&str> = snapshot.ballot.lists().iter().map(|it| it.name.as_str()).collect();
+    let tr = lang::lang();
     lines_of(snapshot)
         .into_iter()
         .map(|(line, key)| Field {
             number: line.number(),
-            label: match line {
-                Line::List(idx) => names.get(idx).copied().unwrap_or_default().to_owned(),
-                fixed => fixed.label().to_owned(),
-            },
+            label: crate::views::line_label(snapshot, tr, line),
             value: values.get(&key).cloned().unwrap_or_default(),
             key,
         })
@@ -369,6 +391,8 @@ pub async fn entry_form(
     page(
         StatusCode::OK,
         &EntryPage {
+            tr: lang::lang(),
+            here: lang::here(),
             user: session.user,
             csrf: session.csrf,
             station: station.to_string(),
@@ -459,6 +483,8 @@ pub async fn enter(
         page(
             StatusCode::UNPROCESSABLE_ENTITY,
             &EntryPage {
+                tr: lang::lang(),
+                here: lang::here(),
                 user: session.user.clone(),
                 csrf: session.csrf.clone(),
                 station: station.to_string(),
@@ -472,18 +498,15 @@ pub async fn enter(
     };
     match submit_protocol(&state, &session.user, &snapshot, station, &form).await {
         Submitted::Recorded => private(Redirect::to(&format!("/en/s/{station}")).into_response()),
-        Submitted::Pending => message(
-            StatusCode::ACCEPTED,
-            &station,
-            "First entry kept (pending): another operator enters the protocol again, blind.",
-        ),
+        Submitted::Pending => {
+            message(StatusCode::ACCEPTED, &station, &lang::lang().t("work-pending"))
+        }
         Submitted::Disputed(lines) => message(
             StatusCode::ACCEPTED,
             &station,
-            &format!(
-                "The two entries differ on lines {} (disputed): a TEC operator above the \
-                 station or the CEC resolves them at /work/s/{station}/resolve.",
-                lines.join(", ")
+            &lang::lang().t_args(
+                "work-disputed",
+                &[("lines", lines.join(", ")), ("station", station.to_string())],
             ),
         ),
         Submitted::Refused(broken) => refuse(broken, String::new()),
@@ -582,10 +605,20 @@ async fn submit(
 #[derive(Template)]
 #[template(path = "work_message.html")]
 struct MessagePage {
+    tr: crate::i18n::Lang,
+    here: String,
     station: String,
     message: String,
 }
 
 fn message(status: StatusCode, station: &StationId, text: &str) -> Response {
-    page(status, &MessagePage { station: station.to_string(), message: text.to_owned() })
+    page(
+        status,
+        &MessagePage {
+            tr: lang::lang(),
+            here: lang::here(),
+            station: station.to_string(),
+            message: text.to_owned(),
+        },
+    )
 }

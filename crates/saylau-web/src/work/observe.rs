@@ -45,6 +45,8 @@ struct Choice {
 #[derive(Template)]
 #[template(path = "work_observe.html")]
 struct ObservePage {
+    tr: crate::i18n::Lang,
+    here: String,
     csrf: String,
     name: String,
     organisation: String,
@@ -57,6 +59,8 @@ struct ObservePage {
 #[derive(Template)]
 #[template(path = "work_observed.html")]
 struct ObservedPage {
+    tr: crate::i18n::Lang,
+    here: String,
     station: String,
     title: String,
     recorded: bool,
@@ -119,17 +123,23 @@ pub async fn observe_form(
         Ok(it) => it,
         Err(res) => return res,
     };
+    let tr = super::lang::lang();
     let statuses = saylau_app::observe::payload::STATUSES
         .iter()
-        .map(|code| Choice { code: (*code).to_owned(), label: code.replace('-', " ") })
+        .map(|code| Choice {
+            code: (*code).to_owned(),
+            label: tr.t(&format!("work-status-{code}")),
+        })
         .collect();
     let types = INCIDENT_TYPES
         .iter()
-        .map(|it| Choice { code: it.code().to_owned(), label: it.labels().en.to_owned() })
+        .map(|it| Choice { code: it.code().to_owned(), label: label(tr, it.labels()) })
         .collect();
     page(
         StatusCode::OK,
         &ObservePage {
+            tr: super::lang::lang(),
+            here: super::lang::here(),
             csrf: session.csrf,
             name: session.user.name,
             organisation: org,
@@ -153,14 +163,27 @@ fn outcome(
         .iter()
         .flat_map(|row| row.reasons.iter().map(|it| format!("{}: {}", it.rule, it.message)))
         .collect();
+    let tr = super::lang::lang();
+    let what = || vec![("what", tr.t(what))];
     let (status, title, recorded) = if accepted > 0 {
-        (StatusCode::CREATED, format!("{what} recorded"), true)
+        (StatusCode::CREATED, tr.t_args("work-recorded", &what()), true)
     } else if lines.is_empty() {
-        (StatusCode::OK, format!("{what} unchanged: the organisation holds it already"), false)
+        (StatusCode::OK, tr.t_args("work-unchanged", &what()), false)
     } else {
-        (StatusCode::UNPROCESSABLE_ENTITY, format!("{what} not accepted"), false)
+        (StatusCode::UNPROCESSABLE_ENTITY, tr.t_args("work-refused", &what()), false)
     };
-    page(status, &ObservedPage { station: station.to_string(), title, recorded, lines, notes })
+    page(
+        status,
+        &ObservedPage {
+            tr: super::lang::lang(),
+            here: super::lang::here(),
+            station: station.to_string(),
+            title,
+            recorded,
+            lines,
+            notes,
+        },
+    )
 }
 
 fn refused(station: &StationId, what: &str, err: &ObserveError) -> Response {
@@ -168,8 +191,10 @@ fn refused(station: &StationId, what: &str, err: &ObserveError) -> Response {
         ObserveError::Refused { .. } | ObserveError::File(_) => page(
             StatusCode::UNPROCESSABLE_ENTITY,
             &ObservedPage {
+                tr: super::lang::lang(),
+                here: super::lang::here(),
                 station: station.to_string(),
-                title: format!("{what} not accepted"),
+                title: not_accepted(what),
                 recorded: false,
                 lines: err.to_string().lines().map(str::to_owned).collect(),
                 notes: Vec::new(),
@@ -184,9 +209,9 @@ fn copy_view(station: &StationId, view: &ImportView) -> Response {
     let notes = view
         .flagged
         .iter()
-        .map(|it| format!("The copy breaks {}: it is kept as evidence.", it.rules.join(", ")))
+        .map(|it| super::lang::lang().t_args("work-breaks", &[("rules", it.rules.join(", "))]))
         .collect();
-    outcome(station, "Copy", view.counts.accepted, &view.rejected, notes)
+    outcome(station, "work-what-copy", view.counts.accepted, &view.rejected, notes)
 }
 
 /// `POST /work/o/{id}/copy`: the observer's copy of the station's protocol, signed by the
@@ -204,7 +229,7 @@ pub async fn copy(
     };
     let lines = match parse_lines(&snapshot, &form) {
         Ok(lines) => lines,
-        Err(broken) => return broken_page(&station, "Copy", &broken),
+        Err(broken) => return broken_page(&station, "work-what-copy", &broken),
     };
     let Some(key) = state.work().key(&session.user.territory) else {
         return no_key(&session.user.territory);
@@ -223,7 +248,7 @@ pub async fn copy(
     state.forget_head();
     match filed {
         Ok(view) => copy_view(&station, &view),
-        Err(err) => refused(&station, "Copy", &err),
+        Err(err) => refused(&station, "work-what-copy", &err),
     }
 }
 
@@ -231,8 +256,10 @@ fn broken_page(station: &StationId, what: &str, broken: &[Broken]) -> Response {
     page(
         StatusCode::UNPROCESSABLE_ENTITY,
         &ObservedPage {
+            tr: super::lang::lang(),
+            here: super::lang::here(),
             station: station.to_string(),
-            title: format!("{what} not accepted"),
+            title: not_accepted(what),
             recorded: false,
             lines: broken.iter().map(|it| format!("{}: {}", it.rule, it.message)).collect(),
             notes: Vec::new(),
@@ -283,8 +310,10 @@ pub async fn status(
     .await;
     state.forget_head();
     match filed {
-        Ok(view) => outcome(&station, "Status", view.counts.accepted, &view.rejected, Vec::new()),
-        Err(err) => refused(&station, "Status", &err),
+        Ok(view) => {
+            outcome(&station, "work-what-status", view.counts.accepted, &view.rejected, Vec::new())
+        }
+        Err(err) => refused(&station, "work-what-status", &err),
     }
 }
 
@@ -387,8 +416,10 @@ pub async fn incident(
     let filed = form::file_incident(state.store(), &snapshot.election, &report, key, &author).await;
     state.forget_head();
     match filed {
-        Ok(view) => outcome(&station, "Incident report", view.accepted, &view.rejected, Vec::new()),
-        Err(err) => refused(&station, "Incident report", &err),
+        Ok(view) => {
+            outcome(&station, "work-what-incident", view.accepted, &view.rejected, Vec::new())
+        }
+        Err(err) => refused(&station, "work-what-incident", &err),
     }
 }
 
@@ -407,6 +438,8 @@ struct Row {
 #[derive(Template)]
 #[template(path = "work_incidents.html")]
 struct IncidentsPage {
+    tr: crate::i18n::Lang,
+    here: String,
     csrf: String,
     organisation: String,
     coordinator: bool,
@@ -430,6 +463,7 @@ pub async fn incidents(State(state): State<AppState>, headers: HeaderMap) -> Res
         Ok(all) => all,
         Err(err) => return crate::http::unavailable(&err.to_string()),
     };
+    let tr = super::lang::lang();
     let rows = all
         .into_iter()
         .filter(|it| it.observer == org)
@@ -446,15 +480,17 @@ pub async fn incidents(State(state): State<AppState>, headers: HeaderMap) -> Res
             id: it.id,
             station: it.station,
             time: it.time,
-            kind: it.labels.en.to_owned(),
+            kind: label(tr, it.labels),
             note: it.note,
-            state: it.state.labels().en.to_owned(),
+            state: label(tr, it.state.labels()),
             evidence: it.evidence.into_iter().map(|e| (e.file, e.sha256)).collect(),
         })
         .collect();
     page(
         StatusCode::OK,
         &IncidentsPage {
+            tr: super::lang::lang(),
+            here: super::lang::here(),
             csrf: session.csrf,
             coordinator: may_move_incidents(&session.user),
             organisation: org,
@@ -527,9 +563,30 @@ pub async fn move_incident(
 #[derive(Template)]
 #[template(path = "work_note.html")]
 struct NotePage {
+    tr: crate::i18n::Lang,
+    here: String,
     message: String,
 }
 
 fn message(status: StatusCode, text: &str) -> Response {
-    page(status, &NotePage { message: text.to_owned() })
+    page(
+        status,
+        &NotePage { tr: super::lang::lang(), here: super::lang::here(), message: text.to_owned() },
+    )
+}
+
+/// `labels` in `tr`.
+fn label(tr: crate::i18n::Lang, labels: saylau_core::count::incident::Labels) -> String {
+    match tr {
+        crate::i18n::Lang::Kk => labels.kk,
+        crate::i18n::Lang::Ru => labels.ru,
+        crate::i18n::Lang::En => labels.en,
+    }
+    .to_owned()
+}
+
+/// "`what` not accepted" in the page's language; `what` is a message id.
+fn not_accepted(what: &str) -> String {
+    let tr = super::lang::lang();
+    tr.t_args("work-refused", &[("what", tr.t(what))])
 }

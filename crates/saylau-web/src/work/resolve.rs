@@ -35,6 +35,8 @@ struct Choice {
 #[derive(Template)]
 #[template(path = "work_resolve.html")]
 struct ResolvePage {
+    tr: crate::i18n::Lang,
+    here: String,
     csrf: String,
     station: String,
     first: String,
@@ -86,6 +88,8 @@ fn resolve_page(
         })
         .collect();
     ResolvePage {
+        tr: super::lang::lang(),
+        here: super::lang::here(),
         csrf: session.csrf.clone(),
         station: station.to_string(),
         first: drafts[0].entered_by.clone(),

@@ -414,3 +414,44 @@ async fn observers_never_touch_official_protocols() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_working_interface_speaks_the_language_chosen_on_it() {
+    let (world, app) = observers().await;
+    // By the browser's language first, then by the switch, kept in a cookie.
+    let form = get(&app, "/work/login", &[("accept-language", "ru-RU,ru;q=0.9")]).await;
+    assert!(form.text().contains("<html lang=\"ru\">"), "{}", form.text());
+    assert!(form.text().contains("Пароль"), "{}", form.text());
+    let station = world.inside;
+    let back = format!("/work/lang/kk?back=/work/o/{station}");
+    let chosen = get(&app, &back, &[]).await;
+    assert_eq!(chosen.status, 303);
+    assert_eq!(chosen.header("location"), Some(format!("/work/o/{station}").as_str()));
+    let cookie = chosen.header("set-cookie").expect("a cookie").to_owned();
+    assert!(cookie.starts_with("saylau_lang=kk;") && cookie.contains("HttpOnly"), "{cookie}");
+    // Only a /work/ path is gone back to.
+    let away = get(&app, "/work/lang/en?back=//example.org/", &[]).await;
+    assert_eq!(away.header("location"), Some("/work/"));
+    let observer = login(&app, "observer").await;
+    let both = format!("{}; saylau_lang=kk", observer.cookie);
+    let page = get(&app, &format!("/work/o/{station}"), &[("cookie", &both)]).await;
+    let text = page.text();
+    assert!(text.contains("<html lang=\"kk\">"), "{text}");
+    assert!(text.contains("Байқаушының хаттама көшірмесі"), "{text}");
+    assert!(text.contains("Бюллетеньдерді жәшікке салу"), "the type labels are Kazakh too");
+    // The form posted in Kazakh answers in Kazakh.
+    let fields = [
+        ("csrf", observer.csrf.as_str()),
+        ("status", "refused"),
+        ("time", "2021-01-10T20:40"),
+        ("note", ""),
+    ];
+    let got = post(&app, &format!("/work/o/{station}/status"), &fields, &[("cookie", &both)]).await;
+    assert_eq!(got.status, 201);
+    assert!(got.text().contains("Жағдай: жазылды"), "{}", got.text());
+    // Every work page of this user names its language in every language's switch.
+    for uri in ["/work/", "/work/incidents"] {
+        let page = get(&app, uri, &[("cookie", &both)]).await;
+        assert!(page.text().contains("href=\"/work/lang/ru?back="), "{uri}");
+    }
+}
