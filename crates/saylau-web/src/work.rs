@@ -31,8 +31,7 @@ pub use resolve::{resolve, resolve_form};
 use saylau_app::entry::{self, Broken, EntryError, EntryRequest};
 use saylau_app::users::{self, LoginError, Session, User};
 use saylau_core::count::commission::{CommissionId, Hierarchy, StationId};
-use saylau_core::count::protocol::{BallotCount, Line, ProtocolLines, VoterCount};
-use saylau_core::seats::votes::Votes;
+use saylau_core::count::protocol::{Line, ProtocolLines};
 use saylau_store::key::CommissionKey;
 use saylau_store::users::SessionKind;
 
@@ -428,18 +427,7 @@ fn parse_lines(
         return Err(bad);
     }
     let get = |line: Line| values.get(&line).copied().unwrap_or(0);
-    Ok(ProtocolLines {
-        voters_on_roll: VoterCount(get(Line::VotersOnRoll)),
-        ballots_received: BallotCount(get(Line::BallotsReceived)),
-        issued_in_station: BallotCount(get(Line::IssuedInStation)),
-        issued_outside: BallotCount(get(Line::IssuedOutside)),
-        cancelled: BallotCount(get(Line::Cancelled)),
-        found_in_boxes: BallotCount(get(Line::FoundInBoxes)),
-        invalid: BallotCount(get(Line::Invalid)),
-        valid: BallotCount(get(Line::Valid)),
-        against_all: Votes(get(Line::AgainstAll)),
-        list_votes: (0..snapshot.ballot.len()).map(|idx| Votes(get(Line::List(idx)))).collect(),
-    })
+    Ok(saylau_app::observe::payload::protocol_lines(snapshot.ballot.len(), get))
 }
 
 /// The names of the regions and districts, for the import path.
