@@ -67,9 +67,12 @@ after(async () => {
   harness.remove(work);
 });
 
-/** A phone-sized page without JavaScript, logged in as `name`, whose requests stay local. */
-async function operator(name) {
-  const { context, page, outside } = await harness.page(browser, origin);
+/**
+ * A phone-sized page without JavaScript (unless `javaScript`), logged in as `name`, whose
+ * requests stay local.
+ */
+async function operator(name, javaScript = false) {
+  const { context, page, outside } = await harness.page(browser, origin, { javaScript });
   await page.goto(`${origin}/work/login`);
   await page.fill('input[name="name"]', name);
   await page.fill('input[name="password"]', password);
@@ -103,6 +106,21 @@ test('a PEC operator enters a protocol that breaks a control relation and sees t
   assert.match(broken, /P-1/);
   assert.match(broken, /ballots received/);
   await harness.shot(page, 'work-rule');
+  assert.deepEqual(outside, []);
+  await context.close();
+});
+
+test('with JavaScript on, the form names a broken rule as it is typed (the server checks)', async () => {
+  const { context, page, outside } = await operator('pec1', true);
+  await page.goto(`${origin}/work/s/${station}`);
+  const values = await linesWith({ ballots_received: 1 });
+  for (const [key, value] of Object.entries(values)) await page.fill(`#f-${key}`, String(value));
+  await page.waitForSelector('.live .rule');
+  assert.equal(await page.textContent('.live .rule'), 'P-1');
+  await harness.shot(page, 'work-live-check');
+  // Put right, the warning goes; nothing was submitted.
+  await page.fill('#f-ballots_received', String(values.ballots_received - 1));
+  await page.waitForFunction(() => document.querySelectorAll('.live .rule').length === 0);
   assert.deepEqual(outside, []);
   await context.close();
 });

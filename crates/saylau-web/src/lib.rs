@@ -102,6 +102,7 @@ pub fn app(state: AppState) -> Router {
         .route("/work/incidents", get(work::observe::incidents))
         .route("/work/incidents/{id}/state", post(work::observe::move_incident))
         .route("/work/lang/{code}", get(work::lang::choose))
+        .route("/work/check", post(work::check::check))
         .route_layer(axum::middleware::from_fn(work::lang::scope));
     Router::new()
         .route("/", get(pages::root))
@@ -109,6 +110,7 @@ pub fn app(state: AppState) -> Router {
         .merge(work_api::router().0)
         .route("/{lang}", get(pages::lang_root))
         .route("/static/site.css", get(pages::css))
+        .route("/static/work.js", get(work::check::script))
         .merge(public)
         .fallback(pages::fallback)
         .layer(CompressionLayer::new())

@@ -23,6 +23,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use saylau_app::double::{self, DoubleError, Outcome};
 
+pub mod check;
 pub mod lang;
 pub mod observe;
 mod resolve;

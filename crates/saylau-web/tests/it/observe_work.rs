@@ -455,3 +455,48 @@ async fn the_working_interface_speaks_the_language_chosen_on_it() {
         assert!(page.text().contains("href=\"/work/lang/ru?back="), "{uri}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_checks_name_the_broken_rules_and_record_nothing() {
+    let (world, app) = observers().await;
+    let station = world.inside;
+    let before = Official::of(&world).await;
+    let check = |who: &Login, change: &'static [(&'static str, i64)]| {
+        let (app, who) =
+            (app.clone(), Login { cookie: who.cookie.clone(), csrf: who.csrf.clone() });
+        let world = &world;
+        async move {
+            let mut form = form_of(world, station, change).await;
+            form.extend([
+                ("csrf".to_owned(), who.csrf.clone()),
+                ("station".to_owned(), station.to_string()),
+            ]);
+            let fields: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            post(&app, "/work/check", &fields, &[("cookie", &who.cookie)]).await
+        }
+    };
+    for name in ["pec", "observer"] {
+        let who = login(&app, name).await;
+        let ok = check(&who, &[]).await;
+        assert_eq!(ok.status, 200, "{name}: {}", ok.text());
+        assert_eq!(ok.header("cache-control"), Some("no-store"));
+        assert_eq!(ok.json()["broken"], serde_json::json!([]), "{name}");
+        let broken = check(&who, &[("ballots_received", 1)]).await.json();
+        assert_eq!(broken["broken"][0]["rule"], "P-1", "{name}: {broken}");
+        // Not this session's token, or a user of another territory: 403.
+        let forged = Login { cookie: who.cookie.clone(), csrf: "0".repeat(64) };
+        assert_eq!(check(&forged, &[]).await.status, 403, "{name}");
+    }
+    let elsewhere = login(&app, "pec-elsewhere").await;
+    assert_eq!(check(&elsewhere, &[]).await.status, 403);
+    before.unchanged(&world).await;
+    // The script is served from the portal itself, as JavaScript, and the forms load it.
+    let js = get(&app, "/static/work.js", &[]).await;
+    assert_eq!(js.header("content-type"), Some("text/javascript; charset=utf-8"));
+    assert!(js.text().contains("/work/check"));
+    let pec = login(&app, "pec").await;
+    let form = get(&app, &format!("/work/s/{station}"), &[("cookie", &pec.cookie)]).await;
+    assert!(form.text().contains("<script src=\"/static/work.js\" defer></script>"));
+    assert!(form.text().contains(&format!("data-check=\"{station}\"")));
+}
