@@ -23,7 +23,11 @@ use crate::work::{Login, PASSWORD, World, form_of, login, post, post_json, versi
 /// observer of `work`) and `other` (one observer), each with a registered key the server
 /// holds, and its app.
 async fn observers() -> (World, Router) {
-    let world = world_with(false).await;
+    observers_on(world_with(false).await).await
+}
+
+/// The same over `world`.
+async fn observers_on(world: World) -> (World, Router) {
     let store = &world.fixture.store;
     let election = world.fixture.election.id.clone();
     let mut work = world.work.clone();
@@ -174,7 +178,16 @@ async fn copies_and_statuses_are_the_organisations_and_leave_the_official_count(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn incident_reports_keep_their_evidence_and_move_only_by_a_coordinator() {
-    let (world, app) = observers().await;
+    incident_reports(observers().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn incident_reports_keep_their_evidence_on_postgres() {
+    let Some(fixture) = crate::fixture::fixture_postgres("incidents").await else { return };
+    incident_reports(observers_on(crate::work::world_on(fixture, false).await).await).await;
+}
+
+async fn incident_reports((world, app): (World, Router)) {
     let inside = world.inside;
     let before = Official::of(&world).await;
     let observer = login(&app, "observer").await;
