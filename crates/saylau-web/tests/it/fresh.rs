@@ -81,6 +81,7 @@ async fn on_postgres_every_instance_shows_an_accepted_version_within_a_second() 
     assert_eq!(after, before + 1);
     assert!(author.starts_with("web:pec ("), "{author}");
     let waited = seen(&two, station, before + 1).await;
+    eprintln!("instance two showed instance one's version after {waited:?}");
     assert!(waited < Duration::from_secs(1), "instance two showed it after {waited:?}");
 
     // A bearer-token entry on instance two, seen by instance one.
@@ -101,6 +102,7 @@ async fn on_postgres_every_instance_shows_an_accepted_version_within_a_second() 
     assert_eq!(got.status, 201, "{}", got.text());
     assert_eq!(current(&two, station).await.0, after + 1);
     let waited = seen(&one, station, after + 1).await;
+    eprintln!("instance one showed instance two's version after {waited:?}");
     assert!(waited < Duration::from_secs(1), "instance one showed it after {waited:?}");
     second.close().await;
 }
