@@ -207,6 +207,15 @@ test('an observer files a copy and an incident on a phone without JavaScript; th
   await incident.locator('button[type="submit"]').click();
   assert.match(await coord.page.locator('#i-golos-0001 .state').textContent(), /Filed/);
   await harness.shot(coord.page, 'work-observer-incidents');
+  // The language switch keeps Kazakh for the rest of the session's pages.
+  await obs.page.goto(`${origin}/work/o/${elsewhere}`);
+  await obs.page.click('nav.lang a[hreflang="kk"]');
+  await obs.page.waitForURL(`${origin}/work/o/${elsewhere}`);
+  assert.equal(await obs.page.getAttribute('html', 'lang'), 'kk');
+  assert.match(await obs.page.textContent('#copy h2'), /Байқаушының хаттама көшірмесі/);
+  await harness.shot(obs.page, 'work-observer-kk');
+  await obs.page.goto(`${origin}/work/`);
+  assert.match(await obs.page.textContent('button[value="observe"]'), /Байқау/);
   // The official protocol did not move; the observer may not enter it.
   const after = await (await fetch(`${origin}/api/v1/stations/${elsewhere}`)).json();
   assert.equal(after.version, officialBefore);
