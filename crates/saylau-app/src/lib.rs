@@ -31,6 +31,7 @@ pub mod log;
 pub mod lot;
 pub mod observe;
 pub mod pvt;
+pub mod reform;
 pub mod reconcile;
 pub mod results;
 pub mod store;

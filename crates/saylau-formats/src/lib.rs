@@ -57,6 +57,7 @@ pub use finance::{
     FinanceRulesFile, parse_finance_rules, parse_ledger, read_finance_rules, read_ledger,
 };
 pub use funding::{FundingFile, FundingMeta, parse_funding, read_funding};
+pub use rules::method_names;
 pub use lot::{
     CommissionFile, LotFile, LotMeta, parse_commission, parse_lot, read_commission, read_lot,
 };
