@@ -9,4 +9,5 @@ mod forensics;
 mod i18n;
 mod observation;
 mod pages;
+mod reform;
 mod work;
