@@ -16,4 +16,3 @@ rf-no-ties = none
 rf-tie-seat = seat
 rf-none = No station has a protocol of the 2021 lists yet: there is nothing to allocate.
 rf-bad-param = Parameter “{ $param }”: { $message }.
-reform-link = Try a reform: another threshold, method or house size

@@ -9,7 +9,7 @@ use saylau_app::demo::store::demo_store;
 use saylau_app::store::DEFAULT_ELECTION;
 use saylau_store::location::Location;
 use saylau_store::store::Store;
-use saylau_web::i18n::LANGS;
+use saylau_web::i18n::{LANGS, Lang};
 use saylau_web::{AppState, Config, app};
 
 use crate::fixture::get;
@@ -156,4 +156,50 @@ async fn the_query_is_part_of_the_etag() {
     // Not served from another query's rendering.
     assert_ne!(other.body, five.body);
     assert_eq!(other.body, three.body);
+}
+
+const LOCALES: [(&str, &str); 3] = [
+    ("kk", include_str!("../../locales/kk/reform.ftl")),
+    ("ru", include_str!("../../locales/ru/reform.ftl")),
+    ("en", include_str!("../../locales/en/reform.ftl")),
+];
+
+/// The message ids of a Fluent file (lines `id = ...` at the start of a line).
+fn ids(ftl: &str) -> std::collections::BTreeSet<String> {
+    ftl.lines()
+        .filter(|line| line.chars().next().is_some_and(|ch| ch.is_ascii_alphabetic()))
+        .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_owned()))
+        .collect()
+}
+
+#[test]
+fn every_reform_message_is_in_all_three_languages_and_loaded() {
+    let en = ids(LOCALES[2].1);
+    assert!(en.len() > 10, "{en:?}");
+    for (code, ftl) in LOCALES {
+        assert_eq!(ids(ftl), en, "{code}");
+        let lang = Lang::from_code(code).expect("a language");
+        for id in &en {
+            let args = [("param", "seats".to_owned()), ("message", "x".to_owned())];
+            let text = lang.t_args(id, &args);
+            assert!(!text.is_empty() && !text.contains("Unknown"), "{code}: {id}: {text}");
+            if lang != Lang::En {
+                assert_ne!(text, Lang::En.t_args(id, &args), "{code}: {id} falls back to English");
+            }
+        }
+    }
+    let portal = ids(include_str!("../../locales/en/portal.ftl"));
+    let sources =
+        [include_str!("../../templates/reform.html"), include_str!("../../src/reform_pages.rs")];
+    let mut asked = 0;
+    for source in sources {
+        for marker in ["tr.t(\"", "lang.t(\"", "lang.t_args(\"", "lang.t_args(\n"] {
+            for part in source.split(marker).skip(1) {
+                let id = part.trim_start().trim_start_matches('"').split('"').next().expect("id");
+                assert!(en.contains(id) || portal.contains(id), "{id} is asked for but not defined");
+                asked += 1;
+            }
+        }
+    }
+    assert!(asked > 15, "{asked}");
 }
