@@ -110,7 +110,10 @@ fn bad(param: &'static str, message: impl Into<String>) -> ReformError {
 }
 
 /// The given, non-blank value of a parameter, bounded in length.
-fn given<'a>(param: &'static str, value: Option<&'a String>) -> Result<Option<&'a str>, ReformError> {
+fn given<'a>(
+    param: &'static str,
+    value: Option<&'a String>,
+) -> Result<Option<&'a str>, ReformError> {
     let Some(value) = value.map(|it| it.trim()).filter(|it| !it.is_empty()) else {
         return Ok(None);
     };
@@ -129,7 +132,10 @@ pub fn overrides(params: &ReformParams) -> Result<(ReformParams, Vec<String>), R
         let (whole, frac) = text.split_once(['.', ',']).unwrap_or((text, ""));
         let digits = |part: &str| part.bytes().all(|it| it.is_ascii_digit());
         if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > 2 {
-            return Err(bad("threshold", "expected a percentage such as 5 or 2.5 (two decimals at most)"));
+            return Err(bad(
+                "threshold",
+                "expected a percentage such as 5 or 2.5 (two decimals at most)",
+            ));
         }
         let value = if frac.is_empty() { whole.to_owned() } else { format!("{whole}.{frac}") };
         let whole_value: u32 = whole.parse().map_err(|_| bad("threshold", "not a number"))?;
@@ -147,11 +153,15 @@ pub fn overrides(params: &ReformParams) -> Result<(ReformParams, Vec<String>), R
         checked.method = Some(text.to_owned());
     }
     if let Some(text) = given("seats", params.seats.as_ref())? {
-        let seats: u32 = text
-            .parse()
-            .ok()
-            .filter(|it| (1..=MAX_REFORM_SEATS).contains(it))
-            .ok_or_else(|| bad("seats", format!("expected a whole number of seats from 1 to {MAX_REFORM_SEATS}")))?;
+        let seats: u32 =
+            text.parse().ok().filter(|it| (1..=MAX_REFORM_SEATS).contains(it)).ok_or_else(
+                || {
+                    bad(
+                        "seats",
+                        format!("expected a whole number of seats from 1 to {MAX_REFORM_SEATS}"),
+                    )
+                },
+            )?;
         sets.push(format!("election.seats={seats}"));
         checked.seats = Some(seats.to_string());
     }
@@ -193,7 +203,9 @@ fn on_totals(
     };
     *contest = match totals.contest_for(contest, &current.ballot) {
         Ok(it) => it,
-        Err(TotalsContestError::ListsDiffer) => return Err(ReformError::ListsDiffer(MAZHILIS_2021.0)),
+        Err(TotalsContestError::ListsDiffer) => {
+            return Err(ReformError::ListsDiffer(MAZHILIS_2021.0));
+        }
         Err(err) => return Err(ReformError::Totals(err.to_string())),
     };
     // The store's votes are not the file's: its official seats stand only for the law.
@@ -209,7 +221,9 @@ fn param_of(err: AllocateError) -> ReformError {
     for problem in problems {
         let param = match problem.field.as_str() {
             field if field.starts_with("rules.threshold") => "threshold",
-            field if field.starts_with("rules.method") || field.starts_with("rules.quota") => "method",
+            field if field.starts_with("rules.method") || field.starts_with("rules.quota") => {
+                "method"
+            }
             field if field.starts_with("election.seats") => "seats",
             _ => continue,
         };

@@ -57,7 +57,6 @@ pub use finance::{
     FinanceRulesFile, parse_finance_rules, parse_ledger, read_finance_rules, read_ledger,
 };
 pub use funding::{FundingFile, FundingMeta, parse_funding, read_funding};
-pub use rules::method_names;
 pub use lot::{
     CommissionFile, LotFile, LotMeta, parse_commission, parse_lot, read_commission, read_lot,
 };
@@ -80,6 +79,7 @@ pub use published_table::{
     PublishedTableFile, PublishedTableMeta, parse_published_table, read_published_table,
 };
 pub use repeat::{RepeatRules, parse_repeat_rules, read_repeat_rules};
+pub use rules::method_names;
 pub use station_table::{
     BUNDLED_OTHER_LINES, RejectedStation, StationColumns, StationRow, StationTable,
     parse_station_columns, parse_station_table, read_station_table,

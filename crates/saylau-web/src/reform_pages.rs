@@ -17,9 +17,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use saylau_app::allocate::names::method_name;
 use saylau_app::allocate::{AllocationReport, ListId, TieStage};
-use saylau_app::reform::{
-    MAX_REFORM_SEATS, Reform, ReformError, ReformParams, methods, reform,
-};
+use saylau_app::reform::{MAX_REFORM_SEATS, Reform, ReformError, ReformParams, methods, reform};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -97,8 +95,8 @@ fn list_name(report: &AllocationReport, id: &ListId) -> String {
     report.lists.iter().find(|it| &it.id == id).map_or_else(|| id.to_string(), |it| it.name.clone())
 }
 
-fn column(lang: Lang, label: String, report: &AllocationReport) -> ColumnView {
-    let name = |id: &ListId| list_name(report, id);
+/// The seats of each list as bars, in the lists' colours.
+fn chart(lang: Lang, label: &str, report: &AllocationReport) -> String {
     let chart: Vec<Bar> = report
         .lists
         .iter()
@@ -113,7 +111,13 @@ fn column(lang: Lang, label: String, report: &AllocationReport) -> ColumnView {
             }
         })
         .collect();
-    let ties = report
+    bars(&format!("{}: {label}", lang.t("rf-seats")), &chart)
+}
+
+/// Each tie: where, who was tied, who won, by what rule, and the lot's seed.
+fn ties(lang: Lang, report: &AllocationReport) -> Vec<String> {
+    let name = |id: &ListId| list_name(report, id);
+    report
         .ties
         .iter()
         .map(|tie| {
@@ -132,7 +136,11 @@ fn column(lang: Lang, label: String, report: &AllocationReport) -> ColumnView {
                 seed.unwrap_or_default()
             )
         })
-        .collect();
+        .collect()
+}
+
+fn column(lang: Lang, label: String, report: &AllocationReport) -> ColumnView {
+    let name = |id: &ListId| list_name(report, id);
     ColumnView {
         method: method_name(report.rules.method()),
         seats: report.seats.0.to_string(),
@@ -167,9 +175,9 @@ fn column(lang: Lang, label: String, report: &AllocationReport) -> ColumnView {
             .iter()
             .map(|it| format!("{}: {} ({})", it.seat, name(&it.id), it.decimal))
             .collect(),
-        ties,
+        ties: ties(lang, report),
         lot_seed: report.lot_seed.to_string(),
-        chart_svg: bars(&format!("{}: {label}", lang.t("rf-seats")), &chart),
+        chart_svg: chart(lang, &label, report),
         label,
     }
 }
@@ -269,7 +277,7 @@ pub async fn reform_page(
 /// The parameters of `/api/v1/reform`, each optional (absent keeps the law's value).
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code, reason = "the OpenAPI document of the query; the handler reads it raw")]
+#[expect(dead_code, reason = "the OpenAPI document of the query; the handler reads it raw")]
 pub struct ReformQuery {
     /// The threshold in percent of the valid votes (0 to 100, two decimals at most).
     threshold: Option<String>,

@@ -92,12 +92,9 @@ async fn the_law_gives_the_official_seats_and_5_percent_what_saylau_compare_says
     }
     // House size and method change with the same path.
     let got = get(&app, "/api/v1/reform?seats=107&method=sainte-lague", &[]).await.json();
-    let compare = variants(
-        source,
-        text,
-        &["election.seats=107;rules.method=\"sainte-lague\"".to_owned()],
-    )
-    .expect("compare");
+    let compare =
+        variants(source, text, &["election.seats=107;rules.method=\"sainte-lague\"".to_owned()])
+            .expect("compare");
     let want: Vec<u64> =
         compare[1].allocated.summary.lists.iter().map(|it| u64::from(it.seats.0)).collect();
     let column = &got["reform"]["comparison"]["variants"][1];
@@ -196,7 +193,10 @@ fn every_reform_message_is_in_all_three_languages_and_loaded() {
         for marker in ["tr.t(\"", "lang.t(\"", "lang.t_args(\"", "lang.t_args(\n"] {
             for part in source.split(marker).skip(1) {
                 let id = part.trim_start().trim_start_matches('"').split('"').next().expect("id");
-                assert!(en.contains(id) || portal.contains(id), "{id} is asked for but not defined");
+                assert!(
+                    en.contains(id) || portal.contains(id),
+                    "{id} is asked for but not defined"
+                );
                 asked += 1;
             }
         }
