@@ -49,7 +49,8 @@ pub struct ReformParams {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{param}: {message}")]
 pub struct ParamError {
-    /// The parameter: `threshold`, `method` or `seats`.
+    /// The parameter: `threshold`, `method` or `seats`, or `variant` when the parameters
+    /// are each valid but their rules cannot allocate the seats (no list admitted).
     pub param: &'static str,
     /// What is wrong with it.
     pub message: String,
@@ -150,6 +151,10 @@ pub fn overrides(params: &ReformParams) -> Result<(ReformParams, Vec<String>), R
             return Err(bad("method", "expected a method's name, such as dhondt or sainte-lague"));
         }
         sets.push(format!("rules.method=\"{text}\""));
+        if text == "modified-sainte-lague" {
+            // The form asks for no first divisor: the usual 1.4 (Norway, Sweden until 2018).
+            sets.push("rules.first_divisor=1.4".to_owned());
+        }
         checked.method = Some(text.to_owned());
     }
     if let Some(text) = given("seats", params.seats.as_ref())? {
@@ -196,8 +201,10 @@ fn on_totals(
     current: &CurrentProtocols,
     label: &str,
 ) -> Result<Variant, ReformError> {
-    let overrides = parse_overrides(sets).map_err(AllocateError::Rejected)?;
-    let mut file = parse_file(source, text, &overrides).map_err(param_of)?;
+    let overrides = parse_overrides(sets)
+        .map_err(|err| param_of(AllocateError::Rejected(err), !sets.is_empty()))?;
+    let mut file =
+        parse_file(source, text, &overrides).map_err(|err| param_of(err, !sets.is_empty()))?;
     let System::List { contest, .. } = &mut file.system else {
         return Err(ReformError::ListsDiffer(MAZHILIS_2021.0));
     };
@@ -210,24 +217,42 @@ fn on_totals(
     };
     // The store's votes are not the file's: its official seats stand only for the law.
     let allocated = allocate_election(file, !sets.is_empty()).map_err(|source| {
-        AllocateError::System { context: format!("variant {}", sets.join("; ")), source }
+        if sets.is_empty() {
+            ReformError::Allocate(AllocateError::System { context: "the law".to_owned(), source })
+        } else {
+            // A variant the rules cannot allocate (no list admitted, ...) is the answer to
+            // the question asked, not a failure of the portal.
+            bad("variant", source.to_string())
+        }
     })?;
     Ok(Variant { label: label.to_owned(), sets: sets.to_vec(), allocated })
 }
 
-/// A rejected override names the form's parameter it came from.
-fn param_of(err: AllocateError) -> ReformError {
+/// A file rejected with overrides names the form's parameter the problem is about; a
+/// problem of the whole combination (`modified-sainte-lague` needs a first divisor the
+/// form does not ask for) is the `variant`'s. Without overrides it is the law's file that
+/// is broken: an error of the portal, not of the query.
+fn param_of(err: AllocateError, with_sets: bool) -> ReformError {
     let AllocateError::Rejected(Diagnostics(problems)) = &err else { return err.into() };
-    for problem in problems {
-        let param = match problem.field.as_str() {
-            field if field.starts_with("rules.threshold") => "threshold",
-            field if field.starts_with("rules.method") || field.starts_with("rules.quota") => {
-                "method"
-            }
-            field if field.starts_with("election.seats") => "seats",
-            _ => continue,
-        };
-        return bad(param, problem.message.clone());
+    if !with_sets {
+        return err.into();
     }
-    err.into()
+    let param = |field: &str| match field {
+        field if field.starts_with("rules.threshold") => "threshold",
+        field
+            if field.starts_with("rules.method")
+                || field.starts_with("rules.quota")
+                || field.starts_with("rules.first_divisor") =>
+        {
+            "method"
+        }
+        field if field.starts_with("election.seats") => "seats",
+        _ => "variant",
+    };
+    match problems.first() {
+        Some(problem) => {
+            bad(param(&problem.field), format!("{}: {}", problem.field, problem.message))
+        }
+        None => err.into(),
+    }
 }

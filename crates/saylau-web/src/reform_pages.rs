@@ -123,7 +123,9 @@ fn ties(lang: Lang, report: &AllocationReport) -> Vec<String> {
         .map(|tie| {
             let stage = match tie.stage {
                 TieStage::Quotient { seat } => format!("{} {seat}", lang.t("rf-tie-seat")),
-                other => format!("{other:?}"),
+                TieStage::Admission => lang.t("rf-tie-admission"),
+                TieStage::Remainder => lang.t("rf-tie-remainder"),
+                TieStage::Removal => lang.t("rf-tie-removal"),
             };
             let tied: Vec<String> = tie.tied.iter().map(&name).collect();
             let won: Vec<String> = tie.winners.iter().map(&name).collect();
@@ -304,7 +306,8 @@ pub struct ReformJson {
 /// A rejected parameter.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReformRejected {
-    /// The parameter: `threshold`, `method` or `seats`.
+    /// The parameter: `threshold`, `method` or `seats`, or `variant` when their rules
+    /// cannot allocate the seats (no list admitted).
     pub param: String,
     /// What is wrong with it.
     pub error: String,

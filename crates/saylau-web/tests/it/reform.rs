@@ -203,3 +203,36 @@ fn every_reform_message_is_in_all_three_languages_and_loaded() {
     }
     assert!(asked > 15, "{asked}");
 }
+
+#[tokio::test]
+async fn every_method_and_the_bounds_answer_200_or_422_never_an_error() {
+    let (_dir, app) = demo().await;
+    for method in saylau_app::reform::methods() {
+        for house in ["1", "2", "98", "1000"] {
+            for threshold in ["0", "7", "100"] {
+                let uri =
+                    format!("/api/v1/reform?method={method}&seats={house}&threshold={threshold}");
+                let got = get(&app, &uri, &[]).await;
+                assert!(got.status == 200 || got.status == 422, "{uri}: {}", got.status);
+                if got.status == 200 {
+                    let column = &got.json()["reform"]["comparison"]["variants"][1];
+                    let filled: u64 = seats(column).iter().sum();
+                    assert!(filled <= house.parse().expect("a number"), "{uri}");
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_modified_sainte_lague_takes_the_usual_first_divisor() {
+    let (_dir, app) = demo().await;
+    let got = get(&app, "/api/v1/reform?method=modified-sainte-lague", &[]).await;
+    assert_eq!(got.status, 200, "{}", got.text());
+    let (source, text) = MAZHILIS_2021;
+    let sets = "rules.method=\"modified-sainte-lague\";rules.first_divisor=1.4".to_owned();
+    let compare = variants(source, text, &[sets]).expect("compare");
+    let want: Vec<u64> =
+        compare[1].allocated.summary.lists.iter().map(|it| u64::from(it.seats.0)).collect();
+    assert_eq!(seats(&got.json()["reform"]["comparison"]["variants"][1]), want);
+}
