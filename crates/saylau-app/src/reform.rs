@@ -256,3 +256,42 @@ fn param_of(err: AllocateError, with_sets: bool) -> ReformError {
         None => err.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(threshold: &str, method: &str, seats: &str) -> ReformParams {
+        let given = |text: &str| (!text.is_empty()).then(|| text.to_owned());
+        ReformParams { threshold: given(threshold), method: given(method), seats: given(seats) }
+    }
+
+    #[test]
+    fn parameters_become_the_overrides_of_saylau_compare() {
+        let (checked, sets) = overrides(&params("2,5 %", "dhondt", "107")).expect("valid");
+        assert_eq!(sets, ["rules.threshold=2.5%", "rules.method=\"dhondt\"", "election.seats=107"]);
+        assert_eq!(checked.threshold.as_deref(), Some("2.5"));
+        assert_eq!(overrides(&params("", " ", "")).expect("valid").1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn bad_parameters_name_themselves() {
+        for (threshold, method, seats, param) in [
+            ("-1", "", "", "threshold"),
+            ("1e3", "", "", "threshold"),
+            ("100.01", "", "", "threshold"),
+            ("", "D'Hondt", "", "method"),
+            ("", "dhondt\"\nx=1", "", "method"),
+            ("", "", "1001", "seats"),
+            ("", "", "-5", "seats"),
+            ("", "", &"9".repeat(40), "seats"),
+        ] {
+            match overrides(&params(threshold, method, seats)) {
+                Err(ReformError::Param(err)) => {
+                    assert_eq!(err.param, param, "{threshold} {method} {seats}")
+                }
+                other => panic!("{threshold} {method} {seats}: {other:?}"),
+            }
+        }
+    }
+}

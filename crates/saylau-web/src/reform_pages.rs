@@ -237,6 +237,17 @@ fn failure(lang: Lang, err: &ReformError) -> (StatusCode, String) {
     }
 }
 
+/// The query of the language switch: the parameters as checked (digits, `.`, lowercase
+/// letters and `-` only, so nothing to encode), that the other languages show the same.
+fn switch_query(params: &ReformParams) -> String {
+    let pairs: Vec<String> =
+        [("threshold", &params.threshold), ("method", &params.method), ("seats", &params.seats)]
+            .into_iter()
+            .filter_map(|(key, value)| value.as_ref().map(|value| format!("{key}={value}")))
+            .collect();
+    if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
+}
+
 /// `/{lang}/reform?threshold=&method=&seats=`.
 pub async fn reform_page(
     Snap(snapshot): Snap,
@@ -245,8 +256,10 @@ pub async fn reform_page(
 ) -> Response {
     let Some(lang) = Lang::from_code(&lang) else { return StatusCode::NOT_FOUND.into_response() };
     let params = params(&query);
+    let mut rest = "/reform".to_owned();
     let (status, error, rows, columns) = match reform(&snapshot.current, &params) {
         Ok(reform) => {
+            rest.push_str(&switch_query(&reform.params));
             let (rows, columns) = tables(lang, &reform);
             (StatusCode::OK, None, rows, columns)
         }
@@ -260,7 +273,7 @@ pub async fn reform_page(
     };
     let chosen = params.method.as_deref().unwrap_or_default();
     let template = ReformPage {
-        page: Page::new(&snapshot, lang, "/reform", lang.t("rf-title")),
+        page: Page::new(&snapshot, lang, &rest, lang.t("rf-title")),
         tr: Tr(lang),
         threshold: params.threshold.clone().unwrap_or_default(),
         seats: params.seats.clone().unwrap_or_default(),

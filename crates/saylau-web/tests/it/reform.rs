@@ -87,6 +87,10 @@ async fn the_law_gives_the_official_seats_and_5_percent_what_saylau_compare_says
         assert_eq!(page.status, 200, "{uri}");
         let html = page.text();
         assert!(html.contains("<form method=\"get\""), "{uri}");
+        assert!(
+            html.contains("href=\"/ru/reform?threshold=5\""),
+            "{uri}: the switch keeps the query"
+        );
         assert_eq!(html.matches("<svg").count(), 2, "{uri}: a chart per column");
         assert!(html.contains(&format!("<td class=\"num\">{}</td>", want(1)[3])), "{uri}");
     }
