@@ -79,6 +79,7 @@ pub use published_table::{
     PublishedTableFile, PublishedTableMeta, parse_published_table, read_published_table,
 };
 pub use repeat::{RepeatRules, parse_repeat_rules, read_repeat_rules};
+pub use rules::method_names;
 pub use station_table::{
     BUNDLED_OTHER_LINES, RejectedStation, StationColumns, StationRow, StationTable,
     parse_station_columns, parse_station_table, read_station_table,

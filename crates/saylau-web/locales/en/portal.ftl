@@ -86,3 +86,4 @@ rule-P-7 = No line above the largest allowed number
 
 observation-link = Independent observation: observers' copies, quick count, published aggregate
 forensics-link = Election forensics: turnout, fingerprint, integer percentages, excess votes (tests that suggest, not prove)
+reform-link = Try a reform: another threshold, method or house size
