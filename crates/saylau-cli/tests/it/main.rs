@@ -11,6 +11,7 @@ mod funding;
 mod generate;
 mod golden;
 mod hostile;
+mod import_stream;
 mod incidents;
 mod legitimacy;
 mod lists;
