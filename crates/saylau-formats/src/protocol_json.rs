@@ -36,11 +36,14 @@ use crate::protocol_file::{
 };
 use crate::rule::{ProtocolFileRule, Rule};
 
+mod stream;
+pub(crate) use stream::JsonStream;
+
 /// The value of the `format` key.
 const FORMAT_NAME: &str = "saylau-protocols";
 
 /// The keys of the top-level object.
-const TOP_KEYS: [&str; 5] = ["format", "version", "notes", "lists", "protocols"];
+pub(crate) const TOP_KEYS: [&str; 5] = ["format", "version", "notes", "lists", "protocols"];
 
 /// The keys of a protocol object besides the lines.
 const ID_KEYS: [&str; 5] = ["station", "region", "region_name", "district", "district_name"];
@@ -102,7 +105,8 @@ impl<T: AsRef<str>> JsonRows<T> {
         let top: BTreeMap<String, &RawValue> = serde_json::from_str::<Members<'_>>(whole)
             .map_err(|err| json_error(source, "", &err))?
             .0;
-        let (ballot, notes, protocols) = top_level(source, whole, &top)?;
+        let lists_line = line_of(whole, top.get("lists").map_or("", |raw| raw.get()));
+        let (ballot, notes, protocols) = top_level(source, lists_line, &top)?;
         let list_keys = ballot.lists().iter().map(|list| list.id.to_string()).collect();
         let base = whole.as_ptr().addr();
         let objects = protocols
@@ -131,19 +135,13 @@ impl<T: AsRef<str>> JsonRows<T> {
         self.cursor = (cursor.offset, cursor.line);
         end < self.objects.len()
     }
-
-    /// The bytes of the file read so far (to the start of the next object).
-    pub(crate) fn position(&self) -> u64 {
-        let at = self.objects.get(self.next).map_or(self.text.as_ref().len(), |it| it.start);
-        u64::try_from(at).unwrap_or(u64::MAX)
-    }
 }
 
 /// The top-level members: the ballot, the notes and the raw protocol objects, or every
 /// problem with them.
-fn top_level<'a>(
+pub(crate) fn top_level<'a>(
     source: &str,
-    text: &str,
+    lists_line: Option<u32>,
     top: &BTreeMap<String, &'a RawValue>,
 ) -> Result<(BallotLists, Vec<String>, Vec<&'a RawValue>), Diagnostics> {
     let mut problems = Vec::new();
@@ -171,7 +169,7 @@ fn top_level<'a>(
     let lists: Option<Vec<ListDto>> = member(source, top, "lists", &mut problems);
     let protocols: Option<Vec<&RawValue>> = member(source, top, "protocols", &mut problems);
     let ballot = lists.and_then(|lists| {
-        let line = line_of(text, top.get("lists").map_or("", |raw| raw.get()));
+        let line = lists_line;
         for list in &lists {
             if let Err(message) = crate::field::id_characters(&list.id) {
                 problems.push(diagnostic(source, line, "lists", ProtocolFileRule::Header, message));
@@ -219,14 +217,14 @@ fn member<'a, T: Deserialize<'a>>(
         .ok()
 }
 
-fn json_error(source: &str, field: &str, err: &serde_json::Error) -> Diagnostics {
+pub(crate) fn json_error(source: &str, field: &str, err: &serde_json::Error) -> Diagnostics {
     let line = u32::try_from(err.line()).ok().filter(|line| *line > 0);
     let message = err.to_string();
     let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
     Diagnostics(vec![diagnostic(source, line, field, ProtocolFileRule::Json, message)])
 }
 
-fn diagnostic(
+pub(crate) fn diagnostic(
     source: &str,
     line: Option<u32>,
     field: &str,
@@ -283,7 +281,7 @@ fn field_name(idx: usize, list_keys: &[String], field: Field) -> String {
 }
 
 /// Reads one protocol object into the collector.
-fn read_protocol(
+pub(crate) fn read_protocol(
     collector: &mut Collector,
     list_keys: &[String],
     raw: &str,

@@ -19,7 +19,7 @@ use saylau_core::count::protocol::{BallotLists, Protocol};
 use crate::diagnostic::Diagnostics;
 use crate::protocol_csv::CsvRows;
 use crate::protocol_file::{Collector, Omitted, ProtocolFile, ProtocolLimits, RejectedRow};
-use crate::protocol_json::JsonRows;
+use crate::protocol_json::JsonStream;
 use crate::rule::ProtocolFileRule;
 
 /// A protocol file (CSV or JSON by its extension, as [`crate::read_protocols`]) being read.
@@ -34,7 +34,7 @@ pub struct ProtocolStream {
 /// The rows of the file, in its encoding.
 enum Rows {
     Csv(Box<CsvRows<File>>),
-    Json(JsonRows<String>),
+    Json(JsonStream),
 }
 
 /// The good protocols of some rows of a file.
@@ -59,8 +59,9 @@ impl std::fmt::Debug for ProtocolStream {
 impl ProtocolStream {
     /// Opens the protocol file at `path` and reads what precedes its rows: a CSV file's
     /// marker, preamble and header (a file that is not a protocol file fails on its first
-    /// lines), or a JSON file's top level (a JSON file is read whole, up to
-    /// [`ProtocolLimits::MAX_JSON_BYTES`]). A file that cannot be read is a diagnostic too.
+    /// lines), or a JSON file's members up to its `protocols` (parsed from the file on a
+    /// thread of its own, which hands the protocol objects over one at a time). A file that
+    /// cannot be read is a diagnostic too.
     pub fn open(path: &Path, limits: &ProtocolLimits) -> Result<ProtocolStream, Diagnostics> {
         let source = path.display().to_string();
         let unreadable = |err: std::io::Error| {
@@ -73,29 +74,7 @@ impl ProtocolStream {
             let (rows, collector, notes) = CsvRows::open(&source, file, limits)?;
             return Ok(ProtocolStream { rows: Rows::Csv(Box::new(rows)), collector, notes, size });
         }
-        if size > ProtocolLimits::MAX_JSON_BYTES {
-            let message = format!(
-                "the file has {size} bytes, more than the limit of {} bytes of a JSON protocol \
-                 file (a limit of resources: CSV files are read as a stream and have none)",
-                ProtocolLimits::MAX_JSON_BYTES
-            );
-            return Err(crate::protocol_file::whole_file(
-                &source,
-                ProtocolFileRule::Limit,
-                message,
-            ));
-        }
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(file, size.saturating_add(1)),
-            &mut bytes,
-        )
-        .map_err(unreadable)?;
-        let text = String::from_utf8(bytes).map_err(|err| {
-            let message = format!("the file is not UTF-8: {err}");
-            crate::protocol_file::whole_file(&source, ProtocolFileRule::Unreadable, message)
-        })?;
-        let (rows, collector, notes) = JsonRows::open(&source, text, limits)?;
+        let (rows, collector, notes) = JsonStream::open(&source, file, limits)?;
         Ok(ProtocolStream { rows: Rows::Json(rows), collector, notes, size })
     }
 
@@ -136,7 +115,7 @@ impl ProtocolStream {
     pub fn advance(&mut self, rows: usize) -> Result<bool, Diagnostics> {
         match &mut self.rows {
             Rows::Csv(csv) => csv.advance(&mut self.collector, rows),
-            Rows::Json(json) => Ok(json.advance(&mut self.collector, rows)),
+            Rows::Json(json) => json.advance(&mut self.collector, rows),
         }
     }
 

@@ -95,3 +95,51 @@ fn a_file_that_is_not_a_protocol_file_fails_when_it_is_opened() {
     assert_eq!(err.0.len(), 1);
     assert_eq!((err.0[0].rule.code(), err.0[0].line), ("F-1", Some(1)));
 }
+
+#[test]
+fn a_streamed_json_file_reads_as_a_whole_one_whatever_the_order_of_its_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("protocols.csv");
+    std::fs::write(&csv, csv_text()).unwrap();
+    let whole = read_protocols_limited(&csv, &ProtocolLimits::default()).expect("a file");
+    let mut out = Vec::new();
+    let set = ProtocolSet { base_versions: None, ..whole.set() };
+    saylau_formats::write_protocols_json(&mut out, &set).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    // A bad number on the object of line 17, and the lists moved after the protocols.
+    let bad = text.replacen("\"invalid\":12", "\"invalid\":\"12\"", 11).replacen(
+        "\"invalid\":\"12\"",
+        "\"invalid\":12",
+        10,
+    );
+    let (lists, rest) = {
+        let start = bad.find("  \"lists\"").unwrap();
+        let end = start + bad[start..].find('\n').unwrap() + 1;
+        (
+            bad[start..end].trim_end_matches(",\n").to_owned(),
+            format!("{}{}", &bad[..start], &bad[end..]),
+        )
+    };
+    let moved = rest.replacen("\n  ]\n}", &format!("\n  ],\n{lists}\n}}"), 1);
+    // Moving the lists moved the objects a line up.
+    for (name, text, line) in [("bad.json", &bad, 17), ("moved.json", &moved, 16)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let streamed = read_protocols_limited(&path, &ProtocolLimits::default()).expect("a file");
+        let parsed = saylau_formats::parse_protocols_json(&path.display().to_string(), text)
+            .expect("a file");
+        assert_eq!(streamed, parsed, "{name}");
+        let lines: Vec<u32> = streamed.rejected.iter().map(|row| row.line).collect();
+        assert_eq!(lines, [line], "{name}");
+        assert_eq!(streamed.protocols.len(), 96, "{name}");
+    }
+    // Bad JSON part way stops the file at its line, after the rows rejected before it.
+    let broken = bad.replacen("},\n", "},,\n", 40);
+    let broken = broken.replacen("},,\n", "},\n", 39);
+    let path = dir.path().join("broken.json");
+    std::fs::write(&path, &broken).unwrap();
+    let err = read_protocols_limited(&path, &ProtocolLimits::default()).expect_err("bad JSON");
+    let found: Vec<(&str, Option<u32>)> =
+        err.0.iter().map(|it| (it.rule.code(), it.line)).collect();
+    assert_eq!(found, [("F-4", Some(17)), ("F-10", Some(46))]);
+}
