@@ -69,9 +69,9 @@ impl ProtocolLimits {
     pub const MAX_ROW_BYTES: usize = 1 << 20;
     /// The most bytes before a CSV file's header.
     pub const MAX_PREAMBLE_BYTES: usize = 1 << 20;
-    /// The most bytes of protocol objects a JSON file may hold before its lists (they are
-    /// kept until the lists are known), and the largest JSON file [`crate::parse_protocols_json`]
-    /// is given whole; a file whose lists come first is streamed and has no limit of size.
+    /// The most bytes of protocol objects a JSON file may hold before its lists, format or
+    /// version (they are kept until those are known); a file whose lists come first is
+    /// streamed and has no limit of size.
     pub const MAX_JSON_BYTES: u64 = 512 << 20;
 }
 
