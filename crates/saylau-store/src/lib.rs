@@ -51,6 +51,7 @@ mod pgcopy;
 pub mod registry;
 mod registry_pg;
 pub mod roles;
+mod rows;
 mod sqlite;
 pub mod stations;
 pub mod store;
