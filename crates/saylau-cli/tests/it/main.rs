@@ -6,6 +6,7 @@ mod cli;
 mod command;
 mod eligibility;
 mod finance;
+mod fixture;
 mod forensics;
 mod funding;
 mod generate;
