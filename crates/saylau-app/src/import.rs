@@ -9,7 +9,7 @@
 //! needs a reason and a base version. Importing the same files again adds nothing.
 //!
 //! [`import_files`] streams the files: a reader on the blocking pool reads, checks and
-//! merges the rows a chunk at a time ([`files::FileReader`]) while the store imports the
+//! merges the rows a chunk at a time (`files::FileReader`) while the store imports the
 //! chunk before, so that memory holds a few chunks of protocols whatever the files' size
 //! (issue 10: 1,000,000 protocols under 500 MB resident).
 
@@ -246,78 +246,16 @@ pub async fn import_files(
     if let Some(known) = &known {
         known.check(store).await.map_err(known_error)?;
     }
-    let size = files.size();
-    let mut reader = files.reader();
-    let ballot = reader.ballot().clone();
-    // One chunk waits in the channel while the store imports the one before and the reader
-    // reads the next: three chunks at most.
-    let (sender, mut receiver) = tokio::sync::mpsc::channel(1);
-    let reading = tokio::task::spawn_blocking(move || {
-        loop {
-            let read = reader.next(CHUNK_ROWS);
-            let last = !matches!(read, Read::Chunk(_));
-            if sender.blocking_send(read).is_err() || last {
-                return;
-            }
-        }
-    });
-    let mut report = ImportReport::default();
-    let mut done = 0usize;
-    let mut written = false;
-    let end = loop {
-        let Some(read) = receiver.recv().await else {
-            // The reader stopped without its last message: it panicked.
-            drop(receiver);
-            if let Err(err) = reading.await
-                && err.is_panic()
-            {
-                std::panic::resume_unwind(err.into_panic());
-            }
-            unreachable!("the reader of the files ends with its last message or a panic");
-        };
-        let chunk = match read {
-            Read::Chunk(chunk) => chunk,
-            Read::Done(tail) => break Ok(tail),
-            Read::Stopped(diagnostics) => break Err(diagnostics),
-        };
-        tick(ImportProgress { protocols: done, bytes: chunk.bytes, size });
-        if chunk.protocols.is_empty() {
-            continue;
-        }
-        let input = ImportInput {
-            election: &election,
-            ballot: &ballot,
-            hierarchy: &chunk.hierarchy,
-            protocols: &chunk.protocols,
-            base_versions: &chunk.base_versions,
-        };
-        let mut progress = |count: usize| {
-            tick(ImportProgress { protocols: done + count, bytes: chunk.bytes, size })
-        };
-        let part = import_protocols(store, &input, &options, key, &mut progress).await;
-        add(&mut report, part.map_err(ImportError::Store)?);
-        written = true;
-        done += chunk.protocols.len();
-    };
-    drop(receiver);
-    // The reader has sent its last message and returns.
-    let _ = reading.await;
+    let target = Target { store, election: &election, options: &options, key };
+    let Streamed { mut report, done, written, end, ballot } = stream(&target, files, tick).await?;
     let tail = match end {
         Ok(tail) => tail,
         Err(diagnostics) if !written => return Err(ImportError::Rejected(diagnostics)),
-        Err(mut diagnostics) => {
+        Err(diagnostics) => {
             if let Some(known) = &known {
                 known.advance(store).await.map_err(known_error)?;
             }
-            if let Some(last) = diagnostics.0.last().cloned() {
-                let message = format!(
-                    "the import stopped at this file: the {done} protocols of the rows before \
-                     were imported, each whole; importing the fixed files again records only \
-                     what is missing"
-                );
-                diagnostics.0.push(saylau_formats::Diagnostic { message, ..last });
-            }
-            return Err(ImportError::Rejected(diagnostics));
+            return Err(ImportError::Rejected(stopped(diagnostics, done)));
         }
     };
     if !written {
@@ -337,6 +275,125 @@ pub async fn import_files(
         None => ledger::checkpoint(store).await.map_err(ImportError::Checkpoint)?,
     };
     Ok(imported(request, report, (tail.rejected, tail.omitted), &checkpoint))
+}
+
+/// Where the chunks of an import go.
+struct Target<'a> {
+    store: &'a Store,
+    election: &'a Election,
+    options: &'a ImportOptions<'a>,
+    key: &'a CommissionKey,
+}
+
+/// What streaming the files did.
+struct Streamed {
+    report: ImportReport,
+    /// The protocols imported.
+    done: usize,
+    /// Whether any chunk was imported.
+    written: bool,
+    /// The rejected rows of every file, or the diagnostics of a file that stopped.
+    end: Result<files::Tail, Diagnostics>,
+    /// The lists on the ballot.
+    ballot: saylau_core::count::protocol::BallotLists,
+}
+
+/// Reads the files on the blocking pool, a chunk at a time, while the chunk before is
+/// imported into `target`.
+async fn stream(
+    target: &Target<'_>,
+    files: OpenFiles,
+    tick: &mut (dyn FnMut(ImportProgress) + Send),
+) -> Result<Streamed, ImportError> {
+    let size = files.size();
+    let reader = files.reader();
+    let ballot = reader.ballot().clone();
+    let (mut receiver, reading) = spawn_reader(reader);
+    let mut streamed = Streamed {
+        report: ImportReport::default(),
+        done: 0,
+        written: false,
+        end: Err(Diagnostics(Vec::new())),
+        ballot: ballot.clone(),
+    };
+    loop {
+        let Some(read) = receiver.recv().await else {
+            // The reader stopped without its last message: it panicked.
+            if let Err(err) = reading.await
+                && err.is_panic()
+            {
+                std::panic::resume_unwind(err.into_panic());
+            }
+            unreachable!("the reader of the files ends with its last message or a panic");
+        };
+        let chunk = match read {
+            Read::Chunk(chunk) => chunk,
+            Read::Done(tail) => {
+                streamed.end = Ok(tail);
+                break;
+            }
+            Read::Stopped(diagnostics) => {
+                streamed.end = Err(diagnostics);
+                break;
+            }
+        };
+        let done = streamed.done;
+        tick(ImportProgress { protocols: done, bytes: chunk.bytes, size });
+        if chunk.protocols.is_empty() {
+            continue;
+        }
+        let input = ImportInput {
+            election: target.election,
+            ballot: &ballot,
+            hierarchy: &chunk.hierarchy,
+            protocols: &chunk.protocols,
+            base_versions: &chunk.base_versions,
+        };
+        let mut progress = |count: usize| {
+            tick(ImportProgress { protocols: done + count, bytes: chunk.bytes, size })
+        };
+        let part =
+            import_protocols(target.store, &input, target.options, target.key, &mut progress).await;
+        add(&mut streamed.report, part.map_err(ImportError::Store)?);
+        streamed.written = true;
+        streamed.done += chunk.protocols.len();
+    }
+    drop(receiver);
+    // The reader has sent its last message and returns.
+    let _ = reading.await;
+    Ok(streamed)
+}
+
+/// Reads the files of `reader` on the blocking pool and sends what it reads, a chunk at a
+/// time. One chunk waits in the channel while the store imports the one before and the
+/// reader reads the next: three chunks at most.
+fn spawn_reader(
+    mut reader: files::FileReader,
+) -> (tokio::sync::mpsc::Receiver<Read>, tokio::task::JoinHandle<()>) {
+    let (sender, receiver) = tokio::sync::mpsc::channel(1);
+    let reading = tokio::task::spawn_blocking(move || {
+        loop {
+            let read = reader.next(CHUNK_ROWS);
+            let last = !matches!(read, Read::Chunk(_));
+            if sender.blocking_send(read).is_err() || last {
+                return;
+            }
+        }
+    });
+    (receiver, reading)
+}
+
+/// The diagnostics of a file that stopped after `done` protocols were imported, with a
+/// last one that says so.
+fn stopped(mut diagnostics: Diagnostics, done: usize) -> Diagnostics {
+    if let Some(last) = diagnostics.0.last().cloned() {
+        let message = format!(
+            "the import stopped at this file: the {done} protocols of the rows before were \
+             imported, each whole; importing the fixed files again records only what is missing"
+        );
+        diagnostics.0.push(saylau_formats::Diagnostic { message, ..last });
+    }
+    diagnostics
 }
 
 /// Adds the report of one chunk to the import's.

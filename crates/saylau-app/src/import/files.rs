@@ -3,7 +3,7 @@
 //! earlier file is rejected in a later one (`F-8`). A file that cannot be read, or whose
 //! lists differ, rejects the import; a bad row is rejected alone.
 //!
-//! The files are read as streams ([`OpenFiles`], [`FileReader`]), a chunk of rows at a
+//! The files are read as streams ([`OpenFiles`], `FileReader`), a chunk of rows at a
 //! time, so that an import holds one chunk of protocols whatever the files' size.
 
 use std::collections::{BTreeMap, HashMap};
