@@ -9,6 +9,8 @@
 //!   ([`i18n`]), with inline SVG ([`svg`]) beside tables of the same numbers.
 //! - [`api`]: `/api/v1/...` JSON and its OpenAPI 3.1 document; [`opendata`]: bulk files
 //!   with a SHA-256 manifest.
+//! - [`forensics_pages`] and [`forensics_svg`]: `/{lang}/forensics` and
+//!   `/api/v1/forensics`, the forensic tests of the election's current protocols.
 //! - [`http`]: strong ETags from the log head, 304, `Cache-Control`, security headers.
 //! - [`state`]: the store, the configuration and the snapshot cache.
 //! - [`work`]: the working interface under `/work/`: login, sessions, CSRF, protocol entry
@@ -16,6 +18,8 @@
 //!   same with bearer tokens under `/api/v1`.
 
 pub mod api;
+pub mod forensics_pages;
+pub mod forensics_svg;
 pub mod http;
 pub mod i18n;
 pub mod observation;
@@ -64,7 +68,9 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     doc.merge(work_api::router().1);
     let (observation, observation_doc) = observation_pages::api_router();
     doc.merge(observation_doc);
-    (api.merge(extra).merge(observation), doc)
+    let (forensics, forensics_doc) = forensics_pages::api_router();
+    doc.merge(forensics_doc);
+    (api.merge(extra).merge(observation).merge(forensics), doc)
 }
 
 /// The OpenAPI document of every `/api/v1` and `/open-data` route.
@@ -81,6 +87,7 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/t/{id}", get(pages::territory))
         .route("/{lang}/s/{id}", get(pages::station))
         .merge(observation_pages::pages())
+        .merge(forensics_pages::pages())
         .merge(api)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::public));
     let work = Router::new()

@@ -216,5 +216,6 @@ pub(crate) fn public_routes(fixture: &Fixture) -> Vec<String> {
         "/static/site.css".to_owned(),
     ]);
     routes.extend(crate::observation::public_routes(fixture));
+    routes.extend(crate::forensics::public_routes());
     routes
 }

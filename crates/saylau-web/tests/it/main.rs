@@ -5,6 +5,7 @@ mod api;
 mod cache;
 mod double;
 mod fixture;
+mod forensics;
 mod i18n;
 mod observation;
 mod pages;
