@@ -1,74 +1,43 @@
 // Browser test of the forensics page: Debian chromium driven by playwright-core, with
 // JavaScript off. Its own store (a synthetic country of 400 stations, 5 % of them
-// stuffed), its own `saylau serve` on 127.0.0.1 stopped by PID. Screenshots go to
-// target/e2e/. Run with the other browser tests: `cd e2e && npm ci && node --test`.
+// stuffed), its own `saylau serve` on 127.0.0.1 stopped by PID (harness.js). Screenshots go
+// to target/e2e/. Run with the other browser tests: `cd e2e && npm ci && node --test`.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import * as harness from './harness.js';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = process.env.SAYLAU_BIN ?? join(repo, 'target/debug/saylau');
-const shots = join(repo, 'target/e2e');
-const port = 21000 + (process.pid % 1000);
-const origin = `http://127.0.0.1:${port}`;
-const work = mkdtempSync(join(tmpdir(), 'saylau-e2e-fx-'));
-const db = join(work, 'store.sqlite');
+const seeded = harness.store('fx');
+const { work, db } = seeded;
 
 let server;
+let origin;
 let browser;
 
 function saylau(...args) {
-  return JSON.parse(execFileSync(bin, ['--db', db, ...args], { cwd: work, encoding: 'utf8' }));
-}
-
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(`${origin}/api/v1/checkpoint`);
-      if (res.ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`saylau serve did not answer on ${origin}`);
+  return seeded.json(args);
 }
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
   saylau('generate', '--seed', '5', '--stations', '400', '--anomalies', '0.05',
     '--out', 'gen', '--json');
   saylau('db', 'init', '--json');
   const cec = saylau('keys', 'new', '--commission', 'CEC', '--out', 'keys', '--json').private_key;
   saylau('import', '--key', cec, '--json', 'gen/protocols.csv');
-  server = spawn(bin, ['--db', db, 'serve', '--addr', `127.0.0.1:${port}`], { stdio: 'inherit' });
-  await waitForServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/lib/chromium/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await harness.serve(db, work);
+  origin = server.origin;
+  browser = await harness.browser();
 });
 
 after(async () => {
   await browser?.close();
-  if (server?.pid) process.kill(server.pid, 'SIGTERM');
-  rmSync(work, { recursive: true, force: true });
+  await server?.stop();
+  harness.remove(work);
 });
 
 test('a visitor opens the forensics page in Kazakh and reads each chart beside its numbers, with JavaScript off', async () => {
-  const context = await browser.newContext({
-    viewport: { width: 1000, height: 800 }, locale: 'kk-KZ', javaScriptEnabled: false,
-  });
-  const page = await context.newPage();
-  const outside = [];
-  page.on('request', (req) => {
-    if (!req.url().startsWith(origin)) outside.push(req.url());
+  const { context, page, outside } = await harness.page(browser, origin, {
+    viewport: { width: 1000, height: 800 }, locale: 'kk-KZ',
   });
   await page.goto(`${origin}/kk/`);
   await page.click('p.forensics a[href="/kk/forensics"]');
@@ -92,7 +61,7 @@ test('a visitor opens the forensics page in Kazakh and reads each chart beside i
   // The excess estimate's table has a row per variant.
   const variants = page.locator('section[aria-labelledby="fx-excess-h"] table').first();
   assert.equal(await variants.locator('tbody tr').count(), fx.shpilkin.variants.length);
-  await page.screenshot({ path: join(shots, 'kk-forensics.png'), fullPage: true });
+  await harness.shot(page, 'kk-forensics');
   await page.click('nav.lang a[hreflang="en"]');
   await page.waitForURL(`${origin}/en/forensics`);
   assert.equal(await page.textContent('h1'), 'Election forensics');

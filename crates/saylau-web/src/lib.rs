@@ -41,7 +41,7 @@ use std::sync::OnceLock;
 use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 pub use state::{AppState, Config};
@@ -96,13 +96,28 @@ pub fn app(state: AppState) -> Router {
         .route("/work/logout", axum::routing::post(work::logout))
         .route("/work/go", get(work::go))
         .route("/work/s/{id}", get(work::entry_form).post(work::enter))
-        .route("/work/s/{id}/resolve", get(work::resolve_form).post(work::resolve));
+        .route("/work/s/{id}/resolve", get(work::resolve_form).post(work::resolve))
+        .route("/work/o/{id}", get(work::observe::observe_form))
+        .route("/work/o/{id}/copy", post(work::observe::copy))
+        .route("/work/o/{id}/status", post(work::observe::status))
+        .route(
+            "/work/o/{id}/incident",
+            post(work::observe::incident).layer(axum::extract::DefaultBodyLimit::max(
+                work::observe::MAX_EVIDENCE + 64 * 1024,
+            )),
+        )
+        .route("/work/incidents", get(work::observe::incidents))
+        .route("/work/incidents/{id}/state", post(work::observe::move_incident))
+        .route("/work/lang/{code}", get(work::lang::choose))
+        .route("/work/check", post(work::check::check))
+        .route_layer(axum::middleware::from_fn(work::lang::scope));
     Router::new()
         .route("/", get(pages::root))
         .merge(work)
         .merge(work_api::router().0)
         .route("/{lang}", get(pages::lang_root))
         .route("/static/site.css", get(pages::css))
+        .route("/static/work.js", get(work::check::script))
         .merge(public)
         .fallback(pages::fallback)
         .layer(CompressionLayer::new())
@@ -110,8 +125,10 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `state`'s portal on `addr` until SIGTERM or Ctrl-C.
+/// Serves `state`'s portal on `addr` until SIGTERM or Ctrl-C, following the appends of
+/// other instances on the same PostgreSQL store ([`AppState::follow`]).
 pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+    state.follow().await.map_err(|err| std::io::Error::other(err.to_string()))?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await
 }

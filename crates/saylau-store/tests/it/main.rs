@@ -17,3 +17,4 @@ mod roles;
 mod stations;
 mod tamper;
 mod users;
+mod watch;
