@@ -52,6 +52,7 @@ mod pgcopy;
 pub mod registry;
 mod registry_pg;
 pub mod roles;
+mod rows;
 mod sqlite;
 pub mod stations;
 pub mod store;

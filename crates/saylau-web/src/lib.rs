@@ -11,6 +11,8 @@
 //!   with a SHA-256 manifest.
 //! - [`forensics_pages`] and [`forensics_svg`]: `/{lang}/forensics` and
 //!   `/api/v1/forensics`, the forensic tests of the election's current protocols.
+//! - [`reform_pages`]: `/{lang}/reform` and `/api/v1/reform`, a threshold, method or house
+//!   size tried on the current national results beside the law's.
 //! - [`http`]: strong ETags from the log head, 304, `Cache-Control`, security headers.
 //! - [`state`]: the store, the configuration and the snapshot cache.
 //! - [`work`]: the working interface under `/work/`: login, sessions, CSRF, protocol entry
@@ -28,6 +30,7 @@ pub mod observation_pages;
 pub mod observation_svg;
 pub mod opendata;
 pub mod pages;
+pub mod reform_pages;
 pub mod results;
 pub mod state;
 pub mod svg;
@@ -70,7 +73,9 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     doc.merge(observation_doc);
     let (forensics, forensics_doc) = forensics_pages::api_router();
     doc.merge(forensics_doc);
-    (api.merge(extra).merge(observation).merge(forensics), doc)
+    let (reform, reform_doc) = reform_pages::api_router();
+    doc.merge(reform_doc);
+    (api.merge(extra).merge(observation).merge(forensics).merge(reform), doc)
 }
 
 /// The OpenAPI document of every `/api/v1` and `/open-data` route.
@@ -88,6 +93,7 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/s/{id}", get(pages::station))
         .merge(observation_pages::pages())
         .merge(forensics_pages::pages())
+        .merge(reform_pages::pages())
         .merge(api)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::public));
     let work = Router::new()

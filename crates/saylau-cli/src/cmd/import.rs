@@ -14,9 +14,9 @@ use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use saylau_app::import::files::{
-    DEFAULT_LATE_MINUTES, DEFAULT_MAX_DIAGNOSTICS, read_files_flagging,
+    DEFAULT_LATE_MINUTES, DEFAULT_MAX_DIAGNOSTICS, open_files_flagging,
 };
-use saylau_app::import::{Imported, Request, import, read_key};
+use saylau_app::import::{Imported, Request, import_files, read_key};
 pub(crate) use saylau_app::store::DEFAULT_ELECTION;
 use saylau_app::store::ElectionId;
 
@@ -65,7 +65,9 @@ pub(crate) struct Args {
 
 /// Runs `saylau import`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let files = read_files_flagging(&args.files, args.max_diagnostics, args.late_count_minutes)
+    // Only the files' headers are read here: the rows are read a chunk at a time while
+    // they are imported.
+    let files = open_files_flagging(&args.files, args.max_diagnostics, args.late_count_minutes)
         .map_err(output::app_error)?;
     let key = read_key(&args.key)?;
     let request = Request {
@@ -76,12 +78,17 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         base_current: args.base_current,
         batch_size: args.batch_size,
     };
-    let progress =
-        progress_bar(!args.json && std::io::stderr().is_terminal(), files.protocols.len());
+    let progress = progress_bar(!args.json && std::io::stderr().is_terminal(), files.size());
     let imported = db::block_on(async {
         let store = db::open(db).await?;
-        let mut tick = |done: usize| progress.set_position(u64::try_from(done).unwrap_or(0));
-        let res = import(&store, files, &key, &request, &mut tick).await;
+        let mut tick = |done: saylau_app::import::ImportProgress| {
+            progress.set_position(done.bytes);
+            progress.set_message(format!(
+                "{} protocols",
+                grouped(u64::try_from(done.protocols).unwrap_or(u64::MAX))
+            ));
+        };
+        let res = import_files(&store, files, &key, &request, &mut tick).await;
         store.close().await;
         res.map_err(output::app_error)
     })??;
@@ -94,13 +101,13 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     Ok(if imported.clean() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// A bar of protocols done on stderr, or a hidden one.
-fn progress_bar(visible: bool, protocols: usize) -> ProgressBar {
+/// A bar of the files' bytes read on stderr, with the protocols imported, or a hidden one.
+fn progress_bar(visible: bool, bytes: u64) -> ProgressBar {
     if !visible {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(u64::try_from(protocols).unwrap_or(0));
-    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} protocols {msg}")
+    let bar = ProgressBar::new(bytes);
+    let style = ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar
@@ -109,7 +116,7 @@ fn progress_bar(visible: bool, protocols: usize) -> ProgressBar {
 /// The flags of kept protocols (`P-9`, `P-14`): a count per rule and the first ten.
 fn render_flags(imported: &Imported, out: &mut String) {
     const SHOWN: usize = 10;
-    if imported.flags.is_empty() {
+    if imported.flags.is_empty() && imported.flags_omitted == 0 {
         return;
     }
     let mut by_rule: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
@@ -129,6 +136,12 @@ fn render_flags(imported: &Imported, out: &mut String) {
         out.push_str(&format!(
             "... and {} more (--json lists them)\n",
             imported.flags.len() - SHOWN
+        ));
+    }
+    if imported.flags_omitted > 0 {
+        out.push_str(&format!(
+            "... and {} more past --max-diagnostics, counted only\n",
+            imported.flags_omitted
         ));
     }
 }

@@ -14,6 +14,7 @@ mod open_list;
 mod party_registration;
 mod protocols;
 mod protocols_v2;
+mod protocols_v2_stream;
 // One copy of the reach-counting property runner for every crate's tests (each crate's
 // tests are a binary of their own, and a dev-only crate for one file would be heavier).
 #[expect(
@@ -63,3 +64,4 @@ fn is_election(path: &Path) -> bool {
         std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     text.lines().any(|line| line.trim() == "[election]")
 }
+mod stream;

@@ -13,4 +13,5 @@ mod observation;
 mod observe_work;
 mod pages;
 mod pg;
+mod reform;
 mod work;
