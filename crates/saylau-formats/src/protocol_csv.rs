@@ -180,6 +180,18 @@ struct Preamble {
     notes: Vec<String>,
 }
 
+impl Preamble {
+    /// Keeps a comment line after the marker: a list's name (`# list ID: NAME`) or a note.
+    fn comment(&mut self, text: &str) {
+        if let Some((id, name)) = text.strip_prefix("# list ").and_then(|it| it.split_once(':')) {
+            self.list_names.push((id.trim().to_owned(), name.trim().to_owned()));
+        } else {
+            let note = text.strip_prefix('#').unwrap_or(text);
+            self.notes.push(note.strip_prefix(' ').unwrap_or(note).to_owned());
+        }
+    }
+}
+
 /// Reads the marker and the comment lines up to the header, at most
 /// [`ProtocolLimits::MAX_PREAMBLE_BYTES`] of them.
 fn preamble(source: &str, input: &mut impl BufRead) -> Result<Preamble, Diagnostics> {
@@ -226,16 +238,8 @@ fn preamble(source: &str, input: &mut impl BufRead) -> Result<Preamble, Diagnost
             );
             return Err(at_line(source, line, "", ProtocolFileRule::Limit, message));
         }
-        let text = String::from_utf8_lossy(&raw);
-        let text = text.trim_end_matches(['\n', '\r']);
-        if res.lines_before == 0 {
-        } else if let Some((id, name)) =
-            text.strip_prefix("# list ").and_then(|it| it.split_once(':'))
-        {
-            res.list_names.push((id.trim().to_owned(), name.trim().to_owned()));
-        } else {
-            let note = text.strip_prefix('#').unwrap_or(text);
-            res.notes.push(note.strip_prefix(' ').unwrap_or(note).to_owned());
+        if res.lines_before > 0 {
+            res.comment(String::from_utf8_lossy(&raw).trim_end_matches(['\n', '\r']));
         }
         res.lines_before += 1;
     }
