@@ -26,6 +26,8 @@
 //! - [`stations`] lists the registered polling stations, whose protocols are expected.
 
 mod authority;
+pub mod enrol;
+mod enrol_pg;
 pub mod backup;
 pub mod batch;
 pub mod bulk;

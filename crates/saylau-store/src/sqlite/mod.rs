@@ -19,6 +19,7 @@ use crate::store::{Migrations, StoreError};
 
 pub(crate) mod read;
 pub(crate) mod write;
+pub(crate) mod enrol;
 
 /// Idle read-only connections kept for the next reader; more readers at once open more.
 const IDLE_READERS: usize = 4;

@@ -93,7 +93,7 @@ pub(crate) fn append(
     Ok(Appended::Recorded { seq: signed.entry.seq, version, entry_hash })
 }
 
-fn insert_entry(
+pub(crate) fn insert_entry(
     tx: &Transaction<'_>,
     signed: &SignedEntry,
     entry_hash: &Digest,
@@ -146,8 +146,14 @@ const INSERT_KEY: &str = "INSERT INTO commission_keys (id, commission_id, public
      registered_at) VALUES (?1, ?2, ?3, ?4)";
 
 /// The registration of [`crate::registry`]'s single rows, in one transaction.
-pub(crate) fn add_rows(conn: &mut Connection, rows: &[Row]) -> Result<(), RegistryError> {
+pub(crate) fn add_rows(
+    conn: &mut Connection,
+    rows: &[Row],
+    key: &CommissionKey,
+) -> Result<(), RegistryError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
+    let before = super::enrol::tables(&tx, None)?;
+    let root = super::enrol::root(&tx)?;
     for row in rows {
         let res = match row {
             Row::Election(election) => tx.execute(
@@ -182,12 +188,15 @@ pub(crate) fn add_rows(conn: &mut Connection, rows: &[Row]) -> Result<(), Regist
                     key.registered_at
                 ],
             ),
+            Row::Revocation(..) => continue,
         };
         if let Err(err) = res {
             let (what, id) = row.what();
             return Err(refused(err.into(), what, &id));
         }
     }
+    let registrations = crate::registry::registrations(rows);
+    super::enrol::record(&tx, key, &registrations, &before, root)?;
     tx.commit().db()?;
     Ok(())
 }
@@ -273,20 +282,32 @@ pub(crate) fn append_batches(
 pub(crate) fn register(
     conn: &mut Connection,
     registration: &Registration<'_>,
+    key: &CommissionKey,
 ) -> Result<Registered, RegistryError> {
-    bulk(conn, |conn| register_in(conn, registration))
+    bulk(conn, |conn| register_in(conn, registration, key))
 }
 
 fn register_in(
     conn: &mut Connection,
     registration: &Registration<'_>,
+    key: &CommissionKey,
 ) -> Result<Registered, RegistryError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
     let election = registration.election;
-    tx.prepare_cached(INSERT_ELECTION)
+    let before = super::enrol::tables(&tx, Some(election.id.as_str()))?;
+    let root = super::enrol::root(&tx)?;
+    let mut logged = crate::enrol::Registrations::new();
+    let added = tx
+        .prepare_cached(INSERT_ELECTION)
         .db()?
         .execute(rusqlite::params![election.id.as_str(), election.name])
         .db()?;
+    if added > 0 {
+        logged.elections.push(crate::enrol::ElectionRecord {
+            id: election.id.to_string(),
+            name: election.name.clone(),
+        });
+    }
     let cec: Option<String> =
         tx.query_row(CEC, [election.id.as_str()], |row| row.get(0)).optional().db()?;
     crate::registry::check_cec(registration, cec)?;
@@ -318,6 +339,12 @@ fn register_in(
                 ])
                 .db()?;
             res.lists += 1;
+            logged.lists.push(crate::enrol::ListRecord {
+                election: election.id.to_string(),
+                id: list.id.to_string(),
+                name: list.name.clone(),
+                registration,
+            });
         }
     }
     {
@@ -333,7 +360,14 @@ fn register_in(
             if commission.level == Level::Pec {
                 res.stations += added;
             }
+            if added > 0 {
+                let record = crate::registry::commission_record(&election.id, commission);
+                logged.commissions.push(record);
+            }
         }
+    }
+    if !logged.is_empty() {
+        super::enrol::record(&tx, key, &logged, &before, root)?;
     }
     tx.commit().db()?;
     Ok(res)
