@@ -244,18 +244,21 @@ pub async fn revoke_key(
     }
 }
 
-/// `saylau keys new --observer ORG`: a key pair for a registered organisation, its public
-/// key registered under `observer:ORG` (it signs only copies and statuses, migration
-/// 0020), written into `dir` (created if missing) after it is registered.
+/// `saylau keys new --observer ORG --key CEC_KEY`: a key pair for a registered
+/// organisation, its public key registered under `observer:ORG` (it signs only copies and
+/// statuses, migration 0020) by an entry signed with the CEC's key `by`, written into
+/// `dir` (created if missing) after it is registered.
 pub async fn new_observer_key(
     store: &Store,
     election: &ElectionId,
     organisation: &str,
     dir: &std::path::Path,
+    by: &CommissionKey,
 ) -> Result<crate::keys::NewKey, ObserveError> {
     let commission = saylau_store::observe::observer_commission(organisation)
         .map_err(|err| refused(ObservationRule::Organisation, err.to_string()))?;
     check_organisation(store, election, organisation).await?;
+    require_cec(store, by).await?;
     let io = |what: &str, err: &dyn std::fmt::Display| {
         refused(ObservationRule::Organisation, format!("{what}: {err}"))
     };
@@ -269,7 +272,7 @@ pub async fn new_observer_key(
     let private_key = dir.join(format!("{stem}.pem"));
     let public_key = dir.join(format!("{stem}.pub.pem"));
     std::fs::create_dir_all(dir).map_err(|err| io(&dir.display().to_string(), &err))?;
-    registry::register_key(store, &commission, &key.public_key()).await?;
+    registry::register_key(store, &commission, &key.public_key(), by).await?;
     key.write_pem(&private_key).map_err(|err| io("the private key", &err))?;
     key.public_key().write_pem(&public_key).map_err(|err| io("the public key", &err))?;
     Ok(crate::keys::NewKey {

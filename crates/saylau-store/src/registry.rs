@@ -364,6 +364,30 @@ pub async fn bootstrap(
     register_key(store, commission, &key.public_key(), key).await
 }
 
+/// Replaces `old` by `new`: one entry, signed with `old`, registers `new` for `old`'s
+/// commission and revokes `old`.
+pub async fn rotate_key(
+    store: &Store,
+    new: &PublicKey,
+    old: &CommissionKey,
+) -> Result<RegisteredKey, RegistryError> {
+    let old_id = old.public_key().key_id();
+    let keys = registered_keys(store).await?;
+    let Some(registered) = keys.iter().find(|it| it.id == old_id) else {
+        let detail = format!("key {old_id} is not registered in this store");
+        return Err(RegistryError::NotAuthorised { commission: String::new(), detail });
+    };
+    let at = now_rfc3339();
+    let key = RegisteredKey {
+        id: new.key_id(),
+        commission: registered.commission.clone(),
+        public_key: *new,
+        registered_at: at.clone(),
+    };
+    add_rows(store, vec![Row::Key(key.clone()), Row::Revocation(old_id, at)], old).await?;
+    Ok(key)
+}
+
 /// Revokes a registered key, signed with `by` (the key itself, a key at or above its
 /// commission, or a CEC key): from the revoking entry on, its entries are not authorised.
 pub async fn revoke_key(
@@ -431,7 +455,9 @@ pub async fn registered_keys(store: &Store) -> Result<Vec<RegisteredKey>, Regist
     Ok(keys)
 }
 
-const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys WHERE id = $1";
+/// A revoked key signs nothing more (`docs/integrity.md`): it reads as not registered.
+const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys \
+     WHERE id NOT IN (SELECT key_id FROM key_revocations) AND id = $1";
 
 /// The commission of a registered key whose stored bytes hash to its id.
 pub(crate) async fn key_commission(

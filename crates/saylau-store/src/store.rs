@@ -116,6 +116,7 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (2, "batches", include_str!("../migrations/sqlite/0002_batches.sql")),
     (3, "registry checks", include_str!("../migrations/sqlite/0003_registry_checks.sql")),
     (4, "stations are PECs", include_str!("../migrations/sqlite/0004_stations_are_pecs.sql")),
+    (10, "registry in the log", include_str!("../migrations/sqlite/0010_registry_log.sql")),
     (20, "observer keys", include_str!("../migrations/sqlite/0020_observe_keys.sql")),
 ];
 const POSTGRES_MIGRATIONS: Migrations = &[
@@ -123,6 +124,7 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (2, "batches", include_str!("../migrations/postgres/0002_batches.sql")),
     (3, "registry checks", include_str!("../migrations/postgres/0003_registry_checks.sql")),
     (4, "stations are PECs", include_str!("../migrations/postgres/0004_stations_are_pecs.sql")),
+    (10, "registry in the log", include_str!("../migrations/postgres/0010_registry_log.sql")),
     (20, "observer keys", include_str!("../migrations/postgres/0020_observe_keys.sql")),
 ];
 

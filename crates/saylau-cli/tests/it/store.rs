@@ -105,7 +105,7 @@ fn two_entries(db: &Path, key: &CommissionKey) {
         let store = Store::open(&Location::sqlite(db)).await.expect("the store");
         let election: ElectionId = "e1".parse().expect("an id");
         let e1 = Election { id: election.clone(), name: "Test".to_owned() };
-        registry::add_election(&store, &e1).await.expect("the election");
+        registry::add_election(&store, &e1, key).await.expect("the election");
         let (kind, subject): (Kind, Subject) =
             ("protocol".parse().expect("an id"), "s1".parse().expect("an id"));
         for (payload, base, reason) in [(&b"v1"[..], None, None), (b"v2", Some(1), Some("recount"))]

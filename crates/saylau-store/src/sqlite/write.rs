@@ -518,7 +518,10 @@ fn store_batch(
 }
 
 const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = ?1";
-const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys WHERE id = ?1";
+/// A revoked key signs nothing more (`docs/integrity.md`): it reads as not registered.
+const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys \
+     WHERE id NOT IN (SELECT key_id FROM key_revocations) AND id = ?1";
+
 /// Whether a commission is the election's CEC; the index `commissions_one_cec` keeps one
 /// CEC per election, so it is then above every station.
 const IS_CEC: &str =

@@ -29,12 +29,13 @@ const STATION: &str = "01-03-0034";
 async fn key_of(store: &Store, commission: &str, secret: [u8; 32]) {
     let key = CommissionKey::from_secret(&secret);
     let commission: CommissionId = id(commission);
-    registry::register_key(store, &commission, &key.public_key()).await.expect("a new key");
+    let cec = crate::protocols::cec_key(store).await;
+    registry::register_key(store, &commission, &key.public_key(), &cec).await.expect("a new key");
 }
 
 /// Appends, with plain SQL past the writer, version 3 of [`STATION`] with the votes of its
 /// lists swapped, signed alone by the key of `secret` exactly as the writer would sign it.
-async fn forge(db: &TestDb, secret: [u8; 32]) {
+pub(crate) async fn forge(db: &TestDb, secret: [u8; 32]) {
     let (e1, kind, station): (ElectionId, Kind, Subject) = (id("e1"), id("protocol"), id(STATION));
     let head = ledger::checkpoint(&db.store).await.expect("the head");
     let current = ledger::current(&db.store, &e1, &kind, &station).await.expect("a read");

@@ -12,5 +12,6 @@ mod import;
 mod ledger;
 mod protocols;
 mod registry;
+mod registry_log;
 mod stations;
 mod tamper;

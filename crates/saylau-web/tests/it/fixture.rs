@@ -52,7 +52,7 @@ pub(crate) async fn fixture() -> Fixture {
     };
     let key = CommissionKey::generate().expect("a key");
     let cec: StoreCommissionId = "CEC".parse().expect("an id");
-    registry::register_key(&store, &cec, &key.public_key()).await.expect("key registered");
+    registry::bootstrap(&store, &cec, &key).await.expect("key registered");
     // The last station whose district has other stations is withheld.
     let withheld = (0..country.protocols.len())
         .rev()
@@ -96,7 +96,7 @@ pub(crate) async fn fixture() -> Fixture {
         level: Level::Pec,
         name: EVIL_NAME.to_owned(),
     };
-    registry::add_commissions(&fixture.store, &fixture.election.id, &[pec])
+    registry::add_commissions(&fixture.store, &fixture.election.id, &[pec], &fixture.key)
         .await
         .expect("the withheld station registered");
     fixture
