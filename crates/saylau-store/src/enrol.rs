@@ -282,7 +282,10 @@ impl Replay {
         let cec = self.is_cec(&commission);
         for election in &reg.elections {
             if !cec {
-                return Err(refuse(&commission, format!("only the CEC registers election {}", election.id)));
+                return Err(refuse(
+                    &commission,
+                    format!("only the CEC registers election {}", election.id),
+                ));
             }
             if self.elections.contains_key(&election.id) || election.id == STORE_ELECTION {
                 return Err(invalid(format!("election {} is registered twice", election.id)));
@@ -291,7 +294,10 @@ impl Replay {
         }
         for list in &reg.lists {
             if !cec {
-                return Err(refuse(&commission, format!("only the CEC registers list {}", list.id)));
+                return Err(refuse(
+                    &commission,
+                    format!("only the CEC registers list {}", list.id),
+                ));
             }
             if !self.elections.contains_key(&list.election) {
                 return Err(invalid(format!("list {} of an unregistered election", list.id)));
@@ -307,9 +313,10 @@ impl Replay {
         }
         for it in &reg.commissions {
             let allowed = cec
-                || it.parent.as_deref().is_some_and(|parent| {
-                    self.above(&commission, &it.election, parent)
-                });
+                || it
+                    .parent
+                    .as_deref()
+                    .is_some_and(|parent| self.above(&commission, &it.election, parent));
             if !allowed {
                 let detail = format!("commission {} is not under the signer's", it.id);
                 return Err(refuse(&commission, detail));
@@ -322,7 +329,8 @@ impl Replay {
                 self.commissions.contains_key(&(it.election.clone(), parent.clone()))
             });
             if self.commissions.contains_key(&key) || !parent_known {
-                let detail = format!("commission {} is registered twice or before its parent", it.id);
+                let detail =
+                    format!("commission {} is registered twice or before its parent", it.id);
                 return Err(invalid(detail));
             }
             self.authority.insert_commission(&it.election, &it.id, it.parent.clone(), &it.level);
@@ -332,18 +340,21 @@ impl Replay {
         for key in &reg.keys {
             let genesis = seq == 1 && key.id == signer;
             if !genesis && !self.over_commission(&commission, &key.commission) {
-                let detail = format!("a key for commission {} needs a key at or above it", key.commission);
+                let detail =
+                    format!("a key for commission {} needs a key at or above it", key.commission);
                 return Err(refuse(&commission, detail));
             }
             let known = key.commission.starts_with("observer:")
                 || self.is_cec(&key.commission)
                 || self.commissions.keys().any(|(_, id)| *id == key.commission);
             if !known || self.keys.contains_key(&key.id) {
-                let detail = format!("key {} is registered twice or for an unregistered commission", key.id);
+                let detail =
+                    format!("key {} is registered twice or for an unregistered commission", key.id);
                 return Err(invalid(detail));
             }
             self.authority.insert_key(&key.id, &key.commission);
-            let value = (key.commission.clone(), key.public_key.clone(), key.registered_at.clone(), seq);
+            let value =
+                (key.commission.clone(), key.public_key.clone(), key.registered_at.clone(), seq);
             self.keys.insert(key.id.clone(), value);
         }
         for revocation in &reg.revocations {
@@ -351,7 +362,8 @@ impl Replay {
                 return Err(invalid(format!("key {} is not registered", revocation.key)));
             };
             if !self.over_commission(&commission, of) && commission != *of {
-                let detail = format!("revoking a key of commission {of} needs a key at or above it");
+                let detail =
+                    format!("revoking a key of commission {of} needs a key at or above it");
                 return Err(refuse(&commission, detail));
             }
             if self.revoked.contains_key(&revocation.key) {
@@ -428,8 +440,7 @@ impl Replay {
                 push("lists", row.clone(), "name", changed(logged_name, name), *seq);
             }
             if logged_registration != registration {
-                let detail =
-                    changed(&logged_registration.to_string(), &registration.to_string());
+                let detail = changed(&logged_registration.to_string(), &registration.to_string());
                 push("lists", row, "registration", detail, *seq);
             }
         }
@@ -446,14 +457,26 @@ impl Replay {
                 continue;
             };
             if logged != commission {
-                push("commission_keys", id.clone(), "commission_id", changed(logged, commission), *seq);
+                push(
+                    "commission_keys",
+                    id.clone(),
+                    "commission_id",
+                    changed(logged, commission),
+                    *seq,
+                );
             }
             if *logged_key != hex::encode(public_key) {
                 let detail = "the public key differs from the logged one".to_owned();
                 push("commission_keys", id.clone(), "public_key", detail, *seq);
             }
             if logged_at != registered_at {
-                push("commission_keys", id.clone(), "registered_at", changed(logged_at, registered_at), *seq);
+                push(
+                    "commission_keys",
+                    id.clone(),
+                    "registered_at",
+                    changed(logged_at, registered_at),
+                    *seq,
+                );
             }
         }
         for (id, (.., seq)) in &self.keys {
@@ -552,8 +575,10 @@ pub(crate) fn entry_for(
     head: crate::entry::Checkpoint,
     key: &crate::key::CommissionKey,
     reg: &Registrations,
-) -> Result<(crate::entry::SignedEntry, crate::digest::Digest, Vec<u8>), crate::registry::RegistryError>
-{
+) -> Result<
+    (crate::entry::SignedEntry, crate::digest::Digest, Vec<u8>),
+    crate::registry::RegistryError,
+> {
     use crate::registry::RegistryError;
     let mut replay = Replay::from_tables(tables, root);
     let key_id = key.public_key().key_id().to_string();

@@ -5,8 +5,8 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row as _};
 
 use crate::enrol::{
-    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF,
-    REVOCATIONS, ROOT, Registrations, Tables, entry_for,
+    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF, REVOCATIONS,
+    ROOT, Registrations, Tables, entry_for,
 };
 use crate::error::{DatabaseError, to_sql};
 use crate::key::CommissionKey;

@@ -26,14 +26,14 @@
 //! - [`stations`] lists the registered polling stations, whose protocols are expected.
 
 mod authority;
-pub mod enrol;
-mod enrol_pg;
 pub mod backup;
 pub mod batch;
 pub mod bulk;
 pub mod checked;
 pub mod current;
 pub mod digest;
+pub mod enrol;
+mod enrol_pg;
 pub mod entry;
 pub mod error;
 pub mod id;

@@ -212,11 +212,12 @@ pub(crate) fn registrations(rows: &[Row]) -> Registrations {
     let mut reg = Registrations::new();
     for row in rows {
         match row {
-            Row::Election(election) => reg.elections.push(ElectionRecord {
-                id: election.id.to_string(),
-                name: election.name.clone(),
-            }),
-            Row::Commission(election, commission) => reg.commissions.push(commission_record(election, commission)),
+            Row::Election(election) => reg
+                .elections
+                .push(ElectionRecord { id: election.id.to_string(), name: election.name.clone() }),
+            Row::Commission(election, commission) => {
+                reg.commissions.push(commission_record(election, commission))
+            }
             Row::List(election, list) => reg.lists.push(ListRecord {
                 election: election.to_string(),
                 id: list.id.to_string(),
@@ -238,7 +239,10 @@ pub(crate) fn registrations(rows: &[Row]) -> Registrations {
 }
 
 /// The payload record of a commission.
-pub(crate) fn commission_record(election: &ElectionId, commission: &Commission) -> CommissionRecord {
+pub(crate) fn commission_record(
+    election: &ElectionId,
+    commission: &Commission,
+) -> CommissionRecord {
     CommissionRecord {
         election: election.to_string(),
         id: commission.id.to_string(),
@@ -552,9 +556,7 @@ pub async fn register_missing(
         Db::Sqlite(sqlite) => {
             let owned = OwnedRegistration::of(registration);
             let key = key.duplicate();
-            sqlite
-                .write(move |conn| crate::sqlite::write::register(conn, &owned.get(), &key))
-                .await
+            sqlite.write(move |conn| crate::sqlite::write::register(conn, &owned.get(), &key)).await
         }
         Db::Postgres(pool) => crate::registry_pg::register_missing(pool, registration, key).await,
     }

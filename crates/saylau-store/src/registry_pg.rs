@@ -5,13 +5,13 @@ use std::collections::HashSet;
 
 use sqlx::PgConnection;
 
-use crate::error::OrDb as _;
-use crate::pgcopy::{self, BinaryCopy};
 use crate::enrol::{ElectionRecord, ListRecord, Registrations};
+use crate::error::OrDb as _;
 use crate::key::CommissionKey;
+use crate::pgcopy::{self, BinaryCopy};
 use crate::registry::{
-    INSERT_LIST, commission_record, Level, Registered, Registration, RegistryError, check_cec, check_lists,
-    outside_parents, refused, unknown_parent,
+    INSERT_LIST, Level, Registered, Registration, RegistryError, check_cec, check_lists,
+    commission_record, outside_parents, refused, unknown_parent,
 };
 use crate::store::pg_begin_write;
 

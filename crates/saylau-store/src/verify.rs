@@ -352,9 +352,7 @@ impl Problem {
             Problem::EntryHash { .. } => "entry_hash",
             Problem::Batch { .. } => "batch",
             Problem::BatchSignature { .. } => "batch_signature",
-            Problem::NotAuthorised { .. } | Problem::NotAuthorisedSigner { .. } => {
-                "not_authorised"
-            }
+            Problem::NotAuthorised { .. } | Problem::NotAuthorisedSigner { .. } => "not_authorised",
             Problem::Registration { .. } => "registration",
             Problem::RegistryMismatch { .. } => "registry_mismatch",
             Problem::Hierarchy { .. } => "hierarchy",

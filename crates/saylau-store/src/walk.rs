@@ -7,9 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::enrol::{REGISTRY_KIND, Refusal, Registrations, Replay, STORE_ELECTION, Tables};
 use crate::batch::batch_message;
 use crate::digest::Digest;
+use crate::enrol::{REGISTRY_KIND, Refusal, Registrations, Replay, STORE_ELECTION, Tables};
 use crate::entry::{Checkpoint, Entry, Seq, SignedEntry, Version};
 use crate::key::{KeyId, PublicKey};
 use crate::verify::{Break, Problem, StoredSubject, Verification};

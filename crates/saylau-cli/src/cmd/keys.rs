@@ -180,7 +180,10 @@ fn run_revoke(revoke: &RevokeArgs, db: &str) -> anyhow::Result<ExitCode> {
     if revoke.json {
         return output::print_json(&done).map(|()| ExitCode::SUCCESS);
     }
-    output::print_text(&format!("Key {} revoked (signed by key {})\n", done.key_id, done.revoked_by))?;
+    output::print_text(&format!(
+        "Key {} revoked (signed by key {})\n",
+        done.key_id, done.revoked_by
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,8 +4,8 @@
 use rusqlite::{Connection, OptionalExtension as _, Params, Row as SqlRow, Transaction};
 
 use crate::enrol::{
-    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF,
-    REVOCATIONS, ROOT, Registrations, Tables, entry_for,
+    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF, REVOCATIONS,
+    ROOT, Registrations, Tables, entry_for,
 };
 use crate::error::{DatabaseError, OrDb as _, to_sql};
 use crate::key::CommissionKey;
@@ -63,11 +63,8 @@ pub(crate) fn record(
         RegistryError::Invalid { what: "registration entry", detail: err.to_string() }
     })?;
     for revocation in &reg.revocations {
-        let params = rusqlite::params![
-            revocation.key,
-            to_sql(signed.entry.seq.0),
-            revocation.revoked_at
-        ];
+        let params =
+            rusqlite::params![revocation.key, to_sql(signed.entry.seq.0), revocation.revoked_at];
         tx.execute(INSERT_REVOCATION, params).db()?;
     }
     Ok(())

@@ -17,9 +17,9 @@ use sha2::Digest as _;
 use crate::error::DatabaseError;
 use crate::store::{Migrations, StoreError};
 
+pub(crate) mod enrol;
 pub(crate) mod read;
 pub(crate) mod write;
-pub(crate) mod enrol;
 
 /// Idle read-only connections kept for the next reader; more readers at once open more.
 const IDLE_READERS: usize = 4;

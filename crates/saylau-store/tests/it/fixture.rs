@@ -62,11 +62,8 @@ pub(crate) async fn setup(store: &Store) -> Fixture {
         pec2: CommissionKey::generate().expect("a key"),
         stranger: CommissionKey::generate().expect("a key"),
     };
-    for (commission, key) in [
-        ("r1", &fixture.region),
-        ("s1", &fixture.pec1),
-        ("s2", &fixture.pec2),
-    ] {
+    for (commission, key) in [("r1", &fixture.region), ("s1", &fixture.pec1), ("s2", &fixture.pec2)]
+    {
         let commission: CommissionId = id(commission);
         registry::register_key(store, &commission, &key.public_key(), &fixture.cec)
             .await

@@ -32,7 +32,10 @@ async fn registrations_are_checked(db: &TestDb) {
     let store = &db.store;
     let e1 = &fx.election;
     let election = Election { id: id("e1"), name: "again".to_owned() };
-    check(registry::add_election(store, &election, &fx.cec).await, "election e1 is already registered");
+    check(
+        registry::add_election(store, &election, &fx.cec).await,
+        "election e1 is already registered",
+    );
     let orphan =
         Commission { id: id("p9"), parent: Some(id("d9")), level: Level::Pec, name: String::new() };
     check(
@@ -51,7 +54,8 @@ async fn registrations_are_checked(db: &TestDb) {
     ];
     check(registry::add_lists(store, e1, &lists, &fx.cec).await, "list b is already registered");
     let cec: CommissionId = id("cec");
-    let again = registry::register_key(store, &cec, &fx.cec.public_key(), &fx.cec).await.map(|_| ());
+    let again =
+        registry::register_key(store, &cec, &fx.cec.public_key(), &fx.cec).await.map(|_| ());
     check(again, &format!("key {} is already registered", fx.cec.public_key().key_id()));
     let keys = registered_keys(store).await.expect("the keys");
     assert_eq!(keys.len(), 4);

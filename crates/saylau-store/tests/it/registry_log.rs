@@ -13,9 +13,9 @@ use saylau_store::registry::{self, RegistryError};
 use saylau_store::store::Store;
 use saylau_store::verify::{Verification, verify};
 
+use crate::authority::forge;
 use crate::backend::{Bind, Table, TestDb, conformance};
 use crate::fixture::id;
-use crate::authority::forge;
 use crate::protocols::cec_key;
 use crate::tamper::two_batches;
 
@@ -113,7 +113,9 @@ fn attacks() -> Vec<Attack> {
         Attack {
             name: "a key's commission changed",
             table: Table::Keys,
-            statements: vec!["UPDATE commission_keys SET commission_id = '01' WHERE commission_id = 'CEC'"],
+            statements: vec![
+                "UPDATE commission_keys SET commission_id = '01' WHERE commission_id = 'CEC'",
+            ],
             binds: vec![],
             expect: "registry mismatch: table commission_keys, row ".to_owned(),
         },
@@ -139,10 +141,7 @@ fn attacks() -> Vec<Attack> {
                 "INSERT INTO commission_keys (id, commission_id, public_key, registered_at) \
                  VALUES ($1, 'CEC', $2, '2026-03-20T00:00:00.000Z')",
             ],
-            binds: vec![
-                Bind::Text(stranger_id.clone()),
-                Bind::Bytes(stranger.as_bytes().to_vec()),
-            ],
+            binds: vec![Bind::Text(stranger_id.clone()), Bind::Bytes(stranger.as_bytes().to_vec())],
             expect: mismatch(
                 "commission_keys",
                 &stranger_id,

@@ -16,9 +16,13 @@ async fn the_registered_stations_are_the_pecs_of_the_election(db: &TestDb) {
     let stations = registered_stations(store, &fx.election).await.expect("the stations");
     assert_eq!(stations, ["s1", "s2"]);
     let other: ElectionId = id("e2");
-    registry::add_election(store, &Election { id: other.clone(), name: "Other".to_owned() }, &fx.cec)
-        .await
-        .expect("a new election");
+    registry::add_election(
+        store,
+        &Election { id: other.clone(), name: "Other".to_owned() },
+        &fx.cec,
+    )
+    .await
+    .expect("a new election");
     assert!(registered_stations(store, &other).await.expect("no stations").is_empty());
     let commission = |name: &str, parent: Option<&str>, level| Commission {
         id: id(name),
