@@ -240,9 +240,11 @@ fn shpilkin_section(out: &mut String, report: &ForensicsReport) {
         }
         let _ = write!(
             table,
-            "</table><p>{}.</p><p>Within commissions: {:.0} excess votes ({} groups).</p>",
+            "</table><p>{}.</p><p>Within commissions: {:.0} excess votes, 95 % interval {:.0} to {:.0} ({} groups).</p>",
             escape(&shpilkin.peak_choice),
             shpilkin.within_commissions.excess_votes,
+            shpilkin.within_commissions.interval95[0],
+            shpilkin.within_commissions.interval95[1],
             shpilkin.within_commissions.groups
         );
         section(out, "Shpilkin's excess votes", &table, &shpilkin.explanation, &shpilkin.selection);

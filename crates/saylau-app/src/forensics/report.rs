@@ -255,8 +255,9 @@ fn outlier_view(set: &StationSet, res: Outliers, truth: Option<&HashSet<String>>
     }
 }
 
-/// The share of the leader's votes above which the within-commission excess is flagged
-/// (the national variants are not used for flags: they count an urban/rural mix as excess).
+/// The share of the leader's votes above which the within-commission excess is flagged, when
+/// its 95 % interval also lies above zero (the national variants are not used for flags: they
+/// count an urban/rural mix as excess).
 const SHPILKIN_FLAG_SHARE: f64 = 0.005;
 
 /// The share of kept stations above which outliers are flagged.
@@ -277,12 +278,16 @@ fn flags(report: &ForensicsReport) -> Vec<String> {
     }
     if let Some(shpilkin) = &report.shpilkin {
         let within = shpilkin.within_commissions.excess_votes;
-        if within > SHPILKIN_FLAG_SHARE * report.official.leader_votes as f64 {
+        if within > SHPILKIN_FLAG_SHARE * report.official.leader_votes as f64
+            && shpilkin.within_commissions.interval95[0] > 0.0
+        {
             res.push(format!(
-                "Shpilkin within commissions: {:.0} excess votes for {} ({:.1} % of its votes); the national variants give {:.0} to {:.0}",
+                "Shpilkin within commissions: {:.0} excess votes for {} ({:.1} % of its votes, 95 % interval {:.0} to {:.0}); the national variants give {:.0} to {:.0}",
                 within,
                 report.leader,
                 100.0 * within / report.official.leader_votes as f64,
+                shpilkin.within_commissions.interval95[0],
+                shpilkin.within_commissions.interval95[1],
                 shpilkin.excess_range[0],
                 shpilkin.excess_range[1],
             ));

@@ -158,6 +158,17 @@ fn shpilkin_lands_near_the_published_estimates_and_states_the_peak() {
         }
         assert!(res.peak_choice.contains("most ballots issued"), "{}", res.peak_choice);
     }
+    // Duma 2021 inside the published figures themselves: "≈ 13.8 M" (Shpilkin's text) and
+    // "14 M" (Novaya Gazeta). President 2018 is 5.4 % above its 9.947 M (docs/forensics.md).
+    let set = load(2021);
+    let res = shpilkin(
+        &set,
+        &ShpilkinOptions {
+            leader: leader(&set, 2021),
+            max_station_voters: Some(MAX_STATION_VOTERS),
+        },
+    );
+    assert!((13.8e6..=14.0e6).contains(&res.excess_votes), "{}", res.excess_votes);
     // The variants of the note's section 4 over every station: 14.46–15.29 M in 2021.
     let set = load(2021);
     let all =

@@ -144,3 +144,78 @@ fn versions_on_the_store_rank_the_corrected_stations() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("run it on the store"));
 }
+
+#[test]
+fn bad_rows_are_named_counted_and_kept_out_of_the_analysis() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("stations.csv");
+    // Rows 3-8: no voters, votes above the valid ballots, a duplicate station, an empty cell,
+    // a cell that is not a number, a short row; rows 2 and 9 are good.
+    std::fs::write(
+        &path,
+        "station_id,region,tik,voters,given,valid,invalid,v_a,v_b\n\
+         1,R,T,100,50,48,2,30,18\n\
+         2,R,T,0,0,0,0,0,0\n\
+         3,R,T,100,50,40,2,30,18\n\
+         1,R,T,100,50,48,2,30,18\n\
+         4,R,T,100,,48,2,30,18\n\
+         5,R,T,100,5x,48,2,30,18\n\
+         6,R,T,100,50,48\n\
+         7,R,T,200,150,140,2,100,40\n",
+    )
+    .expect("written");
+    let res = json(&["forensics", "all", &path.display().to_string(), "--draws", "10", "--json"]);
+    let input = &res["input"];
+    assert_eq!((input["stations"].as_u64(), input["rejected"].as_u64()), (Some(2), Some(6)));
+    for rule in ["S-4", "S-5", "S-6", "S-7", "S-8", "S-9"] {
+        assert_eq!(input["rejected_by_rule"][rule], 1, "{rule}");
+    }
+    let diagnostics: Vec<&str> = input["diagnostics"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|it| it.as_str().expect("a string"))
+        .collect();
+    assert!(
+        diagnostics[0]
+            .ends_with("stations.csv:3: voters: station 2 has no voters on the roll (rule S-7)"),
+        "{diagnostics:?}"
+    );
+    assert!(
+        diagnostics[2].contains(":5: station_id: station 1 is on an earlier row"),
+        "{diagnostics:?}"
+    );
+    assert_eq!(res["integer"]["stations_kept"], 2);
+}
+
+#[test]
+fn a_protocol_file_is_an_input_grouped_by_its_district_commissions() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let out = dir.path().join("country");
+    let out = out.display().to_string();
+    let generated = saylau(&[
+        "generate",
+        "--seed",
+        "5",
+        "--stations",
+        "300",
+        "--anomalies",
+        "0.05",
+        "--out",
+        &out,
+        "--json",
+    ]);
+    assert!(generated.status.success(), "{}", String::from_utf8_lossy(&generated.stderr));
+    let protocols = format!("{out}/protocols.csv");
+    let truth = format!("{out}/ground-truth.csv");
+    let res = json(&["forensics", "all", &protocols, "--draws", "20", "--truth", &truth, "--json"]);
+    assert_eq!(
+        (res["input"]["stations"].as_u64(), res["input"]["rejected"].as_u64()),
+        (Some(300), Some(0))
+    );
+    assert_eq!(res["leader"], "Nur Otan");
+    assert_eq!(res["official"]["voters"], 11_919_241);
+    assert!(res["outliers"]["auc"].as_f64().expect("an AUC with a truth") > 0.5);
+    let within = &res["shpilkin"]["within_commissions"];
+    assert!(within["standard_error"].as_f64().expect("a number") > 0.0, "{within}");
+}

@@ -1,4 +1,5 @@
-//! Property tests that count how many generated cases reached their assertions.
+//! Property tests that count how many generated cases reached their assertions (shared:
+//! saylau-formats and saylau-stats include this file with `#[path]`).
 //!
 //! A property that returns early for most inputs (nothing admitted, a zero quota, an
 //! allocation refused) passes while testing almost nothing. [`check`] runs a property

@@ -143,6 +143,12 @@ pub struct Shpilkin {
 pub struct WithinCommissions {
     /// Excess votes, summed over commissions.
     pub excess_votes: f64,
+    /// The estimate's standard error from the spread of the commissions' contributions
+    /// (the between-cluster estimator of a total: `sqrt(G/(G−1)·Σ(c_g − c̄)²)`), which is the
+    /// noise of chance turnout–share associations inside commissions.
+    pub standard_error: f64,
+    /// The normal 95 % interval, `excess_votes ± 1.96·standard_error`.
+    pub interval95: [f64; 2],
     /// Commissions (reference groups) used.
     pub groups: usize,
     /// Stations in commissions with fewer than [`MIN_COMMISSION`] kept stations, compared
@@ -222,7 +228,7 @@ fn within_commissions(set: &StationSet, kept: &[usize], leader: usize) -> Within
             groups.entry((station.region.as_str(), "")).or_default().push(idx);
         }
     }
-    let mut excess_votes = 0.0;
+    let mut contributions = Vec::with_capacity(groups.len());
     for members in groups.values_mut() {
         // Turnouts compared exactly: a/b < c/d ⇔ a·d < c·b.
         members.sort_by(|&a, &b| {
@@ -240,12 +246,34 @@ fn within_commissions(set: &StationSet, kept: &[usize], leader: usize) -> Within
             continue;
         }
         let ratio = clean_leader as f64 / clean_others as f64;
-        excess_votes += rest
-            .iter()
-            .map(|idx| leader_of(idx) as f64 - ratio * others_of(idx) as f64)
-            .sum::<f64>();
+        contributions.push(
+            rest.iter()
+                .map(|idx| leader_of(idx) as f64 - ratio * others_of(idx) as f64)
+                .sum::<f64>(),
+        );
     }
-    WithinCommissions { excess_votes, groups: groups.len(), pooled_in_region }
+    let excess_votes: f64 = contributions.iter().sum();
+    let standard_error = cluster_standard_error(&contributions);
+    WithinCommissions {
+        excess_votes,
+        standard_error,
+        interval95: [excess_votes - 1.96 * standard_error, excess_votes + 1.96 * standard_error],
+        groups: groups.len(),
+        pooled_in_region,
+    }
+}
+
+/// The standard error of a sum over independent clusters, from the spread of their
+/// contributions: `sqrt(G/(G−1)·Σ(c_g − c̄)²)`; zero with fewer than two clusters.
+fn cluster_standard_error(contributions: &[f64]) -> f64 {
+    let count = contributions.len();
+    if count < 2 {
+        return 0.0;
+    }
+    let count_f = count as f64;
+    let mean = contributions.iter().sum::<f64>() / count_f;
+    let squares: f64 = contributions.iter().map(|it| (it - mean).powi(2)).sum();
+    (count_f / (count_f - 1.0) * squares).sqrt()
 }
 
 /// The kept stations' selection, 1 % bins, indexes and totals.

@@ -166,7 +166,7 @@ fn shpilkin_text(out: &mut String, shpilkin: &Shpilkin) {
     let within = &shpilkin.within_commissions;
     let _ = writeln!(
         out,
-        "Official: turnout {:.2} %, leader {:.2} % of valid ({:.2} % and {:.2} % over the kept stations). {}.\nWithin commissions ({} groups, {} stations compared within their region): {:.0} excess votes.\n",
+        "Official: turnout {:.2} %, leader {:.2} % of valid ({:.2} % and {:.2} % over the kept stations). {}.\nWithin commissions ({} groups, {} stations compared within their region): {:.0} excess votes, 95 % interval {:.0} to {:.0} (standard error {:.0}, from the spread over commissions).\n",
         shpilkin.official_turnout,
         shpilkin.official_leader_share_of_valid,
         shpilkin.kept_turnout,
@@ -175,6 +175,9 @@ fn shpilkin_text(out: &mut String, shpilkin: &Shpilkin) {
         within.groups,
         within.pooled_in_region,
         within.excess_votes,
+        within.interval95[0],
+        within.interval95[1],
+        within.standard_error,
     );
 }
 
