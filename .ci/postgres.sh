@@ -1,8 +1,17 @@
 # shellcheck shell=bash
-# Starts a throwaway PostgreSQL cluster for the store's conformance suite and exports
-# SAYLAU_TEST_POSTGRES_URL (a role that may create one database per test).
+# Starts a throwaway PostgreSQL cluster for the store's conformance suite and exports two
+# URLs of two roles (least privilege, docs/ledger.md "PostgreSQL roles"):
+# - SAYLAU_TEST_POSTGRES_OWNER_URL: `saylau_owner`, which may create databases; the tests
+#   create one database per test with it, migrate it (`saylau db init --owner-url`) and
+#   tamper with it as the tables' owner would; it is a member of `saylau`, so that it may
+#   end the application's connections when it drops a test's database;
+# - SAYLAU_TEST_POSTGRES_URL: `saylau`, the application role, which owns nothing and is
+#   granted SELECT and INSERT (and the current-version pointer's UPDATE) by the owner's
+#   `db init`; every store the tests open runs as this role.
 # Sourced by .ci/run; by hand: `source .ci/postgres.sh && cargo test -p saylau-store`.
-# A URL already in SAYLAU_TEST_POSTGRES_URL is used as it is, and nothing is started.
+# A URL already in SAYLAU_TEST_POSTGRES_URL is used as it is, and nothing is started; the
+# owner's URL is then SAYLAU_TEST_POSTGRES_OWNER_URL, or the same URL when it is not set
+# (one role that owns everything, as before; the least-privilege tests then say SKIPPED).
 # The cluster lives in a new directory under /tmp and is stopped when the shell exits.
 
 saylau_as_postgres() {
@@ -56,7 +65,10 @@ saylau_pg_start() {
     saylau_as_postgres "$bindir/pg_ctl" -D "$SAYLAU_PG_DATA" -l "$SAYLAU_PG_DATA/server.log" -w \
         -o "-c listen_addresses=127.0.0.1 -p $port -k $SAYLAU_PG_DATA -c fsync=off" start >/dev/null
     "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
-        -c "CREATE ROLE saylau LOGIN CREATEDB PASSWORD 'saylau'"
+        -c "CREATE ROLE saylau_owner LOGIN CREATEDB PASSWORD 'saylau_owner'" \
+        -c "CREATE ROLE saylau LOGIN PASSWORD 'saylau'" \
+        -c "GRANT saylau TO saylau_owner"
+    export SAYLAU_TEST_POSTGRES_OWNER_URL="postgres://saylau_owner:saylau_owner@127.0.0.1:$port/postgres"
     export SAYLAU_TEST_POSTGRES_URL="postgres://saylau:saylau@127.0.0.1:$port/postgres"
     echo "PostgreSQL: $("$bindir/postgres" --version) on 127.0.0.1:$port, data in $SAYLAU_PG_DATA"
 }

@@ -3,9 +3,10 @@
 //!
 //! Writes `protocols.csv` (the published protocols), `observer-copies.csv` (the true
 //! figures of the sampled stations, same format), `ground-truth.csv` (which stations were
-//! manipulated, and by how much) and `stations.csv` (the frame of a quick count: each
-//! station's roll and settlement, `docs/pvt.md`). The same seed and options write the
-//! same bytes. Every file says in its first lines that the data is synthetic.
+//! manipulated, and by how much), `stations.csv` (the frame of a quick count: each
+//! station's roll and settlement, `docs/pvt.md`) and `observer-incidents.csv` (incident
+//! reports at the observed stations, [`crate::incidents::synthetic`]). The same seed and
+//! options write the same bytes. Every file says in its first lines that the data is synthetic.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -21,8 +22,13 @@ use crate::pvt::frame_file::frame_csv;
 pub use saylau_stats::synthetic::{ListVotes, Summary, SyntheticOptions};
 
 /// The names of the files written, in the output directory.
-pub const FILES: [&str; 4] =
-    ["protocols.csv", "observer-copies.csv", "ground-truth.csv", "stations.csv"];
+pub const FILES: [&str; 5] = [
+    "protocols.csv",
+    "observer-copies.csv",
+    "ground-truth.csv",
+    "stations.csv",
+    crate::incidents::synthetic::INCIDENTS_FILE,
+];
 
 /// A country that could not be generated or written.
 #[derive(Debug, thiserror::Error)]
@@ -55,7 +61,7 @@ pub struct Generated {
 }
 
 /// Models the country of `seed` and `options` and writes its files into `dir` (created
-/// if missing); `step` hears the name of each step as it begins (five in all).
+/// if missing); `step` hears the name of each step as it begins (six in all).
 pub fn generate(
     seed: u64,
     options: &SyntheticOptions,
@@ -89,6 +95,9 @@ pub fn generate(
     step(FILES[3]);
     let frame = frame_csv(&country.frame(), &country.notes);
     write_file(&paths[3], |out| out.write_all(frame.as_bytes()))?;
+    step(FILES[4]);
+    let incidents = crate::incidents::synthetic::incidents_csv(seed, &country);
+    write_file(&paths[4], |out| out.write_all(incidents.as_bytes()))?;
     let files = paths.iter().map(|path| path.display().to_string()).collect();
     Ok(Generated { summary: country.summary(), files, millis })
 }

@@ -184,7 +184,7 @@ pub async fn import(
     };
     // A log that lost entries since the known checkpoint is not written to; after the
     // import the known checkpoint moves to the new head (`docs/ledger.md`).
-    let known = saylau_store::known::KnownCheckpoint::beside(store.location());
+    let known = crate::store::known_checkpoint(store);
     let known_error = |err| ImportError::Known(saylau_store::checked::CheckedError::Known(err));
     if let Some(known) = &known {
         known.check(store).await.map_err(known_error)?;

@@ -1,11 +1,12 @@
 //! The law's own commands, one module each: plurality races, candidates' eligibility,
-//! party lists and their quotas, party registration, state funding, and the consistency
-//! of a published table. Each reads its file (and the bundled rules where the command has
-//! them), applies the core's rule with the article it cites, and returns a view model
-//! whose JSON is what the command's `--json` prints.
+//! party lists and their quotas, party registration, state funding, campaign and party
+//! finance, and the consistency of a published table. Each reads its file (and the
+//! bundled rules where the command has them), applies the core's rule with the article
+//! it cites, and returns a view model whose JSON is what the command's `--json` prints.
 
 pub mod check_table;
 pub mod eligibility;
+pub mod finance;
 pub mod funding;
 pub mod lists;
 pub mod open_list;

@@ -17,10 +17,13 @@ pub mod allocate;
 pub mod calendar;
 pub mod compare;
 pub mod demo;
+pub mod double;
+pub mod entry;
 pub mod export;
 pub mod forensics;
 pub mod generate;
 pub mod import;
+pub mod incidents;
 pub mod keys;
 pub mod law;
 pub mod legitimacy;
@@ -32,6 +35,7 @@ pub mod reconcile;
 pub mod results;
 pub mod store;
 pub mod survey;
+pub mod users;
 
 pub use saylau_formats::Diagnostics;
 

@@ -12,6 +12,7 @@
 
 pub mod import;
 pub mod payload;
+pub mod report;
 
 use saylau_formats::rule::ObservationRule;
 use saylau_store::error::DatabaseError;

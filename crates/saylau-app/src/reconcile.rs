@@ -60,6 +60,10 @@ pub struct StationRow {
     pub copy_version: Option<u64>,
     /// The official version whose lines the copy equals, if any.
     pub matches_version: Option<u64>,
+    /// The current official protocol's turnout (line 6 over line 1), percent, 4 decimals.
+    pub official_turnout: Option<String>,
+    /// The copy's turnout, percent, 4 decimals.
+    pub copy_turnout: Option<String>,
     /// The differing lines of a mismatch (against the current official version).
     pub lines: Vec<LineDiff>,
     /// The control relations the official protocol breaks.
@@ -180,6 +184,7 @@ pub async fn reconcile(
             if let Some((version, copy)) = &held.copy {
                 let lines = copy.protocol_lines(&ballot);
                 out.copy_version = Some(*version);
+                out.copy_turnout = Some(turnout(&lines));
                 out.copy_breaks = breaks(station, &lines, &ballot);
                 match current {
                     None => out.status = "missing-official",
@@ -296,12 +301,19 @@ fn row(
         official_version: current.map(|it| it.version.0),
         copy_version: None,
         matches_version: None,
+        official_turnout: current.map(|it| turnout(it.protocol.lines())),
+        copy_turnout: None,
         lines: Vec::new(),
         official_breaks: Vec::new(),
         copy_breaks: Vec::new(),
         time: None,
         note: None,
     }
+}
+
+/// Line 6 over line 1, percent, 4 decimals.
+fn turnout(lines: &ProtocolLines) -> String {
+    Exact::percent(Votes(lines.found_in_boxes.0), Votes(lines.voters_on_roll.0)).decimal
 }
 
 /// The `P-` codes `lines` break.

@@ -19,8 +19,21 @@ pub use saylau_store::store::{Backend, Store, StoreError};
 /// What a reader requires of `store`: the known checkpoint kept beside a SQLite store
 /// (`docs/ledger.md`, "Readers refuse a broken store").
 pub fn trust(store: &Store) -> saylau_store::checked::Trust {
-    let known = saylau_store::known::KnownCheckpoint::beside(store.location());
-    saylau_store::checked::Trust { published: None, known }
+    saylau_store::checked::Trust { published: None, known: known_checkpoint(store) }
+}
+
+/// The environment variable that names the known checkpoint's file instead of the default.
+pub const CHECKPOINT_FILE_VAR: &str = "SAYLAU_CHECKPOINT_FILE";
+
+/// The file of `store`'s known checkpoint: the file `SAYLAU_CHECKPOINT_FILE` names, or by
+/// default `<file>.checkpoint` beside a SQLite store and, for PostgreSQL, a file named after
+/// the server and the database in the user's state directory (`docs/ledger.md`, "The known
+/// checkpoint").
+pub fn known_checkpoint(store: &Store) -> Option<saylau_store::known::KnownCheckpoint> {
+    match std::env::var_os(CHECKPOINT_FILE_VAR).filter(|path| !path.is_empty()) {
+        Some(path) => Some(saylau_store::known::KnownCheckpoint::at(Path::new(&path))),
+        None => saylau_store::known::KnownCheckpoint::beside(store.location()),
+    }
 }
 
 /// The election of the store commands when none is given.
@@ -52,10 +65,18 @@ pub struct Initialised {
     pub applied: Vec<i64>,
 }
 
-/// Creates the store at `db`, or applies the migrations it lacks; safe to run again.
-pub async fn init(db: &str) -> Result<Initialised, StoreError> {
+/// Creates the store at `db`, or applies the migrations it lacks; safe to run again. With
+/// `owner` (a PostgreSQL URL of the same database), the migrations run as that owner role,
+/// which then grants the role of `db` SELECT and INSERT only (`docs/ledger.md`,
+/// "PostgreSQL roles").
+pub async fn init(db: &str, owner: Option<&str>) -> Result<Initialised, StoreError> {
     let location = Location::parse(db);
-    let (store, done) = Store::init(&location).await?;
+    let (store, done) = match owner {
+        None => Store::init(&location).await?,
+        Some(owner) => {
+            saylau_store::roles::init_with_owner(&location, &Location::parse(owner)).await?
+        }
+    };
     store.close().await;
     Ok(Initialised {
         backend: backend_name(store.backend()),

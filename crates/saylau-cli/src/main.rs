@@ -55,6 +55,8 @@ enum Command {
     Plurality(cmd::plurality::Args),
     /// State funding of parties per vote and campaign money, in whole tenge.
     Funding(cmd::funding::Args),
+    /// Campaign and party finance: a ledger under the law and the proposals side by side.
+    Finance(cmd::finance::Args),
     /// Check that a published table's parts add up to its totals.
     CheckTable(cmd::check_table::Args),
     /// An election's schedule from its day and the law's deadlines; law and proposal side by side.
@@ -69,6 +71,8 @@ enum Command {
     Db(cmd::db::Args),
     /// Commission signing keys: generate a key pair and register its public key.
     Keys(cmd::keys::Args),
+    /// Users of the portal's working interface: add, list, disable (a CEC key authorises).
+    Users(cmd::users::Args),
     /// The protocol log: verify its chain and signatures, print its checkpoint.
     Log(cmd::log::Args),
     /// Import protocol files into the store's log as signed versions per station.
@@ -89,6 +93,8 @@ enum Command {
     Observe(cmd::observe::ObserveArgs),
     /// Observers' copies against the official protocols, station by station.
     Reconcile(cmd::observe::ReconcileArgs),
+    /// Observers' incident reports: import, follow-up, summary, export.
+    Incidents(cmd::incidents::Args),
 }
 
 fn main() -> ExitCode {
@@ -103,6 +109,7 @@ fn main() -> ExitCode {
         Command::PartyCheck(args) => cmd::party_check::run(&args),
         Command::Plurality(args) => cmd::plurality::run(&args),
         Command::Funding(args) => cmd::funding::run(&args),
+        Command::Finance(args) => cmd::finance::run(&args),
         Command::CheckTable(args) => cmd::check_table::run(&args),
         Command::Calendar(args) => cmd::calendar::run(&args),
         Command::Legitimacy(args) => cmd::legitimacy::run(&args),
@@ -110,6 +117,7 @@ fn main() -> ExitCode {
         Command::Pvt(args) => cmd::pvt::run(&args),
         Command::Db(args) => cmd::db::run(&args, &cli.db),
         Command::Keys(args) => cmd::keys::run(&args, &cli.db),
+        Command::Users(args) => cmd::users::run(&args, &cli.db),
         Command::Log(args) => cmd::log::run(&args, &cli.db),
         Command::Import(args) => cmd::import::run(&args, &cli.db),
         Command::Results(args) => cmd::results::run(&args, &cli.db),
@@ -120,6 +128,7 @@ fn main() -> ExitCode {
         Command::Observers(args) => cmd::observe::run_observers(&args, &cli.db),
         Command::Observe(args) => cmd::observe::run_observe(&args, &cli.db),
         Command::Reconcile(args) => cmd::observe::run_reconcile(&args, &cli.db),
+        Command::Incidents(args) => cmd::incidents::run(&args, &cli.db),
     };
     match res {
         Ok(code) => code,

@@ -1,11 +1,13 @@
 //! The rest of the electoral law beside seat allocation: the election calendar, plurality
 //! races, candidate eligibility and dates, nomination, candidate lists and list seats,
-//! funding, party registration and sortition of commission members.
+//! funding, campaign and party finance, party registration and sortition of commission
+//! members.
 
 pub mod calendar;
 pub mod candidate_list;
 pub mod date;
 pub mod eligibility;
+pub mod finance;
 pub mod funding;
 pub mod legitimacy;
 pub mod list_seats;

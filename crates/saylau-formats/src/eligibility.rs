@@ -11,8 +11,8 @@ use std::path::Path;
 
 use saylau_core::law::date::{Date, Years};
 use saylau_core::law::eligibility::{
-    AgeGiven, Candidate, CandidateSet, Education, EligibilityRule, Nomination, RaceId, Requirement,
-    RuleSet, RuleSetStatus, Signatures, Tenge, Voters,
+    AgeGiven, Candidate, CandidateSet, Education, EligibilityRule, Minor, Nomination, Paperwork,
+    RaceId, Requirement, RuleSet, RuleSetStatus, Signatures, Tenge, Voters,
 };
 use serde::Serialize;
 
@@ -63,7 +63,20 @@ const CANDIDATE_KEYS: &[&str] = &[
     "signatures",
     "deposit_kzt",
     "race_voters",
+    "security_check",
+    "tax_declaration",
+    "signature_sheets",
+    "lives_in_race",
+    "party_post",
 ];
+
+const PAPERWORK: &[(&str, Paperwork)] = &[
+    ("complete", Paperwork::Complete),
+    ("minor-discrepancy", Paperwork::MinorDiscrepancy),
+    ("deficient", Paperwork::Deficient),
+];
+
+const MINOR: &[(&str, bool)] = &[("refusal", false), ("correctable", true)];
 
 const STATUSES: &[(&str, RuleSetStatus)] =
     &[("law", RuleSetStatus::Law), ("proposal", RuleSetStatus::Proposal)];
@@ -90,6 +103,11 @@ const KINDS: &[(&str, &str)] = &[
     ("signatures", "signatures"),
     ("deposit", "deposit"),
     ("nominees", "nominees"),
+    ("security-check", "security-check"),
+    ("tax-declaration", "tax-declaration"),
+    ("signature-sheets", "signature-sheets"),
+    ("local-residence", "local-residence"),
+    ("no-party-post", "no-party-post"),
 ];
 
 /// A calendar date: a TOML local date (`2021-07-25`) or the same as a string (rule
@@ -207,6 +225,7 @@ fn rule_keys(kind: &str) -> &'static [&'static str] {
         "signatures" => &["self_nominee_share"],
         "deposit" => &["amount_kzt"],
         "nominees" => &["min_candidates"],
+        "tax-declaration" | "signature-sheets" => &["minor", "correct_within_days"],
         _ => &[],
     }
 }
@@ -257,11 +276,42 @@ fn eligibility_rule(sink: &mut Sink<'_>, node: &Node, idx: usize) -> Option<Elig
         "deposit" => value(sink, "amount_kzt")
             .and_then(|(node, field)| count(sink, node, &field, "tenge", 0))
             .map(|amount| Requirement::Deposit { amount: Tenge(u64::from(amount)) }),
+        "security-check" => Some(Requirement::SecurityCheck),
+        "local-residence" => Some(Requirement::LocalResidence),
+        "no-party-post" => Some(Requirement::NoPartyPost),
+        "tax-declaration" => minor(sink, fields).map(|minor| Requirement::TaxDeclaration { minor }),
+        "signature-sheets" => {
+            minor(sink, fields).map(|minor| Requirement::SignatureSheets { minor })
+        }
         _ => value(sink, "min_candidates")
             .and_then(|(node, field)| count(sink, node, &field, "candidates", 1))
             .map(|min_candidates| Requirement::Nominees { min_candidates }),
     };
     Some(EligibilityRule { requirement: requirement?, article: article?, seed: seed?, note: note? })
+}
+
+/// `minor` (refusal or correctable) and, for a correction, `correct_within_days`.
+fn minor(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Minor> {
+    let field = fields.field("minor");
+    let correctable = fields
+        .required(sink, "minor")
+        .and_then(|node| choice(sink, node, &field, "outcome of a minor discrepancy", MINOR))?;
+    let days = fields.optional("correct_within_days");
+    match (correctable, days) {
+        (false, None) => Some(Minor::Refusal),
+        (true, Some(node)) => count(sink, node, &fields.field("correct_within_days"), "days", 1)
+            .map(|days| Minor::Correctable { days }),
+        (true, None) => {
+            fields.required(sink, "correct_within_days");
+            None
+        }
+        (false, Some(node)) => {
+            let message = "correct_within_days applies only to minor = \"correctable\"".to_owned();
+            let field = fields.field("correct_within_days");
+            sink.error(&node.origin, &field, FileRule::NotApplicable, message);
+            None
+        }
+    }
 }
 
 /// Reads a TOML candidates file from `text`.
@@ -443,6 +493,7 @@ fn candidate(sink: &mut Sink<'_>, fields: Fields<'_>, day: Option<Date>) -> Opti
     let race_voters = fields
         .required(sink, "race_voters")
         .and_then(|node| count(sink, node, &field("race_voters"), "voters", 1));
+    let registration = registration(sink, fields);
     Some(Candidate {
         name: name?,
         race: RaceId::new(&race?),
@@ -457,6 +508,46 @@ fn candidate(sink: &mut Sink<'_>, fields: Fields<'_>, day: Option<Date>) -> Opti
         signatures: Signatures(u64::from(signatures?.unwrap_or(0))),
         deposit: Tenge(u64::from(deposit?)),
         race_voters: Voters(u64::from(race_voters?)),
+        ..registration?
+    })
+}
+
+/// The registration columns (KNB check, documents, residence, party post), with their
+/// defaults, in a candidate whose other fields are still to be filled.
+fn registration(sink: &mut Sink<'_>, fields: Fields<'_>) -> Option<Candidate> {
+    let field = |key: &str| fields.field(key);
+    let flag = |sink: &mut Sink<'_>, key: &str| {
+        if_present(fields.optional(key), |node| boolean(sink, node, &field(key)))
+    };
+    let security_check = flag(sink, "security_check");
+    let lives_in_race = flag(sink, "lives_in_race");
+    let party_post = flag(sink, "party_post");
+    let papers = |sink: &mut Sink<'_>, key: &str| {
+        if_present(fields.optional(key), |node| {
+            choice(sink, node, &field(key), "document state", PAPERWORK)
+        })
+    };
+    let tax_declaration = papers(sink, "tax_declaration");
+    let signature_sheets = papers(sink, "signature_sheets");
+    Some(Candidate {
+        name: String::new(),
+        race: RaceId::new(""),
+        age: AgeGiven::AgeOnElectionDay(Years(0)),
+        education: Education::Basic,
+        civil_service: Years(0),
+        management: Years(0),
+        criminal_record: false,
+        corruption_offence: false,
+        nomination: Nomination::Party,
+        party: None,
+        signatures: Signatures(0),
+        deposit: Tenge(0),
+        race_voters: Voters(0),
+        security_check: security_check?.unwrap_or(true),
+        tax_declaration: tax_declaration?.unwrap_or_default(),
+        signature_sheets: signature_sheets?.unwrap_or_default(),
+        lives_in_race: lives_in_race?,
+        party_post: party_post?.unwrap_or(false),
     })
 }
 

@@ -19,6 +19,7 @@ mod document;
 mod election;
 mod eligibility;
 mod field;
+mod finance;
 mod funding;
 mod header;
 mod json_keys;
@@ -51,6 +52,9 @@ pub use election::{
 pub use eligibility::{
     CandidatesFile, CandidatesMeta, parse_candidates, parse_candidates_csv, parse_rule_set,
     read_candidates, read_rule_set,
+};
+pub use finance::{
+    FinanceRulesFile, parse_finance_rules, parse_ledger, read_finance_rules, read_ledger,
 };
 pub use funding::{FundingFile, FundingMeta, parse_funding, read_funding};
 pub use lot::{

@@ -348,6 +348,25 @@ pub enum ObservationRule {
     /// Registering an organisation or revoking a key needs the CEC's key.
     #[strum(serialize = "O-7")]
     NotCecKey,
+    /// An incident file cannot be read: not CSV or JSON, or not the incident columns.
+    #[strum(serialize = "O-8")]
+    IncidentFile,
+    /// An incident row is bad: an id, type, time, note or evidence field breaks its rule.
+    #[strum(serialize = "O-9")]
+    IncidentRow,
+    /// An evidence file cannot be read, or a stored one's SHA-256 is not the one its
+    /// report names.
+    #[strum(serialize = "O-10")]
+    Evidence,
+    /// A change of an incident's state that the workflow does not allow, or has no note.
+    #[strum(serialize = "O-11")]
+    Workflow,
+    /// The organisation has no incident of that id.
+    #[strum(serialize = "O-12")]
+    UnknownIncident,
+    /// The organisation holds a different report under the same incident id.
+    #[strum(serialize = "O-13")]
+    DuplicateIncident,
 }
 
 /// The rule a diagnostic names: a code of any family. It displays and serialises as the

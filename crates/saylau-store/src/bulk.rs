@@ -303,6 +303,13 @@ async fn read_currents(
         .bind(kind.as_str())
         .fetch_all(&mut *conn)
         .await?;
+    decode_currents(rows)
+}
+
+/// The current versions of rows of [`CURRENTS`] or [`CURRENTS_OF`].
+fn decode_currents(
+    rows: Vec<sqlx::postgres::PgRow>,
+) -> Result<HashMap<Subject, Current>, DatabaseError> {
     let mut map = HashMap::with_capacity(rows.len());
     for row in rows {
         let subject: String = row.try_get("subject")?;
@@ -318,6 +325,52 @@ async fn read_currents(
         map.insert(subject, current);
     }
     Ok(map)
+}
+
+const CURRENTS_OF: &str = "SELECT c.subject, c.version, e.seq, e.content_hash \
+     FROM current_versions c JOIN log_entries e ON e.election_id = c.election_id \
+     AND e.kind = c.kind AND e.subject = c.subject AND e.version = c.version \
+     WHERE c.election_id = $1 AND c.kind = $2 AND c.subject = ANY($3)";
+
+/// Reads the current versions of `subjects` (those that have one) into a new map, valid at
+/// the head read with them for batches of those subjects only: an import's chunk reads its
+/// own stations, so that its memory does not grow with the stations of the chunks before.
+/// A batch that finds the head moved reads every current version again.
+pub async fn read_currents_of(
+    store: &Store,
+    election: &ElectionId,
+    kind: &Kind,
+    subjects: Vec<Subject>,
+) -> Result<Currents, AppendError> {
+    let mut currents = Currents::new(election, kind);
+    let (head, map) = match store.db() {
+        Db::Sqlite(sqlite) => {
+            let (election, kind) = (election.clone(), kind.clone());
+            sqlite
+                .read(move |tx| {
+                    let head = crate::sqlite::read::head(tx)?;
+                    let map = crate::sqlite::read::currents_of(tx, &election, &kind, &subjects)?;
+                    Ok::<_, DatabaseError>((head, map))
+                })
+                .await?
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pg_begin_snapshot(pool).await?;
+            let head = head_in(&mut tx).await?;
+            let texts: Vec<&str> = subjects.iter().map(Subject::as_str).collect();
+            let rows = sqlx::query(CURRENTS_OF)
+                .bind(election.as_str())
+                .bind(kind.as_str())
+                .bind(&texts)
+                .fetch_all(&mut *tx)
+                .await
+                .db()?;
+            tx.rollback().await.db()?;
+            (head, decode_currents(rows)?)
+        }
+    };
+    currents.reload(head, map);
+    Ok(currents)
 }
 
 /// Reads the current versions of the store into a new map.

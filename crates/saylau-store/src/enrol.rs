@@ -18,6 +18,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::authority::Authority;
 
+mod compare;
+
 /// The election of every registration entry (reserved; no real election has it).
 pub const STORE_ELECTION: &str = "saylau:store";
 /// The kind of a registration entry.
@@ -260,30 +262,47 @@ impl Replay {
         signer: &str,
         reg: &Registrations,
     ) -> Result<(), Refusal> {
-        let refuse = |commission: &str, detail: String| Refusal::NotAuthorised {
-            commission: commission.to_owned(),
-            detail,
+        let commission = self.commission_of(seq, signer, reg)?;
+        self.apply_elections(seq, &commission, reg)?;
+        self.apply_commissions(seq, &commission, reg)?;
+        self.apply_keys(seq, signer, &commission, reg)?;
+        self.apply_revocations(seq, &commission, reg)
+    }
+
+    /// The commission of the entry's signer; for the genesis (the first key, registered by
+    /// itself), the root of trust it sets.
+    fn commission_of(
+        &mut self,
+        seq: u64,
+        signer: &str,
+        reg: &Registrations,
+    ) -> Result<String, Refusal> {
+        if self.root.is_some() {
+            return Ok(self.signer(signer)?.to_owned());
+        }
+        let genesis = reg.keys.iter().find(|key| key.id == signer);
+        let Some(genesis) = genesis.filter(|_| reg.keys.len() == 1 && seq == 1) else {
+            let detail = "the log's first entry must register its own signing key alone \
+                          (the genesis)"
+                .to_owned();
+            return Err(refuse("", detail));
         };
-        let invalid = |detail: String| Refusal::Invalid { detail };
-        let commission = if self.root.is_none() {
-            // The genesis: the first key, registered by itself.
-            let genesis = reg.keys.iter().find(|key| key.id == signer);
-            let Some(genesis) = genesis.filter(|_| reg.keys.len() == 1 && seq == 1) else {
-                let detail = "the log's first entry must register its own signing key alone \
-                              (the genesis)"
-                    .to_owned();
-                return Err(refuse("", detail));
-            };
-            self.root = Some(genesis.commission.clone());
-            genesis.commission.clone()
-        } else {
-            self.signer(signer)?.to_owned()
-        };
-        let cec = self.is_cec(&commission);
+        self.root = Some(genesis.commission.clone());
+        Ok(genesis.commission.clone())
+    }
+
+    /// Applies the elections and party lists of `reg` (the CEC's alone).
+    fn apply_elections(
+        &mut self,
+        seq: u64,
+        commission: &str,
+        reg: &Registrations,
+    ) -> Result<(), Refusal> {
+        let cec = self.is_cec(commission);
         for election in &reg.elections {
             if !cec {
                 return Err(refuse(
-                    &commission,
+                    commission,
                     format!("only the CEC registers election {}", election.id),
                 ));
             }
@@ -294,10 +313,7 @@ impl Replay {
         }
         for list in &reg.lists {
             if !cec {
-                return Err(refuse(
-                    &commission,
-                    format!("only the CEC registers list {}", list.id),
-                ));
+                return Err(refuse(commission, format!("only the CEC registers list {}", list.id)));
             }
             if !self.elections.contains_key(&list.election) {
                 return Err(invalid(format!("list {} of an unregistered election", list.id)));
@@ -311,15 +327,26 @@ impl Replay {
             }
             self.lists.insert(key, (list.name.clone(), list.registration, seq));
         }
+        Ok(())
+    }
+
+    /// Applies the commissions of `reg`, each under the signer's commission.
+    fn apply_commissions(
+        &mut self,
+        seq: u64,
+        commission: &str,
+        reg: &Registrations,
+    ) -> Result<(), Refusal> {
+        let cec = self.is_cec(commission);
         for it in &reg.commissions {
             let allowed = cec
                 || it
                     .parent
                     .as_deref()
-                    .is_some_and(|parent| self.above(&commission, &it.election, parent));
+                    .is_some_and(|parent| self.above(commission, &it.election, parent));
             if !allowed {
                 let detail = format!("commission {} is not under the signer's", it.id);
-                return Err(refuse(&commission, detail));
+                return Err(refuse(commission, detail));
             }
             if !self.elections.contains_key(&it.election) {
                 return Err(invalid(format!("commission {} of an unregistered election", it.id)));
@@ -337,12 +364,23 @@ impl Replay {
             let value = (it.parent.clone(), it.level.clone(), it.name.clone(), seq);
             self.commissions.insert(key, value);
         }
+        Ok(())
+    }
+
+    /// Applies the keys of `reg`, each for a commission at or under the signer's.
+    fn apply_keys(
+        &mut self,
+        seq: u64,
+        signer: &str,
+        commission: &str,
+        reg: &Registrations,
+    ) -> Result<(), Refusal> {
         for key in &reg.keys {
             let genesis = seq == 1 && key.id == signer;
-            if !genesis && !self.over_commission(&commission, &key.commission) {
+            if !genesis && !self.over_commission(commission, &key.commission) {
                 let detail =
                     format!("a key for commission {} needs a key at or above it", key.commission);
-                return Err(refuse(&commission, detail));
+                return Err(refuse(commission, detail));
             }
             let known = key.commission.starts_with("observer:")
                 || self.is_cec(&key.commission)
@@ -357,14 +395,24 @@ impl Replay {
                 (key.commission.clone(), key.public_key.clone(), key.registered_at.clone(), seq);
             self.keys.insert(key.id.clone(), value);
         }
+        Ok(())
+    }
+
+    /// Applies the revocations of `reg`, each of a key of the signer's commission or under it.
+    fn apply_revocations(
+        &mut self,
+        seq: u64,
+        commission: &str,
+        reg: &Registrations,
+    ) -> Result<(), Refusal> {
         for revocation in &reg.revocations {
             let Some((of, ..)) = self.keys.get(&revocation.key) else {
                 return Err(invalid(format!("key {} is not registered", revocation.key)));
             };
-            if !self.over_commission(&commission, of) && commission != *of {
+            if !self.over_commission(commission, of) && commission != of {
                 let detail =
                     format!("revoking a key of commission {of} needs a key at or above it");
-                return Err(refuse(&commission, detail));
+                return Err(refuse(commission, detail));
             }
             if self.revoked.contains_key(&revocation.key) {
                 return Err(invalid(format!("key {} is revoked twice", revocation.key)));
@@ -372,137 +420,6 @@ impl Replay {
             self.revoked.insert(revocation.key.clone(), seq);
         }
         Ok(())
-    }
-
-    /// Every row of `tables` that differs from the registry recomputed from the log, the
-    /// reserved election of the registrations aside.
-    pub(crate) fn compare(&self, tables: &Tables) -> Vec<Mismatch> {
-        let mut out = Vec::new();
-        let mut push = |table, id: String, field, detail: String, seq| {
-            out.push(Mismatch { table, id, field, detail, seq });
-        };
-        let mut seen = BTreeSet::new();
-        for (id, name) in &tables.elections {
-            if id == STORE_ELECTION {
-                continue;
-            }
-            seen.insert(id.clone());
-            match self.elections.get(id) {
-                None => push("elections", id.clone(), "row", unlogged(), 0),
-                Some((logged, seq)) if logged != name => {
-                    push("elections", id.clone(), "name", changed(logged, name), *seq);
-                }
-                Some(_) => {}
-            }
-        }
-        for (id, (_, seq)) in &self.elections {
-            if !seen.contains(id) {
-                push("elections", id.clone(), "row", missing(*seq), *seq);
-            }
-        }
-        let mut seen = BTreeSet::new();
-        for (election, id, parent, level, name) in &tables.commissions {
-            let key = (election.clone(), id.clone());
-            let row = format!("{election}/{id}");
-            seen.insert(key.clone());
-            let Some((logged_parent, logged_level, logged_name, seq)) = self.commissions.get(&key)
-            else {
-                push("commissions", row, "row", unlogged(), 0);
-                continue;
-            };
-            let show = |it: &Option<String>| it.clone().unwrap_or_else(|| "none".to_owned());
-            if logged_parent != parent {
-                let detail = changed(&show(logged_parent), &show(parent));
-                push("commissions", row.clone(), "parent_id", detail, *seq);
-            }
-            if logged_level != level {
-                push("commissions", row.clone(), "level", changed(logged_level, level), *seq);
-            }
-            if logged_name != name {
-                push("commissions", row, "name", changed(logged_name, name), *seq);
-            }
-        }
-        for (key, (.., seq)) in &self.commissions {
-            if !seen.contains(key) {
-                push("commissions", format!("{}/{}", key.0, key.1), "row", missing(*seq), *seq);
-            }
-        }
-        let mut seen = BTreeSet::new();
-        for (election, id, name, registration) in &tables.lists {
-            let key = (election.clone(), id.clone());
-            let row = format!("{election}/{id}");
-            seen.insert(key.clone());
-            let Some((logged_name, logged_registration, seq)) = self.lists.get(&key) else {
-                push("lists", row, "row", unlogged(), 0);
-                continue;
-            };
-            if logged_name != name {
-                push("lists", row.clone(), "name", changed(logged_name, name), *seq);
-            }
-            if logged_registration != registration {
-                let detail = changed(&logged_registration.to_string(), &registration.to_string());
-                push("lists", row, "registration", detail, *seq);
-            }
-        }
-        for (key, (.., seq)) in &self.lists {
-            if !seen.contains(key) {
-                push("lists", format!("{}/{}", key.0, key.1), "row", missing(*seq), *seq);
-            }
-        }
-        let mut seen = BTreeSet::new();
-        for (id, commission, public_key, registered_at) in &tables.keys {
-            seen.insert(id.clone());
-            let Some((logged, logged_key, logged_at, seq)) = self.keys.get(id) else {
-                push("commission_keys", id.clone(), "row", unlogged(), 0);
-                continue;
-            };
-            if logged != commission {
-                push(
-                    "commission_keys",
-                    id.clone(),
-                    "commission_id",
-                    changed(logged, commission),
-                    *seq,
-                );
-            }
-            if *logged_key != hex::encode(public_key) {
-                let detail = "the public key differs from the logged one".to_owned();
-                push("commission_keys", id.clone(), "public_key", detail, *seq);
-            }
-            if logged_at != registered_at {
-                push(
-                    "commission_keys",
-                    id.clone(),
-                    "registered_at",
-                    changed(logged_at, registered_at),
-                    *seq,
-                );
-            }
-        }
-        for (id, (.., seq)) in &self.keys {
-            if !seen.contains(id) {
-                push("commission_keys", id.clone(), "row", missing(*seq), *seq);
-            }
-        }
-        let mut seen = BTreeSet::new();
-        for (key, seq) in &tables.revocations {
-            seen.insert(key.clone());
-            let stored = u64::try_from(*seq).unwrap_or(0);
-            match self.revoked.get(key) {
-                None => push("key_revocations", key.clone(), "row", unlogged(), 0),
-                Some(logged) if *logged != stored => {
-                    let detail = changed(&logged.to_string(), &seq.to_string());
-                    push("key_revocations", key.clone(), "seq", detail, *logged);
-                }
-                Some(_) => {}
-            }
-        }
-        for (key, seq) in &self.revoked {
-            if !seen.contains(key) {
-                push("key_revocations", key.clone(), "row", missing(*seq), *seq);
-            }
-        }
-        out
     }
 
     /// The registry of `tables` taken as logged (for the writers' checks), with `root` the
@@ -530,37 +447,12 @@ impl Replay {
     }
 }
 
-fn unlogged() -> String {
-    "in the table, but registered by no log entry".to_owned()
+fn refuse(commission: &str, detail: String) -> Refusal {
+    Refusal::NotAuthorised { commission: commission.to_owned(), detail }
 }
 
-fn missing(seq: u64) -> String {
-    format!("registered by entry {seq}, but missing from the table")
-}
-
-fn changed(logged: &str, stored: &str) -> String {
-    format!("the log registered `{logged}`, the table has `{stored}`")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{FORMAT, Registrations};
-
-    #[test]
-    fn payloads_are_canonical_json_with_sorted_keys() {
-        let mut reg = Registrations::new();
-        reg.elections.push(super::ElectionRecord { id: "e".to_owned(), name: "É".to_owned() });
-        let text = String::from_utf8(reg.to_bytes()).expect("UTF-8");
-        assert_eq!(
-            text,
-            format!(
-                "{{\"commissions\":[],\"elections\":[{{\"id\":\"e\",\"name\":\"É\"}}],\
-                 \"format\":\"{FORMAT}\",\"keys\":[],\"lists\":[],\"revocations\":[]}}"
-            )
-        );
-        assert_eq!(Registrations::from_bytes(text.as_bytes()), Some(reg));
-        assert_eq!(Registrations::from_bytes(b"{\"format\":\"x\"}"), None);
-    }
+fn invalid(detail: String) -> Refusal {
+    Refusal::Invalid { detail }
 }
 
 /// The author recorded on a registration entry.
@@ -623,3 +515,24 @@ pub(crate) const ROOT: &str = "SELECT k.commission_id FROM log_entries e \
      JOIN commission_keys k ON k.id = e.key_id WHERE e.seq = 1";
 pub(crate) const INSERT_REVOCATION: &str =
     "INSERT INTO key_revocations (key_id, seq, revoked_at) VALUES ($1, $2, $3)";
+
+#[cfg(test)]
+mod tests {
+    use super::{FORMAT, Registrations};
+
+    #[test]
+    fn payloads_are_canonical_json_with_sorted_keys() {
+        let mut reg = Registrations::new();
+        reg.elections.push(super::ElectionRecord { id: "e".to_owned(), name: "É".to_owned() });
+        let text = String::from_utf8(reg.to_bytes()).expect("UTF-8");
+        assert_eq!(
+            text,
+            format!(
+                "{{\"commissions\":[],\"elections\":[{{\"id\":\"e\",\"name\":\"É\"}}],\
+                 \"format\":\"{FORMAT}\",\"keys\":[],\"lists\":[],\"revocations\":[]}}"
+            )
+        );
+        assert_eq!(Registrations::from_bytes(text.as_bytes()), Some(reg));
+        assert_eq!(Registrations::from_bytes(b"{\"format\":\"x\"}"), None);
+    }
+}

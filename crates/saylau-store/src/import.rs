@@ -170,12 +170,12 @@ impl Job {
 /// this many (a whole number of batches), so that its memory holds the payloads and
 /// planned batches of one chunk, not of the whole import (issue 10: 1,000,000 protocols
 /// under 500 MB).
-const CHUNK: usize = 100_000;
+const CHUNK: usize = 25_000;
 
 /// Imports `input` signed with `key`; `progress` is told how many protocols are done.
 ///
-/// The protocols are imported in chunks of about 100,000 (whole batches): each chunk
-/// registers the commissions it names, reads the current versions of the election and
+/// The protocols are imported in chunks of about 25,000 (whole batches): each chunk
+/// registers the commissions it names, reads the current versions of its stations and
 /// appends its batches. A chunk's protocols are decided against the versions current when
 /// the chunk begins; as every station is in an import once, that is what the import saw
 /// when it began unless another writer changed the station meanwhile.
@@ -231,7 +231,10 @@ async fn import_chunk(
     // The registration's entry comes first in the log, so the batches are planned from the
     // head after it.
     let registered = registry::register_missing(store, &registration.get(), key).await;
-    let currents = bulk::read_all_currents(store, &input.election.id, &kind).await?;
+    // Only this chunk's stations: a million stations' current versions would cost about
+    // 200 MB by the last chunk.
+    let subjects = input.protocols.iter().map(|it| station_subject(it.station())).collect();
+    let currents = bulk::read_currents_of(store, &input.election.id, &kind, subjects).await?;
     let job = Job {
         protocols: input.protocols.to_vec(),
         ballot: input.ballot.clone(),
@@ -396,7 +399,7 @@ fn plan(job: &Job, currents: &Currents) -> (Vec<Planned>, Vec<Refusal>) {
     let mut refused = Vec::new();
     for protocol in &job.protocols {
         let station = protocol.station();
-        let subject: Subject = station.to_string().parse().expect("a station id is an id");
+        let subject = station_subject(station);
         let payload = encoder.payload(protocol);
         let content_hash = Digest::of(&payload);
         let file_base = job.base_versions.get(&station).copied().map(Version);
@@ -443,6 +446,11 @@ fn plan(job: &Job, currents: &Currents) -> (Vec<Planned>, Vec<Refusal>) {
         res.push(Planned { subject, payload, content_hash, base });
     }
     (res, refused)
+}
+
+/// The log's subject of a station's protocol: its id.
+fn station_subject(station: StationId) -> Subject {
+    station.to_string().parse().expect("a station id is an id")
 }
 
 /// Counts one protocol's outcome.

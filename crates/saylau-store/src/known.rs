@@ -11,7 +11,8 @@
 //! ([`crate::checked`], `saylau log verify`) requires the log to contain it unchanged.
 //!
 //! For a SQLite store the file is beside the store, `<store file>.checkpoint`; for
-//! PostgreSQL there is no default place, and the user names a file. The file is one line
+//! PostgreSQL it is named after the server and the database in the user's state directory
+//! ([`KnownCheckpoint::beside`]); the user may name any file instead. The file is one line
 //! `HASH@SEQ` after a comment; it is replaced by writing a temporary file beside it and
 //! renaming it, so that a killed run leaves the old checkpoint or the new one, whole.
 
@@ -96,8 +97,10 @@ impl KnownCheckpoint {
         KnownCheckpoint { path: path.to_owned() }
     }
 
-    /// The default file of a store: `<file>.checkpoint` beside a SQLite store; none for a
-    /// PostgreSQL store (give a path with [`KnownCheckpoint::at`]).
+    /// The default file of a store: `<file>.checkpoint` beside a SQLite store; for a
+    /// PostgreSQL store, a file named after its server and database in this user's state
+    /// directory ([`KnownCheckpoint::for_postgres`] under `$XDG_STATE_HOME/saylau`, or
+    /// `$HOME/.local/state/saylau`), or none when neither variable is set.
     pub fn beside(location: &Location) -> Option<KnownCheckpoint> {
         match location {
             Location::Sqlite(path) => {
@@ -105,8 +108,37 @@ impl KnownCheckpoint {
                 name.push(".checkpoint");
                 Some(KnownCheckpoint { path: path.with_file_name(name) })
             }
-            Location::Postgres(_) => None,
+            Location::Postgres(url) => {
+                let state = std::env::var_os("XDG_STATE_HOME")
+                    .filter(|dir| !dir.is_empty())
+                    .map(PathBuf::from)
+                    .or_else(|| {
+                        let home = std::env::var_os("HOME").filter(|dir| !dir.is_empty())?;
+                        Some(Path::new(&home).join(".local").join("state"))
+                    })?;
+                KnownCheckpoint::for_postgres(&state.join("saylau"), url)
+            }
         }
+    }
+
+    /// The known checkpoint of the PostgreSQL database of `url` kept in `dir`:
+    /// `postgres-<host>-<port>-<database>.checkpoint`, the same file whichever role or
+    /// password the URL names; `None` when `url` is not a PostgreSQL URL.
+    pub fn for_postgres(dir: &Path, url: &str) -> Option<KnownCheckpoint> {
+        use std::str::FromStr as _;
+        let options = sqlx::postgres::PgConnectOptions::from_str(url).ok()?;
+        let database = options.get_database().unwrap_or(options.get_username());
+        let safe = |text: &str| -> String {
+            let keep = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == '_';
+            text.chars().map(|c| if keep(c) { c } else { '_' }).collect()
+        };
+        let name = format!(
+            "postgres-{}-{}-{}.checkpoint",
+            safe(options.get_host()),
+            options.get_port(),
+            safe(database)
+        );
+        Some(KnownCheckpoint { path: dir.join(name) })
     }
 
     /// The file.
@@ -134,6 +166,7 @@ impl KnownCheckpoint {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
+        std::fs::create_dir_all(dir).map_err(io)?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
         writeln!(tmp, "{COMMENT}\n{checkpoint}").map_err(io)?;
         tmp.as_file().sync_all().map_err(io)?;
@@ -217,7 +250,18 @@ mod tests {
         let store = Location::sqlite(&dir.path().join("s.sqlite"));
         let known = KnownCheckpoint::beside(&store).expect("a SQLite store has one");
         assert_eq!(known.path(), dir.path().join("s.sqlite.checkpoint"));
-        assert!(KnownCheckpoint::beside(&Location::parse("postgres://h/db")).is_none());
+        let pg = KnownCheckpoint::for_postgres(
+            dir.path(),
+            "postgres://app:secret@db.example:5433/votes",
+        );
+        let owner =
+            KnownCheckpoint::for_postgres(dir.path(), "postgres://owner@db.example:5433/votes");
+        let pg = pg.expect("a PostgreSQL URL");
+        assert_eq!(pg.path(), dir.path().join("postgres-db.example-5433-votes.checkpoint"));
+        assert_eq!(Some(&pg), owner.as_ref(), "one file whichever role connects");
+        let other =
+            KnownCheckpoint::for_postgres(dir.path(), "postgres://app@db.example:5433/x/../y");
+        assert!(other.is_some_and(|it| it.path().parent() == Some(dir.path())), "no path escapes");
         assert_eq!(known.read().expect("no file"), None);
         let checkpoint = Checkpoint { seq: Seq(12), hash: Digest::of(b"x") };
         known.write(checkpoint).expect("written");

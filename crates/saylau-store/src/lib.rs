@@ -17,13 +17,17 @@
 //! - [`verify`] recomputes the chain and every signature, against a published checkpoint.
 //! - [`checked`] is the read API of every reader that shows results: it verifies the log,
 //!   against the [`known`] checkpoint kept outside the database, in the snapshot it reads.
+//! - [`roles`] migrates PostgreSQL as an owner role and grants the application's role
+//!   SELECT and INSERT only.
 //! - [`backup`] writes a consistent, verified copy of a SQLite store.
 //! - [`error`] is the error of a failed database call or an unreadable stored value.
 //! - [`key`] generates and reads the commissions' ed25519 keys.
 //! - [`observe`] names the observers' kinds of entries and reads their current versions.
+//! - [`incident`] names the kinds of incident reports and keeps their evidence files.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 //! - [`stations`] lists the registered polling stations, whose protocols are expected.
+//! - [`users`] keeps the working interface's users, sessions and failed logins.
 
 mod authority;
 pub mod backup;
@@ -38,6 +42,7 @@ pub mod entry;
 pub mod error;
 pub mod id;
 pub mod import;
+pub mod incident;
 pub mod key;
 pub mod known;
 pub mod ledger;
@@ -47,9 +52,11 @@ pub mod payload;
 mod pgcopy;
 pub mod registry;
 mod registry_pg;
+pub mod roles;
 mod sqlite;
 pub mod stations;
 pub mod store;
 pub mod tabulation;
+pub mod users;
 pub mod verify;
 mod walk;

@@ -103,6 +103,10 @@ pub enum StoreError {
         /// The migration.
         version: i64,
     },
+    /// The owner's and the application's roles cannot be set up as given
+    /// ([`crate::roles`]).
+    #[error("PostgreSQL roles: {0}")]
+    Roles(String),
     /// Any other database error.
     #[error("store: {0}")]
     Database(#[from] DatabaseError),
@@ -118,6 +122,11 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (4, "stations are PECs", include_str!("../migrations/sqlite/0004_stations_are_pecs.sql")),
     (10, "registry in the log", include_str!("../migrations/sqlite/0010_registry_log.sql")),
     (20, "observer keys", include_str!("../migrations/sqlite/0020_observe_keys.sql")),
+    (21, "incidents", include_str!("../migrations/sqlite/0021_incidents.sql")),
+    (30, "users", include_str!("../migrations/sqlite/0030_users.sql")),
+    (31, "double entry", include_str!("../migrations/sqlite/0031_double_entry.sql")),
+    (50, "least privilege", include_str!("../migrations/sqlite/0050_least_privilege.sql")),
+    (51, "set checks", include_str!("../migrations/sqlite/0051_set_checks.sql")),
 ];
 const POSTGRES_MIGRATIONS: Migrations = &[
     (1, "ledger", include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -126,14 +135,24 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (4, "stations are PECs", include_str!("../migrations/postgres/0004_stations_are_pecs.sql")),
     (10, "registry in the log", include_str!("../migrations/postgres/0010_registry_log.sql")),
     (20, "observer keys", include_str!("../migrations/postgres/0020_observe_keys.sql")),
+    (21, "incidents", include_str!("../migrations/postgres/0021_incidents.sql")),
+    (30, "users", include_str!("../migrations/postgres/0030_users.sql")),
+    (31, "double entry", include_str!("../migrations/postgres/0031_double_entry.sql")),
+    (50, "least privilege", include_str!("../migrations/postgres/0050_least_privilege.sql")),
+    (51, "set checks", include_str!("../migrations/postgres/0051_set_checks.sql")),
 ];
 
 /// Serialises PostgreSQL writers for the rest of the transaction; readers are not blocked.
 const POSTGRES_LOCK_LOG: &str = "SELECT 1 FROM pg_advisory_xact_lock($1)";
 /// Makes a PostgreSQL transaction see one snapshot (a SQLite read transaction always does).
 const POSTGRES_SNAPSHOT: &str = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
-/// The tables a bulk import writes to.
-const POSTGRES_ANALYZE: &str = "ANALYZE commissions, log_entries, current_versions, batches";
+/// The tables a bulk import writes to, analysed by a function that runs as their owner
+/// (migration 0050): the application role may not `ANALYZE` them itself.
+const POSTGRES_ANALYZE: &str = "SELECT saylau_analyze()";
+/// Whether sqlx's table of applied migrations exists: the application role may not create
+/// it (`CREATE TABLE IF NOT EXISTS` needs the schema's CREATE privilege even when the table
+/// exists), so a store is opened without asking for it.
+const POSTGRES_MIGRATIONS_TABLE: &str = "SELECT to_regclass('_sqlx_migrations') IS NOT NULL";
 /// The advisory lock's key: the ASCII of `saylaulg`.
 const POSTGRES_LOG_LOCK_KEY: i64 = 0x7361_796c_6175_6c67;
 /// Connections of the PostgreSQL pool: the writer and readers of one server process.
@@ -147,6 +166,12 @@ impl Store {
             Db::Sqlite(sqlite) => sqlite.migrate(SQLITE_MIGRATIONS).await?,
             Db::Postgres(pool) => {
                 let before = store.applied().await?;
+                // Up to date: nothing to run, which the application role (that may not
+                // create sqlx's table of migrations) may also be told.
+                if POSTGRES_MIGRATIONS.iter().all(|(version, ..)| before.contains(version)) {
+                    let schema_version = before.iter().copied().max().unwrap_or(0);
+                    return Ok((store, Initialised { schema_version, applied: Vec::new() }));
+                }
                 let migrator = Migrator::new(Embedded(POSTGRES_MIGRATIONS))
                     .await
                     .map_err(|err| DatabaseError::from(sqlx::Error::from(err)))?;
@@ -208,6 +233,9 @@ impl Store {
     /// versions of 10,000 stations to their log entries by a nested loop over both tables
     /// (5 s instead of 0.03 s). SQLite's plans for the store's queries come from its
     /// indexes alone, so there is nothing to do there.
+    ///
+    /// On PostgreSQL the statistics are refreshed by `saylau_analyze()`, which runs as the
+    /// tables' owner: the application role owns nothing (`docs/ledger.md`, "PostgreSQL roles").
     pub(crate) async fn refresh_statistics(&self) -> Result<(), DatabaseError> {
         if let Db::Postgres(pool) = &self.db {
             sqlx::query(POSTGRES_ANALYZE).execute(pool).await?;
@@ -259,7 +287,13 @@ impl Store {
         };
         let db = |err: sqlx::migrate::MigrateError| DatabaseError::from(sqlx::Error::from(err));
         let mut conn = pool.acquire().await.map_err(DatabaseError::from)?;
-        conn.ensure_migrations_table().await.map_err(db)?;
+        let exists: bool = sqlx::query_scalar(POSTGRES_MIGRATIONS_TABLE)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(DatabaseError::from)?;
+        if !exists {
+            return Ok(Vec::new());
+        }
         if let Some(version) = conn.dirty_version().await.map_err(db)? {
             return Err(StoreError::Dirty { version });
         }

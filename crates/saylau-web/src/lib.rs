@@ -11,16 +11,24 @@
 //!   with a SHA-256 manifest.
 //! - [`http`]: strong ETags from the log head, 304, `Cache-Control`, security headers.
 //! - [`state`]: the store, the configuration and the snapshot cache.
+//! - [`work`]: the working interface under `/work/`: login, sessions, CSRF, protocol entry
+//!   scoped to the user's territory and signed by its commission's key; [`work_api`]: the
+//!   same with bearer tokens under `/api/v1`.
 
 pub mod api;
 pub mod http;
 pub mod i18n;
+pub mod observation;
+pub mod observation_pages;
+pub mod observation_svg;
 pub mod opendata;
 pub mod pages;
 pub mod results;
 pub mod state;
 pub mod svg;
 pub mod views;
+pub mod work;
+pub mod work_api;
 
 use std::net::SocketAddr;
 use std::sync::OnceLock;
@@ -52,7 +60,10 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(utoipa_axum::routes!(opendata::download))
         .split_for_parts();
     doc.merge(extra_doc);
-    (api.merge(extra), doc)
+    doc.merge(work_api::router().1);
+    let (observation, observation_doc) = observation_pages::api_router();
+    doc.merge(observation_doc);
+    (api.merge(extra).merge(observation), doc)
 }
 
 /// The OpenAPI document of every `/api/v1` and `/open-data` route.
@@ -68,10 +79,20 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/", get(pages::national))
         .route("/{lang}/t/{id}", get(pages::territory))
         .route("/{lang}/s/{id}", get(pages::station))
+        .merge(observation_pages::pages())
         .merge(api)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::public));
+    let work = Router::new()
+        .route("/work/", get(work::home))
+        .route("/work/login", get(work::login_form).post(work::login))
+        .route("/work/logout", axum::routing::post(work::logout))
+        .route("/work/go", get(work::go))
+        .route("/work/s/{id}", get(work::entry_form).post(work::enter))
+        .route("/work/s/{id}/resolve", get(work::resolve_form).post(work::resolve));
     Router::new()
         .route("/", get(pages::root))
+        .merge(work)
+        .merge(work_api::router().0)
         .route("/{lang}", get(pages::lang_root))
         .route("/static/site.css", get(pages::css))
         .merge(public)

@@ -34,11 +34,18 @@ struct Inner {
     head: Mutex<Option<(Instant, Checkpoint)>>,
     snapshot: Mutex<Option<Arc<Snapshot>>>,
     rebuild: tokio::sync::Mutex<()>,
+    work: crate::work::Work,
+    quick_count: std::sync::OnceLock<saylau_app::pvt::estimate::EstimateView>,
 }
 
 impl AppState {
-    /// The state of a portal over `store`.
+    /// The state of a portal over `store`, with no key to sign entries with.
     pub fn new(store: Store, config: Config) -> AppState {
+        AppState::with_work(store, config, crate::work::Work::default())
+    }
+
+    /// The state of a portal over `store` whose working interface is `work`.
+    pub fn with_work(store: Store, config: Config, work: crate::work::Work) -> AppState {
         AppState {
             inner: Arc::new(Inner {
                 store,
@@ -46,6 +53,8 @@ impl AppState {
                 head: Mutex::new(None),
                 snapshot: Mutex::new(None),
                 rebuild: tokio::sync::Mutex::new(()),
+                work,
+                quick_count: std::sync::OnceLock::new(),
             }),
         }
     }
@@ -55,9 +64,24 @@ impl AppState {
         &self.inner.store
     }
 
+    /// The working interface's keys and cookie settings.
+    pub fn work(&self) -> &crate::work::Work {
+        &self.inner.work
+    }
+
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The quick count published on the portal, if one was set.
+    pub fn quick_count(&self) -> Option<&saylau_app::pvt::estimate::EstimateView> {
+        self.inner.quick_count.get()
+    }
+
+    /// Publishes a quick count's estimate on the portal; false if one was set already.
+    pub fn set_quick_count(&self, view: saylau_app::pvt::estimate::EstimateView) -> bool {
+        self.inner.quick_count.set(view).is_ok()
     }
 
     /// The head of the log, read again when older than the configured TTL.

@@ -75,7 +75,7 @@ pub fn bars(title: &str, bars: &[Bar]) -> String {
     out
 }
 
-fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
@@ -103,7 +103,7 @@ pub struct Tile {
 
 /// Where each region's tile sits, (column, row), roughly as the regions lie on the map
 /// of 2021: west to east, north to south.
-const TILE_PLACES: [(u8, u64, u64); 17] = [
+pub(crate) const TILE_PLACES: [(u8, u64, u64); 17] = [
     (8, 2, 0),
     (12, 3, 0),
     (11, 4, 0),
@@ -123,7 +123,7 @@ const TILE_PLACES: [(u8, u64, u64); 17] = [
     (6, 3, 3),
 ];
 
-const TILE: u64 = 120;
+pub(crate) const TILE: u64 = 120;
 
 /// The 17 regions as tiles, shaded by the share of their protocols received, each a link.
 pub fn cartogram(title: &str, tiles: &[Tile]) -> String {

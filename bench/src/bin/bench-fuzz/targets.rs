@@ -3,6 +3,7 @@
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+use saylau_app::incidents::file::{IncidentFile, parse_incidents};
 use saylau_app::pvt::{frame_file, plan_file};
 use saylau_core::law::date::Date;
 use saylau_formats as formats;
@@ -45,6 +46,19 @@ strata_by = [\"region\", \"settlement\"]\nconfidence = 0.95\ntarget_margin = 1.0
 allocation = \"proportional, at least 2 a stratum\"\nstations = 10000\nsample = 1000\n\n\
 [[strata]]\nid = \"01/rural\"\nvalues = [\"01\", \"rural\"]\nstations = 402\nsample = 40\n\n\
 [[strata]]\nid = \"01/urban\"\nvalues = [\"01\", \"urban\"]\nstations = 9598\nsample = 960\n";
+
+/// An incident file (CSV), as `saylau generate` writes them, with evidence.
+const INCIDENTS_CSV: &str = "# saylau-incidents v1\n# synthetic\nid,station,time,type,note,evidence\n\
+syn-00001,01-02-0005,2021-01-10T20:14,ballot-stuffing,\"about 2598 ballots, box 2\",p/1.jpg;p/2.jpg\n\
+syn-00002,01-06-0003,2021-01-10T11:41:07+06:00,other,a bus of voters,\n\
+syn-00003,16-01-0001,2021-01-10T09:25Z,copy-refused,,\n";
+
+/// The same incidents as JSON.
+const INCIDENTS_JSON: &str = "{\"format\": \"saylau-incidents\", \"version\": 1, \"incidents\": [\n\
+{\"id\": \"syn-00001\", \"station\": \"01-02-0005\", \"time\": \"2021-01-10T20:14\", \
+\"type\": \"ballot-stuffing\", \"note\": \"box 2\", \"evidence\": [\"p/1.jpg\"]},\n\
+{\"id\": \"syn-00002\", \"station\": \"01-06-0003\", \"time\": \"2021-01-10T11:41\", \
+\"type\": \"other\", \"note\": \"a bus of voters\"}\n]}\n";
 
 /// `--set` overrides, one a line, applied to the 2021 Mazhilis file.
 const OVERRIDES: &str = "rules.threshold=7%\nelection.seats=98\nrules.method=\"sainte-lague\"\n\
@@ -112,6 +126,8 @@ fn file_readers(data: &Path) -> Vec<Target> {
             ok(formats::parse_candidates_csv("f", &text(b), day))
         }),
         target("eligibility-rules", &tomls, |b| ok(formats::parse_rule_set("f", &text(b)))),
+        target("finance-rules", &tomls, |b| ok(formats::parse_finance_rules("f", &text(b)))),
+        target("finance-ledger", &csvs, |b| ok(formats::parse_ledger("f", &text(b)))),
         target("lists", &tomls, |b| ok(formats::parse_lists("f", &text(b)))),
         target("funding", &tomls, |b| ok(formats::parse_funding("f", &text(b), &[]))),
         target("party-regimes", &tomls, |b| ok(formats::parse_regimes("f", &text(b)))),
@@ -149,6 +165,12 @@ fn statistics(data: &Path) -> Vec<Target> {
         target("pvt-plan", &[PLAN.as_bytes().to_vec()], |b| {
             ok(plan_file::parse_plan("p", &text(b)))
         }),
+        target("incidents-csv", &[INCIDENTS_CSV.as_bytes().to_vec()], |b| {
+            accepted_incidents(parse_incidents("i", &text(b), false))
+        }),
+        target("incidents-json", &[INCIDENTS_JSON.as_bytes().to_vec()], |b| {
+            accepted_incidents(parse_incidents("i", &text(b), true))
+        }),
         target("survey-codebook", &tomls, |b| ok(Codebook::from_toml("c", &text(b)))),
         target("survey-respondents", &[respondents.into_bytes()], move |b| {
             ok(Respondents::from_csv(&codebook, "r", &text(b)))
@@ -165,6 +187,11 @@ fn target(
 ) -> Target {
     let seeds = candidates.iter().filter(|seed| read(seed)).cloned().collect();
     Target { name, seeds, read: Box::new(read) }
+}
+
+/// Whether an incident file was read with every row good (a seed must be).
+fn accepted_incidents<E>(res: Result<IncidentFile, E>) -> bool {
+    res.is_ok_and(|file| file.rejected.is_empty() && !file.rows.is_empty())
 }
 
 /// Whether a reader accepted its input.

@@ -41,6 +41,11 @@ struct BackupArgs {
 
 #[derive(Debug, clap::Args)]
 struct InitArgs {
+    /// PostgreSQL: run the migrations as this owner role (a URL of the same database) and
+    /// grant the role of --db SELECT and INSERT only, so that the application cannot change
+    /// the log or disable its triggers (docs/ledger.md, "PostgreSQL roles").
+    #[arg(long, value_name = "URL", env = "SAYLAU_DB_OWNER_URL", hide_env_values = true)]
+    owner_url: Option<String>,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
@@ -52,7 +57,7 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         DbCommand::Init(init) => init,
         DbCommand::Backup(backup) => return run_backup(backup, db),
     };
-    let done = block_on(store::init(db))??;
+    let done = block_on(store::init(db, init.owner_url.as_deref()))??;
     if init.json {
         output::print_json(&done)?;
     } else {

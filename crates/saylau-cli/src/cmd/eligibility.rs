@@ -56,11 +56,26 @@ fn render(meta: &CandidatesMeta, reports: &[EligibilityReport]) -> String {
     out.push_str(&candidates_table(reports));
     for report in reports {
         let _ = writeln!(out, "\n{} — {}:", report.rule_set, report.name);
-        let failing: Vec<_> = report.candidates.iter().filter(|check| !check.eligible).collect();
+        let failing: Vec<_> = report
+            .candidates
+            .iter()
+            .filter(|check| !check.eligible || !check.corrections.is_empty())
+            .collect();
         if failing.is_empty() {
             let _ = writeln!(out, "  every candidate is eligible");
         }
         for check in failing {
+            for correction in &check.corrections {
+                let _ = writeln!(
+                    out,
+                    "  {}: {} — {}, to be corrected within {} days, not a refusal ({})",
+                    check.name,
+                    correction.rule,
+                    correction.found,
+                    correction.within_days,
+                    correction.article
+                );
+            }
             for failure in &check.failures {
                 let _ = writeln!(
                     out,
@@ -96,8 +111,11 @@ fn candidates_table(reports: &[EligibilityReport]) -> String {
         ];
         for report in reports {
             let check = &report.candidates[idx];
-            let cell = if check.eligible {
+            let cell = if check.eligible && check.corrections.is_empty() {
                 "eligible".to_owned()
+            } else if check.eligible {
+                let rules: Vec<&str> = check.corrections.iter().map(|it| it.rule).collect();
+                format!("eligible once corrected: {}", rules.join(", "))
             } else {
                 let rules: Vec<&str> = check.failures.iter().map(|failure| failure.rule).collect();
                 format!("✗ {}", rules.join(", "))

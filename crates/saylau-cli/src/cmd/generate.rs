@@ -2,8 +2,8 @@
 //! protocols whose national totals are the official 2021 ones (`docs/synthetic.md`).
 //!
 //! The use case is `saylau_app::generate`, which writes `DIR/protocols.csv`,
-//! `DIR/observer-copies.csv`, `DIR/ground-truth.csv` and `DIR/stations.csv`; this file is
-//! its arguments, progress bar and summary table.
+//! `DIR/observer-copies.csv`, `DIR/ground-truth.csv`, `DIR/stations.csv` and
+//! `DIR/observer-incidents.csv`; this file is its arguments, progress bar and summary table.
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
@@ -64,12 +64,12 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A bar of the four steps on stderr, or a hidden one.
+/// A bar of the six steps on stderr, or a hidden one.
 fn progress_bar(visible: bool) -> ProgressBar {
     if !visible {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(5);
+    let bar = ProgressBar::new(6);
     let style = ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);

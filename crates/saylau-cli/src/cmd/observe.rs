@@ -80,6 +80,8 @@ pub(crate) struct ObserveArgs {
 enum ObserveCommand {
     /// Import an organisation's copies (a protocol file) or statuses (station,status,time,note).
     Import(ImportArgs),
+    /// Write the observer report: self-contained HTML with charts, SVGs and JSON.
+    Report(crate::cmd::observe_report::ReportArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -185,7 +187,10 @@ pub(crate) fn run_observers(args: &ObserversArgs, db: &str) -> anyhow::Result<Ex
 
 /// Runs `saylau observe`.
 pub(crate) fn run_observe(args: &ObserveArgs, db: &str) -> anyhow::Result<ExitCode> {
-    let ObserveCommand::Import(import) = &args.command;
+    let import = match &args.command {
+        ObserveCommand::Import(import) => import,
+        ObserveCommand::Report(report) => return crate::cmd::observe_report::run(report, db),
+    };
     let key = CommissionKey::read_pem(&import.key).context("reading the observer's key")?;
     let res = db::block_on(async {
         let store = db::open(db).await?;

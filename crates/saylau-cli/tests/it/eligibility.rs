@@ -117,3 +117,31 @@ fn a_csv_without_election_day_is_rejected() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--election-day"), "{stderr}");
 }
+
+#[test]
+fn minor_discrepancies_become_corrections_under_the_proposal() {
+    let res = json(&[
+        "eligibility",
+        "data/kz/examples/akim-candidates-registration-synthetic.csv",
+        "--election-day",
+        "2021-07-25",
+        "--json",
+    ]);
+    let law = &res["rule_sets"][0]["candidates"][1];
+    let proposed = &res["rule_sets"][1]["candidates"][1];
+    assert_eq!(
+        (law["name"].as_str(), law["eligible"].as_bool()),
+        (Some("Baimukhanova Zhanar"), Some(false))
+    );
+    assert_eq!(law["failures"][0]["rule"], "tax-declaration");
+    assert_eq!(proposed["eligible"], true);
+    assert_eq!(proposed["corrections"][0]["within_days"], 5);
+    let out = saylau(&[
+        "eligibility",
+        "data/kz/examples/akim-candidates-registration-synthetic.csv",
+        "--election-day",
+        "2021-07-25",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("eligible once corrected: tax-declaration"), "{text}");
+}

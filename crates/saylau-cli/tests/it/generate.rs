@@ -36,7 +36,13 @@ fn writes_labelled_files_with_the_official_totals() {
     assert_eq!(summary["list_votes"][0], serde_json::json!({"id": "nur-otan", "votes": 5_148_074}));
     assert_eq!(summary["manipulated"], 30);
     assert_eq!(summary["observer_copies"], 40);
-    for name in ["protocols.csv", "observer-copies.csv", "ground-truth.csv", "stations.csv"] {
+    for name in [
+        "protocols.csv",
+        "observer-copies.csv",
+        "ground-truth.csv",
+        "stations.csv",
+        "observer-incidents.csv",
+    ] {
         let text = String::from_utf8(bytes(dir.path(), name)).expect("UTF-8");
         assert!(
             text.contains("SYNTHETIC DATA, NOT REAL ELECTION RESULTS"),
@@ -65,7 +71,13 @@ fn the_same_seed_writes_the_same_bytes() {
         ["--seed", "11", "--stations", "500", "--anomalies", "0.05", "--observer-sample", "25"];
     generate(first.path(), &options);
     generate(second.path(), &options);
-    for name in ["protocols.csv", "observer-copies.csv", "ground-truth.csv", "stations.csv"] {
+    for name in [
+        "protocols.csv",
+        "observer-copies.csv",
+        "ground-truth.csv",
+        "stations.csv",
+        "observer-incidents.csv",
+    ] {
         assert_eq!(bytes(first.path(), name), bytes(second.path(), name), "{name}");
     }
 }

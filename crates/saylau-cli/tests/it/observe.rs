@@ -322,16 +322,26 @@ fn reconciliation_on_postgres() {
         eprintln!("reconciliation_on_postgres: SKIPPED (no SAYLAU_TEST_POSTGRES_URL)");
         return;
     };
+    // The owner role (.ci/postgres.sh) creates and migrates the database; the scenario runs
+    // as the application role of `server` (docs/ledger.md, "PostgreSQL roles").
+    let owner = std::env::var("SAYLAU_TEST_POSTGRES_OWNER_URL").ok().filter(|it| !it.is_empty());
     let name = format!("saylau_observe_{}", std::process::id());
+    let admin = owner.clone().unwrap_or_else(|| server.clone());
     let psql = |sql: &str| {
-        let status = Command::new("psql").args([server.as_str(), "-qc", sql]).status();
+        let status = Command::new("psql").args([admin.as_str(), "-qc", sql]).status();
         assert!(status.is_ok_and(|it| it.success()), "psql {sql}");
     };
     psql(&format!("CREATE DATABASE {name}"));
-    let (scheme, rest) = server.split_once("://").expect("a postgres:// URL");
-    let end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let query = rest[end..].find('?').map_or("", |at| &rest[end + at..]);
-    let url = format!("{scheme}://{}/{name}{query}", &rest[..end]);
+    let database = |server: &str| {
+        let (scheme, rest) = server.split_once("://").expect("a postgres:// URL");
+        let end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let query = rest[end..].find('?').map_or("", |at| &rest[end + at..]);
+        format!("{scheme}://{}/{name}{query}", &rest[..end])
+    };
+    let url = database(&server);
+    if let Some(owner) = &owner {
+        ok(&url, &["db", "init", "--owner-url", &database(owner), "--json"]);
+    }
     let dir = tempfile::tempdir().expect("a temporary directory");
     let res = std::panic::catch_unwind(|| scenario(&url, dir.path()));
     psql(&format!("DROP DATABASE {name} WITH (FORCE)"));

@@ -142,7 +142,8 @@ fn the_cli_reaches_the_libraries_only_through_the_app() {
     // crate, so the compiler refuses a `saylau_core::` path in it.
     let edges = internal_edges();
     let cli = edges.get("saylau-cli").expect("saylau-cli is a workspace package");
-    // saylau-web is the other front end, not a library: `saylau serve` only binds it.
+    // saylau-web is the other front end, not a library: `saylau serve` only binds it, and
+    // `saylau observe report` renders its HTML with the portal's strings and charts.
     assert_eq!(
         cli,
         &["saylau-app".to_owned(), "saylau-web".to_owned()],

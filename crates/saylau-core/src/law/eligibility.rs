@@ -16,10 +16,10 @@ mod check;
 mod rule;
 
 pub use candidate::{
-    AgeGiven, Candidate, CandidateSet, CandidateSetError, Education, Nomination, RaceId,
+    AgeGiven, Candidate, CandidateSet, CandidateSetError, Education, Nomination, Paperwork, RaceId,
     Signatures, Tenge, Voters,
 };
-pub use check::{CandidateCheck, EligibilityReport, Failure, eligibility};
+pub use check::{CandidateCheck, Correction, EligibilityReport, Failure, eligibility};
 pub use rule::{
-    EligibilityRule, Requirement, RuleSet, RuleSetError, RuleSetStatus, education_name,
+    EligibilityRule, Minor, Requirement, RuleSet, RuleSetError, RuleSetStatus, education_name,
 };

@@ -20,9 +20,12 @@ fn bundled_rule_sets_and_candidates_read() {
     };
     assert_eq!(
         kinds(&law),
-        "age education experience criminal-record corruption signatures deposit nominees"
+        "age education experience criminal-record corruption signatures deposit security-check tax-declaration signature-sheets nominees"
     );
-    assert_eq!(kinds(&proposed), "age education criminal-record corruption deposit nominees");
+    assert_eq!(
+        kinds(&proposed),
+        "age education criminal-record corruption deposit tax-declaration signature-sheets local-residence no-party-post nominees"
+    );
     assert!(law.rules().iter().all(|rule| !rule.article.is_empty() && !rule.seed.is_empty()));
     let toml =
         read_candidates(&data_dir().join("kz/examples/akim-candidates-synthetic.toml"), None)
@@ -82,7 +85,7 @@ colour = "red"
         rules.toml:14: rules[1].amount_kzt: expected a whole number of tenge, found the float 42500.0; floats are inexact (rule E-6)
         rules.toml:18: rules[2].kind: the kind age is given twice (rule E-29)
         rules.toml:24: rules[3].seed: missing key seed (rule E-4)
-        rules.toml:25: rules[3].kind: unknown rule kind "height" (expected one of age, education, experience, criminal-record, corruption, signatures, deposit, nominees) (rule E-8)
+        rules.toml:25: rules[3].kind: unknown rule kind "height" (expected one of age, education, experience, criminal-record, corruption, signatures, deposit, nominees, security-check, tax-declaration, signature-sheets, local-residence, no-party-post) (rule E-8)
         rules.toml:26: rules[3].article: must not be empty (rule E-14)
         rules.toml:30: rules[4].self_nominee_share: expected a percentage such as "7%", found the integer 1: write self_nominee_share = "1%" (rule E-5)
         rules.toml:33: rules[4].colour: unknown key colour (expected one of: kind, article, seed, note, self_nominee_share) (rule E-3)
@@ -149,4 +152,67 @@ fn a_bad_csv_reports_rows_by_line() {
         c.csv:5: candidates[3].race_voters: race r has 99 voters here, 100 for an earlier candidate (rule E-28)
         c.csv:6: candidates[4].birth_date: born on 2021-07-26, after election day 2021-07-25 (rule E-27)
         "#);
+}
+
+#[test]
+fn minor_discrepancies_are_refusals_under_the_law_and_corrections_under_the_proposal() {
+    let law = read_rule_set(&data_dir().join("kz/eligibility-law-2021.toml"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let proposed = read_rule_set(&data_dir().join("kz/eligibility-proposed.toml"))
+        .unwrap_or_else(|err| panic!("{err}"));
+    let day = Date::parse("2021-07-25").expect("a date");
+    let file = read_candidates(
+        &data_dir().join("kz/examples/akim-candidates-registration-synthetic.csv"),
+        Some(day),
+    )
+    .unwrap_or_else(|err| panic!("{err}"));
+    let verdicts = |rules| {
+        let report = eligibility(rules, &file.candidates);
+        report
+            .candidates
+            .iter()
+            .map(|check| {
+                let failed: Vec<&str> = check.failures.iter().map(|it| it.rule).collect();
+                let fix: Vec<String> = check
+                    .corrections
+                    .iter()
+                    .map(|it| format!("{} in {} days", it.rule, it.within_days))
+                    .collect();
+                format!("{}: [{}] [{}]", check.name, failed.join(" "), fix.join(" "))
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        verdicts(&law),
+        [
+            "Abdrakhmanov Yerlan: [] []",
+            "Baimukhanova Zhanar: [tax-declaration] []",
+            "Seitkali Nurbol: [signature-sheets] []",
+            "Kenzhebekov Aidos: [security-check] []",
+            "Mukhametova Asem: [tax-declaration] []",
+        ]
+    );
+    assert_eq!(
+        verdicts(&proposed),
+        [
+            "Abdrakhmanov Yerlan: [no-party-post] []",
+            "Baimukhanova Zhanar: [] [tax-declaration in 5 days]",
+            "Seitkali Nurbol: [local-residence] [signature-sheets in 5 days]",
+            "Kenzhebekov Aidos: [] []",
+            "Mukhametova Asem: [tax-declaration] []",
+        ]
+    );
+    let bad = parse_rule_set(
+        "r.toml",
+        "[rule_set]\nid = \"x\"\nname = \"x\"\nstatus = \"proposal\"\n\n[[rules]]\nkind = \"tax-declaration\"\nminor = \"correctable\"\narticle = \"a\"\nseed = \"s\"\n\n[[rules]]\nkind = \"signature-sheets\"\nminor = \"refusal\"\ncorrect_within_days = 3\narticle = \"a\"\nseed = \"s\"\n",
+    )
+    .expect_err("rejected");
+    let got: Vec<String> = bad.0.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        got,
+        [
+            "r.toml:6: rules[0].correct_within_days: missing key correct_within_days (rule E-4)",
+            "r.toml:15: rules[1].correct_within_days: correct_within_days applies only to minor = \"correctable\" (rule E-17)",
+        ]
+    );
 }

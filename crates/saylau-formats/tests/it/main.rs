@@ -7,6 +7,7 @@ mod calendar;
 mod diagnostics;
 mod docs;
 mod eligibility;
+mod finance;
 mod lists;
 mod open_list;
 mod party_registration;

@@ -87,6 +87,33 @@ pub(crate) fn currents(
     Ok(map)
 }
 
+const CURRENT_OF: &str = "SELECT c.subject, c.version, e.seq, e.content_hash \
+     FROM current_versions c JOIN log_entries e ON e.election_id = c.election_id \
+     AND e.kind = c.kind AND e.subject = c.subject AND e.version = c.version \
+     WHERE c.election_id = ?1 AND c.kind = ?2 AND c.subject = ?3";
+
+/// The current versions of `subjects` of `election` and `kind` (those that have one): an
+/// import's chunk reads only its own stations, so that its memory does not grow with the
+/// stations imported before it.
+pub(crate) fn currents_of(
+    conn: &Connection,
+    election: &ElectionId,
+    kind: &Kind,
+    subjects: &[Subject],
+) -> Result<HashMap<Subject, Current>, DatabaseError> {
+    let mut query = conn.prepare_cached(CURRENT_OF)?;
+    let mut map = HashMap::with_capacity(subjects.len());
+    for subject in subjects {
+        let mut rows = query.query([election.as_str(), kind.as_str(), subject.as_str()])?;
+        if let Some(row) = rows.next()? {
+            let hash: Vec<u8> = row.get(3)?;
+            let current = decode_current(subject, row.get(1)?, row.get(2)?, &hash)?;
+            map.insert(subject.clone(), current);
+        }
+    }
+    Ok(map)
+}
+
 const PAYLOAD: &str = "SELECT payload FROM log_entries \
      WHERE election_id = ?1 AND kind = ?2 AND subject = ?3 AND version = ?4";
 

@@ -308,44 +308,10 @@ fn register_in(
             name: election.name.clone(),
         });
     }
-    let cec: Option<String> =
-        tx.query_row(CEC, [election.id.as_str()], |row| row.get(0)).optional().db()?;
-    crate::registry::check_cec(registration, cec)?;
-    let registered_lists = {
-        let mut lists = tx.prepare_cached(LISTS).db()?;
-        let rows = lists.query_map([election.id.as_str()], |row| row.get::<_, String>(0)).db()?;
-        rows.collect::<Result<Vec<String>, _>>().db()?
-    };
-    crate::registry::check_lists(registration, &registered_lists)?;
-    {
-        let mut exists = tx.prepare_cached(COMMISSION_EXISTS).db()?;
-        for (parent, child) in crate::registry::outside_parents(registration) {
-            if !exists.exists([election.id.as_str(), parent]).db()? {
-                return Err(crate::registry::unknown_parent(child));
-            }
-        }
-    }
+    let registered_lists = check_registration(&tx, registration)?;
     let mut res = Registered::default();
     if registered_lists.is_empty() {
-        let mut insert = tx.prepare_cached(INSERT_LIST).db()?;
-        for list in registration.lists {
-            let registration = i64::from(list.registration);
-            insert
-                .execute(rusqlite::params![
-                    election.id.as_str(),
-                    list.id.as_str(),
-                    list.name,
-                    registration
-                ])
-                .db()?;
-            res.lists += 1;
-            logged.lists.push(crate::enrol::ListRecord {
-                election: election.id.to_string(),
-                id: list.id.to_string(),
-                name: list.name.clone(),
-                registration,
-            });
-        }
+        res.lists = insert_lists(&tx, registration, &mut logged)?;
     }
     {
         let mut insert = tx.prepare_cached(INSERT_COMMISSION).db()?;
@@ -371,6 +337,54 @@ fn register_in(
     }
     tx.commit().db()?;
     Ok(res)
+}
+
+/// Checks `registration` against the tables (its CEC, its lists, the parents outside it);
+/// returns the lists already registered for its election.
+fn check_registration(
+    tx: &rusqlite::Transaction<'_>,
+    registration: &Registration<'_>,
+) -> Result<Vec<String>, RegistryError> {
+    let election = registration.election;
+    let cec: Option<String> =
+        tx.query_row(CEC, [election.id.as_str()], |row| row.get(0)).optional().db()?;
+    crate::registry::check_cec(registration, cec)?;
+    let registered_lists = {
+        let mut lists = tx.prepare_cached(LISTS).db()?;
+        let rows = lists.query_map([election.id.as_str()], |row| row.get::<_, String>(0)).db()?;
+        rows.collect::<Result<Vec<String>, _>>().db()?
+    };
+    crate::registry::check_lists(registration, &registered_lists)?;
+    let mut exists = tx.prepare_cached(COMMISSION_EXISTS).db()?;
+    for (parent, child) in crate::registry::outside_parents(registration) {
+        if !exists.exists([election.id.as_str(), parent]).db()? {
+            return Err(crate::registry::unknown_parent(child));
+        }
+    }
+    Ok(registered_lists)
+}
+
+/// Inserts the lists of `registration`, adding them to `logged`; returns how many.
+fn insert_lists(
+    tx: &rusqlite::Transaction<'_>,
+    registration: &Registration<'_>,
+    logged: &mut crate::enrol::Registrations,
+) -> Result<usize, RegistryError> {
+    let election = registration.election;
+    let mut insert = tx.prepare_cached(INSERT_LIST).db()?;
+    for list in registration.lists {
+        let number = i64::from(list.registration);
+        insert
+            .execute(rusqlite::params![election.id.as_str(), list.id.as_str(), list.name, number])
+            .db()?;
+        logged.lists.push(crate::enrol::ListRecord {
+            election: election.id.to_string(),
+            id: list.id.to_string(),
+            name: list.name.clone(),
+            registration: number,
+        });
+    }
+    Ok(registration.lists.len())
 }
 
 /// Plans submitted batches made ahead of their transactions: where the log's head was when

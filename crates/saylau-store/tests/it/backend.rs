@@ -1,9 +1,14 @@
 //! The conformance harness: a fresh store per case on each backend.
 //!
 //! SQLite: a new file in a temporary directory. PostgreSQL: a new database on the server
-//! of `SAYLAU_TEST_POSTGRES_URL` (a URL whose role may create databases), dropped when
-//! the case passes and left for inspection when it fails. Without that variable the
-//! PostgreSQL cases return at once, unless `CI=true`, where they fail.
+//! of `SAYLAU_TEST_POSTGRES_URL`, created and migrated by the owner role of
+//! `SAYLAU_TEST_POSTGRES_OWNER_URL` (a role that may create databases), which grants the
+//! role of `SAYLAU_TEST_POSTGRES_URL` the application's privileges; the store of every case
+//! runs as that application role (`.ci/postgres.sh` sets up both). Without an owner's URL
+//! the one role of `SAYLAU_TEST_POSTGRES_URL` creates, owns and runs everything. The
+//! database is dropped when the case passes and left for inspection when it fails. Without
+//! `SAYLAU_TEST_POSTGRES_URL` the PostgreSQL cases return at once, unless `CI=true`, where
+//! they fail.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -17,8 +22,11 @@ use tempfile::TempDir;
 pub(crate) struct TestDb {
     pub(crate) store: Store,
     pub(crate) location: Location,
-    /// The PostgreSQL URL for raw SQL (the tamper tests) and for dropping the database.
+    /// The PostgreSQL URL of the owner role, for raw SQL (the tamper tests) and for
+    /// dropping the database.
     url: String,
+    /// The PostgreSQL URL of the application role, when it is not the owner.
+    pub(crate) app_url: Option<String>,
     /// Keeps the SQLite file's directory alive.
     _dir: Option<TempDir>,
 }
@@ -42,6 +50,12 @@ pub(crate) fn postgres_url() -> Option<String> {
             None
         }
     }
+}
+
+/// The URL of the owner role of the PostgreSQL cases: `SAYLAU_TEST_POSTGRES_OWNER_URL`, or
+/// `None` when only one role is given.
+pub(crate) fn postgres_owner_url() -> Option<String> {
+    std::env::var("SAYLAU_TEST_POSTGRES_OWNER_URL").ok().filter(|url| !url.is_empty())
 }
 
 /// `url` with its database (the path) replaced by `database`.
@@ -69,16 +83,35 @@ impl TestDb {
         let url = String::new();
         let location = Location::sqlite(&path);
         let (store, _) = Store::init(&location).await.expect("a new SQLite store");
-        TestDb { store, location, url, _dir: Some(dir) }
+        TestDb { store, location, url, app_url: None, _dir: Some(dir) }
     }
 
     /// A new PostgreSQL database, or `None` when the suite runs without PostgreSQL.
     pub(crate) async fn postgres() -> Option<TestDb> {
-        let url = with_database(&postgres_url()?, &unique_name());
+        let name = unique_name();
+        let app_url = with_database(&postgres_url()?, &name);
+        let Some(owner) = postgres_owner_url() else {
+            Postgres::create_database(&app_url).await.expect("CREATE DATABASE for the test");
+            let location = Location::Postgres(app_url.clone());
+            let (store, _) = Store::init(&location).await.expect("a new PostgreSQL store");
+            return Some(TestDb { store, location, url: app_url, app_url: None, _dir: None });
+        };
+        let url = with_database(&owner, &name);
         Postgres::create_database(&url).await.expect("CREATE DATABASE for the test");
-        let location = Location::Postgres(url.clone());
-        let (store, _) = Store::init(&location).await.expect("a new PostgreSQL store");
-        Some(TestDb { store, location, url, _dir: None })
+        let location = Location::Postgres(app_url.clone());
+        let owner_location = Location::Postgres(url.clone());
+        let (store, _) = saylau_store::roles::init_with_owner(&location, &owner_location)
+            .await
+            .expect("a new PostgreSQL store, migrated by its owner");
+        Some(TestDb { store, location, url, app_url: Some(app_url), _dir: None })
+    }
+
+    /// The location of the store's database as its owner reaches it.
+    pub(crate) fn owner_location(&self) -> Location {
+        match &self.location {
+            Location::Sqlite(_) => self.location.clone(),
+            Location::Postgres(_) => Location::Postgres(self.url.clone()),
+        }
     }
 
     /// A fresh store on the same backend.

@@ -43,6 +43,7 @@ struct Attack {
     expect: String,
 }
 
+#[expect(clippy::too_many_lines, reason = "a table of attacks, read top to bottom")]
 fn attacks() -> Vec<Attack> {
     let stranger = CommissionKey::from_secret(&[77; 32]).public_key();
     let stranger_id = stranger.key_id().to_string();

@@ -83,3 +83,5 @@ rule-P-4 = Ballots in the boxes = invalid + valid
 rule-P-5 = Valid ballots = against all + the votes of every list
 rule-P-6 = One vote line per list on the ballot
 rule-P-7 = No line above the largest allowed number
+
+observation-link = Independent observation: observers' copies, quick count, published aggregate

@@ -120,6 +120,11 @@ async fn the_openapi_document_is_valid_3_1_and_names_every_route() {
     // Every path of the document answers, with its parameters' examples or real ids.
     let mut operation_ids = std::collections::HashSet::new();
     for (path, item) in paths {
+        // The write routes (bearer tokens) are POST only; `work_api` tests them.
+        if item["get"].is_null() && item["post"]["operationId"].is_string() {
+            assert!(path.starts_with("/api/v1/"), "{path}");
+            continue;
+        }
         let get_op = &item["get"];
         assert!(get_op.is_object(), "{path}: a GET operation");
         let id = get_op["operationId"].as_str().expect("an operationId");

@@ -33,8 +33,8 @@ pub(crate) struct Fixture {
     pub(crate) store: Store,
     pub(crate) app: Router,
     country: SyntheticCountry,
-    election: Election,
-    key: CommissionKey,
+    pub(crate) election: Election,
+    pub(crate) key: CommissionKey,
     /// The station registered without a protocol.
     pub(crate) missing: StationId,
     /// A station with a protocol.
@@ -137,6 +137,18 @@ impl Fixture {
         self.import(&[protocol], &base, EVIL_AUTHOR, Some(EVIL_REASON)).await;
     }
 
+    /// The portal over the fixture's store with the working interface `work`.
+    pub(crate) fn app_with(&self, work: saylau_web::work::Work) -> Router {
+        let config =
+            Config { election: self.election.id.clone(), max_age: 5, head_ttl: Duration::ZERO };
+        app(AppState::with_work(self.store.clone(), config, work))
+    }
+
+    /// Every station with a protocol in the fixture's country.
+    pub(crate) fn stations(&self) -> Vec<StationId> {
+        self.country.protocols.iter().map(Protocol::station).collect()
+    }
+
     /// The registered number of stations (imported and withheld).
     pub(crate) fn expected(&self) -> u64 {
         self.country.protocols.len() as u64
@@ -203,5 +215,6 @@ pub(crate) fn public_routes(fixture: &Fixture) -> Vec<String> {
         "/open-data/protocols.json".to_owned(),
         "/static/site.css".to_owned(),
     ]);
+    routes.extend(crate::observation::public_routes(fixture));
     routes
 }

@@ -3,6 +3,9 @@
 
 mod api;
 mod cache;
+mod double;
 mod fixture;
 mod i18n;
+mod observation;
 mod pages;
+mod work;

@@ -235,6 +235,36 @@ const CASES: &[Case] = &[
         "data/kz/eligibility-proposed.toml",
         "--json"
     ),
+    ok!(
+        "eligibility-registration-synthetic",
+        "eligibility",
+        "data/kz/examples/akim-candidates-registration-synthetic.csv",
+        "--election-day",
+        "2021-07-25",
+        "--json"
+    ),
+    ok!(
+        "finance-akim-synthetic",
+        "finance",
+        "check",
+        "data/kz/examples/finance-ledger-akim-synthetic.csv",
+        "--rules",
+        "data/kz/finance/law-2021-akim.toml",
+        "--rules",
+        "data/kz/finance/proposal-akim-rec19.toml",
+        "--json"
+    ),
+    ok!(
+        "finance-party-synthetic",
+        "finance",
+        "check",
+        "data/kz/examples/finance-ledger-party-synthetic.csv",
+        "--rules",
+        "data/kz/finance/law-2021-party.toml",
+        "--rules",
+        "data/kz/finance/proposal-party-rec16-23.toml",
+        "--json"
+    ),
     ok!("funding-2021", "funding", "data/kz/funding-2021.toml", "--json"),
     ok!(
         "funding-2021-threshold-3pct",
@@ -366,6 +396,7 @@ fn every_bundled_file_has_a_golden_case() {
         "data/kz",
         "data/kz/calendar",
         "data/kz/examples",
+        "data/kz/finance",
         "data/kz/repeat",
         "data/nz",
     ] {

@@ -52,6 +52,19 @@ pub enum Nomination {
     Akim,
 }
 
+/// The state of a registration document (a tax declaration, the signature sheets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paperwork {
+    /// Filed and correct.
+    #[default]
+    Complete,
+    /// Filed with a minor discrepancy, such as the 38 tiyn or a wrong date the seed cites.
+    MinorDiscrepancy,
+    /// Not filed, or wrong in substance.
+    Deficient,
+}
+
 /// How a candidate's age is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -92,6 +105,16 @@ pub struct Candidate {
     pub deposit: Tenge,
     /// Voters on the roll of the candidate's race.
     pub race_voters: Voters,
+    /// Passed the special check of the National Security Committee (КНБ).
+    pub security_check: bool,
+    /// The tax declarations (налоговые декларации) of the candidate and spouse.
+    pub tax_declaration: Paperwork,
+    /// The signature sheets (подписные листы), for those who collect signatures.
+    pub signature_sheets: Paperwork,
+    /// Lives in the territory of the race, when known.
+    pub lives_in_race: Option<bool>,
+    /// Holds a post in the leadership of a party or another political organisation.
+    pub party_post: bool,
 }
 
 /// The candidates of one election, checked against each other.
@@ -202,6 +225,11 @@ pub(super) fn test_candidate(name: &str) -> Candidate {
         signatures: Signatures(10),
         deposit: Tenge(42_500),
         race_voters: Voters(1_000),
+        security_check: true,
+        tax_declaration: Paperwork::Complete,
+        signature_sheets: Paperwork::Complete,
+        lives_in_race: Some(true),
+        party_post: false,
     }
 }
 

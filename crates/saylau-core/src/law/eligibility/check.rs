@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use super::candidate::{Candidate, CandidateSet, Nomination, RaceId};
-use super::rule::{EligibilityRule, Requirement, RuleSet, RuleSetStatus, education_name};
+use super::candidate::{Candidate, CandidateSet, Nomination, Paperwork, RaceId};
+use super::rule::{EligibilityRule, Minor, Requirement, RuleSet, RuleSetStatus, education_name};
 use crate::law::date::{Date, Years};
 use crate::law::nomination::RaceCheck;
 use crate::seats::votes::Votes;
@@ -22,6 +22,19 @@ pub struct Failure {
     pub found: String,
 }
 
+/// A minor discrepancy the candidate may correct instead of being refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Correction {
+    /// The kind of the rule.
+    pub rule: &'static str,
+    /// The article or recommendation behind it.
+    pub article: String,
+    /// What is wrong.
+    pub found: String,
+    /// Days allowed for the correction.
+    pub within_days: u32,
+}
+
 /// One candidate under one rule set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CandidateCheck {
@@ -37,6 +50,9 @@ pub struct CandidateCheck {
     pub eligible: bool,
     /// Every rule the candidate fails, in the rule set's order.
     pub failures: Vec<Failure>,
+    /// Minor discrepancies to correct within a deadline (the candidate stays eligible
+    /// once they are corrected).
+    pub corrections: Vec<Correction>,
 }
 
 /// The candidates of a file under one rule set.
@@ -94,19 +110,38 @@ fn candidate_check(
     candidate: &Candidate,
 ) -> CandidateCheck {
     let age = candidates.age_of(candidate);
-    let failures: Vec<Failure> = rules
-        .rules()
-        .iter()
-        .filter_map(|rule| {
-            let found = unmet(&rule.requirement, candidate, age)?;
-            Some(Failure {
+    let mut failures = Vec::new();
+    let mut corrections = Vec::new();
+    for rule in rules.rules() {
+        let (found, minor) = match &rule.requirement {
+            Requirement::TaxDeclaration { minor } => {
+                (paperwork(candidate.tax_declaration, "the tax declaration"), *minor)
+            }
+            Requirement::SignatureSheets { minor }
+                if candidate.nomination == Nomination::SelfNominated =>
+            {
+                (paperwork(candidate.signature_sheets, "the signature sheets"), *minor)
+            }
+            requirement => {
+                (unmet(requirement, candidate, age).map(|it| (it, false)), Minor::Refusal)
+            }
+        };
+        let Some((found, is_minor)) = found else { continue };
+        match minor {
+            Minor::Correctable { days } if is_minor => corrections.push(Correction {
+                rule: rule.requirement.kind(),
+                article: rule.article.clone(),
+                found,
+                within_days: days,
+            }),
+            _ => failures.push(Failure {
                 rule: rule.requirement.kind(),
                 article: rule.article.clone(),
                 required: rule.requirement.value_text(),
                 found,
-            })
-        })
-        .collect();
+            }),
+        }
+    }
     CandidateCheck {
         name: candidate.name.clone(),
         race: candidate.race.clone(),
@@ -114,6 +149,16 @@ fn candidate_check(
         nomination: candidate.nomination,
         eligible: failures.is_empty(),
         failures,
+        corrections,
+    }
+}
+
+/// A document's problem and whether it is minor; `None` when it is complete.
+fn paperwork(state: Paperwork, what: &str) -> Option<(String, bool)> {
+    match state {
+        Paperwork::Complete => None,
+        Paperwork::MinorDiscrepancy => Some((format!("a minor discrepancy in {what}"), true)),
+        Paperwork::Deficient => Some((format!("{what} missing or wrong in substance"), false)),
     }
 }
 
@@ -156,7 +201,19 @@ fn unmet(requirement: &Requirement, candidate: &Candidate, age: Years) -> Option
         Requirement::Deposit { amount } => {
             (candidate.deposit < *amount).then(|| format!("{} KZT paid", candidate.deposit.0))
         }
-        Requirement::Nominees { .. } => None,
+        Requirement::SecurityCheck => (!candidate.security_check)
+            .then(|| "the special check of the KNB not passed".to_owned()),
+        Requirement::LocalResidence => match candidate.lives_in_race {
+            // A file that does not state residence is not judged on it.
+            Some(true) | None => None,
+            Some(false) => Some("lives outside the race's territory".to_owned()),
+        },
+        Requirement::NoPartyPost => {
+            candidate.party_post.then(|| "holds a post in a party's leadership".to_owned())
+        }
+        Requirement::Nominees { .. }
+        | Requirement::TaxDeclaration { .. }
+        | Requirement::SignatureSheets { .. } => None,
     }
 }
 

@@ -43,6 +43,22 @@ pub enum Requirement {
         /// The amount due.
         amount: Tenge,
     },
+    /// Passed the special check of the National Security Committee.
+    SecurityCheck,
+    /// The tax declarations filed; what a minor discrepancy leads to.
+    TaxDeclaration {
+        /// Refusal, or a correction within a deadline.
+        minor: Minor,
+    },
+    /// The signature sheets in order (self-nominees); what a minor discrepancy leads to.
+    SignatureSheets {
+        /// Refusal, or a correction within a deadline.
+        minor: Minor,
+    },
+    /// Lives in the territory where one stands.
+    LocalResidence,
+    /// Holds no post in the leadership of a party or political organisation.
+    NoPartyPost,
     /// A race needs this many candidates nominated by parties or themselves; with fewer,
     /// the district akim nominates (a race-level rule).
     Nominees {
@@ -62,6 +78,11 @@ impl Requirement {
             Requirement::Corruption => "corruption",
             Requirement::Signatures { .. } => "signatures",
             Requirement::Deposit { .. } => "deposit",
+            Requirement::SecurityCheck => "security-check",
+            Requirement::TaxDeclaration { .. } => "tax-declaration",
+            Requirement::SignatureSheets { .. } => "signature-sheets",
+            Requirement::LocalResidence => "local-residence",
+            Requirement::NoPartyPost => "no-party-post",
             Requirement::Nominees { .. } => "nominees",
         }
     }
@@ -82,8 +103,41 @@ impl Requirement {
                 format!("self-nominees: {self_nominee_share} of the race's voters")
             }
             Requirement::Deposit { amount } => format!("{} KZT", amount.0),
+            Requirement::SecurityCheck => "the special check of the KNB passed".to_owned(),
+            Requirement::TaxDeclaration { minor } => {
+                format!("tax declarations filed; {}", minor.text())
+            }
+            Requirement::SignatureSheets { minor } => {
+                format!("signature sheets in order; {}", minor.text())
+            }
+            Requirement::LocalResidence => "lives where one stands".to_owned(),
+            Requirement::NoPartyPost => "no post in a party's leadership".to_owned(),
             Requirement::Nominees { min_candidates } => {
                 format!("{min_candidates} nominees, else the district akim nominates")
+            }
+        }
+    }
+}
+
+/// What a minor discrepancy in a registration document leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Minor {
+    /// Refusal of registration, as for a deficient document.
+    Refusal,
+    /// The candidate may correct it within this many days.
+    Correctable {
+        /// Days allowed for the correction.
+        days: u32,
+    },
+}
+
+impl Minor {
+    fn text(self) -> String {
+        match self {
+            Minor::Refusal => "a minor discrepancy is a refusal".to_owned(),
+            Minor::Correctable { days } => {
+                format!("a minor discrepancy may be corrected within {days} days")
             }
         }
     }
