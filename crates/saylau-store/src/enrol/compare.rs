@@ -25,11 +25,20 @@ impl Replay {
     /// reserved election of the registrations aside.
     pub(crate) fn compare(&self, tables: &Tables) -> Vec<Mismatch> {
         let mut out = Found(Vec::new());
-        self.compare_elections(tables, &mut out);
-        self.compare_commissions(tables, &mut out);
-        self.compare_lists(tables, &mut out);
-        self.compare_keys(tables, &mut out);
-        self.compare_revocations(tables, &mut out);
+        let steps: [fn(&Self, &Tables, &mut Found); 5] = [
+            Self::compare_elections,
+            Self::compare_commissions,
+            Self::compare_lists,
+            Self::compare_keys,
+            Self::compare_revocations,
+        ];
+        for step in steps {
+            let start = out.0.len();
+            step(self, tables, &mut out);
+            // The tables' rows come in the backend's order: each table's differences are
+            // named by row and field, the same on both backends.
+            out.0[start..].sort_by(|a, b| (&a.id, a.field).cmp(&(&b.id, b.field)));
+        }
         out.0
     }
 

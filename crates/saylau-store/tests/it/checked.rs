@@ -56,19 +56,19 @@ async fn readers_refuse_a_tampered_store(db: &TestDb) {
             Table::Log,
             "UPDATE log_entries SET payload = $1 WHERE seq = 8",
             vec![Bind::Bytes(forged.clone())],
-            "entry 5 (protocol 01-03-0034 of election e1): content hash mismatch",
+            "entry 8 (protocol 01-03-0034 of election e1): content hash mismatch",
         ),
         (
             Table::Log,
             "UPDATE log_entries SET payload = $1, content_hash = $2 WHERE seq = 8",
             vec![Bind::Bytes(forged), Bind::Bytes(forged_hash)],
-            "entry 5 (protocol 01-03-0034 of election e1): entry hash mismatch",
+            "entry 8 (protocol 01-03-0034 of election e1): entry hash mismatch",
         ),
         (
             Table::Current,
             "UPDATE current_versions SET version = 1 WHERE subject = '01-03-0034'",
             vec![],
-            "entry 5 (protocol 01-03-0034 of election e1): current-version index says 1, \
+            "entry 8 (protocol 01-03-0034 of election e1): current-version index says 1, \
              the log's last version is 2",
         ),
     ];
@@ -126,7 +126,7 @@ async fn the_known_checkpoint_finds_a_removed_tail(db: &TestDb) {
     assert_eq!(
         refused,
         format!(
-            "{REFUSED}entry 5: missing: the log ends at entry 3, before the checkpoint (`saylau log verify` says the same)"
+            "{REFUSED}entry 8: missing: the log ends at entry 5, before the checkpoint (`saylau log verify` says the same)"
         )
     );
     assert_eq!(read_history(&db.store, &trust).await, refused);
@@ -148,7 +148,7 @@ async fn the_known_checkpoint_finds_a_rewritten_history(db: &TestDb) {
     let res = read(&db.store, &trust).await;
     assert!(
         res.starts_with(&format!(
-            "{REFUSED}entry 5 (protocol 01-03-0034 of election e1): checkpoint mismatch: published {}",
+            "{REFUSED}entry 8 (protocol 01-03-0034 of election e1): checkpoint mismatch: published {}",
             other.hash
         )),
         "{res}"

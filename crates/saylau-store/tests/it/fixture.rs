@@ -19,6 +19,9 @@ pub(crate) struct Fixture {
     pub(crate) pec2: CommissionKey,
     /// A key that no one registered.
     pub(crate) stranger: CommissionKey,
+    /// The entries of the registrations (the genesis, the election, the hierarchy and the
+    /// three other keys): the first entry after them is `base + 1`.
+    pub(crate) base: u64,
 }
 
 pub(crate) fn id<T: std::str::FromStr>(text: &str) -> T
@@ -61,6 +64,7 @@ pub(crate) async fn setup(store: &Store) -> Fixture {
         pec1: CommissionKey::generate().expect("a key"),
         pec2: CommissionKey::generate().expect("a key"),
         stranger: CommissionKey::generate().expect("a key"),
+        base: 6,
     };
     for (commission, key) in [("r1", &fixture.region), ("s1", &fixture.pec1), ("s2", &fixture.pec2)]
     {
@@ -69,6 +73,8 @@ pub(crate) async fn setup(store: &Store) -> Fixture {
             .await
             .expect("a new key");
     }
+    let head = saylau_store::ledger::checkpoint(store).await.expect("a checkpoint");
+    assert_eq!(head.seq.0, fixture.base, "the registrations' entries");
     fixture
 }
 

@@ -56,7 +56,10 @@ async fn only_observer_keys_sign_incidents(db: &TestDb) {
         "{err}"
     );
     match verify(store, None).await.expect("verify runs") {
-        Verification::Intact { entries, .. } => assert_eq!(entries, 2, "only the two accepted"),
+        Verification::Intact { entries, .. } => {
+            // The registrations, the observer's key, and only the two accepted.
+            assert_eq!(entries, fx.base + 1 + 2, "only the two accepted");
+        }
         Verification::Broken(broken) => panic!("{broken}"),
     }
 }

@@ -45,7 +45,7 @@ async fn verdict(store: &Store, published: Option<&Checkpoint>) -> String {
 
 const REFUSED: [&str; 7] = [
     "UPDATE log_entries SET author = 'someone else' WHERE seq = 7",
-    "DELETE FROM log_entries WHERE seq = 9",
+    "DELETE FROM log_entries WHERE seq = 8",
     "UPDATE commission_keys SET commission_id = 's1'",
     "DELETE FROM current_versions",
     "UPDATE current_versions SET version = 1 WHERE subject = '01-03-0034'",
@@ -302,7 +302,7 @@ async fn tampering_with_batches_is_found_and_named(db: &TestDb) {
 async fn malformed_stored_values_are_named_errors() {
     let db = TestDb::sqlite().await;
     let fx = three_entries(&db.store).await;
-    let short = "UPDATE log_entries SET entry_hash = X'0102' WHERE seq = 3";
+    let short = "UPDATE log_entries SET entry_hash = X'0102' WHERE seq = 9";
     assert_eq!(db.tamper(Table::Log, short, &[]).await, 1);
     let Err(DatabaseError::Decode(err)) = ledger::checkpoint(&db.store).await else {
         panic!("the head's hash is read as a hash")
@@ -313,9 +313,9 @@ async fn malformed_stored_values_are_named_errors() {
         column,
         problem: problem.to_owned(),
     };
-    assert_eq!(err, expect("3", "entry_hash", "is 2 bytes, not a 32-byte hash"));
+    assert_eq!(err, expect("9", "entry_hash", "is 2 bytes, not a 32-byte hash"));
     let (s1, s2): (Subject, Subject) = (id("s1"), id("s2"));
-    let negative = "UPDATE log_entries SET version = -1 WHERE seq = 2";
+    let negative = "UPDATE log_entries SET version = -1 WHERE seq = 8";
     assert_eq!(db.tamper(Table::Log, negative, &[]).await, 1);
     let versions = ledger::versions(&db.store, &fx.election, &fx.kind, &s2).await;
     let Err(DatabaseError::Decode(err)) = versions else { panic!("a negative version is read") };
