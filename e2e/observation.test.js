@@ -50,6 +50,7 @@ before(async () => {
   saylau('observers', 'add', '--id', 'golos', '--name', 'Golos', '--key', cec, '--json');
   const golos = saylau('keys', 'new', '--observer', 'golos', '--out', 'keys', '--json').private_key;
   saylau('observe', 'import', '--key', golos, '--json', 'gen/observer-copies.csv');
+  saylau('incidents', 'import', '--key', golos, '--json', 'gen/observer-incidents.csv');
   // A station without a copy: its copy refused.
   const copies = new Set(readFileSync(join(work, 'gen/observer-copies.csv'), 'utf8')
     .split('\n').map((line) => line.split(',')[0]));
@@ -101,6 +102,12 @@ test('a visitor opens the observation page, its refusal map and a region, with J
   assert.match(await page.textContent('body'), new RegExp(api.totals.official.turnout));
   assert.ok(api.findings.by_status.mismatch > 0, 'stuffed stations among the copies');
   assert.equal(api.findings.by_status.refused, 1);
+  // Incidents by type, region and hour, each a chart with its table.
+  assert.ok(api.incidents.violations > 0);
+  const incidents = page.locator('section[aria-labelledby="obs-incidents-h"]');
+  assert.equal(await incidents.locator('svg[role="img"]').count(), 3);
+  assert.equal(await incidents.locator('table').count(), 3);
+  assert.match(await incidents.textContent(), new RegExp(`${api.incidents.violations} violations`));
   await page.screenshot({ path: join(shots, 'en-observation.png'), fullPage: true });
   const [rr] = refused.split('-');
   await page.click(`table a[href="/en/observation/${rr}"]`);

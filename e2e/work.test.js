@@ -158,7 +158,15 @@ test('double entry with a difference is resolved by the district and published w
   const html = await tec.page.content();
   assert.match(html, /pec1 \+ pec2, resolved by tec/);
   await tec.page.screenshot({ path: join(shots, 'work-published.png'), fullPage: true });
-  const json = await (await fetch(`${origin}/api/v1/stations/${station}`)).json();
+  // The API shows it within a second: the portal reads the log's head again at most every
+  // 200 ms (`saylau serve`, crates/saylau-cli/src/cmd/serve.rs), so a fetch right after the
+  // write may still see the old head.
+  let json;
+  for (let i = 0; i < 20; i++) {
+    json = await (await fetch(`${origin}/api/v1/stations/${station}`)).json();
+    if (json.version === before + 1) break;
+    await new Promise((done) => setTimeout(done, 100));
+  }
   assert.equal(json.version, before + 1);
   assert.equal(json.versions.at(-1).changes.length, 2);
   for (const it of [first, second, tec]) {

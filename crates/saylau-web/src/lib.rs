@@ -19,6 +19,7 @@ pub mod api;
 pub mod http;
 pub mod i18n;
 pub mod observation;
+pub mod observation_incidents;
 pub mod observation_pages;
 pub mod observation_svg;
 pub mod opendata;

@@ -11,6 +11,7 @@ use saylau_app::pvt::estimate::EstimateView;
 use saylau_app::pvt::published::PublishedView;
 
 use crate::i18n::Lang;
+use crate::observation_incidents::{IncidentsSection, incidents_section};
 use crate::observation_svg::{
     self as osvg, Interval, MATCH, MISMATCH, MISSING, Point, REFUSED, RefusalTile, Segment,
 };
@@ -149,6 +150,8 @@ pub struct Sections {
     pub estimate: Option<EstimateSection>,
     /// The published aggregate of 2021.
     pub published: PublishedSection,
+    /// The incidents, when any was reported.
+    pub incidents: Option<IncidentsSection>,
 }
 
 /// The status labels in `lang`, by the reconciliation's status.
@@ -190,6 +193,7 @@ pub fn sections(view: &ReportView, lang: Lang, links: Links) -> Sections {
         mismatches,
         estimate: view.estimate.as_ref().map(|it| estimate_section(it, lang)),
         published: published_section(&view.published, lang),
+        incidents: incidents_section(&view.incidents, &view.regions, lang),
     }
 }
 
@@ -476,6 +480,11 @@ pub fn report_html(view: &ReportView, lang: Lang) -> Result<ReportFiles, askama:
         ("refusal-map.svg", s.map_svg.clone()),
         ("published-aggregate.svg", s.published.svg.clone()),
     ];
+    if let Some(incidents) = &s.incidents {
+        svgs.push(("incidents-by-type.svg", incidents.type_svg.clone()));
+        svgs.push(("incidents-by-region.svg", incidents.region_svg.clone()));
+        svgs.push(("incidents-by-hour.svg", incidents.hour_svg.clone()));
+    }
     if let Some(estimate) = &s.estimate {
         svgs.push(("quick-count.svg", estimate.svg.clone()));
     }

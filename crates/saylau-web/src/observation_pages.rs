@@ -206,6 +206,10 @@ pub struct ObservationJson {
     /// the official result.
     #[schema(value_type = Object)]
     pub published: serde_json::Value,
+    /// The incident reports by type, region and hour, as `saylau incidents summary
+    /// --json` prints them.
+    #[schema(value_type = Object)]
+    pub incidents: serde_json::Value,
 }
 
 /// A region's stations as each observer saw them.
@@ -246,6 +250,7 @@ pub async fn observation_json(State(state): State<AppState>) -> Response {
             regions: json_of(&view.regions),
             turnout: json_of(&view.turnout),
             published: json_of(&view.published),
+            incidents: json_of(&view.incidents),
         })
         .into_response(),
         Err(res) => res,

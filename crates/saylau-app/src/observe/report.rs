@@ -7,7 +7,7 @@
 //! published aggregate of 2021 is [`published`]. What
 //! this module adds are the per-station turnout pairs of the stations with both sides and
 //! the findings by region (added ballots, refusals, missing copies) that the report's
-//! charts and tables draw.
+//! charts and tables draw; the incidents are those of `saylau incidents summary`.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +17,7 @@ use saylau_store::store::Store;
 use saylau_store::tabulation;
 use serde::Serialize;
 
+use crate::incidents::{IncidentSummary, summary};
 use crate::observe::ObserveError;
 use crate::pvt::estimate::{EstimateInputs, EstimateView, estimate};
 use crate::pvt::published::{PublishedView, published};
@@ -40,6 +41,9 @@ pub struct ReportView {
     /// The observers' published aggregate of 2021 with its seats at 7 % and 5 %, as
     /// `saylau pvt published --json` prints it.
     pub published: PublishedView,
+    /// The incident reports by type, region and hour, as `saylau incidents summary
+    /// --json` prints them.
+    pub incidents: IncidentSummary,
 }
 
 /// One station's turnout on both sides.
@@ -94,6 +98,7 @@ pub async fn report(
 ) -> Result<ReportView, ReportError> {
     let reconciled = reconcile(store, election).await?;
     let names = region_names(store, election).await?;
+    let incidents = summary(store, election).await?;
     let published = published().map_err(ReportError::QuickCount)?;
     Ok(ReportView {
         election: election.to_string(),
@@ -102,6 +107,7 @@ pub async fn report(
         reconcile: reconciled,
         estimate,
         published,
+        incidents,
     })
 }
 

@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use saylau_app::incidents::record::{IncidentImportView, change_state, import_incidents};
 use saylau_app::incidents::{IncidentSummary, export, summary};
-use saylau_app::observe::{CommissionKey, ObserveError};
+use saylau_app::observe::CommissionKey;
 use saylau_app::store::ElectionId;
 
-use crate::cmd::db;
 use crate::cmd::import::DEFAULT_ELECTION;
+use crate::cmd::observe::on_store;
 use crate::output;
 use crate::table::{grouped, new_table, number};
 
@@ -72,19 +72,6 @@ struct StatusArgs {
     author: String,
 }
 
-/// Exit code 1 with the message of refused input; other errors go up.
-fn outcome<T>(res: Result<T, ObserveError>) -> anyhow::Result<Result<T, ExitCode>> {
-    match res {
-        Ok(value) => Ok(Ok(value)),
-        Err(ObserveError::Refused { rule, message }) => {
-            eprintln!("error: {message} (rule {rule})");
-            Ok(Err(ExitCode::from(1)))
-        }
-        Err(ObserveError::File(diagnostics)) => Err(output::Rejected(diagnostics).into()),
-        Err(err) => Err(err.into()),
-    }
-}
-
 /// Runs `saylau incidents`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     match &args.command {
@@ -97,14 +84,9 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
 
 fn run_import(args: &Args, import: &ImportArgs, db: &str) -> anyhow::Result<ExitCode> {
     let key = CommissionKey::read_pem(&import.key).context("reading the observer's key")?;
-    let res = db::block_on(async {
-        let store = db::open(db).await?;
-        let res =
-            import_incidents(&store, &args.election, &import.file, &key, &import.author).await;
-        store.close().await;
-        anyhow::Ok(res)
-    })??;
-    let view = match outcome(res)? {
+    let view = match on_store(db, async |store| {
+        import_incidents(store, &args.election, &import.file, &key, &import.author).await
+    })? {
         Ok(view) => view,
         Err(code) => return Ok(code),
     };
@@ -118,14 +100,10 @@ fn run_import(args: &Args, import: &ImportArgs, db: &str) -> anyhow::Result<Exit
 
 fn run_status(args: &Args, status: &StatusArgs, db: &str) -> anyhow::Result<ExitCode> {
     let key = CommissionKey::read_pem(&status.key).context("reading the observer's key")?;
-    let res = db::block_on(async {
-        let store = db::open(db).await?;
+    let view = match on_store(db, async |store| {
         let (id, note, author) = (&status.id, &status.note, &status.author);
-        let res = change_state(&store, &args.election, id, status.to, note, &key, author).await;
-        store.close().await;
-        anyhow::Ok(res)
-    })??;
-    let view = match outcome(res)? {
+        change_state(store, &args.election, id, status.to, note, &key, author).await
+    })? {
         Ok(view) => view,
         Err(code) => return Ok(code),
     };
@@ -141,13 +119,7 @@ fn run_status(args: &Args, status: &StatusArgs, db: &str) -> anyhow::Result<Exit
 }
 
 fn run_summary(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let res = db::block_on(async {
-        let store = db::open(db).await?;
-        let res = summary(&store, &args.election).await;
-        store.close().await;
-        anyhow::Ok(res)
-    })??;
-    let view = match outcome(res)? {
+    let view = match on_store(db, async |store| summary(store, &args.election).await)? {
         Ok(view) => view,
         Err(code) => return Ok(code),
     };
@@ -160,13 +132,7 @@ fn run_summary(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
 }
 
 fn run_export(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let res = db::block_on(async {
-        let store = db::open(db).await?;
-        let res = export(&store, &args.election).await;
-        store.close().await;
-        anyhow::Ok(res)
-    })??;
-    let view = match outcome(res)? {
+    let view = match on_store(db, async |store| export(store, &args.election).await)? {
         Ok(view) => view,
         Err(code) => return Ok(code),
     };

@@ -9,7 +9,7 @@ use anyhow::Context as _;
 use saylau_app::observe::{self, ObserveError, import::ImportView};
 use saylau_app::observe::{CommissionKey, KeyId};
 use saylau_app::reconcile::{ReconcileView, reconcile};
-use saylau_app::store::ElectionId;
+use saylau_app::store::{ElectionId, Store};
 
 use crate::cmd::db;
 use crate::cmd::import::DEFAULT_ELECTION;
@@ -114,6 +114,21 @@ pub(crate) struct ReconcileArgs {
     json: bool,
 }
 
+/// Runs `op` on the store at `db`, opened and closed around it; a refused input is exit
+/// code 1 with its message, other errors go up.
+pub(crate) fn on_store<T>(
+    db: &str,
+    op: impl AsyncFnOnce(&Store) -> Result<T, ObserveError>,
+) -> anyhow::Result<Result<T, ExitCode>> {
+    let res = db::block_on(async {
+        let store = db::open(db).await?;
+        let res = op(&store).await;
+        store.close().await;
+        anyhow::Ok(res)
+    })??;
+    outcome(res)
+}
+
 /// Exit code 1 with the message of refused input; other errors go up.
 fn outcome<T>(res: Result<T, ObserveError>) -> anyhow::Result<Result<T, ExitCode>> {
     match res {
@@ -132,15 +147,9 @@ pub(crate) fn run_observers(args: &ObserversArgs, db: &str) -> anyhow::Result<Ex
     match &args.command {
         ObserversCommand::Add(add) => {
             let key = CommissionKey::read_pem(&add.key).context("reading the CEC's key")?;
-            let res = db::block_on(async {
-                let store = db::open(db).await?;
-                let res =
-                    observe::add_organisation(&store, &add.election, &add.id, &add.name, &key)
-                        .await;
-                store.close().await;
-                anyhow::Ok(res)
-            })??;
-            let view = match outcome(res)? {
+            let view = match on_store(db, async |store| {
+                observe::add_organisation(store, &add.election, &add.id, &add.name, &key).await
+            })? {
                 Ok(view) => view,
                 Err(code) => return Ok(code),
             };
@@ -155,20 +164,10 @@ pub(crate) fn run_observers(args: &ObserversArgs, db: &str) -> anyhow::Result<Ex
         }
         ObserversCommand::Revoke(revoke) => {
             let key = CommissionKey::read_pem(&revoke.key).context("reading the CEC's key")?;
-            let res = db::block_on(async {
-                let store = db::open(db).await?;
-                let res = observe::revoke_key(
-                    &store,
-                    &revoke.election,
-                    &revoke.key_id,
-                    &revoke.note,
-                    &key,
-                )
-                .await;
-                store.close().await;
-                anyhow::Ok(res)
-            })??;
-            let view = match outcome(res)? {
+            let view = match on_store(db, async |store| {
+                let (election, note) = (&revoke.election, &revoke.note);
+                observe::revoke_key(store, election, &revoke.key_id, note, &key).await
+            })? {
                 Ok(view) => view,
                 Err(code) => return Ok(code),
             };
@@ -192,20 +191,10 @@ pub(crate) fn run_observe(args: &ObserveArgs, db: &str) -> anyhow::Result<ExitCo
         ObserveCommand::Report(report) => return crate::cmd::observe_report::run(report, db),
     };
     let key = CommissionKey::read_pem(&import.key).context("reading the observer's key")?;
-    let res = db::block_on(async {
-        let store = db::open(db).await?;
-        let res = observe::import::import_file(
-            &store,
-            &import.election,
-            &import.file,
-            &key,
-            &import.author,
-        )
-        .await;
-        store.close().await;
-        anyhow::Ok(res)
-    })??;
-    let view = match outcome(res)? {
+    let view = match on_store(db, async |store| {
+        observe::import::import_file(store, &import.election, &import.file, &key, &import.author)
+            .await
+    })? {
         Ok(view) => view,
         Err(code) => return Ok(code),
     };
@@ -256,13 +245,7 @@ fn render_import(view: &ImportView) -> String {
 
 /// Runs `saylau reconcile`.
 pub(crate) fn run_reconcile(args: &ReconcileArgs, db: &str) -> anyhow::Result<ExitCode> {
-    let res = db::block_on(async {
-        let store = db::open(db).await?;
-        let res = reconcile(&store, &args.election).await;
-        store.close().await;
-        anyhow::Ok(res)
-    })??;
-    let view = match outcome(res)? {
+    let view = match on_store(db, async |store| reconcile(store, &args.election).await)? {
         Ok(view) => view,
         Err(code) => return Ok(code),
     };

@@ -18,6 +18,7 @@ mod lot;
 mod observe;
 mod observe_report;
 mod party_check;
+mod pg;
 mod plurality;
 mod protocol_store;
 mod pvt;

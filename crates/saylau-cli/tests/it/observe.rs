@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
@@ -313,39 +313,12 @@ fn reconciliation_on_sqlite() {
     scenario(&arg(&dir.path().join("store.sqlite")), dir.path());
 }
 
-/// A new database on the server of `SAYLAU_TEST_POSTGRES_URL`, made and dropped by psql.
+/// A new database on the server of `SAYLAU_TEST_POSTGRES_URL`, made and dropped by psql;
+/// the scenario runs as the application role.
 #[test]
 fn reconciliation_on_postgres() {
-    let Some(server) = std::env::var("SAYLAU_TEST_POSTGRES_URL").ok().filter(|it| !it.is_empty())
-    else {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI needs SAYLAU_TEST_POSTGRES_URL");
-        eprintln!("reconciliation_on_postgres: SKIPPED (no SAYLAU_TEST_POSTGRES_URL)");
-        return;
-    };
-    // The owner role (.ci/postgres.sh) creates and migrates the database; the scenario runs
-    // as the application role of `server` (docs/ledger.md, "PostgreSQL roles").
-    let owner = std::env::var("SAYLAU_TEST_POSTGRES_OWNER_URL").ok().filter(|it| !it.is_empty());
-    let name = format!("saylau_observe_{}", std::process::id());
-    let admin = owner.clone().unwrap_or_else(|| server.clone());
-    let psql = |sql: &str| {
-        let status = Command::new("psql").args([admin.as_str(), "-qc", sql]).status();
-        assert!(status.is_ok_and(|it| it.success()), "psql {sql}");
-    };
-    psql(&format!("CREATE DATABASE {name}"));
-    let database = |server: &str| {
-        let (scheme, rest) = server.split_once("://").expect("a postgres:// URL");
-        let end = rest.find(['/', '?']).unwrap_or(rest.len());
-        let query = rest[end..].find('?').map_or("", |at| &rest[end + at..]);
-        format!("{scheme}://{}/{name}{query}", &rest[..end])
-    };
-    let url = database(&server);
-    if let Some(owner) = &owner {
-        ok(&url, &["db", "init", "--owner-url", &database(owner), "--json"]);
-    }
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let res = std::panic::catch_unwind(|| scenario(&url, dir.path()));
-    psql(&format!("DROP DATABASE {name} WITH (FORCE)"));
-    if let Err(panic) = res {
-        std::panic::resume_unwind(panic);
-    }
+    crate::pg::with_database("observe", |db| {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        scenario(&db.url, dir.path());
+    });
 }

@@ -114,6 +114,8 @@ fn setup(dir: &Path, db: &str) -> Vec<String> {
     )
     .expect("statuses written");
     json(&["--db", db, "observe", "import", &arg(&statuses), "--key", &observers[1], "--json"]);
+    let incidents = arg(&country.join("observer-incidents.csv"));
+    json(&["--db", db, "incidents", "import", &incidents, "--key", &observers[0], "--json"]);
 
     let frame = arg(&country.join("stations.csv"));
     let plan = arg(&dir.join("plan.toml"));
@@ -296,6 +298,9 @@ fn report_holds_the_numbers_of_reconcile_and_the_quick_count() {
     let estimated = json(&estimate_args);
     assert_eq!(report["estimate"], estimated);
     assert_eq!(report["published"], json(&["pvt", "published", "--json"]));
+    let incidents = json(&["--db", &db, "incidents", "summary", "--json"]);
+    assert_eq!(report["incidents"], incidents);
+    assert!(incidents["violations"].as_u64() > Some(0), "{incidents}");
     let written: Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("report.json")).expect("report.json written"),
     )

@@ -81,6 +81,7 @@ async fn the_observation_pages_show_the_report_numbers_and_the_refusals() {
         assert!(html.contains(&format!(">{}<", list.observed_share)), "{}", list.observed_share);
     }
     assert!(html.contains(">36.2<") && html.contains(">63.2<"), "the aggregate's turnout");
+    assert!(html.contains(&Lang::En.t("obs-incidents-none")), "no incident reported");
 
     let api = get(&fixture.app, "/api/v1/observation", &[]).await.json();
     assert_eq!(api["regions"], serde_json::to_value(&view.regions).expect("JSON"));
@@ -167,6 +168,8 @@ fn every_observation_message_is_in_all_three_languages_and_loaded() {
         include_str!("../../templates/observation_sections.html"),
         include_str!("../../templates/observation_quick_count.html"),
         include_str!("../../templates/observation_published.html"),
+        include_str!("../../templates/observation_incidents.html"),
+        include_str!("../../src/observation_incidents.rs"),
         include_str!("../../templates/observe_report.html"),
         include_str!("../../templates/observation.html"),
         include_str!("../../templates/observation_region.html"),
