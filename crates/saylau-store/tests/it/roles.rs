@@ -14,7 +14,7 @@ use crate::backend::{TestDb, postgres_owner_url, postgres_url};
 use crate::fixture::{id, setup};
 
 /// What the application role tries, and the start of PostgreSQL's refusal.
-const REFUSED: [(&str, &str); 14] = [
+const REFUSED: [(&str, &str); 17] = [
     ("UPDATE log_entries SET payload = 'forged' WHERE seq = 1", "permission denied"),
     ("UPDATE log_entries SET author = 'someone else'", "permission denied"),
     ("DELETE FROM log_entries WHERE seq = 2", "permission denied"),
@@ -22,6 +22,9 @@ const REFUSED: [(&str, &str); 14] = [
     ("UPDATE current_versions SET subject = 's9'", "permission denied"),
     ("UPDATE commission_keys SET commission_id = 's1'", "permission denied"),
     ("DELETE FROM batches", "permission denied"),
+    ("DELETE FROM key_revocations", "permission denied"),
+    ("UPDATE key_revocations SET seq = 1", "permission denied"),
+    ("UPDATE elections SET name = 'renamed'", "permission denied"),
     ("TRUNCATE log_entries CASCADE", "permission denied"),
     ("TRUNCATE current_versions", "permission denied"),
     ("ALTER TABLE log_entries DISABLE TRIGGER USER", "must be owner"),
