@@ -36,9 +36,12 @@ function saylau(args, input) {
   return execFileSync(bin, ['--db', db, ...args], { cwd: work, encoding: 'utf8', input });
 }
 
-function keyOf(commission) {
-  const out = JSON.parse(saylau(['keys', 'new', '--commission', commission, '--out', 'keys', '--json']));
-  return out.private_key;
+// The store's first key (the CEC's) registers itself; every later one is registered by an
+// entry signed with `parent`, a key at or above its commission (docs/integrity.md).
+function keyOf(commission, parent) {
+  const signed = parent ? ['--key', parent] : [];
+  const args = ['keys', 'new', '--commission', commission, ...signed, '--out', 'keys', '--json'];
+  return JSON.parse(saylau(args)).private_key;
 }
 
 async function waitForServer() {
@@ -64,9 +67,9 @@ before(async () => {
   station = ids[0];
   elsewhere = ids.find((id) => id.slice(0, 2) !== station.slice(0, 2));
   const district = station.slice(0, 5);
-  keyOf(station);
-  keyOf(district);
-  keyOf(elsewhere);
+  keyOf(station, cec);
+  keyOf(district, cec);
+  keyOf(elsewhere, cec);
   const users = [['pec1', 'pec-operator', station], ['pec2', 'pec-operator', station],
     ['tec', 'tec-operator', district], ['other', 'pec-operator', elsewhere]];
   for (const [name, role, territory] of users) {

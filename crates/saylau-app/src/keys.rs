@@ -6,11 +6,17 @@
 //! Only the CEC's key bootstraps a store (the log's genesis entry, registered by itself);
 //! every later key is registered by an entry signed with a key at or above its commission
 //! (`--key PARENT`), and its commission must be registered first (by an import of its
-//! stations), so that a key names a real commission (`docs/integrity.md`). The key is
-//! registered before its files are written, each atomically, so that a killed run never
-//! leaves a private key file whose key is not registered.
+//! stations), so that a key names a real commission (`docs/integrity.md`). The private key
+//! is staged under a hidden name before the registration and published under its final name
+//! after it ([`files`]), so that a killed run never leaves a private key file whose key is
+//! not registered, nor a registered key whose file the next run in that directory does not
+//! finish.
 
 use std::path::{Path, PathBuf};
+
+mod files;
+
+pub(crate) use files::registered_with_files;
 
 use saylau_core::count::commission::CommissionId as Commission;
 use saylau_store::key::{CommissionKey, KeyError, KeyId};
@@ -66,14 +72,6 @@ pub enum KeysError {
     /// The public key could not be registered.
     #[error("registering the public key")]
     Register(#[source] RegistryError),
-    /// The directory could not be created.
-    #[error("creating {path}")]
-    Directory {
-        /// The directory.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
 }
 
 impl KeysError {
@@ -112,8 +110,6 @@ pub async fn new_key(
     let key = CommissionKey::generate()?;
     let key_id = key.public_key().key_id();
     let stem = format!("{}-{}", file_safe(commission.as_str()), &key_id.to_string()[..16]);
-    let private_key = dir.join(format!("{stem}.pem"));
-    let public_key = dir.join(format!("{stem}.pub.pem"));
     let known =
         parsed == Commission::Central || registry::commission_registered(store, commission).await?;
     if !known {
@@ -124,20 +120,21 @@ pub async fn new_key(
     {
         return Err(KeysError::NeedsParent(commission.to_string()));
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|source| KeysError::Directory { path: dir.display().to_string(), source })?;
-    let registered = match parent {
-        Some(parent) => registry::register_key(store, commission, &key.public_key(), parent).await,
-        None => registry::bootstrap(store, commission, &key).await,
+    let register = async {
+        match parent {
+            Some(parent) => {
+                registry::register_key(store, commission, &key.public_key(), parent).await
+            }
+            None => registry::bootstrap(store, commission, &key).await,
+        }
+        .map_err(authorised)
     };
-    registered.map_err(authorised)?;
-    key.write_pem(&private_key)?;
-    key.public_key().write_pem(&public_key)?;
+    let (_, files) = files::registered_with_files(store, dir, &stem, &key, register).await?;
     Ok(NewKey {
         commission: commission.to_string(),
         key_id: key_id.to_string(),
-        private_key,
-        public_key,
+        private_key: files.private_key,
+        public_key: files.public_key,
     })
 }
 
@@ -176,17 +173,23 @@ pub async fn revoke(
 pub async fn rotate(store: &Store, old: &CommissionKey, dir: &Path) -> Result<NewKey, KeysError> {
     let key = CommissionKey::generate()?;
     let key_id = key.public_key().key_id();
-    std::fs::create_dir_all(dir)
-        .map_err(|source| KeysError::Directory { path: dir.display().to_string(), source })?;
-    let registered =
-        registry::rotate_key(store, &key.public_key(), old).await.map_err(authorised)?;
-    let commission = registered.commission.to_string();
+    let old_id = old.public_key().key_id();
+    let keys = registry::registered_keys(store).await?;
+    // An unregistered old key: the registration below refuses it, naming it.
+    let commission = keys.iter().find(|it| it.id == old_id).map(|it| it.commission.to_string());
+    let commission = commission.unwrap_or_default();
     let stem = format!("{}-{}", file_safe(&commission), &key_id.to_string()[..16]);
-    let private_key = dir.join(format!("{stem}.pem"));
-    let public_key = dir.join(format!("{stem}.pub.pem"));
-    key.write_pem(&private_key)?;
-    key.public_key().write_pem(&public_key)?;
-    Ok(NewKey { commission, key_id: key_id.to_string(), private_key, public_key })
+    let register = async {
+        registry::rotate_key(store, &key.public_key(), old).await.map_err(authorised)
+    };
+    let (registered, files) =
+        files::registered_with_files(store, dir, &stem, &key, register).await?;
+    Ok(NewKey {
+        commission: registered.commission.to_string(),
+        key_id: key_id.to_string(),
+        private_key: files.private_key,
+        public_key: files.public_key,
+    })
 }
 
 /// The commission id with every character that is not a letter, digit, `-`, `_` or `.`

@@ -12,6 +12,7 @@ mod generate;
 mod golden;
 mod hostile;
 mod incidents;
+mod killed_keys;
 mod legitimacy;
 mod lists;
 mod lot;
