@@ -179,9 +179,8 @@ pub async fn rotate(store: &Store, old: &CommissionKey, dir: &Path) -> Result<Ne
     let commission = keys.iter().find(|it| it.id == old_id).map(|it| it.commission.to_string());
     let commission = commission.unwrap_or_default();
     let stem = format!("{}-{}", file_safe(&commission), &key_id.to_string()[..16]);
-    let register = async {
-        registry::rotate_key(store, &key.public_key(), old).await.map_err(authorised)
-    };
+    let register =
+        async { registry::rotate_key(store, &key.public_key(), old).await.map_err(authorised) };
     let (registered, files) =
         files::registered_with_files(store, dir, &stem, &key, register).await?;
     Ok(NewKey {

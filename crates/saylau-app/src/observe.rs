@@ -275,8 +275,7 @@ pub async fn new_observer_key(
             .await
             .map_err(ObserveError::from)
     };
-    let (_, files) =
-        crate::keys::registered_with_files(store, dir, &stem, &key, register).await?;
+    let (_, files) = crate::keys::registered_with_files(store, dir, &stem, &key, register).await?;
     Ok(crate::keys::NewKey {
         commission: commission.to_string(),
         key_id: key_id.to_string(),

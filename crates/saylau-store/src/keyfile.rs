@@ -253,8 +253,8 @@ mod tests {
     #[test]
     fn staged_keys_are_published_or_removed_by_the_next_sweep() {
         let dir = tempfile::tempdir().expect("a directory");
-        let here = StoreTag::of(&Location::sqlite(dir.path().join("a.sqlite")));
-        let there = StoreTag::of(&Location::sqlite(dir.path().join("b.sqlite")));
+        let here = StoreTag::of(&Location::sqlite(&dir.path().join("a.sqlite")));
+        let there = StoreTag::of(&Location::sqlite(&dir.path().join("b.sqlite")));
         assert_ne!(here, there);
         let keys = dir.path().join("keys");
         let (one, two, other) = (

@@ -266,7 +266,7 @@ async fn add_rows(store: &Store, rows: Vec<Row>, key: &CommissionKey) -> Result<
     match store.db() {
         Db::Sqlite(sqlite) => {
             let key = key.duplicate();
-            sqlite.write(move |conn| crate::sqlite::write::add_rows(conn, &rows, &key)).await
+            sqlite.write(move |conn| crate::sqlite::enrol::add_rows(conn, &rows, &key)).await
         }
         Db::Postgres(pool) => {
             let mut tx = pg_begin_write(pool).await?;

@@ -478,7 +478,8 @@ mod tests {
 
     /// The migrations of `all` but `skipped`, as a store made by a saylau that lacked it has.
     fn without(all: Migrations, skipped: i64) -> Migrations {
-        let kept: Vec<_> = all.iter().copied().filter(|(version, ..)| *version != skipped).collect();
+        let kept: Vec<_> =
+            all.iter().copied().filter(|(version, ..)| *version != skipped).collect();
         Box::leak(kept.into_boxed_slice())
     }
 

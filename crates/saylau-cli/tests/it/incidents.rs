@@ -77,8 +77,10 @@ fn prepare(db: &str, dir: &Path) -> (String, String, String) {
         private_key(&ok(db, &["keys", "new", "--commission", "CEC", "--out", &keys, "--json"]));
     ok(db, &["import", &format!("{country}/protocols.csv"), "--key", &cec, "--json"]);
     ok(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", &cec, "--json"]);
-    let golos =
-        private_key(&ok(db, &["keys", "new", "--observer", "golos", "--out", &keys, "--json"]));
+    let golos = private_key(&ok(
+        db,
+        &["keys", "new", "--observer", "golos", "--key", &cec, "--out", &keys, "--json"],
+    ));
     ok(
         db,
         &[
@@ -248,7 +250,8 @@ fn scenario(db: &str, dir: &Path) -> String {
     reads(db, dir, &station);
     // A revoked key files nothing more.
     ok(db, &["observers", "add", "--id", "kloop", "--name", "Kloop", "--key", &cec, "--json"]);
-    let kloop = ok(db, &["keys", "new", "--observer", "kloop", "--out", &keys, "--json"]);
+    let kloop =
+        ok(db, &["keys", "new", "--observer", "kloop", "--key", &cec, "--out", &keys, "--json"]);
     let kloop_id = kloop["key_id"].as_str().unwrap().to_owned();
     ok(
         db,

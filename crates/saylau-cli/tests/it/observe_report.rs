@@ -99,6 +99,8 @@ fn setup(dir: &Path, db: &str) -> Vec<String> {
             "new",
             "--observer",
             org,
+            "--key",
+            &cec,
             "--out",
             &keys,
             "--json",

@@ -1,7 +1,10 @@
-//! The registry in the log on SQLite ([`crate::enrol`]): the registry's tables as read, and
-//! the registration entry written in the registration's transaction.
+//! The registry in the log on SQLite ([`crate::enrol`]): the registry's tables as read, the
+//! registration entry written in the registration's transaction, and the registrations of
+//! single rows ([`add_rows`]).
 
-use rusqlite::{Connection, OptionalExtension as _, Params, Row as SqlRow, Transaction};
+use rusqlite::{
+    Connection, OptionalExtension as _, Params, Row as SqlRow, Transaction, TransactionBehavior,
+};
 
 use crate::enrol::{
     COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF, REVOCATIONS,
@@ -9,7 +12,7 @@ use crate::enrol::{
 };
 use crate::error::{DatabaseError, OrDb as _, to_sql};
 use crate::key::CommissionKey;
-use crate::registry::RegistryError;
+use crate::registry::{RegistryError, Row, refused};
 
 fn all<T, P: Params>(
     conn: &Connection,
@@ -67,5 +70,67 @@ pub(crate) fn record(
             rusqlite::params![revocation.key, to_sql(signed.entry.seq.0), revocation.revoked_at];
         tx.execute(INSERT_REVOCATION, params).db()?;
     }
+    Ok(())
+}
+
+const INSERT_ELECTION_ROW: &str = "INSERT INTO elections (id, name) VALUES (?1, ?2)";
+const INSERT_COMMISSION_ROW: &str = "INSERT INTO commissions \
+     (election_id, id, parent_id, level, name) VALUES (?1, ?2, ?3, ?4, ?5)";
+const INSERT_KEY: &str = "INSERT INTO commission_keys (id, commission_id, public_key, \
+     registered_at) VALUES (?1, ?2, ?3, ?4)";
+
+/// The registration of [`crate::registry`]'s single rows, in one transaction.
+pub(crate) fn add_rows(
+    conn: &mut Connection,
+    rows: &[Row],
+    key: &CommissionKey,
+) -> Result<(), RegistryError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
+    let before = tables(&tx, None)?;
+    let root = root(&tx)?;
+    for row in rows {
+        let res = match row {
+            Row::Election(election) => tx.execute(
+                INSERT_ELECTION_ROW,
+                rusqlite::params![election.id.as_str(), election.name],
+            ),
+            Row::Commission(election, commission) => tx.execute(
+                INSERT_COMMISSION_ROW,
+                rusqlite::params![
+                    election.as_str(),
+                    commission.id.as_str(),
+                    commission.parent.as_ref().map(|it| it.as_str()),
+                    commission.level.as_str(),
+                    commission.name
+                ],
+            ),
+            Row::List(election, list) => tx.execute(
+                super::write::INSERT_LIST,
+                rusqlite::params![
+                    election.as_str(),
+                    list.id.as_str(),
+                    list.name,
+                    i64::from(list.registration)
+                ],
+            ),
+            Row::Key(key) => tx.execute(
+                INSERT_KEY,
+                rusqlite::params![
+                    key.id.to_string(),
+                    key.commission.as_str(),
+                    &key.public_key.as_bytes()[..],
+                    key.registered_at
+                ],
+            ),
+            Row::Revocation(..) => continue,
+        };
+        if let Err(err) = res {
+            let (what, id) = row.what();
+            return Err(refused(err.into(), what, &id));
+        }
+    }
+    let registrations = crate::registry::registrations(rows);
+    record(&tx, key, &registrations, &before, root)?;
+    tx.commit().db()?;
     Ok(())
 }

@@ -24,7 +24,7 @@ use crate::error::{At, DatabaseError, OrDb as _, to_sql};
 use crate::id::{ElectionId, Subject};
 use crate::key::{CommissionKey, KeyId, PublicKey};
 use crate::ledger::{AppendError, Appended, Submission, decide_submission, next_entry};
-use crate::registry::{Level, Registered, Registration, RegistryError, Row, refused};
+use crate::registry::{Level, Registered, Registration, RegistryError};
 
 /// Settings of a bulk write (see the module doc).
 ///
@@ -136,68 +136,6 @@ pub(crate) fn insert_entry(
         let (subject, version) = (entry.subject.clone(), entry.version);
         return Err(AppendError::CurrentMoved { subject, version });
     }
-    Ok(())
-}
-
-const INSERT_ELECTION_ROW: &str = "INSERT INTO elections (id, name) VALUES (?1, ?2)";
-const INSERT_COMMISSION_ROW: &str = "INSERT INTO commissions \
-     (election_id, id, parent_id, level, name) VALUES (?1, ?2, ?3, ?4, ?5)";
-const INSERT_KEY: &str = "INSERT INTO commission_keys (id, commission_id, public_key, \
-     registered_at) VALUES (?1, ?2, ?3, ?4)";
-
-/// The registration of [`crate::registry`]'s single rows, in one transaction.
-pub(crate) fn add_rows(
-    conn: &mut Connection,
-    rows: &[Row],
-    key: &CommissionKey,
-) -> Result<(), RegistryError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
-    let before = super::enrol::tables(&tx, None)?;
-    let root = super::enrol::root(&tx)?;
-    for row in rows {
-        let res = match row {
-            Row::Election(election) => tx.execute(
-                INSERT_ELECTION_ROW,
-                rusqlite::params![election.id.as_str(), election.name],
-            ),
-            Row::Commission(election, commission) => tx.execute(
-                INSERT_COMMISSION_ROW,
-                rusqlite::params![
-                    election.as_str(),
-                    commission.id.as_str(),
-                    commission.parent.as_ref().map(|it| it.as_str()),
-                    commission.level.as_str(),
-                    commission.name
-                ],
-            ),
-            Row::List(election, list) => tx.execute(
-                INSERT_LIST,
-                rusqlite::params![
-                    election.as_str(),
-                    list.id.as_str(),
-                    list.name,
-                    i64::from(list.registration)
-                ],
-            ),
-            Row::Key(key) => tx.execute(
-                INSERT_KEY,
-                rusqlite::params![
-                    key.id.to_string(),
-                    key.commission.as_str(),
-                    &key.public_key.as_bytes()[..],
-                    key.registered_at
-                ],
-            ),
-            Row::Revocation(..) => continue,
-        };
-        if let Err(err) = res {
-            let (what, id) = row.what();
-            return Err(refused(err.into(), what, &id));
-        }
-    }
-    let registrations = crate::registry::registrations(rows);
-    super::enrol::record(&tx, key, &registrations, &before, root)?;
-    tx.commit().db()?;
     Ok(())
 }
 
@@ -632,7 +570,7 @@ const COMMISSION_EXISTS: &str = "SELECT 1 FROM commissions WHERE election_id = ?
 const INSERT_ELECTION: &str =
     "INSERT INTO elections (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING";
 const LISTS: &str = "SELECT id FROM lists WHERE election_id = ?1 ORDER BY registration";
-const INSERT_LIST: &str =
+pub(super) const INSERT_LIST: &str =
     "INSERT INTO lists (election_id, id, name, registration) VALUES (?1, ?2, ?3, ?4)";
 const INSERT_COMMISSION: &str = "INSERT INTO commissions (election_id, id, parent_id, level, name) \
      VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (election_id, id) DO NOTHING";
