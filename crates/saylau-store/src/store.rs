@@ -486,7 +486,7 @@ mod tests {
     /// A store at `location` with every migration but 10 is refused by `open` until `init`
     /// applies 10 alone; then its first key is the genesis and the log verifies.
     async fn upgrade_applies_migration_10(location: &super::Location) {
-        let err = super::Store::open(location).await.err().expect("migration 10 is missing");
+        let Err(err) = super::Store::open(location).await else { panic!("opened without 10") };
         assert!(matches!(err, super::StoreError::Missing { version: 10 }), "{err}");
         assert!(err.to_string().contains("run `saylau db init`"), "{err}");
         let (store, init) = super::Store::init(location).await.expect("migrated");
