@@ -8,7 +8,7 @@
 //! (`--key PARENT`), and its commission must be registered first (by an import of its
 //! stations), so that a key names a real commission (`docs/integrity.md`). The private key
 //! is staged under a hidden name before the registration and published under its final name
-//! after it ([`files`]), so that a killed run never leaves a private key file whose key is
+//! after it (`keys::files`), so that a killed run never leaves a private key file whose key is
 //! not registered, nor a registered key whose file the next run in that directory does not
 //! finish.
 

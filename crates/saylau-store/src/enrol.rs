@@ -2,7 +2,7 @@
 //! lists and their order and names, commissions with their parents and names, keys with
 //! their commissions, observer organisations' keys, revocations) is also a signed,
 //! hash-chained log entry of kind `registry`, written in the same transaction as the
-//! table rows. [`Replay`] recomputes the registry from those entries, checking as of each
+//! table rows. `Replay` recomputes the registry from those entries, checking as of each
 //! entry that its signer was entitled to register what it did, and names every row of the
 //! tables that differs from it.
 //!

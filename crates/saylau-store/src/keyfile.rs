@@ -1,15 +1,16 @@
 //! A new key's files, kept in step with its registration whatever kills the process
 //! (`docs/integrity.md`, "Key files").
 //!
-//! The order: the private key is written whole, mode 0600, to a hidden *staged* file in the
-//! target directory and synced ([`stage`]); then the key is registered (one transaction);
-//! then its public key file is written and the staged file renamed to its final name, and
-//! the directory synced ([`Staged::publish`]). If the registration is refused, the staged
-//! file is removed ([`Staged::discard`]). A run killed before the registration commits
-//! leaves a staged file of a key that is not registered; a run killed after it leaves a
-//! staged file of a key that is. The next key made in that directory for that store first
-//! settles both ([`sweep`]): it publishes the second and removes the first. A final name
-//! therefore only ever holds a whole private key that is registered.
+//! The order: the private key is written whole, mode 0600, to a hidden *staged* file in
+//! the target directory and synced ([`KeyDir::stage`]); then the key is registered (one
+//! transaction); then its public key file is written and the staged file renamed to its
+//! final name, and the directory synced ([`Staged::publish`]). If the registration is
+//! refused, the staged file is removed ([`Staged::discard`]). A run killed before the
+//! registration commits leaves a staged file of a key that is not registered; a run killed
+//! after it leaves a staged file of a key that is. The next key made in that directory for
+//! that store first settles both ([`KeyDir::sweep`]): it publishes the second and removes
+//! the first. A final name therefore only ever holds a whole private key that is
+//! registered.
 //!
 //! A staged file's name carries a tag of the store it was made for
 //! ([`StoreTag`]): a sweep for another store leaves it alone, since its key may be
