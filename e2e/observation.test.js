@@ -1,47 +1,28 @@
 // Browser test of the observation pages: Debian chromium driven by playwright-core, with
 // JavaScript off. Its own store (a synthetic country of 400 stations with stuffed
 // stations, an observer organisation's copies of 100 of them and a refusal), its own
-// `saylau serve` on 127.0.0.1 stopped by PID. Screenshots go to target/e2e/.
+// `saylau serve` on 127.0.0.1 stopped by PID (harness.js). Screenshots go to target/e2e/.
 // Run with the portal test: `cd e2e && npm ci && node --test`.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as harness from './harness.js';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = process.env.SAYLAU_BIN ?? join(repo, 'target/debug/saylau');
-const shots = join(repo, 'target/e2e');
-const port = 19000 + (process.pid % 1000);
-const origin = `http://127.0.0.1:${port}`;
-const work = mkdtempSync(join(tmpdir(), 'saylau-e2e-obs-'));
-const db = join(work, 'store.sqlite');
+const seeded = harness.store('obs');
+const { work, db } = seeded;
 
 let server;
+let origin;
 let browser;
 let refused; // the station whose copy was refused
 
 function saylau(...args) {
-  return JSON.parse(execFileSync(bin, ['--db', db, ...args], { cwd: work, encoding: 'utf8' }));
-}
-
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(`${origin}/api/v1/checkpoint`);
-      if (res.ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`saylau serve did not answer on ${origin}`);
+  return seeded.json(args);
 }
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
   saylau('generate', '--seed', '9', '--stations', '400', '--anomalies', '0.05',
     '--observer-sample', '100', '--out', 'gen', '--json');
   saylau('db', 'init', '--json');
@@ -67,30 +48,20 @@ before(async () => {
   })();
   saylau('observe', 'import', '--key', kloop, '--json', 'statuses.csv');
   assert.ok(readdirSync(join(work, 'keys')).length >= 6);
-  server = spawn(bin, ['--db', db, 'serve', '--addr', `127.0.0.1:${port}`], { stdio: 'inherit' });
-  await waitForServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/lib/chromium/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await harness.serve(db, work);
+  origin = server.origin;
+  browser = await harness.browser();
 });
 
 after(async () => {
   await browser?.close();
-  if (server?.pid) process.kill(server.pid, 'SIGTERM');
-  rmSync(work, { recursive: true, force: true });
+  await server?.stop();
+  harness.remove(work);
 });
 
 test('a visitor opens the observation page, its refusal map and a region, with JavaScript off', async () => {
-  const context = await browser.newContext({
-    viewport: { width: 1000, height: 800 }, locale: 'en-GB', javaScriptEnabled: false,
-  });
-  const page = await context.newPage();
-  const outside = [];
-  page.on('request', (req) => {
-    if (!req.url().startsWith(origin)) outside.push(req.url());
+  const { context, page, outside } = await harness.page(browser, origin, {
+    viewport: { width: 1000, height: 800 }, locale: 'en-GB',
   });
   await page.goto(`${origin}/en/`);
   await page.click('p.observation a[href="/en/observation"]');
@@ -110,7 +81,7 @@ test('a visitor opens the observation page, its refusal map and a region, with J
   assert.equal(await incidents.locator('svg[role="img"]').count(), 3);
   assert.equal(await incidents.locator('table').count(), 3);
   assert.match(await incidents.textContent(), new RegExp(`${api.incidents.violations} violations`));
-  await page.screenshot({ path: join(shots, 'en-observation.png'), fullPage: true });
+  await harness.shot(page, 'en-observation');
   const [rr] = refused.split('-');
   await page.click(`table a[href="/en/observation/${rr}"]`);
   await page.waitForURL(`${origin}/en/observation/${rr}`);
@@ -119,7 +90,7 @@ test('a visitor opens the observation page, its refusal map and a region, with J
   await page.click('nav.lang a[hreflang="kk"]');
   await page.waitForURL(`${origin}/kk/observation/${rr}`);
   assert.match(await page.textContent('h1'), /байқау/);
-  await page.screenshot({ path: join(shots, 'kk-observation-region.png'), fullPage: true });
+  await harness.shot(page, 'kk-observation-region');
   assert.deepEqual(outside, []);
   await context.close();
 });

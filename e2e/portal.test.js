@@ -2,48 +2,29 @@
 //
 // The test seeds its own store with the saylau binary (a synthetic country of 500
 // stations, imported, then one station corrected with a reason), starts `saylau serve`
-// on 127.0.0.1, drives the pages as a visitor would and stops the server by its PID.
-// Screenshots go to target/e2e/. Run: `cd e2e && npm ci && node --test`
-// (SAYLAU_BIN names the binary, default ../target/debug/saylau; CHROMIUM the browser).
+// on 127.0.0.1, drives the pages as a visitor would and stops the server by its PID
+// (harness.js: port, readiness, chromium, screenshots under target/e2e/).
+// Run: `cd e2e && npm ci && node --test`.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as harness from './harness.js';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = process.env.SAYLAU_BIN ?? join(repo, 'target/debug/saylau');
-const shots = join(repo, 'target/e2e');
-const port = 18000 + (process.pid % 1000);
-const origin = `http://127.0.0.1:${port}`;
-const work = mkdtempSync(join(tmpdir(), 'saylau-e2e-'));
-const db = join(work, 'store.sqlite');
+const seeded = harness.store('portal');
+const { work, db } = seeded;
 
 let server;
+let origin;
 let browser;
 let station; // the corrected station: RR-DD-SSSS
 
 function saylau(...args) {
-  return execFileSync(bin, ['--db', db, ...args], { cwd: work, encoding: 'utf8' });
-}
-
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(`${origin}/api/v1/checkpoint`);
-      if (res.ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`saylau serve did not answer on ${origin}`);
+  return seeded.saylau(args);
 }
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
   saylau('generate', '--seed', '7', '--stations', '500', '--out', 'gen', '--json');
   saylau('db', 'init', '--json');
   saylau('keys', 'new', '--commission', 'CEC', '--out', 'keys', '--json');
@@ -61,32 +42,21 @@ before(async () => {
   writeFileSync(join(work, 'fix.csv'), [...lines.slice(0, header + 1), row.join(','), ''].join('\n'));
   saylau('import', '--key', key, '--author', 'TEC operator', '--reason', 'recount ordered by the TEC',
     '--base-current', '--json', 'fix.csv');
-  server = spawn(bin, ['--db', db, 'serve', '--addr', `127.0.0.1:${port}`], { stdio: 'inherit' });
-  await waitForServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/lib/chromium/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  console.log(`# chromium ${browser.version()}, playwright-core ${JSON.parse(readFileSync(join(repo, 'e2e/node_modules/playwright-core/package.json'), 'utf8')).version}`);
+  server = await harness.serve(db, work);
+  origin = server.origin;
+  browser = await harness.browser();
 });
 
 after(async () => {
   await browser?.close();
-  if (server?.pid) process.kill(server.pid, 'SIGTERM');
-  rmSync(work, { recursive: true, force: true });
+  await server?.stop();
+  harness.remove(work);
 });
 
 /** A page whose every request must stay on 127.0.0.1. */
-async function visit(options) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 800 }, ...options });
-  const page = await context.newPage();
-  const outside = [];
-  page.on('request', (req) => {
-    if (!req.url().startsWith(origin)) outside.push(req.url());
-  });
-  return { context, page, outside };
+async function visit({ locale, javaScriptEnabled = true } = {}) {
+  const viewport = { width: 1000, height: 800 };
+  return harness.page(browser, origin, { viewport, locale, javaScript: javaScriptEnabled });
 }
 
 test('a visitor drills CEC -> region -> district -> station in Kazakh and sees history and a chart', async () => {
@@ -99,7 +69,7 @@ test('a visitor drills CEC -> region -> district -> station in Kazakh and sees h
   assert.equal(await page.locator('.votes svg[role="img"] title').count(), 1);
   assert.ok(await page.locator('.votes table tbody tr').count() >= 5);
   assert.equal(await page.locator('.map svg a').count(), 17);
-  await page.screenshot({ path: join(shots, 'kk-national.png'), fullPage: true });
+  await harness.shot(page, 'kk-national');
   const [rr, dd] = station.split('-');
   await page.click(`.children a[href="/kk/t/${rr}"]`);
   await page.waitForURL(`${origin}/kk/t/${rr}`);
@@ -116,7 +86,7 @@ test('a visitor drills CEC -> region -> district -> station in Kazakh and sees h
   assert.ok(await page.locator('.votes svg[role="img"]').isVisible());
   // The Kazakh letters are there as text (the screenshot shows how they render).
   assert.match(await page.textContent('body'), /[әғқңөұүһі]/);
-  await page.screenshot({ path: join(shots, 'kk-station.png'), fullPage: true });
+  await harness.shot(page, 'kk-station');
   assert.deepEqual(outside, []);
   await context.close();
 });
@@ -131,7 +101,7 @@ test('switching language keeps the place', async () => {
   await page.click('nav.lang a[hreflang="en"]');
   await page.waitForURL(`${origin}/en/s/${station}`);
   assert.match(await page.textContent('.history'), /Version history/);
-  await page.screenshot({ path: join(shots, 'en-station.png'), fullPage: true });
+  await harness.shot(page, 'en-station');
   assert.deepEqual(outside, []);
   await context.close();
 });
@@ -144,7 +114,7 @@ test('the public pages work with JavaScript off', async () => {
   await page.click(`.map svg a[href="/ru/t/${rr}"]`);
   await page.waitForURL(`${origin}/ru/t/${rr}`);
   assert.match(await page.textContent('.reporting .headline'), /Обработано/);
-  await page.screenshot({ path: join(shots, 'ru-region-nojs.png'), fullPage: true });
+  await harness.shot(page, 'ru-region-nojs');
   assert.deepEqual(outside, []);
   await context.close();
 });

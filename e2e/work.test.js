@@ -7,56 +7,35 @@
 // A PEC operator enters a protocol that breaks a control relation and sees the rule; two
 // operators' double entry differs and the district's operator resolves it; the public page
 // shows the new version, who made it and its diff; an operator of another station is
-// refused. Screenshots go to target/e2e/.
+// refused. An observer of an organisation files an observer copy and an incident report
+// with a photo, and its coordinator moves the incident along its workflow; the official
+// protocol does not move. The store, server, browser and screenshots (target/e2e/) come
+// from harness.js.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as harness from './harness.js';
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = process.env.SAYLAU_BIN ?? join(repo, 'target/debug/saylau');
-const shots = join(repo, 'target/e2e');
-const port = 19000 + (process.pid % 1000);
-const origin = `http://127.0.0.1:${port}`;
-const work = mkdtempSync(join(tmpdir(), 'saylau-e2e-work-'));
-const db = join(work, 'store.sqlite');
 const password = 'a long test password';
+const { work, saylau, json } = harness.store('work');
 
 let server;
+let origin;
 let browser;
 let station; // RR-DD-SSSS with operators
 let elsewhere; // a station of another region
-
-function saylau(args, input) {
-  return execFileSync(bin, ['--db', db, ...args], { cwd: work, encoding: 'utf8', input });
-}
 
 // The store's first key (the CEC's) registers itself; every later one is registered by an
 // entry signed with `parent`, a key at or above its commission (docs/integrity.md).
 function keyOf(commission, parent) {
   const signed = parent ? ['--key', parent] : [];
-  const args = ['keys', 'new', '--commission', commission, ...signed, '--out', 'keys', '--json'];
-  return JSON.parse(saylau(args)).private_key;
-}
-
-async function waitForServer() {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const res = await fetch(`${origin}/api/v1/checkpoint`);
-      if (res.ok) return;
-    } catch { /* not up yet */ }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-  throw new Error(`saylau serve did not answer on ${origin}`);
+  return json(['keys', 'new', '--commission', commission, ...signed, '--out', 'keys', '--json'])
+    .private_key;
 }
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
   saylau(['generate', '--seed', '11', '--stations', '100', '--out', 'gen', '--json']);
   saylau(['db', 'init', '--json']);
   const cec = keyOf('CEC');
@@ -70,37 +49,34 @@ before(async () => {
   keyOf(station, cec);
   keyOf(district, cec);
   keyOf(elsewhere, cec);
+  // An observer organisation with its key, a coordinator and an observer.
+  saylau(['observers', 'add', '--id', 'golos', '--name', 'Golos', '--key', cec, '--json']);
+  saylau(['keys', 'new', '--observer', 'golos', '--key', cec, '--out', 'keys', '--json']);
   const users = [['pec1', 'pec-operator', station], ['pec2', 'pec-operator', station],
-    ['tec', 'tec-operator', district], ['other', 'pec-operator', elsewhere]];
+    ['tec', 'tec-operator', district], ['other', 'pec-operator', elsewhere],
+    ['coord', 'observer-coordinator', 'observer:golos'], ['obs', 'observer', 'observer:golos']];
   for (const [name, role, territory] of users) {
     saylau(['users', 'add', '--name', name, '--role', role, '--territory', territory, '--key', cec],
       `${password}\n`);
   }
-  server = spawn(bin, ['--db', db, 'serve', '--addr', `127.0.0.1:${port}`, '--keys', join(work, 'keys')],
-    { stdio: 'inherit' });
-  await waitForServer();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/lib/chromium/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  server = await harness.serve(join(work, 'store.sqlite'), work,
+    ['--keys', join(work, 'keys')]);
+  origin = server.origin;
+  browser = await harness.browser();
 });
 
 after(async () => {
   await browser?.close();
-  if (server?.pid) process.kill(server.pid, 'SIGTERM');
-  rmSync(work, { recursive: true, force: true });
+  await server?.stop();
+  harness.remove(work);
 });
 
-/** A phone-sized page without JavaScript, logged in as `name`, whose requests stay local. */
-async function operator(name) {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
-  const page = await context.newPage();
-  const outside = [];
-  page.on('request', (req) => {
-    if (!req.url().startsWith(origin)) outside.push(req.url());
-  });
+/**
+ * A phone-sized page without JavaScript (unless `javaScript`), logged in as `name`, whose
+ * requests stay local.
+ */
+async function operator(name, javaScript = false) {
+  const { context, page, outside } = await harness.page(browser, origin, { javaScript });
   await page.goto(`${origin}/work/login`);
   await page.fill('input[name="name"]', name);
   await page.fill('input[name="password"]', password);
@@ -133,7 +109,22 @@ test('a PEC operator enters a protocol that breaks a control relation and sees t
   const broken = await page.textContent('.broken');
   assert.match(broken, /P-1/);
   assert.match(broken, /ballots received/);
-  await page.screenshot({ path: join(shots, 'work-rule.png'), fullPage: true });
+  await harness.shot(page, 'work-rule');
+  assert.deepEqual(outside, []);
+  await context.close();
+});
+
+test('with JavaScript on, the form names a broken rule as it is typed (the server checks)', async () => {
+  const { context, page, outside } = await operator('pec1', true);
+  await page.goto(`${origin}/work/s/${station}`);
+  const values = await linesWith({ ballots_received: 1 });
+  for (const [key, value] of Object.entries(values)) await page.fill(`#f-${key}`, String(value));
+  await page.waitForSelector('.live .rule');
+  assert.equal(await page.textContent('.live .rule'), 'P-1');
+  await harness.shot(page, 'work-live-check');
+  // Put right, the warning goes; nothing was submitted.
+  await page.fill('#f-ballots_received', String(values.ballots_received - 1));
+  await page.waitForFunction(() => document.querySelectorAll('.live .rule').length === 0);
   assert.deepEqual(outside, []);
   await context.close();
 });
@@ -151,7 +142,7 @@ test('double entry with a difference is resolved by the district and published w
   const tec = await operator('tec');
   await tec.page.goto(`${origin}/work/s/${station}/resolve`);
   assert.equal(await tec.page.locator('tr.differs').count(), 2);
-  await tec.page.screenshot({ path: join(shots, 'work-resolve.png'), fullPage: true });
+  await harness.shot(tec.page, 'work-resolve');
   // The paper says the second entry: its value on both differing lines.
   for (const row of await tec.page.locator('tr.differs').all()) {
     await row.locator('input[type="radio"]').nth(1).check();
@@ -160,16 +151,9 @@ test('double entry with a difference is resolved by the district and published w
   await tec.page.waitForURL(`${origin}/en/s/${station}`);
   const html = await tec.page.content();
   assert.match(html, /pec1 \+ pec2, resolved by tec/);
-  await tec.page.screenshot({ path: join(shots, 'work-published.png'), fullPage: true });
-  // The API shows it within a second: the portal reads the log's head again at most every
-  // 200 ms (`saylau serve`, crates/saylau-cli/src/cmd/serve.rs), so a fetch right after the
-  // write may still see the old head.
-  let json;
-  for (let i = 0; i < 20; i++) {
-    json = await (await fetch(`${origin}/api/v1/stations/${station}`)).json();
-    if (json.version === before + 1) break;
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  await harness.shot(tec.page, 'work-published');
+  // The API shows it at once: an accepted version drops the portal's cached log head.
+  const json = await (await fetch(`${origin}/api/v1/stations/${station}`)).json();
   assert.equal(json.version, before + 1);
   assert.equal(json.versions.at(-1).changes.length, 2);
   for (const it of [first, second, tec]) {
@@ -183,6 +167,66 @@ test('an operator outside the territory is refused', async () => {
   const res = await page.goto(`${origin}/work/s/${station}`);
   assert.equal(res.status(), 403);
   assert.match(await page.textContent('body'), /may not enter protocols of station/);
-  await page.screenshot({ path: join(shots, 'work-refused.png') });
+  await harness.shot(page, 'work-refused', { fullPage: false });
   await context.close();
+});
+
+test('an observer files a copy and an incident on a phone without JavaScript; the coordinator moves it', async () => {
+  const officialBefore = (await (await fetch(`${origin}/api/v1/stations/${elsewhere}`)).json()).version;
+  const obs = await operator('obs');
+  await obs.page.fill('input[name="station"]', elsewhere);
+  await obs.page.click('text=Observe it');
+  await obs.page.waitForURL(`${origin}/work/o/${elsewhere}`);
+  // The copy as the observer was given it: the official numbers, one line off.
+  const values = {};
+  const json = await (await fetch(`${origin}/api/v1/stations/${elsewhere}`)).json();
+  for (const line of json.lines) {
+    const key = line.key === 'list' ? `list_${line.number.replace('10.', '')}` : line.key;
+    values[key] = line.value;
+  }
+  values.against_all += 1;
+  values.list_1 -= 1;
+  for (const [key, value] of Object.entries(values)) await obs.page.fill(`#c-${key}`, String(value));
+  await harness.shot(obs.page, 'work-observer-form');
+  await obs.page.click('button[value="copy"]');
+  assert.match(await obs.page.textContent('.message'), /Copy recorded/);
+  // An incident with a photo as evidence.
+  await obs.page.goto(`${origin}/work/o/${elsewhere}`);
+  await obs.page.fill('#i-id', 'golos-0001');
+  await obs.page.fill('#i-time', '2021-01-10T20:40');
+  await obs.page.selectOption('#i-type', 'ballot-stuffing');
+  await obs.page.fill('#i-note', 'a pack of ballots in box 2');
+  await obs.page.setInputFiles('#i-evidence', {
+    name: 'box2.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a photo'),
+  });
+  await obs.page.click('button[value="incident"]');
+  assert.match(await obs.page.textContent('.message'), /Incident report recorded/);
+  await harness.shot(obs.page, 'work-observer-recorded');
+  const coord = await operator('coord');
+  await coord.page.goto(`${origin}/work/incidents`);
+  const incident = coord.page.locator('#i-golos-0001');
+  assert.match(await incident.textContent(), /box2\.jpg sha256:[0-9a-f]{64}/);
+  await incident.locator('select[name="to"]').selectOption('filed');
+  await incident.locator('input[name="note"]').fill('complaint filed with the TEC');
+  await incident.locator('button[type="submit"]').click();
+  assert.match(await coord.page.locator('#i-golos-0001 .state').textContent(), /Filed/);
+  await harness.shot(coord.page, 'work-observer-incidents');
+  // The language switch keeps Kazakh for the rest of the session's pages.
+  await obs.page.goto(`${origin}/work/o/${elsewhere}`);
+  await obs.page.click('nav.lang a[hreflang="kk"]');
+  await obs.page.waitForURL(`${origin}/work/o/${elsewhere}`);
+  assert.equal(await obs.page.getAttribute('html', 'lang'), 'kk');
+  assert.match(await obs.page.textContent('#copy h2'), /Байқаушының хаттама көшірмесі/);
+  await harness.shot(obs.page, 'work-observer-kk');
+  await obs.page.goto(`${origin}/work/`);
+  assert.match(await obs.page.textContent('button[value="observe"]'), /Байқау/);
+  // The official protocol did not move; the observer may not enter it.
+  const after = await (await fetch(`${origin}/api/v1/stations/${elsewhere}`)).json();
+  assert.equal(after.version, officialBefore);
+  const res = await obs.page.goto(`${origin}/work/s/${elsewhere}`);
+  assert.equal(res.status(), 403);
+  for (const it of [obs, coord]) {
+    assert.deepEqual(it.outside, []);
+    await it.context.close();
+  }
 });

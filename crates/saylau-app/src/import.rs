@@ -7,6 +7,11 @@
 //! every good protocol as a version of its station, signed in batches by a commission's
 //! key; a protocol that differs from its station's current version is a correction, which
 //! needs a reason and a base version. Importing the same files again adds nothing.
+//!
+//! [`import_files`] streams the files: a reader on the blocking pool reads, checks and
+//! merges the rows a chunk at a time (`files::FileReader`) while the store imports the
+//! chunk before, so that memory holds a few chunks of protocols whatever the files' size
+//! (issue 10: 1,000,000 protocols under 500 MB resident).
 
 pub mod files;
 
@@ -20,7 +25,7 @@ use serde::Serialize;
 
 use crate::store::ElectionId;
 use crate::{Diagnostics, Rejection};
-use files::{ReadFiles, Reason, RejectedRow};
+use files::{OpenFiles, Read, ReadFiles, Reason, RejectedRow};
 
 /// An import that could not run.
 #[derive(Debug, thiserror::Error)]
@@ -196,6 +201,212 @@ pub async fn import(
         None => ledger::checkpoint(store).await.map_err(ImportError::Checkpoint)?,
     };
     Ok(imported(request, report, (files.rejected, files.omitted), &checkpoint))
+}
+
+/// The rows read, checked and imported at a time by [`import_files`]: one chunk of the
+/// store's import (`saylau_store::import`), so that each is planned and appended whole.
+const CHUNK_ROWS: usize = 25_000;
+
+/// How far an import of files is, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImportProgress {
+    /// Protocols imported (recorded, unchanged or refused by the store).
+    pub protocols: usize,
+    /// Bytes of the files read up to the chunk being imported.
+    pub bytes: u64,
+    /// The files' sizes in bytes, together.
+    pub size: u64,
+}
+
+/// Imports the protocols of `files` into `store`, signed by `key`, as a stream: a chunk of
+/// rows is read, checked and imported at a time, so that memory does not grow with the
+/// files (see the module's documentation); `tick` hears how far it is.
+///
+/// Every file's header was checked when it was opened ([`files::open_files`]), before
+/// anything is written. A file that stops part way (a row past the limit of a row, a read
+/// error) rejects the import with its diagnostics; the protocols of its earlier rows stay
+/// imported, each whole, as after a killed import, and importing the fixed file again
+/// records only what is missing.
+pub async fn import_files(
+    store: &Store,
+    files: OpenFiles,
+    key: &CommissionKey,
+    request: &Request<'_>,
+    tick: &mut (dyn FnMut(ImportProgress) + Send),
+) -> Result<Imported, ImportError> {
+    let election = Election { id: request.election.clone(), name: request.election.to_string() };
+    let options = ImportOptions {
+        author: request.author,
+        reason: request.reason,
+        base_current: request.base_current,
+        batch_size: request.batch_size,
+    };
+    let known = crate::store::known_checkpoint(store);
+    let known_error = |err| ImportError::Known(saylau_store::checked::CheckedError::Known(err));
+    if let Some(known) = &known {
+        known.check(store).await.map_err(known_error)?;
+    }
+    let target = Target { store, election: &election, options: &options, key };
+    let Streamed { mut report, done, written, end, ballot } = stream(&target, files, tick).await?;
+    let tail = match end {
+        Ok(tail) => tail,
+        Err(diagnostics) if !written => return Err(ImportError::Rejected(diagnostics)),
+        Err(diagnostics) => {
+            if let Some(known) = &known {
+                known.advance(store).await.map_err(known_error)?;
+            }
+            return Err(ImportError::Rejected(stopped(diagnostics, done)));
+        }
+    };
+    if !written {
+        // No good protocol: the election and its lists are registered all the same.
+        let input = ImportInput {
+            election: &election,
+            ballot: &ballot,
+            hierarchy: &saylau_core::count::commission::Hierarchy::new(),
+            protocols: &[],
+            base_versions: &std::collections::BTreeMap::new(),
+        };
+        let part = import_protocols(store, &input, &options, key, &mut |_| {}).await;
+        add(&mut report, part.map_err(ImportError::Store)?);
+    }
+    let checkpoint = match &known {
+        Some(known) => known.advance(store).await.map_err(known_error)?,
+        None => ledger::checkpoint(store).await.map_err(ImportError::Checkpoint)?,
+    };
+    Ok(imported(request, report, (tail.rejected, tail.omitted), &checkpoint))
+}
+
+/// Where the chunks of an import go.
+struct Target<'a> {
+    store: &'a Store,
+    election: &'a Election,
+    options: &'a ImportOptions<'a>,
+    key: &'a CommissionKey,
+}
+
+/// What streaming the files did.
+struct Streamed {
+    report: ImportReport,
+    /// The protocols imported.
+    done: usize,
+    /// Whether any chunk was imported.
+    written: bool,
+    /// The rejected rows of every file, or the diagnostics of a file that stopped.
+    end: Result<files::Tail, Diagnostics>,
+    /// The lists on the ballot.
+    ballot: saylau_core::count::protocol::BallotLists,
+}
+
+/// Reads the files on the blocking pool, a chunk at a time, while the chunk before is
+/// imported into `target`.
+async fn stream(
+    target: &Target<'_>,
+    files: OpenFiles,
+    tick: &mut (dyn FnMut(ImportProgress) + Send),
+) -> Result<Streamed, ImportError> {
+    let size = files.size();
+    let reader = files.reader();
+    let ballot = reader.ballot().clone();
+    let (mut receiver, reading) = spawn_reader(reader);
+    let mut streamed = Streamed {
+        report: ImportReport::default(),
+        done: 0,
+        written: false,
+        end: Err(Diagnostics(Vec::new())),
+        ballot: ballot.clone(),
+    };
+    loop {
+        let Some(read) = receiver.recv().await else {
+            // The reader stopped without its last message: it panicked.
+            if let Err(err) = reading.await
+                && err.is_panic()
+            {
+                std::panic::resume_unwind(err.into_panic());
+            }
+            unreachable!("the reader of the files ends with its last message or a panic");
+        };
+        let chunk = match read {
+            Read::Chunk(chunk) => chunk,
+            Read::Done(tail) => {
+                streamed.end = Ok(tail);
+                break;
+            }
+            Read::Stopped(diagnostics) => {
+                streamed.end = Err(diagnostics);
+                break;
+            }
+        };
+        let done = streamed.done;
+        tick(ImportProgress { protocols: done, bytes: chunk.bytes, size });
+        if chunk.protocols.is_empty() {
+            continue;
+        }
+        let input = ImportInput {
+            election: target.election,
+            ballot: &ballot,
+            hierarchy: &chunk.hierarchy,
+            protocols: &chunk.protocols,
+            base_versions: &chunk.base_versions,
+        };
+        let mut progress = |count: usize| {
+            tick(ImportProgress { protocols: done + count, bytes: chunk.bytes, size })
+        };
+        let part =
+            import_protocols(target.store, &input, target.options, target.key, &mut progress).await;
+        add(&mut streamed.report, part.map_err(ImportError::Store)?);
+        streamed.written = true;
+        streamed.done += chunk.protocols.len();
+    }
+    drop(receiver);
+    // The reader has sent its last message and returns.
+    let _ = reading.await;
+    Ok(streamed)
+}
+
+/// Reads the files of `reader` on the blocking pool and sends what it reads, a chunk at a
+/// time. One chunk waits in the channel while the store imports the one before and the
+/// reader reads the next: three chunks at most.
+fn spawn_reader(
+    mut reader: files::FileReader,
+) -> (tokio::sync::mpsc::Receiver<Read>, tokio::task::JoinHandle<()>) {
+    let (sender, receiver) = tokio::sync::mpsc::channel(1);
+    let reading = tokio::task::spawn_blocking(move || {
+        loop {
+            let read = reader.next(CHUNK_ROWS);
+            let last = !matches!(read, Read::Chunk(_));
+            if sender.blocking_send(read).is_err() || last {
+                return;
+            }
+        }
+    });
+    (receiver, reading)
+}
+
+/// The diagnostics of a file that stopped after `done` protocols were imported, with a
+/// last one that says so.
+fn stopped(mut diagnostics: Diagnostics, done: usize) -> Diagnostics {
+    if let Some(last) = diagnostics.0.last().cloned() {
+        let message = format!(
+            "the import stopped at this file: the {done} protocols of the rows before were \
+             imported, each whole; importing the fixed files again records only what is missing"
+        );
+        diagnostics.0.push(saylau_formats::Diagnostic { message, ..last });
+    }
+    diagnostics
+}
+
+/// Adds the report of one chunk to the import's.
+fn add(report: &mut ImportReport, part: ImportReport) {
+    report.registered.lists += part.registered.lists;
+    report.registered.commissions += part.registered.commissions;
+    report.registered.stations += part.registered.stations;
+    report.accepted += part.accepted;
+    report.corrections.extend(part.corrections);
+    report.unchanged += part.unchanged;
+    report.refused.extend(part.refused);
+    report.conflicts.extend(part.conflicts);
+    report.batches += part.batches;
 }
 
 fn imported(

@@ -32,6 +32,7 @@ pub mod lot;
 pub mod observe;
 pub mod pvt;
 pub mod reconcile;
+pub mod reform;
 pub mod results;
 pub mod store;
 pub mod survey;

@@ -8,8 +8,10 @@
 //! - [`add_organisation`] registers an organisation, signed by the CEC's key;
 //! - [`check_organisation`] is what `saylau keys new --observer ORG` asks first;
 //! - [`revoke_key`] revokes an observer key, signed by the CEC's key;
-//! - [`import::import_file`] reads copies (protocol files) or statuses (a CSV).
+//! - [`import::import_file`] reads copies (protocol files) or statuses (a CSV);
+//! - [`form`] files one copy, status or incident from the working interface's forms.
 
+pub mod form;
 pub mod import;
 pub mod payload;
 pub mod report;

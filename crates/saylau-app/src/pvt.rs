@@ -15,6 +15,7 @@
 
 pub mod draw;
 pub mod estimate;
+pub mod files;
 pub mod frame_file;
 pub mod plan;
 pub mod plan_file;
@@ -23,9 +24,6 @@ pub mod rule;
 pub(crate) mod seats;
 
 use saylau_formats::{Diagnostic, Diagnostics};
-
-// The protocol files and the published draw a quick count reads beside its own files.
-pub use saylau_formats::{read_lot, read_protocols};
 
 /// A problem with the inputs of a quick count: the diagnostics of one file, or of the way
 /// files fit together.

@@ -34,6 +34,7 @@ mod plurality;
 mod protocol_csv;
 mod protocol_file;
 mod protocol_json;
+mod protocol_stream;
 mod published_table;
 mod recorded;
 mod repeat;
@@ -75,10 +76,12 @@ pub use protocol_file::{
     read_protocols, read_protocols_limited,
 };
 pub use protocol_json::{parse_protocols_json, parse_protocols_json_limited, write_protocols_json};
+pub use protocol_stream::{ProtocolChunk, ProtocolStream};
 pub use published_table::{
     PublishedTableFile, PublishedTableMeta, parse_published_table, read_published_table,
 };
 pub use repeat::{RepeatRules, parse_repeat_rules, read_repeat_rules};
+pub use rules::method_names;
 pub use station_table::{
     BUNDLED_OTHER_LINES, RejectedStation, StationColumns, StationRow, StationTable,
     parse_station_columns, parse_station_table, read_station_table,

@@ -24,7 +24,9 @@ use crate::protocol_file::{
 };
 use crate::rule::{ProtocolFileRule, Rule};
 
+mod row_limit;
 mod write;
+use row_limit::{RowLimit, TooLong};
 use write::unneutralised;
 pub use write::write_protocols_csv;
 
@@ -73,47 +75,101 @@ pub fn read_protocols_csv(
     input: impl Read,
     limits: &ProtocolLimits,
 ) -> Result<ProtocolFile, Diagnostics> {
-    let mut input = BufReader::with_capacity(1 << 16, input);
-    let preamble = preamble(source, &mut input)?;
-    let rows = RowLimit::new(input, ProtocolLimits::MAX_ROW_BYTES, preamble.lines_before);
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(1 << 16)
-        .from_reader(rows);
-    let mut record = ::csv::ByteRecord::new();
-    let header_line = preamble.lines_before + 1;
-    let fail = |err: io::Error, kept: (&[crate::RejectedRow], Omitted)| {
-        stopped(source, header_line, &err, kept)
-    };
-    if !read_record(&mut reader, &mut record).map_err(|err| fail(err, (&[], Omitted::default())))? {
-        let message = "the file has no header row".to_owned();
-        return Err(at_line(source, header_line, "", ProtocolFileRule::Header, message));
-    }
-    let columns = columns(source, header_line, &record)?;
-    let ballot = ballot(source, header_line, &columns, &preamble.list_names)?;
-    let mut collector = Collector::new(source, ballot, limits);
-    let field_of = |field: Field| field_name(&columns, field);
-    loop {
-        match read_record(&mut reader, &mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(err) => return Err(fail(err, collector.rejected_so_far())),
+    let (mut rows, mut collector, notes) = CsvRows::open(source, input, limits)?;
+    while rows.advance(&mut collector, usize::MAX)? {}
+    Ok(collector.finish(notes))
+}
+
+/// The rows of a CSV protocol file after its header, read a few at a time into a
+/// [`Collector`] (`crate::ProtocolStream`).
+pub(crate) struct CsvRows<R: Read> {
+    reader: ::csv::Reader<RowLimit<BufReader<R>>>,
+    record: ::csv::ByteRecord,
+    columns: Columns,
+    lines_before: u32,
+    /// The bytes before the header row.
+    preamble_bytes: u64,
+}
+
+impl<R: Read> CsvRows<R> {
+    /// Reads the marker, the preamble and the header of `input`: a file that is not a
+    /// protocol file fails here, on its first lines. Returns the rows to come, the
+    /// collector of the file's lists and the file's notes.
+    pub(crate) fn open(
+        source: &str,
+        input: R,
+        limits: &ProtocolLimits,
+    ) -> Result<(CsvRows<R>, Collector, Vec<String>), Diagnostics> {
+        let mut input = BufReader::with_capacity(1 << 16, input);
+        let preamble = preamble(source, &mut input)?;
+        let rows = RowLimit::new(input, ProtocolLimits::MAX_ROW_BYTES, preamble.lines_before);
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(rows);
+        let mut record = ::csv::ByteRecord::new();
+        let header_line = preamble.lines_before + 1;
+        if !read_record(&mut reader, &mut record)
+            .map_err(|err| stopped(source, header_line, &err, (&[], Omitted::default())))?
+        {
+            let message = "the file has no header row".to_owned();
+            return Err(at_line(source, header_line, "", ProtocolFileRule::Header, message));
         }
-        let relative = record.position().map_or(1, ::csv::Position::line);
-        let line =
-            preamble.lines_before.saturating_add(u32::try_from(relative).unwrap_or(u32::MAX));
-        if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
-            continue;
-        }
-        read_row(&mut collector, &columns, &record, line, &field_of);
+        let columns = columns(source, header_line, &record)?;
+        let ballot = ballot(source, header_line, &columns, &preamble.list_names)?;
+        let collector = Collector::new(source, ballot, limits);
+        let rows = CsvRows {
+            reader,
+            record,
+            columns,
+            lines_before: preamble.lines_before,
+            preamble_bytes: preamble.bytes,
+        };
+        Ok((rows, collector, preamble.notes))
     }
-    Ok(collector.finish(preamble.notes))
+
+    /// Reads up to `count` more rows into `collector`; `false` once the file ended. A row
+    /// past [`ProtocolLimits::MAX_ROW_BYTES`], or a file that cannot be read any more,
+    /// stops the file with every diagnostic kept so far.
+    pub(crate) fn advance(
+        &mut self,
+        collector: &mut Collector,
+        count: usize,
+    ) -> Result<bool, Diagnostics> {
+        let CsvRows { reader, record, columns, lines_before, .. } = self;
+        let field_of = |field: Field| field_name(columns, field);
+        for _ in 0..count {
+            match read_record(reader, record) {
+                Ok(true) => {}
+                Ok(false) => return Ok(false),
+                Err(err) => {
+                    let source = collector.source();
+                    return Err(stopped(&source, *lines_before + 1, &err, collector.rejected()));
+                }
+            }
+            let relative = record.position().map_or(1, ::csv::Position::line);
+            let line = lines_before.saturating_add(u32::try_from(relative).unwrap_or(u32::MAX));
+            if record.len() == 1 && record.get(0).is_some_and(<[u8]>::is_empty) {
+                continue;
+            }
+            read_row(collector, columns, record, line, &field_of);
+        }
+        Ok(true)
+    }
+
+    /// The bytes of the file read so far (to the start of the last row read).
+    pub(crate) fn position(&self) -> u64 {
+        let row = self.record.position().map_or(0, ::csv::Position::byte);
+        self.preamble_bytes.saturating_add(row)
+    }
 }
 
 /// What comes before the header: the marker, list names and notes.
 struct Preamble {
     lines_before: u32,
+    /// Its bytes, with a byte order mark.
+    bytes: u64,
     list_names: Vec<(String, String)>,
     notes: Vec<String>,
 }
@@ -121,13 +177,14 @@ struct Preamble {
 /// Reads the marker and the comment lines up to the header, at most
 /// [`ProtocolLimits::MAX_PREAMBLE_BYTES`] of them.
 fn preamble(source: &str, input: &mut impl BufRead) -> Result<Preamble, Diagnostics> {
-    let mut res = Preamble { lines_before: 0, list_names: Vec::new(), notes: Vec::new() };
+    let mut res = Preamble { lines_before: 0, bytes: 0, list_names: Vec::new(), notes: Vec::new() };
     let unreadable = |err: io::Error| {
         let message = format!("cannot read the file: {err}");
         at_line(source, 1, "", ProtocolFileRule::Unreadable, message)
     };
     if input.fill_buf().map_err(unreadable)?.starts_with(b"\xEF\xBB\xBF") {
         input.consume(3);
+        res.bytes = 3;
     }
     let mut raw = Vec::new();
     let mut total = 0usize;
@@ -137,6 +194,7 @@ fn preamble(source: &str, input: &mut impl BufRead) -> Result<Preamble, Diagnost
         input.by_ref().take(cap).read_until(b'\n', &mut raw).map_err(unreadable)?;
         let line = res.lines_before + 1;
         total = total.saturating_add(raw.len());
+        res.bytes = res.bytes.saturating_add(u64::try_from(raw.len()).unwrap_or(u64::MAX));
         if res.lines_before == 0 {
             let text = String::from_utf8_lossy(&raw[..raw.len().min(200)]);
             check_marker(source, text.trim_end_matches(['\n', '\r']))?;
@@ -236,68 +294,6 @@ fn stopped(
     };
     res.push(Diagnostic::error(source, Some(line), "", rule, message));
     Diagnostics(res)
-}
-
-/// A row longer than the limit, at its first line.
-#[derive(Debug)]
-struct TooLong {
-    line: u32,
-}
-
-impl std::fmt::Display for TooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the row at line {} is too long", self.line)
-    }
-}
-
-impl std::error::Error for TooLong {}
-
-/// Passes the bytes of a CSV file through, failing with [`TooLong`] once a record (a run of
-/// bytes without a line end outside quotes) passes `limit` bytes, so that the CSV reader
-/// never holds more than that. Quotes are counted the RFC 4180 way: a doubled quote
-/// toggles twice. The `csv` crate has no such limit; this is the whole of it.
-struct RowLimit<R> {
-    inner: R,
-    limit: usize,
-    run: usize,
-    quoted: bool,
-    line: u32,
-    start: u32,
-}
-
-impl<R> RowLimit<R> {
-    fn new(inner: R, limit: usize, lines_before: u32) -> RowLimit<R> {
-        let line = lines_before.saturating_add(1);
-        RowLimit { inner, limit, run: 0, quoted: false, line, start: line }
-    }
-}
-
-impl<R: Read> Read for RowLimit<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let count = self.inner.read(buf)?;
-        for &byte in &buf[..count] {
-            match byte {
-                b'"' => self.quoted = !self.quoted,
-                b'\n' => {
-                    self.line = self.line.saturating_add(1);
-                    if !self.quoted {
-                        self.run = 0;
-                        self.start = self.line;
-                        continue;
-                    }
-                }
-                _ => {}
-            }
-            self.run += 1;
-            if self.run > self.limit {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    TooLong { line: self.start },
-                ));
-            }
-        }
-        Ok(count)
-    }
 }
 
 fn at_line(
@@ -418,13 +414,14 @@ fn field_name(columns: &Columns, field: Field) -> String {
 
 /// Reads one row into the collector.
 fn read_row(
-    collector: &mut Collector<'_>,
+    collector: &mut Collector,
     columns: &Columns,
     record: &::csv::ByteRecord,
     line: u32,
     field_of: &dyn Fn(Field) -> String,
 ) {
     let source = collector.source();
+    let source = &*source;
     let mut check = RowCheck::new(line);
     if record.len() != columns.width {
         let message = format!(

@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use saylau_core::count::commission::{CommissionId, Hierarchy, Level, StationId};
 use saylau_core::count::protocol::{
@@ -16,6 +17,7 @@ use saylau_core::count::protocol::{
 use saylau_core::seats::votes::Votes;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
+use crate::protocol_stream::ProtocolStream;
 use crate::rule::{ProtocolFileRule, Rule};
 
 /// The version of the protocol file format (`# saylau-protocols v1`, `"version": 1`).
@@ -67,8 +69,9 @@ impl ProtocolLimits {
     pub const MAX_ROW_BYTES: usize = 1 << 20;
     /// The most bytes before a CSV file's header.
     pub const MAX_PREAMBLE_BYTES: usize = 1 << 20;
-    /// The largest JSON protocol file, in bytes: a JSON file is read whole (CSV files are
-    /// streamed and have no limit of size).
+    /// The most bytes of protocol objects a JSON file may hold before its lists, format or
+    /// version (they are kept until those are known); a file whose lists come first is
+    /// streamed and has no limit of size.
     pub const MAX_JSON_BYTES: u64 = 512 << 20;
 }
 
@@ -133,43 +136,17 @@ pub fn read_protocols(path: &Path) -> Result<ProtocolFile, Diagnostics> {
     read_protocols_limited(path, &ProtocolLimits::default())
 }
 
-/// [`read_protocols`] within `limits`. A CSV file is streamed: memory does not grow with
-/// its rejected rows, and a file without the marker or a usable header fails on its first
-/// lines. A JSON file is read whole, up to [`ProtocolLimits::MAX_JSON_BYTES`].
+/// [`read_protocols`] within `limits`: the whole file's good protocols, read through a
+/// [`ProtocolStream`] (a reader that holds one chunk of protocols at a time, such as an
+/// import, uses the stream itself). A JSON file is read whole, up to
+/// [`ProtocolLimits::MAX_JSON_BYTES`].
 pub fn read_protocols_limited(
     path: &Path,
     limits: &ProtocolLimits,
 ) -> Result<ProtocolFile, Diagnostics> {
-    let source = path.display().to_string();
-    let unreadable = |err: std::io::Error| {
-        whole_file(&source, ProtocolFileRule::Unreadable, format!("cannot read the file: {err}"))
-    };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    if !path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json")) {
-        return crate::protocol_csv::read_protocols_csv(&source, file, limits);
-    }
-    let size = file.metadata().map_err(unreadable)?.len();
-    if size > ProtocolLimits::MAX_JSON_BYTES {
-        let message = format!(
-            "the file has {size} bytes, more than the limit of {} bytes of a JSON protocol \
-             file (a limit of resources: CSV files are read as a stream and have none)",
-            ProtocolLimits::MAX_JSON_BYTES
-        );
-        return Err(whole_file(&source, ProtocolFileRule::Limit, message));
-    }
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, size.saturating_add(1)), &mut bytes)
-        .map_err(unreadable)?;
-    {
-        let text = String::from_utf8(bytes).map_err(|err| {
-            whole_file(
-                &source,
-                ProtocolFileRule::Unreadable,
-                format!("the file is not UTF-8: {err}"),
-            )
-        })?;
-        crate::protocol_json::parse_protocols_json_limited(&source, &text, limits)
-    }
+    let mut stream = ProtocolStream::open(path, limits)?;
+    while stream.advance(usize::MAX)? {}
+    Ok(stream.finish())
 }
 
 /// A problem with a whole file.
@@ -317,8 +294,8 @@ pub(crate) struct RowIds<'r> {
 }
 
 /// Gathers the rows of one file into good protocols and rejected rows.
-pub(crate) struct Collector<'a> {
-    source: &'a str,
+pub(crate) struct Collector {
+    source: Arc<str>,
     ballot: BallotLists,
     hierarchy: Hierarchy,
     seen: HashSet<StationId>,
@@ -330,15 +307,11 @@ pub(crate) struct Collector<'a> {
     omitted: Omitted,
 }
 
-impl<'a> Collector<'a> {
+impl Collector {
     /// A collector for the file `source` with lists `ballot`, within `limits`.
-    pub(crate) fn new(
-        source: &'a str,
-        ballot: BallotLists,
-        limits: &ProtocolLimits,
-    ) -> Collector<'a> {
+    pub(crate) fn new(source: &str, ballot: BallotLists, limits: &ProtocolLimits) -> Collector {
         Collector {
-            source,
+            source: Arc::from(source),
             ballot,
             hierarchy: Hierarchy::new(),
             seen: HashSet::new(),
@@ -350,14 +323,32 @@ impl<'a> Collector<'a> {
         }
     }
 
-    /// The file's name in diagnostics.
-    pub(crate) fn source(&self) -> &'a str {
-        self.source
+    /// The file's name in diagnostics (shared, so that a row's reader holds it while it
+    /// adds to the collector).
+    pub(crate) fn source(&self) -> Arc<str> {
+        Arc::clone(&self.source)
     }
 
-    /// Makes room for `rows` more protocols.
-    pub(crate) fn reserve(&mut self, rows: usize) {
-        self.protocols.reserve(rows);
+    /// The lists on the ballot.
+    pub(crate) fn ballot(&self) -> &BallotLists {
+        &self.ballot
+    }
+
+    /// The names of the region and district commissions of the good rows so far.
+    pub(crate) fn hierarchy(&self) -> &Hierarchy {
+        &self.hierarchy
+    }
+
+    /// The rejected rows kept so far and the count of the others.
+    pub(crate) fn rejected(&self) -> (&[RejectedRow], Omitted) {
+        (&self.rejected, self.omitted)
+    }
+
+    /// Moves out the good protocols gathered since the last take, with their base
+    /// versions; what the file already gave stays checked against (duplicate stations,
+    /// commission names).
+    pub(crate) fn take(&mut self) -> (Vec<Protocol>, BTreeMap<StationId, u64>) {
+        (std::mem::take(&mut self.protocols), std::mem::take(&mut self.base_versions))
     }
 
     /// Ends a row: checks the station is new, the names agree with earlier rows and the
@@ -377,7 +368,7 @@ impl<'a> Collector<'a> {
         if !self.seen.insert(station) {
             let message = format!("station {station} is on an earlier row too");
             let rule = ProtocolFileRule::DuplicateStation;
-            check.error(self.source, &field_of(Field::Station), rule, message);
+            check.error(&self.source, &field_of(Field::Station), rule, message);
         }
         let names = [
             (Field::RegionName, station.commission(Level::Region), ids.region_name),
@@ -395,7 +386,7 @@ impl<'a> Collector<'a> {
                     "commission {id} is named {name:?} here and {existing:?} on an earlier row"
                 );
                 let rule = ProtocolFileRule::CommissionName;
-                check.error(self.source, &field_of(field), rule, message);
+                check.error(&self.source, &field_of(field), rule, message);
             }
         }
         if !check.is_clean() {
@@ -420,7 +411,7 @@ impl<'a> Collector<'a> {
                 for violation in violations {
                     let field = field_of(Field::Line(violation.kind.line()));
                     let message = format!("station {station}: {}", violation.kind);
-                    check.error(self.source, &field, violation.kind.rule(), message);
+                    check.error(&self.source, &field, violation.kind.rule(), message);
                 }
                 self.reject_lines(check, Some(station), Some(lines));
             }
@@ -453,11 +444,6 @@ impl<'a> Collector<'a> {
                 self.omitted.diagnostics += u64::try_from(count).unwrap_or(u64::MAX);
             }
         }
-    }
-
-    /// The rejected rows kept so far and what was omitted, for a file that fails part way.
-    pub(crate) fn rejected_so_far(&self) -> (&[RejectedRow], Omitted) {
-        (&self.rejected, self.omitted)
     }
 
     /// The file, read.

@@ -36,11 +36,14 @@ use crate::protocol_file::{
 };
 use crate::rule::{ProtocolFileRule, Rule};
 
+mod stream;
+pub(crate) use stream::JsonStream;
+
 /// The value of the `format` key.
 const FORMAT_NAME: &str = "saylau-protocols";
 
 /// The keys of the top-level object.
-const TOP_KEYS: [&str; 5] = ["format", "version", "notes", "lists", "protocols"];
+pub(crate) const TOP_KEYS: [&str; 5] = ["format", "version", "notes", "lists", "protocols"];
 
 /// The keys of a protocol object besides the lines.
 const ID_KEYS: [&str; 5] = ["station", "region", "region_name", "district", "district_name"];
@@ -68,25 +71,77 @@ pub fn parse_protocols_json_limited(
     text: &str,
     limits: &ProtocolLimits,
 ) -> Result<ProtocolFile, Diagnostics> {
-    let top: BTreeMap<String, &RawValue> =
-        serde_json::from_str::<Members<'_>>(text).map_err(|err| json_error(source, "", &err))?.0;
-    let (ballot, notes, protocols) = top_level(source, text, &top)?;
-    let list_keys: Vec<String> = ballot.lists().iter().map(|list| list.id.to_string()).collect();
-    let mut collector = Collector::new(source, ballot, limits);
-    collector.reserve(protocols.len());
-    let mut cursor = LineCursor { text, offset: 0, line: 1 };
-    for (idx, raw) in protocols.into_iter().enumerate() {
-        let line = cursor.line_at(raw.get());
-        read_protocol(&mut collector, &list_keys, raw.get(), line, idx);
-    }
+    let (mut rows, mut collector, notes) = JsonRows::open(source, text, limits)?;
+    rows.advance(&mut collector, usize::MAX);
     Ok(collector.finish(notes))
+}
+
+/// The protocol objects of a JSON protocol file, checked a few at a time into a
+/// [`Collector`] (`crate::ProtocolStream`). The text is held whole (up to
+/// [`ProtocolLimits::MAX_JSON_BYTES`]), with where each protocol object lies in it; the
+/// objects become protocols only as they are read.
+pub(crate) struct JsonRows<T> {
+    text: T,
+    /// The byte ranges of the protocol objects in `text`.
+    objects: Vec<std::ops::Range<usize>>,
+    /// The next object to read.
+    next: usize,
+    /// The ids of the lists, in ballot order.
+    list_keys: Vec<String>,
+    /// Where the last object read starts, and its line.
+    cursor: (usize, u32),
+}
+
+impl<T: AsRef<str>> JsonRows<T> {
+    /// Parses the top level of `text`: bad JSON, a wrong `format` or `version`, or bad
+    /// `lists` reject the file here. Returns the objects to read, the collector of the
+    /// file's lists and the file's notes.
+    pub(crate) fn open(
+        source: &str,
+        text: T,
+        limits: &ProtocolLimits,
+    ) -> Result<(JsonRows<T>, Collector, Vec<String>), Diagnostics> {
+        let whole = text.as_ref();
+        let top: BTreeMap<String, &RawValue> = serde_json::from_str::<Members<'_>>(whole)
+            .map_err(|err| json_error(source, "", &err))?
+            .0;
+        let lists_line = line_of(whole, top.get("lists").map_or("", |raw| raw.get()));
+        let (ballot, notes, protocols) = top_level(source, lists_line, &top)?;
+        let list_keys = ballot.lists().iter().map(|list| list.id.to_string()).collect();
+        let base = whole.as_ptr().addr();
+        let objects = protocols
+            .iter()
+            .map(|raw| {
+                let start = raw.get().as_ptr().addr() - base;
+                start..start + raw.get().len()
+            })
+            .collect();
+        let collector = Collector::new(source, ballot, limits);
+        Ok((JsonRows { text, objects, next: 0, list_keys, cursor: (0, 1) }, collector, notes))
+    }
+
+    /// Reads up to `count` more protocol objects into `collector`; `false` once every
+    /// object was read.
+    pub(crate) fn advance(&mut self, collector: &mut Collector, count: usize) -> bool {
+        let text = self.text.as_ref();
+        let mut cursor = LineCursor { text, offset: self.cursor.0, line: self.cursor.1 };
+        let end = self.next.saturating_add(count).min(self.objects.len());
+        for idx in self.next..end {
+            let raw = &text[self.objects[idx].clone()];
+            let line = cursor.line_at(raw);
+            read_protocol(collector, &self.list_keys, raw, line, idx);
+        }
+        self.next = end;
+        self.cursor = (cursor.offset, cursor.line);
+        end < self.objects.len()
+    }
 }
 
 /// The top-level members: the ballot, the notes and the raw protocol objects, or every
 /// problem with them.
-fn top_level<'a>(
+pub(crate) fn top_level<'a>(
     source: &str,
-    text: &str,
+    lists_line: Option<u32>,
     top: &BTreeMap<String, &'a RawValue>,
 ) -> Result<(BallotLists, Vec<String>, Vec<&'a RawValue>), Diagnostics> {
     let mut problems = Vec::new();
@@ -114,7 +169,7 @@ fn top_level<'a>(
     let lists: Option<Vec<ListDto>> = member(source, top, "lists", &mut problems);
     let protocols: Option<Vec<&RawValue>> = member(source, top, "protocols", &mut problems);
     let ballot = lists.and_then(|lists| {
-        let line = line_of(text, top.get("lists").map_or("", |raw| raw.get()));
+        let line = lists_line;
         for list in &lists {
             if let Err(message) = crate::field::id_characters(&list.id) {
                 problems.push(diagnostic(source, line, "lists", ProtocolFileRule::Header, message));
@@ -162,14 +217,14 @@ fn member<'a, T: Deserialize<'a>>(
         .ok()
 }
 
-fn json_error(source: &str, field: &str, err: &serde_json::Error) -> Diagnostics {
+pub(crate) fn json_error(source: &str, field: &str, err: &serde_json::Error) -> Diagnostics {
     let line = u32::try_from(err.line()).ok().filter(|line| *line > 0);
     let message = err.to_string();
     let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
     Diagnostics(vec![diagnostic(source, line, field, ProtocolFileRule::Json, message)])
 }
 
-fn diagnostic(
+pub(crate) fn diagnostic(
     source: &str,
     line: Option<u32>,
     field: &str,
@@ -226,8 +281,8 @@ fn field_name(idx: usize, list_keys: &[String], field: Field) -> String {
 }
 
 /// Reads one protocol object into the collector.
-fn read_protocol(
-    collector: &mut Collector<'_>,
+pub(crate) fn read_protocol(
+    collector: &mut Collector,
     list_keys: &[String],
     raw: &str,
     line: u32,
@@ -235,7 +290,8 @@ fn read_protocol(
 ) {
     let field_of = |field: Field| field_name(idx, list_keys, field);
     let mut check = RowCheck::new(line);
-    let reader = ObjectReader { source: collector.source(), idx, list_keys, field_of: &field_of };
+    let source = collector.source();
+    let reader = ObjectReader { source: &source, idx, list_keys, field_of: &field_of };
     // A key given twice would otherwise be read as its last value.
     if let Err(err) = serde_json::from_str::<Unique>(raw) {
         let message = err.to_string();

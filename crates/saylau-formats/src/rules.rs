@@ -69,6 +69,11 @@ const METHODS: &[(&str, MethodName)] = &[
     ("imperiali", MethodName::Divisor(Divisor::Imperiali)),
 ];
 
+/// The names `rules.method` takes, in the order of the error message that lists them.
+pub fn method_names() -> impl Iterator<Item = &'static str> {
+    METHODS.iter().map(|(name, _)| *name)
+}
+
 const QUOTAS: &[(&str, QuotaKind)] = &[
     ("hare", QuotaKind::Hare),
     ("droop", QuotaKind::Droop),

@@ -29,6 +29,7 @@
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 //! - [`stations`] lists the registered polling stations, whose protocols are expected.
 //! - [`users`] keeps the working interface's users, sessions and failed logins.
+//! - [`watch`] tells a reader that caches the log's head when another process appended.
 
 mod authority;
 pub mod backup;
@@ -55,6 +56,7 @@ mod pgcopy;
 pub mod registry;
 mod registry_pg;
 pub mod roles;
+mod rows;
 mod sqlite;
 pub mod stations;
 pub mod store;
@@ -62,3 +64,4 @@ pub mod tabulation;
 pub mod users;
 pub mod verify;
 mod walk;
+pub mod watch;

@@ -15,11 +15,10 @@
 //! `observer:ORG` ([`observer_commission`]); migration 0020 lets such a key sign only
 //! copies and statuses, and only such a key sign them.
 
-use sqlx::Row as _;
-
 use crate::error::{At, DatabaseError};
 use crate::id::{CommissionId, ElectionId, IdError, Subject};
-use crate::store::{Db, Store, pg_begin_snapshot};
+use crate::rows::{PgRead, Query, rows};
+use crate::store::{Db, Store};
 
 /// The kind of an organisation's registration.
 pub const OBSERVER_KIND: &str = "observer";
@@ -85,49 +84,9 @@ pub async fn current_entries(
     election: &ElectionId,
     kind: &str,
 ) -> Result<Vec<CurrentEntry>, DatabaseError> {
-    let rows: Vec<Raw> = match store.db() {
-        Db::Sqlite(sqlite) => {
-            let (election, kind) = (election.to_string(), kind.to_owned());
-            sqlite
-                .read(move |tx| -> Result<Vec<Raw>, DatabaseError> {
-                    let mut query = tx.prepare(CURRENT_ENTRIES_SQLITE)?;
-                    let rows = query.query_map([election.as_str(), kind.as_str()], |row| {
-                        Ok((
-                            row.get(0)?,
-                            row.get(1)?,
-                            row.get(2)?,
-                            row.get(3)?,
-                            row.get(4)?,
-                            row.get(5)?,
-                            row.get(6)?,
-                        ))
-                    })?;
-                    Ok(rows.collect::<Result<_, _>>()?)
-                })
-                .await?
-        }
-        Db::Postgres(pool) => {
-            let mut tx = pg_begin_snapshot(pool).await?;
-            let rows = sqlx::query(CURRENT_ENTRIES_PG)
-                .bind(election.as_str())
-                .bind(kind)
-                .fetch_all(&mut *tx)
-                .await?;
-            tx.rollback().await?;
-            let row = |row: &sqlx::postgres::PgRow| -> Result<Raw, sqlx::Error> {
-                Ok((
-                    row.try_get(0)?,
-                    row.try_get(1)?,
-                    row.try_get(2)?,
-                    row.try_get(3)?,
-                    row.try_get(4)?,
-                    row.try_get(5)?,
-                    row.try_get(6)?,
-                ))
-            };
-            rows.iter().map(row).collect::<Result<_, _>>()?
-        }
-    };
+    let query = Query { sqlite: CURRENT_ENTRIES_SQLITE, pg: CURRENT_ENTRIES_PG };
+    let params = [election.as_str(), kind];
+    let rows: Vec<Raw> = rows(store, query, &params, PgRead::Snapshot).await?;
     rows.into_iter()
         .map(|(subject, version, seq, key_id, commission, recorded_at, payload)| {
             let at = At { table: "log_entries", row: &seq };

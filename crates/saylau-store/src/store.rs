@@ -133,6 +133,7 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (21, "incidents", include_str!("../migrations/sqlite/0021_incidents.sql")),
     (30, "users", include_str!("../migrations/sqlite/0030_users.sql")),
     (31, "double entry", include_str!("../migrations/sqlite/0031_double_entry.sql")),
+    (32, "log notify", include_str!("../migrations/sqlite/0032_log_notify.sql")),
     (50, "least privilege", include_str!("../migrations/sqlite/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/sqlite/0051_set_checks.sql")),
 ];
@@ -146,6 +147,7 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (21, "incidents", include_str!("../migrations/postgres/0021_incidents.sql")),
     (30, "users", include_str!("../migrations/postgres/0030_users.sql")),
     (31, "double entry", include_str!("../migrations/postgres/0031_double_entry.sql")),
+    (32, "log notify", include_str!("../migrations/postgres/0032_log_notify.sql")),
     (50, "least privilege", include_str!("../migrations/postgres/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/postgres/0051_set_checks.sql")),
 ];

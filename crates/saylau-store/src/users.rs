@@ -9,6 +9,7 @@
 use sqlx::Row as _;
 
 use crate::error::{Constraint, DatabaseError};
+use crate::rows::{Columns as _, PgRead, Query, rows};
 use crate::store::{Db, Store};
 
 mod drafts;
@@ -237,39 +238,10 @@ fn user_of(raw: RawUser) -> Result<User, DatabaseError> {
     Ok(User { name, password_hash, role, territory, disabled, created_at, created_by })
 }
 
-fn raw_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawUser> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?))
-}
-
-fn raw_pg(row: &sqlx::postgres::PgRow) -> Result<RawUser, sqlx::Error> {
-    Ok((
-        row.try_get(0)?,
-        row.try_get(1)?,
-        row.try_get(2)?,
-        row.try_get(3)?,
-        row.try_get(4)?,
-        row.try_get(5)?,
-        row.try_get(6)?,
-    ))
-}
-
 /// Every user, by name.
 pub async fn users(store: &Store) -> Result<Vec<User>, DatabaseError> {
-    let raw: Vec<RawUser> = match store.db() {
-        Db::Sqlite(sqlite) => {
-            sqlite
-                .read(|tx| -> Result<Vec<RawUser>, DatabaseError> {
-                    let mut query = tx.prepare(USERS_SQLITE)?;
-                    let rows = query.query_map([], raw_sqlite)?;
-                    Ok(rows.collect::<Result<_, _>>()?)
-                })
-                .await?
-        }
-        Db::Postgres(pool) => {
-            let rows = sqlx::query(USERS_PG).fetch_all(pool).await?;
-            rows.iter().map(raw_pg).collect::<Result<_, _>>()?
-        }
-    };
+    let query = Query { sqlite: USERS_SQLITE, pg: USERS_PG };
+    let raw: Vec<RawUser> = rows(store, query, &[], PgRead::Pool).await?;
     raw.into_iter().map(user_of).collect()
 }
 
@@ -359,7 +331,7 @@ pub async fn session(
                     use rusqlite::OptionalExtension as _;
                     let row = tx
                         .query_row(SESSION_SQLITE, rusqlite::params![hash, now], |row| {
-                            Ok((raw_sqlite(row)?, row.get(7)?, row.get(8)?, row.get(9)?))
+                            Ok((RawUser::sqlite(row)?, row.get(7)?, row.get(8)?, row.get(9)?))
                         })
                         .optional()?;
                     Ok(row)
@@ -371,7 +343,7 @@ pub async fn session(
             match row {
                 None => None,
                 Some(row) => {
-                    Some((raw_pg(&row)?, row.try_get(7)?, row.try_get(8)?, row.try_get(9)?))
+                    Some((RawUser::pg(&row)?, row.try_get(7)?, row.try_get(8)?, row.try_get(9)?))
                 }
             }
         }

@@ -45,7 +45,14 @@ pub async fn public(State(state): State<AppState>, mut req: Request, next: Next)
         Ok(snapshot) => snapshot,
         Err(err) => return unavailable(&err.to_string()),
     };
-    let etag = snapshot.etag();
+    // A query (the reform form's parameters) is part of what the response says: it is in
+    // the ETag, and such responses are rendered per request, never kept, so that strangers'
+    // queries cannot crowd the pages out of the budget.
+    let query = req.uri().query().filter(|it| !it.is_empty()).map(str::to_owned);
+    let etag = match &query {
+        Some(query) => with_query(&snapshot.etag(), query),
+        None => snapshot.etag(),
+    };
     let cache = format!("public, max-age={}", state.config().max_age);
     if matches(req.headers(), &etag) {
         let mut res = StatusCode::NOT_MODIFIED.into_response();
@@ -53,13 +60,13 @@ pub async fn public(State(state): State<AppState>, mut req: Request, next: Next)
         return res;
     }
     let path = req.uri().path().to_owned();
-    if let Some(mut res) = snapshot.rendered.get(&path) {
+    if let Some(mut res) = snapshot.rendered.get(&path).filter(|_| query.is_none()) {
         stamp(res.headers_mut(), &etag, &cache);
         return res;
     }
     req.extensions_mut().insert(Snap(Arc::clone(&snapshot)));
     let mut res = next.run(req).await;
-    if res.status() == StatusCode::OK {
+    if res.status() == StatusCode::OK && query.is_none() {
         res = snapshot.rendered.keep(&path, res).await;
     }
     if res.status().is_success() || res.status() == StatusCode::NOT_FOUND {
@@ -68,6 +75,14 @@ pub async fn public(State(state): State<AppState>, mut req: Request, next: Next)
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+/// The ETag of a response to `query` at the head of `etag`: the head's tag with the
+/// query's SHA-256 (its first 16 hex digits).
+pub fn with_query(etag: &str, query: &str) -> String {
+    use sha2::Digest as _;
+    let digest = hex::encode(sha2::Sha256::digest(query.as_bytes()));
+    format!("\"{}-q{}\"", etag.trim_matches('"'), &digest[..16])
 }
 
 /// The most bytes of responses kept per snapshot: the pages people open on election

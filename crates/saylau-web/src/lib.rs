@@ -9,6 +9,10 @@
 //!   ([`i18n`]), with inline SVG ([`svg`]) beside tables of the same numbers.
 //! - [`api`]: `/api/v1/...` JSON and its OpenAPI 3.1 document; [`opendata`]: bulk files
 //!   with a SHA-256 manifest.
+//! - [`forensics_pages`] and [`forensics_svg`]: `/{lang}/forensics` and
+//!   `/api/v1/forensics`, the forensic tests of the election's current protocols.
+//! - [`reform_pages`]: `/{lang}/reform` and `/api/v1/reform`, a threshold, method or house
+//!   size tried on the current national results beside the law's.
 //! - [`http`]: strong ETags from the log head, 304, `Cache-Control`, security headers.
 //! - [`state`]: the store, the configuration and the snapshot cache.
 //! - [`work`]: the working interface under `/work/`: login, sessions, CSRF, protocol entry
@@ -16,6 +20,8 @@
 //!   same with bearer tokens under `/api/v1`.
 
 pub mod api;
+pub mod forensics_pages;
+pub mod forensics_svg;
 pub mod http;
 pub mod i18n;
 pub mod observation;
@@ -24,6 +30,7 @@ pub mod observation_pages;
 pub mod observation_svg;
 pub mod opendata;
 pub mod pages;
+pub mod reform_pages;
 pub mod results;
 pub mod state;
 pub mod svg;
@@ -37,7 +44,7 @@ use std::sync::OnceLock;
 use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 pub use state::{AppState, Config};
@@ -64,7 +71,11 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     doc.merge(work_api::router().1);
     let (observation, observation_doc) = observation_pages::api_router();
     doc.merge(observation_doc);
-    (api.merge(extra).merge(observation), doc)
+    let (forensics, forensics_doc) = forensics_pages::api_router();
+    doc.merge(forensics_doc);
+    let (reform, reform_doc) = reform_pages::api_router();
+    doc.merge(reform_doc);
+    (api.merge(extra).merge(observation).merge(forensics).merge(reform), doc)
 }
 
 /// The OpenAPI document of every `/api/v1` and `/open-data` route.
@@ -81,6 +92,8 @@ pub fn app(state: AppState) -> Router {
         .route("/{lang}/t/{id}", get(pages::territory))
         .route("/{lang}/s/{id}", get(pages::station))
         .merge(observation_pages::pages())
+        .merge(forensics_pages::pages())
+        .merge(reform_pages::pages())
         .merge(api)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::public));
     let work = Router::new()
@@ -89,13 +102,28 @@ pub fn app(state: AppState) -> Router {
         .route("/work/logout", axum::routing::post(work::logout))
         .route("/work/go", get(work::go))
         .route("/work/s/{id}", get(work::entry_form).post(work::enter))
-        .route("/work/s/{id}/resolve", get(work::resolve_form).post(work::resolve));
+        .route("/work/s/{id}/resolve", get(work::resolve_form).post(work::resolve))
+        .route("/work/o/{id}", get(work::observe::observe_form))
+        .route("/work/o/{id}/copy", post(work::observe::copy))
+        .route("/work/o/{id}/status", post(work::observe::status))
+        .route(
+            "/work/o/{id}/incident",
+            post(work::observe::incident).layer(axum::extract::DefaultBodyLimit::max(
+                work::observe::MAX_EVIDENCE + 64 * 1024,
+            )),
+        )
+        .route("/work/incidents", get(work::observe::incidents))
+        .route("/work/incidents/{id}/state", post(work::observe::move_incident))
+        .route("/work/lang/{code}", get(work::lang::choose))
+        .route("/work/check", post(work::check::check))
+        .route_layer(axum::middleware::from_fn(work::lang::scope));
     Router::new()
         .route("/", get(pages::root))
         .merge(work)
         .merge(work_api::router().0)
         .route("/{lang}", get(pages::lang_root))
         .route("/static/site.css", get(pages::css))
+        .route("/static/work.js", get(work::check::script))
         .merge(public)
         .fallback(pages::fallback)
         .layer(CompressionLayer::new())
@@ -103,8 +131,10 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `state`'s portal on `addr` until SIGTERM or Ctrl-C.
+/// Serves `state`'s portal on `addr` until SIGTERM or Ctrl-C, following the appends of
+/// other instances on the same PostgreSQL store ([`AppState::follow`]).
 pub async fn serve(addr: SocketAddr, state: AppState) -> std::io::Result<()> {
+    state.follow().await.map_err(|err| std::io::Error::other(err.to_string()))?;
     let listener = tokio::net::TcpListener::bind(addr).await?;
     axum::serve(listener, app(state)).with_graceful_shutdown(shutdown()).await
 }

@@ -1,7 +1,8 @@
 //! The portal's state: the store, the election it publishes, and the snapshot of the
 //! election at the log's head, rebuilt only when the head moves.
 
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use saylau_store::entry::Checkpoint;
@@ -18,7 +19,10 @@ pub struct Config {
     /// `max-age` of public responses, in seconds: one short TTL for every layer.
     pub max_age: u32,
     /// How long the log head read from the store is trusted before it is read again (zero:
-    /// every request reads it). An accepted version appears within this time.
+    /// every request reads it). A version this instance accepted is visible at once (the
+    /// write drops the head), one another instance on the same PostgreSQL store accepted as
+    /// soon as its notification arrives ([`AppState::follow`]), and any other within this
+    /// time.
     pub head_ttl: Duration,
 }
 
@@ -32,6 +36,9 @@ struct Inner {
     store: Store,
     config: Config,
     head: Mutex<Option<(Instant, Checkpoint)>>,
+    /// Bumped whenever the cached head is dropped: a head read before a drop is not cached
+    /// after it.
+    generation: AtomicU64,
     snapshot: Mutex<Option<Arc<Snapshot>>>,
     rebuild: tokio::sync::Mutex<()>,
     work: crate::work::Work,
@@ -51,6 +58,7 @@ impl AppState {
                 store,
                 config,
                 head: Mutex::new(None),
+                generation: AtomicU64::new(0),
                 snapshot: Mutex::new(None),
                 rebuild: tokio::sync::Mutex::new(()),
                 work,
@@ -84,7 +92,7 @@ impl AppState {
         self.inner.quick_count.set(view).is_ok()
     }
 
-    /// The head of the log, read again when older than the configured TTL.
+    /// The head of the log, read again when older than the configured TTL or dropped.
     async fn head(&self) -> Result<Checkpoint, ResultsError> {
         let ttl = self.inner.config.head_ttl;
         if let Some((at, head)) = *lock(&self.inner.head)
@@ -92,11 +100,45 @@ impl AppState {
         {
             return Ok(head);
         }
+        let generation = self.inner.generation.load(Ordering::Acquire);
         let head = saylau_store::ledger::checkpoint(&self.inner.store)
             .await
             .map_err(|err| ResultsError::Store(err.to_string()))?;
-        *lock(&self.inner.head) = Some((Instant::now(), head));
+        let mut cached = lock(&self.inner.head);
+        // Dropped while it was read: it may predate the append that dropped it.
+        if self.inner.generation.load(Ordering::Acquire) == generation {
+            *cached = Some((Instant::now(), head));
+        }
         Ok(head)
+    }
+
+    /// Drops the cached head of the log: the next request reads it from the store. Called
+    /// after every write this instance accepted, and when another instance's append is
+    /// heard.
+    pub fn forget_head(&self) {
+        forget(&self.inner);
+    }
+
+    /// Follows the appends of other processes to the store (PostgreSQL's notifications,
+    /// `saylau_store::watch`) on a task of its own, dropping the cached head at each, until
+    /// the state is dropped or the store closed. On SQLite it does nothing: another
+    /// process's append there is seen when the head's TTL ends. Returns once listening, so
+    /// that every append committed after it is heard.
+    pub async fn follow(&self) -> Result<(), ResultsError> {
+        let changes = saylau_store::watch::changes(&self.inner.store)
+            .await
+            .map_err(|err| ResultsError::Store(err.to_string()))?;
+        let Some(mut changes) = changes else { return Ok(()) };
+        let inner: Weak<Inner> = Arc::downgrade(&self.inner);
+        tokio::spawn(async move {
+            // Whatever ends the listening (the store closed), the TTL still bounds how
+            // stale the head may be.
+            while changes.next().await.is_ok() {
+                let Some(inner) = inner.upgrade() else { break };
+                forget(&inner);
+            }
+        });
+        Ok(())
     }
 
     /// The snapshot at the log's head: the cached one while the head has not moved.
@@ -118,6 +160,12 @@ impl AppState {
     fn cached(&self, head: Checkpoint) -> Option<Arc<Snapshot>> {
         lock(&self.inner.snapshot).as_ref().filter(|it| it.head == head).map(Arc::clone)
     }
+}
+
+fn forget(inner: &Inner) {
+    let mut cached = lock(&inner.head);
+    inner.generation.fetch_add(1, Ordering::AcqRel);
+    *cached = None;
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -21,16 +21,19 @@ use axum::Form;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use saylau_app::double::{self, DoubleError, Outcome};
 
+pub mod check;
+pub mod lang;
+pub mod observe;
 mod resolve;
+mod submit;
 pub use resolve::{resolve, resolve_form};
+pub(crate) use submit::{Submitted, submit_protocol};
 
-use saylau_app::entry::{self, Broken, EntryError, EntryRequest};
+use saylau_app::entry::Broken;
 use saylau_app::users::{self, LoginError, Session, User};
 use saylau_core::count::commission::{CommissionId, Hierarchy, StationId};
-use saylau_core::count::protocol::{BallotCount, Line, ProtocolLines, VoterCount};
-use saylau_core::seats::votes::Votes;
+use saylau_core::count::protocol::{Line, ProtocolLines};
 use saylau_store::key::CommissionKey;
 use saylau_store::users::SessionKind;
 
@@ -159,12 +162,16 @@ fn page(status: StatusCode, template: &impl Template) -> Response {
 #[derive(Template)]
 #[template(path = "work_login.html")]
 struct LoginPage {
+    tr: crate::i18n::Lang,
+    here: String,
     message: String,
 }
 
 #[derive(Template)]
 #[template(path = "work_home.html")]
 struct HomePage {
+    tr: crate::i18n::Lang,
+    here: String,
     user: User,
     csrf: String,
 }
@@ -180,6 +187,8 @@ struct Field {
 #[derive(Template)]
 #[template(path = "work_entry.html")]
 struct EntryPage {
+    tr: crate::i18n::Lang,
+    here: String,
     user: User,
     csrf: String,
     station: String,
@@ -192,7 +201,10 @@ struct EntryPage {
 
 /// `GET /work/login`.
 pub async fn login_form() -> Response {
-    page(StatusCode::OK, &LoginPage { message: String::new() })
+    page(
+        StatusCode::OK,
+        &LoginPage { tr: lang::lang(), here: lang::here(), message: String::new() },
+    )
 }
 
 /// The login form.
@@ -221,12 +233,21 @@ pub async fn login(State(state): State<AppState>, Form(form): Form<LoginForm>) -
             }
             private(res)
         }
-        Err(LoginError::Invalid) => {
-            page(StatusCode::UNAUTHORIZED, &LoginPage { message: LoginError::Invalid.to_string() })
-        }
+        Err(LoginError::Invalid) => page(
+            StatusCode::UNAUTHORIZED,
+            &LoginPage {
+                tr: lang::lang(),
+                here: lang::here(),
+                message: LoginError::Invalid.to_string(),
+            },
+        ),
         Err(LoginError::TooMany) => page(
             StatusCode::TOO_MANY_REQUESTS,
-            &LoginPage { message: LoginError::TooMany.to_string() },
+            &LoginPage {
+                tr: lang::lang(),
+                here: lang::here(),
+                message: LoginError::TooMany.to_string(),
+            },
         ),
         Err(err) => crate::http::unavailable(&err.to_string()),
     }
@@ -277,24 +298,34 @@ fn forbidden(why: &str) -> Response {
 /// `GET /work/`: who is logged in, and where they may enter protocols.
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
     match session(&state, &headers).await {
-        Ok(Some(session)) => {
-            page(StatusCode::OK, &HomePage { user: session.user, csrf: session.csrf })
-        }
+        Ok(Some(session)) => page(
+            StatusCode::OK,
+            &HomePage {
+                tr: lang::lang(),
+                here: lang::here(),
+                user: session.user,
+                csrf: session.csrf,
+            },
+        ),
         Ok(None) => to_login(),
         Err(res) => res,
     }
 }
 
-/// The station field of the home page's form.
+/// The station field of the home page's form, and which form it goes to (`o`: the
+/// observer's).
 #[derive(Debug, serde::Deserialize)]
 pub struct GoForm {
     station: String,
+    #[serde(default)]
+    to: String,
 }
 
-/// `GET /work/go?station=ID`: to the station's entry form.
+/// `GET /work/go?station=ID`: to the station's entry form (`&to=o`: its observer forms).
 pub async fn go(axum::extract::Query(form): axum::extract::Query<GoForm>) -> Response {
+    let section = if form.to == "o" { "o" } else { "s" };
     match StationId::parse(form.station.trim()) {
-        Ok(id) => private(Redirect::to(&format!("/work/s/{id}")).into_response()),
+        Ok(id) => private(Redirect::to(&format!("/work/{section}/{id}")).into_response()),
         Err(err) => private((StatusCode::NOT_FOUND, format!("404: {err}\n")).into_response()),
     }
 }
@@ -334,15 +365,12 @@ fn lines_of(snapshot: &Snapshot) -> Vec<(Line, String)> {
 }
 
 fn fields(snapshot: &Snapshot, values: &HashMap<String, String>) -> Vec<Field> {
-    let names: Vec<&str> = snapshot.ballot.lists().iter().map(|it| it.name.as_str()).collect();
+    let tr = lang::lang();
     lines_of(snapshot)
         .into_iter()
         .map(|(line, key)| Field {
             number: line.number(),
-            label: match line {
-                Line::List(idx) => names.get(idx).copied().unwrap_or_default().to_owned(),
-                fixed => fixed.label().to_owned(),
-            },
+            label: crate::views::line_label(snapshot, tr, line),
             value: values.get(&key).cloned().unwrap_or_default(),
             key,
         })
@@ -364,6 +392,8 @@ pub async fn entry_form(
     page(
         StatusCode::OK,
         &EntryPage {
+            tr: lang::lang(),
+            here: lang::here(),
             user: session.user,
             csrf: session.csrf,
             station: station.to_string(),
@@ -399,18 +429,7 @@ fn parse_lines(
         return Err(bad);
     }
     let get = |line: Line| values.get(&line).copied().unwrap_or(0);
-    Ok(ProtocolLines {
-        voters_on_roll: VoterCount(get(Line::VotersOnRoll)),
-        ballots_received: BallotCount(get(Line::BallotsReceived)),
-        issued_in_station: BallotCount(get(Line::IssuedInStation)),
-        issued_outside: BallotCount(get(Line::IssuedOutside)),
-        cancelled: BallotCount(get(Line::Cancelled)),
-        found_in_boxes: BallotCount(get(Line::FoundInBoxes)),
-        invalid: BallotCount(get(Line::Invalid)),
-        valid: BallotCount(get(Line::Valid)),
-        against_all: Votes(get(Line::AgainstAll)),
-        list_votes: (0..snapshot.ballot.len()).map(|idx| Votes(get(Line::List(idx)))).collect(),
-    })
+    Ok(saylau_app::observe::payload::protocol_lines(snapshot.ballot.len(), get))
 }
 
 /// The names of the regions and districts, for the import path.
@@ -454,6 +473,8 @@ pub async fn enter(
         page(
             StatusCode::UNPROCESSABLE_ENTITY,
             &EntryPage {
+                tr: lang::lang(),
+                here: lang::here(),
                 user: session.user.clone(),
                 csrf: session.csrf.clone(),
                 station: station.to_string(),
@@ -467,18 +488,15 @@ pub async fn enter(
     };
     match submit_protocol(&state, &session.user, &snapshot, station, &form).await {
         Submitted::Recorded => private(Redirect::to(&format!("/en/s/{station}")).into_response()),
-        Submitted::Pending => message(
-            StatusCode::ACCEPTED,
-            &station,
-            "First entry kept (pending): another operator enters the protocol again, blind.",
-        ),
+        Submitted::Pending => {
+            message(StatusCode::ACCEPTED, &station, &lang::lang().t("work-pending"))
+        }
         Submitted::Disputed(lines) => message(
             StatusCode::ACCEPTED,
             &station,
-            &format!(
-                "The two entries differ on lines {} (disputed): a TEC operator above the \
-                 station or the CEC resolves them at /work/s/{station}/resolve.",
-                lines.join(", ")
+            &lang::lang().t_args(
+                "work-disputed",
+                &[("lines", lines.join(", ")), ("station", station.to_string())],
             ),
         ),
         Submitted::Refused(broken) => refuse(broken, String::new()),
@@ -495,77 +513,23 @@ fn no_key(commission: &str) -> Response {
     private((StatusCode::SERVICE_UNAVAILABLE, text).into_response())
 }
 
-/// What a submitted protocol came to, for the form and the API alike.
-#[derive(Debug)]
-pub(crate) enum Submitted {
-    /// A new version was signed and recorded.
-    Recorded,
-    /// A first entry waits for its blind second entry.
-    Pending,
-    /// The second entry differs on these lines.
-    Disputed(Vec<String>),
-    /// Broken rules (control relations, form, store).
-    Refused(Vec<Broken>),
-    /// The double entry does not allow this step now.
-    Conflict(String),
-    /// The server holds no key of the user's commission.
-    NoKey(String),
-    /// The store failed.
-    Failed(String),
-}
-
-/// Checks and submits `form` (line keys to numbers, `base`, `reason`) for `station` on
-/// behalf of `user`, whose territory was checked: one entry, or a step of double entry.
-pub(crate) async fn submit_protocol(
-    state: &AppState,
-    user: &User,
-    snapshot: &Snapshot,
-    station: StationId,
-    form: &HashMap<String, String>,
-) -> Submitted {
-    let lines = match parse_lines(snapshot, form) {
-        Ok(lines) => lines,
-        Err(broken) => return Submitted::Refused(broken),
-    };
-    let Some(key) = state.work().key(&user.territory) else {
-        return Submitted::NoKey(user.territory.clone());
-    };
-    let hierarchy = hierarchy(snapshot);
-    let base = form.get("base").and_then(|it| it.trim().parse::<u64>().ok());
-    let request = EntryRequest {
-        election: &snapshot.election,
-        ballot: &snapshot.ballot,
-        hierarchy: &hierarchy,
-        station,
-        lines: &lines,
-        base,
-        reason: form.get("reason").map(String::as_str),
-    };
-    if state.work().double_entry {
-        return match double::submit(state.store(), &request, user, key).await {
-            Ok(Outcome::Recorded { .. }) => Submitted::Recorded,
-            Ok(Outcome::Pending) => Submitted::Pending,
-            Ok(Outcome::Disputed { lines }) => Submitted::Disputed(lines),
-            Err(DoubleError::Entry(EntryError::Refused(broken))) => Submitted::Refused(broken),
-            Err(DoubleError::Store(err)) => Submitted::Failed(err.to_string()),
-            Err(DoubleError::Entry(err)) => Submitted::Failed(err.to_string()),
-            Err(err) => Submitted::Conflict(err.to_string()),
-        };
-    }
-    match entry::enter(state.store(), &request, user, key).await {
-        Ok(_) => Submitted::Recorded,
-        Err(EntryError::Refused(broken)) => Submitted::Refused(broken),
-        Err(err) => Submitted::Failed(err.to_string()),
-    }
-}
-
 #[derive(Template)]
 #[template(path = "work_message.html")]
 struct MessagePage {
+    tr: crate::i18n::Lang,
+    here: String,
     station: String,
     message: String,
 }
 
 fn message(status: StatusCode, station: &StationId, text: &str) -> Response {
-    page(status, &MessagePage { station: station.to_string(), message: text.to_owned() })
+    page(
+        status,
+        &MessagePage {
+            tr: lang::lang(),
+            here: lang::here(),
+            station: station.to_string(),
+            message: text.to_owned(),
+        },
+    )
 }

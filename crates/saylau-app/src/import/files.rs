@@ -2,6 +2,9 @@
 //! every file (rule `F-2` of `docs/protocol.md`), and each station once: a station of an
 //! earlier file is rejected in a later one (`F-8`). A file that cannot be read, or whose
 //! lists differ, rejects the import; a bad row is rejected alone.
+//!
+//! The files are read as streams ([`OpenFiles`], `FileReader`), a chunk of rows at a
+//! time, so that an import holds one chunk of protocols whatever the files' size.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -10,7 +13,7 @@ use saylau_core::count::commission::{CommissionId, Hierarchy, StationId};
 use saylau_core::count::protocol::{BallotLists, Protocol};
 use saylau_formats::rule::ProtocolFileRule;
 use saylau_formats::{
-    Diagnostic, Diagnostics, ProtocolFile, ProtocolLimits, Severity, read_protocols_limited,
+    Diagnostic, Diagnostics, ProtocolChunk, ProtocolLimits, ProtocolStream, Severity,
 };
 use serde::Serialize;
 
@@ -73,125 +76,286 @@ pub struct Reason {
     pub message: String,
 }
 
-/// Reads every file and merges them, keeping at most `max_diagnostics` diagnostics of
-/// rejected rows per file (the rest are counted in [`ReadFiles::omitted`]). CSV files are
-/// streamed (`saylau_formats::read_protocols_limited`).
+/// Reads every file whole and merges them, keeping at most `max_diagnostics` diagnostics
+/// of rejected rows per file (the rest are counted in [`ReadFiles::omitted`]): the
+/// protocols of [`OpenFiles`] gathered in memory, for a caller that wants them all (an
+/// import streams them instead, [`super::import_files`]).
 pub fn read_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<ReadFiles, ImportError> {
+    let mut reader = open_files(paths, max_diagnostics)?.reader();
+    let mut files = ReadFiles {
+        ballot: reader.ballot().clone(),
+        hierarchy: Hierarchy::new(),
+        protocols: Vec::new(),
+        base_versions: BTreeMap::new(),
+        rejected: Vec::new(),
+        omitted: Omitted::default(),
+    };
+    loop {
+        match reader.next(usize::MAX) {
+            Read::Chunk(chunk) => {
+                files.protocols.extend(chunk.protocols);
+                files.base_versions.extend(chunk.base_versions);
+                files.hierarchy = chunk.hierarchy;
+            }
+            Read::Done(tail) => {
+                (files.rejected, files.omitted) = (tail.rejected, tail.omitted);
+                return Ok(files);
+            }
+            Read::Stopped(diagnostics) => return Err(ImportError::Rejected(diagnostics)),
+        }
+    }
+}
+
+/// Protocol files opened for an import: every file's marker and header were read and its
+/// lists checked against the first file's (`F-2`), and nothing more, so that a file that
+/// is not a protocol file rejects the import on its first lines, before anything is
+/// written.
+#[derive(Debug)]
+pub struct OpenFiles {
+    files: Vec<(String, ProtocolStream)>,
+    ballot: BallotLists,
+    max_diagnostics: usize,
+}
+
+/// Opens every file ([`OpenFiles`]); a file that cannot be opened, or whose header or lists
+/// are bad, rejects the import with the diagnostics of every such file.
+pub fn open_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<OpenFiles, ImportError> {
     let limits = ProtocolLimits { max_diagnostics };
-    let mut merged: Option<ReadFiles> = None;
-    // The file of each station, by its index in `paths`.
-    let mut seen: HashMap<StationId, usize> = HashMap::new();
+    let mut files = Vec::with_capacity(paths.len());
     let mut file_problems = Vec::new();
-    for (idx, path) in paths.iter().enumerate() {
-        let file = match read_protocols_limited(path, &limits) {
-            Ok(file) => file,
+    let mut first: Option<BallotLists> = None;
+    for path in paths {
+        let stream = match ProtocolStream::open(path, &limits) {
+            Ok(stream) => stream,
             Err(diagnostics) => {
                 file_problems.extend(diagnostics.0);
                 continue;
             }
         };
         let source = path.display().to_string();
-        let files = merged.get_or_insert_with(|| ReadFiles {
-            ballot: file.ballot.clone(),
-            hierarchy: Hierarchy::new(),
-            protocols: Vec::new(),
-            base_versions: BTreeMap::new(),
-            rejected: Vec::new(),
-            omitted: Omitted::default(),
-        });
-        if let Some(problem) = ballot_problem(&files.ballot, &file, &source) {
+        let first = first.get_or_insert_with(|| stream.ballot().clone());
+        if let Some(problem) = ballot_problem(first, stream.ballot(), &source) {
             file_problems.push(problem);
             continue;
         }
-        merge(files, file, (idx, paths), &mut seen);
+        files.push((source, stream));
     }
     if !file_problems.is_empty() {
         return Err(ImportError::Rejected(Diagnostics(file_problems)));
     }
-    merged.ok_or(ImportError::NoFile)
+    let ballot = first.ok_or(ImportError::NoFile)?;
+    Ok(OpenFiles { files, ballot, max_diagnostics })
+}
+
+impl OpenFiles {
+    /// The lists on the ballot, in ballot order.
+    pub fn ballot(&self) -> &BallotLists {
+        &self.ballot
+    }
+
+    /// The files' sizes in bytes, together.
+    pub fn size(&self) -> u64 {
+        self.files.iter().map(|(_, stream)| stream.progress().1).sum()
+    }
+
+    /// The reader of the files' rows, one chunk at a time.
+    pub(crate) fn reader(self) -> FileReader {
+        let last = self.files.len().saturating_sub(1);
+        FileReader {
+            files: self.files,
+            ballot: self.ballot,
+            current: 0,
+            last,
+            seen: HashMap::new(),
+            hierarchy: Hierarchy::new(),
+            duplicates: Vec::new(),
+            omitted: Omitted::default(),
+            max_diagnostics: self.max_diagnostics,
+            done_bytes: 0,
+        }
+    }
+}
+
+/// What a [`FileReader`] gives next.
+pub(crate) enum Read {
+    /// Good protocols, each station once.
+    Chunk(Chunk),
+    /// Every file was read: the rejected rows kept.
+    Done(Tail),
+    /// A file stopped part way (a row past a limit, a read error): its diagnostics.
+    Stopped(Diagnostics),
+}
+
+/// Good protocols of some rows, each station once across the files.
+pub(crate) struct Chunk {
+    /// The protocols, in file order.
+    pub(crate) protocols: Vec<Protocol>,
+    /// The base version of each of them that has one.
+    pub(crate) base_versions: BTreeMap<StationId, u64>,
+    /// The region and district names of every file so far (the first name is kept).
+    pub(crate) hierarchy: Hierarchy,
+    /// The bytes of the files read when the chunk was taken.
+    pub(crate) bytes: u64,
+}
+
+/// The rejected rows of every file.
+pub(crate) struct Tail {
+    pub(crate) rejected: Vec<RejectedRow>,
+    pub(crate) omitted: Omitted,
+}
+
+/// Reads the rows of open files in order, a chunk at a time; a station of an earlier file
+/// is rejected in a later one (`F-8`). What it keeps besides a chunk is bounded: the
+/// stations of every file but the last (to find those repeated in a later file), the
+/// commissions' names, and the diagnostics within `max_diagnostics` per file.
+pub(crate) struct FileReader {
+    files: Vec<(String, ProtocolStream)>,
+    ballot: BallotLists,
+    current: usize,
+    last: usize,
+    /// The file of each station of the files before the last, by its index.
+    seen: HashMap<StationId, u32>,
+    hierarchy: Hierarchy,
+    /// The stations rejected as in an earlier file, with their file's index.
+    duplicates: Vec<(usize, RejectedRow)>,
+    /// What was rejected as in an earlier file past the room for diagnostics.
+    omitted: Omitted,
+    max_diagnostics: usize,
+    /// The bytes of the files read whole.
+    done_bytes: u64,
+}
+
+impl FileReader {
+    /// The lists on the ballot, in ballot order.
+    pub(crate) fn ballot(&self) -> &BallotLists {
+        &self.ballot
+    }
+
+    /// The good protocols of up to `rows` more rows of the files.
+    pub(crate) fn next(&mut self, rows: usize) -> Read {
+        while self.current < self.files.len() {
+            let idx = self.current;
+            let (_, stream) = &mut self.files[idx];
+            let chunk = match stream.next_chunk(rows) {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => {
+                    self.done_bytes += stream.progress().1;
+                    self.current += 1;
+                    continue;
+                }
+                Err(diagnostics) => return Read::Stopped(diagnostics),
+            };
+            for (region, name) in stream.hierarchy().regions() {
+                // The first file's name is kept: the registry keeps a commission's first name.
+                let _ = self.hierarchy.name_commission(CommissionId::Region(region), name);
+            }
+            for (district, name) in stream.hierarchy().districts() {
+                let _ = self.hierarchy.name_commission(CommissionId::District(district), name);
+            }
+            let bytes = self.done_bytes + stream.progress().0;
+            let chunk = self.first_of_each_station(idx, chunk);
+            return Read::Chunk(Chunk {
+                protocols: chunk.protocols,
+                base_versions: chunk.base_versions,
+                hierarchy: self.hierarchy.clone(),
+                bytes,
+            });
+        }
+        Read::Done(self.tail())
+    }
+
+    /// The protocols of `chunk` (of file `idx`) whose station no earlier file had; the
+    /// others are rejected (`F-8`).
+    fn first_of_each_station(&mut self, idx: usize, mut chunk: ProtocolChunk) -> ProtocolChunk {
+        if idx == 0 && self.last == 0 {
+            return chunk;
+        }
+        let file = u32::try_from(idx).unwrap_or(u32::MAX);
+        let (kept_by_file, _) = self.files[idx].1.rejected();
+        let kept_by_file: usize = kept_by_file.iter().map(|row| row.diagnostics.len()).sum();
+        let mut room = self
+            .max_diagnostics
+            .saturating_sub(kept_by_file)
+            .saturating_sub(self.duplicates.iter().filter(|(file, _)| *file == idx).count());
+        let source = self.files[idx].0.clone();
+        chunk.protocols.retain(|protocol| {
+            let station = protocol.station();
+            let Some(&earlier) = self.seen.get(&station) else {
+                if idx < self.last {
+                    self.seen.insert(station, file);
+                }
+                return true;
+            };
+            chunk.base_versions.remove(&station);
+            if room == 0 {
+                self.omitted.rows += 1;
+                self.omitted.diagnostics += 1;
+                return false;
+            }
+            room -= 1;
+            let earlier = &self.files[usize::try_from(earlier).unwrap_or(usize::MAX)].0;
+            self.duplicates.push((
+                idx,
+                RejectedRow {
+                    station: Some(station.to_string()),
+                    file: Some(source.clone()),
+                    line: None,
+                    current: None,
+                    base: None,
+                    reasons: vec![Reason {
+                        rule: ProtocolFileRule::DuplicateStation.into(),
+                        field: Some("station".to_owned()),
+                        message: format!("station {station} is in {earlier} too"),
+                    }],
+                },
+            ));
+            false
+        });
+        chunk
+    }
+
+    /// The rejected rows of every file, each file's rows then its stations of earlier files.
+    fn tail(&mut self) -> Tail {
+        let mut rejected = Vec::new();
+        let mut omitted = self.omitted;
+        let mut duplicates = std::mem::take(&mut self.duplicates).into_iter().peekable();
+        for (idx, (source, stream)) in self.files.iter().enumerate() {
+            let (rows, file_omitted) = stream.rejected();
+            omitted.rows += file_omitted.rows;
+            omitted.diagnostics += file_omitted.diagnostics;
+            rejected.extend(rows.iter().map(|row| RejectedRow {
+                station: row.station.map(|it| it.to_string()),
+                file: Some(source.clone()),
+                line: Some(row.line),
+                current: None,
+                base: None,
+                reasons: row.diagnostics.iter().map(reason).collect(),
+            }));
+            while let Some((_, row)) = duplicates.next_if(|(file, _)| *file == idx) {
+                rejected.push(row);
+            }
+        }
+        Tail { rejected, omitted }
+    }
 }
 
 /// A file whose lists are not those of the first file (`F-2`).
-fn ballot_problem(first: &BallotLists, file: &ProtocolFile, source: &str) -> Option<Diagnostic> {
+fn ballot_problem(first: &BallotLists, ballot: &BallotLists, source: &str) -> Option<Diagnostic> {
     let ids = |ballot: &BallotLists| -> Vec<String> {
         ballot.lists().iter().map(|list| list.id.to_string()).collect()
     };
-    (ids(first) != ids(&file.ballot)).then(|| Diagnostic {
+    (ids(first) != ids(ballot)).then(|| Diagnostic {
         source: source.to_owned(),
         line: None,
         field: String::new(),
         rule: ProtocolFileRule::Header.into(),
         message: format!(
             "the lists {} are not those of the first file, {}",
-            ids(&file.ballot).join(", "),
+            ids(ballot).join(", "),
             ids(first).join(", ")
         ),
         severity: Severity::Error,
     })
-}
-
-/// Adds one file's good protocols and rejected rows to `files`.
-fn merge(
-    files: &mut ReadFiles,
-    mut file: ProtocolFile,
-    (idx, paths): (usize, &[PathBuf]),
-    seen: &mut HashMap<StationId, usize>,
-) {
-    let source = &paths[idx].display().to_string();
-    files.omitted.rows += file.omitted.rows;
-    files.omitted.diagnostics += file.omitted.diagnostics;
-    for row in &file.rejected {
-        files.rejected.push(RejectedRow {
-            station: row.station.map(|it| it.to_string()),
-            file: Some(source.to_owned()),
-            line: Some(row.line),
-            current: None,
-            base: None,
-            reasons: row.diagnostics.iter().map(reason).collect(),
-        });
-    }
-    for (region, name) in file.hierarchy.regions() {
-        // The first file's name is kept: the registry keeps a commission's first name.
-        let _ = files.hierarchy.name_commission(CommissionId::Region(region), name);
-    }
-    for (district, name) in file.hierarchy.districts() {
-        let _ = files.hierarchy.name_commission(CommissionId::District(district), name);
-    }
-    // The first file's protocols are moved whole: a second copy of a million protocols
-    // would double the import's memory.
-    let merging = !files.protocols.is_empty();
-    let protocols = std::mem::take(&mut file.protocols);
-    let mut kept = Vec::with_capacity(if merging { protocols.len() } else { 0 });
-    for protocol in &protocols {
-        let station = protocol.station();
-        if let Some(earlier) = seen.get(&station).map(|earlier| paths[*earlier].display()) {
-            files.rejected.push(RejectedRow {
-                station: Some(station.to_string()),
-                file: Some(source.to_owned()),
-                line: None,
-                current: None,
-                base: None,
-                reasons: vec![Reason {
-                    rule: ProtocolFileRule::DuplicateStation.into(),
-                    field: Some("station".to_owned()),
-                    message: format!("station {station} is in {earlier} too"),
-                }],
-            });
-            continue;
-        }
-        seen.insert(station, idx);
-        if let Some(base) = file.base_versions.get(&station) {
-            files.base_versions.insert(station, *base);
-        }
-        if merging {
-            kept.push(protocol.clone());
-        }
-    }
-    if merging {
-        files.protocols.extend(kept);
-    } else {
-        files.protocols = protocols;
-    }
 }
 
 fn reason(diagnostic: &Diagnostic) -> Reason {

@@ -79,16 +79,36 @@ pub async fn import_incidents(
     key: &CommissionKey,
     author: &str,
 ) -> Result<IncidentImportView, ObserveError> {
-    let observer = observer_of_key(store, election, &key.public_key().key_id()).await?;
     let file = read_incidents(path).map_err(ObserveError::File)?;
     let source = path.display().to_string();
     let folder = path.parent().unwrap_or(Path::new("."));
+    let read = |name: &str| {
+        std::fs::read(folder.join(name))
+            .map_err(|err| format!("evidence file {name} cannot be read: {err}"))
+    };
+    record_file(store, election, &source, file, &read, key, author).await
+}
+
+/// Records the incidents of `file`, read from `source`, signed by the observer `key`, as
+/// `author`; `read` gives the bytes of an evidence file a row names. Each row is recorded
+/// whole with its evidence or rejected whole; the good rows are kept.
+pub async fn record_file(
+    store: &Store,
+    election: &ElectionId,
+    source: &str,
+    file: super::file::IncidentFile,
+    read: &(dyn Fn(&str) -> Result<Vec<u8>, String> + Sync),
+    key: &CommissionKey,
+    author: &str,
+) -> Result<IncidentImportView, ObserveError> {
+    let observer = observer_of_key(store, election, &key.public_key().key_id()).await?;
+    let source = source.to_owned();
     let stations: BTreeSet<String> =
         observe::stations(store, election).await?.into_iter().collect();
     let mut rejected = file_rejections(&file.rejected);
     let mut ready = Vec::new();
     for row in file.rows {
-        match prepare(&row, &observer, folder, &stations, election) {
+        match prepare(&row, &observer, read, &stations, election) {
             Ok((subject, payload, files)) => ready.push(Ready { row, subject, payload, files }),
             Err((field, rule, message)) => {
                 rejected.push(reject(&source, &row, field, rule, &message));
@@ -124,7 +144,7 @@ type Refusal = (&'static str, ObservationRule, String);
 fn prepare(
     row: &IncidentRow,
     observer: &str,
-    folder: &Path,
+    read: &(dyn Fn(&str) -> Result<Vec<u8>, String> + Sync),
     stations: &BTreeSet<String>,
     election: &ElectionId,
 ) -> Result<Prepared, Refusal> {
@@ -132,7 +152,7 @@ fn prepare(
         let message = format!("station {} is not registered in election {election}", row.station);
         return Err(("station", ObservationRule::UnknownStation, message));
     }
-    let (refs, files) = read_evidence(folder, &row.evidence)
+    let (refs, files) = read_evidence(read, &row.evidence)
         .map_err(|message| ("evidence", ObservationRule::Evidence, message))?;
     let subject = station_subject(observer, &row.id)
         .map_err(|err| ("id", ObservationRule::IncidentRow, err.to_string()))?;
@@ -161,17 +181,16 @@ fn file_rejections(bad: &[super::file::RejectedIncident]) -> Vec<RejectedRow> {
         .collect()
 }
 
-/// The evidence files `names` under `folder`: their references and bytes, or why one
-/// cannot be read.
+/// The evidence files `names`, by `read`: their references and bytes, or why one cannot
+/// be read.
 fn read_evidence(
-    folder: &Path,
+    read: &(dyn Fn(&str) -> Result<Vec<u8>, String> + Sync),
     names: &[String],
 ) -> Result<(Vec<EvidenceRef>, Vec<Vec<u8>>), String> {
     let mut refs = Vec::with_capacity(names.len());
     let mut files = Vec::with_capacity(names.len());
     for name in names {
-        let bytes = std::fs::read(folder.join(name))
-            .map_err(|err| format!("evidence file {name} cannot be read: {err}"))?;
+        let bytes = read(name)?;
         let sha256 = saylau_store::digest::Digest::of(&bytes).to_hex();
         let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
         refs.push(EvidenceRef { file: name.clone(), sha256, size });

@@ -91,11 +91,11 @@ pub struct Reason {
 }
 
 /// One row to record.
-struct Row {
-    station: String,
-    line: Option<u32>,
-    payload: Vec<u8>,
-    breaks: Vec<String>,
+pub(crate) struct Row {
+    pub(crate) station: String,
+    pub(crate) line: Option<u32>,
+    pub(crate) payload: Vec<u8>,
+    pub(crate) breaks: Vec<String>,
 }
 
 /// Imports `path` signed by the observer `key`, as `author`.
@@ -107,8 +107,6 @@ pub async fn import_file(
     author: &str,
 ) -> Result<ImportView, ObserveError> {
     let observer = observer_of_key(store, election, &key.public_key().key_id()).await?;
-    let stations: BTreeSet<String> =
-        observe::stations(store, election).await?.into_iter().collect();
     let file = path.display().to_string();
     let statuses = is_status_file(path);
     let mut rejected = Vec::new();
@@ -118,11 +116,37 @@ pub async fn import_file(
         let ballot = saylau_store::tabulation::current_protocols(store, election).await?.ballot;
         copy_rows(path, &observer, &ballot, &mut rejected)?
     };
+    let source = Source { observer: &observer, file: &file, statuses };
+    record_rows(store, election, &source, rows, rejected, key, author).await
+}
+
+/// Where rows come from: the organisation whose key signs, the file (or form) named in
+/// messages, and whether they are statuses or copies.
+pub(crate) struct Source<'a> {
+    pub(crate) observer: &'a str,
+    pub(crate) file: &'a str,
+    pub(crate) statuses: bool,
+}
+
+/// Records `rows` read from `source` (the rows already rejected in `rejected`): a row of
+/// a station that is not registered is rejected, the others appended in signed batches.
+pub(crate) async fn record_rows(
+    store: &Store,
+    election: &ElectionId,
+    source: &Source<'_>,
+    rows: Vec<Row>,
+    mut rejected: Vec<RejectedRow>,
+    key: &CommissionKey,
+    author: &str,
+) -> Result<ImportView, ObserveError> {
+    let Source { observer, file, statuses } = *source;
+    let stations: BTreeSet<String> =
+        observe::stations(store, election).await?.into_iter().collect();
     let kind: Kind = if statuses { STATUS_KIND } else { COPY_KIND }.parse().expect("an id");
     let mut view = ImportView {
         election: election.to_string(),
-        observer: observer.clone(),
-        file: file.clone(),
+        observer: observer.to_owned(),
+        file: file.to_owned(),
         content: if statuses { "statuses" } else { "copies" },
         counts: Counts::default(),
         flagged: Vec::new(),
@@ -131,7 +155,7 @@ pub async fn import_file(
     let mut known = Vec::with_capacity(rows.len());
     for row in rows {
         if stations.contains(&row.station) {
-            let subject = station_subject(&observer, &row.station)
+            let subject = station_subject(observer, &row.station)
                 .map_err(|err| refused(ObservationRule::UnknownStation, err.to_string()))?;
             known.push((subject, row));
             continue;
@@ -325,15 +349,8 @@ fn status_rows(
         let at = format!("{source}:{}", line.unwrap_or(0));
         let problem = if record.len() < 3 || record.len() > 4 {
             Some(("row", format!("{at}: {} fields, not station,status,time[,note]", record.len())))
-        } else if saylau_core::count::commission::StationId::parse(&station).is_err() {
-            Some(("station", format!("{at}: station {station:?} is not RR-DD-SSSS")))
-        } else if !STATUSES.contains(&status.as_str()) {
-            Some((
-                "status",
-                format!("{at}: status {status:?} is not one of {}", STATUSES.join(", ")),
-            ))
-        } else if !is_time(&time) {
-            Some(("time", format!("{at}: time {time:?} is not YYYY-MM-DDTHH:MM[:SS][zone]")))
+        } else if let Some(problem) = status_problem(&at, &station, &status, &time) {
+            Some(problem)
         } else if !seen.insert(station.clone()) {
             Some(("station", format!("{at}: station {station} is on an earlier row too")))
         } else {
@@ -350,7 +367,26 @@ fn status_rows(
     Ok(rows)
 }
 
-fn status_reject(
+/// The field and message of what is wrong with a station's status, if anything; `at`
+/// names where it was read.
+pub(crate) fn status_problem(
+    at: &str,
+    station: &str,
+    status: &str,
+    time: &str,
+) -> Option<(&'static str, String)> {
+    if saylau_core::count::commission::StationId::parse(station).is_err() {
+        Some(("station", format!("{at}: station {station:?} is not RR-DD-SSSS")))
+    } else if !STATUSES.contains(&status) {
+        Some(("status", format!("{at}: status {status:?} is not one of {}", STATUSES.join(", "))))
+    } else if !is_time(time) {
+        Some(("time", format!("{at}: time {time:?} is not YYYY-MM-DDTHH:MM[:SS][zone]")))
+    } else {
+        None
+    }
+}
+
+pub(crate) fn status_reject(
     station: Option<String>,
     line: Option<u32>,
     field: &str,

@@ -142,19 +142,26 @@ impl CopyPayload {
 
     /// The copy's lines on `ballot` (a line it lacks is zero).
     pub fn protocol_lines(&self, ballot: &BallotLists) -> ProtocolLines {
-        let get = |line: Line| self.lines.get(&line_key(line, ballot)).copied().unwrap_or(0);
-        ProtocolLines {
-            voters_on_roll: VoterCount(get(Line::VotersOnRoll)),
-            ballots_received: BallotCount(get(Line::BallotsReceived)),
-            issued_in_station: BallotCount(get(Line::IssuedInStation)),
-            issued_outside: BallotCount(get(Line::IssuedOutside)),
-            cancelled: BallotCount(get(Line::Cancelled)),
-            found_in_boxes: BallotCount(get(Line::FoundInBoxes)),
-            invalid: BallotCount(get(Line::Invalid)),
-            valid: BallotCount(get(Line::Valid)),
-            against_all: Votes(get(Line::AgainstAll)),
-            list_votes: (0..ballot.len()).map(|idx| Votes(get(Line::List(idx)))).collect(),
-        }
+        protocol_lines(ballot.len(), |line| {
+            self.lines.get(&line_key(line, ballot)).copied().unwrap_or(0)
+        })
+    }
+}
+
+/// The protocol of `lists` party lists whose every line's value is `get(line)`: how a copy,
+/// a form's fields or any other map of lines becomes [`ProtocolLines`].
+pub fn protocol_lines(lists: usize, get: impl Fn(Line) -> u64) -> ProtocolLines {
+    ProtocolLines {
+        voters_on_roll: VoterCount(get(Line::VotersOnRoll)),
+        ballots_received: BallotCount(get(Line::BallotsReceived)),
+        issued_in_station: BallotCount(get(Line::IssuedInStation)),
+        issued_outside: BallotCount(get(Line::IssuedOutside)),
+        cancelled: BallotCount(get(Line::Cancelled)),
+        found_in_boxes: BallotCount(get(Line::FoundInBoxes)),
+        invalid: BallotCount(get(Line::Invalid)),
+        valid: BallotCount(get(Line::Valid)),
+        against_all: Votes(get(Line::AgainstAll)),
+        list_votes: (0..lists).map(|idx| Votes(get(Line::List(idx)))).collect(),
     }
 }
 

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use saylau_app::import::files::{DEFAULT_MAX_DIAGNOSTICS, read_files};
-use saylau_app::import::{Imported, Request, import, read_key};
+use saylau_app::import::files::{DEFAULT_MAX_DIAGNOSTICS, open_files};
+use saylau_app::import::{Imported, Request, import_files, read_key};
 pub(crate) use saylau_app::store::DEFAULT_ELECTION;
 use saylau_app::store::ElectionId;
 
@@ -59,7 +59,9 @@ pub(crate) struct Args {
 
 /// Runs `saylau import`.
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
-    let files = read_files(&args.files, args.max_diagnostics).map_err(output::app_error)?;
+    // Only the files' headers are read here: the rows are read a chunk at a time while
+    // they are imported.
+    let files = open_files(&args.files, args.max_diagnostics).map_err(output::app_error)?;
     let key = read_key(&args.key)?;
     let request = Request {
         election: &args.election,
@@ -69,12 +71,17 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
         base_current: args.base_current,
         batch_size: args.batch_size,
     };
-    let progress =
-        progress_bar(!args.json && std::io::stderr().is_terminal(), files.protocols.len());
+    let progress = progress_bar(!args.json && std::io::stderr().is_terminal(), files.size());
     let imported = db::block_on(async {
         let store = db::open(db).await?;
-        let mut tick = |done: usize| progress.set_position(u64::try_from(done).unwrap_or(0));
-        let res = import(&store, files, &key, &request, &mut tick).await;
+        let mut tick = |done: saylau_app::import::ImportProgress| {
+            progress.set_position(done.bytes);
+            progress.set_message(format!(
+                "{} protocols",
+                grouped(u64::try_from(done.protocols).unwrap_or(u64::MAX))
+            ));
+        };
+        let res = import_files(&store, files, &key, &request, &mut tick).await;
         store.close().await;
         res.map_err(output::app_error)
     })??;
@@ -87,13 +94,13 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     Ok(if imported.clean() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// A bar of protocols done on stderr, or a hidden one.
-fn progress_bar(visible: bool, protocols: usize) -> ProgressBar {
+/// A bar of the files' bytes read on stderr, with the protocols imported, or a hidden one.
+fn progress_bar(visible: bool, bytes: u64) -> ProgressBar {
     if !visible {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(u64::try_from(protocols).unwrap_or(0));
-    let style = ProgressStyle::with_template("{bar:30} {pos}/{len} protocols {msg}")
+    let bar = ProgressBar::new(bytes);
+    let style = ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg}")
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar

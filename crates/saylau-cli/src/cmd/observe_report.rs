@@ -6,12 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use saylau_app::observe::report::{ReportError, ReportView, quick_count, report};
-use saylau_app::pvt::estimate::EstimateInputs;
+use saylau_app::observe::report::{ReportError, ReportView, report};
 use saylau_app::pvt::estimate::EstimateView;
-use saylau_app::pvt::frame_file::read_frame;
-use saylau_app::pvt::plan_file::read_plan;
-use saylau_app::pvt::{read_lot, read_protocols};
+use saylau_app::pvt::files::{QuickCountFiles, estimate_files};
 use saylau_app::store::ElectionId;
 use saylau_web::i18n::Lang;
 
@@ -59,48 +56,9 @@ pub(crate) struct ReportArgs {
     json: bool,
 }
 
-fn display(path: &Path) -> String {
-    path.display().to_string()
-}
-
-/// The quick count's files, as `saylau pvt estimate` takes them.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct QuickCountFiles<'a> {
-    pub(crate) plan: &'a Path,
-    pub(crate) frame: &'a Path,
-    pub(crate) draw: &'a Path,
-    pub(crate) reports: &'a Path,
-    pub(crate) official: Option<&'a Path>,
-    pub(crate) rules: Option<&'a Path>,
-    pub(crate) threshold: f64,
-}
-
 /// The estimate of `files`; refused input as diagnostics.
 pub(crate) fn estimate_of(files: &QuickCountFiles<'_>) -> anyhow::Result<EstimateView> {
-    let plan_file = read_plan(files.plan).map_err(Rejected)?;
-    let frame_file = read_frame(files.frame).map_err(Rejected)?;
-    let lot = read_lot(files.draw, &[]).map_err(Rejected)?;
-    let reports_file = read_protocols(files.reports).map_err(Rejected)?;
-    let official = match files.official {
-        Some(path) => Some((read_protocols(path).map_err(Rejected)?, display(path))),
-        None => None,
-    };
-    let (plan_source, draw_source, reports_source) =
-        (display(files.plan), display(files.draw), display(files.reports));
-    let inputs = EstimateInputs {
-        plan: (&plan_file, &plan_source),
-        frame: &frame_file,
-        draw: (&lot, &draw_source),
-        reports: (&reports_file, &reports_source),
-        official: official.as_ref().map(|(file, source)| (file, source.as_str())),
-        rules: files.rules,
-        threshold: files.threshold,
-    };
-    match quick_count(&inputs) {
-        Ok(view) => Ok(view),
-        Err(ReportError::QuickCount(diagnostics)) => Err(Rejected(diagnostics).into()),
-        Err(err) => Err(err.into()),
-    }
+    Ok(estimate_files(files).map_err(Rejected)?)
 }
 
 /// The estimate of the quick count published in `dir` (`saylau serve --quick-count`).

@@ -15,12 +15,12 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use comfy_table::Cell;
 use saylau_app::pvt::draw::{DrawView, draw};
-use saylau_app::pvt::estimate::{EstimateInputs, EstimateView, estimate};
+use saylau_app::pvt::estimate::EstimateView;
+use saylau_app::pvt::files::{QuickCountFiles, estimate_files, plan_files};
 use saylau_app::pvt::frame_file::read_frame;
-use saylau_app::pvt::plan::{PlanOptions, PlanSize, PlanView, plan};
+use saylau_app::pvt::plan::{PlanOptions, PlanSize, PlanView};
 use saylau_app::pvt::plan_file::{plan_toml, read_plan};
 use saylau_app::pvt::published::{PublishedView, published};
-use saylau_app::pvt::{read_lot, read_protocols};
 
 use crate::output::{self, Rejected};
 use crate::table::{new_table, number};
@@ -145,19 +145,13 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 fn run_plan(args: &PlanArgs) -> anyhow::Result<ExitCode> {
-    let frame = read_frame(&args.frame).map_err(Rejected)?;
-    let past = read_protocols(&args.past).map_err(Rejected)?;
-    if !past.rejected.is_empty() {
-        return Err(Rejected(past.diagnostics()).into());
-    }
     let options = PlanOptions {
         name: args.name.clone(),
         strata_by: args.strata.clone(),
         confidence: args.confidence,
         size: args.size.map_or(PlanSize::Margin(args.margin), PlanSize::Stations),
     };
-    let view =
-        plan(&frame, &args.frame.display().to_string(), &past, &options).map_err(Rejected)?;
+    let view = plan_files(&args.frame, &args.past, &options).map_err(Rejected)?;
     std::fs::write(&args.out, plan_toml(&view.plan))
         .with_context(|| format!("writing {}", args.out.display()))?;
     if args.json {
@@ -238,27 +232,16 @@ fn render_draw(view: &DrawView, out: &str) -> String {
 }
 
 fn run_estimate(args: &EstimateArgs) -> anyhow::Result<ExitCode> {
-    let plan_source = args.plan.display().to_string();
-    let draw_source = args.draw.display().to_string();
-    let reports_source = args.reports.display().to_string();
-    let plan_file = read_plan(&args.plan).map_err(Rejected)?;
-    let frame = read_frame(&args.frame).map_err(Rejected)?;
-    let lot = read_lot(&args.draw, &[]).map_err(Rejected)?;
-    let reports = read_protocols(&args.reports).map_err(Rejected)?;
-    let official = match &args.official {
-        Some(path) => Some((read_protocols(path).map_err(Rejected)?, path.display().to_string())),
-        None => None,
-    };
-    let inputs = EstimateInputs {
-        plan: (&plan_file, &plan_source),
-        frame: &frame,
-        draw: (&lot, &draw_source),
-        reports: (&reports, &reports_source),
-        official: official.as_ref().map(|(file, source)| (file, source.as_str())),
+    let files = QuickCountFiles {
+        plan: &args.plan,
+        frame: &args.frame,
+        draw: &args.draw,
+        reports: &args.reports,
+        official: args.official.as_deref(),
         rules: args.rules.as_deref(),
         threshold: args.threshold,
     };
-    let view = estimate(&inputs).map_err(Rejected)?;
+    let view = estimate_files(&files).map_err(Rejected)?;
     if args.json {
         output::print_json(&view)?;
     } else {

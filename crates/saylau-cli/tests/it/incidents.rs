@@ -6,47 +6,10 @@
 //! found on read, and `log verify` naming a changed report.
 
 use std::path::Path;
-use std::process::Output;
 
 use serde_json::Value;
 
-use crate::command::saylau;
-
-fn arg(path: &Path) -> String {
-    path.display().to_string()
-}
-
-fn run(db: &str, args: &[&str]) -> Output {
-    let mut all = vec!["--db", db];
-    all.extend_from_slice(args);
-    saylau(&all)
-}
-
-fn ok(db: &str, args: &[&str]) -> Value {
-    let output = run(db, args);
-    assert!(
-        output.status.success(),
-        "saylau {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("--json prints JSON")
-}
-
-/// Runs a command that must exit 1 naming `rule`; returns its stdout and stderr.
-fn refused(db: &str, args: &[&str], rule: &str) -> (String, String) {
-    let output = run(db, args);
-    let (out, err) = (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    );
-    assert_eq!(output.status.code(), Some(1), "saylau {args:?} exits 1: {out}{err}");
-    assert!(format!("{out}{err}").contains(rule), "saylau {args:?} names {rule}: {out}{err}");
-    (out, err)
-}
-
-fn private_key(value: &Value) -> String {
-    value["private_key"].as_str().expect("a key path").to_owned()
-}
+use crate::fixture::{Imported, arg, observed_country, ok, private_key, refused};
 
 /// The number of entries of an intact log.
 fn entries(db: &str) -> u64 {
@@ -64,18 +27,8 @@ fn rows(path: &Path) -> Vec<String> {
 /// A country with protocols, golos registered with a key and its copies imported.
 /// Returns (CEC key, golos key, keys folder).
 fn prepare(db: &str, dir: &Path) -> (String, String, String) {
-    let country = arg(&dir.join("country"));
-    saylau(
-        &["generate", "--seed", "21", "--stations", "1500", "--anomalies", "0.05"]
-            .into_iter()
-            .chain(["--observer-sample", "300", "--out", &country, "--json"])
-            .collect::<Vec<_>>(),
-    );
-    let keys = arg(&dir.join("keys"));
-    ok(db, &["db", "init", "--json"]);
-    let cec =
-        private_key(&ok(db, &["keys", "new", "--commission", "CEC", "--out", &keys, "--json"]));
-    ok(db, &["import", &format!("{country}/protocols.csv"), "--key", &cec, "--json"]);
+    let Imported { country, keys, cec } = observed_country(db, dir);
+    let country = arg(&country);
     ok(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", &cec, "--json"]);
     let golos = private_key(&ok(
         db,

@@ -7,50 +7,10 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Output;
 
 use serde_json::Value;
 
-use crate::command::saylau;
-
-fn arg(path: &Path) -> String {
-    path.display().to_string()
-}
-
-/// Runs `saylau --db DB args`.
-fn run(db: &str, args: &[&str]) -> Output {
-    let mut all = vec!["--db", db];
-    all.extend_from_slice(args);
-    saylau(&all)
-}
-
-/// Runs `saylau --db DB args`, which must succeed, and reads its JSON.
-fn ok(db: &str, args: &[&str]) -> Value {
-    let output = run(db, args);
-    assert!(
-        output.status.success(),
-        "saylau {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).expect("--json prints JSON")
-}
-
-/// Runs `saylau --db DB args`, which must exit 1 naming `rule`.
-fn refused(db: &str, args: &[&str], rule: &str) -> Output {
-    let output = run(db, args);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stderr),
-        String::from_utf8_lossy(&output.stdout)
-    );
-    assert_eq!(output.status.code(), Some(1), "saylau {args:?} exits 1: {text}");
-    assert!(text.contains(rule), "saylau {args:?} names {rule}: {text}");
-    output
-}
-
-fn private_key(value: &Value) -> String {
-    value["private_key"].as_str().expect("a key path").to_owned()
-}
+use crate::fixture::{Imported, arg, observed_country, ok, private_key, refused};
 
 /// The protocol file `from` with `edit` applied to each data row (`None` drops it).
 fn edit_rows(from: &Path, to: &Path, edit: &mut dyn FnMut(Vec<String>) -> Option<Vec<String>>) {
@@ -182,8 +142,9 @@ fn second_copies_refused(db: &str, dir: &Path, country: &Path, golos: &str) {
         }
         Some(fields)
     });
-    let output = refused(db, &["observe", "import", &arg(&again), "--key", golos, "--json"], "O-4");
-    let view: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let (out, _) =
+        refused(db, &["observe", "import", &arg(&again), "--key", golos, "--json"], "O-4");
+    let view: Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(view["counts"]["unchanged"], 298, "{view}");
     let mut rules: Vec<&str> = view["rejected"]
         .as_array()
@@ -198,21 +159,9 @@ fn second_copies_refused(db: &str, dir: &Path, country: &Path, golos: &str) {
 /// The whole story of one store, in the order an election night has it.
 #[expect(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 fn scenario(db: &str, dir: &Path) {
-    let country = dir.join("country");
-    let out = arg(&country);
-    saylau(
-        &["generate", "--seed", "21", "--stations", "1500", "--anomalies", "0.05"]
-            .into_iter()
-            .chain(["--observer-sample", "300", "--out", &out, "--json"])
-            .collect::<Vec<_>>(),
-    );
-    let keys = arg(&dir.join("keys"));
-    ok(db, &["db", "init", "--json"]);
-    let cec =
-        private_key(&ok(db, &["keys", "new", "--commission", "CEC", "--out", &keys, "--json"]));
+    let Imported { country, keys, cec } = observed_country(db, dir);
     let protocols = arg(&country.join("protocols.csv"));
     let copies = arg(&country.join("observer-copies.csv"));
-    ok(db, &["import", &protocols, "--key", &cec, "--json"]);
 
     let golos = refusals(db, dir, &protocols, &copies, &cec, &keys);
     let imported = ok(db, &["observe", "import", &copies, "--key", &golos, "--json"]);
@@ -257,9 +206,9 @@ fn scenario(db: &str, dir: &Path) {
         ),
     )
     .expect("statuses written");
-    let output =
+    let (out, _) =
         refused(db, &["observe", "import", &arg(&statuses), "--key", &kloop_key, "--json"], "O-5");
-    let view: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let view: Value = serde_json::from_str(&out).expect("JSON");
     assert_eq!(view["counts"]["accepted"], 2, "{view}");
 
     // The official protocol of an observed station corrected after the copy was taken.

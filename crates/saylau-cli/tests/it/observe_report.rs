@@ -10,104 +10,31 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::command::{json, root};
-
-fn arg(path: &Path) -> String {
-    path.display().to_string()
-}
-
-/// The rows of protocol file `from` whose station is in `stations`.
-fn keep_rows(from: &Path, stations: &[String]) -> String {
-    let text = std::fs::read_to_string(from).expect("a protocol file");
-    let mut header_seen = false;
-    let mut res = String::new();
-    for line in text.lines() {
-        let keep = if line.starts_with('#') || !header_seen {
-            header_seen |= !line.starts_with('#');
-            true
-        } else {
-            stations.iter().any(|station| line.split(',').next() == Some(station.as_str()))
-        };
-        if keep {
-            res.push_str(line);
-            res.push('\n');
-        }
-    }
-    res
-}
-
-fn key_of(value: &Value) -> String {
-    value["private_key"].as_str().expect("a key path").to_owned()
-}
+use crate::fixture::{QuickCount, arg, generate, keep_rows, ok, private_key, sampled};
 
 /// A country of 800 stations (5 % stuffed, every one observed), a store with its official
 /// protocols, golos's copies of all and kloop's refusals at three; a quick-count plan of
 /// 200 stations by region, its draw and the sampled reports. Returns the `pvt estimate`
 /// arguments after `estimate`.
-#[expect(clippy::too_many_lines, reason = "one election night's setup, read top to bottom")]
 fn setup(dir: &Path, db: &str) -> Vec<String> {
     let (country, past) = (dir.join("country"), dir.join("past"));
-    for (seed, out, anomalies) in [("31", &country, "0.05"), ("32", &past, "0")] {
-        json(&[
-            "generate",
-            "--seed",
-            seed,
-            "--stations",
-            "800",
-            "--anomalies",
-            anomalies,
-            "--observer-sample",
-            "800",
-            "--out",
-            &arg(out),
-            "--json",
-        ]);
-    }
+    generate("31", "800", "0.05", "800", &country);
+    generate("32", "800", "0", "800", &past);
     let keys = arg(&dir.join("keys"));
-    json(&["--db", db, "db", "init", "--json"]);
-    let cec = key_of(&json(&[
-        "--db",
-        db,
-        "keys",
-        "new",
-        "--commission",
-        "CEC",
-        "--out",
-        &keys,
-        "--json",
-    ]));
+    ok(db, &["db", "init", "--json"]);
+    let cec =
+        private_key(&ok(db, &["keys", "new", "--commission", "CEC", "--out", &keys, "--json"]));
     let protocols = arg(&country.join("protocols.csv"));
-    json(&["--db", db, "import", &protocols, "--key", &cec, "--json"]);
+    ok(db, &["import", &protocols, "--key", &cec, "--json"]);
     let mut observers = Vec::new();
     for org in ["golos", "kloop"] {
-        json(&[
-            "--db",
-            db,
-            "observers",
-            "add",
-            "--id",
-            org,
-            "--name",
-            org,
-            "--key",
-            &cec,
-            "--json",
-        ]);
-        observers.push(key_of(&json(&[
-            "--db",
-            db,
-            "keys",
-            "new",
-            "--observer",
-            org,
-            "--key",
-            &cec,
-            "--out",
-            &keys,
-            "--json",
-        ])));
+        ok(db, &["observers", "add", "--id", org, "--name", org, "--key", &cec, "--json"]);
+        let key =
+            ok(db, &["keys", "new", "--observer", org, "--key", &cec, "--out", &keys, "--json"]);
+        observers.push(private_key(&key));
     }
     let copies = arg(&country.join("observer-copies.csv"));
-    json(&["--db", db, "observe", "import", &copies, "--key", &observers[0], "--json"]);
+    ok(db, &["observe", "import", &copies, "--key", &observers[0], "--json"]);
     let statuses = dir.join("statuses.csv");
     std::fs::write(
         &statuses,
@@ -115,34 +42,25 @@ fn setup(dir: &Path, db: &str) -> Vec<String> {
          02-01-0001,refused,2021-01-10T21:00,\n02-01-0002,not-admitted,2021-01-10T07:55,\n",
     )
     .expect("statuses written");
-    json(&["--db", db, "observe", "import", &arg(&statuses), "--key", &observers[1], "--json"]);
+    ok(db, &["observe", "import", &arg(&statuses), "--key", &observers[1], "--json"]);
     let incidents = arg(&country.join("observer-incidents.csv"));
-    json(&["--db", db, "incidents", "import", &incidents, "--key", &observers[0], "--json"]);
+    ok(db, &["incidents", "import", &incidents, "--key", &observers[0], "--json"]);
 
-    let frame = arg(&country.join("stations.csv"));
-    let plan = arg(&dir.join("plan.toml"));
-    let draw = arg(&dir.join("draw.toml"));
-    let past_protocols = arg(&past.join("protocols.csv"));
-    let plan_args = ["pvt", "plan", "--frame", &frame, "--past", &past_protocols, "--size", "200"];
-    json(&[&plan_args[..], &["--out", &plan, "--json"]].concat());
-    let drawn = json(&[
-        "pvt",
-        "draw",
-        &plan,
-        "--frame",
-        &frame,
-        "--seed",
-        "2021-01-10",
-        "--out",
-        &draw,
-        "--json",
-    ]);
-    let sampled: Vec<String> = drawn["sample"]
-        .as_array()
-        .expect("a sample")
-        .iter()
-        .map(|it| it["station"].as_str().expect("an id").to_owned())
-        .collect();
+    let (_, drawn) = QuickCount {
+        frame: &country.join("stations.csv"),
+        past: &past.join("protocols.csv"),
+        strata: None,
+        size: "200",
+        seed: "2021-01-10",
+        dir,
+    }
+    .plan_and_draw();
+    let sampled = sampled(&drawn);
+    let (frame, plan, draw) = (
+        arg(&country.join("stations.csv")),
+        arg(&dir.join("plan.toml")),
+        arg(&dir.join("draw.toml")),
+    );
     let reports = dir.join("reports.csv");
     std::fs::write(&reports, keep_rows(&country.join("observer-copies.csv"), &sampled))
         .expect("reports written");

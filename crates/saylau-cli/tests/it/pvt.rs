@@ -7,11 +7,7 @@ use std::process::Output;
 use serde_json::Value;
 
 use crate::command::{json, saylau};
-
-/// Paths as arguments.
-fn arg(path: &Path) -> String {
-    path.display().to_string()
-}
+use crate::fixture::{QuickCount, arg, generate, keep_rows, sampled};
 
 fn failed_with(output: &Output, rule: &str) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -20,86 +16,24 @@ fn failed_with(output: &Output, rule: &str) -> String {
     stderr
 }
 
-/// The rows of protocol file `from` whose station is in `stations`, as a protocol file.
-fn keep_rows(from: &Path, stations: &[String]) -> String {
-    let text = std::fs::read_to_string(from).expect("the copies were written");
-    let mut header_seen = false;
-    let mut res = String::new();
-    for line in text.lines() {
-        let keep = if line.starts_with('#') || !header_seen {
-            header_seen |= !line.starts_with('#');
-            true
-        } else {
-            stations.iter().any(|station| line.split(',').next() == Some(station.as_str()))
-        };
-        if keep {
-            res.push_str(line);
-            res.push('\n');
-        }
-    }
-    res
-}
-
 /// A generated country (5 % stuffed, every station observed), a past one, a plan by region
 /// and settlement, and its draw; returns the draw's JSON.
 fn setup(dir: &Path) -> Value {
-    let country = dir.join("country");
-    let past = dir.join("past");
-    for (seed, out, extra) in
-        [("11", &country, ["--anomalies", "0.05"]), ("12", &past, ["--anomalies", "0"])]
-    {
-        let out = arg(out);
-        let args = [
-            "generate",
-            "--seed",
-            seed,
-            "--stations",
-            "2000",
-            "--observer-sample",
-            "2000",
-            "--out",
-            &out,
-            "--json",
-        ];
-        let mut all = args.to_vec();
-        all.extend_from_slice(&extra);
-        json(&all);
+    let (country, past) = (dir.join("country"), dir.join("past"));
+    generate("11", "2000", "0.05", "2000", &country);
+    generate("12", "2000", "0", "2000", &past);
+    let (plan, draw) = QuickCount {
+        frame: &country.join("stations.csv"),
+        past: &past.join("protocols.csv"),
+        strata: Some("region,settlement"),
+        size: "400",
+        seed: "2021-01-10/lottery 4 8 15 16 23 42",
+        dir,
     }
-    let frame = arg(&country.join("stations.csv"));
-    let plan = json(&[
-        "pvt",
-        "plan",
-        "--frame",
-        &frame,
-        "--past",
-        &arg(&past.join("protocols.csv")),
-        "--strata",
-        "region,settlement",
-        "--size",
-        "400",
-        "--out",
-        &arg(&dir.join("plan.toml")),
-        "--json",
-    ]);
+    .plan_and_draw();
     assert_eq!(plan["plan"]["plan"]["sample"], 400);
     assert_eq!(plan["plan"]["strata"].as_array().map(Vec::len), Some(31));
-    json(&[
-        "pvt",
-        "draw",
-        &arg(&dir.join("plan.toml")),
-        "--frame",
-        &frame,
-        "--seed",
-        "2021-01-10/lottery 4 8 15 16 23 42",
-        "--out",
-        &arg(&dir.join("draw.toml")),
-        "--json",
-    ])
-}
-
-fn sampled(draw: &Value) -> Vec<String> {
-    let sample = draw["sample"].as_array().expect("a sample");
-    sample.iter().map(|it| it["station"].as_str().expect("an id").to_owned()).collect()
+    draw
 }
 
 fn estimate_args(dir: &Path, reports: &Path) -> Vec<String> {

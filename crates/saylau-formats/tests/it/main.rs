@@ -61,3 +61,4 @@ fn is_election(path: &Path) -> bool {
         std::fs::read_to_string(path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     text.lines().any(|line| line.trim() == "[election]")
 }
+mod stream;

@@ -1,9 +1,8 @@
 //! The drafts of double entry (migration 0031): one row per round of a station's entry,
 //! deleted when their version is made.
 
-use sqlx::Row as _;
-
 use crate::error::{Constraint, DatabaseError};
+use crate::rows::{PgRead, Query, rows};
 use crate::store::{Db, Store};
 
 /// One operator's entry of a station's protocol in double entry, not yet a version.
@@ -97,42 +96,8 @@ pub async fn drafts(
     election: &str,
     station: &str,
 ) -> Result<Vec<Draft>, DatabaseError> {
-    let (election, station) = (election.to_owned(), station.to_owned());
-    let raw: Vec<RawDraft> = match store.db() {
-        Db::Sqlite(sqlite) => {
-            sqlite
-                .read(move |tx| -> Result<Vec<RawDraft>, DatabaseError> {
-                    let mut query = tx.prepare(DRAFTS_SQLITE)?;
-                    let rows = query.query_map([election.as_str(), station.as_str()], |row| {
-                        Ok((
-                            row.get(0)?,
-                            row.get(1)?,
-                            row.get(2)?,
-                            row.get(3)?,
-                            row.get(4)?,
-                            row.get(5)?,
-                        ))
-                    })?;
-                    Ok(rows.collect::<Result<_, _>>()?)
-                })
-                .await?
-        }
-        Db::Postgres(pool) => {
-            let rows =
-                sqlx::query(DRAFTS_PG).bind(&election).bind(&station).fetch_all(pool).await?;
-            let row = |row: &sqlx::postgres::PgRow| -> Result<RawDraft, sqlx::Error> {
-                Ok((
-                    row.try_get(0)?,
-                    row.try_get(1)?,
-                    row.try_get(2)?,
-                    row.try_get(3)?,
-                    row.try_get(4)?,
-                    row.try_get(5)?,
-                ))
-            };
-            rows.iter().map(row).collect::<Result<_, _>>()?
-        }
-    };
+    let query = Query { sqlite: DRAFTS_SQLITE, pg: DRAFTS_PG };
+    let raw: Vec<RawDraft> = rows(store, query, &[election, station], PgRead::Pool).await?;
     Ok(raw
         .into_iter()
         .map(|(round, entered_by, lines, base, reason, created_at)| Draft {

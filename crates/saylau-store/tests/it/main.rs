@@ -18,3 +18,4 @@ mod roles;
 mod stations;
 mod tamper;
 mod users;
+mod watch;

@@ -85,3 +85,5 @@ rule-P-6 = One vote line per list on the ballot
 rule-P-7 = No line above the largest allowed number
 
 observation-link = Independent observation: observers' copies, quick count, published aggregate
+forensics-link = Election forensics: turnout, fingerprint, integer percentages, excess votes (tests that suggest, not prove)
+reform-link = Try a reform: another threshold, method or house size

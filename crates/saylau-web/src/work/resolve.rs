@@ -35,6 +35,8 @@ struct Choice {
 #[derive(Template)]
 #[template(path = "work_resolve.html")]
 struct ResolvePage {
+    tr: crate::i18n::Lang,
+    here: String,
     csrf: String,
     station: String,
     first: String,
@@ -86,6 +88,8 @@ fn resolve_page(
         })
         .collect();
     ResolvePage {
+        tr: super::lang::lang(),
+        here: super::lang::here(),
         csrf: session.csrf.clone(),
         station: station.to_string(),
         first: drafts[0].entered_by.clone(),
@@ -152,7 +156,10 @@ pub async fn resolve(
         reason: form.get("reason").map(String::as_str),
     };
     match double::resolve(state.store(), &request, &session.user, key).await {
-        Ok(_) => private(Redirect::to(&format!("/en/s/{station}")).into_response()),
+        Ok(_) => {
+            state.forget_head();
+            private(Redirect::to(&format!("/en/s/{station}")).into_response())
+        }
         Err(err @ (DoubleError::Entry(EntryError::Refused(_)) | DoubleError::SameUser(_))) => {
             refuse(double::broken(&err))
         }

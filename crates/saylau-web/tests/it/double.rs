@@ -3,11 +3,12 @@
 //! entry) -> a version (resolved line by line by a supervisor); and the refusals: the same
 //! user twice, a third entry while disputed, a resolution by an operator who may not, by
 //! one of the two enterers, or with nothing disputed; a broken protocol is kept nowhere.
+//! The two paths to a version run on PostgreSQL too (as the application role).
 
 use saylau_core::count::commission::StationId;
 
-use crate::fixture::{Got, get};
-use crate::work::{Login, World, form_of, login, post, submit, version, world_with};
+use crate::fixture::{Got, fixture_postgres, get};
+use crate::work::{Login, World, form_of, login, post, submit, version, world_on, world_with};
 
 /// The current lines of the station with one vote moved from the first list to
 /// against-all (`moved` votes).
@@ -28,7 +29,16 @@ async fn resolve(world: &World, who: &Login, station: StationId, form: &[(String
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn equal_blind_entries_make_the_version() {
-    let world = world_with(true).await;
+    equal_blind(world_with(true).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn equal_blind_entries_make_the_version_on_postgres() {
+    let Some(fixture) = fixture_postgres("double_equal").await else { return };
+    equal_blind(world_on(fixture, true).await).await;
+}
+
+async fn equal_blind(world: World) {
     let station = world.inside;
     let (first, second) = (login(&world.app, "pec").await, login(&world.app, "pec-second").await);
     let before = version(&world, station).await.expect("a version");
@@ -55,7 +65,16 @@ async fn equal_blind_entries_make_the_version() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn different_entries_are_resolved_line_by_line_by_a_supervisor() {
-    let world = world_with(true).await;
+    resolved(world_with(true).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn different_entries_are_resolved_line_by_line_by_a_supervisor_on_postgres() {
+    let Some(fixture) = fixture_postgres("double_resolved").await else { return };
+    resolved(world_on(fixture, true).await).await;
+}
+
+async fn resolved(world: World) {
     let station = world.inside;
     let (first, second) = (login(&world.app, "pec").await, login(&world.app, "pec-second").await);
     let before = version(&world, station).await.expect("a version");

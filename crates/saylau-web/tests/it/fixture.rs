@@ -29,8 +29,10 @@ pub(crate) const EVIL_AUTHOR: &str = "operator <script>alert(2)</script>";
 pub(crate) const EVIL_REASON: &str = "recount \"<b>ordered</b>\"";
 
 pub(crate) struct Fixture {
-    _dir: tempfile::TempDir,
+    _backing: Backing,
     pub(crate) store: Store,
+    /// Where the store is, for a second portal instance on it.
+    pub(crate) location: Location,
     pub(crate) app: Router,
     country: SyntheticCountry,
     pub(crate) election: Election,
@@ -41,10 +43,32 @@ pub(crate) struct Fixture {
     pub(crate) station: StationId,
 }
 
+/// What keeps a fixture's store alive: a SQLite file's directory, or a PostgreSQL
+/// database that is dropped with it.
+#[expect(dead_code, reason = "held, never read, until the fixture is dropped")]
+enum Backing {
+    Sqlite(tempfile::TempDir),
+    Postgres(crate::pg::Database),
+}
+
+/// The fixture on a SQLite file.
 pub(crate) async fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let (store, _) =
-        Store::init(&Location::sqlite(&dir.path().join("web.sqlite"))).await.expect("a store");
+    let location = Location::sqlite(&dir.path().join("web.sqlite"));
+    let (store, _) = Store::init(&location).await.expect("a store");
+    fixture_on(store, location, Backing::Sqlite(dir)).await
+}
+
+/// The fixture on a new PostgreSQL database, migrated by the owner role and used as the
+/// application role (`crate::pg`); `None` without a server.
+pub(crate) async fn fixture_postgres(prefix: &str) -> Option<Fixture> {
+    let database = crate::pg::Database::new(prefix)?;
+    let location = Location::Postgres(database.url.clone());
+    let store = database.open().await;
+    Some(fixture_on(store, location, Backing::Postgres(database)).await)
+}
+
+async fn fixture_on(store: Store, location: Location, backing: Backing) -> Fixture {
     let mut country = synthetic_country(Seed(12), &SyntheticOptions::new(300)).expect("a country");
     let election = Election {
         id: "mazhilis-2021".parse().expect("an id"),
@@ -76,7 +100,8 @@ pub(crate) async fn fixture() -> Fixture {
     protocols.remove(withheld);
     let station = protocols[0].station();
     let fixture = Fixture {
-        _dir: dir,
+        _backing: backing,
+        location,
         app: app(AppState::new(
             store.clone(),
             Config { election: election.id.clone(), max_age: 5, head_ttl: Duration::ZERO },
@@ -139,9 +164,19 @@ impl Fixture {
 
     /// The portal over the fixture's store with the working interface `work`.
     pub(crate) fn app_with(&self, work: saylau_web::work::Work) -> Router {
-        let config =
-            Config { election: self.election.id.clone(), max_age: 5, head_ttl: Duration::ZERO };
-        app(AppState::with_work(self.store.clone(), config, work))
+        app(self.state_with(self.store.clone(), work, Duration::ZERO))
+    }
+
+    /// The state of a portal instance over `store` (the fixture's, or another connection to
+    /// its database) that trusts the log's head for `head_ttl`.
+    pub(crate) fn state_with(
+        &self,
+        store: Store,
+        work: saylau_web::work::Work,
+        head_ttl: Duration,
+    ) -> AppState {
+        let config = Config { election: self.election.id.clone(), max_age: 5, head_ttl };
+        AppState::with_work(store, config, work)
     }
 
     /// Every station with a protocol in the fixture's country.
@@ -216,5 +251,7 @@ pub(crate) fn public_routes(fixture: &Fixture) -> Vec<String> {
         "/static/site.css".to_owned(),
     ]);
     routes.extend(crate::observation::public_routes(fixture));
+    routes.extend(crate::forensics::public_routes());
+    routes.extend(crate::reform::public_routes());
     routes
 }

@@ -4,10 +4,29 @@ use std::collections::BTreeSet;
 
 use saylau_web::i18n::Lang;
 
+/// The public pages' and the working interface's messages (`portal.ftl`, `work.ftl`).
 const LOCALES: [(&str, &str); 3] = [
-    ("kk", include_str!("../../locales/kk/portal.ftl")),
-    ("ru", include_str!("../../locales/ru/portal.ftl")),
-    ("en", include_str!("../../locales/en/portal.ftl")),
+    (
+        "kk",
+        concat!(
+            include_str!("../../locales/kk/portal.ftl"),
+            include_str!("../../locales/kk/work.ftl")
+        ),
+    ),
+    (
+        "ru",
+        concat!(
+            include_str!("../../locales/ru/portal.ftl"),
+            include_str!("../../locales/ru/work.ftl")
+        ),
+    ),
+    (
+        "en",
+        concat!(
+            include_str!("../../locales/en/portal.ftl"),
+            include_str!("../../locales/en/work.ftl")
+        ),
+    ),
 ];
 
 /// The message ids of a Fluent file (lines `id = ...` at the start of a line).
@@ -46,10 +65,23 @@ fn every_message_the_templates_and_code_ask_for_exists() {
         include_str!("../../templates/not_found.html"),
         include_str!("../../src/views.rs"),
         include_str!("../../src/pages.rs"),
+        include_str!("../../templates/work_base.html"),
+        include_str!("../../templates/work_login.html"),
+        include_str!("../../templates/work_home.html"),
+        include_str!("../../templates/work_entry.html"),
+        include_str!("../../templates/work_message.html"),
+        include_str!("../../templates/work_resolve.html"),
+        include_str!("../../templates/work_observe.html"),
+        include_str!("../../templates/work_observed.html"),
+        include_str!("../../templates/work_incidents.html"),
+        include_str!("../../templates/work_note.html"),
+        include_str!("../../src/work.rs"),
+        include_str!("../../src/work/observe.rs"),
     ];
     let mut asked = 0;
     for source in sources {
-        for marker in ["tr.t(\"", "lang.t(\"", "lang.t_args(\""] {
+        let markers = ["tr.t(\"", "tr.t_args(\"", "lang.t(\"", "lang.t_args(\""];
+        for marker in markers.into_iter().chain(["lang().t(\"", "lang().t_args(\""]) {
             for part in source.split(marker).skip(1) {
                 let id = part.split('"').next().expect("an id");
                 assert!(en.contains(id), "{id} is asked for but not defined");
@@ -61,6 +93,12 @@ fn every_message_the_templates_and_code_ask_for_exists() {
     // Ids made at run time: one per protocol line and per control relation.
     for line in saylau_core::count::protocol::Line::FIXED {
         assert!(en.contains(&format!("line-{}", line.key())), "{line:?}");
+    }
+    for status in saylau_app::observe::payload::STATUSES {
+        assert!(en.contains(&format!("work-status-{status}")), "{status}");
+    }
+    for what in ["copy", "status", "incident"] {
+        assert!(en.contains(&format!("work-what-{what}")), "{what}");
     }
     for rule in saylau_web::results::RULES {
         assert!(en.contains(&format!("rule-{}", rule.code())), "{rule:?}");

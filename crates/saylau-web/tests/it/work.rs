@@ -21,11 +21,13 @@ use tower::ServiceExt as _;
 
 use crate::fixture::{Fixture, Got, fixture, get};
 
-const PASSWORD: &str = "correct horse battery";
+pub(crate) const PASSWORD: &str = "correct horse battery";
 
 pub(crate) struct World {
     pub(crate) fixture: Fixture,
     pub(crate) app: Router,
+    /// The working interface's keys, for another portal instance.
+    pub(crate) work: Work,
     /// A station with a protocol, and one in another region.
     pub(crate) inside: StationId,
     pub(crate) outside: StationId,
@@ -36,7 +38,11 @@ async fn world() -> World {
 }
 
 pub(crate) async fn world_with(double_entry: bool) -> World {
-    let fixture = fixture().await;
+    world_on(fixture().await, double_entry).await
+}
+
+/// The users, keys and portal of the working interface over `fixture`.
+pub(crate) async fn world_on(fixture: Fixture, double_entry: bool) -> World {
     let inside = fixture.station;
     let outside = fixture
         .stations()
@@ -75,8 +81,8 @@ pub(crate) async fn world_with(double_entry: bool) -> World {
         let user = NewUser { name, password_hash: &hash, role, territory, created_by: "test" };
         users::add_user(&fixture.store, &user).await.expect("a user");
     }
-    let app = fixture.app_with(work);
-    World { fixture, app, inside, outside }
+    let app = fixture.app_with(work.clone());
+    World { fixture, app, work, inside, outside }
 }
 
 /// POSTs a form (`application/x-www-form-urlencoded`) with `headers`.
@@ -401,7 +407,7 @@ async fn login_takes_as_long_for_an_unknown_name_and_is_limited() {
 }
 
 /// POSTs JSON with `headers`.
-async fn post_json(
+pub(crate) async fn post_json(
     app: &Router,
     uri: &str,
     body: &serde_json::Value,
