@@ -29,7 +29,8 @@ before(async () => {
   const cec = saylau('keys', 'new', '--commission', 'CEC', '--out', 'keys', '--json').private_key;
   saylau('import', '--key', cec, '--json', 'gen/protocols.csv');
   saylau('observers', 'add', '--id', 'golos', '--name', 'Golos', '--key', cec, '--json');
-  const golos = saylau('keys', 'new', '--observer', 'golos', '--out', 'keys', '--json').private_key;
+  const golos = saylau('keys', 'new', '--observer', 'golos', '--key', cec, '--out', 'keys',
+    '--json').private_key;
   saylau('observe', 'import', '--key', golos, '--json', 'gen/observer-copies.csv');
   saylau('incidents', 'import', '--key', golos, '--json', 'gen/observer-incidents.csv');
   // A station without a copy: its copy refused.
@@ -42,7 +43,8 @@ before(async () => {
     `station,status,time,note\n${refused},refused,2021-01-10T20:40,no paper\n`);
   const kloop = (() => {
     saylau('observers', 'add', '--id', 'kloop', '--name', 'Kloop', '--key', cec, '--json');
-    return saylau('keys', 'new', '--observer', 'kloop', '--out', 'keys', '--json').private_key;
+    return saylau('keys', 'new', '--observer', 'kloop', '--key', cec, '--out', 'keys',
+      '--json').private_key;
   })();
   saylau('observe', 'import', '--key', kloop, '--json', 'statuses.csv');
   assert.ok(readdirSync(join(work, 'keys')).length >= 6);

@@ -27,8 +27,12 @@ let browser;
 let station; // RR-DD-SSSS with operators
 let elsewhere; // a station of another region
 
-function keyOf(commission) {
-  return json(['keys', 'new', '--commission', commission, '--out', 'keys', '--json']).private_key;
+// The store's first key (the CEC's) registers itself; every later one is registered by an
+// entry signed with `parent`, a key at or above its commission (docs/integrity.md).
+function keyOf(commission, parent) {
+  const signed = parent ? ['--key', parent] : [];
+  return json(['keys', 'new', '--commission', commission, ...signed, '--out', 'keys', '--json'])
+    .private_key;
 }
 
 before(async () => {
@@ -42,12 +46,12 @@ before(async () => {
   station = ids[0];
   elsewhere = ids.find((id) => id.slice(0, 2) !== station.slice(0, 2));
   const district = station.slice(0, 5);
-  keyOf(station);
-  keyOf(district);
-  keyOf(elsewhere);
+  keyOf(station, cec);
+  keyOf(district, cec);
+  keyOf(elsewhere, cec);
   // An observer organisation with its key, a coordinator and an observer.
   saylau(['observers', 'add', '--id', 'golos', '--name', 'Golos', '--key', cec, '--json']);
-  saylau(['keys', 'new', '--observer', 'golos', '--out', 'keys', '--json']);
+  saylau(['keys', 'new', '--observer', 'golos', '--key', cec, '--out', 'keys', '--json']);
   const users = [['pec1', 'pec-operator', station], ['pec2', 'pec-operator', station],
     ['tec', 'tec-operator', district], ['other', 'pec-operator', elsewhere],
     ['coord', 'observer-coordinator', 'observer:golos'], ['obs', 'observer', 'observer:golos']];

@@ -122,7 +122,7 @@ cec=$("$saylau" --db "$store" keys new --commission CEC --out "$work/keys" --jso
     python3 -c 'import json,sys; print(json.load(sys.stdin)["private_key"])')
 "$saylau" --db "$store" import "$work/country/protocols.csv" --key "$cec" --json >/dev/null
 "$saylau" --db "$store" observers add --id bench --name "Bench observers" --key "$cec" --json >/dev/null
-observer=$("$saylau" --db "$store" keys new --observer bench --out "$work/keys" --json |
+observer=$("$saylau" --db "$store" keys new --observer bench --key "$cec" --out "$work/keys" --json |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["private_key"])')
 head -n "$(( $(grep -c '^#' "$work/country/observer-copies.csv") + 1 + copies ))" \
     "$work/country/observer-copies.csv" >"$work/copies.csv"

@@ -3,20 +3,29 @@
 //! registered in the store under a key id that is the SHA-256 of its bytes, so that a
 //! verification of the log can check what the commission signs.
 //!
-//! Only the CEC's key bootstraps a store; every other commission must be registered first
-//! (by an import of its stations), so that a key names a real commission. The key is
-//! registered before its files are written, each atomically, so that a killed run never
-//! leaves a private key file whose key is not registered.
+//! Only the CEC's key bootstraps a store (the log's genesis entry, registered by itself);
+//! every later key is registered by an entry signed with a key at or above its commission
+//! (`--key PARENT`), and its commission must be registered first (by an import of its
+//! stations), so that a key names a real commission (`docs/integrity.md`). The private key
+//! is staged under a hidden name before the registration and published under its final name
+//! after it (`keys::files`), so that a killed run never leaves a private key file whose key is
+//! not registered, nor a registered key whose file the next run in that directory does not
+//! finish.
 
 use std::path::{Path, PathBuf};
 
+mod files;
+
+pub(crate) use files::registered_with_files;
+
 use saylau_core::count::commission::CommissionId as Commission;
-use saylau_store::key::{CommissionKey, KeyError};
+use saylau_store::key::{CommissionKey, KeyError, KeyId};
 use saylau_store::registry::{self, RegistryError};
 use saylau_store::store::Store;
 use serde::Serialize;
 
 pub use saylau_store::id::CommissionId;
+pub use saylau_store::key::{CommissionKey as SigningKey, KeyId as Id};
 
 /// A new key: the JSON of `saylau keys new --json`.
 #[derive(Debug, Clone, Serialize)]
@@ -50,23 +59,31 @@ pub enum KeysError {
     /// The store could not be asked about the commission.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// The store has keys, so a new one needs a key at or above its commission to sign
+    /// its registration; nothing was written.
+    #[error(
+        "--key: the store has its first key already; sign the registration of a key for \
+         {0} with --key PARENT, a key of {0} or of a commission above it"
+    )]
+    NeedsParent(String),
+    /// The signing key may not register or revoke this key; nothing was written.
+    #[error("--key: {0}")]
+    NotAuthorised(String),
     /// The public key could not be registered.
     #[error("registering the public key")]
     Register(#[source] RegistryError),
-    /// The directory could not be created.
-    #[error("creating {path}")]
-    Directory {
-        /// The directory.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
 }
 
 impl KeysError {
     /// Whether the commission was refused (nothing was written): exit code 1.
     pub fn refused(&self) -> bool {
-        matches!(self, KeysError::NotACommission(_) | KeysError::NotRegistered(_))
+        matches!(
+            self,
+            KeysError::NotACommission(_)
+                | KeysError::NotRegistered(_)
+                | KeysError::NeedsParent(_)
+                | KeysError::NotAuthorised(_)
+        )
     }
 }
 
@@ -80,36 +97,97 @@ fn parse(commission: &CommissionId) -> Result<Commission, KeysError> {
     Commission::parse(commission.as_str()).map_err(|err| KeysError::NotACommission(err.to_string()))
 }
 
-/// Generates a key pair for `commission`, registers its public key in `store` and writes
-/// both files into `dir` (created if missing).
+/// Generates a key pair for `commission`, registers its public key in `store`, signed with
+/// `parent` (without one: the store's first key, the CEC's, registered by itself), and
+/// writes both files into `dir` (created if missing).
 pub async fn new_key(
     store: &Store,
     commission: &CommissionId,
     dir: &Path,
+    parent: Option<&CommissionKey>,
 ) -> Result<NewKey, KeysError> {
     let parsed = parse(commission)?;
     let key = CommissionKey::generate()?;
     let key_id = key.public_key().key_id();
     let stem = format!("{}-{}", file_safe(commission.as_str()), &key_id.to_string()[..16]);
-    let private_key = dir.join(format!("{stem}.pem"));
-    let public_key = dir.join(format!("{stem}.pub.pem"));
     let known =
         parsed == Commission::Central || registry::commission_registered(store, commission).await?;
     if !known {
         return Err(KeysError::NotRegistered(commission.to_string()));
     }
-    std::fs::create_dir_all(dir)
-        .map_err(|source| KeysError::Directory { path: dir.display().to_string(), source })?;
-    registry::register_key(store, commission, &key.public_key())
-        .await
-        .map_err(KeysError::Register)?;
-    key.write_pem(&private_key)?;
-    key.public_key().write_pem(&public_key)?;
+    if parent.is_none()
+        && (parsed != Commission::Central || !registry::registered_keys(store).await?.is_empty())
+    {
+        return Err(KeysError::NeedsParent(commission.to_string()));
+    }
+    let register = async {
+        match parent {
+            Some(parent) => {
+                registry::register_key(store, commission, &key.public_key(), parent).await
+            }
+            None => registry::bootstrap(store, commission, &key).await,
+        }
+        .map_err(authorised)
+    };
+    let (_, files) = files::registered_with_files(store, dir, &stem, &key, register).await?;
     Ok(NewKey {
         commission: commission.to_string(),
         key_id: key_id.to_string(),
-        private_key,
-        public_key,
+        private_key: files.private_key,
+        public_key: files.public_key,
+    })
+}
+
+/// A refused registration as [`KeysError::NotAuthorised`], anything else as
+/// [`KeysError::Register`].
+fn authorised(err: RegistryError) -> KeysError {
+    match err {
+        RegistryError::NotAuthorised { .. } => KeysError::NotAuthorised(err.to_string()),
+        err => KeysError::Register(err),
+    }
+}
+
+/// A revoked key: the JSON of `saylau keys revoke --json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevokedKey {
+    /// The key revoked.
+    pub key_id: String,
+    /// The key that signed the revocation.
+    pub revoked_by: String,
+}
+
+/// Revokes the registered key `key_id`, signed with `by` (the key itself, a key at or above
+/// its commission, or the CEC's): its entries after the revocation are not authorised.
+pub async fn revoke(
+    store: &Store,
+    key_id: &KeyId,
+    by: &CommissionKey,
+) -> Result<RevokedKey, KeysError> {
+    registry::revoke_key(store, key_id, by).await.map_err(authorised)?;
+    Ok(RevokedKey { key_id: key_id.to_string(), revoked_by: by.public_key().key_id().to_string() })
+}
+
+/// Replaces the key `old` by a new key of the same commission (one entry, signed with
+/// `old`, registers the new key and revokes the old one) and writes the new key's files
+/// into `dir`.
+pub async fn rotate(store: &Store, old: &CommissionKey, dir: &Path) -> Result<NewKey, KeysError> {
+    let key = CommissionKey::generate()?;
+    let key_id = key.public_key().key_id();
+    let old_id = old.public_key().key_id();
+    let keys = registry::registered_keys(store).await?;
+    // An unregistered old key: the registration below refuses it, naming it.
+    let commission = keys.iter().find(|it| it.id == old_id).map(|it| it.commission.to_string());
+    let commission = commission.unwrap_or_default();
+    let stem = format!("{}-{}", file_safe(&commission), &key_id.to_string()[..16]);
+    let register =
+        async { registry::rotate_key(store, &key.public_key(), old).await.map_err(authorised) };
+    let (registered, files) =
+        files::registered_with_files(store, dir, &stem, &key, register).await?;
+    Ok(NewKey {
+        commission: registered.commission.to_string(),
+        key_id: key_id.to_string(),
+        private_key: files.private_key,
+        public_key: files.public_key,
     })
 }
 

@@ -56,6 +56,9 @@ pub enum ObserveError {
     /// A database error.
     #[error("store: {0}")]
     Database(#[from] DatabaseError),
+    /// A key could not be made, or its files written.
+    #[error("{0}")]
+    Key(#[from] saylau_store::key::KeyError),
     /// A stored observer entry cannot be read (run `saylau log verify`).
     #[error("stored entry {subject}: {detail}")]
     Stored {
@@ -247,38 +250,38 @@ pub async fn revoke_key(
     }
 }
 
-/// `saylau keys new --observer ORG`: a key pair for a registered organisation, its public
-/// key registered under `observer:ORG` (it signs only copies and statuses, migration
-/// 0020), written into `dir` (created if missing) after it is registered.
+/// `saylau keys new --observer ORG --key CEC_KEY`: a key pair for a registered
+/// organisation, its public key registered under `observer:ORG` (it signs only copies and
+/// statuses, migration 0020) by an entry signed with the CEC's key `by`, written into
+/// `dir` (created if missing) around its registration (`crate::keys`, staged and published).
 pub async fn new_observer_key(
     store: &Store,
     election: &ElectionId,
     organisation: &str,
     dir: &std::path::Path,
+    by: &CommissionKey,
 ) -> Result<crate::keys::NewKey, ObserveError> {
     let commission = saylau_store::observe::observer_commission(organisation)
         .map_err(|err| refused(ObservationRule::Organisation, err.to_string()))?;
     check_organisation(store, election, organisation).await?;
-    let io = |what: &str, err: &dyn std::fmt::Display| {
-        refused(ObservationRule::Organisation, format!("{what}: {err}"))
-    };
-    let key = CommissionKey::generate().map_err(|err| io("a new key", &err))?;
+    require_cec(store, by).await?;
+    let key = CommissionKey::generate()?;
     let key_id = key.public_key().key_id();
     let safe: String = organisation
         .chars()
         .map(|it| if it.is_ascii_alphanumeric() || it == '-' || it == '_' { it } else { '_' })
         .collect();
     let stem = format!("observer-{safe}-{}", &key_id.to_string()[..16]);
-    let private_key = dir.join(format!("{stem}.pem"));
-    let public_key = dir.join(format!("{stem}.pub.pem"));
-    std::fs::create_dir_all(dir).map_err(|err| io(&dir.display().to_string(), &err))?;
-    registry::register_key(store, &commission, &key.public_key()).await?;
-    key.write_pem(&private_key).map_err(|err| io("the private key", &err))?;
-    key.public_key().write_pem(&public_key).map_err(|err| io("the public key", &err))?;
+    let register = async {
+        registry::register_key(store, &commission, &key.public_key(), by)
+            .await
+            .map_err(ObserveError::from)
+    };
+    let (_, files) = crate::keys::registered_with_files(store, dir, &stem, &key, register).await?;
     Ok(crate::keys::NewKey {
         commission: commission.to_string(),
         key_id: key_id.to_string(),
-        private_key,
-        public_key,
+        private_key: files.private_key,
+        public_key: files.public_key,
     })
 }

@@ -18,9 +18,6 @@ use crate::entry::Entry;
 use crate::key::KeyId;
 use crate::verify::Problem;
 
-/// A registered commission row: election, id, parent and level.
-pub(crate) type CommissionRow = (String, String, Option<String>, String);
-
 /// The longest chain from a station to the CEC (station, district, region, CEC), with room
 /// to spare; a longer one is a cycle made by hand in the tables.
 const MAX_CHAIN: usize = 8;
@@ -36,17 +33,23 @@ pub(crate) struct Authority {
 }
 
 impl Authority {
-    /// The registry of `(key id, commission)` key rows and the commission rows.
-    pub(crate) fn new(keys: Vec<(String, String)>, commissions: Vec<CommissionRow>) -> Authority {
-        let keys = keys
-            .into_iter()
-            .filter_map(|(id, commission)| Some((id.parse().ok()?, commission)))
-            .collect();
-        let commissions = commissions
-            .into_iter()
-            .map(|(election, id, parent, level)| ((election, id), (parent, level == "pec")))
-            .collect();
-        Authority { keys, commissions }
+    /// Adds a key registered by the log.
+    pub(crate) fn insert_key(&mut self, id: &str, commission: &str) {
+        if let Ok(id) = id.parse() {
+            self.keys.insert(id, commission.to_owned());
+        }
+    }
+
+    /// Adds a commission registered by the log.
+    pub(crate) fn insert_commission(
+        &mut self,
+        election: &str,
+        id: &str,
+        parent: Option<String>,
+        level: &str,
+    ) {
+        let key = (election.to_owned(), id.to_owned());
+        self.commissions.insert(key, (parent, level == "pec"));
     }
 
     /// Checks that the entry's key was entitled to sign its subject.

@@ -223,15 +223,18 @@ async fn import_chunk(
 ) -> Result<ImportReport, ImportError> {
     let lists = party_lists(input.ballot)?;
     let kind: Kind = PROTOCOL_KIND.parse().expect("the protocol kind is an id");
-    // Only this chunk's stations: a million stations' current versions would cost about
-    // 200 MB by the last chunk.
-    let subjects = input.protocols.iter().map(|it| station_subject(it.station())).collect();
-    let currents = bulk::read_currents_of(store, &input.election.id, &kind, subjects).await?;
     let registration = OwnedRegistration {
         election: input.election.clone(),
         lists,
         commissions: hierarchy(input),
     };
+    // The registration's entry comes first in the log, so the batches are planned from the
+    // head after it.
+    let registered = registry::register_missing(store, &registration.get(), key).await;
+    // Only this chunk's stations: a million stations' current versions would cost about
+    // 200 MB by the last chunk.
+    let subjects = input.protocols.iter().map(|it| station_subject(it.station())).collect();
+    let currents = bulk::read_currents_of(store, &input.election.id, &kind, subjects).await?;
     let job = Job {
         protocols: input.protocols.to_vec(),
         ballot: input.ballot.clone(),
@@ -250,7 +253,6 @@ async fn import_chunk(
     let ahead = matches!(store.db(), Db::Sqlite(_));
     let planner =
         tokio::task::spawn_blocking(Planning::make(job, currents, key.duplicate(), ahead));
-    let registered = registry::register_missing(store, &registration.get()).await;
     let (planning, refused) = crate::sqlite::joined(planner).await?;
     let report = ImportReport { registered: registered?, refused, ..ImportReport::default() };
     // The protocols refused before their batch are done.

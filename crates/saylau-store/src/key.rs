@@ -6,8 +6,6 @@
 //! FILE -pubout` prints the public key.
 
 use std::fmt;
-use std::fs::OpenOptions;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -100,6 +98,17 @@ impl CommissionKey {
         write_new(path, pem.as_bytes(), 0o600)
     }
 
+    /// Writes the private key as PKCS#8 PEM to the new file `path` with mode 0600 and syncs
+    /// it, in place (a staged file, [`crate::keyfile`]).
+    pub(crate) fn write_pem_synced(&self, path: &Path) -> Result<(), KeyError> {
+        let pem = self
+            .signing
+            .to_pkcs8_pem(LineEnding::LF)
+            .map_err(|err| KeyError::Format { path: path.to_owned(), detail: err.to_string() })?;
+        crate::keyfile::write_synced(path, pem.as_bytes(), 0o600)
+            .map_err(|source| KeyError::Io { path: path.to_owned(), source })
+    }
+
     /// The public half.
     pub fn public_key(&self) -> PublicKey {
         PublicKey(self.signing.verifying_key())
@@ -186,26 +195,17 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), KeyError> {
     if path.try_exists().map_err(io)? {
         return Err(io(std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
     }
-    // Written whole to a hidden file beside it and then renamed, so that the final
-    // name never holds a partial key, whatever kills the process.
+    // Written whole and synced to a hidden file beside it, renamed, and the directory
+    // synced, so that the final name never holds a partial key, whatever kills the process.
     let name = path.file_name().map(|it| it.to_string_lossy()).unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
-        #[cfg(not(unix))]
-        let _ = mode;
-        let mut file = options.open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
+    let written = crate::keyfile::write_synced(&temp, bytes, mode)
+        .and_then(|()| std::fs::rename(&temp, path));
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
-    written.map_err(io)
+    written.map_err(io)?;
+    crate::keyfile::sync_dir(path.parent().unwrap_or(Path::new("."))).map_err(io)
 }
 
 /// Refuses a private key file whose group or other permission bits are set.

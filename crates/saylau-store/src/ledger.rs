@@ -306,7 +306,7 @@ pub(crate) const ADVANCE_CURRENT: &str = "UPDATE current_versions SET version = 
      WHERE election_id = $1 AND kind = $2 AND subject = $3 AND version = $4 - 1";
 
 /// Inserts the entry and moves the subject's current version to it.
-async fn insert(
+pub(crate) async fn insert(
     conn: &mut PgConnection,
     signed: &SignedEntry,
     entry_hash: &Digest,

@@ -21,7 +21,8 @@
 //!   SELECT and INSERT only.
 //! - [`backup`] writes a consistent, verified copy of a SQLite store.
 //! - [`error`] is the error of a failed database call or an unreadable stored value.
-//! - [`key`] generates and reads the commissions' ed25519 keys.
+//! - [`key`] generates and reads the commissions' ed25519 keys; [`keyfile`] keeps a new
+//!   key's files in step with its registration, whatever kills the process.
 //! - [`observe`] names the observers' kinds of entries and reads their current versions.
 //! - [`incident`] names the kinds of incident reports and keeps their evidence files.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
@@ -37,12 +38,15 @@ pub mod bulk;
 pub mod checked;
 pub mod current;
 pub mod digest;
+pub mod enrol;
+mod enrol_pg;
 pub mod entry;
 pub mod error;
 pub mod id;
 pub mod import;
 pub mod incident;
 pub mod key;
+pub mod keyfile;
 pub mod known;
 pub mod ledger;
 pub mod location;

@@ -14,11 +14,18 @@ use std::collections::HashSet;
 
 use sqlx::{PgConnection, Row as _};
 
-use crate::entry::now_rfc3339;
+use crate::enrol::{
+    CommissionRecord, ElectionRecord, KeyRecord, ListRecord, Registrations, RevocationRecord,
+};
 use crate::error::{Constraint, DatabaseError};
 use crate::id::{CommissionId, ElectionId, IdError, ListId};
-use crate::key::{KeyId, PublicKey};
+use crate::key::{CommissionKey, KeyId, PublicKey};
 use crate::store::{Db, Store, pg_begin_write};
+
+mod keys;
+
+pub(crate) use keys::KeyRow;
+pub use keys::{bootstrap, register_key, registered_keys, revoke_key, rotate_key};
 
 /// An election.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +144,15 @@ pub enum RegistryError {
         /// The CEC given.
         given: String,
     },
+    /// The signing key may not register this (see `docs/integrity.md`): it is not
+    /// registered, revoked, or not at or above what it registers.
+    #[error("not authorised: {detail}")]
+    NotAuthorised {
+        /// The signer's commission (empty when the key is not registered).
+        commission: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// Any other database error.
     #[error("store: {0}")]
     Database(#[from] DatabaseError),
@@ -178,6 +194,8 @@ pub(crate) enum Row {
     Commission(ElectionId, Commission),
     List(ElectionId, PartyList),
     Key(RegisteredKey),
+    /// A key revoked, and when: a row of `key_revocations`, written with its entry.
+    Revocation(KeyId, String),
 }
 
 impl Row {
@@ -188,7 +206,53 @@ impl Row {
             Row::Commission(_, commission) => ("commission", commission.id.to_string()),
             Row::List(_, list) => ("list", list.id.to_string()),
             Row::Key(key) => ("key", key.id.to_string()),
+            Row::Revocation(key, _) => ("revocation", key.to_string()),
         }
+    }
+}
+
+/// The registration payload of `rows` ([`crate::enrol`]).
+pub(crate) fn registrations(rows: &[Row]) -> Registrations {
+    let mut reg = Registrations::new();
+    for row in rows {
+        match row {
+            Row::Election(election) => reg
+                .elections
+                .push(ElectionRecord { id: election.id.to_string(), name: election.name.clone() }),
+            Row::Commission(election, commission) => {
+                reg.commissions.push(commission_record(election, commission))
+            }
+            Row::List(election, list) => reg.lists.push(ListRecord {
+                election: election.to_string(),
+                id: list.id.to_string(),
+                name: list.name.clone(),
+                registration: i64::from(list.registration),
+            }),
+            Row::Key(key) => reg.keys.push(KeyRecord {
+                commission: key.commission.to_string(),
+                id: key.id.to_string(),
+                public_key: hex::encode(key.public_key.as_bytes()),
+                registered_at: key.registered_at.clone(),
+            }),
+            Row::Revocation(key, at) => reg
+                .revocations
+                .push(RevocationRecord { key: key.to_string(), revoked_at: at.clone() }),
+        }
+    }
+    reg
+}
+
+/// The payload record of a commission.
+pub(crate) fn commission_record(
+    election: &ElectionId,
+    commission: &Commission,
+) -> CommissionRecord {
+    CommissionRecord {
+        election: election.to_string(),
+        id: commission.id.to_string(),
+        level: commission.level.as_str().to_owned(),
+        name: commission.name.clone(),
+        parent: commission.parent.as_ref().map(|it| it.to_string()),
     }
 }
 
@@ -200,14 +264,18 @@ pub(crate) const INSERT_LIST: &str =
 const INSERT_KEY: &str = "INSERT INTO commission_keys (id, commission_id, public_key, registered_at) \
      VALUES ($1, $2, $3, $4)";
 
-/// Inserts `rows` in one transaction: all of them, or none.
-async fn add_rows(store: &Store, rows: Vec<Row>) -> Result<(), RegistryError> {
+/// Inserts `rows` in one transaction with the registration entry that records them, signed
+/// with `key`: all of them, or none.
+async fn add_rows(store: &Store, rows: Vec<Row>, key: &CommissionKey) -> Result<(), RegistryError> {
     match store.db() {
         Db::Sqlite(sqlite) => {
-            sqlite.write(move |conn| crate::sqlite::write::add_rows(conn, &rows)).await
+            let key = key.duplicate();
+            sqlite.write(move |conn| crate::sqlite::enrol::add_rows(conn, &rows, &key)).await
         }
         Db::Postgres(pool) => {
             let mut tx = pg_begin_write(pool).await?;
+            let before = crate::enrol_pg::tables(&mut tx, None).await?;
+            let root = crate::enrol_pg::root(&mut tx).await?;
             for row in &rows {
                 let query = match row {
                     Row::Election(election) => {
@@ -229,56 +297,50 @@ async fn add_rows(store: &Store, rows: Vec<Row>) -> Result<(), RegistryError> {
                         .bind(key.commission.as_str())
                         .bind(key.public_key.as_bytes().as_slice())
                         .bind(&key.registered_at),
+                    Row::Revocation(..) => continue,
                 };
                 if let Err(err) = query.execute(&mut *tx).await {
                     let (what, id) = row.what();
                     return Err(refused(err.into(), what, &id));
                 }
             }
+            crate::enrol_pg::record(&mut tx, key, &registrations(&rows), &before, root).await?;
             tx.commit().await.map_err(DatabaseError::from)?;
             Ok(())
         }
     }
 }
 
-/// Registers an election.
-pub async fn add_election(store: &Store, election: &Election) -> Result<(), RegistryError> {
-    add_rows(store, vec![Row::Election(election.clone())]).await
+/// Registers an election, signed with `by` (a CEC key).
+pub async fn add_election(
+    store: &Store,
+    election: &Election,
+    by: &CommissionKey,
+) -> Result<(), RegistryError> {
+    add_rows(store, vec![Row::Election(election.clone())], by).await
 }
 
-/// Registers commissions of an election in one transaction, parents before children.
+/// Registers commissions of an election in one transaction, parents before children,
+/// signed with `by` (a CEC key, or a key at or above every new commission's parent).
 pub async fn add_commissions(
     store: &Store,
     election: &ElectionId,
     commissions: &[Commission],
+    by: &CommissionKey,
 ) -> Result<(), RegistryError> {
     let rows = commissions.iter().map(|it| Row::Commission(election.clone(), it.clone()));
-    add_rows(store, rows.collect()).await
+    add_rows(store, rows.collect(), by).await
 }
 
-/// Registers party lists of an election in one transaction.
+/// Registers party lists of an election in one transaction, signed with `by` (a CEC key).
 pub async fn add_lists(
     store: &Store,
     election: &ElectionId,
     lists: &[PartyList],
+    by: &CommissionKey,
 ) -> Result<(), RegistryError> {
-    add_rows(store, lists.iter().map(|it| Row::List(election.clone(), it.clone())).collect()).await
-}
-
-/// Registers a commission's public key; its id is the hash of its bytes.
-pub async fn register_key(
-    store: &Store,
-    commission: &CommissionId,
-    public_key: &PublicKey,
-) -> Result<RegisteredKey, RegistryError> {
-    let key = RegisteredKey {
-        id: public_key.key_id(),
-        commission: commission.clone(),
-        public_key: *public_key,
-        registered_at: now_rfc3339(),
-    };
-    add_rows(store, vec![Row::Key(key.clone())]).await?;
-    Ok(key)
+    let rows = lists.iter().map(|it| Row::List(election.clone(), it.clone())).collect();
+    add_rows(store, rows, by).await
 }
 
 const COMMISSION_REGISTERED: &str = "SELECT EXISTS (SELECT 1 FROM commissions WHERE id = $1)";
@@ -301,44 +363,9 @@ pub async fn commission_registered(
     })
 }
 
-const ALL_KEYS: &str =
-    "SELECT id, commission_id, public_key, registered_at FROM commission_keys ORDER BY id";
-
-/// A stored key row: `(id, commission_id, public_key, registered_at)`.
-pub(crate) type KeyRow = (String, String, Vec<u8>, String);
-
-/// Every registered key whose stored id is the hash of its bytes, by id.
-pub async fn registered_keys(store: &Store) -> Result<Vec<RegisteredKey>, RegistryError> {
-    let rows: Vec<KeyRow> = match store.db() {
-        Db::Sqlite(sqlite) => sqlite.read(|tx| crate::sqlite::read::keys_registered(tx)).await?,
-        Db::Postgres(pool) => {
-            let rows = sqlx::query(ALL_KEYS).fetch_all(pool).await.map_err(DatabaseError::from)?;
-            let row = |row: &sqlx::postgres::PgRow| -> Result<KeyRow, sqlx::Error> {
-                let id = row.try_get("id")?;
-                let commission = row.try_get("commission_id")?;
-                Ok((id, commission, row.try_get("public_key")?, row.try_get("registered_at")?))
-            };
-            rows.iter().map(row).collect::<Result<_, _>>().map_err(DatabaseError::from)?
-        }
-    };
-    let mut keys = Vec::with_capacity(rows.len());
-    for (id, commission, public_key, registered_at) in rows {
-        let public_key = PublicKey::from_bytes(&public_key)
-            .map_err(|err| RegistryError::Invalid { what: "key", detail: err.to_string() })?;
-        if public_key.key_id().to_string() != id {
-            continue;
-        }
-        keys.push(RegisteredKey {
-            id: public_key.key_id(),
-            commission: CommissionId::new(&commission)?,
-            public_key,
-            registered_at,
-        });
-    }
-    Ok(keys)
-}
-
-const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys WHERE id = $1";
+/// A revoked key signs nothing more (`docs/integrity.md`): it reads as not registered.
+const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys \
+     WHERE id NOT IN (SELECT key_id FROM key_revocations) AND id = $1";
 
 /// The commission of a registered key whose stored bytes hash to its id.
 pub(crate) async fn key_commission(
@@ -421,16 +448,21 @@ pub struct Registered {
 
 /// Registers what of `registration` is not registered yet, in one transaction, and
 /// leaves what is (an existing row keeps its name). Running it again adds nothing.
+///
+/// What it adds is recorded by one registration entry signed with `key` (a CEC key, or a
+/// key at or above the parents of the new commissions), in the same transaction.
 pub async fn register_missing(
     store: &Store,
     registration: &Registration<'_>,
+    key: &CommissionKey,
 ) -> Result<Registered, RegistryError> {
     match store.db() {
         Db::Sqlite(sqlite) => {
             let owned = OwnedRegistration::of(registration);
-            sqlite.write(move |conn| crate::sqlite::write::register(conn, &owned.get())).await
+            let key = key.duplicate();
+            sqlite.write(move |conn| crate::sqlite::write::register(conn, &owned.get(), &key)).await
         }
-        Db::Postgres(pool) => crate::registry_pg::register_missing(pool, registration).await,
+        Db::Postgres(pool) => crate::registry_pg::register_missing(pool, registration, key).await,
     }
 }
 

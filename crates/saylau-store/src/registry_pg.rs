@@ -5,11 +5,13 @@ use std::collections::HashSet;
 
 use sqlx::PgConnection;
 
+use crate::enrol::{ElectionRecord, ListRecord, Registrations};
 use crate::error::OrDb as _;
+use crate::key::CommissionKey;
 use crate::pgcopy::{self, BinaryCopy};
 use crate::registry::{
     INSERT_LIST, Level, Registered, Registration, RegistryError, check_cec, check_lists,
-    outside_parents, refused, unknown_parent,
+    commission_record, outside_parents, refused, unknown_parent,
 };
 use crate::store::pg_begin_write;
 
@@ -29,15 +31,24 @@ const COPY_COMMISSIONS: &str = "COPY commissions (election_id, id, parent_id, le
 pub(crate) async fn register_missing(
     pool: &sqlx::PgPool,
     registration: &Registration<'_>,
+    key: &CommissionKey,
 ) -> Result<Registered, RegistryError> {
     let election = registration.election;
     let mut tx = pg_begin_write(pool).await.db()?;
-    sqlx::query(INSERT_MISSING_ELECTION)
+    let before = crate::enrol_pg::tables(&mut tx, Some(election.id.as_str())).await?;
+    let root = crate::enrol_pg::root(&mut tx).await?;
+    let mut logged = Registrations::new();
+    let added = sqlx::query(INSERT_MISSING_ELECTION)
         .bind(election.id.as_str())
         .bind(&election.name)
         .execute(&mut *tx)
         .await
         .db()?;
+    if added.rows_affected() > 0 {
+        logged
+            .elections
+            .push(ElectionRecord { id: election.id.to_string(), name: election.name.clone() });
+    }
     let cec: Option<String> =
         sqlx::query_scalar(CEC).bind(election.id.as_str()).fetch_optional(&mut *tx).await.db()?;
     check_cec(registration, cec)?;
@@ -57,9 +68,18 @@ pub(crate) async fn register_missing(
                 .await
                 .map_err(|err| refused(err.into(), "list", list.id.as_str()))?;
             res.lists += 1;
+            logged.lists.push(ListRecord {
+                election: election.id.to_string(),
+                id: list.id.to_string(),
+                name: list.name.clone(),
+                registration: i64::from(list.registration),
+            });
         }
     }
-    insert_missing_commissions(&mut tx, registration, &mut res).await?;
+    insert_missing_commissions(&mut tx, registration, &mut res, &mut logged).await?;
+    if !logged.is_empty() {
+        crate::enrol_pg::record(&mut tx, key, &logged, &before, root).await?;
+    }
     tx.commit().await.db()?;
     Ok(res)
 }
@@ -91,6 +111,7 @@ async fn insert_missing_commissions(
     tx: &mut PgConnection,
     registration: &Registration<'_>,
     res: &mut Registered,
+    logged: &mut Registrations,
 ) -> Result<(), RegistryError> {
     let election = registration.election.id.as_str();
     let registered: Vec<String> =
@@ -110,6 +131,7 @@ async fn insert_missing_commissions(
             .text(&commission.name);
         added.commissions += 1;
         added.stations += usize::from(commission.level == Level::Pec);
+        logged.commissions.push(commission_record(&registration.election.id, commission));
     }
     if added.commissions > 0 {
         let commissions = registration.commissions;

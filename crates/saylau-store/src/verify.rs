@@ -14,7 +14,6 @@ use std::fmt;
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row as _};
 
-use crate::authority::{Authority, CommissionRow};
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Seq, Version};
 use crate::error::{At, DatabaseError, OrDb as _, to_sql};
@@ -155,6 +154,33 @@ pub enum Problem {
         /// What is wrong.
         detail: String,
     },
+    /// The entry's key was not registered by an earlier entry, was revoked before it, or
+    /// may not register what the entry registers (code `not_authorised`).
+    NotAuthorisedSigner {
+        /// The key's commission as the log registered it (empty when it did not).
+        commission: String,
+        /// What is wrong.
+        detail: String,
+    },
+    /// A registration entry cannot apply: not a registration, a duplicate, an unknown
+    /// election or parent.
+    Registration {
+        /// What is wrong.
+        detail: String,
+    },
+    /// A row of the registry's tables differs from the registry recomputed from the log.
+    RegistryMismatch {
+        /// The table.
+        table: &'static str,
+        /// The row's id (`ELECTION/ID` for commissions and lists).
+        id: String,
+        /// The field that differs, or `row` for a row on one side only.
+        field: &'static str,
+        /// What differs.
+        detail: String,
+        /// How many other rows differ.
+        more: usize,
+    },
     /// The current-version index does not point at the subject's last entry.
     Index {
         /// The version in the index.
@@ -216,8 +242,7 @@ pub(crate) async fn verify_pg(
     published: Vec<Checkpoint>,
 ) -> Result<Verification, DatabaseError> {
     let keys = keys(sqlx_pairs(&mut *tx, KEYS, "id", "public_key").await?);
-    let authority = authority(&mut *tx).await?;
-    let mut walk = Walk::new(keys, authority, batches(&mut *tx).await?, published);
+    let mut walk = Walk::new(keys, batches(&mut *tx).await?, published);
     loop {
         let rows = sqlx::query(PAGE)
             .bind(to_sql(walk.next.0 - 1))
@@ -237,7 +262,8 @@ pub(crate) async fn verify_pg(
         }
     }
     let index = index_rows(&mut *tx).await?;
-    Ok(walk.finish(&index))
+    let tables = crate::enrol_pg::tables(&mut *tx, None).await?;
+    Ok(walk.finish(&index, &tables))
 }
 
 /// A sqlx row of `PAGE` as a [`StoredRow`].
@@ -262,31 +288,6 @@ fn stored_row(row: &PgRow) -> StoredRow {
 }
 
 const KEYS: &str = "SELECT id, public_key FROM commission_keys";
-const KEY_COMMISSIONS: &str = "SELECT id, commission_id FROM commission_keys";
-const COMMISSIONS: &str = "SELECT election_id, id, parent_id, level FROM commissions";
-
-/// The registry of keys and commissions, for the authority check.
-async fn authority(conn: &mut PgConnection) -> Result<Authority, DatabaseError> {
-    let keys = sqlx::query(KEY_COMMISSIONS).fetch_all(&mut *conn).await?;
-    let keys = keys
-        .iter()
-        .map(|row| Ok((row.try_get("id")?, row.try_get("commission_id")?)))
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let commissions = sqlx::query(COMMISSIONS).fetch_all(&mut *conn).await?;
-    let commissions = commissions
-        .iter()
-        .map(|row| {
-            Ok((
-                row.try_get("election_id")?,
-                row.try_get("id")?,
-                row.try_get("parent_id")?,
-                row.try_get("level")?,
-            ))
-        })
-        .collect::<Result<Vec<CommissionRow>, sqlx::Error>>()?;
-    Ok(Authority::new(keys, commissions))
-}
-
 /// `(text, bytes)` pairs of the columns `first` and `second` of `query`.
 async fn sqlx_pairs(
     conn: &mut PgConnection,
@@ -337,8 +338,8 @@ async fn index_rows(conn: &mut PgConnection) -> Result<Vec<IndexRow>, DatabaseEr
 impl Problem {
     /// A stable code for scripts: `sequence`, `malformed`, `content_hash`, `chain`,
     /// `version_order`, `unknown_key`, `signature`, `entry_hash`, `batch`,
-    /// `batch_signature`, `not_authorised`, `hierarchy`, `checkpoint`, `truncated` or
-    /// `index`.
+    /// `batch_signature`, `not_authorised`, `registration`, `registry_mismatch`,
+    /// `hierarchy`, `checkpoint`, `truncated` or `index`.
     pub fn code(&self) -> &'static str {
         match self {
             Problem::Sequence { .. } => "sequence",
@@ -351,7 +352,9 @@ impl Problem {
             Problem::EntryHash { .. } => "entry_hash",
             Problem::Batch { .. } => "batch",
             Problem::BatchSignature { .. } => "batch_signature",
-            Problem::NotAuthorised { .. } => "not_authorised",
+            Problem::NotAuthorised { .. } | Problem::NotAuthorisedSigner { .. } => "not_authorised",
+            Problem::Registration { .. } => "registration",
+            Problem::RegistryMismatch { .. } => "registry_mismatch",
             Problem::Hierarchy { .. } => "hierarchy",
             Problem::Checkpoint { .. } => "checkpoint",
             Problem::Truncated { .. } => "truncated",
@@ -391,6 +394,20 @@ impl fmt::Display for Problem {
                 "not authorised: signed with a key of commission {commission}, but only station \
                  {pec}'s precinct commission and the commissions above it may sign it"
             ),
+            Problem::NotAuthorisedSigner { commission, detail } if commission.is_empty() => {
+                write!(f, "not authorised: {detail}")
+            }
+            Problem::NotAuthorisedSigner { commission, detail } => {
+                write!(f, "not authorised: signed with a key of commission {commission}: {detail}")
+            }
+            Problem::Registration { detail } => write!(f, "registration: {detail}"),
+            Problem::RegistryMismatch { table, id, field, detail, more } => {
+                write!(f, "registry mismatch: table {table}, row {id}, field {field}: {detail}")?;
+                if *more > 0 {
+                    write!(f, " (and {more} more differences)")?;
+                }
+                Ok(())
+            }
             Problem::Hierarchy { commission, detail } => {
                 write!(f, "registry: commission {commission} is {detail}")
             }

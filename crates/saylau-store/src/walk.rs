@@ -7,9 +7,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::authority::Authority;
 use crate::batch::batch_message;
 use crate::digest::Digest;
+use crate::enrol::{REGISTRY_KIND, Refusal, Registrations, Replay, STORE_ELECTION, Tables};
 use crate::entry::{Checkpoint, Entry, Seq, SignedEntry, Version};
 use crate::key::{KeyId, PublicKey};
 use crate::verify::{Break, Problem, StoredSubject, Verification};
@@ -54,8 +54,8 @@ enum Signing {
 /// The state of a walk along the log.
 pub(crate) struct Walk {
     keys: HashMap<KeyId, PublicKey>,
-    /// Who may sign what.
-    authority: Authority,
+    /// The registry recomputed from the log so far: who may sign what.
+    registry: Replay,
     batches: HashMap<u64, StoredBatch>,
     /// The batch being read, if the last entry was batched and not its batch's last.
     open: Option<OpenBatch>,
@@ -74,13 +74,12 @@ pub(crate) struct Walk {
 impl Walk {
     pub(crate) fn new(
         keys: HashMap<KeyId, PublicKey>,
-        authority: Authority,
         batches: HashMap<u64, StoredBatch>,
         published: Vec<Checkpoint>,
     ) -> Walk {
         Walk {
             keys,
-            authority,
+            registry: Replay::default(),
             batches,
             open: None,
             closed: HashSet::new(),
@@ -156,7 +155,7 @@ impl Walk {
         if computed != stored_hash {
             return Err(Problem::EntryHash { stored: stored_hash, computed });
         }
-        self.authority.check(&entry)?;
+        self.authorise(&entry, payload)?;
         self.close_batch(&entry)?;
         if let Some(published) =
             self.published.iter().find(|it| it.seq == entry.seq && it.hash != computed)
@@ -167,6 +166,28 @@ impl Walk {
         self.prev_hash = computed;
         self.next = Seq(entry.seq.0 + 1);
         Ok(())
+    }
+
+    /// Checks, as of this entry, that its key was registered by an earlier entry (or is the
+    /// genesis's own), not revoked, and entitled to write what it wrote; a registration
+    /// entry is applied to the registry recomputed from the log.
+    fn authorise(&mut self, entry: &Entry, payload: &[u8]) -> Result<(), Problem> {
+        let key = entry.key_id.to_string();
+        if entry.kind.as_str() == REGISTRY_KIND && entry.election.as_str() == STORE_ELECTION {
+            let Some(registration) = Registrations::from_bytes(payload) else {
+                let detail = "the payload is not a saylau-registry-v1 registration".to_owned();
+                return Err(Problem::Registration { detail });
+            };
+            return self.registry.apply(entry.seq.0, &key, &registration).map_err(refusal);
+        }
+        if !self.registry.has_genesis() {
+            let detail = "the log's first entry must register its own signing key alone \
+                          (the genesis)"
+                .to_owned();
+            return Err(refusal(Refusal::NotAuthorised { commission: String::new(), detail }));
+        }
+        self.registry.signer(&key).map_err(refusal)?;
+        self.registry.authority.check(entry)
     }
 
     /// A [`Problem::Batch`] of batch `id`.
@@ -235,7 +256,7 @@ impl Walk {
 
     /// Checks the batches, the published checkpoint's position and the current-version
     /// index (`index`: every indexed subject and its version).
-    pub(crate) fn finish(self, index: &[IndexRow]) -> Verification {
+    pub(crate) fn finish(self, index: &[IndexRow], tables: &Tables) -> Verification {
         if let Some(open) = &self.open {
             let problem = self.batch_problem(open.id, "its entries stop before its last");
             let seq = self.batches.get(&open.id).map_or(Seq(0), |it| it.first);
@@ -267,7 +288,28 @@ impl Walk {
         if let Some(broken) = index_break(index, &self.versions) {
             return Verification::Broken(broken);
         }
+        let mismatches = self.registry.compare(tables);
+        if let Some(first) = mismatches.first() {
+            let problem = Problem::RegistryMismatch {
+                table: first.table,
+                id: first.id.clone(),
+                field: first.field,
+                detail: first.detail.clone(),
+                more: mismatches.len() - 1,
+            };
+            return Verification::Broken(Break { seq: Seq(first.seq), subject: None, problem });
+        }
         Verification::Intact { entries, head }
+    }
+}
+
+/// The problem of a refused registration or signer.
+fn refusal(refusal: Refusal) -> Problem {
+    match refusal {
+        Refusal::NotAuthorised { commission, detail } => {
+            Problem::NotAuthorisedSigner { commission, detail }
+        }
+        Refusal::Invalid { detail } => Problem::Registration { detail },
     }
 }
 

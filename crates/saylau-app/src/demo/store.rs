@@ -137,7 +137,7 @@ pub async fn demo_store(
     let (store, _) = Store::init(&Location::sqlite(path)).await?;
     let key = CommissionKey::generate()?;
     let cec: CommissionId = "CEC".parse()?;
-    registry::register_key(&store, &cec, &key.public_key()).await?;
+    registry::bootstrap(&store, &cec, &key).await?;
     let started = Instant::now();
     let report = import_protocols(&store, &input, &options, &key, &mut |_| {}).await?;
     let import_ms = started.elapsed().as_millis();

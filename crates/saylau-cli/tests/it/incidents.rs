@@ -30,8 +30,10 @@ fn prepare(db: &str, dir: &Path) -> (String, String, String) {
     let Imported { country, keys, cec } = observed_country(db, dir);
     let country = arg(&country);
     ok(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", &cec, "--json"]);
-    let golos =
-        private_key(&ok(db, &["keys", "new", "--observer", "golos", "--out", &keys, "--json"]));
+    let golos = private_key(&ok(
+        db,
+        &["keys", "new", "--observer", "golos", "--key", &cec, "--out", &keys, "--json"],
+    ));
     ok(
         db,
         &[
@@ -201,7 +203,8 @@ fn scenario(db: &str, dir: &Path) -> String {
     reads(db, dir, &station);
     // A revoked key files nothing more.
     ok(db, &["observers", "add", "--id", "kloop", "--name", "Kloop", "--key", &cec, "--json"]);
-    let kloop = ok(db, &["keys", "new", "--observer", "kloop", "--out", &keys, "--json"]);
+    let kloop =
+        ok(db, &["keys", "new", "--observer", "kloop", "--key", &cec, "--out", &keys, "--json"]);
     let kloop_id = kloop["key_id"].as_str().unwrap().to_owned();
     ok(
         db,

@@ -14,6 +14,7 @@ mod golden;
 mod hostile;
 mod import_stream;
 mod incidents;
+mod killed_keys;
 mod legitimacy;
 mod lists;
 mod lot;

@@ -60,9 +60,9 @@ fn refusals(db: &str, dir: &Path, protocols: &str, copies: &str, cec: &str, keys
     // Organisations: only the CEC's key registers one; a key needs a registered one.
     ok(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", cec, "--json"]);
     refused(db, &["observers", "add", "--id", "golos", "--name", "Golos", "--key", cec], "O-6");
-    refused(db, &["keys", "new", "--observer", "nobody", "--out", keys], "O-6");
-    let golos =
-        private_key(&ok(db, &["keys", "new", "--observer", "golos", "--out", keys, "--json"]));
+    refused(db, &["keys", "new", "--observer", "nobody", "--out", keys, "--key", cec], "O-6");
+    let golos = ["keys", "new", "--observer", "golos", "--out", keys, "--key", cec, "--json"];
+    let golos = private_key(&ok(db, &golos));
     refused(db, &["observers", "add", "--id", "x", "--name", "X", "--key", &golos], "O-7");
 
     // Copies need an observer's registered key, never a commission's.
@@ -173,7 +173,8 @@ fn scenario(db: &str, dir: &Path) {
     // A second organisation: a copy that breaks a control relation is kept and flagged;
     // statuses; its key revoked.
     ok(db, &["observers", "add", "--id", "kloop", "--name", "Kloop", "--key", &cec, "--json"]);
-    let kloop = ok(db, &["keys", "new", "--observer", "kloop", "--out", &keys, "--json"]);
+    let kloop = ["keys", "new", "--observer", "kloop", "--out", &keys, "--key", &cec, "--json"];
+    let kloop = ok(db, &kloop);
     let kloop_key = private_key(&kloop);
     let bad = dir.join("bad.csv");
     let mut first = None;

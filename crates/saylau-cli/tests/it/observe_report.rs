@@ -29,7 +29,8 @@ fn setup(dir: &Path, db: &str) -> Vec<String> {
     let mut observers = Vec::new();
     for org in ["golos", "kloop"] {
         ok(db, &["observers", "add", "--id", org, "--name", org, "--key", &cec, "--json"]);
-        let key = ok(db, &["keys", "new", "--observer", org, "--out", &keys, "--json"]);
+        let key =
+            ok(db, &["keys", "new", "--observer", org, "--key", &cec, "--out", &keys, "--json"]);
         observers.push(private_key(&key));
     }
     let copies = arg(&country.join("observer-copies.csv"));

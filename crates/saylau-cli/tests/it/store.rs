@@ -65,6 +65,11 @@ fn keys_new_refuses_commissions_that_are_not_valid_or_not_registered() {
         &saylau(dir.path(), &["keys", "new", "--commission", "CEC", "--out", "keys", "--json"]),
         0,
     );
+    // The store has its first key: a second one needs a key above it to sign it.
+    let again = saylau(dir.path(), &["keys", "new", "--commission", "CEC", "--out", "keys"]);
+    assert_eq!(again.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert!(stderr.contains("with --key PARENT"), "{stderr}");
     let mut names: Vec<String> = std::fs::read_dir(dir.path().join("keys"))
         .expect("the key folder")
         .map(|it| it.expect("an entry").file_name().to_string_lossy().into_owned())
@@ -105,7 +110,7 @@ fn two_entries(db: &Path, key: &CommissionKey) {
         let store = Store::open(&Location::sqlite(db)).await.expect("the store");
         let election: ElectionId = "e1".parse().expect("an id");
         let e1 = Election { id: election.clone(), name: "Test".to_owned() };
-        registry::add_election(&store, &e1).await.expect("the election");
+        registry::add_election(&store, &e1, key).await.expect("the election");
         let (kind, subject): (Kind, Subject) =
             ("protocol".parse().expect("an id"), "s1".parse().expect("an id"));
         for (payload, base, reason) in [(&b"v1"[..], None, None), (b"v2", Some(1), Some("recount"))]
@@ -142,13 +147,14 @@ fn keys_sign_entries_that_log_verify_accepts() {
     two_entries(&dir.path().join("saylau.sqlite"), &key);
 
     let checkpoint = json(&saylau(dir.path(), &["log", "checkpoint", "--json"]), 0);
-    assert_eq!(checkpoint["seq"], 2);
+    // The genesis key, the election's registration and the two versions.
+    assert_eq!(checkpoint["seq"], 4);
     let published = checkpoint["checkpoint"].as_str().expect("HASH@SEQ");
     let verified =
         json(&saylau(dir.path(), &["log", "verify", "--checkpoint", published, "--json"]), 0);
     assert_eq!(
         (verified["intact"].clone(), verified["entries"].clone()),
-        (Value::Bool(true), Value::from(2))
+        (Value::Bool(true), Value::from(4))
     );
 
     let forged = Checkpoint {
@@ -160,14 +166,14 @@ fn keys_sign_entries_that_log_verify_accepts() {
         1,
     );
     assert_eq!(broken["intact"], false);
-    assert_eq!(broken["broken"]["seq"], 2);
+    assert_eq!(broken["broken"]["seq"], 4);
     assert_eq!(broken["broken"]["subject"], "s1");
     assert_eq!(broken["broken"]["problem"], "checkpoint");
     let text = saylau(dir.path(), &["log", "verify", "--checkpoint", &forged.to_string()]);
     assert_eq!(text.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&text.stdout);
     assert!(
-        stdout.starts_with("The log is broken at entry 2 (protocol s1 of election e1): checkpoint mismatch: published "),
+        stdout.starts_with("The log is broken at entry 4 (protocol s1 of election e1): checkpoint mismatch: published "),
         "{stdout}"
     );
 }
@@ -197,10 +203,36 @@ fn the_store_is_in_its_file_and_backs_up() {
     assert!(std::fs::metadata(&wal).map_or(true, |it| it.len() == 0), "state left in the WAL");
     let backup = json(&saylau(dir.path(), &["db", "backup", "--out", "copy.sqlite", "--json"]), 0);
     assert_eq!(backup["verified"], true);
-    assert_eq!(backup["entries"], 0);
+    assert_eq!(backup["entries"], 1, "the genesis key's registration");
     let copy = json(&saylau(dir.path(), &["--db", "copy.sqlite", "log", "verify", "--json"]), 0);
-    assert_eq!(copy["entries"], 0, "{copy}");
+    assert_eq!(copy["entries"], 1, "the genesis: {copy}");
     let again = saylau(dir.path(), &["db", "backup", "--out", "copy.sqlite"]);
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("the file exists"));
+}
+
+/// `keys rotate` replaces the CEC's key (the old one can sign no new key), `keys new --key`
+/// registers a key signed by a registered key, `keys revoke` revokes it, and the log
+/// verifies after each step.
+#[test]
+fn keys_rotate_and_revoke() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    json(&saylau(dir.path(), &["db", "init", "--json"]), 0);
+    let first = json(&saylau(dir.path(), &["keys", "bootstrap", "--out", "keys", "--json"]), 0);
+    let old = first["private_key"].as_str().expect("a path").to_owned();
+    let rotated = ["keys", "rotate", "--key", &old, "--out", "keys", "--json"];
+    let rotated = json(&saylau(dir.path(), &rotated), 0);
+    assert_eq!(rotated["commission"], "CEC");
+    let new = rotated["private_key"].as_str().expect("a path").to_owned();
+    let refused = saylau(dir.path(), &["keys", "new", "--commission", "CEC", "--key", &old]);
+    assert_eq!(refused.status.code(), Some(1), "the revoked key signs no new key");
+    let second = ["keys", "new", "--commission", "CEC", "--key", &new, "--out", "k2", "--json"];
+    let second = json(&saylau(dir.path(), &second), 0);
+    let id = second["key_id"].as_str().expect("a key id").to_owned();
+    json(&saylau(dir.path(), &["keys", "revoke", &id, "--key", &new, "--json"]), 0);
+    let verified = json(&saylau(dir.path(), &["log", "verify", "--json"]), 0);
+    assert_eq!(
+        (verified["intact"].clone(), verified["entries"].clone()),
+        (Value::Bool(true), Value::from(4))
+    );
 }

@@ -25,7 +25,8 @@ fn json(output: &Output, code: i32) -> Value {
     serde_json::from_slice(&output.stdout).expect("--json prints JSON")
 }
 
-/// A store of 120 synthetic stations imported in batches of 40 (entries 1 to 120).
+/// A store of 120 synthetic stations imported in batches of 40 (entries 3 to 122, after
+/// the CEC key's genesis entry and the import's registration entry).
 fn prepare(dir: &Path) {
     let generate = ["generate", "--seed", "3", "--stations", "120", "--out", "country", "--json"];
     json(&saylau(dir, &generate), 0);
@@ -97,7 +98,7 @@ fn readers_refuse_a_changed_payload_and_a_rolled_back_version() {
     tamper(
         dir.path(),
         "INSERT INTO current_versions SELECT election_id, kind, subject, 0 FROM log_entries \
-         WHERE seq = 1 ON CONFLICT DO UPDATE SET version = 0",
+         WHERE seq = 3 ON CONFLICT DO UPDATE SET version = 0",
     );
     assert_refused(dir.path(), "current-version index says 0, the log's last version is 1");
 }
@@ -108,21 +109,21 @@ fn the_known_checkpoint_beside_the_store_catches_a_removed_tail() {
     prepare(dir.path());
     let known = std::fs::read_to_string(dir.path().join("saylau.sqlite.checkpoint"))
         .expect("import keeps the known checkpoint beside the store");
-    assert!(known.trim_end().ends_with("@120"), "{known}");
+    assert!(known.trim_end().ends_with("@122"), "{known}");
     // The last batch removed with its current versions: consistent in itself.
     tamper(
         dir.path(),
         "DELETE FROM current_versions WHERE (election_id, kind, subject) IN \
-           (SELECT election_id, kind, subject FROM log_entries WHERE seq > 80); \
-         DELETE FROM log_entries WHERE seq > 80; DELETE FROM batches WHERE first_seq > 80;",
+           (SELECT election_id, kind, subject FROM log_entries WHERE seq > 82); \
+         DELETE FROM log_entries WHERE seq > 82; DELETE FROM batches WHERE first_seq > 82;",
     );
     let (file, aside) =
         (dir.path().join("saylau.sqlite.checkpoint"), dir.path().join("moved-aside"));
     std::fs::rename(&file, &aside).expect("moved aside");
     let without = saylau(dir.path(), &["log", "verify", "--json"]);
-    assert_eq!(json(&without, 0)["entries"], 80, "the log alone verifies");
+    assert_eq!(json(&without, 0)["entries"], 82, "the log alone verifies");
     std::fs::rename(&aside, &file).expect("moved back");
-    assert_refused(dir.path(), "the log ends at entry 80, before the checkpoint");
+    assert_refused(dir.path(), "the log ends at entry 82, before the checkpoint");
     // An import refuses to write to it and leaves the known checkpoint as it was.
     let key = std::fs::read_dir(dir.path().join("keys"))
         .expect("keys")
@@ -135,7 +136,7 @@ fn the_known_checkpoint_beside_the_store_catches_a_removed_tail() {
     );
     let stderr = String::from_utf8_lossy(&import.stderr);
     assert_eq!(import.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("the log ends at entry 80, before the known checkpoint"), "{stderr}");
+    assert!(stderr.contains("the log ends at entry 82, before the known checkpoint"), "{stderr}");
     let after = std::fs::read_to_string(dir.path().join("saylau.sqlite.checkpoint")).expect("it");
     assert_eq!(after, known);
 }

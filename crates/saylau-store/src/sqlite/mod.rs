@@ -17,6 +17,7 @@ use sha2::Digest as _;
 use crate::error::DatabaseError;
 use crate::store::{Migrations, StoreError};
 
+pub(crate) mod enrol;
 pub(crate) mod read;
 pub(crate) mod write;
 

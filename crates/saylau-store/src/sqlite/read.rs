@@ -7,7 +7,6 @@ use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension as _};
 
-use crate::authority::{Authority, CommissionRow};
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, Seq, Version};
 use crate::error::{At, DatabaseError};
@@ -195,21 +194,7 @@ pub(crate) fn verify(
             batches.insert(at.count("id", id).map_err(DatabaseError::from)?, batch);
         }
     }
-    let authority = {
-        let pairs = {
-            let mut query = tx.prepare(KEY_COMMISSIONS).map_err(DatabaseError::from)?;
-            let rows = query
-                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-                .and_then(Iterator::collect::<Result<Vec<(String, String)>, _>>);
-            rows.map_err(DatabaseError::from)?
-        };
-        let mut query = tx.prepare(COMMISSIONS).map_err(DatabaseError::from)?;
-        let rows = query
-            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
-            .and_then(Iterator::collect::<Result<Vec<CommissionRow>, _>>);
-        Authority::new(pairs, rows.map_err(DatabaseError::from)?)
-    };
-    let mut walk = Walk::new(keys(key_rows), authority, batches, published);
+    let mut walk = Walk::new(keys(key_rows), batches, published);
     {
         let mut query = tx.prepare(ENTRIES).map_err(DatabaseError::from)?;
         let mut rows = query.query([]).map_err(DatabaseError::from)?;
@@ -226,7 +211,8 @@ pub(crate) fn verify(
             .and_then(Iterator::collect::<Result<Vec<IndexRow>, _>>);
         rows.map_err(DatabaseError::from)?
     };
-    Ok(walk.finish(&index))
+    let tables = super::enrol::tables(tx, None)?;
+    Ok(walk.finish(&index, &tables))
 }
 
 /// What [`crate::tabulation::current_protocols`] reads, from one snapshot.
@@ -258,8 +244,6 @@ const CURRENT_PAYLOADS: &str = "SELECT e.seq, e.subject, e.version, e.payload \
      WHERE c.election_id = ?1 AND c.kind = ?2";
 
 const KEYS: &str = "SELECT id, public_key FROM commission_keys";
-const KEY_COMMISSIONS: &str = "SELECT id, commission_id FROM commission_keys";
-const COMMISSIONS: &str = "SELECT election_id, id, parent_id, level FROM commissions";
 const BATCHES: &str = "SELECT id, first_seq, last_seq, key_id, signature FROM batches";
 const ENTRIES: &str = "SELECT seq, election_id, kind, subject, version, content_hash, prev_hash, \
      entry_hash, author, key_id, signature, batch_id, reason, recorded_at, payload \

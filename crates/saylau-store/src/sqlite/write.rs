@@ -24,7 +24,7 @@ use crate::error::{At, DatabaseError, OrDb as _, to_sql};
 use crate::id::{ElectionId, Subject};
 use crate::key::{CommissionKey, KeyId, PublicKey};
 use crate::ledger::{AppendError, Appended, Submission, decide_submission, next_entry};
-use crate::registry::{Level, Registered, Registration, RegistryError, Row, refused};
+use crate::registry::{Level, Registered, Registration, RegistryError};
 
 /// Settings of a bulk write (see the module doc).
 ///
@@ -93,7 +93,7 @@ pub(crate) fn append(
     Ok(Appended::Recorded { seq: signed.entry.seq, version, entry_hash })
 }
 
-fn insert_entry(
+pub(crate) fn insert_entry(
     tx: &Transaction<'_>,
     signed: &SignedEntry,
     entry_hash: &Digest,
@@ -136,59 +136,6 @@ fn insert_entry(
         let (subject, version) = (entry.subject.clone(), entry.version);
         return Err(AppendError::CurrentMoved { subject, version });
     }
-    Ok(())
-}
-
-const INSERT_ELECTION_ROW: &str = "INSERT INTO elections (id, name) VALUES (?1, ?2)";
-const INSERT_COMMISSION_ROW: &str = "INSERT INTO commissions \
-     (election_id, id, parent_id, level, name) VALUES (?1, ?2, ?3, ?4, ?5)";
-const INSERT_KEY: &str = "INSERT INTO commission_keys (id, commission_id, public_key, \
-     registered_at) VALUES (?1, ?2, ?3, ?4)";
-
-/// The registration of [`crate::registry`]'s single rows, in one transaction.
-pub(crate) fn add_rows(conn: &mut Connection, rows: &[Row]) -> Result<(), RegistryError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
-    for row in rows {
-        let res = match row {
-            Row::Election(election) => tx.execute(
-                INSERT_ELECTION_ROW,
-                rusqlite::params![election.id.as_str(), election.name],
-            ),
-            Row::Commission(election, commission) => tx.execute(
-                INSERT_COMMISSION_ROW,
-                rusqlite::params![
-                    election.as_str(),
-                    commission.id.as_str(),
-                    commission.parent.as_ref().map(|it| it.as_str()),
-                    commission.level.as_str(),
-                    commission.name
-                ],
-            ),
-            Row::List(election, list) => tx.execute(
-                INSERT_LIST,
-                rusqlite::params![
-                    election.as_str(),
-                    list.id.as_str(),
-                    list.name,
-                    i64::from(list.registration)
-                ],
-            ),
-            Row::Key(key) => tx.execute(
-                INSERT_KEY,
-                rusqlite::params![
-                    key.id.to_string(),
-                    key.commission.as_str(),
-                    &key.public_key.as_bytes()[..],
-                    key.registered_at
-                ],
-            ),
-        };
-        if let Err(err) = res {
-            let (what, id) = row.what();
-            return Err(refused(err.into(), what, &id));
-        }
-    }
-    tx.commit().db()?;
     Ok(())
 }
 
@@ -273,52 +220,36 @@ pub(crate) fn append_batches(
 pub(crate) fn register(
     conn: &mut Connection,
     registration: &Registration<'_>,
+    key: &CommissionKey,
 ) -> Result<Registered, RegistryError> {
-    bulk(conn, |conn| register_in(conn, registration))
+    bulk(conn, |conn| register_in(conn, registration, key))
 }
 
 fn register_in(
     conn: &mut Connection,
     registration: &Registration<'_>,
+    key: &CommissionKey,
 ) -> Result<Registered, RegistryError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
     let election = registration.election;
-    tx.prepare_cached(INSERT_ELECTION)
+    let before = super::enrol::tables(&tx, Some(election.id.as_str()))?;
+    let root = super::enrol::root(&tx)?;
+    let mut logged = crate::enrol::Registrations::new();
+    let added = tx
+        .prepare_cached(INSERT_ELECTION)
         .db()?
         .execute(rusqlite::params![election.id.as_str(), election.name])
         .db()?;
-    let cec: Option<String> =
-        tx.query_row(CEC, [election.id.as_str()], |row| row.get(0)).optional().db()?;
-    crate::registry::check_cec(registration, cec)?;
-    let registered_lists = {
-        let mut lists = tx.prepare_cached(LISTS).db()?;
-        let rows = lists.query_map([election.id.as_str()], |row| row.get::<_, String>(0)).db()?;
-        rows.collect::<Result<Vec<String>, _>>().db()?
-    };
-    crate::registry::check_lists(registration, &registered_lists)?;
-    {
-        let mut exists = tx.prepare_cached(COMMISSION_EXISTS).db()?;
-        for (parent, child) in crate::registry::outside_parents(registration) {
-            if !exists.exists([election.id.as_str(), parent]).db()? {
-                return Err(crate::registry::unknown_parent(child));
-            }
-        }
+    if added > 0 {
+        logged.elections.push(crate::enrol::ElectionRecord {
+            id: election.id.to_string(),
+            name: election.name.clone(),
+        });
     }
+    let registered_lists = check_registration(&tx, registration)?;
     let mut res = Registered::default();
     if registered_lists.is_empty() {
-        let mut insert = tx.prepare_cached(INSERT_LIST).db()?;
-        for list in registration.lists {
-            let registration = i64::from(list.registration);
-            insert
-                .execute(rusqlite::params![
-                    election.id.as_str(),
-                    list.id.as_str(),
-                    list.name,
-                    registration
-                ])
-                .db()?;
-            res.lists += 1;
-        }
+        res.lists = insert_lists(&tx, registration, &mut logged)?;
     }
     {
         let mut insert = tx.prepare_cached(INSERT_COMMISSION).db()?;
@@ -333,10 +264,65 @@ fn register_in(
             if commission.level == Level::Pec {
                 res.stations += added;
             }
+            if added > 0 {
+                let record = crate::registry::commission_record(&election.id, commission);
+                logged.commissions.push(record);
+            }
         }
+    }
+    if !logged.is_empty() {
+        super::enrol::record(&tx, key, &logged, &before, root)?;
     }
     tx.commit().db()?;
     Ok(res)
+}
+
+/// Checks `registration` against the tables (its CEC, its lists, the parents outside it);
+/// returns the lists already registered for its election.
+fn check_registration(
+    tx: &rusqlite::Transaction<'_>,
+    registration: &Registration<'_>,
+) -> Result<Vec<String>, RegistryError> {
+    let election = registration.election;
+    let cec: Option<String> =
+        tx.query_row(CEC, [election.id.as_str()], |row| row.get(0)).optional().db()?;
+    crate::registry::check_cec(registration, cec)?;
+    let registered_lists = {
+        let mut lists = tx.prepare_cached(LISTS).db()?;
+        let rows = lists.query_map([election.id.as_str()], |row| row.get::<_, String>(0)).db()?;
+        rows.collect::<Result<Vec<String>, _>>().db()?
+    };
+    crate::registry::check_lists(registration, &registered_lists)?;
+    let mut exists = tx.prepare_cached(COMMISSION_EXISTS).db()?;
+    for (parent, child) in crate::registry::outside_parents(registration) {
+        if !exists.exists([election.id.as_str(), parent]).db()? {
+            return Err(crate::registry::unknown_parent(child));
+        }
+    }
+    Ok(registered_lists)
+}
+
+/// Inserts the lists of `registration`, adding them to `logged`; returns how many.
+fn insert_lists(
+    tx: &rusqlite::Transaction<'_>,
+    registration: &Registration<'_>,
+    logged: &mut crate::enrol::Registrations,
+) -> Result<usize, RegistryError> {
+    let election = registration.election;
+    let mut insert = tx.prepare_cached(INSERT_LIST).db()?;
+    for list in registration.lists {
+        let number = i64::from(list.registration);
+        insert
+            .execute(rusqlite::params![election.id.as_str(), list.id.as_str(), list.name, number])
+            .db()?;
+        logged.lists.push(crate::enrol::ListRecord {
+            election: election.id.to_string(),
+            id: list.id.to_string(),
+            name: list.name.clone(),
+            registration: number,
+        });
+    }
+    Ok(registration.lists.len())
 }
 
 /// Plans submitted batches made ahead of their transactions: where the log's head was when
@@ -484,7 +470,10 @@ fn store_batch(
 }
 
 const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = ?1";
-const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys WHERE id = ?1";
+/// A revoked key signs nothing more (`docs/integrity.md`): it reads as not registered.
+const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys \
+     WHERE id NOT IN (SELECT key_id FROM key_revocations) AND id = ?1";
+
 /// Whether a commission is the election's CEC; the index `commissions_one_cec` keeps one
 /// CEC per election, so it is then above every station.
 const IS_CEC: &str =
@@ -581,7 +570,7 @@ const COMMISSION_EXISTS: &str = "SELECT 1 FROM commissions WHERE election_id = ?
 const INSERT_ELECTION: &str =
     "INSERT INTO elections (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO NOTHING";
 const LISTS: &str = "SELECT id FROM lists WHERE election_id = ?1 ORDER BY registration";
-const INSERT_LIST: &str =
+pub(super) const INSERT_LIST: &str =
     "INSERT INTO lists (election_id, id, name, registration) VALUES (?1, ?2, ?3, ?4)";
 const INSERT_COMMISSION: &str = "INSERT INTO commissions (election_id, id, parent_id, level, name) \
      VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (election_id, id) DO NOTHING";

@@ -167,6 +167,7 @@ impl TestDb {
                     .iter()
                     .map(|bind| match bind {
                         Bind::Int(value) => value as &dyn rusqlite::ToSql,
+                        Bind::Text(value) => value as &dyn rusqlite::ToSql,
                         Bind::Bytes(value) => value as &dyn rusqlite::ToSql,
                     })
                     .collect();
@@ -185,6 +186,7 @@ impl TestDb {
                 for bind in binds {
                     query = match bind {
                         Bind::Int(value) => query.bind(*value),
+                        Bind::Text(value) => query.bind(value.clone()),
                         Bind::Bytes(value) => query.bind(value.clone()),
                     };
                 }
@@ -241,6 +243,7 @@ impl Raw {
 /// A value bound into a tampering statement.
 pub(crate) enum Bind {
     Int(i64),
+    Text(String),
     Bytes(Vec<u8>),
 }
 

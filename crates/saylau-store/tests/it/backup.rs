@@ -51,6 +51,8 @@ async fn backups_during_an_import_verify_and_restore() {
     for (out, done) in backups.await.expect("the backups") {
         let entries = done.checkpoint.seq.0;
         assert_eq!(done.verification, Verification::Intact { entries, head: done.checkpoint });
+        // The genesis key and the election's registration come before the batches.
+        let entries = entries.saturating_sub(2);
         assert_eq!(entries % BATCH as u64, 0, "{}: not whole batches", out.display());
         let restored = Store::open(&Location::sqlite(&out)).await.expect("a restored store");
         if entries > 0 {

@@ -54,21 +54,21 @@ async fn readers_refuse_a_tampered_store(db: &TestDb) {
     let cases: Vec<(Table, &str, Vec<Bind>, &str)> = vec![
         (
             Table::Log,
-            "UPDATE log_entries SET payload = $1 WHERE seq = 5",
+            "UPDATE log_entries SET payload = $1 WHERE seq = 8",
             vec![Bind::Bytes(forged.clone())],
-            "entry 5 (protocol 01-03-0034 of election e1): content hash mismatch",
+            "entry 8 (protocol 01-03-0034 of election e1): content hash mismatch",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET payload = $1, content_hash = $2 WHERE seq = 5",
+            "UPDATE log_entries SET payload = $1, content_hash = $2 WHERE seq = 8",
             vec![Bind::Bytes(forged), Bind::Bytes(forged_hash)],
-            "entry 5 (protocol 01-03-0034 of election e1): entry hash mismatch",
+            "entry 8 (protocol 01-03-0034 of election e1): entry hash mismatch",
         ),
         (
             Table::Current,
             "UPDATE current_versions SET version = 1 WHERE subject = '01-03-0034'",
             vec![],
-            "entry 5 (protocol 01-03-0034 of election e1): current-version index says 1, \
+            "entry 8 (protocol 01-03-0034 of election e1): current-version index says 1, \
              the log's last version is 2",
         ),
     ];
@@ -76,7 +76,7 @@ async fn readers_refuse_a_tampered_store(db: &TestDb) {
     for (table, statement, binds, expect) in cases {
         let case = db.sibling().await;
         two_batches(&case.store).await;
-        assert_eq!(read(&case.store, &trust).await, "4 stations, 5 entries");
+        assert_eq!(read(&case.store, &trust).await, "4 stations, 8 entries");
         assert_eq!(read_history(&case.store, &trust).await, "2 versions");
         assert_eq!(case.tamper(table, statement, &binds).await, 1, "{statement}");
         for res in [read(&case.store, &trust).await, read_history(&case.store, &trust).await] {
@@ -86,13 +86,20 @@ async fn readers_refuse_a_tampered_store(db: &TestDb) {
     }
 }
 
-/// Removes batch 2 (entries 4 and 5) and rolls the current versions back to batch 1: a
-/// log that is consistent in itself.
+/// Removes batch 2 (entries 7 and 8) and the registration before it (entry 6, of station
+/// 16-01-0001 and the commissions above it), and rolls the current versions and the
+/// registry back to batch 1: a log that is consistent in itself.
 async fn remove_the_last_batch(db: &TestDb) {
     let statements = [
         (Table::Current, "UPDATE current_versions SET version = 1 WHERE subject = '01-03-0034'"),
         (Table::Current, "DELETE FROM current_versions WHERE subject = '16-01-0001'"),
-        (Table::Log, "DELETE FROM log_entries WHERE seq >= 4"),
+        (
+            Table::Current,
+            "DELETE FROM current_versions WHERE kind = 'registry' \
+             AND subject IN (SELECT subject FROM log_entries WHERE seq = 6)",
+        ),
+        (Table::Log, "DELETE FROM commissions WHERE id IN ('16-01-0001', '16-01', '16')"),
+        (Table::Log, "DELETE FROM log_entries WHERE seq >= 6"),
         (Table::Batches, "DELETE FROM batches WHERE id = 2"),
     ];
     for (table, statement) in statements {
@@ -105,27 +112,27 @@ async fn the_known_checkpoint_finds_a_removed_tail(db: &TestDb) {
     let known = known_file(&dir);
     two_batches(&db.store).await;
     let head = known.advance(&db.store).await.expect("the head is recorded");
-    assert_eq!(head.seq, Seq(5));
+    assert_eq!(head.seq, Seq(8));
     assert_eq!(known.read().expect("the file"), Some(head));
     let trust = Trust { published: None, known: Some(known.clone()) };
-    assert_eq!(read(&db.store, &trust).await, "4 stations, 5 entries");
+    assert_eq!(read(&db.store, &trust).await, "4 stations, 8 entries");
     remove_the_last_batch(db).await;
     // The log alone proves nothing about what it lost ...
     let alone = verify(&db.store, None).await.expect("verify runs");
-    assert!(matches!(alone, Verification::Intact { entries: 3, .. }), "{alone:?}");
-    assert_eq!(read(&db.store, &Trust::default()).await, "3 stations, 3 entries");
+    assert!(matches!(alone, Verification::Intact { entries: 5, .. }), "{alone:?}");
+    assert_eq!(read(&db.store, &Trust::default()).await, "3 stations, 5 entries");
     // ... but the known checkpoint does.
     let refused = read(&db.store, &trust).await;
     assert_eq!(
         refused,
         format!(
-            "{REFUSED}entry 5: missing: the log ends at entry 3, before the checkpoint (`saylau log verify` says the same)"
+            "{REFUSED}entry 8: missing: the log ends at entry 5, before the checkpoint (`saylau log verify` says the same)"
         )
     );
     assert_eq!(read_history(&db.store, &trust).await, refused);
     // A writer refuses to go on from such a log, and the file keeps the checkpoint.
     let err = known.advance(&db.store).await.expect_err("the log lost entries");
-    assert!(matches!(err, KnownError::Truncated { entries: 3, .. }), "{err}");
+    assert!(matches!(err, KnownError::Truncated { entries: 5, .. }), "{err}");
     assert_eq!(known.read().expect("the file"), Some(head));
 }
 
@@ -141,7 +148,7 @@ async fn the_known_checkpoint_finds_a_rewritten_history(db: &TestDb) {
     let res = read(&db.store, &trust).await;
     assert!(
         res.starts_with(&format!(
-            "{REFUSED}entry 5 (protocol 01-03-0034 of election e1): checkpoint mismatch: published {}",
+            "{REFUSED}entry 8 (protocol 01-03-0034 of election e1): checkpoint mismatch: published {}",
             other.hash
         )),
         "{res}"
@@ -152,7 +159,7 @@ async fn the_known_checkpoint_finds_a_rewritten_history(db: &TestDb) {
     let trust = Trust { published: Some(other), known: None };
     assert!(read(&db.store, &trust).await.starts_with(REFUSED));
     let trust = Trust { published: Some(head), known: None };
-    assert_eq!(read(&db.store, &trust).await, "4 stations, 5 entries");
+    assert_eq!(read(&db.store, &trust).await, "4 stations, 8 entries");
     let err = checked::verify(&db.store, &Trust { published: Some(other), known: None }).await;
     assert!(matches!(err, Err(CheckedError::Broken(_))));
 }

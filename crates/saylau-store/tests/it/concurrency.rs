@@ -72,19 +72,20 @@ fn prefix_totals(file: &ProtocolFile) -> Vec<ProtocolTotals> {
     res
 }
 
-/// One read of the results: checks that it saw the entries of the first whole batches of
-/// the log and nothing else, and that its national totals, summed region by region, are the
-/// sum of exactly the stations of those batches; returns how many stations it saw.
-async fn read_results(store: &Store, election: &ElectionId, expected: &[ProtocolTotals]) -> usize {
+/// One read of the results: checks that it saw whole batches and that its national totals,
+/// summed region by region, are the sum of exactly the stations of those batches; returns
+/// how many stations it saw and the last entry among them (the test checks after the import
+/// that they are the first protocols of the log: each chunk of the import registers its
+/// commissions in an entry between the batches).
+async fn read_results(
+    store: &Store,
+    election: &ElectionId,
+    expected: &[ProtocolTotals],
+) -> (usize, u64) {
     let current = current_protocols(store, election).await.expect("a read of the results");
     let seen = current.protocols.len();
     assert!(seen % BATCH == 0 || seen == stations(), "{seen} stations: not whole batches");
-    let mut seqs: Vec<u64> = current.protocols.iter().map(|it| it.seq.0).collect();
-    seqs.sort_unstable();
-    assert!(
-        seqs.iter().zip(1..).all(|(seq, at)| *seq == at),
-        "the entries read are not a prefix of the log"
-    );
+    let last = current.protocols.iter().map(|it| it.seq.0).max().unwrap_or(0);
     let protocols = current.protocols.iter().map(|it| &it.protocol);
     let mut national = ProtocolTotals::new(2);
     for region in tabulate(protocols, 2, Level::Region).expect("region totals").values() {
@@ -97,7 +98,7 @@ async fn read_results(store: &Store, election: &ElectionId, expected: &[Protocol
         expected[batches].lines(),
         "the national totals are not those of the stations seen"
     );
-    seen
+    (seen, last)
 }
 
 async fn readers_see_whole_batches_while_an_import_writes(db: &TestDb) {
@@ -131,14 +132,23 @@ async fn readers_see_whole_batches_while_an_import_writes(db: &TestDb) {
     let report =
         import_protocols(&store, &input, &options, &key, &mut progress).await.expect("the import");
     assert_eq!(report.accepted, stations());
+    let current = current_protocols(&store, &election).await.expect("the results");
+    let mut all: Vec<u64> = current.protocols.iter().map(|it| it.seq.0).collect();
+    all.sort_unstable();
     let mut during = 0;
     for reader in readers {
-        let seen = reader.await.expect("a reader that did not fail");
-        assert_eq!(seen.len(), READS);
+        let reads = reader.await.expect("a reader that did not fail");
+        assert_eq!(reads.len(), READS);
+        let seen: Vec<usize> = reads.iter().map(|it| it.0).collect();
         assert!(seen.windows(2).all(|pair| pair[0] <= pair[1]), "a read went back: {seen:?}");
+        // A read of n distinct protocol entries whose last is the log's n-th protocol
+        // entry saw exactly the first n.
+        for (seen, last) in reads.iter().filter(|it| it.0 > 0) {
+            assert_eq!(all[seen - 1], *last, "the entries read are not a prefix of the log");
+        }
         during += seen.iter().filter(|seen| **seen < stations()).count();
     }
     // The readers ran beside the import, not only after it.
     assert!(during > 0, "no read saw the import in progress");
-    assert_eq!(read_results(&store, &election, &expected).await, stations());
+    assert_eq!(read_results(&store, &election, &expected).await.0, stations());
 }

@@ -19,6 +19,9 @@ pub(crate) struct Fixture {
     pub(crate) pec2: CommissionKey,
     /// A key that no one registered.
     pub(crate) stranger: CommissionKey,
+    /// The entries of the registrations (the genesis, the election, the hierarchy and the
+    /// three other keys): the first entry after them is `base + 1`.
+    pub(crate) base: u64,
 }
 
 pub(crate) fn id<T: std::str::FromStr>(text: &str) -> T
@@ -41,9 +44,10 @@ fn commission(id_text: &str, parent: Option<&str>, level: Level) -> Commission {
 /// `s2`, and the keys.
 pub(crate) async fn setup(store: &Store) -> Fixture {
     let election: ElectionId = id("e1");
-    registry::add_election(store, &Election { id: election.clone(), name: "Test".to_owned() })
-        .await
-        .expect("a new election");
+    let cec = CommissionKey::generate().expect("a key");
+    registry::bootstrap(store, &id("cec"), &cec).await.expect("the genesis key");
+    let test = Election { id: election.clone(), name: "Test".to_owned() };
+    registry::add_election(store, &test, &cec).await.expect("a new election");
     let commissions = [
         commission("cec", None, Level::Cec),
         commission("r1", Some("cec"), Level::Region),
@@ -51,25 +55,26 @@ pub(crate) async fn setup(store: &Store) -> Fixture {
         commission("s1", Some("d1"), Level::Pec),
         commission("s2", Some("d1"), Level::Pec),
     ];
-    registry::add_commissions(store, &election, &commissions).await.expect("the hierarchy");
+    registry::add_commissions(store, &election, &commissions, &cec).await.expect("the hierarchy");
     let fixture = Fixture {
         election,
         kind: id("protocol"),
-        cec: CommissionKey::generate().expect("a key"),
+        cec,
         region: CommissionKey::generate().expect("a key"),
         pec1: CommissionKey::generate().expect("a key"),
         pec2: CommissionKey::generate().expect("a key"),
         stranger: CommissionKey::generate().expect("a key"),
+        base: 6,
     };
-    for (commission, key) in [
-        ("cec", &fixture.cec),
-        ("r1", &fixture.region),
-        ("s1", &fixture.pec1),
-        ("s2", &fixture.pec2),
-    ] {
+    for (commission, key) in [("r1", &fixture.region), ("s1", &fixture.pec1), ("s2", &fixture.pec2)]
+    {
         let commission: CommissionId = id(commission);
-        registry::register_key(store, &commission, &key.public_key()).await.expect("a new key");
+        registry::register_key(store, &commission, &key.public_key(), &fixture.cec)
+            .await
+            .expect("a new key");
     }
+    let head = saylau_store::ledger::checkpoint(store).await.expect("a checkpoint");
+    assert_eq!(head.seq.0, fixture.base, "the registrations' entries");
     fixture
 }
 

@@ -23,7 +23,9 @@ async fn only_observer_keys_sign_incidents(db: &TestDb) {
     let fx = setup(store).await;
     let observer = CommissionKey::generate().expect("a key");
     let commission: CommissionId = observer_commission("golos").expect("an id");
-    registry::register_key(store, &commission, &observer.public_key()).await.expect("a key");
+    registry::register_key(store, &commission, &observer.public_key(), &fx.cec)
+        .await
+        .expect("a key");
     let subject: Subject = id("golos/inc-1");
     let incident: Kind = id(INCIDENT_KIND);
     let state: Kind = id(INCIDENT_STATE_KIND);
@@ -54,7 +56,10 @@ async fn only_observer_keys_sign_incidents(db: &TestDb) {
         "{err}"
     );
     match verify(store, None).await.expect("verify runs") {
-        Verification::Intact { entries, .. } => assert_eq!(entries, 2, "only the two accepted"),
+        Verification::Intact { entries, .. } => {
+            // The registrations, the observer's key, and only the two accepted.
+            assert_eq!(entries, fx.base + 1 + 2, "only the two accepted");
+        }
         Verification::Broken(broken) => panic!("{broken}"),
     }
 }

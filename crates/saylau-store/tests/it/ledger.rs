@@ -44,14 +44,14 @@ async fn first_version_is_recorded(db: &TestDb) {
     let Appended::Recorded { seq, version, entry_hash } = appended else {
         panic!("recorded, not {appended:?}")
     };
-    assert_eq!((seq, version), (Seq(1), Version(1)));
+    assert_eq!((seq, version), (Seq(fx.base + 1), Version(1)));
     let current = ledger::current(&db.store, &fx.election, &fx.kind, &s1).await.expect("read");
-    assert_eq!(current.map(|it| (it.version, it.seq)), Some((Version(1), Seq(1))));
+    assert_eq!(current.map(|it| (it.version, it.seq)), Some((Version(1), Seq(fx.base + 1))));
     let payload = ledger::payload(&db.store, &fx.election, &fx.kind, &s1, Version(1)).await;
     assert_eq!(payload.expect("read"), Some(b"{\"votes\":1}".to_vec()));
     let checkpoint = ledger::checkpoint(&db.store).await.expect("a checkpoint");
-    assert_eq!((checkpoint.seq, checkpoint.hash), (Seq(1), entry_hash));
-    assert_eq!(intact(&db.store).await, 1);
+    assert_eq!((checkpoint.seq, checkpoint.hash), (Seq(fx.base + 1), entry_hash));
+    assert_eq!(intact(&db.store).await, fx.base + 1);
 }
 
 async fn correction_needs_a_reason_and_keeps_the_old_version(db: &TestDb) {
@@ -77,7 +77,7 @@ async fn correction_needs_a_reason_and_keeps_the_old_version(db: &TestDb) {
     assert_eq!(versions, [Version(1), Version(2)]);
     let first = ledger::payload(store, &fx.election, &fx.kind, &s1, Version(1)).await;
     assert_eq!(first.expect("read"), Some(b"v1".to_vec()), "nothing is updated in place");
-    assert_eq!(intact(store).await, 2);
+    assert_eq!(intact(store).await, fx.base + 2);
 }
 
 async fn same_content_is_unchanged(db: &TestDb) {
@@ -95,7 +95,7 @@ async fn same_content_is_unchanged(db: &TestDb) {
     assert_eq!(again.expect("a re-run"), Appended::Unchanged { version: Version(2) });
     let back = ledger::append(store, &fx.submit(&s1, b"v1", Some(2), Some("undo")), key).await;
     assert_eq!(version(back.expect("back to v1's content")), 3, "only the current version counts");
-    assert_eq!(intact(store).await, 3);
+    assert_eq!(intact(store).await, fx.base + 3);
 }
 
 async fn stale_base_conflicts(db: &TestDb) {
@@ -136,7 +136,7 @@ async fn stale_base_conflicts(db: &TestDb) {
         None,
         "s2: conflict: based on version 1, but version none is current; read it and submit again",
     );
-    assert_eq!(intact(store).await, 2);
+    assert_eq!(intact(store).await, fx.base + 2);
 }
 
 /// Two writers, each with its own connection pool, correct the same station from the
@@ -191,7 +191,7 @@ async fn concurrent_corrections_one_wins_and_nothing_is_lost(db: &TestDb) {
     for writer in &writers {
         writer.close().await;
     }
-    assert_eq!(intact(&db.store).await, 18);
+    assert_eq!(intact(&db.store).await, fx.base + 18);
 }
 
 async fn keys_must_be_registered_and_above_the_station(db: &TestDb) {
@@ -231,7 +231,7 @@ async fn keys_must_be_registered_and_above_the_station(db: &TestDb) {
         version(unregistered_station.expect("not checked before the station is registered")),
         1
     );
-    assert_eq!(intact(store).await, 4);
+    assert_eq!(intact(store).await, fx.base + 4);
 }
 
 fn version_of(res: Result<Appended, AppendError>) -> u64 {

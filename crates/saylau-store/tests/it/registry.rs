@@ -32,26 +32,30 @@ async fn registrations_are_checked(db: &TestDb) {
     let store = &db.store;
     let e1 = &fx.election;
     let election = Election { id: id("e1"), name: "again".to_owned() };
-    check(registry::add_election(store, &election).await, "election e1 is already registered");
+    check(
+        registry::add_election(store, &election, &fx.cec).await,
+        "election e1 is already registered",
+    );
     let orphan =
         Commission { id: id("p9"), parent: Some(id("d9")), level: Level::Pec, name: String::new() };
     check(
-        registry::add_commissions(store, e1, &[orphan]).await,
+        registry::add_commissions(store, e1, &[orphan], &fx.cec).await,
         "commission p9 refers to an unregistered election or commission",
     );
     let second_cec =
         Commission { id: id("p9"), parent: None, level: Level::Pec, name: String::new() };
     check(
-        registry::add_commissions(store, e1, &[second_cec]).await,
+        registry::add_commissions(store, e1, &[second_cec], &fx.cec).await,
         "commission p9: only the CEC has no parent commission",
     );
     let lists = [
         PartyList { id: id("a"), name: "A".to_owned(), registration: 1 },
         PartyList { id: id("b"), name: "B".to_owned(), registration: 1 },
     ];
-    check(registry::add_lists(store, e1, &lists).await, "list b is already registered");
+    check(registry::add_lists(store, e1, &lists, &fx.cec).await, "list b is already registered");
     let cec: CommissionId = id("cec");
-    let again = registry::register_key(store, &cec, &fx.cec.public_key()).await.map(|_| ());
+    let again =
+        registry::register_key(store, &cec, &fx.cec.public_key(), &fx.cec).await.map(|_| ());
     check(again, &format!("key {} is already registered", fx.cec.public_key().key_id()));
     let keys = registered_keys(store).await.expect("the keys");
     assert_eq!(keys.len(), 4);
@@ -64,7 +68,9 @@ async fn registrations_are_checked(db: &TestDb) {
 async fn a_refused_batch_leaves_nothing_behind(db: &TestDb) {
     let store = &db.store;
     let e1: ElectionId = id("e1");
-    registry::add_election(store, &Election { id: e1.clone(), name: "E".to_owned() })
+    let genesis = CommissionKey::generate().expect("a key");
+    registry::bootstrap(store, &id("cec"), &genesis).await.expect("the genesis key");
+    registry::add_election(store, &Election { id: e1.clone(), name: "E".to_owned() }, &genesis)
         .await
         .expect("e1");
     let cec = Commission { id: id("cec"), parent: None, level: Level::Cec, name: String::new() };
@@ -74,12 +80,12 @@ async fn a_refused_batch_leaves_nothing_behind(db: &TestDb) {
         level: Level::Pec,
         name: String::new(),
     };
-    assert!(registry::add_commissions(store, &e1, &[cec.clone(), orphan]).await.is_err());
-    registry::add_commissions(store, &e1, &[cec])
+    assert!(registry::add_commissions(store, &e1, &[cec.clone(), orphan], &genesis).await.is_err());
+    registry::add_commissions(store, &e1, &[cec], &genesis)
         .await
         .expect("the CEC was not kept from the refused batch");
     let key = CommissionKey::generate().expect("a key");
-    registry::register_key(store, &id("cec"), &key.public_key()).await.expect("a key");
+    registry::register_key(store, &id("cec"), &key.public_key(), &genesis).await.expect("a key");
 }
 
 async fn a_station_is_its_pec(db: &TestDb) {
@@ -103,16 +109,18 @@ fn under(id_text: &str, parent: Option<&str>, level: Level) -> Commission {
 /// keeps nothing of the refused registration; a parent registered earlier is enough.
 async fn missing_registrations_check_every_parent(db: &TestDb) {
     let store = &db.store;
+    let key = crate::protocols::cec_key(store).await;
     let election = Election { id: id("e2"), name: "E2".to_owned() };
     let lists = [PartyList { id: id("a"), name: "A".to_owned(), registration: 1 }];
     let register = |commissions: &'static [(&'static str, Option<&'static str>, Level)]| {
         let election = &election;
         let lists = &lists;
+        let key = &key;
         async move {
             let commissions: Vec<Commission> =
                 commissions.iter().map(|(id, parent, level)| under(id, *parent, *level)).collect();
             let registration = Registration { election, lists, commissions: &commissions };
-            register_missing(store, &registration).await
+            register_missing(store, &registration, key).await
         }
     };
     let orphan = register(&[
@@ -166,7 +174,7 @@ async fn batches_need_a_registered_election_and_key(db: &TestDb) {
         assert_eq!(res.expect_err("refused").to_string(), expect);
     }
     match verify(store, None).await.expect("verify runs") {
-        Verification::Intact { entries, .. } => assert_eq!(entries, 0),
+        Verification::Intact { entries, .. } => assert_eq!(entries, fx.base, "no batch"),
         Verification::Broken(broken) => panic!("the log is broken: {broken}"),
     }
 }

@@ -16,9 +16,13 @@ async fn the_registered_stations_are_the_pecs_of_the_election(db: &TestDb) {
     let stations = registered_stations(store, &fx.election).await.expect("the stations");
     assert_eq!(stations, ["s1", "s2"]);
     let other: ElectionId = id("e2");
-    registry::add_election(store, &Election { id: other.clone(), name: "Other".to_owned() })
-        .await
-        .expect("a new election");
+    registry::add_election(
+        store,
+        &Election { id: other.clone(), name: "Other".to_owned() },
+        &fx.cec,
+    )
+    .await
+    .expect("a new election");
     assert!(registered_stations(store, &other).await.expect("no stations").is_empty());
     let commission = |name: &str, parent: Option<&str>, level| Commission {
         id: id(name),
@@ -33,7 +37,7 @@ async fn the_registered_stations_are_the_pecs_of_the_election(db: &TestDb) {
         commission("s9", Some("d1"), Level::Pec),
         commission("s0", Some("d1"), Level::Pec),
     ];
-    registry::add_commissions(store, &other, &hierarchy).await.expect("the hierarchy");
+    registry::add_commissions(store, &other, &hierarchy, &fx.cec).await.expect("the hierarchy");
     let stations = registered_stations(store, &other).await.expect("the stations");
     assert_eq!(stations, ["s0", "s9"]);
     let first = registered_stations(store, &fx.election).await.expect("the stations");

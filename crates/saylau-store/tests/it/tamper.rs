@@ -23,7 +23,8 @@ conformance!(
     tampering_with_batches_is_found_and_named,
 );
 
-/// Records s1 v1 (PEC 1), s2 v1 (PEC 2), s1 v2 (PEC 1) as entries 1 to 3.
+/// Records s1 v1 (PEC 1), s2 v1 (PEC 2), s1 v2 (PEC 1) as entries 7 to 9 (after the
+/// fixture's six registrations).
 async fn three_entries(store: &Store) -> Fixture {
     let fx = setup(store).await;
     let (s1, s2): (Subject, Subject) = (id("s1"), id("s2"));
@@ -43,8 +44,8 @@ async fn verdict(store: &Store, published: Option<&Checkpoint>) -> String {
 }
 
 const REFUSED: [&str; 7] = [
-    "UPDATE log_entries SET author = 'someone else' WHERE seq = 1",
-    "DELETE FROM log_entries WHERE seq = 3",
+    "UPDATE log_entries SET author = 'someone else' WHERE seq = 7",
+    "DELETE FROM log_entries WHERE seq = 8",
     "UPDATE commission_keys SET commission_id = 's1'",
     "DELETE FROM current_versions",
     "UPDATE current_versions SET version = 1 WHERE subject = '01-03-0034'",
@@ -68,62 +69,62 @@ async fn triggers_refuse_update_and_delete(db: &TestDb) {
         assert!(err.contains("refused"), "{statement}: refused by the trigger, not by {err}");
     }
     drop(raw);
-    assert_eq!(verdict(&db.store, None).await, "intact 5");
+    assert_eq!(verdict(&db.store, None).await, "intact 8");
 }
 
 /// A tampering case: `(table, statement, binds, the start of the verdict's problem)`.
 type Case = (Table, &'static str, Vec<Bind>, &'static str);
 
-/// Cases that each change entry 2, or the key that signed it.
+/// Cases that each change entry 8, or the key that signed it.
 fn cases() -> Vec<Case> {
     let forged = b"s2 v1, 1000 more votes".to_vec();
     let forged_hash = Digest::of(&forged).as_bytes().to_vec();
     vec![
         (
             Table::Log,
-            "UPDATE log_entries SET payload = $1 WHERE seq = 2",
+            "UPDATE log_entries SET payload = $1 WHERE seq = 8",
             vec![Bind::Bytes(forged.clone())],
             "content hash mismatch",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET payload = $1, content_hash = $2 WHERE seq = 2",
+            "UPDATE log_entries SET payload = $1, content_hash = $2 WHERE seq = 8",
             vec![Bind::Bytes(forged), Bind::Bytes(forged_hash)],
             "bad signature",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET author = 'the TEC chair' WHERE seq = 2",
+            "UPDATE log_entries SET author = 'the TEC chair' WHERE seq = 8",
             vec![],
             "bad signature",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET recorded_at = '2026-03-20T00:00:00.000Z' WHERE seq = 2",
+            "UPDATE log_entries SET recorded_at = '2026-03-20T00:00:00.000Z' WHERE seq = 8",
             vec![],
             "bad signature",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET signature = $1 WHERE seq = 2",
+            "UPDATE log_entries SET signature = $1 WHERE seq = 8",
             vec![Bind::Bytes(vec![7; 64])],
             "bad signature",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET prev_hash = $1 WHERE seq = 2",
+            "UPDATE log_entries SET prev_hash = $1 WHERE seq = 8",
             vec![Bind::Bytes(vec![0; 32])],
             "chain mismatch",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET entry_hash = $1 WHERE seq = 2",
+            "UPDATE log_entries SET entry_hash = $1 WHERE seq = 8",
             vec![Bind::Bytes(vec![1; 32])],
             "entry hash mismatch",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET seq = $1 WHERE seq = 2",
+            "UPDATE log_entries SET seq = $1 WHERE seq = 8",
             vec![Bind::Int(20)],
             "sequence gap",
         ),
@@ -143,9 +144,9 @@ async fn tampering_is_found_and_named(db: &TestDb) {
         assert_eq!(case.tamper(table, statement, &binds).await, 1, "{statement}");
         let verdict = verdict(&case.store, None).await;
         let expect = if problem == "sequence gap" {
-            "entry 3 (protocol s1 of election e1): sequence gap: expected entry 2".to_owned()
+            "entry 9 (protocol s1 of election e1): sequence gap: expected entry 8".to_owned()
         } else {
-            format!("entry 2 (protocol s2 of election e1): {problem}")
+            format!("entry 8 (protocol s2 of election e1): {problem}")
         };
         assert!(verdict.starts_with(&expect), "{statement}: {verdict}");
         case.finish().await;
@@ -155,7 +156,7 @@ async fn tampering_is_found_and_named(db: &TestDb) {
     assert_eq!(db.tamper(Table::Current, rolled_back, &[]).await, 1);
     assert_eq!(
         verdict(&db.store, None).await,
-        "entry 3 (protocol s1 of election e1): current-version index says 1, the log's last version is 2"
+        "entry 9 (protocol s1 of election e1): current-version index says 1, the log's last version is 2"
     );
 }
 
@@ -164,23 +165,23 @@ async fn checkpoints_pin_the_history(db: &TestDb) {
     assert_eq!(empty, Checkpoint { seq: Seq(0), hash: Digest::ZERO });
     let fx = three_entries(&db.store).await;
     let published = ledger::checkpoint(&db.store).await.expect("a checkpoint");
-    assert_eq!(published.seq, Seq(3));
+    assert_eq!(published.seq, Seq(9));
     let s2: Subject = id("s2");
     let correction = fx.submit(&s2, b"s2 v2", Some(1), Some("recount"));
     ledger::append(&db.store, &correction, &fx.pec2).await.expect("4");
-    assert_eq!(verdict(&db.store, Some(&published)).await, "intact 4");
-    assert_eq!(verdict(&db.store, Some(&empty)).await, "intact 4");
-    let wrong = Checkpoint { seq: Seq(3), hash: Digest::of(b"another history") };
+    assert_eq!(verdict(&db.store, Some(&published)).await, "intact 10");
+    assert_eq!(verdict(&db.store, Some(&empty)).await, "intact 10");
+    let wrong = Checkpoint { seq: Seq(9), hash: Digest::of(b"another history") };
     let verdict_wrong = verdict(&db.store, Some(&wrong)).await;
     assert!(
         verdict_wrong
-            .starts_with("entry 3 (protocol s1 of election e1): checkpoint mismatch: published "),
+            .starts_with("entry 9 (protocol s1 of election e1): checkpoint mismatch: published "),
         "{verdict_wrong}"
     );
-    let ahead = Checkpoint { seq: Seq(9), hash: published.hash };
+    let ahead = Checkpoint { seq: Seq(15), hash: published.hash };
     assert_eq!(
         verdict(&db.store, Some(&ahead)).await,
-        "entry 9: missing: the log ends at entry 4, before the checkpoint"
+        "entry 15: missing: the log ends at entry 10, before the checkpoint"
     );
     // Removing the last entry (and rolling the index back with it) leaves a log that is
     // consistent in itself; only a published checkpoint shows that an entry is missing.
@@ -194,17 +195,18 @@ async fn checkpoints_pin_the_history(db: &TestDb) {
         .await,
         1
     );
-    assert_eq!(db.tamper(Table::Log, "DELETE FROM log_entries WHERE seq = 4", &[]).await, 1);
-    assert_eq!(verdict(&db.store, None).await, "intact 3");
-    assert_eq!(verdict(&db.store, Some(&published)).await, "intact 3");
+    assert_eq!(db.tamper(Table::Log, "DELETE FROM log_entries WHERE seq = 10", &[]).await, 1);
+    assert_eq!(verdict(&db.store, None).await, "intact 9");
+    assert_eq!(verdict(&db.store, Some(&published)).await, "intact 9");
     assert_eq!(
         verdict(&db.store, Some(&later)).await,
-        "entry 4: missing: the log ends at entry 3, before the checkpoint"
+        "entry 10: missing: the log ends at entry 9, before the checkpoint"
     );
 }
 
-/// Imports `ROWS[..3]` as batch 1 (entries 1 to 3), then `ROWS[3]` and a correction of
-/// `ROWS[0]` as batch 2 (entries 4 and 5).
+/// Imports `ROWS[..3]` as batch 1 (entries 3 to 5, after the genesis key and the
+/// registration of entry 2), then `ROWS[3]` and a correction of `ROWS[0]` as batch 2
+/// (entries 7 and 8, after the registration of `ROWS[3]`'s commissions, entry 6).
 pub(crate) async fn two_batches(store: &Store) {
     let key = cec_key(store).await;
     import(store, &key, &csv(&ROWS[..3], None), How { batch_size: 3, ..FIRST }).await;
@@ -215,58 +217,58 @@ pub(crate) async fn two_batches(store: &Store) {
     assert_eq!((report.accepted, report.corrections.len(), report.batches), (1, 1, 1));
 }
 
-/// Cases that each change batch 1 or its entry 2, or batch 2; the verdict's start.
+/// Cases that each change batch 1 or its entry 4, or batch 2; the verdict's start.
 fn batch_cases() -> Vec<Case> {
     let forged = br#"{"against_all":0,"votes":{"a":1000000}}"#.to_vec();
     let forged_hash = Digest::of(&forged).as_bytes().to_vec();
     vec![
         (
             Table::Log,
-            "UPDATE log_entries SET payload = $1 WHERE seq = 2",
+            "UPDATE log_entries SET payload = $1 WHERE seq = 4",
             vec![Bind::Bytes(forged.clone())],
-            "entry 2 (protocol 01-03-0035 of election e1): content hash mismatch",
+            "entry 4 (protocol 01-03-0035 of election e1): content hash mismatch",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET payload = $1, content_hash = $2 WHERE seq = 2",
+            "UPDATE log_entries SET payload = $1, content_hash = $2 WHERE seq = 4",
             vec![Bind::Bytes(forged), Bind::Bytes(forged_hash)],
-            "entry 2 (protocol 01-03-0035 of election e1): entry hash mismatch",
+            "entry 4 (protocol 01-03-0035 of election e1): entry hash mismatch",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET author = 'the TEC chair' WHERE seq = 2",
+            "UPDATE log_entries SET author = 'the TEC chair' WHERE seq = 4",
             vec![],
-            "entry 2 (protocol 01-03-0035 of election e1): entry hash mismatch",
+            "entry 4 (protocol 01-03-0035 of election e1): entry hash mismatch",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET reason = 'typo' WHERE seq = 5",
+            "UPDATE log_entries SET reason = 'typo' WHERE seq = 8",
             vec![],
-            "entry 5 (protocol 01-03-0034 of election e1): entry hash mismatch",
+            "entry 8 (protocol 01-03-0034 of election e1): entry hash mismatch",
         ),
         (
             Table::Batches,
             "UPDATE batches SET signature = $1 WHERE id = 1",
             vec![Bind::Bytes(vec![7; 64])],
-            "entry 1 (protocol 01-03-0034 of election e1): bad signature of batch 1 of entries 1..3",
+            "entry 3 (protocol 01-03-0034 of election e1): bad signature of batch 1 of entries 3..5",
         ),
         (
             Table::Batches,
-            "UPDATE batches SET last_seq = 2 WHERE id = 1",
+            "UPDATE batches SET last_seq = 4 WHERE id = 1",
             vec![],
-            "entry 1 (protocol 01-03-0034 of election e1): bad signature of batch 1 of entries 1..2",
+            "entry 3 (protocol 01-03-0034 of election e1): bad signature of batch 1 of entries 3..4",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET batch_id = 2 WHERE seq = 3",
+            "UPDATE log_entries SET batch_id = 2 WHERE seq = 5",
             vec![],
-            "entry 3 (protocol 01-04-0001 of election e1): batch 1 of entries 1..3: its entries stop before its last",
+            "entry 5 (protocol 01-04-0001 of election e1): batch 1 of entries 3..5: its entries stop before its last",
         ),
         (
             Table::Log,
-            "UPDATE log_entries SET signature = $1, batch_id = NULL WHERE seq = 4",
+            "UPDATE log_entries SET signature = $1, batch_id = NULL WHERE seq = 7",
             vec![Bind::Bytes(vec![7; 64])],
-            "entry 4 (protocol 16-01-0001 of election e1): bad signature",
+            "entry 7 (protocol 16-01-0001 of election e1): bad signature",
         ),
     ]
 }
@@ -275,7 +277,7 @@ async fn tampering_with_batches_is_found_and_named(db: &TestDb) {
     for (table, statement, binds, expect) in batch_cases() {
         let case = db.sibling().await;
         two_batches(&case.store).await;
-        assert_eq!(verdict(&case.store, None).await, "intact 5");
+        assert_eq!(verdict(&case.store, None).await, "intact 8");
         assert_eq!(case.tamper(table, statement, &binds).await, 1, "{statement}");
         let verdict = verdict(&case.store, None).await;
         assert!(verdict.starts_with(expect), "{statement}: {verdict}");
@@ -286,10 +288,10 @@ async fn tampering_with_batches_is_found_and_named(db: &TestDb) {
     two_batches(&db.store).await;
     let rolled_back = "UPDATE current_versions SET version = 1 WHERE subject = '01-03-0034'";
     assert_eq!(db.tamper(Table::Current, rolled_back, &[]).await, 1);
-    assert_eq!(db.tamper(Table::Log, "DELETE FROM log_entries WHERE seq = 5", &[]).await, 1);
+    assert_eq!(db.tamper(Table::Log, "DELETE FROM log_entries WHERE seq = 8", &[]).await, 1);
     assert_eq!(
         verdict(&db.store, None).await,
-        "entry 4 (protocol 16-01-0001 of election e1): batch 2 of entries 4..5: its entries stop before its last"
+        "entry 7 (protocol 16-01-0001 of election e1): batch 2 of entries 7..8: its entries stop before its last"
     );
 }
 
@@ -300,7 +302,7 @@ async fn tampering_with_batches_is_found_and_named(db: &TestDb) {
 async fn malformed_stored_values_are_named_errors() {
     let db = TestDb::sqlite().await;
     let fx = three_entries(&db.store).await;
-    let short = "UPDATE log_entries SET entry_hash = X'0102' WHERE seq = 3";
+    let short = "UPDATE log_entries SET entry_hash = X'0102' WHERE seq = 9";
     assert_eq!(db.tamper(Table::Log, short, &[]).await, 1);
     let Err(DatabaseError::Decode(err)) = ledger::checkpoint(&db.store).await else {
         panic!("the head's hash is read as a hash")
@@ -311,9 +313,9 @@ async fn malformed_stored_values_are_named_errors() {
         column,
         problem: problem.to_owned(),
     };
-    assert_eq!(err, expect("3", "entry_hash", "is 2 bytes, not a 32-byte hash"));
+    assert_eq!(err, expect("9", "entry_hash", "is 2 bytes, not a 32-byte hash"));
     let (s1, s2): (Subject, Subject) = (id("s1"), id("s2"));
-    let negative = "UPDATE log_entries SET version = -1 WHERE seq = 2";
+    let negative = "UPDATE log_entries SET version = -1 WHERE seq = 8";
     assert_eq!(db.tamper(Table::Log, negative, &[]).await, 1);
     let versions = ledger::versions(&db.store, &fx.election, &fx.kind, &s2).await;
     let Err(DatabaseError::Decode(err)) = versions else { panic!("a negative version is read") };

@@ -76,7 +76,7 @@ async fn fixture_on(store: Store, location: Location, backing: Backing) -> Fixtu
     };
     let key = CommissionKey::generate().expect("a key");
     let cec: StoreCommissionId = "CEC".parse().expect("an id");
-    registry::register_key(&store, &cec, &key.public_key()).await.expect("key registered");
+    registry::bootstrap(&store, &cec, &key).await.expect("key registered");
     // The last station whose district has other stations is withheld.
     let withheld = (0..country.protocols.len())
         .rev()
@@ -121,7 +121,7 @@ async fn fixture_on(store: Store, location: Location, backing: Backing) -> Fixtu
         level: Level::Pec,
         name: EVIL_NAME.to_owned(),
     };
-    registry::add_commissions(&fixture.store, &fixture.election.id, &[pec])
+    registry::add_commissions(&fixture.store, &fixture.election.id, &[pec], &fixture.key)
         .await
         .expect("the withheld station registered");
     fixture

@@ -35,9 +35,10 @@ async fn refusals(fixture: &Fixture) -> Vec<String> {
     saylau_app::observe::add_organisation(store, election, "golos", "Golos", &fixture.key)
         .await
         .expect("registered");
-    let key = saylau_app::observe::new_observer_key(store, election, "golos", dir.path())
-        .await
-        .expect("a key");
+    let key =
+        saylau_app::observe::new_observer_key(store, election, "golos", dir.path(), &fixture.key)
+            .await
+            .expect("a key");
     let key = saylau_app::observe::CommissionKey::read_pem(&key.private_key).expect("the key");
     let first = fixture.station.to_string();
     let mut stations = saylau_store::observe::stations(store, election).await.expect("stations");

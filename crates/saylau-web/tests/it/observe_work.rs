@@ -37,7 +37,10 @@ async fn observers_on(world: World) -> (World, Router) {
             .expect("an organisation");
         let key = CommissionKey::generate().expect("a key");
         let commission = observer_commission(org).expect("an id");
-        registry::register_key(store, &commission, &key.public_key()).await.expect("registered");
+        // Registered by an entry signed with the CEC's key (docs/integrity.md).
+        registry::register_key(store, &commission, &key.public_key(), &world.fixture.key)
+            .await
+            .expect("registered");
         work = work.with_key(&commission.to_string(), key);
     }
     let hash = saylau_app::users::hash_password(PASSWORD).expect("a hash");

@@ -61,7 +61,9 @@ pub(crate) async fn world_on(fixture: Fixture, double_entry: bool) -> World {
     for commission in &commissions {
         let key = CommissionKey::generate().expect("a key");
         let id: StoreCommissionId = commission.parse().expect("an id");
-        registry::register_key(&fixture.store, &id, &key.public_key()).await.expect("registered");
+        registry::register_key(&fixture.store, &id, &key.public_key(), &fixture.key)
+            .await
+            .expect("registered");
         work = work.with_key(commission, key);
     }
     let hash = saylau_app::users::hash_password(PASSWORD).expect("a hash");

@@ -1,0 +1,136 @@
+//! The registry in the log on SQLite ([`crate::enrol`]): the registry's tables as read, the
+//! registration entry written in the registration's transaction, and the registrations of
+//! single rows ([`add_rows`]).
+
+use rusqlite::{
+    Connection, OptionalExtension as _, Params, Row as SqlRow, Transaction, TransactionBehavior,
+};
+
+use crate::enrol::{
+    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF, REVOCATIONS,
+    ROOT, Registrations, Tables, entry_for,
+};
+use crate::error::{DatabaseError, OrDb as _, to_sql};
+use crate::key::CommissionKey;
+use crate::registry::{RegistryError, Row, refused};
+
+fn all<T, P: Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    row: impl FnMut(&SqlRow<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, DatabaseError> {
+    let mut query = conn.prepare_cached(sql)?;
+    let rows = query.query_map(params, row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The registry's tables; with `election`, only that election's commissions and lists.
+pub(crate) fn tables(conn: &Connection, election: Option<&str>) -> Result<Tables, DatabaseError> {
+    let commission =
+        |row: &SqlRow<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?));
+    let list = |row: &SqlRow<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?));
+    let (commissions, lists) = match election {
+        Some(election) => (
+            all(conn, COMMISSIONS_OF, [election], commission)?,
+            all(conn, LISTS_OF, [election], list)?,
+        ),
+        None => (all(conn, COMMISSIONS, [], commission)?, all(conn, LISTS, [], list)?),
+    };
+    Ok(Tables {
+        elections: all(conn, ELECTIONS, [], |row| Ok((row.get(0)?, row.get(1)?)))?,
+        commissions,
+        lists,
+        keys: all(conn, KEYS, [], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?,
+        revocations: all(conn, REVOCATIONS, [], |row| Ok((row.get(0)?, row.get(1)?)))?,
+    })
+}
+
+/// The commission of the genesis key.
+pub(crate) fn root(conn: &Connection) -> Result<Option<String>, DatabaseError> {
+    Ok(conn.query_row(ROOT, [], |row| row.get(0)).optional()?)
+}
+
+/// Appends the registration entry of `reg`, signed with `key`, in `tx`, whose rows are
+/// inserted already; `before` and `root` are the registry as it was before them.
+pub(crate) fn record(
+    tx: &Transaction<'_>,
+    key: &CommissionKey,
+    reg: &Registrations,
+    before: &Tables,
+    root: Option<String>,
+) -> Result<(), RegistryError> {
+    let head = super::read::head(tx)?;
+    let (signed, entry_hash, payload) = entry_for(before, root, head, key, reg)?;
+    super::write::insert_entry(tx, &signed, &entry_hash, &payload).map_err(|err| {
+        RegistryError::Invalid { what: "registration entry", detail: err.to_string() }
+    })?;
+    for revocation in &reg.revocations {
+        let params =
+            rusqlite::params![revocation.key, to_sql(signed.entry.seq.0), revocation.revoked_at];
+        tx.execute(INSERT_REVOCATION, params).db()?;
+    }
+    Ok(())
+}
+
+const INSERT_ELECTION_ROW: &str = "INSERT INTO elections (id, name) VALUES (?1, ?2)";
+const INSERT_COMMISSION_ROW: &str = "INSERT INTO commissions \
+     (election_id, id, parent_id, level, name) VALUES (?1, ?2, ?3, ?4, ?5)";
+const INSERT_KEY: &str = "INSERT INTO commission_keys (id, commission_id, public_key, \
+     registered_at) VALUES (?1, ?2, ?3, ?4)";
+
+/// The registration of [`crate::registry`]'s single rows, in one transaction.
+pub(crate) fn add_rows(
+    conn: &mut Connection,
+    rows: &[Row],
+    key: &CommissionKey,
+) -> Result<(), RegistryError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
+    let before = tables(&tx, None)?;
+    let root = root(&tx)?;
+    for row in rows {
+        let res = match row {
+            Row::Election(election) => tx.execute(
+                INSERT_ELECTION_ROW,
+                rusqlite::params![election.id.as_str(), election.name],
+            ),
+            Row::Commission(election, commission) => tx.execute(
+                INSERT_COMMISSION_ROW,
+                rusqlite::params![
+                    election.as_str(),
+                    commission.id.as_str(),
+                    commission.parent.as_ref().map(|it| it.as_str()),
+                    commission.level.as_str(),
+                    commission.name
+                ],
+            ),
+            Row::List(election, list) => tx.execute(
+                super::write::INSERT_LIST,
+                rusqlite::params![
+                    election.as_str(),
+                    list.id.as_str(),
+                    list.name,
+                    i64::from(list.registration)
+                ],
+            ),
+            Row::Key(key) => tx.execute(
+                INSERT_KEY,
+                rusqlite::params![
+                    key.id.to_string(),
+                    key.commission.as_str(),
+                    &key.public_key.as_bytes()[..],
+                    key.registered_at
+                ],
+            ),
+            Row::Revocation(..) => continue,
+        };
+        if let Err(err) = res {
+            let (what, id) = row.what();
+            return Err(refused(err.into(), what, &id));
+        }
+    }
+    let registrations = crate::registry::registrations(rows);
+    record(&tx, key, &registrations, &before, root)?;
+    tx.commit().db()?;
+    Ok(())
+}
