@@ -115,6 +115,8 @@ pub async fn enter_as(
         base_versions,
         rejected: Vec::new(),
         omitted: Omitted::default(),
+        flags: Vec::new(),
+        flags_omitted: 0,
     };
     let author = author(user, names);
     let reason = request.reason.map(str::trim).filter(|it| !it.is_empty());

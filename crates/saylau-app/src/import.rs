@@ -103,6 +103,12 @@ pub struct Imported {
     pub omitted: files::Omitted,
     /// The corrections that conflicted with a newer version.
     pub conflicts: Vec<Conflict>,
+    /// The kept protocols that their v2 lines flag (`P-9`, `P-14`); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<files::Flagged>,
+    /// The flags past `--max-diagnostics` per file, counted only; absent when none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub flags_omitted: u64,
     /// Signed batches appended.
     pub batches: usize,
     /// The log's checkpoint after the import.
@@ -200,7 +206,9 @@ pub async fn import(
         Some(known) => known.advance(store).await.map_err(known_error)?,
         None => ledger::checkpoint(store).await.map_err(ImportError::Checkpoint)?,
     };
-    Ok(imported(request, report, (files.rejected, files.omitted), &checkpoint))
+    let mut res = imported(request, report, (files.rejected, files.omitted), &checkpoint);
+    (res.flags, res.flags_omitted) = (files.flags, files.flags_omitted);
+    Ok(res)
 }
 
 /// The rows read, checked and imported at a time by [`import_files`]: one chunk of the
@@ -274,7 +282,9 @@ pub async fn import_files(
         Some(known) => known.advance(store).await.map_err(known_error)?,
         None => ledger::checkpoint(store).await.map_err(ImportError::Checkpoint)?,
     };
-    Ok(imported(request, report, (tail.rejected, tail.omitted), &checkpoint))
+    let mut res = imported(request, report, (tail.rejected, tail.omitted), &checkpoint);
+    (res.flags, res.flags_omitted) = (tail.flags, tail.flags_omitted);
+    Ok(res)
 }
 
 /// Where the chunks of an import go.
@@ -459,5 +469,12 @@ fn imported(
             .collect(),
         batches: report.batches,
         checkpoint: checkpoint.to_string(),
+        flags: Vec::new(),
+        flags_omitted: 0,
     }
+}
+
+/// Whether a count is zero (a member left out of the JSON).
+fn is_zero(count: &u64) -> bool {
+    *count == 0
 }

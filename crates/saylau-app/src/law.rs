@@ -5,6 +5,7 @@
 //! it cites, and returns a view model whose JSON is what the command's `--json` prints.
 
 pub mod check_table;
+pub mod council;
 pub mod eligibility;
 pub mod finance;
 pub mod funding;

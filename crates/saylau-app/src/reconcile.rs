@@ -17,7 +17,9 @@
 use std::collections::BTreeMap;
 
 use saylau_core::count::commission::StationId;
-use saylau_core::count::protocol::{BallotLists, ProtocolLines, violations};
+use saylau_core::count::protocol::{
+    BallotLists, ExtraLine, ProtocolExtra, ProtocolLines, violations,
+};
 use saylau_core::seats::report::Exact;
 use saylau_core::seats::votes::Votes;
 use saylau_store::id::ElectionId;
@@ -66,6 +68,10 @@ pub struct StationRow {
     pub copy_turnout: Option<String>,
     /// The differing lines of a mismatch (against the current official version).
     pub lines: Vec<LineDiff>,
+    /// The differing v2 lines and times (`docs/protocol.md`, "Format v2"), compared where
+    /// both sides have them; absent from the JSON when none differ.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extra_lines: Vec<ExtraDiff>,
     /// The control relations the official protocol breaks.
     pub official_breaks: Vec<String>,
     /// The control relations the copy breaks.
@@ -87,6 +93,17 @@ pub struct LineDiff {
     pub copy: u64,
     /// official − copy (ballots the official protocol has in excess of the copy).
     pub difference: i128,
+}
+
+/// One v2 line or time that differs between the official protocol and the copy.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtraDiff {
+    /// Its key: `signatures_on_roll`, `count_started`.
+    pub line: &'static str,
+    /// The official value, as files write it.
+    pub official: String,
+    /// The copy's value.
+    pub copy: String,
 }
 
 /// Totals over the stations with both sides.
@@ -190,16 +207,10 @@ pub async fn reconcile(
                     None => out.status = "missing-official",
                     Some(current) => {
                         let official_lines = current.protocol.lines();
-                        out.lines = differences(official_lines, &lines, &ballot);
-                        if out.lines.is_empty() {
-                            out.status = "match";
-                            out.matches_version = Some(current.version.0);
-                        } else {
-                            out.status = "mismatch";
-                            if current.version.0 > 1 {
-                                out.matches_version =
-                                    earlier_match(store, election, station, &lines).await?;
-                            }
+                        compare(&mut out, current, (&lines, copy), &ballot);
+                        if out.status == "mismatch" && current.version.0 > 1 {
+                            out.matches_version =
+                                earlier_match(store, election, station, &lines).await?;
                         }
                         if !counted {
                             sums.add(official_lines, &lines);
@@ -304,6 +315,7 @@ fn row(
         official_turnout: current.map(|it| turnout(it.protocol.lines())),
         copy_turnout: None,
         lines: Vec::new(),
+        extra_lines: Vec::new(),
         official_breaks: Vec::new(),
         copy_breaks: Vec::new(),
         time: None,
@@ -342,6 +354,40 @@ fn differences(
                 official: value,
                 copy: other,
                 difference: i128::from(value) - i128::from(other),
+            })
+        })
+        .collect()
+}
+
+/// `out` with the lines of the official protocol `current` and the copy compared: a
+/// match, or a mismatch with every differing line and v2 line.
+fn compare(
+    out: &mut StationRow,
+    current: &CurrentProtocol,
+    (lines, copy): (&ProtocolLines, &CopyPayload),
+    ballot: &BallotLists,
+) {
+    out.lines = differences(current.protocol.lines(), lines, ballot);
+    out.extra_lines = extra_differences(current.protocol.extra(), copy);
+    if out.lines.is_empty() && out.extra_lines.is_empty() {
+        out.status = "match";
+        out.matches_version = Some(current.version.0);
+    } else {
+        out.status = "mismatch";
+    }
+}
+
+/// The v2 lines and times that both sides have and that differ, in file order.
+fn extra_differences(official: &ProtocolExtra, copy: &CopyPayload) -> Vec<ExtraDiff> {
+    ExtraLine::ALL
+        .iter()
+        .filter_map(|line| {
+            let official = official.text(*line)?;
+            let copy = copy.extra.get(line.key())?;
+            (official != *copy).then(|| ExtraDiff {
+                line: line.key(),
+                official,
+                copy: copy.clone(),
             })
         })
         .collect()

@@ -1,5 +1,6 @@
 //! One module per subcommand, each with an `Args` struct and a `run` function.
 
+pub(crate) mod akim;
 pub(crate) mod allocate;
 pub(crate) mod calendar;
 pub(crate) mod check_table;

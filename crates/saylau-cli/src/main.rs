@@ -63,6 +63,8 @@ enum Command {
     Calendar(cmd::calendar::Args),
     /// Turnout quorum and repeat elections: does a round or contest stand, law and proposal side by side.
     Legitimacy(cmd::legitimacy::Args),
+    /// Akims elected indirectly: a maslikhat's vote in rounds, law and proposal side by side.
+    Akim(cmd::akim::Args),
     /// Verifiable lots: draw, verify a published draw, draw commission members.
     Lot(cmd::lot::Args),
     /// Quick count: plan a stratified sample, draw it by lot, estimate with verdicts.
@@ -113,6 +115,7 @@ fn main() -> ExitCode {
         Command::CheckTable(args) => cmd::check_table::run(&args),
         Command::Calendar(args) => cmd::calendar::run(&args),
         Command::Legitimacy(args) => cmd::legitimacy::run(&args),
+        Command::Akim(args) => cmd::akim::run(&args),
         Command::Lot(args) => cmd::lot::run(&args),
         Command::Pvt(args) => cmd::pvt::run(&args),
         Command::Db(args) => cmd::db::run(&args, &cli.db),

@@ -5,6 +5,7 @@
 
 pub mod calendar;
 pub mod candidate_list;
+pub mod council;
 pub mod date;
 pub mod eligibility;
 pub mod finance;

@@ -17,6 +17,29 @@ struct Record {
     start: usize,
 }
 
+/// The data rows of a table file read row by row (a ledger, a candidates list): the rows
+/// of [`indexed_rows`], and an empty table reported as `no {noun}` with `empty_rule`, so
+/// that every such reader says the same about it.
+pub(crate) fn table_rows(
+    sink: &mut Sink<'_>,
+    text: &str,
+    text_columns: &[&str],
+    (noun, empty_rule): (&str, FileRule),
+) -> Option<Vec<(usize, Table, Origin)>> {
+    let rows = indexed_rows(sink, text, text_columns)?;
+    if rows.is_empty() {
+        sink.error(&Origin::Whole, "", empty_rule, format!("no {noun}"));
+    }
+    Some(rows)
+}
+
+/// The 1-based line of byte `offset` of `text` (a row's line in a table file).
+pub(crate) fn line_at(text: &str, offset: usize) -> u32 {
+    let end = offset.min(text.len());
+    u32::try_from(text.as_bytes()[..end].iter().filter(|&&byte| byte == b'\n').count() + 1)
+        .unwrap_or(u32::MAX)
+}
+
 /// The rows of `text` as tables keyed by the header's column names, each with the origin
 /// of its row (see [`indexed_rows`]).
 pub(crate) fn rows(

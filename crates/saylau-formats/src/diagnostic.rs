@@ -20,6 +20,8 @@ use crate::rule::Rule;
 pub enum Severity {
     /// The input is rejected.
     Error,
+    /// The input is kept, and the problem is flagged (a protocol's `P-9` or `P-14`).
+    Warning,
 }
 
 /// One problem in an input.

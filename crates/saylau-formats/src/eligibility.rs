@@ -354,12 +354,9 @@ pub fn parse_candidates_csv(
     election_day: Date,
 ) -> Result<CandidatesFile, Diagnostics> {
     let mut sink = Sink::new(source, text, &[]);
-    let rows = crate::csv::indexed_rows(&mut sink, text, &[]);
-    let candidates = rows.and_then(|rows| {
-        if rows.is_empty() {
-            sink.error(&Origin::Whole, "", FileRule::MissingKey, "no candidates".to_owned());
-            return None;
-        }
+    let empty = ("candidates", FileRule::MissingKey);
+    let rows = crate::csv::table_rows(&mut sink, text, &[], empty);
+    let candidates = rows.filter(|rows| !rows.is_empty()).and_then(|rows| {
         let rows: Vec<(usize, &Table, Origin)> =
             rows.iter().map(|(idx, table, origin)| (*idx, table, *origin)).collect();
         candidate_set(&mut sink, Some(election_day), &rows)

@@ -263,13 +263,11 @@ fn sources(sink: &mut Sink<'_>, node: &Node, field: &str) -> Option<Vec<Source>>
 /// `docs/finance-format.md`.
 pub fn parse_ledger(source: &str, text: &str) -> Result<Ledger, Diagnostics> {
     let mut sink = Sink::new(source, text, &[]);
-    let rows = crate::csv::indexed_rows(&mut sink, text, TEXT_COLUMNS);
+    let empty = ("entries", FileRule::NoEntries);
+    let rows = crate::csv::table_rows(&mut sink, text, TEXT_COLUMNS, empty);
     let mut entries = Vec::new();
     let mut admission: Option<usize> = None;
     if let Some(rows) = &rows {
-        if rows.is_empty() {
-            sink.error(&Origin::Whole, "", FileRule::NoEntries, "no entries".to_owned());
-        }
         for (idx, row, origin) in rows {
             let path = format!("entries[{idx}]");
             let fields = Fields { table: row, path: &path, origin: *origin };
@@ -300,14 +298,10 @@ pub fn read_ledger(path: &Path) -> Result<Ledger, Diagnostics> {
     parse_ledger(&source, &text)
 }
 
-/// The 1-based line of `origin` in `text`.
+/// The 1-based line of `origin` in `text` (0 for no place in the file).
 fn line_of(text: &str, origin: Origin) -> u32 {
     match origin {
-        Origin::File(offset) => {
-            let end = offset.min(text.len());
-            let newlines = text.as_bytes()[..end].iter().filter(|byte| **byte == b'\n').count();
-            u32::try_from(newlines + 1).unwrap_or(u32::MAX)
-        }
+        Origin::File(offset) => crate::csv::line_at(text, offset),
         _ => 0,
     }
 }

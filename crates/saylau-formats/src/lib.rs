@@ -12,6 +12,7 @@
 mod calendar;
 mod candidate_list;
 mod contest;
+mod council;
 mod csv;
 mod diagnostic;
 mod districts;
@@ -45,6 +46,10 @@ mod system;
 
 pub use calendar::{CalendarFile, CalendarMeta, parse_calendar, read_calendar};
 pub use candidate_list::{House, ListsFile, ListsMeta, parse_lists, read_lists};
+pub use council::{
+    CouncilRuleFile, CouncilVoteFile, parse_council_rules, parse_council_vote, read_council_rules,
+    read_council_vote,
+};
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use districts::DistrictMeta;
 pub use election::{
@@ -72,8 +77,8 @@ pub use plurality::{
 };
 pub use protocol_csv::{parse_protocols_csv, read_protocols_csv, write_protocols_csv};
 pub use protocol_file::{
-    Omitted, PROTOCOL_FORMAT, ProtocolFile, ProtocolLimits, ProtocolSet, RejectedRow,
-    read_protocols, read_protocols_limited,
+    Omitted, PROTOCOL_FORMAT, PROTOCOL_FORMAT_V2, ProtocolFile, ProtocolLimits, ProtocolSet,
+    RejectedRow, read_protocols, read_protocols_limited,
 };
 pub use protocol_json::{parse_protocols_json, parse_protocols_json_limited, write_protocols_json};
 pub use protocol_stream::{ProtocolChunk, ProtocolStream};

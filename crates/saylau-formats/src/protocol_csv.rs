@@ -14,13 +14,13 @@
 
 use std::io::{self, BufRead, BufReader, Read};
 
-use saylau_core::count::protocol::{BallotList, BallotLists, Line, ProtocolLines};
+use saylau_core::count::protocol::{BallotList, BallotLists, ExtraLine, Line, ProtocolLines};
 use saylau_core::seats::votes::{ListId, Votes};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::protocol_file::{
-    Collector, Field, Omitted, PROTOCOL_FORMAT, ProtocolFile, ProtocolLimits, RowCheck, RowIds,
-    check_base_version, lines_from, station_ids,
+    Collector, ExtraText, Field, Omitted, PROTOCOL_FORMAT, PROTOCOL_FORMAT_V2, ProtocolFile,
+    ProtocolLimits, RowCheck, RowIds, check_base_version, lines_from, read_extra, station_ids,
 };
 use crate::rule::{ProtocolFileRule, Rule};
 
@@ -30,8 +30,11 @@ use row_limit::{RowLimit, TooLong};
 use write::unneutralised;
 pub use write::write_protocols_csv;
 
-/// The first line of every CSV protocol file.
+/// The first line of every CSV protocol file of format v1.
 const MARKER: &str = "# saylau-protocols v1";
+
+/// The first line of a CSV protocol file of format v2.
+const MARKER_V2: &str = "# saylau-protocols v2";
 
 /// The columns before the protocol lines, in the order they are written.
 const ID_COLUMNS: [&str; 5] = ["station", "region", "region_name", "district", "district_name"];
@@ -52,6 +55,8 @@ struct Columns {
     lines: [usize; 9],
     /// The list columns, in ballot order (header order).
     lists: Vec<usize>,
+    /// The v2 columns the file has, in [`ExtraLine::ALL`] order (none in v1).
+    extra: [Option<usize>; 9],
     /// The column names, for fields of diagnostics.
     names: Vec<String>,
     /// The number of columns.
@@ -116,9 +121,9 @@ impl<R: Read> CsvRows<R> {
             let message = "the file has no header row".to_owned();
             return Err(at_line(source, header_line, "", ProtocolFileRule::Header, message));
         }
-        let columns = columns(source, header_line, &record)?;
+        let columns = columns(source, header_line, &record, preamble.version)?;
         let ballot = ballot(source, header_line, &columns, &preamble.list_names)?;
-        let collector = Collector::new(source, ballot, limits);
+        let collector = Collector::new(source, preamble.version, ballot, limits);
         let rows = CsvRows {
             reader,
             record,
@@ -167,6 +172,7 @@ impl<R: Read> CsvRows<R> {
 
 /// What comes before the header: the marker, list names and notes.
 struct Preamble {
+    version: u32,
     lines_before: u32,
     /// Its bytes, with a byte order mark.
     bytes: u64,
@@ -174,10 +180,28 @@ struct Preamble {
     notes: Vec<String>,
 }
 
+impl Preamble {
+    /// Keeps a comment line after the marker: a list's name (`# list ID: NAME`) or a note.
+    fn comment(&mut self, text: &str) {
+        if let Some((id, name)) = text.strip_prefix("# list ").and_then(|it| it.split_once(':')) {
+            self.list_names.push((id.trim().to_owned(), name.trim().to_owned()));
+        } else {
+            let note = text.strip_prefix('#').unwrap_or(text);
+            self.notes.push(note.strip_prefix(' ').unwrap_or(note).to_owned());
+        }
+    }
+}
+
 /// Reads the marker and the comment lines up to the header, at most
 /// [`ProtocolLimits::MAX_PREAMBLE_BYTES`] of them.
 fn preamble(source: &str, input: &mut impl BufRead) -> Result<Preamble, Diagnostics> {
-    let mut res = Preamble { lines_before: 0, bytes: 0, list_names: Vec::new(), notes: Vec::new() };
+    let mut res = Preamble {
+        version: PROTOCOL_FORMAT,
+        lines_before: 0,
+        bytes: 0,
+        list_names: Vec::new(),
+        notes: Vec::new(),
+    };
     let unreadable = |err: io::Error| {
         let message = format!("cannot read the file: {err}");
         at_line(source, 1, "", ProtocolFileRule::Unreadable, message)
@@ -197,7 +221,7 @@ fn preamble(source: &str, input: &mut impl BufRead) -> Result<Preamble, Diagnost
         res.bytes = res.bytes.saturating_add(u64::try_from(raw.len()).unwrap_or(u64::MAX));
         if res.lines_before == 0 {
             let text = String::from_utf8_lossy(&raw[..raw.len().min(200)]);
-            check_marker(source, text.trim_end_matches(['\n', '\r']))?;
+            res.version = check_marker(source, text.trim_end_matches(['\n', '\r']))?;
         }
         if raw.len() >= ProtocolLimits::MAX_ROW_BYTES && raw.last() != Some(&b'\n') {
             let message = format!(
@@ -214,16 +238,8 @@ fn preamble(source: &str, input: &mut impl BufRead) -> Result<Preamble, Diagnost
             );
             return Err(at_line(source, line, "", ProtocolFileRule::Limit, message));
         }
-        let text = String::from_utf8_lossy(&raw);
-        let text = text.trim_end_matches(['\n', '\r']);
-        if res.lines_before == 0 {
-        } else if let Some((id, name)) =
-            text.strip_prefix("# list ").and_then(|it| it.split_once(':'))
-        {
-            res.list_names.push((id.trim().to_owned(), name.trim().to_owned()));
-        } else {
-            let note = text.strip_prefix('#').unwrap_or(text);
-            res.notes.push(note.strip_prefix(' ').unwrap_or(note).to_owned());
+        if res.lines_before > 0 {
+            res.comment(String::from_utf8_lossy(&raw).trim_end_matches(['\n', '\r']));
         }
         res.lines_before += 1;
     }
@@ -234,13 +250,16 @@ fn preamble(source: &str, input: &mut impl BufRead) -> Result<Preamble, Diagnost
     Ok(res)
 }
 
-fn check_marker(source: &str, text: &str) -> Result<(), Diagnostics> {
-    if text.trim_end() == MARKER {
-        return Ok(());
+/// The format version of the marker line `text`.
+fn check_marker(source: &str, text: &str) -> Result<u32, Diagnostics> {
+    match text.trim_end() {
+        MARKER => return Ok(PROTOCOL_FORMAT),
+        MARKER_V2 => return Ok(PROTOCOL_FORMAT_V2),
+        _ => {}
     }
     let message = match text.strip_prefix("# saylau-protocols v") {
         Some(version) => format!(
-            "protocol file format version {} is not supported (this saylau reads version {PROTOCOL_FORMAT})",
+            "protocol file format version {} is not supported (this saylau reads versions {PROTOCOL_FORMAT} and {PROTOCOL_FORMAT_V2})",
             version.trim()
         ),
         None => format!("a protocol file starts with the line {MARKER:?}, not {text:?}"),
@@ -314,7 +333,12 @@ fn at_line(
 }
 
 /// Finds every column of the header; every problem with it is reported together.
-fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Columns, Diagnostics> {
+fn columns(
+    source: &str,
+    line: u32,
+    header: &::csv::ByteRecord,
+    version: u32,
+) -> Result<Columns, Diagnostics> {
     let names: Vec<String> =
         header.iter().map(|name| String::from_utf8_lossy(name).trim().to_owned()).collect();
     let mut problems = Vec::new();
@@ -338,6 +362,13 @@ fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Column
     let ids = ID_COLUMNS.map(&mut find);
     let lines = Line::FIXED.map(|line| find(line.key()));
     let base = names.iter().any(|name| name == BASE_COLUMN).then(|| find(BASE_COLUMN));
+    let is_extra = |name: &str| {
+        version >= PROTOCOL_FORMAT_V2 && ExtraLine::ALL.iter().any(|line| line.key() == name)
+    };
+    let extra = ExtraLine::ALL.map(|line| {
+        let key = line.key();
+        (is_extra(key) && names.iter().any(|name| name == key)).then(|| find(key))
+    });
     let mut lists = Vec::new();
     let mut seen = std::collections::HashSet::with_capacity(names.len());
     for (idx, name) in names.iter().enumerate() {
@@ -353,6 +384,7 @@ fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Column
             }
         } else if !ID_COLUMNS.contains(&name.as_str())
             && name != BASE_COLUMN
+            && !is_extra(name)
             && !Line::FIXED.iter().any(|line| line.key() == name)
         {
             problem(name, format!("unknown column {name:?} (list columns are named list:<id>)"));
@@ -365,7 +397,7 @@ fn columns(source: &str, line: u32, header: &::csv::ByteRecord) -> Result<Column
         return Err(Diagnostics(problems));
     }
     let width = names.len();
-    Ok(Columns { ids, base, lines, lists, names, width })
+    Ok(Columns { ids, base, lines, lists, extra, names, width })
 }
 
 /// The ballot from the list columns, named by the `# list id: name` lines.
@@ -404,6 +436,13 @@ fn field_name(columns: &Columns, field: Field) -> String {
         Field::DistrictName => columns.ids[4],
         Field::BaseVersion => columns.base.unwrap_or_default(),
         Field::Line(Line::List(list)) => columns.lists.get(list).copied().unwrap_or_default(),
+        Field::Extra(extra) => {
+            let position = ExtraLine::ALL.iter().position(|it| *it == extra);
+            match position.and_then(|idx| columns.extra[idx]) {
+                Some(idx) => idx,
+                None => return extra.key().to_owned(),
+            }
+        }
         Field::Line(line) => {
             let position = Line::FIXED.iter().position(|fixed| *fixed == line);
             columns.lines[position.unwrap_or_default()]
@@ -430,8 +469,7 @@ fn read_row(
             columns.width
         );
         check.error(source, "", ProtocolFileRule::Row, message);
-        let ids = RowIds { station: None, region_name: "", district_name: "", base_version: None };
-        collector.finish_row(check, &ids, ProtocolLines::default(), field_of);
+        collector.finish_row(check, &RowIds::NONE, Default::default(), field_of);
         return;
     }
     let text = |check: &mut RowCheck, field: Field, idx: usize| -> &str {
@@ -465,8 +503,19 @@ fn read_row(
         check_base_version(&mut check, source, &field, Some(base))
     });
     let lines = row_lines(&mut check, source, field_of, columns, record);
+    let mut extra_text = ExtraText::default();
+    for (slot, column) in extra_text.fields.iter_mut().zip(columns.extra) {
+        *slot = column.map(|idx| String::from_utf8_lossy(record.get(idx).unwrap_or_default()));
+    }
+    let video = &mut extra_text.fields[ExtraLine::ALL.len() - 2];
+    if let Some(text) = video.as_deref().map(|text| unneutralised(text.trim()).to_owned()) {
+        *video = Some(std::borrow::Cow::Owned(text));
+    }
+    let extra = read_extra(&mut check, source, field_of, &extra_text, &|text| {
+        whole_number(text.as_bytes())
+    });
     let ids = RowIds { station, region_name, district_name, base_version };
-    collector.finish_row(check, &ids, lines, field_of);
+    collector.finish_row(check, &ids, (lines, extra), field_of);
 }
 
 /// The numbers of a row; every field that is not a whole number is reported.

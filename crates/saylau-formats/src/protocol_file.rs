@@ -12,7 +12,8 @@ use std::sync::Arc;
 
 use saylau_core::count::commission::{CommissionId, Hierarchy, Level, StationId};
 use saylau_core::count::protocol::{
-    BallotCount, BallotLists, Line, Protocol, ProtocolLines, VoterCount,
+    BallotCount, BallotLists, DEFAULT_LATE_MINUTES, ExtraLine, Line, Protocol, ProtocolExtra,
+    ProtocolLines, VoterCount,
 };
 use saylau_core::seats::votes::Votes;
 
@@ -20,12 +21,27 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Severity};
 use crate::protocol_stream::ProtocolStream;
 use crate::rule::{ProtocolFileRule, Rule};
 
+mod extra;
+pub(crate) use extra::{ExtraText, read_extra};
+
 /// The version of the protocol file format (`# saylau-protocols v1`, `"version": 1`).
 pub const PROTOCOL_FORMAT: u32 = 1;
+
+/// Format v2: v1 with the optional lines and times of
+/// [`ProtocolExtra`] (`# saylau-protocols v2`, `"version": 2`). saylau reads both and writes
+/// v2 only when a protocol has one of them, so that v1 input gives v1 bytes.
+pub const PROTOCOL_FORMAT_V2: u32 = 2;
 
 /// A protocol file, read: its good protocols and its rejected rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProtocolFile {
+    /// The file's format version: [`PROTOCOL_FORMAT`] or [`PROTOCOL_FORMAT_V2`].
+    pub version: u32,
+    /// What the v2 lines of the good protocols flag (`P-9`, `P-14`), as warnings naming
+    /// file, line, field and rule: the protocols are kept.
+    pub flags: Vec<Diagnostic>,
+    /// The flags past [`ProtocolLimits::max_diagnostics`], counted only.
+    pub flags_omitted: u64,
     /// The lists on the ballot, in ballot order (the file's list columns).
     pub ballot: BallotLists,
     /// The names of the region and district commissions given by the good rows.
@@ -60,6 +76,9 @@ pub struct ProtocolLimits {
     /// The most diagnostics of rejected rows kept; the rows rejected after them are only
     /// counted ([`ProtocolFile::omitted`]).
     pub max_diagnostics: usize,
+    /// Minutes after the polls closed past which a count's start is flagged (`P-14`):
+    /// a setting, [`DEFAULT_LATE_MINUTES`] unless given.
+    pub late_count_minutes: u32,
 }
 
 impl ProtocolLimits {
@@ -77,7 +96,10 @@ impl ProtocolLimits {
 
 impl Default for ProtocolLimits {
     fn default() -> ProtocolLimits {
-        ProtocolLimits { max_diagnostics: ProtocolLimits::DEFAULT_MAX_DIAGNOSTICS }
+        ProtocolLimits {
+            max_diagnostics: ProtocolLimits::DEFAULT_MAX_DIAGNOSTICS,
+            late_count_minutes: DEFAULT_LATE_MINUTES,
+        }
     }
 }
 
@@ -127,6 +149,18 @@ pub struct ProtocolSet<'a> {
     pub base_versions: Option<&'a BTreeMap<StationId, u64>>,
     /// Notes, such as "synthetic data"; each line is written as a comment.
     pub notes: &'a [String],
+}
+
+impl ProtocolSet<'_> {
+    /// The format version to write: v2 when a protocol has a v2 line or time, v1
+    /// otherwise, so that v1 input is written back byte for byte.
+    pub fn version(&self) -> u32 {
+        if self.protocols.iter().any(|protocol| !protocol.extra().is_empty()) {
+            PROTOCOL_FORMAT_V2
+        } else {
+            PROTOCOL_FORMAT
+        }
+    }
 }
 
 /// Reads a protocol file, CSV or JSON by its extension (`.json` is JSON, anything else
@@ -279,6 +313,8 @@ pub(crate) enum Field {
     BaseVersion,
     /// A protocol line.
     Line(Line),
+    /// A line or time of format v2.
+    Extra(ExtraLine),
 }
 
 /// What a row says besides its numbers.
@@ -293,9 +329,20 @@ pub(crate) struct RowIds<'r> {
     pub(crate) base_version: Option<u64>,
 }
 
+impl RowIds<'_> {
+    /// The ids of a row that could not be read.
+    pub(crate) const NONE: RowIds<'static> =
+        RowIds { station: None, region_name: "", district_name: "", base_version: None };
+}
+
 /// Gathers the rows of one file into good protocols and rejected rows.
 pub(crate) struct Collector {
     source: Arc<str>,
+    version: u32,
+    late_count_minutes: u32,
+    flags: Vec<Diagnostic>,
+    max_flags: usize,
+    flags_omitted: u64,
     ballot: BallotLists,
     hierarchy: Hierarchy,
     seen: HashSet<StationId>,
@@ -308,10 +355,21 @@ pub(crate) struct Collector {
 }
 
 impl Collector {
-    /// A collector for the file `source` with lists `ballot`, within `limits`.
-    pub(crate) fn new(source: &str, ballot: BallotLists, limits: &ProtocolLimits) -> Collector {
+    /// A collector for the file `source` of format `version` with lists `ballot`, within
+    /// `limits`.
+    pub(crate) fn new(
+        source: &str,
+        version: u32,
+        ballot: BallotLists,
+        limits: &ProtocolLimits,
+    ) -> Collector {
         Collector {
             source: Arc::from(source),
+            version,
+            late_count_minutes: limits.late_count_minutes,
+            flags: Vec::new(),
+            max_flags: limits.max_diagnostics,
+            flags_omitted: 0,
             ballot,
             hierarchy: Hierarchy::new(),
             seen: HashSet::new(),
@@ -344,6 +402,17 @@ impl Collector {
         (&self.rejected, self.omitted)
     }
 
+    /// The file's format version.
+    pub(crate) fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// The flags (`P-9`, `P-14`) of the good rows so far, kept while they fit in
+    /// [`ProtocolLimits::max_diagnostics`], and the count of the others.
+    pub(crate) fn flags(&self) -> (&[Diagnostic], u64) {
+        (&self.flags, self.flags_omitted)
+    }
+
     /// Moves out the good protocols gathered since the last take, with their base
     /// versions; what the file already gave stays checked against (duplicate stations,
     /// commission names).
@@ -358,7 +427,7 @@ impl Collector {
         &mut self,
         mut check: RowCheck,
         ids: &RowIds<'_>,
-        lines: ProtocolLines,
+        (lines, extra): (ProtocolLines, ProtocolExtra),
         field_of: &dyn Fn(Field) -> String,
     ) {
         let Some(station) = ids.station else {
@@ -393,8 +462,9 @@ impl Collector {
             self.reject(check, Some(station));
             return;
         }
-        match Protocol::new(station, lines.clone(), &self.ballot) {
+        match Protocol::with_extra(station, lines.clone(), extra, &self.ballot) {
             Ok(protocol) => {
+                self.flag(&protocol, check.line, field_of);
                 for (_, id, name) in names {
                     if !name.is_empty() {
                         // The name was checked against the recorded ones just above, so
@@ -409,12 +479,35 @@ impl Collector {
             }
             Err(violations) => {
                 for violation in violations {
-                    let field = field_of(Field::Line(violation.kind.line()));
+                    let field = violation.kind.extra_line().map_or_else(
+                        || field_of(Field::Line(violation.kind.line())),
+                        |line| field_of(Field::Extra(line)),
+                    );
                     let message = format!("station {station}: {}", violation.kind);
                     check.error(&self.source, &field, violation.kind.rule(), message);
                 }
                 self.reject_lines(check, Some(station), Some(lines));
             }
+        }
+    }
+
+    /// Records what the v2 lines of a kept protocol flag (`P-9`, `P-14`) as warnings at
+    /// `line`, while they fit in the room for diagnostics, and counts them otherwise.
+    fn flag(&mut self, protocol: &Protocol, line: u32, field_of: &dyn Fn(Field) -> String) {
+        for flag in protocol.flags(self.late_count_minutes) {
+            if self.flags.len() >= self.max_flags {
+                self.flags_omitted += 1;
+                continue;
+            }
+            let field = flag.kind.extra_line().map_or_else(
+                || field_of(Field::Line(flag.kind.line())),
+                |line| field_of(Field::Extra(line)),
+            );
+            let message = format!("station {}: {}", protocol.station(), flag.kind);
+            let rule = flag.kind.rule();
+            let mut diagnostic = Diagnostic::error(&self.source, Some(line), &field, rule, message);
+            diagnostic.severity = Severity::Warning;
+            self.flags.push(diagnostic);
         }
     }
 
@@ -449,6 +542,9 @@ impl Collector {
     /// The file, read.
     pub(crate) fn finish(self, notes: Vec<String>) -> ProtocolFile {
         ProtocolFile {
+            version: self.version,
+            flags: self.flags,
+            flags_omitted: self.flags_omitted,
             ballot: self.ballot,
             hierarchy: self.hierarchy,
             protocols: self.protocols,

@@ -22,7 +22,9 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::json_keys::{Members, Unique};
-use saylau_core::count::protocol::{BallotList, BallotLists, Line, Protocol, ProtocolLines};
+use saylau_core::count::protocol::{
+    BallotList, BallotLists, ExtraLine, Line, Protocol, ProtocolLines,
+};
 use saylau_core::seats::votes::{ListId, Votes};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
@@ -31,8 +33,8 @@ use serde_json::{Map, Value};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::protocol_file::{
-    Collector, Field, PROTOCOL_FORMAT, ProtocolFile, ProtocolLimits, ProtocolSet, RowCheck, RowIds,
-    check_base_version, lines_from, station_ids,
+    Collector, ExtraText, Field, PROTOCOL_FORMAT, PROTOCOL_FORMAT_V2, ProtocolFile, ProtocolLimits,
+    ProtocolSet, RowCheck, RowIds, check_base_version, lines_from, read_extra, station_ids,
 };
 use crate::rule::{ProtocolFileRule, Rule};
 
@@ -90,6 +92,8 @@ pub(crate) struct JsonRows<T> {
     list_keys: Vec<String>,
     /// Where the last object read starts, and its line.
     cursor: (usize, u32),
+    /// The file's format version.
+    version: u32,
 }
 
 impl<T: AsRef<str>> JsonRows<T> {
@@ -106,7 +110,7 @@ impl<T: AsRef<str>> JsonRows<T> {
             .map_err(|err| json_error(source, "", &err))?
             .0;
         let lists_line = line_of(whole, top.get("lists").map_or("", |raw| raw.get()));
-        let (ballot, notes, protocols) = top_level(source, lists_line, &top)?;
+        let (version, ballot, notes, protocols) = top_level(source, lists_line, &top)?;
         let list_keys = ballot.lists().iter().map(|list| list.id.to_string()).collect();
         let base = whole.as_ptr().addr();
         let objects = protocols
@@ -116,8 +120,9 @@ impl<T: AsRef<str>> JsonRows<T> {
                 start..start + raw.get().len()
             })
             .collect();
-        let collector = Collector::new(source, ballot, limits);
-        Ok((JsonRows { text, objects, next: 0, list_keys, cursor: (0, 1) }, collector, notes))
+        let collector = Collector::new(source, version, ballot, limits);
+        let rows = JsonRows { text, objects, next: 0, list_keys, cursor: (0, 1), version };
+        Ok((rows, collector, notes))
     }
 
     /// Reads up to `count` more protocol objects into `collector`; `false` once every
@@ -129,7 +134,7 @@ impl<T: AsRef<str>> JsonRows<T> {
         for idx in self.next..end {
             let raw = &text[self.objects[idx].clone()];
             let line = cursor.line_at(raw);
-            read_protocol(collector, &self.list_keys, raw, line, idx);
+            read_protocol(collector, &self.list_keys, raw, line, idx, self.version);
         }
         self.next = end;
         self.cursor = (cursor.offset, cursor.line);
@@ -137,13 +142,16 @@ impl<T: AsRef<str>> JsonRows<T> {
     }
 }
 
-/// The top-level members: the ballot, the notes and the raw protocol objects, or every
-/// problem with them.
+/// The file's parts: its version, ballot, notes and raw protocol objects.
+pub(crate) type TopLevel<'a> = (u32, BallotLists, Vec<String>, Vec<&'a RawValue>);
+
+/// The top-level members: the version, the ballot, the notes and the raw protocol
+/// objects, or every problem with them.
 pub(crate) fn top_level<'a>(
     source: &str,
     lists_line: Option<u32>,
     top: &BTreeMap<String, &'a RawValue>,
-) -> Result<(BallotLists, Vec<String>, Vec<&'a RawValue>), Diagnostics> {
+) -> Result<TopLevel<'a>, Diagnostics> {
     let mut problems = Vec::new();
     for key in top.keys().filter(|key| !TOP_KEYS.contains(&key.as_str())) {
         let message = format!("unknown key {key} (expected one of: {})", TOP_KEYS.join(", "));
@@ -156,9 +164,10 @@ pub(crate) fn top_level<'a>(
         let message = format!("the format must be {FORMAT_NAME:?}");
         problems.push(diagnostic(source, Some(1), "format", marker, message));
     }
-    if let Some(version) = version.filter(|version| *version != u64::from(PROTOCOL_FORMAT)) {
+    let supported = [PROTOCOL_FORMAT, PROTOCOL_FORMAT_V2].map(u64::from);
+    if let Some(version) = version.filter(|version| !supported.contains(version)) {
         let message = format!(
-            "protocol file format version {version} is not supported (this saylau reads version {PROTOCOL_FORMAT})"
+            "protocol file format version {version} is not supported (this saylau reads versions {PROTOCOL_FORMAT} and {PROTOCOL_FORMAT_V2})"
         );
         problems.push(diagnostic(source, Some(1), "version", marker, message));
     }
@@ -190,7 +199,10 @@ pub(crate) fn top_level<'a>(
             .ok()
     });
     match (ballot, protocols) {
-        (Some(ballot), Some(protocols)) if problems.is_empty() => Ok((ballot, notes, protocols)),
+        (Some(ballot), Some(protocols)) if problems.is_empty() => {
+            let version = version.and_then(|it| u32::try_from(it).ok()).unwrap_or(PROTOCOL_FORMAT);
+            Ok((version, ballot, notes, protocols))
+        }
         _ => Err(Diagnostics(problems)),
     }
 }
@@ -276,6 +288,7 @@ fn field_name(idx: usize, list_keys: &[String], field: Field) -> String {
             return format!("protocols[{idx}].votes.{id}");
         }
         Field::Line(line) => line.key(),
+        Field::Extra(extra) => extra.key(),
     };
     format!("protocols[{idx}].{key}")
 }
@@ -287,6 +300,7 @@ pub(crate) fn read_protocol(
     raw: &str,
     line: u32,
     idx: usize,
+    version: u32,
 ) {
     let field_of = |field: Field| field_name(idx, list_keys, field);
     let mut check = RowCheck::new(line);
@@ -297,22 +311,21 @@ pub(crate) fn read_protocol(
         let message = err.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
         check.error(reader.source, &format!("protocols[{idx}]"), ProtocolFileRule::Key, message);
-        let ids = RowIds { station: None, region_name: "", district_name: "", base_version: None };
-        collector.finish_row(check, &ids, ProtocolLines::default(), &field_of);
+        collector.finish_row(check, &RowIds::NONE, Default::default(), &field_of);
         return;
     }
     let Ok(object) = serde_json::from_str::<Map<String, Value>>(raw) else {
         let message = "expected a protocol object".to_owned();
         check.error(reader.source, &format!("protocols[{idx}]"), ProtocolFileRule::Row, message);
-        let ids = RowIds { station: None, region_name: "", district_name: "", base_version: None };
-        collector.finish_row(check, &ids, ProtocolLines::default(), &field_of);
+        collector.finish_row(check, &RowIds::NONE, Default::default(), &field_of);
         return;
     };
     for key in object.keys() {
         let known = ID_KEYS.contains(&key.as_str())
             || key == "votes"
             || key == BASE_KEY
-            || Line::FIXED.iter().any(|line| line.key() == key);
+            || Line::FIXED.iter().any(|line| line.key() == key)
+            || (version >= PROTOCOL_FORMAT_V2 && ExtraLine::ALL.iter().any(|it| it.key() == key));
         if !known {
             let message = format!("unknown key {key}");
             check.error(reader.source, &reader.key_field(key), ProtocolFileRule::Key, message);
@@ -341,9 +354,10 @@ pub(crate) fn read_protocol(
         }
     };
     let lines = reader.lines(&mut check, &object);
+    let extra = reader.extra(&mut check, &object, version);
     let ids =
         RowIds { station, region_name: &region_name, district_name: &district_name, base_version };
-    collector.finish_row(check, &ids, lines, &field_of);
+    collector.finish_row(check, &ids, (lines, extra), &field_of);
 }
 
 /// Reads the fields of one protocol object, reporting each bad one.
@@ -392,6 +406,44 @@ impl ObjectReader<'_> {
         };
         check.error(self.source, &(self.field_of)(Field::Line(line)), rule, message);
         0
+    }
+
+    /// The v2 members: counts as whole numbers, times and the video as strings; `null` is
+    /// absent. None in a v1 file (their keys are unknown there).
+    fn extra(
+        &self,
+        check: &mut RowCheck,
+        object: &Map<String, Value>,
+        version: u32,
+    ) -> saylau_core::count::protocol::ProtocolExtra {
+        let mut text = ExtraText::default();
+        if version < PROTOCOL_FORMAT_V2 {
+            return Default::default();
+        }
+        let counts = [ExtraLine::Supplementary, ExtraLine::Signatures];
+        for (slot, line) in text.fields.iter_mut().zip(ExtraLine::ALL) {
+            *slot = match object.get(line.key()) {
+                None | Some(Value::Null) => None,
+                Some(Value::Number(number)) if counts.contains(&line) => {
+                    Some(number.to_string().into())
+                }
+                Some(Value::String(value)) if !counts.contains(&line) => Some(value.clone().into()),
+                Some(other) => {
+                    let expected =
+                        if counts.contains(&line) { "a whole number" } else { "a string" };
+                    let message = format!("expected {expected}, found {other}");
+                    let field = (self.field_of)(Field::Extra(line));
+                    let rule = if counts.contains(&line) {
+                        ProtocolFileRule::Number
+                    } else {
+                        ProtocolFileRule::Row
+                    };
+                    check.error(self.source, &field, rule, message);
+                    None
+                }
+            };
+        }
+        read_extra(check, self.source, self.field_of, &text, &|text| text.parse().ok())
     }
 
     /// The nine fixed lines and the `votes` object.
@@ -454,6 +506,19 @@ impl Serialize for ProtocolJson<'_> {
             map.serialize_entry(line.key(), &self.protocol.lines().get(line))?;
         }
         map.serialize_entry("votes", &VotesJson(self.protocol, self.set.ballot))?;
+        let extra = self.protocol.extra();
+        for line in ExtraLine::ALL {
+            match (line, extra.text(line)) {
+                (_, None) => {}
+                (ExtraLine::Supplementary, Some(_)) => {
+                    map.serialize_entry(line.key(), &extra.supplementary_list)?;
+                }
+                (ExtraLine::Signatures, Some(_)) => {
+                    map.serialize_entry(line.key(), &extra.signatures_on_roll)?;
+                }
+                (_, Some(text)) => map.serialize_entry(line.key(), &text)?,
+            }
+        }
         map.end()
     }
 }
@@ -485,7 +550,7 @@ pub fn write_protocols_json(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::R
         .collect();
     writeln!(out, "{{")?;
     writeln!(out, "  \"format\": {},", serde_json::to_string(FORMAT_NAME)?)?;
-    writeln!(out, "  \"version\": {PROTOCOL_FORMAT},")?;
+    writeln!(out, "  \"version\": {},", set.version())?;
     writeln!(out, "  \"notes\": {},", serde_json::to_string(set.notes)?)?;
     writeln!(out, "  \"lists\": {},", serde_json::to_string(&lists)?)?;
     write!(out, "  \"protocols\": [")?;

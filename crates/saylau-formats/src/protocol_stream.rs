@@ -16,7 +16,7 @@ use std::path::Path;
 use saylau_core::count::commission::{Hierarchy, StationId};
 use saylau_core::count::protocol::{BallotLists, Protocol};
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::protocol_csv::CsvRows;
 use crate::protocol_file::{Collector, Omitted, ProtocolFile, ProtocolLimits, RejectedRow};
 use crate::protocol_json::JsonStream;
@@ -81,6 +81,20 @@ impl ProtocolStream {
     /// The lists on the ballot, in ballot order (the file's list columns).
     pub fn ballot(&self) -> &BallotLists {
         self.collector.ballot()
+    }
+
+    /// The file's format version ([`crate::PROTOCOL_FORMAT`] or
+    /// [`crate::PROTOCOL_FORMAT_V2`]), known from its marker (CSV) or `version` key (JSON)
+    /// before its rows.
+    pub fn version(&self) -> u32 {
+        self.collector.version()
+    }
+
+    /// What the v2 lines of the good protocols so far flag (`P-9`, `P-14`), as warnings
+    /// kept while they fit in [`ProtocolLimits::max_diagnostics`], and the count of the
+    /// others: gathered across chunks, never taken.
+    pub fn flags(&self) -> (&[Diagnostic], u64) {
+        self.collector.flags()
     }
 
     /// The file's notes: CSV comment lines, the JSON `notes`.

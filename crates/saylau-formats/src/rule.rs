@@ -191,6 +191,10 @@ pub enum FileRule {
     /// rule without them).
     #[strum(serialize = "E-50")]
     Preferences,
+    /// A council vote's round whose counts do not fit: more members present than the
+    /// council has, or more votes than members present (`docs/council.md`).
+    #[strum(serialize = "E-51")]
+    CouncilCount,
 }
 
 /// A rule of the protocol file format (`# saylau-protocols v1` CSV, or JSON); its
@@ -240,6 +244,11 @@ pub enum ProtocolFileRule {
     /// JSON file larger than 512 MiB.
     #[strum(serialize = "F-12")]
     Limit,
+    /// A v2 field that is not what it records: a time that is not `YYYY-MM-DDTHH:MM`, a
+    /// video SHA-256 that is not 64 hexadecimal digits, or a video without its SHA-256
+    /// (or a SHA-256 without a video).
+    #[strum(serialize = "F-13")]
+    ExtraValue,
 }
 
 /// A rule of the generic station table (`docs/forensics.md`); its

@@ -92,9 +92,7 @@ pub fn parse_station_columns(source: &str, text: &str) -> Result<StationColumns,
 }
 
 fn line_of(text: &str, offset: usize) -> u32 {
-    let end = offset.min(text.len());
-    u32::try_from(text.as_bytes()[..end].iter().filter(|&&byte| byte == b'\n').count() + 1)
-        .unwrap_or(u32::MAX)
+    crate::csv::line_at(text, offset)
 }
 
 /// One good row.

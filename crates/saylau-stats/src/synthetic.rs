@@ -10,7 +10,8 @@
 //! and observers' copies of a random sample of stations record the true figures.
 //!
 //! Everything is a function of the seed: one ChaCha8 stream per purpose (country,
-//! anomalies, observer sample), so the same seed and options give the same bytes.
+//! anomalies, observer sample, the v2 lines and times of `record`), so the same seed and
+//! options give the same bytes.
 //!
 //! The options and errors are in `options`; `generation` makes the country from the
 //! station model of `model` and the whole-number counts of `count`; `summary` sums up a
@@ -21,6 +22,7 @@ mod frame;
 mod generation;
 mod model;
 mod options;
+mod record;
 mod summary;
 
 pub use frame::SETTLEMENT;

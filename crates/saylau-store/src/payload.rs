@@ -17,11 +17,19 @@
 //!
 //! (shown on several lines here; the payload is one line). The same protocol always has
 //! the same bytes, so re-importing it is recognised as unchanged by its content hash.
+//!
+//! A protocol with lines or times of format v2 (`docs/protocol.md`) is written with
+//! `"format":"saylau-protocol-v2"` and those of its v2 keys it has, in the same canonical
+//! order; a protocol without any keeps the v1 bytes above, so that every v1 payload
+//! already signed keeps its hash.
 
 use std::collections::BTreeMap;
 
 use saylau_core::count::commission::StationId;
-use saylau_core::count::protocol::{BallotCount, BallotLists, Protocol, ProtocolLines, VoterCount};
+use saylau_core::count::protocol::{
+    BallotCount, BallotLists, ExtraLine, Protocol, ProtocolExtra, ProtocolLines, Sha256Hex,
+    StationTime, VideoRecord, VoterCount,
+};
 use saylau_core::seats::votes::Votes;
 use serde::Deserialize;
 
@@ -30,6 +38,9 @@ pub const PROTOCOL_KIND: &str = "protocol";
 
 /// The value of the payload's `format` key: the name and version of this encoding.
 pub const PROTOCOL_PAYLOAD_FORMAT: &str = "saylau-protocol-v1";
+
+/// The `format` of a payload with v2 lines or times.
+pub const PROTOCOL_PAYLOAD_FORMAT_V2: &str = "saylau-protocol-v2";
 
 /// Writes the canonical payloads of protocols on one ballot.
 #[derive(Debug, Clone)]
@@ -46,7 +57,9 @@ pub enum PayloadError {
     #[error("not a protocol payload: {0}")]
     Shape(String),
     /// Another `format`.
-    #[error("payload format {0:?} is not {PROTOCOL_PAYLOAD_FORMAT}")]
+    #[error(
+        "payload format {0:?} is not {PROTOCOL_PAYLOAD_FORMAT} or {PROTOCOL_PAYLOAD_FORMAT_V2}"
+    )]
     Format(String),
     /// The station id is not `RR-DD-SSSS`.
     #[error("payload station {0:?} is not a polling station id")]
@@ -87,6 +100,10 @@ impl ProtocolEncoder {
 
     /// The canonical payload of `protocol`, appended to `out`.
     pub fn encode(&self, protocol: &Protocol, out: &mut Vec<u8>) {
+        if !protocol.extra().is_empty() {
+            self.encode_v2(protocol, out);
+            return;
+        }
         let lines = protocol.lines();
         let mut digits = itoa::Buffer::new();
         let mut number = |out: &mut Vec<u8>, key: &[u8], value: u64| {
@@ -117,6 +134,68 @@ impl ProtocolEncoder {
         out.extend_from_slice(b"}}");
     }
 
+    /// The canonical payload of a protocol with v2 lines: every key it has, sorted by its
+    /// bytes (the v1 path above writes its fixed keys without sorting, for speed).
+    fn encode_v2(&self, protocol: &Protocol, out: &mut Vec<u8>) {
+        let lines = protocol.lines();
+        let extra = protocol.extra();
+        let mut members: Vec<(&str, Vec<u8>)> = Vec::with_capacity(24);
+        let number = |value: u64| value.to_string().into_bytes();
+        let string = |text: &str| {
+            let mut res = Vec::new();
+            put_string(&mut res, text);
+            res
+        };
+        members.push(("against_all", number(lines.against_all.0)));
+        members.push(("ballots_received", number(lines.ballots_received.0)));
+        members.push(("cancelled", number(lines.cancelled.0)));
+        members.push(("format", string(PROTOCOL_PAYLOAD_FORMAT_V2)));
+        members.push(("found_in_boxes", number(lines.found_in_boxes.0)));
+        members.push(("invalid", number(lines.invalid.0)));
+        members.push(("issued_in_station", number(lines.issued_in_station.0)));
+        members.push(("issued_outside", number(lines.issued_outside.0)));
+        members.push(("station", string(&protocol.station().to_string())));
+        members.push(("valid", number(lines.valid.0)));
+        members.push(("voters_on_roll", number(lines.voters_on_roll.0)));
+        let mut votes = b"{".to_vec();
+        for (position, (key, idx)) in self.votes.iter().enumerate() {
+            if position > 0 {
+                votes.push(b',');
+            }
+            votes.extend_from_slice(key);
+            let value = lines.list_votes.get(*idx).map_or(0, |votes| votes.0);
+            votes.extend_from_slice(value.to_string().as_bytes());
+        }
+        votes.push(b'}');
+        members.push(("votes", votes));
+        if let Some(value) = extra.supplementary_list {
+            members.push((ExtraLine::Supplementary.key(), number(value.0)));
+        }
+        if let Some(value) = extra.signatures_on_roll {
+            members.push((ExtraLine::Signatures.key(), number(value.0)));
+        }
+        for line in ExtraLine::ALL {
+            if let Some(time) = extra.time(line) {
+                members.push((line.key(), string(&time.to_string())));
+            }
+        }
+        if let Some(video) = &extra.video {
+            members.push((ExtraLine::Video.key(), string(&video.reference)));
+            members.push((ExtraLine::VideoSha256.key(), string(&video.sha256.to_string())));
+        }
+        members.sort_by(|left, right| left.0.as_bytes().cmp(right.0.as_bytes()));
+        out.push(b'{');
+        for (position, (key, value)) in members.iter().enumerate() {
+            if position > 0 {
+                out.push(b',');
+            }
+            put_string(out, key);
+            out.push(b':');
+            out.extend_from_slice(value);
+        }
+        out.push(b'}');
+    }
+
     /// The canonical payload of `protocol`.
     pub fn payload(&self, protocol: &Protocol) -> Vec<u8> {
         let mut out = Vec::with_capacity(320);
@@ -140,6 +219,46 @@ struct PayloadDto {
     valid: u64,
     voters_on_roll: u64,
     votes: BTreeMap<String, u64>,
+    supplementary_list: Option<u64>,
+    signatures_on_roll: Option<u64>,
+    polls_closed: Option<String>,
+    count_started: Option<String>,
+    count_ended: Option<String>,
+    protocol_posted: Option<String>,
+    handed_over: Option<String>,
+    video: Option<String>,
+    video_sha256: Option<String>,
+}
+
+impl PayloadDto {
+    /// The v2 lines and times of the payload.
+    fn extra(&self) -> Result<ProtocolExtra, PayloadError> {
+        let time = |text: &Option<String>| {
+            text.as_deref()
+                .map(StationTime::parse)
+                .transpose()
+                .map_err(|err| PayloadError::Shape(err.to_string()))
+        };
+        let video = match (&self.video, &self.video_sha256) {
+            (None, None) => None,
+            (Some(reference), Some(sha256)) => Some(VideoRecord {
+                reference: reference.clone(),
+                sha256: Sha256Hex::parse(sha256)
+                    .ok_or_else(|| PayloadError::Shape(format!("{sha256:?} is not a SHA-256")))?,
+            }),
+            _ => return Err(PayloadError::Shape("a video goes with its SHA-256".to_owned())),
+        };
+        Ok(ProtocolExtra {
+            supplementary_list: self.supplementary_list.map(VoterCount),
+            signatures_on_roll: self.signatures_on_roll.map(BallotCount),
+            polls_closed: time(&self.polls_closed)?,
+            count_started: time(&self.count_started)?,
+            count_ended: time(&self.count_ended)?,
+            protocol_posted: time(&self.protocol_posted)?,
+            handed_over: time(&self.handed_over)?,
+            video,
+        })
+    }
 }
 
 /// Reads a canonical payload back into a protocol on `ballot`, checking its control
@@ -151,9 +270,10 @@ pub fn decode_protocol(
 ) -> Result<Protocol, PayloadError> {
     let dto: PayloadDto =
         serde_json::from_slice(bytes).map_err(|err| PayloadError::Shape(err.to_string()))?;
-    if dto.format != PROTOCOL_PAYLOAD_FORMAT {
+    if dto.format != PROTOCOL_PAYLOAD_FORMAT && dto.format != PROTOCOL_PAYLOAD_FORMAT_V2 {
         return Err(PayloadError::Format(dto.format));
     }
+    let extra = dto.extra()?;
     let station =
         StationId::parse(&dto.station).map_err(|_| PayloadError::Station(dto.station.clone()))?;
     let mut list_votes = Vec::with_capacity(ballot.len());
@@ -182,7 +302,7 @@ pub fn decode_protocol(
         against_all: Votes(dto.against_all),
         list_votes,
     };
-    let protocol = Protocol::new(station, lines, ballot).map_err(|violations| {
+    let protocol = Protocol::with_extra(station, lines, extra, ballot).map_err(|violations| {
         let messages: Vec<String> = violations.iter().map(ToString::to_string).collect();
         PayloadError::Violation(messages.join("; "))
     })?;
@@ -271,6 +391,45 @@ mod tests {
             &["b\"q", "a\u{1}", "Ä"],
             &[0, 1190, 0],
             r#"{"against_all":8,"ballots_received":1515,"cancelled":305,"format":"saylau-protocol-v1","found_in_boxes":1210,"invalid":12,"issued_in_station":1180,"issued_outside":30,"station":"01-03-0034","valid":1198,"voters_on_roll":1500,"votes":{"a\u0001":1190,"b\"q":0,"Ä":0}}"#,
+        );
+    }
+
+    /// A v2 payload keeps the v1 keys and adds the v2 ones in the same canonical order
+    /// (the expected text is what Python's `json.dumps(sort_keys=True, ...)` writes).
+    #[test]
+    fn v2_payloads_are_canonical_json_and_v1_ones_unchanged() {
+        let ballot = ballot(&["nur-otan", "ak-zhol"]);
+        let encoder = ProtocolEncoder::new(&ballot);
+        let v1 = protocol(&ballot, &[790, 400]);
+        let time =
+            |text: &str| Some(saylau_core::count::protocol::StationTime::parse(text).unwrap());
+        let extra = saylau_core::count::protocol::ProtocolExtra {
+            signatures_on_roll: Some(BallotCount(1180)),
+            polls_closed: time("2021-01-10T20:00"),
+            count_started: time("2021-01-10T20:05"),
+            video: Some(saylau_core::count::protocol::VideoRecord {
+                reference: "v/\"34\".mp4".to_owned(),
+                sha256: saylau_core::count::protocol::Sha256Hex::parse(&"ab".repeat(32)).unwrap(),
+            }),
+            ..Default::default()
+        };
+        let v2 = Protocol::with_extra(v1.station(), v1.lines().clone(), extra, &ballot)
+            .expect("consistent");
+        let payload = encoder.payload(&v2);
+        assert_eq!(
+            String::from_utf8_lossy(&payload),
+            format!(
+                r#"{{"against_all":8,"ballots_received":1515,"cancelled":305,"count_started":"2021-01-10T20:05","format":"saylau-protocol-v2","found_in_boxes":1210,"invalid":12,"issued_in_station":1180,"issued_outside":30,"polls_closed":"2021-01-10T20:00","signatures_on_roll":1180,"station":"01-03-0034","valid":1198,"video":"v/\"34\".mp4","video_sha256":"{}","voters_on_roll":1500,"votes":{{"ak-zhol":400,"nur-otan":790}}}}"#,
+                "ab".repeat(32)
+            )
+        );
+        assert_eq!(decode_protocol(&encoder, &ballot, &payload), Ok(v2));
+        // A v1 protocol written as v2 is not canonical: its bytes, and hash, stay v1's.
+        let v1_text = String::from_utf8(encoder.payload(&v1)).unwrap();
+        let as_v2 = v1_text.replace("saylau-protocol-v1", "saylau-protocol-v2");
+        assert_eq!(
+            decode_protocol(&encoder, &ballot, as_v2.as_bytes()),
+            Err(PayloadError::NotCanonical)
         );
     }
 

@@ -1,12 +1,14 @@
 //! The JSON API, `/api/v1/...`: the data of every page, documented by an OpenAPI 3.1
 //! document generated from these handlers (utoipa), served at `/api/v1/openapi.json`.
 
+use std::collections::BTreeMap;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use saylau_core::count::commission::{CommissionId, Level, StationId};
-use saylau_core::count::protocol::ProtocolLines;
+use saylau_core::count::protocol::{DEFAULT_LATE_MINUTES, ExtraLine, Protocol, ProtocolLines};
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -174,6 +176,23 @@ pub struct StationJson {
     pub control: Vec<RuleJson>,
     /// Every version, oldest first.
     pub versions: Vec<VersionJson>,
+    /// The current protocol's v2 lines and times (`docs/protocol.md`, "Format v2"), by
+    /// key, as files write them; absent for a v1 protocol.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
+    /// What the v2 lines flag on the current protocol (`P-9`, and `P-14` at the default
+    /// limit of 60 minutes); absent when nothing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<FlagJson>,
+}
+
+/// A kept protocol's flag.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagJson {
+    /// `P-9` or `P-14`.
+    pub code: String,
+    /// The lines and numbers.
+    pub message: String,
 }
 
 /// An error.
@@ -364,8 +383,31 @@ pub async fn station(
             .map(|(rule, holds)| RuleJson { code: rule.code().to_owned(), holds })
             .collect(),
         versions,
+        extra: current.map(|it| extra_json(&it.0)).unwrap_or_default(),
+        flags: current.map(|it| flags_json(&it.0)).unwrap_or_default(),
     })
     .into_response()
+}
+
+/// A protocol's v2 lines and times by key, as files write them.
+fn extra_json(protocol: &Protocol) -> BTreeMap<String, String> {
+    let extra = protocol.extra();
+    ExtraLine::ALL
+        .iter()
+        .filter_map(|line| Some((line.key().to_owned(), extra.text(*line)?)))
+        .collect()
+}
+
+/// What a protocol's v2 lines flag, at saylau's default limit of a late count.
+fn flags_json(protocol: &Protocol) -> Vec<FlagJson> {
+    protocol
+        .flags(DEFAULT_LATE_MINUTES)
+        .into_iter()
+        .map(|flag| FlagJson {
+            code: flag.kind.rule().code().to_owned(),
+            message: flag.kind.to_string(),
+        })
+        .collect()
 }
 
 /// The log checkpoint the published data was read at (verify it with

@@ -13,8 +13,9 @@ use crate::i18n::Lang;
 use crate::results::Snapshot;
 use crate::state::AppState;
 use crate::views::{
-    ChildRow, LineRow, ListRow, MissingRow, Page, Reporting, RuleRow, Tr, VersionRow, children,
-    children_title, crumbs, line_rows, map, rest, rule_rows, version_rows, votes,
+    ChildRow, ExtraRow, LineRow, ListRow, MissingRow, Page, Reporting, RuleRow, Tr, VersionRow,
+    children, children_title, crumbs, extra_rows, flag_rows, line_rows, map, rest, rule_rows,
+    version_rows, votes,
 };
 
 /// A remainder of the trace.
@@ -76,6 +77,8 @@ struct StationPage {
     received: bool,
     lines: Vec<LineRow>,
     control: Vec<RuleRow>,
+    extra: Vec<ExtraRow>,
+    flags: Vec<RuleRow>,
     lists: Vec<ListRow>,
     with_seats: bool,
     chart_svg: String,
@@ -268,6 +271,10 @@ pub async fn station(
         }
         None => (Vec::new(), Vec::new(), Vec::new(), String::new()),
     };
+    let (extra, flags) = match &station.current {
+        Some((protocol, _, _)) => (extra_rows(lang, protocol.extra()), flag_rows(lang, protocol)),
+        None => (Vec::new(), Vec::new()),
+    };
     render(&StationPage {
         page,
         tr: Tr(lang),
@@ -275,6 +282,8 @@ pub async fn station(
         received: station.current.is_some(),
         lines,
         control,
+        extra,
+        flags,
         lists,
         with_seats: false,
         chart_svg,

@@ -2,7 +2,9 @@
 //! formatted, built from a [`Snapshot`]. Templates only lay them out.
 
 use saylau_core::count::commission::{CommissionId, Level, StationId};
-use saylau_core::count::protocol::{Line, ProtocolLines};
+use saylau_core::count::protocol::{
+    DEFAULT_LATE_MINUTES, ExtraLine, Line, Protocol, ProtocolExtra, ProtocolLines,
+};
 use saylau_store::tabulation::HistoryEntry;
 
 use crate::i18n::{LANGS, Lang};
@@ -366,6 +368,49 @@ pub fn rule_rows(
             text: lang.t(&format!("rule-{}", rule.code())),
             holds,
             status: lang.t(if holds { "rule-holds" } else { "rule-broken" }),
+        })
+        .collect()
+}
+
+/// A v2 line or time of a protocol (`docs/protocol.md`, "Format v2").
+#[derive(Debug, Clone)]
+pub struct ExtraRow {
+    /// Its key: `signatures_on_roll`.
+    pub key: &'static str,
+    /// Its label in the page's language.
+    pub label: String,
+    /// Its value as files write it (a number grouped for the page).
+    pub value: String,
+}
+
+/// The v2 lines and times `extra` has, in file order; empty for a v1 protocol.
+pub fn extra_rows(lang: Lang, extra: &ProtocolExtra) -> Vec<ExtraRow> {
+    ExtraLine::ALL
+        .iter()
+        .filter_map(|line| {
+            let text = extra.text(*line)?;
+            let value = match line {
+                ExtraLine::Supplementary | ExtraLine::Signatures => {
+                    text.parse().map_or(text.clone(), |it| lang.number(it))
+                }
+                _ => text,
+            };
+            Some(ExtraRow { key: line.key(), label: lang.t(&format!("v2-{}", line.key())), value })
+        })
+        .collect()
+}
+
+/// What a protocol's v2 lines flag (`P-9`, and `P-14` at saylau's default limit): the
+/// rule's text in the page's language and the numbers.
+pub fn flag_rows(lang: Lang, protocol: &Protocol) -> Vec<RuleRow> {
+    protocol
+        .flags(DEFAULT_LATE_MINUTES)
+        .into_iter()
+        .map(|flag| RuleRow {
+            code: flag.kind.rule().code(),
+            text: lang.t(&format!("rule-{}", flag.kind.rule().code())),
+            holds: false,
+            status: flag.kind.to_string(),
         })
         .collect()
 }

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use saylau_app::incidents::file::{IncidentFile, parse_incidents};
 use saylau_app::pvt::{frame_file, plan_file};
+use saylau_core::law::council::{self, AfterFailedRound, CouncilRules, Majority};
 use saylau_core::law::date::Date;
+use saylau_core::seats::lot::LotSeed;
 use saylau_formats as formats;
 use saylau_formats::{Override, StationColumns};
 use saylau_survey::codebook::Codebook;
@@ -34,6 +36,19 @@ issued_outside,cancelled,found_in_boxes,invalid,valid,against_all,list:a,list:b\
 01-03-0034,01,Akmola,01-03,Town 3,1500,1515,1180,30,305,1210,12,1198,8,790,400\n\
 01-03-0035,01,Akmola,01-03,Town 3,900,909,600,20,289,620,20,600,0,300,300\n\
 16-01-0001,16,Almaty city,16-01,\"Almaty, district 1\",2000,2020,700,0,1320,700,0,700,0,350,350\n";
+
+/// The same kind of file in format v2, with its optional lines and times (one row with all
+/// of them, one with a few, one flagged by `P-9`).
+const PROTOCOLS_V2_CSV: &str = "# saylau-protocols v2\n# list a: List A\n# list b: List B\n# synthetic data\n\
+station,region,region_name,district,district_name,voters_on_roll,ballots_received,issued_in_station,\
+issued_outside,cancelled,found_in_boxes,invalid,valid,against_all,list:a,list:b,supplementary_list,\
+signatures_on_roll,polls_closed,count_started,count_ended,protocol_posted,handed_over,video,video_sha256\n\
+01-03-0034,01,Akmola,01-03,Town 3,1500,1515,1180,30,305,1210,12,1198,8,790,400,41,1180,\
+2021-01-10T20:00,2021-01-10T20:05,2021-01-10T23:40,2021-01-10T23:52,2021-01-11T01:15,\
+synthetic://video/01-03-0034.mp4,ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\n\
+01-03-0035,01,Akmola,01-03,Town 3,900,909,600,20,289,620,20,600,0,300,300,,600,,,,,,,\n\
+16-01-0001,16,Almaty city,16-01,\"Almaty, district 1\",2000,2020,700,0,1320,700,0,700,0,350,350,12,610,\
+2021-01-10T20:00,2021-01-10T21:30,2021-01-11T00:10,,,,\n";
 
 /// A quick-count frame.
 const FRAME: &str = "# saylau-stations v1\n# synthetic\nstation,voters_on_roll,settlement\n\
@@ -86,6 +101,14 @@ fn election_and_protocols(data: &Path) -> Vec<Target> {
         formats::write_protocols_json(&mut out, &file.set()).expect("in memory");
         out
     };
+    let protocols_v2_json = {
+        let file = formats::parse_protocols_csv("p", PROTOCOLS_V2_CSV.as_bytes())
+            .expect("good v2 protocols");
+        assert_eq!(file.protocols.len(), 3, "{:?}", file.diagnostics());
+        let mut out = Vec::new();
+        formats::write_protocols_json(&mut out, &file.set()).expect("in memory");
+        out
+    };
     vec![
         target("election", &tomls, |b| ok(formats::parse_election("f", &text(b), &[]))),
         Target {
@@ -102,6 +125,12 @@ fn election_and_protocols(data: &Path) -> Vec<Target> {
             ok(formats::parse_protocols_csv("p", b))
         }),
         target("protocols-json", &[protocols_json], |b| {
+            ok(formats::parse_protocols_json("p", &text(b)))
+        }),
+        target("protocols-v2-csv", &[PROTOCOLS_V2_CSV.as_bytes().to_vec()], |b| {
+            ok(formats::parse_protocols_csv("p", b))
+        }),
+        target("protocols-v2-json", &[protocols_v2_json], |b| {
             ok(formats::parse_protocols_json("p", &text(b)))
         }),
     ]
@@ -138,6 +167,19 @@ fn file_readers(data: &Path) -> Vec<Target> {
             ok(formats::parse_published_table("f", &text(b), &[]))
         }),
         target("lot", &tomls, |b| ok(formats::parse_lot("f", &text(b), &[]))),
+        target("council-rules", &tomls, |b| ok(formats::parse_council_rules("f", &text(b)))),
+        target("council-vote", &tomls, |b| {
+            // A vote read is decided too, under both ways of going on, so that the core's
+            // rounds and lots meet the fuzzed counts.
+            let Ok(file) = formats::parse_council_vote("f", &text(b)) else { return false };
+            for after_failed in [AfterFailedRound::EliminateLowest, AfterFailedRound::RunoffTopTwo]
+            {
+                let rules =
+                    CouncilRules { majority: Majority::OfPresent, after_failed, max_rounds: 5 };
+                let _ = council::decide(&file.vote, &rules, &LotSeed::new("fuzz"));
+            }
+            true
+        }),
         target("lot-commission", &tomls, |b| ok(formats::parse_commission("f", &text(b), &[]))),
         target("station-table", &[station_table_head(data)], |b| {
             ok(formats::parse_station_table("t", b, &StationColumns::default()))

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use saylau_core::count::commission::{CommissionId, Hierarchy, StationId};
+pub use saylau_core::count::protocol::DEFAULT_LATE_MINUTES;
 use saylau_core::count::protocol::{BallotLists, Protocol};
 use saylau_formats::rule::ProtocolFileRule;
 use saylau_formats::{
@@ -34,6 +35,28 @@ pub struct ReadFiles {
     pub rejected: Vec<RejectedRow>,
     /// The rejected rows counted but not kept.
     pub omitted: Omitted,
+    /// The good protocols' flags (`P-9`, `P-14`), as many as `max_diagnostics` allowed per
+    /// file: the protocols are kept.
+    pub flags: Vec<Flagged>,
+    /// The flags past `max_diagnostics`, counted only.
+    pub flags_omitted: u64,
+}
+
+/// A kept protocol flagged by its v2 lines (`docs/protocol.md`, "Format v2").
+#[derive(Debug, Clone, Serialize)]
+pub struct Flagged {
+    /// The station.
+    pub station: Option<String>,
+    /// The file.
+    pub file: String,
+    /// The row's line in it.
+    pub line: Option<u32>,
+    /// The rule's code (`P-9`, `P-14`).
+    pub rule: &'static str,
+    /// The field.
+    pub field: String,
+    /// What it flags, with file and line.
+    pub message: String,
 }
 
 /// Rejected rows counted but not listed, past `--max-diagnostics`.
@@ -81,7 +104,17 @@ pub struct Reason {
 /// protocols of [`OpenFiles`] gathered in memory, for a caller that wants them all (an
 /// import streams them instead, [`super::import_files`]).
 pub fn read_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<ReadFiles, ImportError> {
-    let mut reader = open_files(paths, max_diagnostics)?.reader();
+    read_files_flagging(paths, max_diagnostics, DEFAULT_LATE_MINUTES)
+}
+
+/// [`read_files`], flagging a count started more than `late_count_minutes` after the polls
+/// closed (`P-14`, `docs/protocol.md`; the default is [`DEFAULT_LATE_MINUTES`]).
+pub fn read_files_flagging(
+    paths: &[PathBuf],
+    max_diagnostics: usize,
+    late_count_minutes: u32,
+) -> Result<ReadFiles, ImportError> {
+    let mut reader = open_files_flagging(paths, max_diagnostics, late_count_minutes)?.reader();
     let mut files = ReadFiles {
         ballot: reader.ballot().clone(),
         hierarchy: Hierarchy::new(),
@@ -89,6 +122,8 @@ pub fn read_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<ReadFiles
         base_versions: BTreeMap::new(),
         rejected: Vec::new(),
         omitted: Omitted::default(),
+        flags: Vec::new(),
+        flags_omitted: 0,
     };
     loop {
         match reader.next(usize::MAX) {
@@ -99,6 +134,7 @@ pub fn read_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<ReadFiles
             }
             Read::Done(tail) => {
                 (files.rejected, files.omitted) = (tail.rejected, tail.omitted);
+                (files.flags, files.flags_omitted) = (tail.flags, tail.flags_omitted);
                 return Ok(files);
             }
             Read::Stopped(diagnostics) => return Err(ImportError::Rejected(diagnostics)),
@@ -120,7 +156,17 @@ pub struct OpenFiles {
 /// Opens every file ([`OpenFiles`]); a file that cannot be opened, or whose header or lists
 /// are bad, rejects the import with the diagnostics of every such file.
 pub fn open_files(paths: &[PathBuf], max_diagnostics: usize) -> Result<OpenFiles, ImportError> {
-    let limits = ProtocolLimits { max_diagnostics };
+    open_files_flagging(paths, max_diagnostics, DEFAULT_LATE_MINUTES)
+}
+
+/// [`open_files`], flagging a count started more than `late_count_minutes` after the polls
+/// closed (`P-14`, `docs/protocol.md`; the default is [`DEFAULT_LATE_MINUTES`]).
+pub fn open_files_flagging(
+    paths: &[PathBuf],
+    max_diagnostics: usize,
+    late_count_minutes: u32,
+) -> Result<OpenFiles, ImportError> {
+    let limits = ProtocolLimits { max_diagnostics, late_count_minutes };
     let mut files = Vec::with_capacity(paths.len());
     let mut file_problems = Vec::new();
     let mut first: Option<BallotLists> = None;
@@ -198,10 +244,15 @@ pub(crate) struct Chunk {
     pub(crate) bytes: u64,
 }
 
-/// The rejected rows of every file.
+/// The rejected rows and the flags of every file.
 pub(crate) struct Tail {
     pub(crate) rejected: Vec<RejectedRow>,
     pub(crate) omitted: Omitted,
+    /// The good protocols' flags (`P-9`, `P-14`), gathered across the chunks, as many as
+    /// `max_diagnostics` allowed per file.
+    pub(crate) flags: Vec<Flagged>,
+    /// The flags past `max_diagnostics`, counted only.
+    pub(crate) flags_omitted: u64,
 }
 
 /// Reads the rows of open files in order, a chunk at a time; a station of an earlier file
@@ -318,6 +369,7 @@ impl FileReader {
     fn tail(&mut self) -> Tail {
         let mut rejected = Vec::new();
         let mut omitted = self.omitted;
+        let (mut flags, mut flags_omitted) = (Vec::new(), 0);
         let mut duplicates = std::mem::take(&mut self.duplicates).into_iter().peekable();
         for (idx, (source, stream)) in self.files.iter().enumerate() {
             let (rows, file_omitted) = stream.rejected();
@@ -334,8 +386,11 @@ impl FileReader {
             while let Some((_, row)) = duplicates.next_if(|(file, _)| *file == idx) {
                 rejected.push(row);
             }
+            let (file_flags, file_flags_omitted) = stream.flags();
+            flags.extend(file_flags.iter().map(|flag| flagged(source, flag)));
+            flags_omitted += file_flags_omitted;
         }
-        Tail { rejected, omitted }
+        Tail { rejected, omitted, flags, flags_omitted }
     }
 }
 
@@ -356,6 +411,23 @@ fn ballot_problem(first: &BallotLists, ballot: &BallotLists, source: &str) -> Op
         ),
         severity: Severity::Error,
     })
+}
+
+/// A kept protocol's flag (a warning of the reader).
+fn flagged(source: &str, flag: &Diagnostic) -> Flagged {
+    Flagged {
+        // The core's flag message starts with its station: "station 15-02-0034: ...".
+        station: flag
+            .message
+            .strip_prefix("station ")
+            .and_then(|rest| rest.split(':').next())
+            .map(str::to_owned),
+        file: source.to_owned(),
+        line: flag.line,
+        rule: flag.rule.code(),
+        field: flag.field.clone(),
+        message: flag.to_string(),
+    }
 }
 
 fn reason(diagnostic: &Diagnostic) -> Reason {

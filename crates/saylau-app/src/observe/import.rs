@@ -282,13 +282,20 @@ fn copy_rows(
         ])));
     }
     let row = |station: String, line: Option<u32>, lines: &ProtocolLines, breaks: Vec<String>| {
-        let payload = CopyPayload::new(observer, &station, lines, ballot, breaks.clone()).bytes();
-        Row { station, line, payload, breaks }
+        let payload = CopyPayload::new(observer, &station, lines, ballot, breaks.clone());
+        (Row { station, line, payload: payload.bytes(), breaks }, payload)
     };
     let mut rows: Vec<Row> = file
         .protocols
         .iter()
-        .map(|protocol| row(protocol.station().to_string(), None, protocol.lines(), Vec::new()))
+        .map(|protocol| {
+            let station = protocol.station().to_string();
+            let (mut row, payload) = row(station, None, protocol.lines(), Vec::new());
+            if !protocol.extra().is_empty() {
+                row.payload = payload.with_extra(protocol.extra()).bytes();
+            }
+            row
+        })
         .collect();
     for bad in file.rejected {
         match (&bad.lines, bad.station) {
@@ -296,7 +303,7 @@ fn copy_rows(
                 let mut breaks: Vec<String> =
                     bad.diagnostics.iter().map(|it| it.rule.code().to_owned()).collect();
                 breaks.dedup();
-                rows.push(row(station.to_string(), Some(bad.line), lines, breaks));
+                rows.push(row(station.to_string(), Some(bad.line), lines, breaks).0);
             }
             _ => rejected.push(RejectedRow {
                 station: bad.station.map(|it| it.to_string()),

@@ -5,7 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use saylau_core::count::protocol::{BallotCount, BallotLists, Line, ProtocolLines, VoterCount};
+use saylau_core::count::protocol::{
+    BallotCount, BallotLists, ExtraLine, Line, ProtocolExtra, ProtocolLines, VoterCount,
+};
 use saylau_core::seats::votes::Votes;
 use serde::{Deserialize, Serialize};
 
@@ -86,6 +88,10 @@ impl RevocationPayload {
 pub struct CopyPayload {
     /// The rules the copy breaks.
     pub breaks: Vec<String>,
+    /// The v2 lines and times the copy has (`docs/protocol.md`, "Format v2"), by key, as
+    /// files write them; absent from a copy without any, whose bytes stay as before.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, String>,
     format: String,
     /// Line key (`found_in_boxes`, `list:nur-otan`) to value.
     pub lines: BTreeMap<String, u64>,
@@ -119,11 +125,21 @@ impl CopyPayload {
         let lines = lines.iter().map(|(line, value)| (line_key(line, ballot), value)).collect();
         CopyPayload {
             breaks,
+            extra: BTreeMap::new(),
             format: COPY_FORMAT.to_owned(),
             lines,
             observer: observer.to_owned(),
             station: station.to_owned(),
         }
+    }
+
+    /// The copy with the v2 lines and times of `extra`.
+    pub fn with_extra(mut self, extra: &ProtocolExtra) -> CopyPayload {
+        self.extra = ExtraLine::ALL
+            .iter()
+            .filter_map(|line| Some((line.key().to_owned(), extra.text(*line)?)))
+            .collect();
+        self
     }
 
     /// The canonical bytes.

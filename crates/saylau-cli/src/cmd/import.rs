@@ -13,7 +13,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use saylau_app::import::files::{DEFAULT_MAX_DIAGNOSTICS, open_files};
+use saylau_app::import::files::{
+    DEFAULT_LATE_MINUTES, DEFAULT_MAX_DIAGNOSTICS, open_files_flagging,
+};
 use saylau_app::import::{Imported, Request, import_files, read_key};
 pub(crate) use saylau_app::store::DEFAULT_ELECTION;
 use saylau_app::store::ElectionId;
@@ -52,6 +54,10 @@ pub(crate) struct Args {
     /// are counted (`omitted`).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_DIAGNOSTICS)]
     max_diagnostics: usize,
+    /// Minutes after the polls closed past which a count's start is flagged (rule P-14 of
+    /// protocol format v2; a setting, not the law's number).
+    #[arg(long, value_name = "MINUTES", default_value_t = DEFAULT_LATE_MINUTES)]
+    late_count_minutes: u32,
     /// Print the summary as JSON, without a progress bar.
     #[arg(long)]
     json: bool,
@@ -61,7 +67,8 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
     // Only the files' headers are read here: the rows are read a chunk at a time while
     // they are imported.
-    let files = open_files(&args.files, args.max_diagnostics).map_err(output::app_error)?;
+    let files = open_files_flagging(&args.files, args.max_diagnostics, args.late_count_minutes)
+        .map_err(output::app_error)?;
     let key = read_key(&args.key)?;
     let request = Request {
         election: &args.election,
@@ -104,6 +111,39 @@ fn progress_bar(visible: bool, bytes: u64) -> ProgressBar {
         .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style);
     bar
+}
+
+/// The flags of kept protocols (`P-9`, `P-14`): a count per rule and the first ten.
+fn render_flags(imported: &Imported, out: &mut String) {
+    const SHOWN: usize = 10;
+    if imported.flags.is_empty() && imported.flags_omitted == 0 {
+        return;
+    }
+    let mut by_rule: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for flag in &imported.flags {
+        *by_rule.entry(flag.rule).or_default() += 1;
+    }
+    let counts: Vec<String> = by_rule.iter().map(|(rule, n)| format!("{rule} {n}")).collect();
+    out.push_str(&format!(
+        "\nflagged and kept (protocol format v2): {} ({})\n",
+        imported.flags.len(),
+        counts.join(", ")
+    ));
+    for flag in imported.flags.iter().take(SHOWN) {
+        out.push_str(&format!("flagged {}\n", flag.message));
+    }
+    if imported.flags.len() > SHOWN {
+        out.push_str(&format!(
+            "... and {} more (--json lists them)\n",
+            imported.flags.len() - SHOWN
+        ));
+    }
+    if imported.flags_omitted > 0 {
+        out.push_str(&format!(
+            "... and {} more past --max-diagnostics, counted only\n",
+            imported.flags_omitted
+        ));
+    }
 }
 
 /// The summary of an import as text.
@@ -155,6 +195,7 @@ fn render(imported: &Imported, db: &str, max_diagnostics: usize) -> String {
     for conflict in &imported.conflicts {
         out.push_str(&format!("{}\n", conflict.message));
     }
+    render_flags(imported, &mut out);
     out.push_str(&format!("\nLog checkpoint: {}\n", imported.checkpoint));
     out
 }

@@ -24,6 +24,7 @@ mod party_check;
 mod pg;
 mod plurality;
 mod protocol_store;
+mod protocol_v2;
 mod pvt;
 mod store;
 mod survey;

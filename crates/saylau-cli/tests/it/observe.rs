@@ -189,6 +189,23 @@ fn scenario(db: &str, dir: &Path) {
     let flagged_station = first.expect("a row");
     let view = ok(db, &["observe", "import", &arg(&bad), "--key", &kloop_key, "--json"]);
     assert_eq!(view["counts"]["flagged"], 1, "{view}");
+    // A copy whose only difference is a v2 time (format v2: `count_started` is column 23,
+    // after 5 ids, 9 lines and 5 lists, the supplementary list, signatures, polls closed).
+    let timed = dir.join("timed.csv");
+    let mut rows = 0;
+    let mut timed_station = None;
+    edit_rows(&country.join("observer-copies.csv"), &timed, &mut |mut fields| {
+        rows += 1;
+        if rows != 2 {
+            return None;
+        }
+        assert!(fields[22].starts_with("2021-01-10T2"), "{fields:?}");
+        fields[22] = "2021-01-10T20:00".to_owned();
+        timed_station = Some(fields[0].clone());
+        Some(fields)
+    });
+    let timed_station = timed_station.expect("a second row");
+    ok(db, &["observe", "import", &arg(&timed), "--key", &kloop_key, "--json"]);
     let statuses = dir.join("statuses.csv");
     let unobserved = report["stations"]
         .as_array()
@@ -236,6 +253,13 @@ fn scenario(db: &str, dir: &Path) {
     );
 
     let report = ok(db, &["reconcile", "--json"]);
+    let row = by_observer(&report, &timed_station, "kloop");
+    assert_eq!(row["status"], "mismatch", "{row}");
+    assert_eq!(row["extra_lines"].as_array().map(Vec::len), Some(1), "{row}");
+    assert_eq!(row["extra_lines"][0]["line"], "count_started", "{row}");
+    assert_eq!(row["extra_lines"][0]["copy"], "2021-01-10T20:00", "{row}");
+    let row = by_observer(&report, &timed_station, "golos");
+    assert!(row.get("extra_lines").is_none(), "the same v2 lines: {row}");
     let row = by_observer(&report, &flagged_station, "kloop");
     assert_eq!(row["status"], "mismatch", "{row}");
     assert!(!row["copy_breaks"].as_array().unwrap().is_empty(), "{row}");

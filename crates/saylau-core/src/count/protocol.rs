@@ -11,16 +11,23 @@
 //! (art. 97-1).
 //!
 //! The lines of the form are in `lines`, the lists on the ballot in `ballot`, the control
-//! relations and the checked [`Protocol`] in `control`, and the sums up the hierarchy in
-//! `totals`; [`rule`] names the rules.
+//! relations and the checked [`Protocol`] in `control`, the optional lines and times of
+//! format v2 (supplementary list, signatures, the count's times, the video) with their
+//! relations `P-8` to `P-14` in `extra`, and the sums up the hierarchy in `totals`;
+//! [`rule`] names the rules.
 
 mod ballot;
 mod control;
+mod extra;
 mod lines;
 pub mod rule;
 mod totals;
 
 pub use ballot::{BallotError, BallotList, BallotLists};
 pub use control::{Protocol, Violation, ViolationKind, violations};
+pub use extra::{
+    DEFAULT_LATE_MINUTES, ExtraLine, ProtocolExtra, Sha256Hex, StationTime, StationTimeError,
+    VideoRecord, flags,
+};
 pub use lines::{BallotCount, Line, MAX_LINE, ProtocolLines, VoterCount};
 pub use totals::{ProtocolTotals, TotalsContestError, TotalsError, tabulate};

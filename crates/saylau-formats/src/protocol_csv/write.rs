@@ -4,15 +4,17 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use saylau_core::count::protocol::Line;
+use saylau_core::count::protocol::{ExtraLine, Line};
 
-use super::{BASE_COLUMN, ID_COLUMNS, LIST_PREFIX, MARKER};
-use crate::protocol_file::ProtocolSet;
+use super::{BASE_COLUMN, ID_COLUMNS, LIST_PREFIX, MARKER, MARKER_V2};
+use crate::protocol_file::{PROTOCOL_FORMAT_V2, ProtocolSet};
 
 /// Writes protocols as a CSV protocol file: the marker, `# list` lines, the notes as
-/// comments, the header and one row per protocol.
+/// comments, the header and one row per protocol. The file is v2, with every v2 column,
+/// when a protocol has a v2 line or time ([`ProtocolSet::version`]), and v1 otherwise.
 pub fn write_protocols_csv(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Result<()> {
-    let mut preamble = format!("{MARKER}\n");
+    let v2 = set.version() == PROTOCOL_FORMAT_V2;
+    let mut preamble = format!("{}\n", if v2 { MARKER_V2 } else { MARKER });
     for list in set.ballot.lists() {
         let name = list.name.replace(['\n', '\r'], " ");
         let _ = writeln!(preamble, "# list {}: {name}", list.id);
@@ -31,6 +33,9 @@ pub fn write_protocols_csv(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Re
     }
     header.extend(Line::FIXED.iter().map(|line| line.key().to_owned()));
     header.extend(set.ballot.lists().iter().map(|list| format!("{LIST_PREFIX}{}", list.id)));
+    if v2 {
+        header.extend(ExtraLine::ALL.iter().map(|line| line.key().to_owned()));
+    }
     writer.write_record(&header)?;
     let mut scratch = String::new();
     let mut digits = itoa::Buffer::new();
@@ -56,6 +61,12 @@ pub fn write_protocols_csv(out: &mut dyn Write, set: &ProtocolSet<'_>) -> io::Re
         }
         for (_, value) in protocol.lines().iter() {
             writer.write_field(digits.format(value))?;
+        }
+        if v2 {
+            for line in ExtraLine::ALL {
+                let text = protocol.extra().text(line).unwrap_or_default();
+                writer.write_field(neutralised(&text).as_bytes())?;
+            }
         }
         writer.write_record(None::<&[u8]>)?;
     }

@@ -46,6 +46,8 @@ enum Message {
 pub(crate) struct JsonStream {
     receiver: Receiver<Message>,
     list_keys: Vec<String>,
+    /// The file's format version, known from its `version` key before the objects.
+    version: u32,
     next: usize,
     ended: bool,
     /// The bytes the parser has read.
@@ -84,10 +86,10 @@ impl JsonStream {
         if protocols {
             top.insert("protocols".to_owned(), &empty);
         }
-        let (ballot, notes, _) = top_level(source, lists_line, &top)?;
+        let (version, ballot, notes, _) = top_level(source, lists_line, &top)?;
         let list_keys = ballot.lists().iter().map(|list| list.id.to_string()).collect();
-        let collector = Collector::new(source, ballot, limits);
-        let stream = JsonStream { receiver, list_keys, next: 0, ended: false, read };
+        let collector = Collector::new(source, version, ballot, limits);
+        let stream = JsonStream { receiver, list_keys, version, next: 0, ended: false, read };
         Ok((stream, collector, notes))
     }
 
@@ -106,7 +108,8 @@ impl JsonStream {
             let source = collector.source();
             let late = match self.receiver.recv() {
                 Ok(Message::Object(raw, line)) => {
-                    read_protocol(collector, &self.list_keys, raw.get(), line, self.next);
+                    let version = self.version;
+                    read_protocol(collector, &self.list_keys, raw.get(), line, self.next, version);
                     self.next += 1;
                     continue;
                 }

@@ -89,7 +89,7 @@ fn only_the_first_diagnostics_are_kept_and_the_rest_counted() {
             "01-03-x{row},01,Akmola,01-03,Town 3,15o0,1515,1180,30,305,1210,12,1198,8,790,400\n"
         ));
     }
-    let limits = ProtocolLimits { max_diagnostics: 5 };
+    let limits = ProtocolLimits { max_diagnostics: 5, ..ProtocolLimits::default() };
     let file = read_protocols_csv("c.csv", text.as_bytes(), &limits).expect("a protocol file");
     assert_eq!(file.protocols.len(), 1);
     // Two rows of two fit in five; the third row does not, and no row after it is kept.

@@ -4,6 +4,7 @@
 mod bounded;
 mod bundled;
 mod calendar;
+mod council;
 mod diagnostics;
 mod docs;
 mod eligibility;
@@ -12,6 +13,8 @@ mod lists;
 mod open_list;
 mod party_registration;
 mod protocols;
+mod protocols_v2;
+mod protocols_v2_stream;
 // One copy of the reach-counting property runner for every crate's tests (each crate's
 // tests are a binary of their own, and a dev-only crate for one file would be heavier).
 #[expect(

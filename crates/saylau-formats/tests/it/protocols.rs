@@ -108,8 +108,8 @@ fn whole_file_problems_reject_the_file() {
         "rejected file:\np.csv:1: a protocol file starts with the line \"# saylau-protocols v1\" (rule F-1)",
     );
     check_csv(
-        &format!("# saylau-protocols v2\n{HEADER}\n"),
-        "rejected file:\np.csv:1: protocol file format version 2 is not supported (this saylau reads version 1) (rule F-1)",
+        &format!("# saylau-protocols v3\n{HEADER}\n"),
+        "rejected file:\np.csv:1: protocol file format version 3 is not supported (this saylau reads versions 1 and 2) (rule F-1)",
     );
     check_csv(
         "# saylau-protocols v1\n# list c: C\nstation,region,region_name,district,district_name,voters_on_roll,\
@@ -237,11 +237,11 @@ fn bad_json_files_are_rejected() {
     };
     check("{\n  \"format\": ", "rejected file:\np.json:2: EOF while parsing a value (rule F-10)");
     check(
-        r#"{"format": "x", "version": 2, "lists": [], "protocols": [], "extra": 1}"#,
+        r#"{"format": "x", "version": 3, "lists": [], "protocols": [], "extra": 1}"#,
         "rejected file:\n\
          p.json:1: extra: unknown key extra (expected one of: format, version, notes, lists, protocols) (rule F-11)\n\
          p.json:1: format: the format must be \"saylau-protocols\" (rule F-1)\n\
-         p.json:1: version: protocol file format version 2 is not supported (this saylau reads version 1) (rule F-1)\n\
+         p.json:1: version: protocol file format version 3 is not supported (this saylau reads versions 1 and 2) (rule F-1)\n\
          p.json:1: lists: a ballot needs at least one list (rule F-2)",
     );
 }

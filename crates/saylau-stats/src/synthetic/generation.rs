@@ -4,21 +4,24 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use saylau_core::count::commission::{Hierarchy, StationId};
-use saylau_core::count::protocol::{BallotCount, BallotList, BallotLists, Protocol, ProtocolLines};
+use saylau_core::count::protocol::{
+    BallotCount, BallotList, BallotLists, Protocol, ProtocolExtra, ProtocolLines,
+};
 use saylau_core::seats::votes::ListId;
 use serde::Serialize;
 
 use super::count::count_votes;
 use super::model::{build_region, manipulate, regional_rolls, station_counts};
 use super::options::{Seed, SyntheticError, SyntheticOptions, check_options};
+use super::record::station_record;
 use crate::country::{OFFICIAL_2021, REGION_MODELS};
 
 /// A manipulation recorded in the ground truth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Manipulation {
-    /// Ballots for the ruling list (line 10.1) stuffed into the box, with as many forged
-    /// signatures on the roll: lines 3, 6, 8 and 10.1 are higher and line 5 lower by this
-    /// much than the true figures.
+    /// Ballots for the ruling list (line 10.1) stuffed into the box, with no signature on
+    /// the roll: lines 3, 6, 8 and 10.1 are higher and line 5 lower by this much than the
+    /// true figures, and line 3.1 (signatures) is the true line 3.
     pub added_ballots: BallotCount,
 }
 
@@ -95,13 +98,15 @@ pub fn synthetic_country(
     let mut protocols = Vec::with_capacity(sites.len());
     let mut truths = Vec::with_capacity(sites.len());
     let mut ground_truth = Vec::with_capacity(sites.len());
+    let mut records = stream(seed, 3);
     for (site, (published, truth)) in sites.iter().zip(counted) {
         let added = published.found_in_boxes.0 - truth.found_in_boxes.0;
         let manipulation =
             (added > 0).then_some(Manipulation { added_ballots: BallotCount(added) });
         ground_truth.push(GroundTruth { station: site.station, manipulation, observed: false });
-        protocols.push(checked(site.station, published, &ballot)?);
-        truths.push(checked(site.station, truth, &ballot)?);
+        let extra = station_record(&mut records, site, seed.0, &published, &truth);
+        protocols.push(checked(site.station, published, extra.clone(), &ballot)?);
+        truths.push(checked(site.station, truth, extra, &ballot)?);
     }
     let settlements = sites
         .iter()
@@ -154,9 +159,10 @@ fn official_ballot() -> BallotLists {
 fn checked(
     station: StationId,
     lines: ProtocolLines,
+    extra: ProtocolExtra,
     ballot: &BallotLists,
 ) -> Result<Protocol, SyntheticError> {
-    Protocol::new(station, lines, ballot).map_err(|violations| {
+    Protocol::with_extra(station, lines, extra, ballot).map_err(|violations| {
         let text: Vec<String> = violations.iter().map(ToString::to_string).collect();
         SyntheticError::Inconsistent(text.join("; "))
     })

@@ -130,3 +130,40 @@ properties! {
         Ok(Reached::Yes)
     }
 }
+
+/// The v2 lines show the injected anomalies: `P-9` flags exactly the stuffed stations,
+/// by exactly the ballots stuffed, and no observer's copy; counts at stuffed stations start
+/// later than at honest ones (`P-14` at 60 minutes flags stuffed stations only).
+#[test]
+fn stuffed_stations_have_fewer_signatures_than_ballots_issued() {
+    use saylau_core::count::protocol::DEFAULT_LATE_MINUTES;
+    use saylau_core::count::protocol::rule::ProtocolRule;
+    let country = country(7, 3_000, 0.1, 300);
+    let mut stuffed = 0;
+    for (protocol, truth) in country.protocols.iter().zip(&country.ground_truth) {
+        let flags = protocol.flags(DEFAULT_LATE_MINUTES);
+        let signatures =
+            flags.iter().find(|it| it.kind.rule() == ProtocolRule::SignaturesCoverIssued);
+        let late = flags.iter().any(|it| it.kind.rule() == ProtocolRule::LateCount);
+        let extra = protocol.extra();
+        match truth.manipulation {
+            Some(manipulation) => {
+                stuffed += 1;
+                assert!(signatures.is_some(), "{}", protocol.station());
+                let unsigned = protocol.lines().issued_in_station.0
+                    - extra.signatures_on_roll.expect("signatures").0;
+                assert_eq!(unsigned, manipulation.added_ballots.0);
+            }
+            None => {
+                assert!(signatures.is_none() && !late, "{flags:?}");
+            }
+        }
+        let supplementary = extra.supplementary_list.expect("a supplementary list");
+        assert!(supplementary <= protocol.lines().voters_on_roll);
+    }
+    assert!(stuffed > 200, "{stuffed} stuffed stations");
+    for copy in &country.observer_copies {
+        let flags = copy.flags(DEFAULT_LATE_MINUTES);
+        assert!(flags.iter().all(|it| it.kind.rule() != ProtocolRule::SignaturesCoverIssued));
+    }
+}

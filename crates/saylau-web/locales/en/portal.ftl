@@ -83,6 +83,19 @@ rule-P-4 = Ballots in the boxes = invalid + valid
 rule-P-5 = Valid ballots = against all + the votes of every list
 rule-P-6 = One vote line per list on the ballot
 rule-P-7 = No line above the largest allowed number
+v2-heading = The count's record (protocol format v2)
+v2-supplementary_list = Entries in the supplementary list (1.1)
+v2-signatures_on_roll = Signatures on the roll (3.1)
+v2-polls_closed = Polls closed
+v2-count_started = Count started
+v2-count_ended = Count ended
+v2-protocol_posted = Protocol posted
+v2-handed_over = Protocol handed over
+v2-video = Video
+v2-video_sha256 = Video SHA-256
+v2-flags = Flagged (the protocol is kept)
+rule-P-9 = Signatures on the roll are at least the ballots issued in the station
+rule-P-14 = The count started within the limit after the polls closed
 
 observation-link = Independent observation: observers' copies, quick count, published aggregate
 forensics-link = Election forensics: turnout, fingerprint, integer percentages, excess votes (tests that suggest, not prove)

@@ -185,3 +185,30 @@ async fn open_data_files_hash_to_the_manifest_and_read_back_as_protocol_files() 
         assert_eq!(read.set().protocols.len() as u64, fixture.expected() - 1, "{name}");
     }
 }
+
+/// The synthetic country's protocols are v2: the station's API and page show the count's
+/// record, and an honest station has no flag.
+#[tokio::test]
+async fn a_v2_protocol_shows_its_count_record() {
+    let fixture = fixture().await;
+    let protocol = fixture
+        .country
+        .protocols
+        .iter()
+        .find(|it| it.station() == fixture.station)
+        .expect("the station's protocol");
+    let json =
+        get(&fixture.app, &format!("/api/v1/stations/{}", fixture.station), &[]).await.json();
+    let extra = &json["extra"];
+    let started = protocol.extra().count_started.expect("a v2 time").to_string();
+    assert_eq!(extra["count_started"], started.as_str());
+    assert_eq!(
+        extra["signatures_on_roll"],
+        protocol.lines().issued_in_station.0.to_string().as_str(),
+        "an honest station's voters signed for every ballot issued in it"
+    );
+    assert!(json.get("flags").is_none(), "{json}");
+    let page = get(&fixture.app, &format!("/en/s/{}", fixture.station), &[]).await.text();
+    assert!(page.contains("data-key=\"count_started\""), "{page}");
+    assert!(page.contains(&started), "{started}");
+}

@@ -34,7 +34,7 @@ pub(crate) struct Fixture {
     /// Where the store is, for a second portal instance on it.
     pub(crate) location: Location,
     pub(crate) app: Router,
-    country: SyntheticCountry,
+    pub(crate) country: SyntheticCountry,
     pub(crate) election: Election,
     pub(crate) key: CommissionKey,
     /// The station registered without a protocol.

@@ -180,6 +180,17 @@ const CASES: &[Case] = &[
     ok!("check-table-akim-stages", "check-table", "data/kz/akim-stages-2021-2025.toml", "--json")
         .exits(1),
     ok!(
+        "akim-council-synthetic-rec12-scenarios",
+        "akim",
+        "council",
+        "data/kz/council/vote-synthetic-oblast.toml",
+        "--rules",
+        "data/kz/council/proposal-rec12-members-runoff.toml",
+        "--rules",
+        "data/kz/council/proposal-rec12-present-eliminate.toml",
+        "--json"
+    ),
+    ok!(
         "legitimacy-synthetic-law-and-proposal",
         "legitimacy",
         "data/kz/examples/plurality-synthetic.toml",
@@ -395,6 +406,7 @@ fn every_bundled_file_has_a_golden_case() {
         "data/cz",
         "data/kz",
         "data/kz/calendar",
+        "data/kz/council",
         "data/kz/examples",
         "data/kz/finance",
         "data/kz/repeat",

@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::ballot::BallotLists;
+use super::extra::{ExtraLine, ProtocolExtra, StationTime, extra_violations};
 use super::lines::{BallotCount, Line, MAX_LINE, ProtocolLines, VoterCount};
 use super::rule::ProtocolRule;
 use crate::count::commission::StationId;
@@ -109,6 +110,65 @@ pub enum ViolationKind {
         /// Its value.
         value: u64,
     },
+    /// `P-8`: line 1.1 exceeds line 1.
+    #[error(
+        "line 1.1 (entries in the supplementary list) {} exceeds line 1 (voters on the roll) {}",
+        Grouped(.supplementary.0),
+        Grouped(.voters_on_roll.0)
+    )]
+    SupplementaryAboveRoll {
+        /// Line 1.1.
+        supplementary: VoterCount,
+        /// Line 1.
+        voters_on_roll: VoterCount,
+    },
+    /// `P-9`: line 3.1 below line 3 (a flag).
+    #[error(
+        "line 3.1 (signatures on the roll) {} is below line 3 (issued in the station) {}: {} ballots without a signature",
+        Grouped(.signatures.0),
+        Grouped(.issued_in_station.0),
+        Grouped(.issued_in_station.0 - .signatures.0)
+    )]
+    SignaturesBelowIssued {
+        /// Line 3.1.
+        signatures: BallotCount,
+        /// Line 3.
+        issued_in_station: BallotCount,
+    },
+    /// `P-10`: the count started before the polls closed.
+    #[error("the count started at {started}, before the polls closed at {polls_close}")]
+    CountBeforeClose {
+        /// When the count started.
+        started: StationTime,
+        /// When the polls closed.
+        polls_close: StationTime,
+    },
+    /// `P-11` to `P-13`: a time before the one it must follow.
+    #[error("{} at {at} is before {} at {then}", .line.label(), .before.label())]
+    TimeOutOfOrder {
+        /// The later time's line.
+        line: ExtraLine,
+        /// Its time.
+        at: StationTime,
+        /// The line it must follow.
+        before: ExtraLine,
+        /// That line's time.
+        then: StationTime,
+    },
+    /// `P-14`: the count started more than the limit after the close (a flag).
+    #[error(
+        "the count started at {started}, {minutes} minutes after the polls closed at {polls_close} (limit {limit} minutes)"
+    )]
+    LateCount {
+        /// When the count started.
+        started: StationTime,
+        /// When the polls closed.
+        polls_close: StationTime,
+        /// Minutes between them.
+        minutes: i64,
+        /// The configured limit.
+        limit: u32,
+    },
 }
 
 impl ViolationKind {
@@ -122,6 +182,30 @@ impl ViolationKind {
             ViolationKind::ValidNotVotes { .. } => ProtocolRule::ValidIsVotes,
             ViolationKind::ListLines { .. } => ProtocolRule::ListLines,
             ViolationKind::LineRange { .. } => ProtocolRule::LineRange,
+            ViolationKind::SupplementaryAboveRoll { .. } => ProtocolRule::SupplementaryWithinRoll,
+            ViolationKind::SignaturesBelowIssued { .. } => ProtocolRule::SignaturesCoverIssued,
+            ViolationKind::CountBeforeClose { .. } => ProtocolRule::CountAfterClose,
+            ViolationKind::TimeOutOfOrder { line: ExtraLine::CountEnded, .. } => {
+                ProtocolRule::CountEndAfterStart
+            }
+            ViolationKind::TimeOutOfOrder { line: ExtraLine::Posted, .. } => {
+                ProtocolRule::PostedAfterCount
+            }
+            ViolationKind::TimeOutOfOrder { .. } => ProtocolRule::HandedOverAfterCount,
+            ViolationKind::LateCount { .. } => ProtocolRule::LateCount,
+        }
+    }
+
+    /// The v2 line or time the relation is written about, for the v2 rules (`P-8` ...).
+    pub fn extra_line(&self) -> Option<ExtraLine> {
+        match self {
+            ViolationKind::SupplementaryAboveRoll { .. } => Some(ExtraLine::Supplementary),
+            ViolationKind::SignaturesBelowIssued { .. } => Some(ExtraLine::Signatures),
+            ViolationKind::CountBeforeClose { .. } | ViolationKind::LateCount { .. } => {
+                Some(ExtraLine::CountStarted)
+            }
+            ViolationKind::TimeOutOfOrder { line, .. } => Some(*line),
+            _ => None,
         }
     }
 
@@ -136,6 +220,11 @@ impl ViolationKind {
             ViolationKind::ValidNotVotes { .. } => Line::Valid,
             ViolationKind::ListLines { .. } => Line::List(0),
             ViolationKind::LineRange { line, .. } => *line,
+            ViolationKind::SupplementaryAboveRoll { .. } => Line::VotersOnRoll,
+            ViolationKind::SignaturesBelowIssued { .. }
+            | ViolationKind::CountBeforeClose { .. }
+            | ViolationKind::TimeOutOfOrder { .. }
+            | ViolationKind::LateCount { .. } => Line::IssuedInStation,
         }
     }
 }
@@ -211,6 +300,9 @@ fn relation_violations(lines: &ProtocolLines) -> Vec<ViolationKind> {
 pub struct Protocol {
     station: StationId,
     lines: ProtocolLines,
+    /// The v2 lines and times; absent from the JSON of a v1 protocol.
+    #[serde(skip_serializing_if = "ProtocolExtra::is_empty")]
+    extra: ProtocolExtra,
 }
 
 impl Protocol {
@@ -220,8 +312,35 @@ impl Protocol {
         lines: ProtocolLines,
         ballot: &BallotLists,
     ) -> Result<Protocol, Vec<Violation>> {
-        let found = violations(station, &lines, ballot.len());
-        if found.is_empty() { Ok(Protocol { station, lines }) } else { Err(found) }
+        Protocol::with_extra(station, lines, ProtocolExtra::default(), ballot)
+    }
+
+    /// A protocol of format v2: [`Protocol::new`] with the v2 lines and times `extra`,
+    /// whose relations `P-8` and `P-10` to `P-13` must hold too. The flags `P-9` and
+    /// `P-14` do not reject it ([`Protocol::flags`]).
+    pub fn with_extra(
+        station: StationId,
+        lines: ProtocolLines,
+        extra: ProtocolExtra,
+        ballot: &BallotLists,
+    ) -> Result<Protocol, Vec<Violation>> {
+        let mut found = violations(station, &lines, ballot.len());
+        if found.is_empty() {
+            let kinds = extra_violations(&lines, &extra);
+            found.extend(kinds.into_iter().map(|kind| Violation { station, kind }));
+        }
+        if found.is_empty() { Ok(Protocol { station, lines, extra }) } else { Err(found) }
+    }
+
+    /// The v2 lines and times (all absent in a v1 protocol).
+    pub fn extra(&self) -> &ProtocolExtra {
+        &self.extra
+    }
+
+    /// What the v2 lines flag on this kept protocol (`P-9`, and `P-14` for a count
+    /// started more than `late_after_minutes` after the polls closed).
+    pub fn flags(&self, late_after_minutes: u32) -> Vec<Violation> {
+        super::extra::flags(self.station, &self.lines, &self.extra, late_after_minutes)
     }
 
     /// The polling station.
