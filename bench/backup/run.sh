@@ -87,18 +87,22 @@ echo "import with backups beside it: $(awk -v a="$begin" -v b="$EPOCHREALTIME" '
 # --- the restore drill of each backup -------------------------------------------------------
 ok=0
 echo
-echo "| backup | taken at (s) | entries | verified | whole batches | log verify --checkpoint | restored results |"
-echo "|---:|---:|---:|---|---|---|---|"
+echo "| backup | taken at (s) | entries | protocols | verified | whole batches | log verify --checkpoint | restored results |"
+echo "|---:|---:|---:|---:|---|---|---|---|"
 for ((n = 0; n < backups; n++)); do
     copy="$work/backup-$n.sqlite"
     code="$(cat "$work/backup-$n.code")"
-    verified=no whole=no checked=no restored=no entries="-"
+    verified=no whole=no checked=no restored=no entries="-" counted="-"
     if [[ "$code" == 0 ]] && jq -e '.verified == true' "$work/backup-$n.json" >/dev/null; then
         verified=yes
         checkpoint="$(jq -r .checkpoint "$work/backup-$n.json")"
         entries="$(jq -r .entries "$work/backup-$n.json")"
-        # Every batch but the import's last is BATCH entries; the last ends the import.
-        if ((entries % batch == 0 || entries == stations)); then whole=yes; fi
+        # The log also holds registry entries (the genesis key, each chunk's registrations),
+        # so the protocols in the copy are counted by `results`, not by its entries.
+        # (A copy taken before the first chunk has none, and no seats to allocate.)
+        counted="$("$saylau" --db "$copy" results --json 2>/dev/null | jq -r .stations || echo 0)"
+        # Every batch but the import's last is BATCH protocols; the last ends the import.
+        if ((counted % batch == 0 || counted == stations)); then whole=yes; fi
         if "$saylau" --db "$copy" log verify --checkpoint "$checkpoint" --json |
             jq -e '.intact == true' >/dev/null; then
             checked=yes
@@ -107,7 +111,7 @@ for ((n = 0; n < backups; n++)); do
         cp "$copy" "$work/restored-$n.sqlite"
         import "$work/restored-$n.sqlite" "$key" > "$work/restored-$n.json" || true
         "$saylau" --db "$work/restored-$n.sqlite" results --json > "$work/restored-$n.results.json" || true
-        if jq -e ".counts.accepted == $stations - $entries and .counts.unchanged == $entries" \
+        if jq -e ".counts.accepted == $stations - $counted and .counts.unchanged == $counted" \
             "$work/restored-$n.json" >/dev/null &&
             cmp -s "$work/results.json" "$work/restored-$n.results.json"; then
             restored=yes
@@ -117,7 +121,7 @@ for ((n = 0; n < backups; n++)); do
         head -c 500 "$work/backup-$n.err" >&2
     fi
     if [[ "$verified$whole$checked$restored" == yesyesyesyes ]]; then ok=$((ok + 1)); fi
-    echo "| $n | $(cat "$work/backup-$n.at") | $entries | $verified | $whole | $checked | $restored |"
+    echo "| $n | $(cat "$work/backup-$n.at") | $entries | $counted | $verified | $whole | $checked | $restored |"
     rm -f "$copy"*
 done
 echo
