@@ -14,6 +14,7 @@
 //! (issue 10: 1,000,000 protocols under 500 MB resident).
 
 pub mod files;
+pub mod register;
 
 use saylau_store::entry::Checkpoint;
 use saylau_store::import::{ImportInput, ImportOptions, ImportReport, import_protocols};

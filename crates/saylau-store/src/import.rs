@@ -213,6 +213,23 @@ pub async fn import_protocols(
     Ok(report)
 }
 
+/// Registers what `input` names (its election, lists and commissions, each station as its
+/// PEC) where missing, in one transaction recorded by one entry signed with `key`, and
+/// appends none of its protocols: the stations are expected before their first protocol
+/// (`saylau import --register-only`). Running it again adds nothing.
+pub async fn register_only(
+    store: &Store,
+    input: &ImportInput<'_>,
+    key: &CommissionKey,
+) -> Result<Registered, ImportError> {
+    let registration = OwnedRegistration {
+        election: input.election.clone(),
+        lists: party_lists(input.ballot)?,
+        commissions: hierarchy(input),
+    };
+    Ok(registry::register_missing(store, &registration.get(), key).await?)
+}
+
 /// Imports one chunk of protocols.
 async fn import_chunk(
     store: &Store,

@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
+use saylau_core::count::commission::StationId;
 use saylau_store::entry::Checkpoint;
 use saylau_store::id::ElectionId;
 use saylau_store::store::Store;
@@ -36,6 +37,8 @@ struct Inner {
     store: Store,
     config: Config,
     head: Mutex<Option<(Instant, Checkpoint)>>,
+    /// Held by the one request that reads the head from the store.
+    head_read: tokio::sync::Mutex<()>,
     /// Bumped whenever the cached head is dropped: a head read before a drop is not cached
     /// after it.
     generation: AtomicU64,
@@ -58,6 +61,7 @@ impl AppState {
                 store,
                 config,
                 head: Mutex::new(None),
+                head_read: tokio::sync::Mutex::new(()),
                 generation: AtomicU64::new(0),
                 snapshot: Mutex::new(None),
                 rebuild: tokio::sync::Mutex::new(()),
@@ -93,13 +97,36 @@ impl AppState {
     }
 
     /// The head of the log, read again when older than the configured TTL or dropped.
+    ///
+    /// One request reads it at a time: while it does, the others answer from the head past
+    /// its TTL (by at most the time of one read), or, when a write dropped it, wait for
+    /// that read. Before, every request in flight when the TTL ended read the head itself,
+    /// each on a reader connection of its own (the store keeps four idle): 64 connections
+    /// opened at once every 200 ms, the p99 of `bench/web/run.sh`.
     async fn head(&self) -> Result<Checkpoint, ResultsError> {
         let ttl = self.inner.config.head_ttl;
-        if let Some((at, head)) = *lock(&self.inner.head)
-            && at.elapsed() < ttl
-        {
-            return Ok(head);
-        }
+        let fresh = |cached: &Option<(Instant, Checkpoint)>| match *cached {
+            Some((at, head)) if at.elapsed() < ttl => Some(head),
+            _ => None,
+        };
+        let stale = {
+            let cached = lock(&self.inner.head);
+            if let Some(head) = fresh(&cached) {
+                return Ok(head);
+            }
+            cached.filter(|_| !ttl.is_zero()).map(|(_, head)| head)
+        };
+        let _reading = match (self.inner.head_read.try_lock(), stale) {
+            (Ok(guard), _) => guard,
+            (Err(_), Some(head)) => return Ok(head),
+            (Err(_), None) => {
+                let guard = self.inner.head_read.lock().await;
+                if let Some(head) = fresh(&lock(&self.inner.head)) {
+                    return Ok(head);
+                }
+                guard
+            }
+        };
         let generation = self.inner.generation.load(Ordering::Acquire);
         let head = saylau_store::ledger::checkpoint(&self.inner.store)
             .await
@@ -155,6 +182,24 @@ impl AppState {
         let snapshot = Arc::new(snapshot(&self.inner.store, &self.inner.config.election).await?);
         *lock(&self.inner.snapshot) = Some(Arc::clone(&snapshot));
         Ok(snapshot)
+    }
+
+    /// The snapshot a write of `station`'s protocol is checked against: the last one
+    /// built, whatever head it was read at, when it has the station; else the snapshot at
+    /// the head. A write uses only what the registry fixes (the station, the lists on the
+    /// ballot, its commissions' names), which later entries only add to (registration is
+    /// insert-only), and the store checks the rest as it appends (the base version, the
+    /// key's authority, the lists, the known checkpoint). So a burst of writes does not
+    /// rebuild (and verify) the whole election before each one: that made 10,000 entries
+    /// over the API quadratic (`bench/web/submit.sh`).
+    pub async fn write_snapshot(&self, station: &str) -> Result<Arc<Snapshot>, ResultsError> {
+        let known = |snapshot: &Arc<Snapshot>| {
+            StationId::parse(station).is_ok_and(|id| snapshot.stations.contains_key(&id))
+        };
+        if let Some(snapshot) = lock(&self.inner.snapshot).as_ref().filter(|it| known(it)) {
+            return Ok(Arc::clone(snapshot));
+        }
+        self.snapshot().await
     }
 
     fn cached(&self, head: Checkpoint) -> Option<Arc<Snapshot>> {

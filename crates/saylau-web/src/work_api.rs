@@ -141,7 +141,7 @@ pub async fn protocol(
         Ok(_) => return error(StatusCode::UNAUTHORIZED, "a bearer token is required"),
         Err(res) => return res,
     };
-    let snapshot = match state.snapshot().await {
+    let snapshot = match state.write_snapshot(&id).await {
         Ok(snapshot) => snapshot,
         Err(err) => return error(StatusCode::SERVICE_UNAVAILABLE, &err.to_string()),
     };

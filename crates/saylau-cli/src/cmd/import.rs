@@ -16,6 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use saylau_app::import::files::{
     DEFAULT_LATE_MINUTES, DEFAULT_MAX_DIAGNOSTICS, open_files_flagging,
 };
+use saylau_app::import::register::register_files;
 use saylau_app::import::{Imported, Request, import_files, read_key};
 pub(crate) use saylau_app::store::DEFAULT_ELECTION;
 use saylau_app::store::ElectionId;
@@ -58,6 +59,11 @@ pub(crate) struct Args {
     /// protocol format v2; a setting, not the law's number).
     #[arg(long, value_name = "MINUTES", default_value_t = DEFAULT_LATE_MINUTES)]
     late_count_minutes: u32,
+    /// Register the election, its lists and every station the files name (where missing),
+    /// signed by `--key`, and append none of their protocols: the stations are expected,
+    /// and their protocols are entered later (the portal's entry forms or write API).
+    #[arg(long, conflicts_with_all = ["reason", "base_current"])]
+    register_only: bool,
     /// Print the summary as JSON, without a progress bar.
     #[arg(long)]
     json: bool,
@@ -88,13 +94,19 @@ pub(crate) fn run(args: &Args, db: &str) -> anyhow::Result<ExitCode> {
                 grouped(u64::try_from(done.protocols).unwrap_or(u64::MAX))
             ));
         };
-        let res = import_files(&store, files, &key, &request, &mut tick).await;
+        let res = if args.register_only {
+            register_files(&store, files, &key, &request, &mut tick).await
+        } else {
+            import_files(&store, files, &key, &request, &mut tick).await
+        };
         store.close().await;
         res.map_err(output::app_error)
     })??;
     progress.finish_and_clear();
     if args.json {
         output::print_json(&imported)?;
+    } else if args.register_only {
+        output::print_text(&render_registered(&imported, db, args.max_diagnostics))?;
     } else {
         output::print_text(&render(&imported, db, args.max_diagnostics))?;
     }
@@ -171,6 +183,42 @@ fn render(imported: &Imported, db: &str, max_diagnostics: usize) -> String {
         table.add_row(vec![comfy_table::Cell::new(label), number(count)]);
     }
     out.push_str(&format!("{table}\n"));
+    render_rejected(imported, max_diagnostics, &mut out);
+    for conflict in &imported.conflicts {
+        out.push_str(&format!("{}\n", conflict.message));
+    }
+    render_flags(imported, &mut out);
+    out.push_str(&format!("\nLog checkpoint: {}\n", imported.checkpoint));
+    out
+}
+
+/// The summary of `--register-only` as text.
+fn render_registered(imported: &Imported, db: &str, max_diagnostics: usize) -> String {
+    let mut out = format!(
+        "Registered the stations of {} in {db} (election {}); no protocol appended\n\n",
+        imported.files.join(", "),
+        imported.election,
+    );
+    let mut table = new_table(&["registered", "count"]);
+    let registered = &imported.registered;
+    let rows = [
+        ("party lists", registered.lists),
+        ("region and district commissions", registered.commissions),
+        ("polling stations", registered.stations),
+        ("rows rejected", imported.counts.rejected),
+    ];
+    for (label, count) in rows {
+        let count = grouped(u64::try_from(count).unwrap_or(u64::MAX));
+        table.add_row(vec![comfy_table::Cell::new(label), number(count)]);
+    }
+    out.push_str(&format!("{table}\n"));
+    render_rejected(imported, max_diagnostics, &mut out);
+    out.push_str(&format!("\nLog checkpoint: {}\n", imported.checkpoint));
+    out
+}
+
+/// The rejected rows with every reason, and the count of those not shown.
+fn render_rejected(imported: &Imported, max_diagnostics: usize, out: &mut String) {
     for rejected in &imported.rejected {
         let place = match (&rejected.file, rejected.line) {
             (Some(file), Some(line)) => format!(" ({file}:{line})"),
@@ -192,10 +240,4 @@ fn render(imported: &Imported, db: &str, max_diagnostics: usize) -> String {
             grouped(imported.omitted.diagnostics),
         ));
     }
-    for conflict in &imported.conflicts {
-        out.push_str(&format!("{}\n", conflict.message));
-    }
-    render_flags(imported, &mut out);
-    out.push_str(&format!("\nLog checkpoint: {}\n", imported.checkpoint));
-    out
 }

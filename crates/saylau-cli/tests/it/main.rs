@@ -26,6 +26,7 @@ mod plurality;
 mod protocol_store;
 mod protocol_v2;
 mod pvt;
+mod register_only;
 mod store;
 mod survey;
 mod systems;

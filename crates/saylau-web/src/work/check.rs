@@ -68,7 +68,7 @@ pub async fn check(
     if !users::may_write_station(&session.user, id) && !may_observe(&session.user, id) {
         return forbidden("neither an operator nor an observer of this station");
     }
-    let snapshot = match state.snapshot().await {
+    let snapshot = match state.write_snapshot(id).await {
         Ok(snapshot) => snapshot,
         Err(err) => return crate::http::unavailable(&err.to_string()),
     };

@@ -14,4 +14,5 @@ mod observe_work;
 mod pages;
 mod pg;
 mod reform;
+mod submit;
 mod work;
