@@ -203,7 +203,7 @@ fn render_registered(imported: &Imported, db: &str, max_diagnostics: usize) -> S
     let registered = &imported.registered;
     let rows = [
         ("party lists", registered.lists),
-        ("region and district commissions", registered.commissions),
+        ("commissions (CEC, regions, districts, PECs)", registered.commissions),
         ("polling stations", registered.stations),
         ("rows rejected", imported.counts.rejected),
     ];

@@ -11,7 +11,7 @@ use crate::fixture::{arg, generate, ok, private_key, run};
 /// The regions' totals: (stations counted, stations expected), summed.
 fn counted_and_expected(db: &str) -> (u64, u64) {
     let regions = ok(db, &["results", "--level", "region", "--json"]);
-    let rows = regions["totals"].as_array().or(regions.as_array()).cloned().unwrap_or_default();
+    let rows = regions["commissions"].as_array().cloned().unwrap_or_default();
     let sum = |field: &str| rows.iter().map(|it| it[field].as_u64().unwrap_or(0)).sum::<u64>();
     (sum("stations"), sum("stations_expected"))
 }
