@@ -25,7 +25,8 @@ clients="${CLIENTS:-32}"
 port="${PORTAL_PORT:-18082}"
 backend="${SAYLAU_DB:-sqlite}"
 
-(cd "$root" && cargo build --release -q -p saylau-cli)
+# SAYLAU_BIN: another build of the binary (say, a debug one to try the script), not rebuilt.
+if [[ -z "${SAYLAU_BIN:-}" ]]; then (cd "$root" && cargo build --release -q -p saylau-cli); fi
 saylau="${SAYLAU_BIN:-$root/target/release/saylau}"
 work="$(mktemp -d)"
 pids=()

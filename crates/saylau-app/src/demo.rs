@@ -23,7 +23,7 @@ const MAZHILIS_2004: (&str, &str) =
 
 /// The seed's district, house-size and mixed plans on the 2021 votes (modelled), with the
 /// column label of each.
-const REFORM_FILES: [(&str, &str, &str); 4] = [
+pub(crate) const REFORM_FILES: [(&str, &str, &str); 4] = [
     (
         "data/kz/reform-17-districts.toml",
         include_str!("../../../data/kz/reform-17-districts.toml"),

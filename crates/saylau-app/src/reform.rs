@@ -43,13 +43,49 @@ pub struct ReformParams {
     pub method: Option<String>,
     /// The house size: seats to fill.
     pub seats: Option<String>,
+    /// A district plan of the seed's ([`plans`]): `17-districts`, `7-regions` or
+    /// `mixed-50-50`; absent for the law's single nationwide district.
+    pub plan: Option<String>,
+}
+
+/// A district plan the form offers: one of the seed's plans bundled with `saylau demo`.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    /// Its name in the form and the query.
+    pub name: &'static str,
+    /// Its column label.
+    pub label: &'static str,
+    /// The election file's source and text.
+    file: (&'static str, &'static str),
+    /// The single-member seats of a mixed plan, which its file models as all won by the
+    /// national leader (every district votes like the country).
+    single_member: Option<u32>,
+}
+
+/// The district plans the form offers, in its order: the seed's 17 districts (the regions
+/// and the cities of republican significance) and 7 macro-regions, seats by population,
+/// and the 50/50 parallel plan. Their district votes are modelled as their files model
+/// them: each list's national votes split by population.
+pub fn plans() -> [Plan; 3] {
+    let [districts_17, regions_7, _, mixed] = crate::demo::REFORM_FILES;
+    let plan = |name, (source, text, label), single_member| Plan {
+        name,
+        label,
+        file: (source, text),
+        single_member,
+    };
+    [
+        plan("17-districts", districts_17, None),
+        plan("7-regions", regions_7, None),
+        plan("mixed-50-50", mixed, Some(49)),
+    ]
 }
 
 /// A parameter that cannot be tried.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{param}: {message}")]
 pub struct ParamError {
-    /// The parameter: `threshold`, `method` or `seats`, or `variant` when the parameters
+    /// The parameter: `threshold`, `method`, `seats` or `plan`, or `variant` when the parameters
     /// are each valid but their rules cannot allocate the seats (no list admitted).
     pub param: &'static str,
     /// What is wrong with it.
@@ -170,6 +206,13 @@ pub fn overrides(params: &ReformParams) -> Result<(ReformParams, Vec<String>), R
         sets.push(format!("election.seats={seats}"));
         checked.seats = Some(seats.to_string());
     }
+    if let Some(text) = given("plan", params.plan.as_ref())? {
+        let names: Vec<&str> = plans().iter().map(|it| it.name).collect();
+        if !names.contains(&text) {
+            return Err(bad("plan", format!("expected one of {}", names.join(", "))));
+        }
+        checked.plan = Some(text.to_owned());
+    }
     Ok((checked, sets))
 }
 
@@ -185,11 +228,58 @@ pub fn reform(current: &CurrentProtocols, params: &ReformParams) -> Result<Refor
         .map_err(|err| ReformError::Totals(err.to_string()))?;
     let (source, text) = MAZHILIS_2021;
     let mut variants = vec![on_totals(source, text, &[], &totals, current, "law")?];
-    if !sets.is_empty() {
-        let label = sets.iter().map(|set| set.trim_start_matches("rules.")).collect::<Vec<_>>();
+    let mut label: Vec<&str> = sets.iter().map(|set| set.trim_start_matches("rules.")).collect();
+    let plan =
+        checked.plan.as_deref().and_then(|name| plans().into_iter().find(|it| it.name == name));
+    if let Some(plan) = plan {
+        label.insert(0, plan.label);
+        variants.push(on_plan(&plan, &sets, &totals, current, &label.join("; "))?);
+    } else if !sets.is_empty() {
         variants.push(on_totals(source, text, &sets, &totals, current, &label.join("; "))?);
     }
     Ok(Reform { params: checked, sets, variants })
+}
+
+/// `plan`'s file with `sets` applied, on the national totals: each list's votes (which
+/// the file's model splits among its districts by population) and, for a mixed plan, the
+/// ballots and the single-member seats won by the list with the most votes, as the file
+/// models them.
+fn on_plan(
+    plan: &Plan,
+    sets: &[String],
+    totals: &ProtocolTotals,
+    current: &CurrentProtocols,
+    label: &str,
+) -> Result<Variant, ReformError> {
+    let (source, text) = plan.file;
+    let votes = &totals.lines().list_votes;
+    let lists = current.ballot.lists();
+    let own = parse_file(source, text, &[])?.system.lists();
+    let differ = own.len() != lists.len()
+        || own.iter().zip(lists).any(|(file, store)| file.id.as_str() != store.id.as_str());
+    if differ {
+        return Err(ReformError::ListsDiffer(source));
+    }
+    let leader = (0..lists.len()).max_by_key(|idx| (votes[*idx], std::cmp::Reverse(*idx)));
+    let mut all = Vec::with_capacity(2 * lists.len() + 2 + sets.len());
+    for (idx, list) in lists.iter().enumerate() {
+        all.push(format!("lists.{}.votes={}", list.id.as_str(), votes[idx].0));
+        if let Some(seats) = plan.single_member {
+            let won = if Some(idx) == leader { seats } else { 0 };
+            all.push(format!("lists.{}.electorates={won}", list.id.as_str()));
+        }
+    }
+    if plan.single_member.is_some() {
+        let ballots = totals.ballots();
+        all.push(format!("ballots.participants={}", ballots.participants.unwrap_or_default().0));
+        all.push(format!("ballots.against_all={}", ballots.against_all.0));
+    }
+    all.extend(sets.iter().cloned());
+    let overrides =
+        parse_overrides(&all).map_err(|err| param_of(AllocateError::Rejected(err), true))?;
+    let file = parse_file(source, text, &overrides).map_err(|err| param_of(err, true))?;
+    let allocated = allocate_election(file, true).map_err(|err| bad("variant", err.to_string()))?;
+    Ok(Variant { label: label.to_owned(), sets: all, allocated })
 }
 
 /// The file `text` with `sets` applied and its votes replaced by `totals`, allocated.
@@ -263,7 +353,12 @@ mod tests {
 
     fn params(threshold: &str, method: &str, seats: &str) -> ReformParams {
         let given = |text: &str| (!text.is_empty()).then(|| text.to_owned());
-        ReformParams { threshold: given(threshold), method: given(method), seats: given(seats) }
+        ReformParams {
+            threshold: given(threshold),
+            method: given(method),
+            seats: given(seats),
+            plan: None,
+        }
     }
 
     #[test]
@@ -272,6 +367,24 @@ mod tests {
         assert_eq!(sets, ["rules.threshold=2.5%", "rules.method=\"dhondt\"", "election.seats=107"]);
         assert_eq!(checked.threshold.as_deref(), Some("2.5"));
         assert_eq!(overrides(&params("", " ", "")).expect("valid").1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_plan_is_one_of_the_seeds() {
+        let names: Vec<&str> = plans().iter().map(|it| it.name).collect();
+        assert_eq!(names, ["17-districts", "7-regions", "mixed-50-50"]);
+        for name in names {
+            let asked = ReformParams { plan: Some(format!(" {name} ")), ..params("", "", "") };
+            let (checked, sets) = overrides(&asked).expect("a plan");
+            assert_eq!((checked.plan.as_deref(), sets.len()), (Some(name), 0));
+        }
+        for name in ["17", "districts", "../mazhilis-2021", "7-REGIONS"] {
+            let asked = ReformParams { plan: Some(name.to_owned()), ..params("", "", "") };
+            match overrides(&asked) {
+                Err(ReformError::Param(err)) => assert_eq!(err.param, "plan", "{name}"),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! The reform form and its API: `/{lang}/reform` is a GET form (no JavaScript) to try a
-//! threshold, a method or a house size on the election's current national results, shown
+//! threshold, a method, a house size or a district plan of the seed's (17 districts, 7
+//! regions, the 50/50 parallel plan) on the election's current national results, shown
 //! beside the law's result with seats, the allocation trace (quota, threshold test,
-//! remainders or awards, ties and the lot seed) and a bar chart of seats as inline SVG
-//! with its table; `/api/v1/reform` is the same as JSON.
+//! remainders or awards, ties and the lot seed; for a plan, its districts' seats), a bar
+//! chart and a hemicycle of the seats as inline SVG with their table; `/api/v1/reform` is
+//! the same as JSON.
 //!
 //! Everything is computed by the app's [`reform`] use case (the path of `saylau compare`
 //! and `allocate --set`); a parameter it rejects is a 422 naming the parameter. The query
@@ -17,7 +19,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use saylau_app::allocate::names::method_name;
 use saylau_app::allocate::{AllocationReport, ListId, TieStage};
-use saylau_app::reform::{MAX_REFORM_SEATS, Reform, ReformError, ReformParams, methods, reform};
+use saylau_app::compare::Variant;
+use saylau_app::reform::{
+    MAX_REFORM_SEATS, Reform, ReformError, ReformParams, methods, plans, reform,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -25,7 +30,7 @@ use utoipa_axum::routes;
 
 use crate::http::{Snap, unavailable};
 use crate::i18n::Lang;
-use crate::svg::{Bar, bars};
+use crate::svg::{Bar, Wedge, bars, hemicycle};
 use crate::views::{Page, Tr};
 
 /// The page route, for the public router.
@@ -42,7 +47,12 @@ pub fn api_router() -> (Router<crate::state::AppState>, utoipa::openapi::OpenApi
 /// ignored, so that a repeated or unknown key is no 400).
 fn params(query: &[(String, String)]) -> ReformParams {
     let last = |key: &str| query.iter().rev().find(|(name, _)| name == key).map(|it| it.1.clone());
-    ReformParams { threshold: last("threshold"), method: last("method"), seats: last("seats") }
+    ReformParams {
+        threshold: last("threshold"),
+        method: last("method"),
+        seats: last("seats"),
+        plan: last("plan"),
+    }
 }
 
 /// One list's row: its votes and its seats in each column.
@@ -63,9 +73,8 @@ struct RemainderView {
     remainder_seats: i32,
 }
 
-/// One column's trace.
-struct ColumnView {
-    label: String,
+/// The trace of a nationwide list allocation.
+struct TraceView {
     method: String,
     seats: String,
     threshold: String,
@@ -74,7 +83,24 @@ struct ColumnView {
     awards: Vec<String>,
     ties: Vec<String>,
     lot_seed: String,
+}
+
+/// A district of a plan: its seats in all and each list's.
+struct DistrictView {
+    name: String,
+    magnitude: String,
+    seats: Vec<String>,
+}
+
+/// One column: its charts, and its trace or its districts.
+struct ColumnView {
+    label: String,
     chart_svg: String,
+    hemicycle_svg: String,
+    trace: Option<TraceView>,
+    districts: Vec<DistrictView>,
+    /// A mixed plan: each list's single-member and list seats.
+    mixed: Vec<(String, String, String)>,
 }
 
 #[derive(Template)]
@@ -86,6 +112,9 @@ struct ReformPage {
     seats: String,
     max_seats: u32,
     methods: Vec<(&'static str, bool)>,
+    plans: Vec<(&'static str, String, bool)>,
+    plan_chosen: bool,
+    list_names: Vec<String>,
     error: Option<String>,
     rows: Vec<RowView>,
     columns: Vec<ColumnView>,
@@ -95,23 +124,35 @@ fn list_name(report: &AllocationReport, id: &ListId) -> String {
     report.lists.iter().find(|it| &it.id == id).map_or_else(|| id.to_string(), |it| it.name.clone())
 }
 
-/// The seats of each list as bars, in the lists' colours.
-fn chart(lang: Lang, label: &str, report: &AllocationReport) -> String {
-    let chart: Vec<Bar> = report
-        .lists
+fn color(idx: usize) -> String {
+    let color = saylau_charts::party_color(idx, None);
+    format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
+}
+
+/// The seats of each list of `variant` as bars and as a hemicycle, in the lists' colours.
+fn charts(lang: Lang, label: &str, variant: &Variant) -> (String, String) {
+    let lists = &variant.allocated.summary.lists;
+    let chart: Vec<Bar> = lists
         .iter()
         .enumerate()
-        .map(|(idx, list)| {
-            let color = saylau_charts::party_color(idx, None);
-            Bar {
-                label: list.name.clone(),
-                value: u64::from(list.seats.0),
-                shown: list.seats.0.to_string(),
-                color: format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2),
-            }
+        .map(|(idx, list)| Bar {
+            label: list.name.clone(),
+            value: u64::from(list.seats.0),
+            shown: list.seats.0.to_string(),
+            color: color(idx),
         })
         .collect();
-    bars(&format!("{}: {label}", lang.t("rf-seats")), &chart)
+    let wedges: Vec<Wedge> = lists
+        .iter()
+        .enumerate()
+        .map(|(idx, list)| Wedge {
+            label: list.name.clone(),
+            seats: list.seats.0,
+            color: color(idx),
+        })
+        .collect();
+    let title = format!("{}: {label}", lang.t("rf-seats"));
+    (bars(&title, &chart), hemicycle(&format!("{} ({})", title, lang.t("rf-hemicycle")), &wedges))
 }
 
 /// Each tie: where, who was tied, who won, by what rule, and the lot's seed.
@@ -141,9 +182,9 @@ fn ties(lang: Lang, report: &AllocationReport) -> Vec<String> {
         .collect()
 }
 
-fn column(lang: Lang, label: String, report: &AllocationReport) -> ColumnView {
+fn trace(lang: Lang, report: &AllocationReport) -> TraceView {
     let name = |id: &ListId| list_name(report, id);
-    ColumnView {
+    TraceView {
         method: method_name(report.rules.method()),
         seats: report.seats.0.to_string(),
         threshold: report.threshold.as_ref().map_or_else(
@@ -179,28 +220,60 @@ fn column(lang: Lang, label: String, report: &AllocationReport) -> ColumnView {
             .collect(),
         ties: ties(lang, report),
         lot_seed: report.lot_seed.to_string(),
-        chart_svg: chart(lang, &label, report),
+    }
+}
+
+fn column(lang: Lang, label: String, variant: &Variant) -> ColumnView {
+    let (chart_svg, hemicycle_svg) = charts(lang, &label, variant);
+    let summary = &variant.allocated.summary;
+    let districts = summary
+        .districts
+        .iter()
+        .map(|it| DistrictView {
+            name: it.name.clone(),
+            magnitude: it.seats.0.to_string(),
+            seats: it.lists.iter().map(|list| list.seats.0.to_string()).collect(),
+        })
+        .collect();
+    let mixed = summary
+        .lists
+        .iter()
+        .filter_map(|it| {
+            let (electorates, list) = (it.electorates?, it.list_seats?);
+            Some((it.name.clone(), electorates.0.to_string(), list.0.to_string()))
+        })
+        .collect();
+    ColumnView {
+        trace: variant.allocated.report.as_ref().map(|it| trace(lang, it)),
+        chart_svg,
+        hemicycle_svg,
+        districts,
+        mixed,
         label,
     }
 }
 
-/// The rows and columns of a computed reform.
+/// The rows and columns of a computed reform: a row per list of the law, with its seats
+/// in every column (whatever the column's system).
 fn tables(lang: Lang, reform: &Reform) -> (Vec<RowView>, Vec<ColumnView>) {
-    let reports: Vec<&AllocationReport> =
-        reform.variants.iter().filter_map(|it| it.allocated.report.as_ref()).collect();
-    let Some(law) = reports.first() else { return (Vec::new(), Vec::new()) };
-    let valid = reform.variants[0].allocated.valid_votes().0;
+    let Some(law) = reform.variants.first() else { return (Vec::new(), Vec::new()) };
+    let valid = law.allocated.valid_votes().0;
     let rows = law
+        .allocated
+        .summary
         .lists
         .iter()
         .map(|list| RowView {
             name: list.name.clone(),
             votes: lang.number(list.votes.0),
             share: lang.percent(list.votes.0, valid),
-            seats: reports
+            seats: reform
+                .variants
                 .iter()
-                .map(|report| {
-                    report
+                .map(|variant| {
+                    variant
+                        .allocated
+                        .summary
                         .lists
                         .iter()
                         .find(|it| it.id == list.id)
@@ -212,11 +285,10 @@ fn tables(lang: Lang, reform: &Reform) -> (Vec<RowView>, Vec<ColumnView>) {
     let columns = reform
         .variants
         .iter()
-        .zip(&reports)
-        .map(|(variant, report)| {
+        .map(|variant| {
             let label =
                 if variant.sets.is_empty() { lang.t("rf-law") } else { variant.label.clone() };
-            column(lang, label, report)
+            column(lang, label, variant)
         })
         .collect();
     (rows, columns)
@@ -240,11 +312,15 @@ fn failure(lang: Lang, err: &ReformError) -> (StatusCode, String) {
 /// The query of the language switch: the parameters as checked (digits, `.`, lowercase
 /// letters and `-` only, so nothing to encode), that the other languages show the same.
 fn switch_query(params: &ReformParams) -> String {
-    let pairs: Vec<String> =
-        [("threshold", &params.threshold), ("method", &params.method), ("seats", &params.seats)]
-            .into_iter()
-            .filter_map(|(key, value)| value.as_ref().map(|value| format!("{key}={value}")))
-            .collect();
+    let pairs: Vec<String> = [
+        ("threshold", &params.threshold),
+        ("method", &params.method),
+        ("seats", &params.seats),
+        ("plan", &params.plan),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| value.as_ref().map(|value| format!("{key}={value}")))
+    .collect();
     if pairs.is_empty() { String::new() } else { format!("?{}", pairs.join("&")) }
 }
 
@@ -272,6 +348,8 @@ pub async fn reform_page(
         }
     };
     let chosen = params.method.as_deref().unwrap_or_default();
+    let plan = params.plan.as_deref().map(str::trim).unwrap_or_default();
+    let list_names = snapshot.ballot.lists().iter().map(|it| it.name.clone()).collect();
     let template = ReformPage {
         page: Page::new(&snapshot, lang, &rest, lang.t("rf-title")),
         tr: Tr(lang),
@@ -279,6 +357,12 @@ pub async fn reform_page(
         seats: params.seats.clone().unwrap_or_default(),
         max_seats: MAX_REFORM_SEATS,
         methods: methods().into_iter().map(|it| (it, it == chosen)).collect(),
+        plans: plans()
+            .into_iter()
+            .map(|it| (it.name, lang.t(&format!("rf-plan-{}", it.name)), it.name == plan))
+            .collect(),
+        plan_chosen: plans().iter().any(|it| it.name == plan),
+        list_names,
         error,
         rows,
         columns,
@@ -300,6 +384,9 @@ pub struct ReformQuery {
     method: Option<String>,
     /// The house size, 1 to 1000.
     seats: Option<String>,
+    /// A district plan of the seed's: `17-districts`, `7-regions` or `mixed-50-50`
+    /// (absent: the law's single nationwide district).
+    plan: Option<String>,
 }
 
 /// The law and the variant on the current national results.
@@ -319,15 +406,15 @@ pub struct ReformJson {
 /// A rejected parameter.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReformRejected {
-    /// The parameter: `threshold`, `method` or `seats`, or `variant` when their rules
+    /// The parameter: `threshold`, `method`, `seats` or `plan`, or `variant` when their rules
     /// cannot allocate the seats (no list admitted).
     pub param: String,
     /// What is wrong with it.
     pub error: String,
 }
 
-/// Tries a threshold, method or house size on the current national results, beside the
-/// law's result.
+/// Tries a threshold, method, house size or district plan on the current national
+/// results, beside the law's result.
 #[utoipa::path(get, path = "/api/v1/reform", tag = "results", params(ReformQuery),
     responses(
         (status = 200, description = "The law and the variant", body = ReformJson),

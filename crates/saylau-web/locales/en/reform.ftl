@@ -1,6 +1,6 @@
 # The reform form (/{lang}/reform) and /api/v1/reform.
 rf-title = Try a reform
-rf-intro = The seats of the current national results under the 2021 law (Hare largest remainder, 98 seats, 7 % of valid votes), beside the same votes under a threshold, method or house size of your choice. Leave a field empty to keep the law's value.
+rf-intro = The seats of the current national results under the 2021 law (Hare largest remainder, 98 seats, 7 % of valid votes), beside the same votes under a threshold, method, house size or district plan of your choice. Leave a field empty to keep the law's value.
 rf-threshold = Threshold, % of valid votes
 rf-method = Method
 rf-method-law = as in the law
@@ -19,3 +19,14 @@ rf-tie-remainder = equal remainders
 rf-tie-removal = equal remainders, seat taken back
 rf-none = No station has a protocol of the 2021 lists yet: there is nothing to allocate.
 rf-bad-param = Parameter “{ $param }”: { $message }.
+rf-plan = District plan
+rf-plan-law = one nationwide district, as in the law
+rf-plan-17-districts = 17 districts (regions and cities), seats by population
+rf-plan-7-regions = 7 macro-regions, seats by population
+rf-plan-mixed-50-50 = 50/50 parallel: 49 list seats and 49 single-member seats
+rf-plan-model = Modelled: each list's national votes are split among the plan's districts by population, and in the mixed plan every single-member district votes like the country, so the national leader wins each.
+rf-districts = Seats by district
+rf-district = District
+rf-single-member = Single-member seats
+rf-list-seats = List seats
+rf-hemicycle = hemicycle, one dot per seat

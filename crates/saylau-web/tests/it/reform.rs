@@ -19,6 +19,7 @@ pub(crate) fn public_routes() -> Vec<String> {
     let mut routes: Vec<String> =
         LANGS.iter().map(|lang| format!("/{}/reform", lang.code())).collect();
     routes.push("/en/reform?threshold=5&method=dhondt&seats=107".to_owned());
+    routes.push("/kk/reform?plan=17-districts".to_owned());
     routes.push("/api/v1/reform".to_owned());
     routes.push("/api/v1/reform?threshold=5".to_owned());
     routes
@@ -91,7 +92,7 @@ async fn the_law_gives_the_official_seats_and_5_percent_what_saylau_compare_says
             html.contains("href=\"/ru/reform?threshold=5\""),
             "{uri}: the switch keeps the query"
         );
-        assert_eq!(html.matches("<svg").count(), 2, "{uri}: a chart per column");
+        assert_eq!(html.matches("<svg").count(), 4, "{uri}: a hemicycle and bars per column");
         assert!(html.contains(&format!("<td class=\"num\">{}</td>", want(1)[3])), "{uri}");
     }
     // House size and method change with the same path.
@@ -118,6 +119,9 @@ async fn bad_parameters_are_a_422_naming_the_parameter_and_markup_is_inert() {
         ("seats=99999999999999999999999", "seats"),
         ("seats=1001", "seats"),
         ("method=bogus", "method"),
+        ("plan=bogus", "plan"),
+        ("plan=..%2Fmazhilis-2021", "plan"),
+        ("plan=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "plan"),
         ("method=dhondt%22%0Aseats%3D1", "method"),
         ("method=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "method"),
         ("threshold=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "threshold"),
@@ -239,4 +243,62 @@ async fn the_modified_sainte_lague_takes_the_usual_first_divisor() {
     let want: Vec<u64> =
         compare[1].allocated.summary.lists.iter().map(|it| u64::from(it.seats.0)).collect();
     assert_eq!(seats(&got.json()["reform"]["comparison"]["variants"][1]), want);
+}
+
+#[tokio::test]
+async fn a_district_plan_on_the_results_is_the_seeds_plan_with_a_hemicycle_and_its_districts() {
+    // The demo's stations add up to the official 2021 votes: each plan on them is the
+    // plan's file as bundled (`saylau demo`'s reform plans, `saylau compare FILE`).
+    let (_dir, app) = demo().await;
+    let bundled = saylau_app::demo::comparisons().expect("the demo's comparisons");
+    for (plan, label, districts) in [
+        ("17-districts", "17 districts", 17),
+        ("7-regions", "7 regions", 7),
+        ("mixed-50-50", "50/50 parallel", 0),
+    ] {
+        let got = get(&app, &format!("/api/v1/reform?plan={plan}"), &[]).await;
+        assert_eq!(got.status, 200, "{plan}: {}", got.text());
+        let json = got.json();
+        assert_eq!(json["reform"]["params"]["plan"], plan);
+        let columns = json["reform"]["comparison"]["variants"].as_array().expect("variants");
+        let file = bundled
+            .reform_plans_2021
+            .iter()
+            .find(|it| it.label == label)
+            .expect("the plan in the demo");
+        let want: Vec<u64> =
+            file.allocated.summary.lists.iter().map(|it| u64::from(it.seats.0)).collect();
+        assert_eq!(seats(&columns[1]), want, "{plan}");
+        assert_eq!(file.allocated.summary.districts.len(), districts, "{plan}");
+        for lang in LANGS {
+            let uri = format!("/{}/reform?plan={plan}", lang.code());
+            let page = get(&app, &uri, &[]).await;
+            assert_eq!(page.status, 200, "{uri}");
+            let html = page.text();
+            assert!(html.contains(&format!("<option value=\"{plan}\" selected>")), "{uri}");
+            assert_eq!(html.matches("<svg").count(), 4, "{uri}");
+            // One dot per seat in the two hemicycles: the law's 98 and the plan's.
+            let law: u64 = seats(&columns[0]).iter().sum();
+            let circles = html.matches("<circle").count() as u64;
+            assert_eq!(circles, law + want.iter().sum::<u64>(), "{uri}");
+            // The plan's seats per list in the table, its districts' table.
+            for (idx, seats) in want.iter().enumerate() {
+                assert!(html.contains(&format!("<td class=\"num\">{seats}</td>")), "{uri}: {idx}");
+            }
+            let rows = html.split("<caption>").nth(1).map_or(0, |it| {
+                it.split("</table>")
+                    .next()
+                    .unwrap_or_default()
+                    .matches("<th scope=\"row\">")
+                    .count()
+            });
+            assert_eq!(rows, districts, "{uri}");
+            assert!(html.contains("href=\"/ru/reform?plan="), "{uri}: the switch keeps the plan");
+        }
+    }
+    // A plan with a threshold: the variant is the plan under that threshold.
+    let got = get(&app, "/api/v1/reform?plan=7-regions&threshold=3", &[]).await;
+    assert_eq!(got.status, 200, "{}", got.text());
+    let label = got.json()["reform"]["comparison"]["variants"][1]["label"].clone();
+    assert_eq!(label, "7 regions; threshold=3%");
 }
