@@ -26,8 +26,9 @@ if ! command -v nginx >/dev/null || ! command -v wrk >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light wrk >/dev/null
 fi
 
-(cd "$root" && cargo build --release -q -p saylau-cli)
-saylau="$root/target/release/saylau"
+# SAYLAU_BIN: another build of the binary (to compare two builds), not rebuilt.
+if [[ -z "${SAYLAU_BIN:-}" ]]; then (cd "$root" && cargo build --release -q -p saylau-cli); fi
+saylau="${SAYLAU_BIN:-$root/target/release/saylau}"
 work="$(mktemp -d)"
 pids=()
 cleanup() {

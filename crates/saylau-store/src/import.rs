@@ -338,9 +338,11 @@ async fn append_sqlite(
     let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
     let (told, wait) = std::sync::mpsc::channel();
     let key = key.duplicate();
+    let rows = planning.planned.len();
     let writer = sqlite.spawn_write(move |conn| {
         let tell = Progress { sender, wait: std::sync::Mutex::new(wait) };
-        sqlite_write::bulk(conn, |conn| write_batches(conn, planning, &key, report, &tell))
+        let work = |conn: &mut _| write_batches(conn, planning, &key, report, &tell);
+        sqlite_write::bulk_unless_small(conn, rows, work)
     });
     while let Some(count) = receiver.recv().await {
         done += count;

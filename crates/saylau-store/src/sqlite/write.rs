@@ -43,6 +43,22 @@ const NOT_BULK: &str = "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
 /// copied into the database file.
 const CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
 
+/// The most rows (protocols, commissions) written as an ordinary write
+/// ([`bulk_unless_small`]).
+const SMALL: usize = 16;
+
+/// Runs `work`, which writes `rows` protocols or commissions, as a bulk write when more than
+/// [`SMALL`], else as any other write: its commit syncs the WAL once, where a bulk write's
+/// checkpoint syncs the WAL and the database file and copies the pages (two syncs of about
+/// 5 ms each per web entry, `bench/web/submit.sh`).
+pub(crate) fn bulk_unless_small<T, E: From<DatabaseError>>(
+    conn: &mut Connection,
+    rows: usize,
+    work: impl FnOnce(&mut Connection) -> Result<T, E>,
+) -> Result<T, E> {
+    if rows <= SMALL { work(conn) } else { bulk(conn, work) }
+}
+
 /// Runs `work` as a bulk write on `conn` (see [`BULK`]), then makes it durable.
 pub(crate) fn bulk<T, E: From<DatabaseError>>(
     conn: &mut Connection,
@@ -222,7 +238,8 @@ pub(crate) fn register(
     registration: &Registration<'_>,
     key: &CommissionKey,
 ) -> Result<Registered, RegistryError> {
-    bulk(conn, |conn| register_in(conn, registration, key))
+    let rows = registration.commissions.len();
+    bulk_unless_small(conn, rows, |conn| register_in(conn, registration, key))
 }
 
 fn register_in(
@@ -232,6 +249,12 @@ fn register_in(
 ) -> Result<Registered, RegistryError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
     let election = registration.election;
+    // Nothing new (a web entry of a registered station, an import run again): checked, but
+    // the registry's tables, which grow with the stations, are not read and nothing written.
+    if registered_already(&tx, registration)? {
+        check_registration(&tx, registration)?;
+        return Ok(Registered::default());
+    }
     let before = super::enrol::tables(&tx, Some(election.id.as_str()))?;
     let root = super::enrol::root(&tx)?;
     let mut logged = crate::enrol::Registrations::new();
@@ -275,6 +298,22 @@ fn register_in(
     }
     tx.commit().db()?;
     Ok(res)
+}
+
+/// Whether the election, its lists and every commission of `registration` are registered.
+fn registered_already(tx: &Transaction<'_>, reg: &Registration<'_>) -> Result<bool, RegistryError> {
+    let id = reg.election.id.as_str();
+    let elections: i64 = tx.query_row(ELECTION_EXISTS, [id], |row| row.get(0)).db()?;
+    if elections == 0 || !tx.prepare_cached(LISTS).db()?.exists([id]).db()? {
+        return Ok(false);
+    }
+    let mut exists = tx.prepare_cached(COMMISSION_EXISTS).db()?;
+    for commission in reg.commissions {
+        if !exists.exists([id, commission.id.as_str()]).db()? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// Checks `registration` against the tables (its CEC, its lists, the parents outside it);
