@@ -30,8 +30,13 @@ if [[ -z "${SAYLAU_BIN:-}" ]]; then (cd "$root" && cargo build --release -q -p s
 saylau="${SAYLAU_BIN:-$root/target/release/saylau}"
 work="$(mktemp -d)"
 pids=()
+databases=()
+# The owner's role of .ci/postgres.sh (it may create databases); the bench is about speed,
+# not the application role's least privilege.
+pg_url="${SAYLAU_TEST_POSTGRES_OWNER_URL:-${SAYLAU_TEST_POSTGRES_URL:-}}"
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for db in "${databases[@]}"; do psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true; done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -40,10 +45,10 @@ trap cleanup EXIT
 fresh_db() {
     local name="$1"
     if [[ $backend == postgres ]]; then
-        local url="${SAYLAU_TEST_POSTGRES_URL:?source .ci/postgres.sh first}"
+        [[ -n $pg_url ]] || { echo "source .ci/postgres.sh first" >&2; exit 1; }
         local db="saylau_submit_${name}_$$"
-        psql -q "$url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
-        echo "${url%/*}/$db"
+        psql -q "$pg_url" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
+        echo "${pg_url%%\?*}" | sed "s|/[^/]*\$|/$db|"
     else
         echo "$work/$name.sqlite"
     fi
@@ -52,6 +57,7 @@ fresh_db() {
 cd "$work"
 "$saylau" generate --seed 12 --stations "$stations" --out gen --json >/dev/null
 db="$(fresh_db web)"
+databases+=("saylau_submit_web_$$" "saylau_submit_bulk_$$")
 "$saylau" --db "$db" db init --json >/dev/null
 cec="$("$saylau" --db "$db" keys new --commission CEC --out keys --json | jq -r .private_key)"
 "$saylau" --db "$db" import --register-only --key "$cec" gen/protocols.csv --json >registered.json || true
