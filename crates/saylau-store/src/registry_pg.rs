@@ -21,6 +21,10 @@ const INSERT_MISSING_ELECTION: &str =
 const COMMISSION_EXISTS: &str =
     "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND id = $2";
 const LIST_IDS: &str = "SELECT id FROM lists WHERE election_id = $1 ORDER BY registration";
+const LISTS_COUNT: &str = "SELECT COUNT(*) FROM lists WHERE election_id = $1";
+/// How many of the ids are registered commissions of the election (ids are distinct).
+const COMMISSIONS_AMONG: &str =
+    "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND id = ANY($2)";
 /// The ids of an election's registered commissions.
 const COMMISSION_IDS: &str = "SELECT id FROM commissions WHERE election_id = $1";
 /// New commissions, streamed in PostgreSQL's binary format ([`crate::pgcopy`]).
@@ -35,6 +39,13 @@ pub(crate) async fn register_missing(
 ) -> Result<Registered, RegistryError> {
     let election = registration.election;
     let mut tx = pg_begin_write(pool).await.db()?;
+    // Nothing new (a web entry of a registered station, an import run again): checked, but
+    // the registry's tables, which grow with the stations, are not read and nothing written.
+    if registered_already(&mut tx, registration).await? {
+        check_registered(&mut tx, registration).await?;
+        tx.rollback().await.db()?;
+        return Ok(Registered::default());
+    }
     let before = crate::enrol_pg::tables(&mut tx, Some(election.id.as_str())).await?;
     let root = crate::enrol_pg::root(&mut tx).await?;
     let mut logged = Registrations::new();
@@ -49,13 +60,7 @@ pub(crate) async fn register_missing(
             .elections
             .push(ElectionRecord { id: election.id.to_string(), name: election.name.clone() });
     }
-    let cec: Option<String> =
-        sqlx::query_scalar(CEC).bind(election.id.as_str()).fetch_optional(&mut *tx).await.db()?;
-    check_cec(registration, cec)?;
-    let registered: Vec<String> =
-        sqlx::query_scalar(LIST_IDS).bind(election.id.as_str()).fetch_all(&mut *tx).await.db()?;
-    check_lists(registration, &registered)?;
-    check_parents_any(&mut tx, registration).await?;
+    let registered = check_registered(&mut tx, registration).await?;
     let mut res = Registered::default();
     if registered.is_empty() {
         for list in registration.lists {
@@ -82,6 +87,44 @@ pub(crate) async fn register_missing(
     }
     tx.commit().await.db()?;
     Ok(res)
+}
+
+/// Whether the election, its lists and every commission of `registration` are registered.
+async fn registered_already(
+    tx: &mut PgConnection,
+    registration: &Registration<'_>,
+) -> Result<bool, RegistryError> {
+    let election = registration.election.id.as_str();
+    let lists: i64 =
+        sqlx::query_scalar(LISTS_COUNT).bind(election).fetch_one(&mut *tx).await.db()?;
+    if lists == 0 {
+        return Ok(false);
+    }
+    let ids: Vec<&str> = registration.commissions.iter().map(|it| it.id.as_str()).collect();
+    let found: i64 = sqlx::query_scalar(COMMISSIONS_AMONG)
+        .bind(election)
+        .bind(&ids)
+        .fetch_one(&mut *tx)
+        .await
+        .db()?;
+    Ok(usize::try_from(found).is_ok_and(|found| found == ids.len()))
+}
+
+/// Checks `registration` against the tables (its CEC, its lists, the parents outside it);
+/// returns the lists already registered for its election.
+async fn check_registered(
+    tx: &mut PgConnection,
+    registration: &Registration<'_>,
+) -> Result<Vec<String>, RegistryError> {
+    let election = registration.election.id.as_str();
+    let cec: Option<String> =
+        sqlx::query_scalar(CEC).bind(election).fetch_optional(&mut *tx).await.db()?;
+    check_cec(registration, cec)?;
+    let registered: Vec<String> =
+        sqlx::query_scalar(LIST_IDS).bind(election).fetch_all(&mut *tx).await.db()?;
+    check_lists(registration, &registered)?;
+    check_parents_any(tx, registration).await?;
+    Ok(registered)
 }
 
 /// Refuses `registration` when one of its [`outside_parents`] is not registered.
