@@ -1,5 +1,5 @@
 //! The balance of a commission's members on a day: shares by nominator and by party
-//! membership, and the flags of a majority ([`super::composition`]'s report).
+//! membership, and the flags of a majority, for the register of [`super`].
 
 use std::collections::BTreeMap;
 
