@@ -25,13 +25,17 @@ pub const REGISTER_MARKER: &str = "# saylau-commissions v1";
 pub const REGISTER_COLUMNS: [&str; 8] =
     ["commission", "person", "name", "role", "nominated_by", "party_member", "from", "to"];
 
-/// A register file read: its rows, each with its line.
+/// A register file read: its good rows, each with its line, and the problems of the
+/// others (a register is loaded only when it has none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisterFile {
     /// The file's name, as diagnostics give it.
     pub source: String,
-    /// The members, in the order of the file, each with its line.
+    /// The members of the good rows, in the order of the file, each with its line.
     pub rows: Vec<(u32, Member)>,
+    /// The problems of the bad rows (`C-2`), so that the rules of the good rows can be
+    /// checked and reported with them.
+    pub problems: Vec<Diagnostic>,
 }
 
 fn whole(source: &str, line: Option<u32>, message: String) -> Diagnostics {
@@ -46,7 +50,8 @@ pub fn read_register(path: &Path) -> Result<RegisterFile, Diagnostics> {
     parse_register(&source, &text)
 }
 
-/// Parses a register file's text; `source` names it in diagnostics.
+/// Parses a register file's text; `source` names it in diagnostics. A file that is not a
+/// register at all is an `Err`; bad rows are [`RegisterFile::problems`].
 pub fn parse_register(source: &str, text: &str) -> Result<RegisterFile, Diagnostics> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.lines().next().map(str::trim_end) != Some(REGISTER_MARKER) {
@@ -94,13 +99,9 @@ pub fn parse_register(source: &str, text: &str) -> Result<RegisterFile, Diagnost
         }
     }
     if rows.is_empty() && problems.is_empty() {
-        problems.push(error(source, header_line, "", CommissionRule::File, "no members".into()));
+        return Err(whole(source, header_line, "no members".to_owned()));
     }
-    if problems.is_empty() {
-        Ok(RegisterFile { source: source.to_owned(), rows })
-    } else {
-        Err(Diagnostics(problems))
-    }
+    Ok(RegisterFile { source: source.to_owned(), rows, problems })
 }
 
 fn line_of(line: u64) -> u32 {
@@ -232,11 +233,15 @@ mod tests {
 
     fn check(text: &str, expect: &[&str]) {
         let found = match parse_register("r.csv", text) {
+            Ok(file) if !file.problems.is_empty() => {
+                file.problems.iter().map(ToString::to_string).collect()
+            }
             Ok(file) => {
                 let members: Vec<_> = file.rows.into_iter().map(|(_, it)| it).collect();
                 assert_eq!(
-                    parse_register("r.csv", &write_register(&members, &[])).map(|it| it.rows.len()),
-                    Ok(members.len()),
+                    parse_register("r.csv", &write_register(&members, &[]))
+                        .map(|it| (it.rows.len(), it.problems.len())),
+                    Ok((members.len(), 0)),
                     "the written file reads back"
                 );
                 Vec::new()

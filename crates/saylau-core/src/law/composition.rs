@@ -27,7 +27,6 @@ use crate::law::date::Date;
 
 pub mod balance;
 
-
 /// A member's role in the commission (art. 10 p. 3: elected at its first meeting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

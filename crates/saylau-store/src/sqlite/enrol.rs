@@ -7,8 +7,9 @@ use rusqlite::{
 };
 
 use crate::enrol::{
-    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_MEMBER, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF,
-    MEMBERS, MEMBERS_OF, MemberRecord, REVOCATIONS, ROOT, Registrations, Tables, entry_for,
+    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_MEMBER, INSERT_REVOCATION, KEYS, LISTS,
+    LISTS_OF, MEMBERS, MEMBERS_OF, MemberRecord, REVOCATIONS, ROOT, Registrations, Tables,
+    entry_for,
 };
 use crate::error::{DatabaseError, OrDb as _, to_sql};
 use crate::key::CommissionKey;
