@@ -61,13 +61,38 @@ pub async fn draw(
     if !problems.is_empty() {
         return Err(CommissionsError::Rejected(Diagnostics(problems)));
     }
+    let members = drawn_members(&drawn, &source, (from, to))?;
+    let written = match out {
+        Some(path) => {
+            let notes = vec![
+                format!("drawn by lot: {} (seed {:?})", drawn.name, drawn.draw.seed.as_str()),
+                "roles are elected at each commission's first meeting (art. 10 p. 3)".to_owned(),
+            ];
+            let text = write_register(&members, &notes);
+            std::fs::write(path, text).map_err(|source| CommissionsError::Write {
+                file: path.display().to_string(),
+                source,
+            })?;
+            Some(path.display().to_string())
+        }
+        None => None,
+    };
+    Ok(Drawn { election: election.to_string(), draw: drawn, members, written })
+}
+
+/// The members of `drawn`, as register rows for the term `from` to `to`.
+fn drawn_members(
+    drawn: &CommissionDraw,
+    source: &str,
+    (from, to): (Date, Date),
+) -> Result<Vec<Member>, CommissionsError> {
     let mut members = Vec::new();
     for it in &drawn.draw.commissions {
         for seated in &it.members {
             let Some(nominator) = Nominator::parse(&format!("lot:{}", seated.stratum)) else {
                 let message = format!("stratum {:?} cannot name a nominator", seated.stratum);
                 let problem =
-                    Diagnostic::error(&source, None, "strata", CommissionRule::Field, message);
+                    Diagnostic::error(source, None, "strata", CommissionRule::Field, message);
                 return Err(CommissionsError::Rejected(Diagnostics(vec![problem])));
             };
             // The open list names people; as a register id, a name's spaces and slashes
@@ -89,20 +114,5 @@ pub async fn draw(
             });
         }
     }
-    let written = match out {
-        Some(path) => {
-            let notes = vec![
-                format!("drawn by lot: {} (seed {:?})", drawn.name, drawn.draw.seed.as_str()),
-                "roles are elected at each commission's first meeting (art. 10 p. 3)".to_owned(),
-            ];
-            let text = write_register(&members, &notes);
-            std::fs::write(path, text).map_err(|source| CommissionsError::Write {
-                file: path.display().to_string(),
-                source,
-            })?;
-            Some(path.display().to_string())
-        }
-        None => None,
-    };
-    Ok(Drawn { election: election.to_string(), draw: drawn, members, written })
+    Ok(members)
 }

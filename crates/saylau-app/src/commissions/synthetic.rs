@@ -209,17 +209,7 @@ fn commission(seed: u64, id: CommissionId, from: Date, to: Date) -> Vec<Member> 
         let member = (draws.per_mille() < NUR_OTAN_MEMBERSHIP).then(|| "nur-otan".to_owned());
         seats.push((nominator(&format!("{kind}:{name}")), member));
     }
-    // The chair, deputy and secretary are elected at the first meeting: here the first
-    // three of a drawn order, the chair most often a member of Nur Otan.
-    let mut order: Vec<usize> = (0..SEATS).collect();
-    order.sort_by_key(|idx| {
-        let nur_otan = seats[*idx].1.as_deref() == Some("nur-otan");
-        (u32::from(!nur_otan) * 500 + draws.per_mille(), *idx)
-    });
-    let mut roles = [Role::Member; SEATS];
-    for (role, idx) in [Role::Chair, Role::Deputy, Role::Secretary].into_iter().zip(&order) {
-        roles[*idx] = role;
-    }
+    let roles = roles(&seats, &mut draws);
     seats
         .into_iter()
         .enumerate()
@@ -234,6 +224,23 @@ fn commission(seed: u64, id: CommissionId, from: Date, to: Date) -> Vec<Member> 
             to,
         })
         .collect()
+}
+
+/// The roles of `seats`: the chair, deputy and secretary are elected at the first meeting,
+/// here the first three of a drawn order, the chair most often a member of Nur Otan.
+fn roles(seats: &[(Nominator, Option<String>)], draws: &mut Draws) -> [Role; SEATS] {
+    // Each key is drawn once, before the sort, so that the order is a total one.
+    let keys: Vec<u32> = seats
+        .iter()
+        .map(|(_, party)| u32::from(party.as_deref() != Some("nur-otan")) * 500 + draws.per_mille())
+        .collect();
+    let mut order: Vec<usize> = (0..SEATS).collect();
+    order.sort_by_key(|idx| (keys[*idx], *idx));
+    let mut roles = [Role::Member; SEATS];
+    for (role, idx) in [Role::Chair, Role::Deputy, Role::Secretary].into_iter().zip(&order) {
+        roles[*idx] = role;
+    }
+    roles
 }
 
 /// The register file of `country` made from `seed`.

@@ -144,20 +144,7 @@ pub(crate) fn add_rows(
                     key.registered_at
                 ],
             ),
-            Row::Member(member) => tx.execute(
-                INSERT_MEMBER,
-                rusqlite::params![
-                    member.election,
-                    member.commission,
-                    member.person,
-                    member.name,
-                    member.role,
-                    member.nominated_by,
-                    member.party_member,
-                    member.from,
-                    member.to
-                ],
-            ),
+            Row::Member(member) => insert_member(&tx, member),
             Row::Revocation(..) => continue,
         };
         if let Err(err) = res {
@@ -169,4 +156,22 @@ pub(crate) fn add_rows(
     record(&tx, key, &registrations, &before, root)?;
     tx.commit().db()?;
     Ok(())
+}
+
+/// Inserts a row of `commission_members`.
+fn insert_member(tx: &Transaction<'_>, member: &MemberRecord) -> rusqlite::Result<usize> {
+    tx.execute(
+        INSERT_MEMBER,
+        rusqlite::params![
+            member.election,
+            member.commission,
+            member.person,
+            member.name,
+            member.role,
+            member.nominated_by,
+            member.party_member,
+            member.from,
+            member.to
+        ],
+    )
 }
