@@ -59,6 +59,20 @@ CEC,kz-1,Member A,chair,appointed:president,,2021-06-01,2026-05-31\n\
 01-01-0001,kz-3,Member C,member,party:ak-zhol,ak-zhol,2021-06-01,2026-05-31\n\
 01-01-0001,kz-4,Member D,chair,akimat:01-01,,2019-06-01,2024-05-31\n";
 
+/// Reads a register and checks it by the core's rules too, so that they meet the fuzzed
+/// members and dates; accepted when every row is good.
+fn read_register(bytes: &[u8]) -> bool {
+    let Ok(file) = formats::parse_register("r", &text(bytes)) else { return false };
+    let members: Vec<_> = file.rows.iter().map(|(_, it)| it.clone()).collect();
+    let levels = members
+        .iter()
+        .map(|it| (it.commission.clone(), composition_level(&it.commission)))
+        .collect();
+    let law = composition::CompositionLaw::law_2021();
+    let _ = composition::check_register(&law, &levels, &[], &members);
+    file.problems.is_empty()
+}
+
 /// The level of a commission by the shape of its id (`docs/protocol.md`, "Identifiers").
 fn composition_level(id: &str) -> saylau_core::count::commission::Level {
     use saylau_core::count::commission::Level;
@@ -207,17 +221,7 @@ fn file_readers(data: &Path) -> Vec<Target> {
         }),
         target("lot-commission", &tomls, |b| ok(formats::parse_commission("f", &text(b), &[]))),
         target("commissions-register", &[COMMISSIONS_REGISTER.as_bytes().to_vec()], |b| {
-            // A register read is checked by the core's rules too, so that they meet the
-            // fuzzed members and dates.
-            let Ok(file) = formats::parse_register("r", &text(b)) else { return false };
-            let members: Vec<_> = file.rows.iter().map(|(_, it)| it.clone()).collect();
-            let levels = members
-                .iter()
-                .map(|it| (it.commission.clone(), composition_level(&it.commission)))
-                .collect();
-            let law = composition::CompositionLaw::law_2021();
-            let _ = composition::check_register(&law, &levels, &[], &members);
-            file.problems.is_empty()
+            read_register(b)
         }),
         target("station-table", &[station_table_head(data)], |b| {
             ok(formats::parse_station_table("t", b, &StationColumns::default()))
