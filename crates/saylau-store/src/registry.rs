@@ -306,23 +306,15 @@ async fn add_rows(store: &Store, rows: Vec<Row>, key: &CommissionKey) -> Result<
                         .bind(key.commission.as_str())
                         .bind(key.public_key.as_bytes().as_slice())
                         .bind(&key.registered_at),
-                    Row::Member(member) => sqlx::query(crate::enrol::INSERT_MEMBER)
-                        .bind(&member.election)
-                        .bind(&member.commission)
-                        .bind(&member.person)
-                        .bind(&member.name)
-                        .bind(&member.role)
-                        .bind(&member.nominated_by)
-                        .bind(&member.party_member)
-                        .bind(&member.from)
-                        .bind(&member.to),
-                    Row::Revocation(..) => continue,
+                    // Members are streamed by one COPY below (a register has thousands).
+                    Row::Member(..) | Row::Revocation(..) => continue,
                 };
                 if let Err(err) = query.execute(&mut *tx).await {
                     let (what, id) = row.what();
                     return Err(refused(err.into(), what, &id));
                 }
             }
+            crate::registry_pg::copy_members(&mut tx, &rows).await?;
             crate::enrol_pg::record(&mut tx, key, &registrations(&rows), &before, root).await?;
             tx.commit().await.map_err(DatabaseError::from)?;
             Ok(())
