@@ -557,7 +557,30 @@ mod tests {
                  \"format\":\"{FORMAT}\",\"keys\":[],\"lists\":[],\"revocations\":[]}}"
             )
         );
-        assert_eq!(Registrations::from_bytes(text.as_bytes()), Some(reg));
+        assert_eq!(Registrations::from_bytes(text.as_bytes()), Some(reg.clone()));
         assert_eq!(Registrations::from_bytes(b"{\"format\":\"x\"}"), None);
+        // A member is written between the lists and the revocations, in key order.
+        reg.members.push(super::MemberRecord {
+            commission: "01".to_owned(),
+            election: "e".to_owned(),
+            from: "2019-06-01".to_owned(),
+            name: "N".to_owned(),
+            nominated_by: "self".to_owned(),
+            party_member: None,
+            person: "p".to_owned(),
+            role: "member".to_owned(),
+            to: "2024-05-31".to_owned(),
+        });
+        let text = String::from_utf8(reg.to_bytes()).expect("UTF-8");
+        assert!(
+            text.contains(
+                "\"lists\":[],\"members\":[{\"commission\":\"01\",\"election\":\"e\",\
+                 \"from\":\"2019-06-01\",\"name\":\"N\",\"nominated_by\":\"self\",\
+                 \"party_member\":null,\"person\":\"p\",\"role\":\"member\",\
+                 \"to\":\"2024-05-31\"}],\"revocations\":[]"
+            ),
+            "{text}"
+        );
+        assert_eq!(Registrations::from_bytes(text.as_bytes()), Some(reg));
     }
 }
