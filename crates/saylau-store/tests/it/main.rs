@@ -11,6 +11,7 @@ mod fixture;
 mod import;
 mod incidents;
 mod ledger;
+mod members;
 mod protocols;
 mod registry;
 mod registry_log;

@@ -4,6 +4,7 @@
 
 mod api;
 mod cache;
+mod commissions;
 mod double;
 mod fixture;
 mod forensics;
