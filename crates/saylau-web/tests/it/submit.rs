@@ -47,11 +47,14 @@ async fn seq(app: &Router) -> u64 {
     get(app, "/api/v1/checkpoint", &[]).await.json()["seq"].as_u64().expect("a seq")
 }
 
-async fn entered_concurrently(store: Store) {
+/// The store's stations registered with no protocol, `CLIENTS` users of the CEC's desk,
+/// and the portal over it (single entry, the CEC's key): the app, the users' names and
+/// the protocols to enter.
+async fn desk(store: &Store) -> (Router, Vec<String>, Vec<Protocol>) {
     let country = synthetic_country(Seed(21), &SyntheticOptions::new(STATIONS)).expect("a country");
     let election = Election { id: "mazhilis-2021".parse().expect("an id"), name: "M".into() };
     let key = CommissionKey::generate().expect("a key");
-    registry::bootstrap(&store, &"CEC".parse().expect("an id"), &key).await.expect("genesis");
+    registry::bootstrap(store, &"CEC".parse().expect("an id"), &key).await.expect("genesis");
     let input = ImportInput {
         election: &election,
         ballot: &country.ballot,
@@ -59,9 +62,9 @@ async fn entered_concurrently(store: Store) {
         protocols: &country.protocols,
         base_versions: &BTreeMap::new(),
     };
-    let registered = register_only(&store, &input, &key).await.expect("registered");
+    let registered = register_only(store, &input, &key).await.expect("registered");
     assert_eq!(registered.stations, STATIONS as usize);
-    let again = register_only(&store, &input, &key).await.expect("registered again");
+    let again = register_only(store, &input, &key).await.expect("registered again");
     assert_eq!((again.stations, again.commissions, again.lists), (0, 0, 0));
     let hash = saylau_app::users::hash_password(PASSWORD).expect("a hash");
     let names: Vec<String> = (0..CLIENTS).map(|it| format!("desk{it}")).collect();
@@ -73,20 +76,24 @@ async fn entered_concurrently(store: Store) {
             territory: "CEC",
             created_by: "test",
         };
-        users::add_user(&store, &user).await.expect("a user");
+        users::add_user(store, &user).await.expect("a user");
     }
     let mut work = Work::default().with_key("CEC", key);
     work.double_entry = false;
     // The TTL of `saylau serve`: the head is trusted for 200 ms between writes.
     let config =
         Config { election: election.id.clone(), max_age: 5, head_ttl: Duration::from_millis(200) };
-    let app = app(AppState::with_work(store.clone(), config, work));
+    (app(AppState::with_work(store.clone(), config, work)), names, country.protocols)
+}
+
+async fn entered_concurrently(store: Store) {
+    let (app, names, protocols) = desk(&store).await;
     let public = get(&app, "/api/v1/results", &[]).await.json();
     assert_eq!(public["stations_expected"], u64::from(STATIONS));
     assert_eq!(public["stations_counted"], 0);
     let before = seq(&app).await;
 
-    let protocols = Arc::new(country.protocols.clone());
+    let protocols = Arc::new(protocols);
     let next = Arc::new(AtomicUsize::new(0));
     let mut clients = Vec::new();
     for name in names {
@@ -129,8 +136,17 @@ async fn entered_concurrently(store: Store) {
     assert!(answered > protocols.len(), "every station once, and the repeats");
 
     assert_eq!(seq(&app).await - before, u64::from(STATIONS), "one entry per station");
-    for protocol in protocols.iter() {
-        let json = get(&app, &format!("/api/v1/stations/{}", protocol.station()), &[]).await.json();
+    read_back(&app, &protocols).await;
+    match verify(&store, None).await.expect("verify runs") {
+        Verification::Intact { .. } => {}
+        Verification::Broken(broken) => panic!("the log is broken: {broken}"),
+    }
+}
+
+/// Every station has exactly one version, with the lists' votes entered, and counts.
+async fn read_back(app: &Router, protocols: &[Protocol]) {
+    for protocol in protocols {
+        let json = get(app, &format!("/api/v1/stations/{}", protocol.station()), &[]).await.json();
         assert_eq!(json["versions"].as_array().map(Vec::len), Some(1), "{}", protocol.station());
         let votes: Vec<u64> = json["lists"]
             .as_array()
@@ -141,12 +157,8 @@ async fn entered_concurrently(store: Store) {
         let entered: Vec<u64> = protocol.lines().list_votes.iter().map(|it| it.0).collect();
         assert_eq!(votes, entered, "{}", protocol.station());
     }
-    let public = get(&app, "/api/v1/results", &[]).await.json();
+    let public = get(app, "/api/v1/results", &[]).await.json();
     assert_eq!(public["stations_counted"], u64::from(STATIONS));
-    match verify(&store, None).await.expect("verify runs") {
-        Verification::Intact { .. } => {}
-        Verification::Broken(broken) => panic!("the log is broken: {broken}"),
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
