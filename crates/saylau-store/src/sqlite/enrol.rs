@@ -175,3 +175,26 @@ fn insert_member(tx: &Transaction<'_>, member: &MemberRecord) -> rusqlite::Resul
         ],
     )
 }
+
+const HAS_ELECTION: &str = "SELECT COUNT(*) FROM elections WHERE id = ?1";
+const HAS_LISTS: &str = "SELECT 1 FROM lists WHERE election_id = ?1";
+const HAS_COMMISSION: &str = "SELECT 1 FROM commissions WHERE election_id = ?1 AND id = ?2";
+
+/// Whether the election, its lists and every commission of `registration` are registered.
+pub(crate) fn registered_already(
+    tx: &rusqlite::Transaction<'_>,
+    reg: &crate::registry::Registration<'_>,
+) -> Result<bool, crate::registry::RegistryError> {
+    let id = reg.election.id.as_str();
+    let elections: i64 = tx.query_row(HAS_ELECTION, [id], |row| row.get(0)).db()?;
+    if elections == 0 || !tx.prepare_cached(HAS_LISTS).db()?.exists([id]).db()? {
+        return Ok(false);
+    }
+    let mut exists = tx.prepare_cached(HAS_COMMISSION).db()?;
+    for commission in reg.commissions {
+        if !exists.exists([id, commission.id.as_str()]).db()? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}

@@ -251,7 +251,7 @@ fn register_in(
     let election = registration.election;
     // Nothing new (a web entry of a registered station, an import run again): checked, but
     // the registry's tables, which grow with the stations, are not read and nothing written.
-    if registered_already(&tx, registration)? {
+    if super::enrol::registered_already(&tx, registration)? {
         check_registration(&tx, registration)?;
         return Ok(Registered::default());
     }
@@ -298,22 +298,6 @@ fn register_in(
     }
     tx.commit().db()?;
     Ok(res)
-}
-
-/// Whether the election, its lists and every commission of `registration` are registered.
-fn registered_already(tx: &Transaction<'_>, reg: &Registration<'_>) -> Result<bool, RegistryError> {
-    let id = reg.election.id.as_str();
-    let elections: i64 = tx.query_row(ELECTION_EXISTS, [id], |row| row.get(0)).db()?;
-    if elections == 0 || !tx.prepare_cached(LISTS).db()?.exists([id]).db()? {
-        return Ok(false);
-    }
-    let mut exists = tx.prepare_cached(COMMISSION_EXISTS).db()?;
-    for commission in reg.commissions {
-        if !exists.exists([id, commission.id.as_str()]).db()? {
-            return Ok(false);
-        }
-    }
-    Ok(true)
 }
 
 /// Checks `registration` against the tables (its CEC, its lists, the parents outside it);
