@@ -184,6 +184,9 @@ pub struct StationJson {
     /// limit of 60 minutes); absent when nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<FlagJson>,
+    /// Every uploaded image of the paper protocol, oldest first (`docs/portal.md`,
+    /// "Protocol images"); each file is at its `url`, `/img/{sha256}`.
+    pub images: Vec<crate::images::ImageJson>,
 }
 
 /// A kept protocol's flag.
@@ -345,6 +348,16 @@ pub async fn station(
         Ok(history) => history,
         Err(err) => return unavailable(&err.to_string()),
     };
+    let images = match saylau_app::images::station_images(
+        state.store(),
+        &snapshot.election,
+        &station_id.to_string(),
+    )
+    .await
+    {
+        Ok(images) => images.into_iter().map(Into::into).collect(),
+        Err(err) => return unavailable(&err.to_string()),
+    };
     let n_lists = snapshot.ballot.len();
     let versions = history
         .iter()
@@ -385,6 +398,7 @@ pub async fn station(
         versions,
         extra: current.map(|it| extra_json(&it.0)).unwrap_or_default(),
         flags: current.map(|it| flags_json(&it.0)).unwrap_or_default(),
+        images,
     })
     .into_response()
 }

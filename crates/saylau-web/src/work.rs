@@ -23,6 +23,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 pub mod check;
+pub mod image;
 pub mod lang;
 pub mod observe;
 mod resolve;
@@ -105,6 +106,11 @@ impl Work {
     /// The key the server signs with for `commission`.
     fn key(&self, commission: &str) -> Option<&Arc<CommissionKey>> {
         self.keys.get(commission)
+    }
+
+    /// The key the server signs with for `commission`, shared.
+    pub(crate) fn signing_key(&self, commission: &str) -> Option<Arc<CommissionKey>> {
+        self.keys.get(commission).cloned()
     }
 }
 

@@ -100,6 +100,18 @@ fn refs(value: &serde_json::Value, out: &mut Vec<String>) {
 #[tokio::test]
 async fn the_openapi_document_is_valid_3_1_and_names_every_route() {
     let fixture = fixture().await;
+    // A protocol image, so that `/img/{sha256}` has a file to answer with.
+    let station = fixture.station.to_string();
+    let upload = saylau_app::images::Upload {
+        election: &fixture.election.id,
+        station: &station,
+        bytes: include_bytes!("data/protocol.png").to_vec(),
+        operator: "cec",
+        author: "test",
+        reason: None,
+    };
+    let image =
+        saylau_app::images::add(&fixture.store, upload, &fixture.key).await.expect("an image");
     let doc = get(&fixture.app, "/api/v1/openapi.json", &[]).await.json();
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
@@ -113,7 +125,10 @@ async fn the_openapi_document_is_valid_3_1_and_names_every_route() {
         })
     };
     for route in public_routes(&fixture) {
-        if route.starts_with("/api/") || route.starts_with("/open-data/") {
+        if route.starts_with("/api/")
+            || route.starts_with("/open-data/")
+            || route.starts_with("/img/")
+        {
             let path = route.split('?').next().unwrap_or_default();
             assert!(templated(path), "{route} is not in the OpenAPI document");
         }
@@ -140,6 +155,7 @@ async fn the_openapi_document_is_valid_3_1_and_names_every_route() {
             assert_eq!(param["required"], true, "{path}: {name}");
             let value = match name {
                 "file" => "protocols.csv".to_owned(),
+                "sha256" => image.image.sha256.clone(),
                 _ if path.contains("stations") => fixture.station.to_string(),
                 _ if path.contains("districts") => {
                     CommissionId::District(fixture.station.district()).to_string()

@@ -9,6 +9,7 @@ mod fixture;
 mod forensics;
 mod fresh;
 mod i18n;
+mod images;
 mod observation;
 mod observe_work;
 mod pages;
