@@ -24,6 +24,7 @@ pub(crate) mod observe;
 pub(crate) mod observe_report;
 pub(crate) mod party_check;
 pub(crate) mod plurality;
+pub(crate) mod protocol;
 pub(crate) mod pvt;
 pub(crate) mod results;
 pub(crate) mod serve;

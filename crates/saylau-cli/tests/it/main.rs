@@ -23,6 +23,7 @@ mod observe_report;
 mod party_check;
 mod pg;
 mod plurality;
+mod protocol_image;
 mod protocol_store;
 mod protocol_v2;
 mod pvt;
