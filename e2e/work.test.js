@@ -8,7 +8,8 @@
 // operators' double entry differs and the district's operator resolves it; the public page
 // shows the new version, who made it and its diff; an operator of another station is
 // refused. An observer of an organisation files an observer copy and an incident report
-// with a photo, and its coordinator moves the incident along its workflow; the official
+// with a photo at the station its coordinator deployed it to (`saylau observe deploy`), and
+// the coordinator moves the incident along its workflow; the official
 // protocol does not move. The store, server, browser and screenshots (target/e2e/) come
 // from harness.js.
 
@@ -51,7 +52,8 @@ before(async () => {
   keyOf(elsewhere, cec);
   // An observer organisation with its key, a coordinator and an observer.
   saylau(['observers', 'add', '--id', 'golos', '--name', 'Golos', '--key', cec, '--json']);
-  saylau(['keys', 'new', '--observer', 'golos', '--key', cec, '--out', 'keys', '--json']);
+  const golos = json(['keys', 'new', '--observer', 'golos', '--key', cec, '--out', 'keys',
+    '--json']).private_key;
   const users = [['pec1', 'pec-operator', station], ['pec2', 'pec-operator', station],
     ['tec', 'tec-operator', district], ['other', 'pec-operator', elsewhere],
     ['coord', 'observer-coordinator', 'observer:golos'], ['obs', 'observer', 'observer:golos']];
@@ -59,6 +61,8 @@ before(async () => {
     saylau(['users', 'add', '--name', name, '--role', role, '--territory', territory, '--key', cec],
       `${password}\n`);
   }
+  // The coordinator's plan: the observer files only for the station it is deployed to.
+  saylau(['observe', 'deploy', '--user', 'obs', '--station', elsewhere, '--key', golos, '--json']);
   server = await harness.serve(join(work, 'store.sqlite'), work,
     ['--keys', join(work, 'keys')]);
   origin = server.origin;

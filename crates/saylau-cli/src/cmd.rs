@@ -21,6 +21,7 @@ pub(crate) mod lists;
 pub(crate) mod log;
 pub(crate) mod lot;
 pub(crate) mod observe;
+pub(crate) mod observe_deploy;
 pub(crate) mod observe_report;
 pub(crate) mod party_check;
 pub(crate) mod plurality;

@@ -123,6 +123,7 @@ pub fn app(state: AppState) -> Router {
             )),
         )
         .route("/work/incidents", get(work::observe::incidents))
+        .route("/work/deployments", get(work::deploy::deployments).post(work::deploy::change))
         .route("/work/incidents/{id}/state", post(work::observe::move_incident))
         .route("/work/lang/{code}", get(work::lang::choose))
         .route("/work/check", post(work::check::check))

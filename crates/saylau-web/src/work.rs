@@ -23,6 +23,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 pub mod check;
+pub mod deploy;
 pub mod image;
 pub mod lang;
 pub mod observe;
@@ -180,6 +181,8 @@ struct HomePage {
     here: String,
     user: User,
     csrf: String,
+    /// The stations an observer is deployed to.
+    deployed: Vec<String>,
 }
 
 /// A line of the entry form.
@@ -319,19 +322,38 @@ fn forbidden(why: &str) -> Response {
 
 /// `GET /work/`: who is logged in, and where they may enter protocols.
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match session(&state, &headers).await {
-        Ok(Some(session)) => page(
-            StatusCode::OK,
-            &HomePage {
-                tr: lang::lang(),
-                here: lang::here(),
-                user: session.user,
-                csrf: session.csrf,
-            },
-        ),
-        Ok(None) => to_login(),
-        Err(res) => res,
-    }
+    let session = match session(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login(),
+        Err(res) => return res,
+    };
+    let deployed = match saylau_app::observe::form::organisation(&session.user) {
+        Some(org) => {
+            let election = state.config().election.clone();
+            let stations = saylau_app::observe::deploy::stations_of(
+                state.store(),
+                &election,
+                org,
+                &session.user.name,
+            )
+            .await;
+            match stations {
+                Ok(stations) => stations,
+                Err(err) => return crate::http::unavailable(&err.to_string()),
+            }
+        }
+        None => Vec::new(),
+    };
+    page(
+        StatusCode::OK,
+        &HomePage {
+            tr: lang::lang(),
+            here: lang::here(),
+            user: session.user,
+            csrf: session.csrf,
+            deployed,
+        },
+    )
 }
 
 /// The station field of the home page's form, and which form it goes to (`o`: the

@@ -19,6 +19,7 @@ mod legitimacy;
 mod lists;
 mod lot;
 mod observe;
+mod observe_deploy;
 mod observe_report;
 mod party_check;
 mod pg;

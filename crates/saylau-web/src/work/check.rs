@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use saylau_app::entry::Broken;
-use saylau_app::observe::form::may_observe;
 use saylau_app::users;
 use saylau_core::count::commission::StationId;
 
@@ -65,8 +64,19 @@ pub async fn check(
         Err(res) => return res,
     };
     let id = form.get("station").map(String::as_str).unwrap_or_default();
-    if !users::may_write_station(&session.user, id) && !may_observe(&session.user, id) {
-        return forbidden("neither an operator nor an observer of this station");
+    let observes = match saylau_app::observe::deploy::may_file(
+        state.store(),
+        &state.config().election,
+        &session.user,
+        id,
+    )
+    .await
+    {
+        Ok(observes) => observes,
+        Err(err) => return crate::http::unavailable(&err.to_string()),
+    };
+    if !users::may_write_station(&session.user, id) && !observes {
+        return forbidden("neither an operator nor an observer deployed to this station");
     }
     let snapshot = match state.snapshot().await {
         Ok(snapshot) => snapshot,

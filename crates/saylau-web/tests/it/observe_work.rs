@@ -7,9 +7,12 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt as _;
+use saylau_app::observe::deploy::{Change, deploy};
 use saylau_core::count::commission::StationId;
 use saylau_store::key::CommissionKey;
-use saylau_store::observe::{COPY_KIND, STATUS_KIND, current_entries, observer_commission};
+use saylau_store::observe::{
+    COPY_KIND, DEPLOYMENT_KIND, STATUS_KIND, current_entries, observer_commission,
+};
 use saylau_store::registry;
 use saylau_store::users::{self as store_users, NewUser, Role};
 use saylau_store::verify::{Verification, verify};
@@ -31,18 +34,6 @@ async fn observers_on(world: World) -> (World, Router) {
     let store = &world.fixture.store;
     let election = world.fixture.election.id.clone();
     let mut work = world.work.clone();
-    for org in ["org", "other"] {
-        saylau_app::observe::add_organisation(store, &election, org, org, &world.fixture.key)
-            .await
-            .expect("an organisation");
-        let key = CommissionKey::generate().expect("a key");
-        let commission = observer_commission(org).expect("an id");
-        // Registered by an entry signed with the CEC's key (docs/integrity.md).
-        registry::register_key(store, &commission, &key.public_key(), &world.fixture.key)
-            .await
-            .expect("registered");
-        work = work.with_key(&commission.to_string(), key);
-    }
     let hash = saylau_app::users::hash_password(PASSWORD).expect("a hash");
     let user = NewUser {
         name: "observer-other",
@@ -52,6 +43,27 @@ async fn observers_on(world: World) -> (World, Router) {
         created_by: "test",
     };
     store_users::add_user(store, &user).await.expect("a user");
+    // Each organisation's observer is deployed to the stations the tests file for.
+    let stations = world.fixture.stations();
+    for (org, observer) in [("org", "observer"), ("other", "observer-other")] {
+        saylau_app::observe::add_organisation(store, &election, org, org, &world.fixture.key)
+            .await
+            .expect("an organisation");
+        let key = CommissionKey::generate().expect("a key");
+        let commission = observer_commission(org).expect("an id");
+        // Registered by an entry signed with the CEC's key (docs/integrity.md).
+        registry::register_key(store, &commission, &key.public_key(), &world.fixture.key)
+            .await
+            .expect("registered");
+        let deployed = stations[1..=8].iter().chain([&world.inside, &world.outside]);
+        for station in deployed {
+            let station = station.to_string();
+            deploy(store, &election, observer, &station, Change::Add, &key, "test")
+                .await
+                .expect("deployed");
+        }
+        work = work.with_key(&commission.to_string(), key);
+    }
     let app = world.fixture.app_with(work);
     (world, app)
 }
@@ -515,4 +527,93 @@ async fn live_checks_name_the_broken_rules_and_record_nothing() {
     let form = get(&app, &format!("/work/s/{station}"), &[("cookie", &pec.cookie)]).await;
     assert!(form.text().contains("<script src=\"/static/work.js\" defer></script>"));
     assert!(form.text().contains(&format!("data-check=\"{station}\"")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn observers_file_only_where_their_coordinator_deployed_them() {
+    let (world, app) = observers().await;
+    let store = &world.fixture.store;
+    let stations = world.fixture.stations();
+    // A station no one is deployed to.
+    let station = stations[20];
+    let observer = login(&app, "observer").await;
+    let coordinator = login(&app, "coordinator").await;
+    let files = |who: &Login| {
+        let (app, world, who) =
+            (app.clone(), &world, Login { cookie: who.cookie.clone(), csrf: who.csrf.clone() });
+        async move {
+            let page = get(&app, &format!("/work/o/{station}"), &[("cookie", &who.cookie)]).await;
+            let copy = copy_form(world, &who, station, &[]).await;
+            let mut check: Vec<(String, String)> = copy.clone();
+            check.push(("station".to_owned(), station.to_string()));
+            let check: Vec<(&str, &str)> =
+                check.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let checked = post(&app, "/work/check", &check, &[("cookie", &who.cookie)]).await;
+            let status = post_status(&app, &who, station, "obtained").await;
+            (page.status.as_u16(), checked.status.as_u16(), status.status.as_u16())
+        }
+    };
+    // Not deployed: every observer route of the station is refused, the coordinator's not.
+    assert_eq!(files(&observer).await, (403, 403, 403));
+    let copy =
+        post_copy(&app, &observer, station, &copy_form(&world, &observer, station, &[]).await)
+            .await;
+    assert_eq!(copy.status, 403, "{}", copy.text());
+    assert!(copy.text().contains("not deployed to station"), "{}", copy.text());
+    // The plan: the observer cannot change it; the coordinator deploys them.
+    let form = |who: &Login, user: &str, station: &str, action: &str| {
+        vec![
+            ("csrf".to_owned(), who.csrf.clone()),
+            ("user".to_owned(), user.to_owned()),
+            ("station".to_owned(), station.to_owned()),
+            ("action".to_owned(), action.to_owned()),
+        ]
+    };
+    let send = |who: &Login, fields: Vec<(String, String)>| {
+        let (app, cookie) = (app.clone(), who.cookie.clone());
+        async move {
+            let fields: Vec<(&str, &str)> =
+                fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            post(&app, "/work/deployments", &fields, &[("cookie", &cookie)]).await
+        }
+    };
+    let id = station.to_string();
+    let got = send(&observer, form(&observer, "observer", &id, "add")).await;
+    assert_eq!(got.status, 403, "{}", got.text());
+    let pec = login(&app, "pec").await;
+    assert_eq!(send(&pec, form(&pec, "observer", &id, "add")).await.status, 403);
+    let mut forged = form(&coordinator, "observer", &id, "add");
+    forged[0].1 = "0".repeat(64);
+    assert_eq!(send(&coordinator, forged).await.status, 403, "CSRF");
+    // Another organisation's observer, an unknown station, a withdrawal of nothing: 422.
+    let got = send(&coordinator, form(&coordinator, "observer-other", &id, "add")).await;
+    assert_eq!(got.status, 422);
+    assert!(got.text().contains("O-14"), "{}", got.text());
+    let got = send(&coordinator, form(&coordinator, "observer", "17-99-0999", "add")).await;
+    assert_eq!(got.status, 422);
+    assert!(got.text().contains("(rule O-1)"), "{}", got.text());
+    let got = send(&coordinator, form(&coordinator, "observer", &id, "remove")).await;
+    assert_eq!(got.status, 422, "{}", got.text());
+    let got = send(&coordinator, form(&coordinator, "observer", &id, "add")).await;
+    assert_eq!(got.status, 303, "{}", got.text());
+    // Deployed: the observer files; the plan lists it; the home page links it.
+    assert_eq!(files(&observer).await, (200, 200, 201));
+    let plan = get(&app, "/work/deployments", &[("cookie", &coordinator.cookie)]).await;
+    assert_eq!(plan.status, 200);
+    assert!(plan.text().contains(&format!("<a href=\"/work/o/{station}\">")), "{}", plan.text());
+    let home = get(&app, "/work/", &[("cookie", &observer.cookie)]).await;
+    assert!(home.text().contains(&format!("<a href=\"/work/o/{station}\">")));
+    // Withdrawn: refused again.
+    assert_eq!(send(&coordinator, form(&coordinator, "observer", &id, "remove")).await.status, 303);
+    assert_eq!(files(&observer).await.0, 403);
+    // Every change is a signed entry of the organisation's key, with its reason.
+    let found =
+        current_entries(store, &world.fixture.election.id, DEPLOYMENT_KIND).await.expect("entries");
+    let mine = found.iter().find(|it| it.subject == "org/observer").expect("the deployment");
+    assert_eq!(mine.commission, "observer:org");
+    assert!(mine.version >= 12, "10 stations deployed, one added and withdrawn: {}", mine.version);
+    match verify(store, None).await.expect("verify runs") {
+        Verification::Intact { .. } => {}
+        Verification::Broken(broken) => panic!("{broken}"),
+    }
 }
