@@ -28,6 +28,7 @@ pub mod image;
 pub mod lang;
 pub mod observe;
 mod resolve;
+pub mod rules;
 mod submit;
 pub use resolve::{resolve, resolve_form};
 pub(crate) use submit::{Submitted, submit_protocol};
@@ -466,6 +467,11 @@ fn parse_lines(
             _ => bad.push(Broken {
                 rule: "form".to_owned(),
                 message: format!("line {} ({key}): {text:?} is not a whole number", line.number()),
+                args: vec![
+                    ("line", line.number()),
+                    ("key", key.clone()),
+                    ("text", text.to_owned()),
+                ],
             }),
         }
     }
@@ -537,7 +543,7 @@ pub async fn enter(
                 &[("lines", lines.join(", ")), ("station", station.to_string())],
             ),
         ),
-        Submitted::Refused(broken) => refuse(broken, String::new()),
+        Submitted::Refused(broken) => refuse(rules::localized(lang::lang(), broken), String::new()),
         Submitted::Conflict(why) => message(StatusCode::CONFLICT, &station, &why),
         Submitted::NoKey(commission) => no_key(&commission),
         Submitted::Failed(why) => crate::http::unavailable(&why),

@@ -50,7 +50,8 @@ struct BrokenJson {
 }
 
 /// `POST /work/check`: the form's lines (and `station`, `csrf`) checked against the control
-/// relations of the station's ballot, as JSON `{"broken": [{"rule", "message"}]}` (a line
+/// relations of the station's ballot, as JSON `{"broken": [{"rule", "message"}]}`, each
+/// message in the session's language ([`super::rules`]) (a line
 /// that is not a whole number is rule `form`). Only for a session that may enter or
 /// observe the station; records nothing.
 pub async fn check(
@@ -90,6 +91,9 @@ pub async fn check(
         Ok(lines) => saylau_app::entry::check(station, &lines, &snapshot.ballot),
         Err(broken) => broken,
     };
-    let broken = broken.into_iter().map(|it| BrokenJson { rule: it.rule, message: it.message });
+    let lang = super::lang::lang();
+    let broken = broken
+        .into_iter()
+        .map(|it| BrokenJson { message: super::rules::say(lang, &it), rule: it.rule });
     private(Json(Checked { broken: broken.collect() }).into_response())
 }

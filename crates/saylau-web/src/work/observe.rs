@@ -262,7 +262,10 @@ fn broken_page(station: &StationId, what: &str, broken: &[Broken]) -> Response {
             station: station.to_string(),
             title: not_accepted(what),
             recorded: false,
-            lines: broken.iter().map(|it| format!("{}: {}", it.rule, it.message)).collect(),
+            lines: broken
+                .iter()
+                .map(|it| format!("{}: {}", it.rule, super::rules::say(super::lang::lang(), it)))
+                .collect(),
             notes: Vec::new(),
         },
     )

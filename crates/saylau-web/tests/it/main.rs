@@ -15,4 +15,5 @@ mod observe_work;
 mod pages;
 mod pg;
 mod reform;
+mod rule_messages;
 mod work;
