@@ -229,10 +229,10 @@ fn broken(row: &LoggedRow, detail: String) -> Break {
     }
 }
 
-/// The SHA-256 an image entry names, or its break when its payload names none (the walk
-/// checked the payloads against their entries already).
-fn named(row: &LoggedRow) -> Result<Digest, Break> {
-    ImagePayload::read(&row.3).and_then(|it| it.digest()).map_err(|detail| broken(row, detail))
+/// The SHA-256 an image entry names, or why its payload names none (the walk checked the
+/// payloads against their entries already).
+fn named(row: &LoggedRow) -> Result<Digest, String> {
+    ImagePayload::read(&row.3).and_then(|it| it.digest())
 }
 
 /// The break of an image entry `row` whose file, as stored, is `bytes`, if it is missing
@@ -259,7 +259,7 @@ pub(crate) fn verify_sqlite(tx: &rusqlite::Connection) -> Result<Option<Break>, 
     for row in &rows {
         let hash = match named(row) {
             Ok(hash) => hash,
-            Err(broken) => return Ok(Some(broken)),
+            Err(detail) => return Ok(Some(broken(row, detail))),
         };
         if let Some(broken) = file_break(row, &hash, read_sqlite(tx, &hash)?) {
             return Ok(Some(broken));
@@ -276,7 +276,7 @@ pub(crate) async fn verify_images_pg(
     for row in &rows {
         let hash = match named(row) {
             Ok(hash) => hash,
-            Err(broken) => return Ok(Some(broken)),
+            Err(detail) => return Ok(Some(broken(row, detail))),
         };
         let bytes: Option<Vec<u8>> = sqlx::query_scalar(SELECT_PG)
             .bind(hash.as_bytes().to_vec())

@@ -386,6 +386,7 @@ impl Problem {
 }
 
 impl fmt::Display for Problem {
+    #[expect(clippy::too_many_lines, reason = "one arm per problem, each its sentence")]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Sequence { expected } => write!(f, "sequence gap: expected entry {expected}"),

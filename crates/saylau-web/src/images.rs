@@ -72,6 +72,14 @@ impl From<ImageView> for ImageJson {
     }
 }
 
+/// Every image version of `station`, oldest first; 503 when the store cannot be read.
+pub async fn listed(state: &AppState, station: StationId) -> Result<Vec<ImageView>, Response> {
+    let election = &state.config().election;
+    images::station_images(state.store(), election, &station.to_string())
+        .await
+        .map_err(|err| crate::http::unavailable(&err.to_string()))
+}
+
 /// A protocol image file, by its SHA-256: the bytes, whose hash is checked on every read.
 #[utoipa::path(get, path = "/img/{sha256}", tag = "images",
     params(("sha256" = String, Path, description = "The file's SHA-256, 64 lowercase hex digits")),

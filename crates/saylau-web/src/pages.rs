@@ -288,15 +288,9 @@ pub async fn station(
         Ok(history) => history,
         Err(err) => return unavailable(&err.to_string()),
     };
-    let images = match saylau_app::images::station_images(
-        state.store(),
-        &snapshot.election,
-        &station_id.to_string(),
-    )
-    .await
-    {
+    let images = match crate::images::listed(&state, station_id).await {
         Ok(images) => image_rows(lang, images),
-        Err(err) => return unavailable(&err.to_string()),
+        Err(res) => return res,
     };
     let id = CommissionId::Precinct(station_id);
     let mut page = Page::new(&snapshot, lang, &rest(id), format!("{id} {}", snapshot.name(id)));

@@ -151,19 +151,15 @@ pub async fn may_file(
     Ok(stations.iter().any(|it| it == station))
 }
 
-/// Deploys (or withdraws) the observer `user_name` to `station`, signed by the
-/// organisation's `key` on behalf of `author`: `user_name` must be an active observer of
-/// the key's organisation (`O-14`), `station` a registered station of the election (`O-1`).
-pub async fn deploy(
+/// Checks that `user_name` is an active observer of `organisation` (`O-14`) and `station`
+/// a registered station of `election` (`O-1`).
+async fn check_request(
     store: &Store,
     election: &ElectionId,
+    organisation: &str,
     user_name: &str,
     station: &str,
-    change: Change,
-    key: &CommissionKey,
-    author: &str,
-) -> Result<Deployed, ObserveError> {
-    let organisation = observer_of_key(store, election, &key.public_key().key_id()).await?;
+) -> Result<(), ObserveError> {
     let user = saylau_store::users::user(store, user_name).await?;
     let fits = user.as_ref().is_some_and(|user| {
         user.role == Role::Observer
@@ -183,19 +179,29 @@ pub async fn deploy(
             format!("station {station} is not registered in election {election}"),
         ));
     }
+    Ok(())
+}
+
+/// Deploys (or withdraws) the observer `user_name` to `station`, signed by the
+/// organisation's `key` on behalf of `author`: `user_name` must be an active observer of
+/// the key's organisation (`O-14`), `station` a registered station of the election (`O-1`).
+pub async fn deploy(
+    store: &Store,
+    election: &ElectionId,
+    user_name: &str,
+    station: &str,
+    change: Change,
+    key: &CommissionKey,
+    author: &str,
+) -> Result<Deployed, ObserveError> {
+    let organisation = observer_of_key(store, election, &key.public_key().key_id()).await?;
+    check_request(store, election, &organisation, user_name, station).await?;
     let subject: Subject = station_subject(&organisation, user_name)
         .map_err(|err| refused(ObservationRule::Deployment, format!("{user_name}: {err}")))?;
     let kind = kind(DEPLOYMENT_KIND);
     let current = ledger::current(store, election, &kind, &subject).await?;
-    let mut stations: BTreeSet<String> = match current {
-        Some(current) => {
-            let bytes = ledger::payload(store, election, &kind, &subject, current.version)
-                .await?
-                .unwrap_or_default();
-            Payload::read(&bytes, subject.as_str())?.stations.into_iter().collect()
-        }
-        None => BTreeSet::new(),
-    };
+    let mut stations: BTreeSet<String> =
+        stations_of(store, election, &organisation, user_name).await?.into_iter().collect();
     let (changed, reason) = match change {
         Change::Add => (stations.insert(station.to_owned()), format!("deployed to {station}")),
         Change::Remove => {

@@ -26,6 +26,7 @@ fn add_user(db: &str, name: &str, territory: &str, cec: &str) {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 fn coordinators_deploy_their_observers_by_signed_entries() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let db = arg(&dir.path().join("store.sqlite"));

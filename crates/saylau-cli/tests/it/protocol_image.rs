@@ -17,6 +17,7 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 }
 
 #[test]
+#[expect(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 fn images_of_protocols_are_signed_and_verified() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = dir.path().join("store.sqlite");

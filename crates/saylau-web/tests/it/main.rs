@@ -4,6 +4,7 @@
 
 mod api;
 mod cache;
+mod deployments;
 mod double;
 mod fixture;
 mod forensics;

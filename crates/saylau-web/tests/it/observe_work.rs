@@ -10,9 +10,7 @@ use http_body_util::BodyExt as _;
 use saylau_app::observe::deploy::{Change, deploy};
 use saylau_core::count::commission::StationId;
 use saylau_store::key::CommissionKey;
-use saylau_store::observe::{
-    COPY_KIND, DEPLOYMENT_KIND, STATUS_KIND, current_entries, observer_commission,
-};
+use saylau_store::observe::{COPY_KIND, STATUS_KIND, current_entries, observer_commission};
 use saylau_store::registry;
 use saylau_store::users::{self as store_users, NewUser, Role};
 use saylau_store::verify::{Verification, verify};
@@ -25,7 +23,7 @@ use crate::work::{Login, PASSWORD, World, form_of, login, post, post_json, versi
 /// The world of `work` with two observer organisations, `org` (the coordinator and the
 /// observer of `work`) and `other` (one observer), each with a registered key the server
 /// holds, and its app.
-async fn observers() -> (World, Router) {
+pub(crate) async fn observers() -> (World, Router) {
     observers_on(world_with(false).await).await
 }
 
@@ -110,7 +108,7 @@ async fn post_multipart(
 }
 
 /// The copy form of `station`: its official lines with `change`, and the CSRF token.
-async fn copy_form(
+pub(crate) async fn copy_form(
     world: &World,
     who: &Login,
     station: StationId,
@@ -121,7 +119,7 @@ async fn copy_form(
     form
 }
 
-async fn post_copy(
+pub(crate) async fn post_copy(
     app: &Router,
     who: &Login,
     station: StationId,
@@ -131,7 +129,12 @@ async fn post_copy(
     post(app, &format!("/work/o/{station}/copy"), &fields, &[("cookie", &who.cookie)]).await
 }
 
-async fn post_status(app: &Router, who: &Login, station: StationId, status: &str) -> Got {
+pub(crate) async fn post_status(
+    app: &Router,
+    who: &Login,
+    station: StationId,
+    status: &str,
+) -> Got {
     let fields = [
         ("csrf", who.csrf.as_str()),
         ("status", status),
@@ -527,93 +530,4 @@ async fn live_checks_name_the_broken_rules_and_record_nothing() {
     let form = get(&app, &format!("/work/s/{station}"), &[("cookie", &pec.cookie)]).await;
     assert!(form.text().contains("<script src=\"/static/work.js\" defer></script>"));
     assert!(form.text().contains(&format!("data-check=\"{station}\"")));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn observers_file_only_where_their_coordinator_deployed_them() {
-    let (world, app) = observers().await;
-    let store = &world.fixture.store;
-    let stations = world.fixture.stations();
-    // A station no one is deployed to.
-    let station = stations[20];
-    let observer = login(&app, "observer").await;
-    let coordinator = login(&app, "coordinator").await;
-    let files = |who: &Login| {
-        let (app, world, who) =
-            (app.clone(), &world, Login { cookie: who.cookie.clone(), csrf: who.csrf.clone() });
-        async move {
-            let page = get(&app, &format!("/work/o/{station}"), &[("cookie", &who.cookie)]).await;
-            let copy = copy_form(world, &who, station, &[]).await;
-            let mut check: Vec<(String, String)> = copy.clone();
-            check.push(("station".to_owned(), station.to_string()));
-            let check: Vec<(&str, &str)> =
-                check.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            let checked = post(&app, "/work/check", &check, &[("cookie", &who.cookie)]).await;
-            let status = post_status(&app, &who, station, "obtained").await;
-            (page.status.as_u16(), checked.status.as_u16(), status.status.as_u16())
-        }
-    };
-    // Not deployed: every observer route of the station is refused, the coordinator's not.
-    assert_eq!(files(&observer).await, (403, 403, 403));
-    let copy =
-        post_copy(&app, &observer, station, &copy_form(&world, &observer, station, &[]).await)
-            .await;
-    assert_eq!(copy.status, 403, "{}", copy.text());
-    assert!(copy.text().contains("not deployed to station"), "{}", copy.text());
-    // The plan: the observer cannot change it; the coordinator deploys them.
-    let form = |who: &Login, user: &str, station: &str, action: &str| {
-        vec![
-            ("csrf".to_owned(), who.csrf.clone()),
-            ("user".to_owned(), user.to_owned()),
-            ("station".to_owned(), station.to_owned()),
-            ("action".to_owned(), action.to_owned()),
-        ]
-    };
-    let send = |who: &Login, fields: Vec<(String, String)>| {
-        let (app, cookie) = (app.clone(), who.cookie.clone());
-        async move {
-            let fields: Vec<(&str, &str)> =
-                fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            post(&app, "/work/deployments", &fields, &[("cookie", &cookie)]).await
-        }
-    };
-    let id = station.to_string();
-    let got = send(&observer, form(&observer, "observer", &id, "add")).await;
-    assert_eq!(got.status, 403, "{}", got.text());
-    let pec = login(&app, "pec").await;
-    assert_eq!(send(&pec, form(&pec, "observer", &id, "add")).await.status, 403);
-    let mut forged = form(&coordinator, "observer", &id, "add");
-    forged[0].1 = "0".repeat(64);
-    assert_eq!(send(&coordinator, forged).await.status, 403, "CSRF");
-    // Another organisation's observer, an unknown station, a withdrawal of nothing: 422.
-    let got = send(&coordinator, form(&coordinator, "observer-other", &id, "add")).await;
-    assert_eq!(got.status, 422);
-    assert!(got.text().contains("O-14"), "{}", got.text());
-    let got = send(&coordinator, form(&coordinator, "observer", "17-99-0999", "add")).await;
-    assert_eq!(got.status, 422);
-    assert!(got.text().contains("(rule O-1)"), "{}", got.text());
-    let got = send(&coordinator, form(&coordinator, "observer", &id, "remove")).await;
-    assert_eq!(got.status, 422, "{}", got.text());
-    let got = send(&coordinator, form(&coordinator, "observer", &id, "add")).await;
-    assert_eq!(got.status, 303, "{}", got.text());
-    // Deployed: the observer files; the plan lists it; the home page links it.
-    assert_eq!(files(&observer).await, (200, 200, 201));
-    let plan = get(&app, "/work/deployments", &[("cookie", &coordinator.cookie)]).await;
-    assert_eq!(plan.status, 200);
-    assert!(plan.text().contains(&format!("<a href=\"/work/o/{station}\">")), "{}", plan.text());
-    let home = get(&app, "/work/", &[("cookie", &observer.cookie)]).await;
-    assert!(home.text().contains(&format!("<a href=\"/work/o/{station}\">")));
-    // Withdrawn: refused again.
-    assert_eq!(send(&coordinator, form(&coordinator, "observer", &id, "remove")).await.status, 303);
-    assert_eq!(files(&observer).await.0, 403);
-    // Every change is a signed entry of the organisation's key, with its reason.
-    let found =
-        current_entries(store, &world.fixture.election.id, DEPLOYMENT_KIND).await.expect("entries");
-    let mine = found.iter().find(|it| it.subject == "org/observer").expect("the deployment");
-    assert_eq!(mine.commission, "observer:org");
-    assert!(mine.version >= 12, "10 stations deployed, one added and withdrawn: {}", mine.version);
-    match verify(store, None).await.expect("verify runs") {
-        Verification::Intact { .. } => {}
-        Verification::Broken(broken) => panic!("{broken}"),
-    }
 }
