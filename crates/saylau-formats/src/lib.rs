@@ -56,8 +56,8 @@ pub use election::{
     DataSource, ElectionFile, ElectionMeta, FORMAT, Scenario, parse_election, read_election,
 };
 pub use eligibility::{
-    CandidatesFile, CandidatesMeta, parse_candidates, parse_candidates_csv, parse_rule_set,
-    read_candidates, read_rule_set,
+    CandidatesFile, CandidatesMeta, OFFICES, parse_candidates, parse_candidates_csv,
+    parse_rule_set, read_candidates, read_rule_set,
 };
 pub use finance::{
     FinanceRulesFile, parse_finance_rules, parse_ledger, read_finance_rules, read_ledger,

@@ -152,7 +152,12 @@ fn file_readers(data: &Path) -> Vec<Target> {
         target("plurality-csv", &csvs, |b| ok(formats::parse_plurality_csv("f", &text(b), &[]))),
         target("candidates", &tomls, |b| ok(formats::parse_candidates("f", &text(b)))),
         target("candidates-csv", &csvs, move |b| {
-            ok(formats::parse_candidates_csv("f", &text(b), day))
+            ok(formats::parse_candidates_csv(
+                "f",
+                &text(b),
+                day,
+                saylau_core::law::eligibility::Office::Akim,
+            ))
         }),
         target("eligibility-rules", &tomls, |b| ok(formats::parse_rule_set("f", &text(b)))),
         target("finance-rules", &tomls, |b| ok(formats::parse_finance_rules("f", &text(b)))),
