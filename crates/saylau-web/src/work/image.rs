@@ -56,6 +56,16 @@ pub async fn upload(
     UrlPath(id): UrlPath<String>,
     mut multipart: Multipart,
 ) -> Response {
+    // Who may upload is known before the body is read: no file of a stranger is taken in.
+    match super::session(&state, &headers).await {
+        Ok(Some(_)) => {}
+        Ok(None) => return super::forbidden("log in first"),
+        Err(res) => return res,
+    }
+    let (session, _, station) = match scoped(&state, &headers, &id).await {
+        Ok(it) => it,
+        Err(res) => return res,
+    };
     let form = match read(&mut multipart).await {
         Ok(form) => form,
         Err(res) => return res,
@@ -63,10 +73,6 @@ pub async fn upload(
     if let Err(res) = form_session(&state, &headers, &form.csrf).await {
         return res;
     }
-    let (session, _, station) = match scoped(&state, &headers, &id).await {
-        Ok(it) => it,
-        Err(res) => return res,
-    };
     let reason = Some(form.reason.as_str()).filter(|it| !it.trim().is_empty());
     match crate::images::record(&state, &session.user, station, form.file, reason).await {
         Ok(_) => {
