@@ -123,3 +123,61 @@ async fn the_forms_and_the_live_check_speak_the_sessions_language() {
     assert_eq!(broken["rule"], "form");
     assert_eq!(broken["message"], "строка 8 (valid): «12a» не целое число");
 }
+
+#[test]
+fn the_count_record_rules_are_said_with_their_times_and_lines() {
+    use saylau_app::entry::violation_args;
+    use saylau_core::count::protocol::{ExtraLine, StationTime, ViolationKind};
+    let time = |text: &str| StationTime::parse(text).expect("a time");
+    let kinds = [
+        ViolationKind::SupplementaryAboveRoll {
+            supplementary: VoterCount(2_500),
+            voters_on_roll: VoterCount(1_200),
+        },
+        ViolationKind::SignaturesBelowIssued {
+            signatures: BallotCount(1_000),
+            issued_in_station: BallotCount(1_212),
+        },
+        ViolationKind::CountBeforeClose {
+            started: time("2021-01-10T19:40"),
+            polls_close: time("2021-01-10T20:00"),
+        },
+        ViolationKind::TimeOutOfOrder {
+            line: ExtraLine::Posted,
+            at: time("2021-01-10T21:00"),
+            before: ExtraLine::CountEnded,
+            then: time("2021-01-10T22:15"),
+        },
+        ViolationKind::LateCount {
+            started: time("2021-01-10T23:30"),
+            polls_close: time("2021-01-10T20:00"),
+            minutes: 210,
+            limit: 60,
+        },
+    ];
+    for kind in kinds {
+        let code = kind.rule().code();
+        let broken = Broken {
+            rule: code.to_owned(),
+            message: kind.to_string(),
+            args: violation_args(&kind),
+        };
+        // English: the core's sentence, but a v2 line by its label on the page.
+        let english = say(Lang::En, &broken);
+        if !matches!(kind, ViolationKind::TimeOutOfOrder { .. }) {
+            assert_eq!(english, broken.message, "{code}");
+        }
+        for lang in LANGS {
+            let said = say(lang, &broken);
+            assert!(!said.contains('{') && !said.contains("broken-"), "{lang:?} {code}: {said}");
+            for (name, value) in &broken.args {
+                let shown = if name.ends_with("_line") {
+                    lang.t(&format!("v2-{value}"))
+                } else {
+                    value.parse::<u64>().map_or(value.clone(), |n| lang.number(n))
+                };
+                assert!(said.contains(&shown), "{lang:?} {code} {name}: {said}");
+            }
+        }
+    }
+}
