@@ -294,10 +294,15 @@ pub enum File {
     Changed,
 }
 
-/// The image whose SHA-256 is `sha256` (lowercase hex), checked against it.
-pub async fn file(store: &Store, sha256: &str) -> Result<File, saylau_store::error::DatabaseError> {
+/// The image of `election` whose SHA-256 is `sha256` (lowercase hex), checked against it:
+/// only a file that a signed image entry of the election names is served.
+pub async fn file(
+    store: &Store,
+    election: &ElectionId,
+    sha256: &str,
+) -> Result<File, saylau_store::error::DatabaseError> {
     let Ok(hash) = sha256.parse::<Digest>() else { return Ok(File::Missing) };
-    if hash.to_hex() != sha256 {
+    if hash.to_hex() != sha256 || !saylau_store::images::named(store, election, &hash).await? {
         return Ok(File::Missing);
     }
     Ok(match saylau_store::images::image(store, &hash).await? {

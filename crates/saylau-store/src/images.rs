@@ -148,6 +148,40 @@ fn checked(hash: &Digest, bytes: Option<Vec<u8>>) -> StoredImage {
     }
 }
 
+const NAMED_PG: &str = "SELECT COUNT(*) FROM log_entries \
+     WHERE election_id = $1 AND kind = 'protocol-image' AND position($2 in payload) > 0";
+const NAMED_SQLITE: &str = "SELECT COUNT(*) FROM log_entries \
+     WHERE election_id = ?1 AND kind = 'protocol-image' AND instr(payload, ?2) > 0";
+
+/// Whether an image entry of `election` names `hash` (its payload holds
+/// `"sha256":"HEX"`): a file stored by an upload that the log then refused is never shown.
+pub async fn named(
+    store: &Store,
+    election: &ElectionId,
+    hash: &Digest,
+) -> Result<bool, DatabaseError> {
+    let needle = format!("\"sha256\":\"{}\"", hash.to_hex()).into_bytes();
+    let count: i64 = match store.db() {
+        Db::Sqlite(sqlite) => {
+            let election = election.to_string();
+            sqlite
+                .read(move |tx| -> Result<i64, DatabaseError> {
+                    let mut query = tx.prepare_cached(NAMED_SQLITE)?;
+                    Ok(query.query_row(rusqlite::params![election, needle], |row| row.get(0))?)
+                })
+                .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_scalar(NAMED_PG)
+                .bind(election.as_str())
+                .bind(needle)
+                .fetch_one(pool)
+                .await?
+        }
+    };
+    Ok(count > 0)
+}
+
 /// One recorded upload of a station's image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageVersion {
@@ -231,7 +265,7 @@ fn broken(row: &LoggedRow, detail: String) -> Break {
 
 /// The SHA-256 an image entry names, or why its payload names none (the walk checked the
 /// payloads against their entries already).
-fn named(row: &LoggedRow) -> Result<Digest, String> {
+fn named_by(row: &LoggedRow) -> Result<Digest, String> {
     ImagePayload::read(&row.3).and_then(|it| it.digest())
 }
 
@@ -257,7 +291,7 @@ pub(crate) fn verify_sqlite(tx: &rusqlite::Connection) -> Result<Option<Break>, 
         rows.collect::<Result<_, _>>()?
     };
     for row in &rows {
-        let hash = match named(row) {
+        let hash = match named_by(row) {
             Ok(hash) => hash,
             Err(detail) => return Ok(Some(broken(row, detail))),
         };
@@ -274,7 +308,7 @@ pub(crate) async fn verify_images_pg(
 ) -> Result<Option<Break>, DatabaseError> {
     let rows: Vec<LoggedRow> = sqlx::query_as(LOGGED_PG).fetch_all(&mut *tx).await?;
     for row in &rows {
-        let hash = match named(row) {
+        let hash = match named_by(row) {
             Ok(hash) => hash,
             Err(detail) => return Ok(Some(broken(row, detail))),
         };

@@ -93,7 +93,7 @@ pub async fn file(
     Path(sha256): Path<String>,
 ) -> Response {
     let etag = format!("\"{sha256}\"");
-    let found = match images::file(state.store(), &sha256).await {
+    let found = match images::file(state.store(), &state.config().election, &sha256).await {
         Ok(found) => found,
         Err(err) => return crate::http::unavailable(&err.to_string()),
     };

@@ -4,7 +4,9 @@
 
 use saylau_store::digest::Digest;
 use saylau_store::id::{Kind, Subject};
-use saylau_store::images::{IMAGE_FORMAT, IMAGE_KIND, ImagePayload, StoredImage, image, put_image};
+use saylau_store::images::{
+    IMAGE_FORMAT, IMAGE_KIND, ImagePayload, StoredImage, image, named, put_image,
+};
 use saylau_store::ledger::{self, AppendError, Submission};
 use saylau_store::location::Location;
 use saylau_store::store::Store;
@@ -66,6 +68,12 @@ async fn images_are_signed_by_their_stations_commission(db: &TestDb) {
     );
     // Stored once, however often it is put.
     put_image(&db.store, SCAN.to_vec()).await.expect("again");
+    // Named by a signed entry of the election; a file that none names, or another
+    // election, is not.
+    let orphan = put_image(&db.store, b"%PDF-1.4 refused".to_vec()).await.expect("stored");
+    assert!(named(&db.store, &fx.election, &Digest::of(SCAN)).await.expect("read"));
+    assert!(!named(&db.store, &fx.election, &orphan).await.expect("read"));
+    assert!(!named(&db.store, &id("e2"), &Digest::of(SCAN)).await.expect("read"));
     // PEC 2's key may not sign station s1's image.
     let kind: Kind = IMAGE_KIND.parse().expect("a kind");
     let s1: Subject = id("s1");

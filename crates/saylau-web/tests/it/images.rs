@@ -134,7 +134,11 @@ async fn an_operator_uploads_a_protocol_image_that_the_station_page_publishes() 
             .await;
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
-    // An address that is no stored file, or no hash at all.
+    // A file in the store that no signed entry names (an upload the log refused), an
+    // address that is no stored file, or no hash at all: 404.
+    let orphan = [PNG, b"refused"].concat();
+    saylau_store::images::put_image(&world.fixture.store, orphan.clone()).await.expect("stored");
+    assert_eq!(get(&world.app, &format!("/img/{}", sha256(&orphan)), &[]).await.status, 404);
     assert_eq!(get(&world.app, &format!("/img/{}", sha256(b"none")), &[]).await.status, 404);
     assert_eq!(get(&world.app, "/img/..%2F..%2Fetc%2Fpasswd", &[]).await.status, 404);
     assert_eq!(get(&world.app, &format!("/img/{}", hash.to_uppercase()), &[]).await.status, 404);
