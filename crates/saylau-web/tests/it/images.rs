@@ -89,6 +89,7 @@ async fn intact(world: &World) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[expect(clippy::too_many_lines, reason = "one scenario, read top to bottom")]
 async fn an_operator_uploads_a_protocol_image_that_the_station_page_publishes() {
     let world = world_with(false).await;
     let station = world.inside;
