@@ -15,6 +15,7 @@
 
 pub mod allocate;
 pub mod calendar;
+pub mod commissions;
 pub mod compare;
 pub mod demo;
 pub mod double;

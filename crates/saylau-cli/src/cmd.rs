@@ -4,6 +4,7 @@ pub(crate) mod akim;
 pub(crate) mod allocate;
 pub(crate) mod calendar;
 pub(crate) mod check_table;
+pub(crate) mod commissions;
 pub(crate) mod compare;
 pub(crate) mod db;
 pub(crate) mod demo;

@@ -5,8 +5,8 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row as _};
 
 use crate::enrol::{
-    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF, REVOCATIONS,
-    ROOT, Registrations, Tables, entry_for,
+    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF, MEMBERS,
+    MEMBERS_OF, MemberRecord, REVOCATIONS, ROOT, Registrations, Tables, entry_for,
 };
 use crate::error::{DatabaseError, to_sql};
 use crate::key::CommissionKey;
@@ -44,14 +44,16 @@ pub(crate) async fn tables(
         let registration: i64 = row.try_get("registration")?;
         Ok((row.try_get("election_id")?, row.try_get("id")?, row.try_get("name")?, registration))
     };
-    let (commissions, lists) = match election {
+    let (commissions, lists, members) = match election {
         Some(_) => (
             all(&mut *conn, COMMISSIONS_OF, election, commission).await?,
             all(&mut *conn, LISTS_OF, election, list).await?,
+            all(&mut *conn, MEMBERS_OF, election, member).await?,
         ),
         None => (
             all(&mut *conn, COMMISSIONS, None, commission).await?,
             all(&mut *conn, LISTS, None, list).await?,
+            all(&mut *conn, MEMBERS, None, member).await?,
         ),
     };
     let elections =
@@ -69,7 +71,22 @@ pub(crate) async fn tables(
     let revocations =
         all(&mut *conn, REVOCATIONS, None, |row| Ok((row.try_get("key_id")?, row.try_get("seq")?)))
             .await?;
-    Ok(Tables { elections, commissions, lists, keys, revocations })
+    Ok(Tables { elections, commissions, lists, keys, revocations, members })
+}
+
+/// A row of `commission_members`.
+fn member(row: &PgRow) -> Result<MemberRecord, sqlx::Error> {
+    Ok(MemberRecord {
+        election: row.try_get("election_id")?,
+        commission: row.try_get("commission_id")?,
+        person: row.try_get("person_id")?,
+        name: row.try_get("name")?,
+        role: row.try_get("role")?,
+        nominated_by: row.try_get("nominated_by")?,
+        party_member: row.try_get("party_member")?,
+        from: row.try_get("term_from")?,
+        to: row.try_get("term_to")?,
+    })
 }
 
 /// The commission of the genesis key.

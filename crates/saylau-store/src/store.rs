@@ -136,6 +136,7 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (32, "log notify", include_str!("../migrations/sqlite/0032_log_notify.sql")),
     (50, "least privilege", include_str!("../migrations/sqlite/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/sqlite/0051_set_checks.sql")),
+    (60, "commission members", include_str!("../migrations/sqlite/0060_commission_members.sql")),
     (65, "protocol images", include_str!("../migrations/sqlite/0065_images.sql")),
     (66, "observer deployments", include_str!("../migrations/sqlite/0066_deployments.sql")),
 ];
@@ -152,6 +153,7 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (32, "log notify", include_str!("../migrations/postgres/0032_log_notify.sql")),
     (50, "least privilege", include_str!("../migrations/postgres/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/postgres/0051_set_checks.sql")),
+    (60, "commission members", include_str!("../migrations/postgres/0060_commission_members.sql")),
     (65, "protocol images", include_str!("../migrations/postgres/0065_images.sql")),
     (66, "observer deployments", include_str!("../migrations/postgres/0066_deployments.sql")),
 ];

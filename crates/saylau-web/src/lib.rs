@@ -9,6 +9,8 @@
 //!   ([`i18n`]), with inline SVG ([`svg`]) beside tables of the same numbers.
 //! - [`api`]: `/api/v1/...` JSON and its OpenAPI 3.1 document; [`opendata`]: bulk files
 //!   with a SHA-256 manifest.
+//! - [`commissions_pages`]: `/{lang}/commissions` and `/api/v1/commissions`, the balance
+//!   of the commissions register.
 //! - [`forensics_pages`] and [`forensics_svg`]: `/{lang}/forensics` and
 //!   `/api/v1/forensics`, the forensic tests of the election's current protocols.
 //! - [`reform_pages`]: `/{lang}/reform` and `/api/v1/reform`, a threshold, method or house
@@ -22,6 +24,7 @@
 //!   same with bearer tokens under `/api/v1`.
 
 pub mod api;
+pub mod commissions_pages;
 pub mod forensics_pages;
 pub mod forensics_svg;
 pub mod http;
@@ -79,7 +82,10 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     doc.merge(forensics_doc);
     let (reform, reform_doc) = reform_pages::api_router();
     doc.merge(reform_doc);
-    (api.merge(extra).merge(observation).merge(forensics).merge(reform), doc)
+    let (commissions, commissions_doc) = commissions_pages::api_router();
+    doc.merge(commissions_doc);
+    let api = api.merge(extra).merge(observation).merge(forensics).merge(reform);
+    (api.merge(commissions), doc)
 }
 
 /// The OpenAPI document of every `/api/v1` and `/open-data` route.
@@ -98,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .merge(observation_pages::pages())
         .merge(forensics_pages::pages())
         .merge(reform_pages::pages())
+        .merge(commissions_pages::pages())
         .merge(api)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::public));
     let work = Router::new()

@@ -4,6 +4,7 @@ mod calendar;
 mod check_table;
 mod cli;
 mod command;
+mod commissions;
 mod eligibility;
 mod finance;
 mod fixture;

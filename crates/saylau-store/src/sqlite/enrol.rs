@@ -7,8 +7,9 @@ use rusqlite::{
 };
 
 use crate::enrol::{
-    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEYS, LISTS, LISTS_OF, REVOCATIONS,
-    ROOT, Registrations, Tables, entry_for,
+    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_MEMBER, INSERT_REVOCATION, KEYS, LISTS,
+    LISTS_OF, MEMBERS, MEMBERS_OF, MemberRecord, REVOCATIONS, ROOT, Registrations, Tables,
+    entry_for,
 };
 use crate::error::{DatabaseError, OrDb as _, to_sql};
 use crate::key::CommissionKey;
@@ -30,12 +31,17 @@ pub(crate) fn tables(conn: &Connection, election: Option<&str>) -> Result<Tables
     let commission =
         |row: &SqlRow<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?));
     let list = |row: &SqlRow<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?));
-    let (commissions, lists) = match election {
+    let (commissions, lists, members) = match election {
         Some(election) => (
             all(conn, COMMISSIONS_OF, [election], commission)?,
             all(conn, LISTS_OF, [election], list)?,
+            all(conn, MEMBERS_OF, [election], member)?,
         ),
-        None => (all(conn, COMMISSIONS, [], commission)?, all(conn, LISTS, [], list)?),
+        None => (
+            all(conn, COMMISSIONS, [], commission)?,
+            all(conn, LISTS, [], list)?,
+            all(conn, MEMBERS, [], member)?,
+        ),
     };
     Ok(Tables {
         elections: all(conn, ELECTIONS, [], |row| Ok((row.get(0)?, row.get(1)?)))?,
@@ -43,6 +49,22 @@ pub(crate) fn tables(conn: &Connection, election: Option<&str>) -> Result<Tables
         lists,
         keys: all(conn, KEYS, [], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?,
         revocations: all(conn, REVOCATIONS, [], |row| Ok((row.get(0)?, row.get(1)?)))?,
+        members,
+    })
+}
+
+/// A row of `commission_members`.
+fn member(row: &SqlRow<'_>) -> rusqlite::Result<MemberRecord> {
+    Ok(MemberRecord {
+        election: row.get(0)?,
+        commission: row.get(1)?,
+        person: row.get(2)?,
+        name: row.get(3)?,
+        role: row.get(4)?,
+        nominated_by: row.get(5)?,
+        party_member: row.get(6)?,
+        from: row.get(7)?,
+        to: row.get(8)?,
     })
 }
 
@@ -122,6 +144,7 @@ pub(crate) fn add_rows(
                     key.registered_at
                 ],
             ),
+            Row::Member(member) => insert_member(&tx, member),
             Row::Revocation(..) => continue,
         };
         if let Err(err) = res {
@@ -133,4 +156,22 @@ pub(crate) fn add_rows(
     record(&tx, key, &registrations, &before, root)?;
     tx.commit().db()?;
     Ok(())
+}
+
+/// Inserts a row of `commission_members`.
+fn insert_member(tx: &Transaction<'_>, member: &MemberRecord) -> rusqlite::Result<usize> {
+    tx.execute(
+        INSERT_MEMBER,
+        rusqlite::params![
+            member.election,
+            member.commission,
+            member.person,
+            member.name,
+            member.role,
+            member.nominated_by,
+            member.party_member,
+            member.from,
+            member.to
+        ],
+    )
 }

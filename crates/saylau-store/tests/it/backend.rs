@@ -254,6 +254,7 @@ pub(crate) enum Table {
     Keys,
     Current,
     Batches,
+    Members,
     Images,
 }
 
@@ -276,6 +277,10 @@ impl Table {
             Table::Batches => (
                 "ALTER TABLE batches DISABLE TRIGGER USER",
                 "ALTER TABLE batches ENABLE TRIGGER USER",
+            ),
+            Table::Members => (
+                "ALTER TABLE commission_members DISABLE TRIGGER USER",
+                "ALTER TABLE commission_members ENABLE TRIGGER USER",
             ),
             Table::Images => (
                 "ALTER TABLE protocol_images DISABLE TRIGGER USER",
@@ -302,6 +307,10 @@ impl Table {
             Table::Batches => &[
                 ("batches_no_update", "DROP TRIGGER batches_no_update"),
                 ("batches_no_delete", "DROP TRIGGER batches_no_delete"),
+            ],
+            Table::Members => &[
+                ("commission_members_no_update", "DROP TRIGGER commission_members_no_update"),
+                ("commission_members_no_delete", "DROP TRIGGER commission_members_no_delete"),
             ],
             Table::Images => &[
                 ("protocol_images_no_update", "DROP TRIGGER protocol_images_no_update"),

@@ -12,6 +12,7 @@ mod images;
 mod import;
 mod incidents;
 mod ledger;
+mod members;
 mod protocols;
 mod registry;
 mod registry_log;

@@ -4,6 +4,7 @@
 
 mod api;
 mod cache;
+mod commissions;
 mod deployments;
 mod double;
 mod fixture;
