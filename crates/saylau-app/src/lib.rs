@@ -23,6 +23,7 @@ pub mod entry;
 pub mod export;
 pub mod forensics;
 pub mod generate;
+pub mod images;
 pub mod import;
 pub mod incidents;
 pub mod keys;

@@ -376,6 +376,11 @@ pub enum ObservationRule {
     /// The organisation holds a different report under the same incident id.
     #[strum(serialize = "O-13")]
     DuplicateIncident,
+    /// A deployment names a user who is not an active observer of the organisation, or
+    /// withdraws one from a station they are not deployed to; or an observer files for a
+    /// station they are not deployed to.
+    #[strum(serialize = "O-14")]
+    Deployment,
 }
 
 /// A rule of the commissions register (`docs/commissions.md`); its

@@ -255,6 +255,7 @@ pub(crate) enum Table {
     Current,
     Batches,
     Members,
+    Images,
 }
 
 impl Table {
@@ -281,6 +282,10 @@ impl Table {
                 "ALTER TABLE commission_members DISABLE TRIGGER USER",
                 "ALTER TABLE commission_members ENABLE TRIGGER USER",
             ),
+            Table::Images => (
+                "ALTER TABLE protocol_images DISABLE TRIGGER USER",
+                "ALTER TABLE protocol_images ENABLE TRIGGER USER",
+            ),
         }
     }
 
@@ -306,6 +311,10 @@ impl Table {
             Table::Members => &[
                 ("commission_members_no_update", "DROP TRIGGER commission_members_no_update"),
                 ("commission_members_no_delete", "DROP TRIGGER commission_members_no_delete"),
+            ],
+            Table::Images => &[
+                ("protocol_images_no_update", "DROP TRIGGER protocol_images_no_update"),
+                ("protocol_images_no_delete", "DROP TRIGGER protocol_images_no_delete"),
             ],
         }
     }

@@ -8,6 +8,7 @@ mod checked;
 mod concurrency;
 mod crash;
 mod fixture;
+mod images;
 mod import;
 mod incidents;
 mod ledger;
