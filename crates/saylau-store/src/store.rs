@@ -136,6 +136,7 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (32, "log notify", include_str!("../migrations/sqlite/0032_log_notify.sql")),
     (50, "least privilege", include_str!("../migrations/sqlite/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/sqlite/0051_set_checks.sql")),
+    (52, "row triggers", include_str!("../migrations/sqlite/0052_row_triggers.sql")),
 ];
 const POSTGRES_MIGRATIONS: Migrations = &[
     (1, "ledger", include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -150,6 +151,7 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (32, "log notify", include_str!("../migrations/postgres/0032_log_notify.sql")),
     (50, "least privilege", include_str!("../migrations/postgres/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/postgres/0051_set_checks.sql")),
+    (52, "row triggers", include_str!("../migrations/postgres/0052_row_triggers.sql")),
 ];
 
 /// Serialises PostgreSQL writers for the rest of the transaction; readers are not blocked.

@@ -21,7 +21,7 @@ use crate::current::{Currents, Decision};
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, SignedEntry};
 use crate::error::{At, DatabaseError, OrDb as _, to_sql};
-use crate::id::{ElectionId, Subject};
+use crate::id::{ElectionId, Kind, Subject};
 use crate::key::{CommissionKey, KeyId, PublicKey};
 use crate::ledger::{AppendError, Appended, Submission, decide_submission, next_entry};
 use crate::registry::{Level, Registered, Registration, RegistryError};
@@ -70,7 +70,7 @@ pub(crate) fn append(
 ) -> Result<Appended, AppendError> {
     let key_id = key.public_key().key_id();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
-    let signer = signer(&tx, submission.election, submission.subject, &key_id)?;
+    let signer = signer(&tx, submission.election, submission.kind, submission.subject, &key_id)?;
     if !signer.is_cec {
         let mut one = HashMap::new();
         refuse_outside(&tx, submission.election, submission.subject, &signer.commission, &mut one)
@@ -148,7 +148,8 @@ pub(crate) fn append_batch(
 ) -> Result<BatchOutcome, AppendError> {
     let key_id = key.public_key().key_id();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
-    let signer = signer(&tx, submission.election, submission.items[0].subject, &key_id)?;
+    let signer =
+        signer(&tx, submission.election, submission.kind, submission.items[0].subject, &key_id)?;
     let head = super::read::head(&tx)?;
     if currents.head != Some(head) {
         let map = super::read::currents(&tx, &currents.election, &currents.kind)?;
@@ -394,7 +395,7 @@ fn commit_planned(
     planned: Planned,
 ) -> Result<Option<(BatchOutcome, Checkpoint)>, AppendError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
-    match signer(&tx, submission.election, submission.items[0].subject, key_id) {
+    match signer(&tx, submission.election, submission.kind, submission.items[0].subject, key_id) {
         Ok(signer) if signer.is_cec => {}
         _ => return Ok(None),
     }
@@ -479,10 +480,26 @@ const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_k
 const IS_CEC: &str =
     "SELECT COUNT(*) FROM commissions WHERE election_id = ?1 AND id = ?2 AND parent_id IS NULL";
 
-/// The signer of a batch: its election and key must be registered.
+/// The kinds only an observer's key signs (migration 0021's list).
+const OBSERVER_KINDS: [&str; 4] = [
+    crate::observe::COPY_KIND,
+    crate::observe::STATUS_KIND,
+    crate::incident::INCIDENT_KIND,
+    crate::incident::INCIDENT_STATE_KIND,
+];
+/// Migration 0021's messages, kept word for word.
+const OBSERVER_KEY_OFFICIAL: &str =
+    "an observer key signs only observer copies, statuses and incidents";
+const COMMISSION_KEY_COPY: &str =
+    "only an observer key signs observer copies, statuses and incidents";
+
+/// The signer of a batch: its election and key must be registered, and an observer's key
+/// signs observers' kinds only, which only an observer's key signs (migration 0020's rule;
+/// PostgreSQL checks it in a statement trigger, SQLite here since 0052: see that file).
 fn signer(
     tx: &Transaction<'_>,
     election: &ElectionId,
+    kind: &Kind,
     subject: &Subject,
     key_id: &KeyId,
 ) -> Result<Signer, AppendError> {
@@ -500,6 +517,11 @@ fn signer(
         .filter(|(_, bytes)| PublicKey::from_bytes(bytes).is_ok_and(|it| it.key_id() == *key_id))
         .map(|(commission, _)| commission)
         .ok_or(AppendError::UnknownKey { key_id: *key_id })?;
+    let observer_key = commission.starts_with(crate::observe::OBSERVER_PREFIX);
+    if observer_key != OBSERVER_KINDS.contains(&kind.as_str()) {
+        let rule = if observer_key { OBSERVER_KEY_OFFICIAL } else { COMMISSION_KEY_COPY };
+        return Err(AppendError::KeyKind { key_id: *key_id, kind: kind.clone(), rule });
+    }
     let is_cec: i64 =
         tx.query_row(IS_CEC, [election.as_str(), commission.as_str()], |row| row.get(0)).db()?;
     Ok(Signer { commission, is_cec: is_cec == 1 })
