@@ -70,7 +70,7 @@ pub(crate) fn append(
 ) -> Result<Appended, AppendError> {
     let key_id = key.public_key().key_id();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
-    let signer = signer(&tx, submission.election, submission.kind, submission.subject, &key_id)?;
+    let signer = signer(&tx, submission.election, submission.subject, &key_id)?;
     if !signer.is_cec {
         let mut one = HashMap::new();
         refuse_outside(&tx, submission.election, submission.subject, &signer.commission, &mut one)
@@ -86,6 +86,7 @@ pub(crate) fn append(
         Decision::Unchanged(version) => return Ok(Appended::Unchanged { version }),
         Decision::Record(version) => version,
     };
+    check_key_kind(&tx, &key_id, submission.kind)?;
     let head = super::read::head(&tx)?;
     let (signed, entry_hash) = next_entry(submission, head, version, key);
     insert_entry(&tx, &signed, &entry_hash, submission.payload)?;
@@ -148,8 +149,7 @@ pub(crate) fn append_batch(
 ) -> Result<BatchOutcome, AppendError> {
     let key_id = key.public_key().key_id();
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
-    let signer =
-        signer(&tx, submission.election, submission.kind, submission.items[0].subject, &key_id)?;
+    let signer = signer(&tx, submission.election, submission.items[0].subject, &key_id)?;
     let head = super::read::head(&tx)?;
     if currents.head != Some(head) {
         let map = super::read::currents(&tx, &currents.election, &currents.kind)?;
@@ -395,7 +395,7 @@ fn commit_planned(
     planned: Planned,
 ) -> Result<Option<(BatchOutcome, Checkpoint)>, AppendError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
-    match signer(&tx, submission.election, submission.kind, submission.items[0].subject, key_id) {
+    match signer(&tx, submission.election, submission.items[0].subject, key_id) {
         Ok(signer) if signer.is_cec => {}
         _ => return Ok(None),
     }
@@ -419,6 +419,7 @@ fn store_batch(
     sealed: &SealedBatch,
     recorded: &[usize],
 ) -> Result<BatchId, AppendError> {
+    check_key_kind(tx, &sealed.key_id, submission.kind)?;
     let batch_id: i64 = tx.query_row(NEXT_BATCH, [], |row| row.get(0)).db()?;
     let key_hex = sealed.key_id.to_string();
     tx.prepare_cached(INSERT_BATCH)
@@ -487,19 +488,30 @@ const OBSERVER_KINDS: [&str; 4] = [
     crate::incident::INCIDENT_KIND,
     crate::incident::INCIDENT_STATE_KIND,
 ];
+/// Checks, where migration 0021's row triggers fired (just before an entry is inserted),
+/// that an observer's key signs observers' kinds only and only an observer's key signs them;
+/// PostgreSQL checks it in a statement trigger, SQLite here since 0052 (see that file).
+fn check_key_kind(tx: &Transaction<'_>, key_id: &KeyId, kind: &Kind) -> Result<(), AppendError> {
+    let commission: Option<String> =
+        tx.query_row(KEY_COMMISSION, [key_id.to_string()], |row| row.get(0)).optional().db()?;
+    let observer_key = commission.is_some_and(|it| it.starts_with(crate::observe::OBSERVER_PREFIX));
+    if observer_key != OBSERVER_KINDS.contains(&kind.as_str()) {
+        let rule = if observer_key { OBSERVER_KEY_OFFICIAL } else { COMMISSION_KEY_COPY };
+        return Err(AppendError::KeyKind { key_id: *key_id, kind: kind.clone(), rule });
+    }
+    Ok(())
+}
+
 /// Migration 0021's messages, kept word for word.
 const OBSERVER_KEY_OFFICIAL: &str =
     "an observer key signs only observer copies, statuses and incidents";
 const COMMISSION_KEY_COPY: &str =
     "only an observer key signs observer copies, statuses and incidents";
 
-/// The signer of a batch: its election and key must be registered, and an observer's key
-/// signs observers' kinds only, which only an observer's key signs (migration 0020's rule;
-/// PostgreSQL checks it in a statement trigger, SQLite here since 0052: see that file).
+/// The signer of a batch: its election and key must be registered.
 fn signer(
     tx: &Transaction<'_>,
     election: &ElectionId,
-    kind: &Kind,
     subject: &Subject,
     key_id: &KeyId,
 ) -> Result<Signer, AppendError> {
@@ -517,11 +529,6 @@ fn signer(
         .filter(|(_, bytes)| PublicKey::from_bytes(bytes).is_ok_and(|it| it.key_id() == *key_id))
         .map(|(commission, _)| commission)
         .ok_or(AppendError::UnknownKey { key_id: *key_id })?;
-    let observer_key = commission.starts_with(crate::observe::OBSERVER_PREFIX);
-    if observer_key != OBSERVER_KINDS.contains(&kind.as_str()) {
-        let rule = if observer_key { OBSERVER_KEY_OFFICIAL } else { COMMISSION_KEY_COPY };
-        return Err(AppendError::KeyKind { key_id: *key_id, kind: kind.clone(), rule });
-    }
     let is_cec: i64 =
         tx.query_row(IS_CEC, [election.as_str(), commission.as_str()], |row| row.get(0)).db()?;
     Ok(Signer { commission, is_cec: is_cec == 1 })
