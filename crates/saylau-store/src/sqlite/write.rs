@@ -21,7 +21,7 @@ use crate::current::{Currents, Decision};
 use crate::digest::Digest;
 use crate::entry::{Checkpoint, SignedEntry};
 use crate::error::{At, DatabaseError, OrDb as _, to_sql};
-use crate::id::{ElectionId, Kind, Subject};
+use crate::id::{ElectionId, Subject};
 use crate::key::{CommissionKey, KeyId, PublicKey};
 use crate::ledger::{AppendError, Appended, Submission, decide_submission, next_entry};
 use crate::registry::{Level, Registered, Registration, RegistryError};
@@ -86,7 +86,7 @@ pub(crate) fn append(
         Decision::Unchanged(version) => return Ok(Appended::Unchanged { version }),
         Decision::Record(version) => version,
     };
-    check_key_kind(&tx, &key_id, submission.kind)?;
+    super::key_kind::check(&tx, &key_id, submission.kind)?;
     let head = super::read::head(&tx)?;
     let (signed, entry_hash) = next_entry(submission, head, version, key);
     insert_entry(&tx, &signed, &entry_hash, submission.payload)?;
@@ -419,7 +419,7 @@ fn store_batch(
     sealed: &SealedBatch,
     recorded: &[usize],
 ) -> Result<BatchId, AppendError> {
-    check_key_kind(tx, &sealed.key_id, submission.kind)?;
+    super::key_kind::check(tx, &sealed.key_id, submission.kind)?;
     let batch_id: i64 = tx.query_row(NEXT_BATCH, [], |row| row.get(0)).db()?;
     let key_hex = sealed.key_id.to_string();
     tx.prepare_cached(INSERT_BATCH)
@@ -473,40 +473,13 @@ fn store_batch(
 
 const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = ?1";
 /// A revoked key signs nothing more (`docs/integrity.md`): it reads as not registered.
-const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys \
+pub(super) const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys \
      WHERE id NOT IN (SELECT key_id FROM key_revocations) AND id = ?1";
 
 /// Whether a commission is the election's CEC; the index `commissions_one_cec` keeps one
 /// CEC per election, so it is then above every station.
 const IS_CEC: &str =
     "SELECT COUNT(*) FROM commissions WHERE election_id = ?1 AND id = ?2 AND parent_id IS NULL";
-
-/// The kinds only an observer's key signs (migration 0021's list).
-const OBSERVER_KINDS: [&str; 4] = [
-    crate::observe::COPY_KIND,
-    crate::observe::STATUS_KIND,
-    crate::incident::INCIDENT_KIND,
-    crate::incident::INCIDENT_STATE_KIND,
-];
-/// Checks, where migration 0021's row triggers fired (just before an entry is inserted),
-/// that an observer's key signs observers' kinds only and only an observer's key signs them;
-/// PostgreSQL checks it in a statement trigger, SQLite here since 0052 (see that file).
-fn check_key_kind(tx: &Transaction<'_>, key_id: &KeyId, kind: &Kind) -> Result<(), AppendError> {
-    let commission: Option<String> =
-        tx.query_row(KEY_COMMISSION, [key_id.to_string()], |row| row.get(0)).optional().db()?;
-    let observer_key = commission.is_some_and(|it| it.starts_with(crate::observe::OBSERVER_PREFIX));
-    if observer_key != OBSERVER_KINDS.contains(&kind.as_str()) {
-        let rule = if observer_key { OBSERVER_KEY_OFFICIAL } else { COMMISSION_KEY_COPY };
-        return Err(AppendError::KeyKind { key_id: *key_id, kind: kind.clone(), rule });
-    }
-    Ok(())
-}
-
-/// Migration 0021's messages, kept word for word.
-const OBSERVER_KEY_OFFICIAL: &str =
-    "an observer key signs only observer copies, statuses and incidents";
-const COMMISSION_KEY_COPY: &str =
-    "only an observer key signs observer copies, statuses and incidents";
 
 /// The signer of a batch: its election and key must be registered.
 fn signer(
