@@ -260,6 +260,22 @@ pub struct CsrfForm {
     csrf: String,
 }
 
+/// The session of a form POST: logged in with a cookie (a bearer token posts no form), and
+/// the form carries this session's CSRF token; else 403.
+pub(crate) async fn form_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Result<Session, Response> {
+    let Some(session) = session(state, headers).await? else {
+        return Err(forbidden("log in first"));
+    };
+    if session.kind != SessionKind::Cookie || !same(csrf, &session.csrf) {
+        return Err(forbidden("the form's CSRF token is missing or not this session's"));
+    }
+    Ok(session)
+}
+
 /// `POST /work/logout`.
 pub async fn logout(
     State(state): State<AppState>,
@@ -453,15 +469,9 @@ pub async fn enter(
     UrlPath(id): UrlPath<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(session) = (match session(&state, &headers).await {
-        Ok(it) => it,
-        Err(res) => return res,
-    }) else {
-        return forbidden("log in first");
-    };
     let csrf = form.get("csrf").map(String::as_str).unwrap_or_default();
-    if session.kind != SessionKind::Cookie || !same(csrf, &session.csrf) {
-        return forbidden("the form's CSRF token is missing or not this session's");
+    if let Err(res) = form_session(&state, &headers, csrf).await {
+        return res;
     }
     let (session, snapshot, station) = match scoped(&state, &headers, &id).await {
         Ok(it) => it,

@@ -14,9 +14,8 @@ use saylau_app::entry::Broken;
 use saylau_app::observe::form::may_observe;
 use saylau_app::users;
 use saylau_core::count::commission::StationId;
-use saylau_store::users::SessionKind;
 
-use super::{forbidden, parse_lines, private, same, session};
+use super::{forbidden, form_session, parse_lines, private};
 use crate::state::AppState;
 
 /// The script, the working interface's only one.
@@ -60,16 +59,11 @@ pub async fn check(
     headers: HeaderMap,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let Some(session) = (match session(&state, &headers).await {
-        Ok(it) => it,
-        Err(res) => return res,
-    }) else {
-        return forbidden("log in first");
-    };
     let csrf = form.get("csrf").map(String::as_str).unwrap_or_default();
-    if session.kind != SessionKind::Cookie || !same(csrf, &session.csrf) {
-        return forbidden("the form's CSRF token is missing or not this session's");
-    }
+    let session = match form_session(&state, &headers, csrf).await {
+        Ok(session) => session,
+        Err(res) => return res,
+    };
     let id = form.get("station").map(String::as_str).unwrap_or_default();
     if !users::may_write_station(&session.user, id) && !may_observe(&session.user, id) {
         return forbidden("neither an operator nor an observer of this station");

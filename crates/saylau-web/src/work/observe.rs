@@ -25,10 +25,9 @@ use saylau_app::observe::import::{ImportView, RejectedRow};
 use saylau_app::users::Session;
 use saylau_core::count::commission::StationId;
 use saylau_core::count::incident::{INCIDENT_TYPES, IncidentState};
-use saylau_store::users::SessionKind;
 
 use super::{
-    Field, fields, forbidden, no_key, page, parse_lines, private, same, session, to_login,
+    Field, fields, forbidden, form_session, no_key, page, parse_lines, private, session, to_login,
 };
 use crate::results::Snapshot;
 use crate::state::AppState;
@@ -104,12 +103,7 @@ async fn observer_post(
     id: &str,
     csrf: &str,
 ) -> Result<(Session, Arc<Snapshot>, String, StationId), Response> {
-    let Some(session) = session(state, headers).await? else {
-        return Err(forbidden("log in first"));
-    };
-    if session.kind != SessionKind::Cookie || !same(csrf, &session.csrf) {
-        return Err(forbidden("the form's CSRF token is missing or not this session's"));
-    }
+    form_session(state, headers, csrf).await?;
     observer(state, headers, id).await
 }
 
@@ -518,15 +512,10 @@ pub async fn move_incident(
     UrlPath(id): UrlPath<String>,
     Form(form): Form<StateForm>,
 ) -> Response {
-    let Some(session) = (match session(&state, &headers).await {
-        Ok(it) => it,
+    let session = match form_session(&state, &headers, &form.csrf).await {
+        Ok(session) => session,
         Err(res) => return res,
-    }) else {
-        return forbidden("log in first");
     };
-    if session.kind != SessionKind::Cookie || !same(&form.csrf, &session.csrf) {
-        return forbidden("the form's CSRF token is missing or not this session's");
-    }
     if !may_move_incidents(&session.user) {
         return forbidden("only an observer-group coordinator moves incidents");
     }

@@ -13,11 +13,10 @@ use saylau_app::double::{self, DoubleError};
 use saylau_app::entry::{Broken, EntryError, EntryRequest};
 use saylau_app::users::{self, Session};
 use saylau_core::count::commission::StationId;
-use saylau_store::users::SessionKind;
 
 use super::{
-    fields, forbidden, hierarchy, lines_of, message, page, parse_lines, private, same, scoped,
-    session,
+    fields, forbidden, form_session, hierarchy, lines_of, message, page, parse_lines, private,
+    scoped,
 };
 use crate::results::Snapshot;
 use crate::state::AppState;
@@ -121,14 +120,9 @@ pub async fn resolve(
     UrlPath(id): UrlPath<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let session = match session(&state, &headers).await {
-        Ok(Some(session)) => session,
-        Ok(None) => return forbidden("log in first"),
-        Err(res) => return res,
-    };
     let csrf = form.get("csrf").map(String::as_str).unwrap_or_default();
-    if session.kind != SessionKind::Cookie || !same(csrf, &session.csrf) {
-        return forbidden("the form's CSRF token is missing or not this session's");
+    if let Err(res) = form_session(&state, &headers, csrf).await {
+        return res;
     }
     let (session, snapshot, station, drafts) = match disputed(&state, &headers, &id).await {
         Ok(it) => it,
