@@ -80,6 +80,76 @@ pub enum PayloadError {
     NotCanonical,
 }
 
+/// A member of a v2 payload ([`ProtocolEncoder`]).
+#[derive(Debug, Clone, Copy)]
+enum V2 {
+    Line(FixedLine),
+    Format,
+    Station,
+    Votes,
+    Supplementary,
+    Signatures,
+    Time(ExtraLine),
+    Video,
+    VideoSha256,
+}
+
+/// A line of the protocol that every payload has.
+#[derive(Debug, Clone, Copy)]
+enum FixedLine {
+    AgainstAll,
+    BallotsReceived,
+    Cancelled,
+    FoundInBoxes,
+    Invalid,
+    IssuedInStation,
+    IssuedOutside,
+    Valid,
+    VotersOnRoll,
+}
+
+impl FixedLine {
+    fn of(self, lines: &ProtocolLines) -> u64 {
+        match self {
+            FixedLine::AgainstAll => lines.against_all.0,
+            FixedLine::BallotsReceived => lines.ballots_received.0,
+            FixedLine::Cancelled => lines.cancelled.0,
+            FixedLine::FoundInBoxes => lines.found_in_boxes.0,
+            FixedLine::Invalid => lines.invalid.0,
+            FixedLine::IssuedInStation => lines.issued_in_station.0,
+            FixedLine::IssuedOutside => lines.issued_outside.0,
+            FixedLine::Valid => lines.valid.0,
+            FixedLine::VotersOnRoll => lines.voters_on_roll.0,
+        }
+    }
+}
+
+/// Every member a v2 payload may have, in the byte order of its key (a test checks the
+/// order and the keys against [`ExtraLine::key`]).
+const V2_MEMBERS: [(&str, V2); 21] = [
+    ("against_all", V2::Line(FixedLine::AgainstAll)),
+    ("ballots_received", V2::Line(FixedLine::BallotsReceived)),
+    ("cancelled", V2::Line(FixedLine::Cancelled)),
+    ("count_ended", V2::Time(ExtraLine::CountEnded)),
+    ("count_started", V2::Time(ExtraLine::CountStarted)),
+    ("format", V2::Format),
+    ("found_in_boxes", V2::Line(FixedLine::FoundInBoxes)),
+    ("handed_over", V2::Time(ExtraLine::HandedOver)),
+    ("invalid", V2::Line(FixedLine::Invalid)),
+    ("issued_in_station", V2::Line(FixedLine::IssuedInStation)),
+    ("issued_outside", V2::Line(FixedLine::IssuedOutside)),
+    ("polls_closed", V2::Time(ExtraLine::PollsClosed)),
+    ("protocol_posted", V2::Time(ExtraLine::Posted)),
+    ("signatures_on_roll", V2::Signatures),
+    ("station", V2::Station),
+    ("supplementary_list", V2::Supplementary),
+    ("valid", V2::Line(FixedLine::Valid)),
+    ("video", V2::Video),
+    ("video_sha256", V2::VideoSha256),
+    ("voters_on_roll", V2::Line(FixedLine::VotersOnRoll)),
+    ("votes", V2::Votes),
+];
+
 impl ProtocolEncoder {
     /// An encoder for protocols on `ballot`.
     pub fn new(ballot: &BallotLists) -> ProtocolEncoder {
@@ -134,64 +204,71 @@ impl ProtocolEncoder {
         out.extend_from_slice(b"}}");
     }
 
-    /// The canonical payload of a protocol with v2 lines: every key it has, sorted by its
-    /// bytes (the v1 path above writes its fixed keys without sorting, for speed).
+    /// The canonical payload of a protocol with v2 lines: every key it has, in the byte
+    /// order of [`V2_MEMBERS`] (written straight into `out`, without a value per key or a
+    /// sort: this runs once per protocol of an import, issue 9).
     fn encode_v2(&self, protocol: &Protocol, out: &mut Vec<u8>) {
         let lines = protocol.lines();
         let extra = protocol.extra();
-        let mut members: Vec<(&str, Vec<u8>)> = Vec::with_capacity(24);
-        let number = |value: u64| value.to_string().into_bytes();
-        let string = |text: &str| {
-            let mut res = Vec::new();
-            put_string(&mut res, text);
-            res
-        };
-        members.push(("against_all", number(lines.against_all.0)));
-        members.push(("ballots_received", number(lines.ballots_received.0)));
-        members.push(("cancelled", number(lines.cancelled.0)));
-        members.push(("format", string(PROTOCOL_PAYLOAD_FORMAT_V2)));
-        members.push(("found_in_boxes", number(lines.found_in_boxes.0)));
-        members.push(("invalid", number(lines.invalid.0)));
-        members.push(("issued_in_station", number(lines.issued_in_station.0)));
-        members.push(("issued_outside", number(lines.issued_outside.0)));
-        members.push(("station", string(&protocol.station().to_string())));
-        members.push(("valid", number(lines.valid.0)));
-        members.push(("voters_on_roll", number(lines.voters_on_roll.0)));
-        let mut votes = b"{".to_vec();
-        for (position, (key, idx)) in self.votes.iter().enumerate() {
-            if position > 0 {
-                votes.push(b',');
-            }
-            votes.extend_from_slice(key);
-            let value = lines.list_votes.get(*idx).map_or(0, |votes| votes.0);
-            votes.extend_from_slice(value.to_string().as_bytes());
-        }
-        votes.push(b'}');
-        members.push(("votes", votes));
-        if let Some(value) = extra.supplementary_list {
-            members.push((ExtraLine::Supplementary.key(), number(value.0)));
-        }
-        if let Some(value) = extra.signatures_on_roll {
-            members.push((ExtraLine::Signatures.key(), number(value.0)));
-        }
-        for line in ExtraLine::ALL {
-            if let Some(time) = extra.time(line) {
-                members.push((line.key(), string(&time.to_string())));
-            }
-        }
-        if let Some(video) = &extra.video {
-            members.push((ExtraLine::Video.key(), string(&video.reference)));
-            members.push((ExtraLine::VideoSha256.key(), string(&video.sha256.to_string())));
-        }
-        members.sort_by(|left, right| left.0.as_bytes().cmp(right.0.as_bytes()));
+        let mut digits = itoa::Buffer::new();
         out.push(b'{');
-        for (position, (key, value)) in members.iter().enumerate() {
+        let mut first = true;
+        for (key, member) in V2_MEMBERS {
+            let start = out.len();
+            if !first {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(b"\":");
+            let mut number = |value: u64| out.extend_from_slice(digits.format(value).as_bytes());
+            let present = match member {
+                V2::Line(line) => {
+                    number(line.of(lines));
+                    true
+                }
+                V2::Format => {
+                    put_string(out, PROTOCOL_PAYLOAD_FORMAT_V2);
+                    true
+                }
+                V2::Station => {
+                    put_string(out, &protocol.station().to_string());
+                    true
+                }
+                V2::Votes => {
+                    self.put_votes(lines, out);
+                    true
+                }
+                V2::Supplementary => extra.supplementary_list.map(|it| number(it.0)).is_some(),
+                V2::Signatures => extra.signatures_on_roll.map(|it| number(it.0)).is_some(),
+                V2::Time(line) => extra.time(line).map(|time| put_time(out, time)).is_some(),
+                V2::Video => {
+                    extra.video.as_ref().map(|it| put_string(out, &it.reference)).is_some()
+                }
+                V2::VideoSha256 => {
+                    extra.video.as_ref().map(|it| put_hex(out, &it.sha256)).is_some()
+                }
+            };
+            if present {
+                first = false;
+            } else {
+                out.truncate(start);
+            }
+        }
+        out.push(b'}');
+    }
+
+    /// The `votes` object: `{"<list id>":<votes>,...}`, by list id.
+    fn put_votes(&self, lines: &ProtocolLines, out: &mut Vec<u8>) {
+        let mut digits = itoa::Buffer::new();
+        out.push(b'{');
+        for (position, (key, idx)) in self.votes.iter().enumerate() {
             if position > 0 {
                 out.push(b',');
             }
-            put_string(out, key);
-            out.push(b':');
-            out.extend_from_slice(value);
+            out.extend_from_slice(key);
+            let value = lines.list_votes.get(*idx).map_or(0, |votes| votes.0);
+            out.extend_from_slice(digits.format(value).as_bytes());
         }
         out.push(b'}');
     }
@@ -312,27 +389,68 @@ pub fn decode_protocol(
     Ok(protocol)
 }
 
-/// Appends `text` as a JSON string with only the required escapes.
+/// Appends `text` as a JSON string with only the required escapes; the runs between
+/// them are copied whole.
 fn put_string(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
-    for &byte in text.as_bytes() {
-        match byte {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (idx, &byte) in bytes.iter().enumerate() {
+        let unicode: [u8; 6];
+        let escape: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
             0..0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(byte >> 4)]);
-                out.push(HEX[usize::from(byte & 0xf)]);
+                let (high, low) = (HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]);
+                unicode = [b'\\', b'u', b'0', b'0', high, low];
+                &unicode
             }
-            _ => out.push(byte),
-        }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[copied..idx]);
+        out.extend_from_slice(escape);
+        copied = idx + 1;
     }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
+}
+
+/// Appends `value` in decimal with at least `width` digits (`{value:0width$}`).
+fn put_padded(out: &mut Vec<u8>, value: u64, width: usize) {
+    let mut digits = itoa::Buffer::new();
+    let text = digits.format(value).as_bytes();
+    out.extend(std::iter::repeat_n(b'0', width.saturating_sub(text.len())));
+    out.extend_from_slice(text);
+}
+
+/// Appends a time as the JSON string `"YYYY-MM-DDTHH:MM"` (its `Display`).
+fn put_time(out: &mut Vec<u8>, time: StationTime) {
+    let date = time.date();
+    out.push(b'"');
+    put_padded(out, u64::from(date.year()), 4);
+    out.push(b'-');
+    put_padded(out, u64::from(date.month()), 2);
+    out.push(b'-');
+    put_padded(out, u64::from(date.day()), 2);
+    out.push(b'T');
+    put_padded(out, u64::from(time.hour()), 2);
+    out.push(b':');
+    put_padded(out, u64::from(time.minute()), 2);
+    out.push(b'"');
+}
+
+/// Appends a SHA-256 as the JSON string of its 64 lowercase hex digits (its `Display`).
+fn put_hex(out: &mut Vec<u8>, sha256: &Sha256Hex) {
+    let mut text = [0u8; 64];
+    hex::encode_to_slice(sha256.bytes(), &mut text).expect("64 digits for 32 bytes");
+    out.push(b'"');
+    out.extend_from_slice(&text);
     out.push(b'"');
 }
 
@@ -340,11 +458,14 @@ fn put_string(out: &mut Vec<u8>, text: &str) {
 mod tests {
     use saylau_core::count::commission::StationId;
     use saylau_core::count::protocol::{
-        BallotCount, BallotList, BallotLists, Protocol, ProtocolLines, VoterCount,
+        BallotCount, BallotList, BallotLists, ExtraLine, Protocol, ProtocolExtra, ProtocolLines,
+        Sha256Hex, StationTime, VideoRecord, VoterCount,
     };
     use saylau_core::seats::votes::{ListId, Votes};
 
-    use super::{PayloadError, ProtocolEncoder, decode_protocol, put_string};
+    use super::{
+        PROTOCOL_PAYLOAD_FORMAT_V2, PayloadError, ProtocolEncoder, decode_protocol, put_string,
+    };
 
     fn ballot(ids: &[&str]) -> BallotLists {
         let lists = ids.iter().map(|id| BallotList { id: ListId::new(id), name: (*id).to_owned() });
@@ -431,6 +552,102 @@ mod tests {
             decode_protocol(&encoder, &ballot, as_v2.as_bytes()),
             Err(PayloadError::NotCanonical)
         );
+    }
+
+    /// The v2 payload as a sorted map of its members, written the slow way: the keys of
+    /// every line the protocol has, sorted by their bytes, with `Display`ed values.
+    fn sorted_v2(encoder: &ProtocolEncoder, protocol: &Protocol) -> Vec<u8> {
+        let (lines, extra) = (protocol.lines(), protocol.extra());
+        let string = |text: &str| {
+            let mut res = Vec::new();
+            put_string(&mut res, text);
+            res
+        };
+        let number = |value: u64| value.to_string().into_bytes();
+        let mut members: std::collections::BTreeMap<&str, Vec<u8>> = [
+            ("against_all", number(lines.against_all.0)),
+            ("ballots_received", number(lines.ballots_received.0)),
+            ("cancelled", number(lines.cancelled.0)),
+            ("format", string(PROTOCOL_PAYLOAD_FORMAT_V2)),
+            ("found_in_boxes", number(lines.found_in_boxes.0)),
+            ("invalid", number(lines.invalid.0)),
+            ("issued_in_station", number(lines.issued_in_station.0)),
+            ("issued_outside", number(lines.issued_outside.0)),
+            ("station", string(&protocol.station().to_string())),
+            ("valid", number(lines.valid.0)),
+            ("voters_on_roll", number(lines.voters_on_roll.0)),
+        ]
+        .into_iter()
+        .collect();
+        let mut votes = Vec::new();
+        encoder.put_votes(lines, &mut votes);
+        members.insert("votes", votes);
+        if let Some(value) = extra.supplementary_list {
+            members.insert(ExtraLine::Supplementary.key(), number(value.0));
+        }
+        if let Some(value) = extra.signatures_on_roll {
+            members.insert(ExtraLine::Signatures.key(), number(value.0));
+        }
+        for line in ExtraLine::ALL {
+            if let Some(time) = extra.time(line) {
+                members.insert(line.key(), string(&time.to_string()));
+            }
+        }
+        if let Some(video) = &extra.video {
+            members.insert(ExtraLine::Video.key(), string(&video.reference));
+            members.insert(ExtraLine::VideoSha256.key(), string(&video.sha256.to_string()));
+        }
+        let mut out = b"{".to_vec();
+        for (position, (key, value)) in members.iter().enumerate() {
+            if position > 0 {
+                out.push(b',');
+            }
+            put_string(&mut out, key);
+            out.push(b':');
+            out.extend_from_slice(value);
+        }
+        out.push(b'}');
+        out
+    }
+
+    /// The members of [`V2_MEMBERS`] are in byte order and name every v2 line, and a
+    /// protocol with every v2 line, with some, or with years of 3 and 5 digits, is written
+    /// as the sorted map of its members would be.
+    #[test]
+    fn v2_members_are_written_in_canonical_order() {
+        let keys: Vec<&str> = super::V2_MEMBERS.iter().map(|(key, _)| *key).collect();
+        assert!(keys.windows(2).all(|pair| pair[0].as_bytes() < pair[1].as_bytes()), "{keys:?}");
+        for line in ExtraLine::ALL {
+            assert!(keys.contains(&line.key()), "{}", line.key());
+        }
+        let ballot = ballot(&["nur-otan", "ak-zhol", "b\"q"]);
+        let encoder = ProtocolEncoder::new(&ballot);
+        let v1 = protocol(&ballot, &[790, 400, 0]);
+        let at = |year: u16, hour: u8, minute: u8| {
+            let date = saylau_core::law::date::Date::new(year, 1, 10).expect("a date");
+            StationTime::new(date, hour, minute)
+        };
+        let every = ProtocolExtra {
+            supplementary_list: Some(VoterCount(12)),
+            signatures_on_roll: Some(BallotCount(1180)),
+            polls_closed: at(999, 9, 7),
+            count_started: at(2021, 20, 5),
+            count_ended: at(2021, 23, 59),
+            protocol_posted: at(12021, 0, 1),
+            handed_over: at(12021, 0, 2),
+            video: Some(VideoRecord {
+                reference: "v/\u{1}\"34\".mp4".to_owned(),
+                sha256: Sha256Hex::new([0x0f; 32]),
+            }),
+        };
+        let some = ProtocolExtra { count_ended: at(2021, 21, 30), ..ProtocolExtra::default() };
+        for extra in [every, some] {
+            let v2 = Protocol::with_extra(v1.station(), v1.lines().clone(), extra, &ballot)
+                .expect("consistent");
+            let payload = encoder.payload(&v2);
+            let expected = sorted_v2(&encoder, &v2);
+            assert_eq!(String::from_utf8_lossy(&payload), String::from_utf8_lossy(&expected));
+        }
     }
 
     #[test]

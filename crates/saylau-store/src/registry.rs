@@ -274,8 +274,6 @@ async fn add_rows(store: &Store, rows: Vec<Row>, key: &CommissionKey) -> Result<
         }
         Db::Postgres(pool) => {
             let mut tx = pg_begin_write(pool).await?;
-            let before = crate::enrol_pg::tables(&mut tx, None).await?;
-            let root = crate::enrol_pg::root(&mut tx).await?;
             for row in &rows {
                 let query = match row {
                     Row::Election(election) => {
@@ -304,7 +302,7 @@ async fn add_rows(store: &Store, rows: Vec<Row>, key: &CommissionKey) -> Result<
                     return Err(refused(err.into(), what, &id));
                 }
             }
-            crate::enrol_pg::record(&mut tx, key, &registrations(&rows), &before, root).await?;
+            crate::enrol_pg::record(&mut tx, key, &registrations(&rows)).await?;
             tx.commit().await.map_err(DatabaseError::from)?;
             Ok(())
         }

@@ -262,7 +262,7 @@ pub(crate) async fn verify_pg(
         }
     }
     let index = index_rows(&mut *tx).await?;
-    let tables = crate::enrol_pg::tables(&mut *tx, None).await?;
+    let tables = crate::enrol_pg::tables(&mut *tx).await?;
     Ok(walk.finish(&index, &tables))
 }
 

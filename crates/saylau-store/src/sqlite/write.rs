@@ -233,8 +233,6 @@ fn register_in(
 ) -> Result<Registered, RegistryError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
     let election = registration.election;
-    let before = super::enrol::tables(&tx, Some(election.id.as_str()))?;
-    let root = super::enrol::root(&tx)?;
     let mut logged = crate::enrol::Registrations::new();
     let added = tx
         .prepare_cached(INSERT_ELECTION)
@@ -272,7 +270,7 @@ fn register_in(
         }
     }
     if !logged.is_empty() {
-        super::enrol::record(&tx, key, &logged, &before, root)?;
+        super::enrol::record(&tx, key, &logged)?;
     }
     tx.commit().db()?;
     Ok(res)

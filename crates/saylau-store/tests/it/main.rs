@@ -13,6 +13,7 @@ mod incidents;
 mod ledger;
 mod protocols;
 mod registry;
+mod registry_chunks;
 mod registry_log;
 mod roles;
 mod stations;
