@@ -275,7 +275,8 @@ impl ProtocolEncoder {
 
     /// The canonical payload of `protocol`.
     pub fn payload(&self, protocol: &Protocol) -> Vec<u8> {
-        let mut out = Vec::with_capacity(320);
+        // A v2 payload of a few lists is about 550 bytes, at most about 650.
+        let mut out = Vec::with_capacity(768);
         self.encode(protocol, &mut out);
         out
     }
