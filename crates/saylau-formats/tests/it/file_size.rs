@@ -8,6 +8,9 @@ use std::io::Write as _;
 use saylau_formats::limit::{MAX_TOML_BYTES, read_capped};
 use saylau_formats::{read_calendar, read_election, read_lot, read_plurality};
 
+/// A reader of the file, returning its diagnostics when it refused it.
+type Reader<'a> = Box<dyn Fn() -> Option<saylau_formats::Diagnostics> + 'a>;
+
 /// A sparse file of `len` bytes (no disk is used for its zeros).
 fn sparse(dir: &tempfile::TempDir, name: &str, len: u64) -> std::path::PathBuf {
     let path = dir.path().join(name);
@@ -21,7 +24,7 @@ fn toml_files_past_the_cap_are_refused_unread() {
     let dir = tempfile::tempdir().expect("a directory");
     let path = sparse(&dir, "huge.toml", MAX_TOML_BYTES + 1);
     let name = path.display().to_string();
-    let readers: [(&str, Box<dyn Fn() -> Option<saylau_formats::Diagnostics>>); 4] = [
+    let readers: [(&str, Reader<'_>); 4] = [
         ("election", Box::new(|| read_election(&path, &[]).err())),
         ("lot", Box::new(|| read_lot(&path, &[]).err())),
         ("plurality", Box::new(|| read_plurality(&path, &[]).err())),
