@@ -7,13 +7,16 @@
 // A PEC operator enters a protocol that breaks a control relation and sees the rule; two
 // operators' double entry differs and the district's operator resolves it; the public page
 // shows the new version, who made it and its diff; an operator of another station is
-// refused. An observer of an organisation files an observer copy and an incident report
-// with a photo, and its coordinator moves the incident along its workflow; the official
+// refused; the PEC operator uploads a photo of the paper protocol, which the station page
+// shows by its SHA-256. An observer of an organisation files an observer copy and an incident report
+// with a photo at the station its coordinator deployed it to (`saylau observe deploy`), and
+// the coordinator moves the incident along its workflow; the official
 // protocol does not move. The store, server, browser and screenshots (target/e2e/) come
 // from harness.js.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as harness from './harness.js';
@@ -51,7 +54,8 @@ before(async () => {
   keyOf(elsewhere, cec);
   // An observer organisation with its key, a coordinator and an observer.
   saylau(['observers', 'add', '--id', 'golos', '--name', 'Golos', '--key', cec, '--json']);
-  saylau(['keys', 'new', '--observer', 'golos', '--key', cec, '--out', 'keys', '--json']);
+  const golos = json(['keys', 'new', '--observer', 'golos', '--key', cec, '--out', 'keys',
+    '--json']).private_key;
   const users = [['pec1', 'pec-operator', station], ['pec2', 'pec-operator', station],
     ['tec', 'tec-operator', district], ['other', 'pec-operator', elsewhere],
     ['coord', 'observer-coordinator', 'observer:golos'], ['obs', 'observer', 'observer:golos']];
@@ -59,6 +63,8 @@ before(async () => {
     saylau(['users', 'add', '--name', name, '--role', role, '--territory', territory, '--key', cec],
       `${password}\n`);
   }
+  // The coordinator's plan: the observer files only for the station it is deployed to.
+  saylau(['observe', 'deploy', '--user', 'obs', '--station', elsewhere, '--key', golos, '--json']);
   server = await harness.serve(join(work, 'store.sqlite'), work,
     ['--keys', join(work, 'keys')]);
   origin = server.origin;
@@ -168,6 +174,26 @@ test('an operator outside the territory is refused', async () => {
   assert.equal(res.status(), 403);
   assert.match(await page.textContent('body'), /may not enter protocols of station/);
   await harness.shot(page, 'work-refused', { fullPage: false });
+  await context.close();
+});
+
+test('a PEC operator uploads a photo of the paper protocol without JavaScript; the station page shows it by its hash', async () => {
+  const png = join(harness.repo, 'crates/saylau-web/tests/it/data/protocol.png');
+  const sha = createHash('sha256').update(readFileSync(png)).digest('hex');
+  const { context, page, outside } = await operator('pec1');
+  await page.goto(`${origin}/work/s/${station}`);
+  await page.setInputFiles('.image-upload input[name="image"]', png);
+  await page.click('.image-upload button[type="submit"]');
+  await page.waitForURL(`${origin}/en/s/${station}#images`);
+  assert.match(await page.textContent('#images'), new RegExp(sha));
+  // The picture is served by the portal under its hash and shown (the CSP allows it).
+  const img = page.locator(`#images img[src="/img/${sha}"]`);
+  assert.equal(await img.count(), 1);
+  const box = await img.boundingBox();
+  assert.equal(box?.width, 48);
+  assert.equal(box?.height, 32);
+  await harness.shot(page, 'work-protocol-image');
+  assert.deepEqual(outside, []);
   await context.close();
 });
 

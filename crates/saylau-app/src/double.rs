@@ -245,6 +245,6 @@ pub async fn resolve(
 pub fn broken(err: &DoubleError) -> Vec<Broken> {
     match err {
         DoubleError::Entry(EntryError::Refused(broken)) => broken.clone(),
-        other => vec![Broken { rule: "double-entry".to_owned(), message: other.to_string() }],
+        other => vec![Broken::new("double-entry", other.to_string())],
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use saylau_core::count::commission::{Hierarchy, StationId};
-use saylau_core::count::protocol::{BallotLists, Protocol, ProtocolLines};
+use saylau_core::count::protocol::{BallotLists, Protocol, ProtocolLines, ViolationKind};
 use saylau_store::key::CommissionKey;
 use serde::Serialize;
 
@@ -22,8 +22,74 @@ use crate::users::User;
 pub struct Broken {
     /// The rule's code (`P-1`, ... of `docs/protocol.md`, or the store's).
     pub rule: String,
-    /// What is wrong, with the numbers.
+    /// What is wrong, with the numbers (English).
     pub message: String,
+    /// The numbers and names of the message, by name, for a front end that says it in
+    /// another language (the web's Fluent message `broken-CODE`): counts as decimal digits,
+    /// times as `YYYY-MM-DDTHH:MM`, a v2 line by its key in an argument ending in `_line`.
+    /// Empty when the message has no translation (the store's refusals).
+    #[serde(skip)]
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Broken {
+    /// A broken rule whose message is said in English only.
+    pub fn new(rule: impl Into<String>, message: impl Into<String>) -> Broken {
+        Broken { rule: rule.into(), message: message.into(), args: Vec::new() }
+    }
+}
+
+/// The numbers and names of a control relation's breach, by the names its messages use.
+pub fn violation_args(kind: &ViolationKind) -> Vec<(&'static str, String)> {
+    let n = |value: u64| value.to_string();
+    match kind {
+        ViolationKind::BallotAccount { received, accounted } => {
+            vec![("received", n(received.0)), ("accounted", n(accounted.0))]
+        }
+        ViolationKind::IssuedAboveRoll { issued, voters_on_roll } => {
+            vec![("issued", n(issued.0)), ("roll", n(voters_on_roll.0))]
+        }
+        ViolationKind::FoundAboveIssued { found, issued } => {
+            vec![("found", n(found.0)), ("issued", n(issued.0))]
+        }
+        ViolationKind::FoundNotCounted { found, counted } => {
+            vec![("found", n(found.0)), ("counted", n(counted.0))]
+        }
+        ViolationKind::ValidNotVotes { valid, votes, lists } => {
+            vec![("valid", n(valid.0)), ("votes", n(votes.0)), ("lists", lists.to_string())]
+        }
+        ViolationKind::ListLines { expected, found } => {
+            vec![("expected", expected.to_string()), ("found", found.to_string())]
+        }
+        ViolationKind::LineRange { line, value } => {
+            vec![("line", line.number()), ("label", line.label().to_string()), ("value", n(*value))]
+        }
+        ViolationKind::SupplementaryAboveRoll { supplementary, voters_on_roll } => {
+            vec![("supplementary", n(supplementary.0)), ("roll", n(voters_on_roll.0))]
+        }
+        ViolationKind::SignaturesBelowIssued { signatures, issued_in_station } => vec![
+            ("signatures", n(signatures.0)),
+            ("issued", n(issued_in_station.0)),
+            ("missing", n(issued_in_station.0.saturating_sub(signatures.0))),
+        ],
+        ViolationKind::CountBeforeClose { started, polls_close } => {
+            vec![("started", started.to_string()), ("close", polls_close.to_string())]
+        }
+        ViolationKind::TimeOutOfOrder { line, at, before, then } => vec![
+            ("this_line", line.key().to_owned()),
+            ("at", at.to_string()),
+            ("before_line", before.key().to_owned()),
+            ("then", then.to_string()),
+        ],
+        ViolationKind::LateCount { started, polls_close, minutes, limit } => vec![
+            ("started", started.to_string()),
+            ("close", polls_close.to_string()),
+            ("minutes", minutes.to_string()),
+            ("limit", limit.to_string()),
+        ],
+        // A breach added to the core later is said in English until it has its message.
+        _ => Vec::new(),
+    }
 }
 
 /// What an entry did.
@@ -74,7 +140,11 @@ pub fn check(station: StationId, lines: &ProtocolLines, ballot: &BallotLists) ->
         Ok(_) => Vec::new(),
         Err(violations) => violations
             .iter()
-            .map(|it| Broken { rule: it.kind.rule().to_string(), message: it.to_string() })
+            .map(|it| Broken {
+                rule: it.kind.rule().to_string(),
+                message: it.to_string(),
+                args: violation_args(&it.kind),
+            })
             .collect(),
     }
 }
@@ -133,13 +203,8 @@ pub async fn enter_as(
         .rejected
         .iter()
         .flat_map(|row| &row.reasons)
-        .map(|it| Broken { rule: it.rule.to_owned(), message: it.message.clone() })
-        .chain(
-            imported
-                .conflicts
-                .iter()
-                .map(|it| Broken { rule: "conflict".to_owned(), message: it.message.clone() }),
-        )
+        .map(|it| Broken::new(it.rule, it.message.clone()))
+        .chain(imported.conflicts.iter().map(|it| Broken::new("conflict", it.message.clone())))
         .collect();
     if !refused.is_empty() {
         return Err(EntryError::Refused(refused));

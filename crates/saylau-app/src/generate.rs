@@ -4,8 +4,9 @@
 //! Writes `protocols.csv` (the published protocols), `observer-copies.csv` (the true
 //! figures of the sampled stations, same format), `ground-truth.csv` (which stations were
 //! manipulated, and by how much), `stations.csv` (the frame of a quick count: each
-//! station's roll and settlement, `docs/pvt.md`) and `observer-incidents.csv` (incident
-//! reports at the observed stations, [`crate::incidents::synthetic`]). The same seed and
+//! station's roll and settlement, `docs/pvt.md`), `observer-incidents.csv` (incident
+//! reports at the observed stations, [`crate::incidents::synthetic`]) and `commissions.csv`
+//! (the commissions register, [`crate::commissions::synthetic`]). The same seed and
 //! options write the same bytes. Every file says in its first lines that the data is synthetic.
 
 use std::fs::File;
@@ -22,12 +23,13 @@ use crate::pvt::frame_file::frame_csv;
 pub use saylau_stats::synthetic::{ListVotes, Summary, SyntheticOptions};
 
 /// The names of the files written, in the output directory.
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 6] = [
     "protocols.csv",
     "observer-copies.csv",
     "ground-truth.csv",
     "stations.csv",
     crate::incidents::synthetic::INCIDENTS_FILE,
+    crate::commissions::synthetic::COMMISSIONS_FILE,
 ];
 
 /// A country that could not be generated or written.
@@ -61,7 +63,7 @@ pub struct Generated {
 }
 
 /// Models the country of `seed` and `options` and writes its files into `dir` (created
-/// if missing); `step` hears the name of each step as it begins (six in all).
+/// if missing); `step` hears the name of each step as it begins (seven in all).
 pub fn generate(
     seed: u64,
     options: &SyntheticOptions,
@@ -98,6 +100,9 @@ pub fn generate(
     step(FILES[4]);
     let incidents = crate::incidents::synthetic::incidents_csv(seed, &country);
     write_file(&paths[4], |out| out.write_all(incidents.as_bytes()))?;
+    step(FILES[5]);
+    let register = crate::commissions::synthetic::register_csv(seed, &country);
+    write_file(&paths[5], |out| out.write_all(register.as_bytes()))?;
     let files = paths.iter().map(|path| path.display().to_string()).collect();
     Ok(Generated { summary: country.summary(), files, millis })
 }

@@ -15,6 +15,7 @@
 
 pub mod allocate;
 pub mod calendar;
+pub mod commissions;
 pub mod compare;
 pub mod demo;
 pub mod double;
@@ -22,6 +23,7 @@ pub mod entry;
 pub mod export;
 pub mod forensics;
 pub mod generate;
+pub mod images;
 pub mod import;
 pub mod incidents;
 pub mod keys;

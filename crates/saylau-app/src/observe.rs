@@ -9,8 +9,10 @@
 //! - [`check_organisation`] is what `saylau keys new --observer ORG` asks first;
 //! - [`revoke_key`] revokes an observer key, signed by the CEC's key;
 //! - [`import::import_file`] reads copies (protocol files) or statuses (a CSV);
-//! - [`form`] files one copy, status or incident from the working interface's forms.
+//! - [`form`] files one copy, status or incident from the working interface's forms;
+//! - [`deploy`] is the deployment plan: which stations each observer files for.
 
+pub mod deploy;
 pub mod form;
 pub mod import;
 pub mod payload;

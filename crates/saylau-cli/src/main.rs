@@ -97,6 +97,10 @@ enum Command {
     Reconcile(cmd::observe::ReconcileArgs),
     /// Observers' incident reports: import, follow-up, summary, export.
     Incidents(cmd::incidents::Args),
+    /// The commissions register: load members, report the balance of nominators, draw by lot.
+    Commissions(cmd::commissions::Args),
+    /// A station's protocol: upload an image of the paper protocol.
+    Protocol(cmd::protocol::Args),
 }
 
 fn main() -> ExitCode {
@@ -132,6 +136,8 @@ fn main() -> ExitCode {
         Command::Observe(args) => cmd::observe::run_observe(&args, &cli.db),
         Command::Reconcile(args) => cmd::observe::run_reconcile(&args, &cli.db),
         Command::Incidents(args) => cmd::incidents::run(&args, &cli.db),
+        Command::Commissions(args) => cmd::commissions::run(&args, &cli.db),
+        Command::Protocol(args) => cmd::protocol::run(&args, &cli.db),
     };
     match res {
         Ok(code) => code,

@@ -1,10 +1,11 @@
 //! The rest of the electoral law beside seat allocation: the election calendar, plurality
 //! races, candidate eligibility and dates, nomination, candidate lists and list seats,
-//! funding, campaign and party finance, party registration and sortition of commission
-//! members.
+//! funding, campaign and party finance, party registration, the composition of commissions
+//! and sortition of commission members.
 
 pub mod calendar;
 pub mod candidate_list;
+pub mod composition;
 pub mod council;
 pub mod date;
 pub mod eligibility;

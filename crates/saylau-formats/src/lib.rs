@@ -11,6 +11,7 @@
 
 mod calendar;
 mod candidate_list;
+mod commissions;
 mod contest;
 mod council;
 mod csv;
@@ -46,6 +47,10 @@ mod system;
 
 pub use calendar::{CalendarFile, CalendarMeta, parse_calendar, read_calendar};
 pub use candidate_list::{House, ListsFile, ListsMeta, parse_lists, read_lists};
+pub use commissions::{
+    REGISTER_COLUMNS, REGISTER_MARKER, RegisterFile, breach_diagnostic, parse_register,
+    read_register, write_register,
+};
 pub use council::{
     CouncilRuleFile, CouncilVoteFile, parse_council_rules, parse_council_vote, read_council_rules,
     read_council_vote,
@@ -56,8 +61,8 @@ pub use election::{
     DataSource, ElectionFile, ElectionMeta, FORMAT, Scenario, parse_election, read_election,
 };
 pub use eligibility::{
-    CandidatesFile, CandidatesMeta, parse_candidates, parse_candidates_csv, parse_rule_set,
-    read_candidates, read_rule_set,
+    CandidatesFile, CandidatesMeta, OFFICES, parse_candidates, parse_candidates_csv,
+    parse_rule_set, read_candidates, read_rule_set,
 };
 pub use finance::{
     FinanceRulesFile, parse_finance_rules, parse_ledger, read_finance_rules, read_ledger,

@@ -172,8 +172,9 @@ pub fn read_protocols(path: &Path) -> Result<ProtocolFile, Diagnostics> {
 
 /// [`read_protocols`] within `limits`: the whole file's good protocols, read through a
 /// [`ProtocolStream`] (a reader that holds one chunk of protocols at a time, such as an
-/// import, uses the stream itself). A JSON file is read whole, up to
-/// [`ProtocolLimits::MAX_JSON_BYTES`].
+/// import, uses the stream itself). A JSON file is streamed too; only protocol objects
+/// that come before its lists, format or version are held, at most
+/// [`ProtocolLimits::MAX_JSON_BYTES`] of them.
 pub fn read_protocols_limited(
     path: &Path,
     limits: &ProtocolLimits,

@@ -376,6 +376,49 @@ pub enum ObservationRule {
     /// The organisation holds a different report under the same incident id.
     #[strum(serialize = "O-13")]
     DuplicateIncident,
+    /// A deployment names a user who is not an active observer of the organisation, or
+    /// withdraws one from a station they are not deployed to; or an observer files for a
+    /// station they are not deployed to.
+    #[strum(serialize = "O-14")]
+    Deployment,
+}
+
+/// A rule of the commissions register (`docs/commissions.md`); its
+/// [`Display`](std::fmt::Display) is its code (`C-1` ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Display, AsRefStr, IntoStaticStr, EnumIter)]
+#[non_exhaustive]
+pub enum CommissionRule {
+    /// The file cannot be read, or is not a register file (its first line, its header).
+    #[strum(serialize = "C-1")]
+    File,
+    /// A field breaks its rule: an empty id or name, an unknown role, a nominator not of
+    /// the form `KIND:NAME` or `self`, a date that is not a day of the calendar.
+    #[strum(serialize = "C-2")]
+    Field,
+    /// The commission is not registered in the election.
+    #[strum(serialize = "C-3")]
+    UnknownCommission,
+    /// The term ends before it begins.
+    #[strum(serialize = "C-4")]
+    TermOrder,
+    /// The person sits on two commissions of the same level at once.
+    #[strum(serialize = "C-5")]
+    TwoCommissions,
+    /// The person is on the same commission twice at once.
+    #[strum(serialize = "C-6")]
+    Twice,
+    /// The commission has more members at once than the law allows.
+    #[strum(serialize = "C-7")]
+    OverSize,
+    /// A party has two nominees on the commission at once (art. 10 p. 3).
+    #[strum(serialize = "C-8")]
+    PartyTwice,
+    /// Two chairs, deputies or secretaries at once.
+    #[strum(serialize = "C-9")]
+    RoleTwice,
+    /// The key is neither the CEC's nor that of a commission above the member's.
+    #[strum(serialize = "C-10")]
+    NotAuthorised,
 }
 
 /// The rule a diagnostic names: a code of any family. It displays and serialises as the
@@ -395,6 +438,8 @@ pub enum Rule {
     QuickCount(QuickCountRule),
     /// A rule of observers' input (`O-`).
     Observation(ObservationRule),
+    /// A rule of the commissions register (`C-`).
+    Commission(CommissionRule),
 }
 
 impl Rule {
@@ -407,6 +452,7 @@ impl Rule {
             Rule::Station(rule) => rule.into(),
             Rule::QuickCount(rule) => rule.into(),
             Rule::Observation(rule) => rule.into(),
+            Rule::Commission(rule) => rule.into(),
         }
     }
 }
@@ -456,5 +502,11 @@ impl From<QuickCountRule> for Rule {
 impl From<ObservationRule> for Rule {
     fn from(rule: ObservationRule) -> Rule {
         Rule::Observation(rule)
+    }
+}
+
+impl From<CommissionRule> for Rule {
+    fn from(rule: CommissionRule) -> Rule {
+        Rule::Commission(rule)
     }
 }

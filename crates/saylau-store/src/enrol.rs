@@ -19,8 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::authority::Authority;
 
 mod compare;
+mod members;
 mod slice;
 
+pub use members::MemberRecord;
 pub(crate) use slice::wanted;
 
 /// The election of every registration entry (reserved; no real election has it).
@@ -47,6 +49,11 @@ pub struct Registrations {
     pub keys: Vec<KeyRecord>,
     /// Party lists with their place in the order of registration.
     pub lists: Vec<ListRecord>,
+    /// Members of commissions, each for one term (`docs/commissions.md`); left out of the
+    /// payload when there are none, so that the registrations written before the register
+    /// existed keep their bytes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<MemberRecord>,
     /// Keys revoked.
     pub revocations: Vec<RevocationRecord>,
 }
@@ -127,6 +134,7 @@ impl Registrations {
             && self.elections.is_empty()
             && self.keys.is_empty()
             && self.lists.is_empty()
+            && self.members.is_empty()
             && self.revocations.is_empty()
     }
 
@@ -155,6 +163,8 @@ pub(crate) struct Tables {
     pub(crate) keys: Vec<(String, String, Vec<u8>, String)>,
     /// `(key id, seq of the revoking entry)`.
     pub(crate) revocations: Vec<(String, i64)>,
+    /// The members of commissions.
+    pub(crate) members: Vec<MemberRecord>,
 }
 
 /// A difference between the log's registry and the tables, or a registration the signer
@@ -198,6 +208,8 @@ pub(crate) struct Replay {
     keys: BTreeMap<String, (String, String, String, u64)>,
     /// The entry that revoked a key, by key id.
     revoked: BTreeMap<String, u64>,
+    /// The members of commissions and the entry of each.
+    members: members::Members,
     /// Who may sign which station, as of the last entry applied.
     pub(crate) authority: Authority,
     /// Whether `authority` is left empty: a writer's check of one registration
@@ -272,7 +284,8 @@ impl Replay {
         self.apply_elections(seq, &commission, reg)?;
         self.apply_commissions(seq, &commission, reg)?;
         self.apply_keys(seq, signer, &commission, reg)?;
-        self.apply_revocations(seq, &commission, reg)
+        self.apply_revocations(seq, &commission, reg)?;
+        self.apply_members(seq, &commission, reg)
     }
 
     /// The commission of the entry's signer; for the genesis (the first key, registered by
@@ -452,6 +465,9 @@ impl Replay {
         for (key, seq) in &tables.revocations {
             replay.revoked.insert(key.clone(), u64::try_from(*seq).unwrap_or(0));
         }
+        for member in &tables.members {
+            replay.members.insert(member.key(), (member.clone(), 0));
+        }
         replay
     }
 }
@@ -511,6 +527,8 @@ pub(crate) fn entry_for(
 pub(crate) const ELECTIONS: &str = "SELECT id, name FROM elections";
 pub(crate) const COMMISSIONS: &str =
     "SELECT election_id, id, parent_id, level, name FROM commissions";
+pub(crate) const COMMISSIONS_OF: &str =
+    "SELECT election_id, id, parent_id, level, name FROM commissions WHERE election_id = $1";
 pub(crate) const LISTS: &str = "SELECT election_id, id, name, registration FROM lists";
 pub(crate) const LISTS_OF: &str =
     "SELECT election_id, id, name, registration FROM lists WHERE election_id = $1";
@@ -528,6 +546,18 @@ pub(crate) const REVOCATION: &str = "SELECT key_id, seq FROM key_revocations WHE
 /// The commission of the genesis key: the key that signed entry 1.
 pub(crate) const ROOT: &str = "SELECT k.commission_id FROM log_entries e \
      JOIN commission_keys k ON k.id = e.key_id WHERE e.seq = 1";
+pub(crate) const MEMBERS: &str = "SELECT election_id, commission_id, person_id, name, role, \
+     nominated_by, party_member, term_from, term_to FROM commission_members";
+pub(crate) const MEMBERS_OF: &str = "SELECT election_id, commission_id, person_id, name, role, \
+     nominated_by, party_member, term_from, term_to FROM commission_members \
+     WHERE election_id = $1";
+/// The members of one commission ([`slice`]).
+pub(crate) const MEMBERS_OF_COMMISSION: &str = "SELECT election_id, commission_id, person_id, \
+     name, role, nominated_by, party_member, term_from, term_to FROM commission_members \
+     WHERE election_id = $1 AND commission_id = $2";
+pub(crate) const INSERT_MEMBER: &str = "INSERT INTO commission_members (election_id, \
+     commission_id, person_id, name, role, nominated_by, party_member, term_from, term_to) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 pub(crate) const INSERT_REVOCATION: &str =
     "INSERT INTO key_revocations (key_id, seq, revoked_at) VALUES ($1, $2, $3)";
 
@@ -547,7 +577,30 @@ mod tests {
                  \"format\":\"{FORMAT}\",\"keys\":[],\"lists\":[],\"revocations\":[]}}"
             )
         );
-        assert_eq!(Registrations::from_bytes(text.as_bytes()), Some(reg));
+        assert_eq!(Registrations::from_bytes(text.as_bytes()), Some(reg.clone()));
         assert_eq!(Registrations::from_bytes(b"{\"format\":\"x\"}"), None);
+        // A member is written between the lists and the revocations, in key order.
+        reg.members.push(super::MemberRecord {
+            commission: "01".to_owned(),
+            election: "e".to_owned(),
+            from: "2019-06-01".to_owned(),
+            name: "N".to_owned(),
+            nominated_by: "self".to_owned(),
+            party_member: None,
+            person: "p".to_owned(),
+            role: "member".to_owned(),
+            to: "2024-05-31".to_owned(),
+        });
+        let text = String::from_utf8(reg.to_bytes()).expect("UTF-8");
+        assert!(
+            text.contains(
+                "\"lists\":[],\"members\":[{\"commission\":\"01\",\"election\":\"e\",\
+                 \"from\":\"2019-06-01\",\"name\":\"N\",\"nominated_by\":\"self\",\
+                 \"party_member\":null,\"person\":\"p\",\"role\":\"member\",\
+                 \"to\":\"2024-05-31\"}],\"revocations\":[]"
+            ),
+            "{text}"
+        );
+        assert_eq!(Registrations::from_bytes(text.as_bytes()), Some(reg));
     }
 }

@@ -6,8 +6,9 @@ use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row as _};
 
 use crate::enrol::{
-    COMMISSION, COMMISSIONS, ELECTIONS, INSERT_REVOCATION, KEY, KEYS, LISTS, LISTS_OF, REVOCATION,
-    REVOCATIONS, ROOT, Registrations, Tables, entry_for, wanted,
+    COMMISSION, COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_REVOCATION, KEY, KEYS, LISTS,
+    LISTS_OF, MEMBERS, MEMBERS_OF, MEMBERS_OF_COMMISSION, MemberRecord, REVOCATION, REVOCATIONS,
+    ROOT, Registrations, Tables, entry_for, wanted,
 };
 use crate::error::{DatabaseError, to_sql};
 use crate::key::CommissionKey;
@@ -28,7 +29,7 @@ async fn all<T>(
     Ok(rows.iter().map(row).collect::<Result<_, _>>()?)
 }
 
-fn election(row: &PgRow) -> Result<(String, String), sqlx::Error> {
+fn election_row(row: &PgRow) -> Result<(String, String), sqlx::Error> {
     Ok((row.try_get("id")?, row.try_get("name")?))
 }
 
@@ -62,14 +63,46 @@ fn revocation(row: &PgRow) -> Result<(String, i64), sqlx::Error> {
     Ok((row.try_get("key_id")?, row.try_get("seq")?))
 }
 
-/// The registry's tables.
-pub(crate) async fn tables(conn: &mut PgConnection) -> Result<Tables, DatabaseError> {
+/// A row of `commission_members`.
+fn member(row: &PgRow) -> Result<MemberRecord, sqlx::Error> {
+    Ok(MemberRecord {
+        election: row.try_get("election_id")?,
+        commission: row.try_get("commission_id")?,
+        person: row.try_get("person_id")?,
+        name: row.try_get("name")?,
+        role: row.try_get("role")?,
+        nominated_by: row.try_get("nominated_by")?,
+        party_member: row.try_get("party_member")?,
+        from: row.try_get("term_from")?,
+        to: row.try_get("term_to")?,
+    })
+}
+
+/// The registry's tables; with `election`, only that election's commissions, lists and
+/// members.
+pub(crate) async fn tables(
+    conn: &mut PgConnection,
+    election: Option<&str>,
+) -> Result<Tables, DatabaseError> {
+    let (commissions, lists, members) = match election {
+        Some(election) => (
+            all(&mut *conn, COMMISSIONS_OF, &[election], commission).await?,
+            all(&mut *conn, LISTS_OF, &[election], list).await?,
+            all(&mut *conn, MEMBERS_OF, &[election], member).await?,
+        ),
+        None => (
+            all(&mut *conn, COMMISSIONS, &[], commission).await?,
+            all(&mut *conn, LISTS, &[], list).await?,
+            all(&mut *conn, MEMBERS, &[], member).await?,
+        ),
+    };
     Ok(Tables {
-        elections: all(&mut *conn, ELECTIONS, &[], election).await?,
-        commissions: all(&mut *conn, COMMISSIONS, &[], commission).await?,
-        lists: all(&mut *conn, LISTS, &[], list).await?,
+        elections: all(&mut *conn, ELECTIONS, &[], election_row).await?,
+        commissions,
+        lists,
         keys: all(&mut *conn, KEYS, &[], key).await?,
         revocations: all(&mut *conn, REVOCATIONS, &[], revocation).await?,
+        members,
     })
 }
 
@@ -82,8 +115,10 @@ async fn slice(
     signer: &str,
 ) -> Result<Tables, DatabaseError> {
     let wanted = wanted(reg, signer);
-    let mut res =
-        Tables { elections: all(&mut *conn, ELECTIONS, &[], election).await?, ..Tables::default() };
+    let mut res = Tables {
+        elections: all(&mut *conn, ELECTIONS, &[], election_row).await?,
+        ..Tables::default()
+    };
     for id in &wanted.keys {
         res.keys.extend(all(&mut *conn, KEY, &[id], key).await?);
         res.revocations.extend(all(&mut *conn, REVOCATION, &[id], revocation).await?);
@@ -99,6 +134,10 @@ async fn slice(
                 next.push((election.clone(), id.clone()));
             }
         }
+    }
+    for (election, commission) in &wanted.members_of {
+        let params: &[&str] = &[election, commission];
+        res.members.extend(all(&mut *conn, MEMBERS_OF_COMMISSION, params, member).await?);
     }
     while !next.is_empty() {
         for (election, id) in &next {

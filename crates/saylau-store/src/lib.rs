@@ -25,6 +25,7 @@
 //!   key's files in step with its registration, whatever kills the process.
 //! - [`observe`] names the observers' kinds of entries and reads their current versions.
 //! - [`incident`] names the kinds of incident reports and keeps their evidence files.
+//! - [`images`] keeps the images of protocols by SHA-256, named by signed entries.
 //! - [`payload`] is the canonical encoding of a protocol, [`import`] brings protocol files'
 //!   protocols into the log, and [`tabulation`] reads the current ones back.
 //! - [`stations`] lists the registered polling stations, whose protocols are expected.
@@ -43,6 +44,7 @@ mod enrol_pg;
 pub mod entry;
 pub mod error;
 pub mod id;
+pub mod images;
 pub mod import;
 pub mod incident;
 pub mod key;

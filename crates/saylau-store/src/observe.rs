@@ -11,6 +11,9 @@
 //! - [`COPY_KIND`] and [`STATUS_KIND`] (subject: `ORG/STATION`), signed by one of the
 //!   organisation's keys: its copy of the station's protocol, and whether it got one.
 //!
+//! - [`DEPLOYMENT_KIND`] (subject: `ORG/USER`), signed by one of the organisation's keys:
+//!   the stations its coordinator deployed one of its observers to (migration 0066).
+//!
 //! An observer key is registered like a commission's, under the commission id
 //! `observer:ORG` ([`observer_commission`]); migration 0020 lets such a key sign only
 //! copies and statuses, and only such a key sign them.
@@ -28,6 +31,9 @@ pub const OBSERVER_KEY_KIND: &str = "observer-key";
 pub const COPY_KIND: &str = "observer-copy";
 /// The kind of a station's status for an observer organisation.
 pub const STATUS_KIND: &str = "observer-status";
+/// The kind of an observer's deployment: the stations a coordinator sent them to
+/// (subject `ORG/USER`).
+pub const DEPLOYMENT_KIND: &str = "observer-deployment";
 /// What an observer key's commission id starts with.
 pub const OBSERVER_PREFIX: &str = "observer:";
 

@@ -15,7 +15,8 @@ use std::collections::HashSet;
 use sqlx::{PgConnection, Row as _};
 
 use crate::enrol::{
-    CommissionRecord, ElectionRecord, KeyRecord, ListRecord, Registrations, RevocationRecord,
+    CommissionRecord, ElectionRecord, KeyRecord, ListRecord, MemberRecord, Registrations,
+    RevocationRecord,
 };
 use crate::error::{Constraint, DatabaseError};
 use crate::id::{CommissionId, ElectionId, IdError, ListId};
@@ -23,9 +24,11 @@ use crate::key::{CommissionKey, KeyId, PublicKey};
 use crate::store::{Db, Store, pg_begin_write};
 
 mod keys;
+mod members;
 
 pub(crate) use keys::KeyRow;
 pub use keys::{bootstrap, register_key, registered_keys, revoke_key, rotate_key};
+pub use members::{Register, add_members, register};
 
 /// An election.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,6 +199,8 @@ pub(crate) enum Row {
     Key(RegisteredKey),
     /// A key revoked, and when: a row of `key_revocations`, written with its entry.
     Revocation(KeyId, String),
+    /// A member of a commission for one term (`docs/commissions.md`).
+    Member(MemberRecord),
 }
 
 impl Row {
@@ -207,6 +212,9 @@ impl Row {
             Row::List(_, list) => ("list", list.id.to_string()),
             Row::Key(key) => ("key", key.id.to_string()),
             Row::Revocation(key, _) => ("revocation", key.to_string()),
+            Row::Member(member) => {
+                ("member", format!("{} of commission {}", member.person, member.commission))
+            }
         }
     }
 }
@@ -237,6 +245,7 @@ pub(crate) fn registrations(rows: &[Row]) -> Registrations {
             Row::Revocation(key, at) => reg
                 .revocations
                 .push(RevocationRecord { key: key.to_string(), revoked_at: at.clone() }),
+            Row::Member(member) => reg.members.push(member.clone()),
         }
     }
     reg
@@ -295,13 +304,15 @@ async fn add_rows(store: &Store, rows: Vec<Row>, key: &CommissionKey) -> Result<
                         .bind(key.commission.as_str())
                         .bind(key.public_key.as_bytes().as_slice())
                         .bind(&key.registered_at),
-                    Row::Revocation(..) => continue,
+                    // Members are streamed by one COPY below (a register has thousands).
+                    Row::Member(..) | Row::Revocation(..) => continue,
                 };
                 if let Err(err) = query.execute(&mut *tx).await {
                     let (what, id) = row.what();
                     return Err(refused(err.into(), what, &id));
                 }
             }
+            crate::registry_pg::copy_members(&mut tx, &rows).await?;
             crate::enrol_pg::record(&mut tx, key, &registrations(&rows)).await?;
             tx.commit().await.map_err(DatabaseError::from)?;
             Ok(())

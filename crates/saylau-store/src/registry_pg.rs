@@ -148,3 +148,41 @@ async fn insert_missing_commissions(
     res.stations += added.stations;
     Ok(())
 }
+
+/// New members of commissions, streamed in PostgreSQL's binary format.
+const COPY_MEMBERS: &str = "COPY commission_members (election_id, commission_id, person_id, \
+     name, role, nominated_by, party_member, term_from, term_to) FROM STDIN (FORMAT binary)";
+
+/// Inserts the members among `rows` by one binary `COPY`, in which PostgreSQL checks every
+/// key and constraint; a refused copy names the first and last member.
+pub(crate) async fn copy_members(
+    tx: &mut PgConnection,
+    rows: &[crate::registry::Row],
+) -> Result<(), RegistryError> {
+    let members: Vec<&crate::enrol::MemberRecord> = rows
+        .iter()
+        .filter_map(|row| match row {
+            crate::registry::Row::Member(member) => Some(member),
+            _ => None,
+        })
+        .collect();
+    let (Some(first), Some(last)) = (members.first(), members.last()) else { return Ok(()) };
+    let mut copy = BinaryCopy::with_capacity(members.len() * 160);
+    for member in &members {
+        copy.row(9)
+            .text(&member.election)
+            .text(&member.commission)
+            .text(&member.person)
+            .text(&member.name)
+            .text(&member.role)
+            .text(&member.nominated_by)
+            .text_or_null(member.party_member.as_deref())
+            .text(&member.from)
+            .text(&member.to);
+    }
+    let span = format!("{} of commission {} .. {}", first.person, first.commission, last.person);
+    pgcopy::send(tx, COPY_MEMBERS, copy)
+        .await
+        .map(|_| ())
+        .map_err(|err| refused(err.into(), "member", &span))
+}

@@ -137,6 +137,9 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (50, "least privilege", include_str!("../migrations/sqlite/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/sqlite/0051_set_checks.sql")),
     (52, "row triggers", include_str!("../migrations/sqlite/0052_row_triggers.sql")),
+    (60, "commission members", include_str!("../migrations/sqlite/0060_commission_members.sql")),
+    (65, "protocol images", include_str!("../migrations/sqlite/0065_images.sql")),
+    (66, "observer deployments", include_str!("../migrations/sqlite/0066_deployments.sql")),
 ];
 const POSTGRES_MIGRATIONS: Migrations = &[
     (1, "ledger", include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -152,6 +155,9 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (50, "least privilege", include_str!("../migrations/postgres/0050_least_privilege.sql")),
     (51, "set checks", include_str!("../migrations/postgres/0051_set_checks.sql")),
     (52, "row triggers", include_str!("../migrations/postgres/0052_row_triggers.sql")),
+    (60, "commission members", include_str!("../migrations/postgres/0060_commission_members.sql")),
+    (65, "protocol images", include_str!("../migrations/postgres/0065_images.sql")),
+    (66, "observer deployments", include_str!("../migrations/postgres/0066_deployments.sql")),
 ];
 
 /// Serialises PostgreSQL writers for the rest of the transaction; readers are not blocked.

@@ -181,6 +181,12 @@ pub enum Problem {
         /// How many other rows differ.
         more: usize,
     },
+    /// A protocol image the entry names is not stored, or its stored bytes no longer hash
+    /// to the SHA-256 the signed entry names (`crate::images`).
+    Image {
+        /// What is wrong.
+        detail: String,
+    },
     /// The current-version index does not point at the subject's last entry.
     Index {
         /// The version in the index.
@@ -219,19 +225,34 @@ pub async fn verify(
 }
 
 /// Recomputes the log and checks that it contains every checkpoint of `published`
-/// unchanged (a published one and the one kept outside the store, see [`crate::known`]).
+/// unchanged (a published one and the one kept outside the store, see [`crate::known`]);
+/// then hashes every protocol image the log names again ([`crate::images`]), in the same
+/// snapshot.
 pub async fn verify_against(
     store: &Store,
     published: Vec<Checkpoint>,
 ) -> Result<Verification, VerifyError> {
     let pool = match store.db() {
         Db::Sqlite(sqlite) => {
-            return sqlite.read(move |tx| crate::sqlite::read::verify(tx, published)).await;
+            return sqlite
+                .read(move |tx| -> Result<Verification, VerifyError> {
+                    let res = crate::sqlite::read::verify(tx, published)?;
+                    if !matches!(res, Verification::Intact { .. }) {
+                        return Ok(res);
+                    }
+                    Ok(crate::images::verify_sqlite(tx)?.map_or(res, Verification::Broken))
+                })
+                .await;
         }
         Db::Postgres(pool) => pool,
     };
     let mut tx = pg_begin_snapshot(pool).await?;
-    let res = verify_pg(&mut tx, published).await?;
+    let mut res = verify_pg(&mut tx, published).await?;
+    if matches!(res, Verification::Intact { .. })
+        && let Some(broken) = crate::images::verify_images_pg(&mut tx).await?
+    {
+        res = Verification::Broken(broken);
+    }
     tx.rollback().await.db()?;
     Ok(res)
 }
@@ -262,7 +283,7 @@ pub(crate) async fn verify_pg(
         }
     }
     let index = index_rows(&mut *tx).await?;
-    let tables = crate::enrol_pg::tables(&mut *tx).await?;
+    let tables = crate::enrol_pg::tables(&mut *tx, None).await?;
     Ok(walk.finish(&index, &tables))
 }
 
@@ -339,7 +360,7 @@ impl Problem {
     /// A stable code for scripts: `sequence`, `malformed`, `content_hash`, `chain`,
     /// `version_order`, `unknown_key`, `signature`, `entry_hash`, `batch`,
     /// `batch_signature`, `not_authorised`, `registration`, `registry_mismatch`,
-    /// `hierarchy`, `checkpoint`, `truncated` or `index`.
+    /// `hierarchy`, `checkpoint`, `truncated`, `index` or `image`.
     pub fn code(&self) -> &'static str {
         match self {
             Problem::Sequence { .. } => "sequence",
@@ -359,11 +380,13 @@ impl Problem {
             Problem::Checkpoint { .. } => "checkpoint",
             Problem::Truncated { .. } => "truncated",
             Problem::Index { .. } => "index",
+            Problem::Image { .. } => "image",
         }
     }
 }
 
 impl fmt::Display for Problem {
+    #[expect(clippy::too_many_lines, reason = "one arm per problem, each its sentence")]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Sequence { expected } => write!(f, "sequence gap: expected entry {expected}"),
@@ -417,6 +440,7 @@ impl fmt::Display for Problem {
             Problem::Truncated { entries } => {
                 write!(f, "missing: the log ends at entry {entries}, before the checkpoint")
             }
+            Problem::Image { detail } => write!(f, "protocol image: {detail}"),
             Problem::Index { indexed, logged } => {
                 let indexed = indexed.map_or_else(|| "none".to_owned(), |it| it.to_string());
                 write!(

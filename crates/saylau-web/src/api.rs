@@ -184,6 +184,9 @@ pub struct StationJson {
     /// limit of 60 minutes); absent when nothing.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<FlagJson>,
+    /// Every uploaded image of the paper protocol, oldest first (`docs/portal.md`,
+    /// "Protocol images"); each file is at its `url`, `/img/{sha256}`.
+    pub images: Vec<crate::images::ImageJson>,
 }
 
 /// A kept protocol's flag.
@@ -345,29 +348,12 @@ pub async fn station(
         Ok(history) => history,
         Err(err) => return unavailable(&err.to_string()),
     };
+    let images = match crate::images::listed(&state, station_id).await {
+        Ok(images) => images.into_iter().map(Into::into).collect(),
+        Err(res) => return res,
+    };
     let n_lists = snapshot.ballot.len();
-    let versions = history
-        .iter()
-        .enumerate()
-        .map(|(idx, entry)| {
-            let before = idx.checked_sub(1).and_then(|it| history.get(it));
-            VersionJson {
-                version: entry.version.0,
-                seq: entry.seq.0,
-                author: entry.author.clone(),
-                commission: entry.commission.clone(),
-                reason: entry.reason.clone(),
-                recorded_at: entry.recorded_at.clone(),
-                content_hash: entry.content_hash.to_hex(),
-                entry_hash: entry.entry_hash.to_hex(),
-                changes: changes(before, entry, n_lists)
-                    .into_iter()
-                    .map(|it| ChangeJson { number: it.line.number(), from: it.from, to: it.to })
-                    .collect(),
-                lines: lines_json(&snapshot, entry.protocol.lines()),
-            }
-        })
-        .collect();
+    let versions = versions_json(&snapshot, &history);
     let current = station.current.as_ref();
     Json(StationJson {
         id: station_id.to_string(),
@@ -385,8 +371,39 @@ pub async fn station(
         versions,
         extra: current.map(|it| extra_json(&it.0)).unwrap_or_default(),
         flags: current.map(|it| flags_json(&it.0)).unwrap_or_default(),
+        images,
     })
     .into_response()
+}
+
+/// Every version of a station's protocol with its changes from the one before.
+fn versions_json(
+    snapshot: &Snapshot,
+    history: &[saylau_store::tabulation::HistoryEntry],
+) -> Vec<VersionJson> {
+    let n_lists = snapshot.ballot.len();
+    history
+        .iter()
+        .enumerate()
+        .map(|(idx, entry)| {
+            let before = idx.checked_sub(1).and_then(|it| history.get(it));
+            VersionJson {
+                version: entry.version.0,
+                seq: entry.seq.0,
+                author: entry.author.clone(),
+                commission: entry.commission.clone(),
+                reason: entry.reason.clone(),
+                recorded_at: entry.recorded_at.clone(),
+                content_hash: entry.content_hash.to_hex(),
+                entry_hash: entry.entry_hash.to_hex(),
+                changes: changes(before, entry, n_lists)
+                    .into_iter()
+                    .map(|it| ChangeJson { number: it.line.number(), from: it.from, to: it.to })
+                    .collect(),
+                lines: lines_json(snapshot, entry.protocol.lines()),
+            }
+        })
+        .collect()
 }
 
 /// A protocol's v2 lines and times by key, as files write them.

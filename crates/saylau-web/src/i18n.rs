@@ -89,6 +89,15 @@ impl Lang {
         LOCALES.lookup_with_args(&self.id(), key, &args)
     }
 
+    /// The message `key` with string arguments, if this language or the fallback has it.
+    pub fn try_t_args(self, key: &str, args: &[(&'static str, String)]) -> Option<String> {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), FluentValue::from(value.clone())))
+            .collect();
+        LOCALES.try_lookup_with_args(&self.id(), key, &args)
+    }
+
     /// "N stations" with the language's plural form of N.
     pub fn stations(self, n: u64) -> String {
         let mut args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::new();

@@ -9,10 +9,14 @@
 //!   ([`i18n`]), with inline SVG ([`svg`]) beside tables of the same numbers.
 //! - [`api`]: `/api/v1/...` JSON and its OpenAPI 3.1 document; [`opendata`]: bulk files
 //!   with a SHA-256 manifest.
+//! - [`commissions_pages`]: `/{lang}/commissions` and `/api/v1/commissions`, the balance
+//!   of the commissions register.
 //! - [`forensics_pages`] and [`forensics_svg`]: `/{lang}/forensics` and
 //!   `/api/v1/forensics`, the forensic tests of the election's current protocols.
 //! - [`reform_pages`]: `/{lang}/reform` and `/api/v1/reform`, a threshold, method or house
 //!   size tried on the current national results beside the law's.
+//! - [`images`]: protocol images at `/img/{sha256}` (their hash as the ETag, immutable) and
+//!   their upload with a token; [`work::image`] is the upload form.
 //! - [`http`]: strong ETags from the log head, 304, `Cache-Control`, security headers.
 //! - [`state`]: the store, the configuration and the snapshot cache.
 //! - [`work`]: the working interface under `/work/`: login, sessions, CSRF, protocol entry
@@ -20,10 +24,12 @@
 //!   same with bearer tokens under `/api/v1`.
 
 pub mod api;
+pub mod commissions_pages;
 pub mod forensics_pages;
 pub mod forensics_svg;
 pub mod http;
 pub mod i18n;
+pub mod images;
 pub mod observation;
 pub mod observation_incidents;
 pub mod observation_pages;
@@ -69,13 +75,17 @@ fn routes() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts();
     doc.merge(extra_doc);
     doc.merge(work_api::router().1);
+    doc.merge(images::router().1);
     let (observation, observation_doc) = observation_pages::api_router();
     doc.merge(observation_doc);
     let (forensics, forensics_doc) = forensics_pages::api_router();
     doc.merge(forensics_doc);
     let (reform, reform_doc) = reform_pages::api_router();
     doc.merge(reform_doc);
-    (api.merge(extra).merge(observation).merge(forensics).merge(reform), doc)
+    let (commissions, commissions_doc) = commissions_pages::api_router();
+    doc.merge(commissions_doc);
+    let api = api.merge(extra).merge(observation).merge(forensics).merge(reform);
+    (api.merge(commissions), doc)
 }
 
 /// The OpenAPI document of every `/api/v1` and `/open-data` route.
@@ -94,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .merge(observation_pages::pages())
         .merge(forensics_pages::pages())
         .merge(reform_pages::pages())
+        .merge(commissions_pages::pages())
         .merge(api)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), http::public));
     let work = Router::new()
@@ -103,6 +114,12 @@ pub fn app(state: AppState) -> Router {
         .route("/work/go", get(work::go))
         .route("/work/s/{id}", get(work::entry_form).post(work::enter))
         .route("/work/s/{id}/resolve", get(work::resolve_form).post(work::resolve))
+        .route(
+            "/work/s/{id}/image",
+            post(work::image::upload).layer(axum::extract::DefaultBodyLimit::max(
+                saylau_app::images::MAX_IMAGE_BYTES + 64 * 1024,
+            )),
+        )
         .route("/work/o/{id}", get(work::observe::observe_form))
         .route("/work/o/{id}/copy", post(work::observe::copy))
         .route("/work/o/{id}/status", post(work::observe::status))
@@ -113,6 +130,7 @@ pub fn app(state: AppState) -> Router {
             )),
         )
         .route("/work/incidents", get(work::observe::incidents))
+        .route("/work/deployments", get(work::deploy::deployments).post(work::deploy::change))
         .route("/work/incidents/{id}/state", post(work::observe::move_incident))
         .route("/work/lang/{code}", get(work::lang::choose))
         .route("/work/check", post(work::check::check))
@@ -121,6 +139,7 @@ pub fn app(state: AppState) -> Router {
         .route("/", get(pages::root))
         .merge(work)
         .merge(work_api::router().0)
+        .merge(images::router().0)
         .route("/{lang}", get(pages::lang_root))
         .route("/static/site.css", get(pages::css))
         .route("/static/work.js", get(work::check::script))

@@ -83,6 +83,39 @@ struct StationPage {
     with_seats: bool,
     chart_svg: String,
     versions: Vec<VersionRow>,
+    images: Vec<ImageRow>,
+}
+
+/// One uploaded image of a station's protocol, newest first on the page.
+struct ImageRow {
+    version: u64,
+    sha256: String,
+    /// Whether it is shown inline (JPEG, PNG) or linked (PDF).
+    picture: bool,
+    media_type: String,
+    size: String,
+    operator: String,
+    recorded_at: String,
+    reason: String,
+    entry: u64,
+}
+
+fn image_rows(lang: Lang, images: Vec<saylau_app::images::ImageView>) -> Vec<ImageRow> {
+    images
+        .into_iter()
+        .rev()
+        .map(|it| ImageRow {
+            version: it.version,
+            picture: it.media_type.starts_with("image/"),
+            size: lang.number(it.size),
+            media_type: it.media_type,
+            sha256: it.sha256,
+            operator: it.operator,
+            recorded_at: it.recorded_at,
+            reason: it.reason.unwrap_or_default(),
+            entry: it.seq,
+        })
+        .collect()
 }
 
 #[derive(Template)]
@@ -255,6 +288,10 @@ pub async fn station(
         Ok(history) => history,
         Err(err) => return unavailable(&err.to_string()),
     };
+    let images = match crate::images::listed(&state, station_id).await {
+        Ok(images) => image_rows(lang, images),
+        Err(res) => return res,
+    };
     let id = CommissionId::Precinct(station_id);
     let mut page = Page::new(&snapshot, lang, &rest(id), format!("{id} {}", snapshot.name(id)));
     page.crumbs = crumbs(&snapshot, lang, id);
@@ -288,6 +325,7 @@ pub async fn station(
         with_seats: false,
         chart_svg,
         versions: version_rows(&snapshot, lang, &history),
+        images,
     })
 }
 

@@ -23,9 +23,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
 pub mod check;
+pub mod deploy;
+pub mod image;
 pub mod lang;
 pub mod observe;
 mod resolve;
+pub mod rules;
 mod submit;
 pub use resolve::{resolve, resolve_form};
 pub(crate) use submit::{Submitted, submit_protocol};
@@ -106,6 +109,11 @@ impl Work {
     fn key(&self, commission: &str) -> Option<&Arc<CommissionKey>> {
         self.keys.get(commission)
     }
+
+    /// The key the server signs with for `commission`, shared.
+    pub(crate) fn signing_key(&self, commission: &str) -> Option<Arc<CommissionKey>> {
+        self.keys.get(commission).cloned()
+    }
 }
 
 fn now() -> i64 {
@@ -174,6 +182,8 @@ struct HomePage {
     here: String,
     user: User,
     csrf: String,
+    /// The stations an observer is deployed to.
+    deployed: Vec<String>,
 }
 
 /// A line of the entry form.
@@ -313,19 +323,38 @@ fn forbidden(why: &str) -> Response {
 
 /// `GET /work/`: who is logged in, and where they may enter protocols.
 pub async fn home(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match session(&state, &headers).await {
-        Ok(Some(session)) => page(
-            StatusCode::OK,
-            &HomePage {
-                tr: lang::lang(),
-                here: lang::here(),
-                user: session.user,
-                csrf: session.csrf,
-            },
-        ),
-        Ok(None) => to_login(),
-        Err(res) => res,
-    }
+    let session = match session(&state, &headers).await {
+        Ok(Some(session)) => session,
+        Ok(None) => return to_login(),
+        Err(res) => return res,
+    };
+    let deployed = match saylau_app::observe::form::organisation(&session.user) {
+        Some(org) => {
+            let election = state.config().election.clone();
+            let stations = saylau_app::observe::deploy::stations_of(
+                state.store(),
+                &election,
+                org,
+                &session.user.name,
+            )
+            .await;
+            match stations {
+                Ok(stations) => stations,
+                Err(err) => return crate::http::unavailable(&err.to_string()),
+            }
+        }
+        None => Vec::new(),
+    };
+    page(
+        StatusCode::OK,
+        &HomePage {
+            tr: lang::lang(),
+            here: lang::here(),
+            user: session.user,
+            csrf: session.csrf,
+            deployed,
+        },
+    )
 }
 
 /// The station field of the home page's form, and which form it goes to (`o`: the
@@ -438,6 +467,11 @@ fn parse_lines(
             _ => bad.push(Broken {
                 rule: "form".to_owned(),
                 message: format!("line {} ({key}): {text:?} is not a whole number", line.number()),
+                args: vec![
+                    ("line", line.number()),
+                    ("key", key.clone()),
+                    ("text", text.to_owned()),
+                ],
             }),
         }
     }
@@ -509,7 +543,7 @@ pub async fn enter(
                 &[("lines", lines.join(", ")), ("station", station.to_string())],
             ),
         ),
-        Submitted::Refused(broken) => refuse(broken, String::new()),
+        Submitted::Refused(broken) => refuse(rules::localized(lang::lang(), broken), String::new()),
         Submitted::Conflict(why) => message(StatusCode::CONFLICT, &station, &why),
         Submitted::NoKey(commission) => no_key(&commission),
         Submitted::Failed(why) => crate::http::unavailable(&why),

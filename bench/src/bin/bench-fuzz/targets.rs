@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use saylau_app::incidents::file::{IncidentFile, parse_incidents};
 use saylau_app::pvt::{frame_file, plan_file};
+use saylau_core::law::composition;
 use saylau_core::law::council::{self, AfterFailedRound, CouncilRules, Majority};
 use saylau_core::law::date::Date;
 use saylau_core::seats::lot::LotSeed;
@@ -49,6 +50,39 @@ synthetic://video/01-03-0034.mp4,ba7816bf8f01cfea414140de5dae2223b00361a396177a9
 01-03-0035,01,Akmola,01-03,Town 3,900,909,600,20,289,620,20,600,0,300,300,,600,,,,,,,\n\
 16-01-0001,16,Almaty city,16-01,\"Almaty, district 1\",2000,2020,700,0,1320,700,0,700,0,350,350,12,610,\
 2021-01-10T20:00,2021-01-10T21:30,2021-01-11T00:10,,,,\n";
+
+/// A commissions register (`docs/commissions.md`).
+const COMMISSIONS_REGISTER: &str = "# saylau-commissions v1\n# synthetic\n\
+commission,person,name,role,nominated_by,party_member,from,to\n\
+CEC,kz-1,Member A,chair,appointed:president,,2021-06-01,2026-05-31\n\
+01,kz-2,\"Ivanova, Olga\",secretary,ngo:zhariya,nur-otan,2021-06-01,2026-05-31\n\
+01-01-0001,kz-3,Member C,member,party:ak-zhol,ak-zhol,2021-06-01,2026-05-31\n\
+01-01-0001,kz-4,Member D,chair,akimat:01-01,,2019-06-01,2024-05-31\n";
+
+/// Reads a register and checks it by the core's rules too, so that they meet the fuzzed
+/// members and dates; accepted when every row is good.
+fn read_register(bytes: &[u8]) -> bool {
+    let Ok(file) = formats::parse_register("r", &text(bytes)) else { return false };
+    let members: Vec<_> = file.rows.iter().map(|(_, it)| it.clone()).collect();
+    let levels = members
+        .iter()
+        .map(|it| (it.commission.clone(), composition_level(&it.commission)))
+        .collect();
+    let law = composition::CompositionLaw::law_2021();
+    let _ = composition::check_register(&law, &levels, &[], &members);
+    file.problems.is_empty()
+}
+
+/// The level of a commission by the shape of its id (`docs/protocol.md`, "Identifiers").
+fn composition_level(id: &str) -> saylau_core::count::commission::Level {
+    use saylau_core::count::commission::Level;
+    match id.len() {
+        3 => Level::Central,
+        2 => Level::Region,
+        5 => Level::District,
+        _ => Level::Precinct,
+    }
+}
 
 /// A quick-count frame.
 const FRAME: &str = "# saylau-stations v1\n# synthetic\nstation,voters_on_roll,settlement\n\
@@ -152,7 +186,12 @@ fn file_readers(data: &Path) -> Vec<Target> {
         target("plurality-csv", &csvs, |b| ok(formats::parse_plurality_csv("f", &text(b), &[]))),
         target("candidates", &tomls, |b| ok(formats::parse_candidates("f", &text(b)))),
         target("candidates-csv", &csvs, move |b| {
-            ok(formats::parse_candidates_csv("f", &text(b), day))
+            ok(formats::parse_candidates_csv(
+                "f",
+                &text(b),
+                day,
+                saylau_core::law::eligibility::Office::Akim,
+            ))
         }),
         target("eligibility-rules", &tomls, |b| ok(formats::parse_rule_set("f", &text(b)))),
         target("finance-rules", &tomls, |b| ok(formats::parse_finance_rules("f", &text(b)))),
@@ -181,6 +220,9 @@ fn file_readers(data: &Path) -> Vec<Target> {
             true
         }),
         target("lot-commission", &tomls, |b| ok(formats::parse_commission("f", &text(b), &[]))),
+        target("commissions-register", &[COMMISSIONS_REGISTER.as_bytes().to_vec()], |b| {
+            read_register(b)
+        }),
         target("station-table", &[station_table_head(data)], |b| {
             ok(formats::parse_station_table("t", b, &StationColumns::default()))
         }),

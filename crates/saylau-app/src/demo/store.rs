@@ -43,6 +43,10 @@ pub struct DemoStore {
     pub batches: usize,
     /// Milliseconds the import took.
     pub import_ms: u128,
+    /// Members of commissions registered: the synthetic country's commissions register
+    /// (`docs/commissions.md`), for `saylau commissions report` and the portal's
+    /// `/commissions`.
+    pub commission_members: usize,
     /// Whether `saylau log verify` finds the log intact.
     pub intact: bool,
     /// The log's checkpoint.
@@ -141,6 +145,11 @@ pub async fn demo_store(
     let started = Instant::now();
     let report = import_protocols(&store, &input, &options, &key, &mut |_| {}).await?;
     let import_ms = started.elapsed().as_millis();
+    let members: Vec<_> = crate::commissions::synthetic::register(SEED, &country)
+        .iter()
+        .map(|member| crate::commissions::record_of(&election.id, member))
+        .collect();
+    registry::add_members(&store, &members, &key).await?;
     let verification = verify(&store, None).await?;
     let current = current(&store, &election.id).await?;
     store.close().await;
@@ -153,6 +162,7 @@ pub async fn demo_store(
         stations: report.accepted,
         batches: report.batches,
         import_ms,
+        commission_members: members.len(),
         intact: true,
         checkpoint: checkpoint.to_string(),
         national: national(&current, None, DEFAULT_ELECTION)?,

@@ -31,11 +31,12 @@ pub fn organisation(user: &User) -> Option<&str> {
     (user.role.is_observer() && !user.disabled).then(|| organisation_of(&user.territory)).flatten()
 }
 
-/// Whether `user` may file copies, statuses and incidents about `station`: an active
-/// observer or coordinator of an organisation. The app keeps no deployment plan, so an
-/// organisation's stations are every station of the election; what the user files is
-/// always its own organisation's (signed by its key, under its subjects), never another's
-/// and never an official protocol.
+/// Whether `user`'s role may file copies, statuses and incidents about `station` at all:
+/// an active observer or coordinator of an organisation, for a station id. An
+/// organisation's stations are every station of the election; which of them an observer
+/// files for is the deployment plan ([`super::deploy::may_file`], which the working
+/// interface checks). What the user files is always its own organisation's (signed by its
+/// key, under its subjects), never another's and never an official protocol.
 pub fn may_observe(user: &User, station: &str) -> bool {
     organisation(user).is_some() && StationId::parse(station).is_ok()
 }

@@ -108,10 +108,12 @@ fn render_demo_store(demo: &DemoStore) -> String {
     let verified = if demo.intact { "intact" } else { "BROKEN" };
     format!(
         "SYNTHETIC DATA: {stations} modelled polling stations with the official 2021 totals, imported into {} \
-         in {} ms ({} signed batches); the log is {verified}, checkpoint {}\n\n{}",
+         in {} ms ({} signed batches), with {} members of commissions (`saylau commissions report`); \
+         the log is {verified}, checkpoint {}\n\n{}",
         demo.store,
         demo.import_ms,
         demo.batches,
+        grouped(u64::try_from(demo.commission_members).unwrap_or(u64::MAX)),
         demo.checkpoint,
         render_national(&demo.national)
     )

@@ -1,6 +1,7 @@
-//! `saylau eligibility FILE`: which candidates for rural akim may run, under the law of
-//! 2021 and the proposal side by side, naming every failed rule and its article, and
-//! which races need the district akim to nominate (art. 113-3 p. 6).
+//! `saylau eligibility FILE`: which candidates may run (rural akims, the Mazhilis, the
+//! maslikhats, the President), under the law and the proposal for their office side by
+//! side, naming every failed rule and its article, and which akim races need the district
+//! akim to nominate (art. 113-3 p. 6).
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -9,7 +10,7 @@ use std::process::ExitCode;
 use comfy_table::Cell;
 use saylau_app::law::eligibility::CandidatesMeta;
 use saylau_app::law::eligibility::RaceOutcome;
-use saylau_app::law::eligibility::{EligibilityReport, Nomination};
+use saylau_app::law::eligibility::{EligibilityReport, Nomination, Office};
 
 use saylau_app::law::eligibility;
 
@@ -21,12 +22,17 @@ use crate::table::{grouped, new_table, number};
 pub(crate) struct Args {
     /// The candidates file: TOML, or CSV with `--election-day` (docs/candidates-format.md).
     file: PathBuf,
-    /// A rule-set file (repeatable); by default the bundled law of 2021 and the proposal.
+    /// A rule-set file (repeatable); by default the bundled law and proposal for the
+    /// candidates' office.
     #[arg(long = "rules", value_name = "RULES_FILE")]
     rules: Vec<PathBuf>,
     /// Election day for a CSV file, such as 2021-07-25.
     #[arg(long, value_name = "YYYY-MM-DD")]
     election_day: Option<String>,
+    /// The office a CSV file's candidates stand for: akim (default), mazhilis, maslikhat
+    /// or president (a TOML file names its own).
+    #[arg(long, value_name = "OFFICE")]
+    office: Option<String>,
     /// Print the full report as JSON.
     #[arg(long)]
     json: bool,
@@ -34,8 +40,13 @@ pub(crate) struct Args {
 
 /// Runs `saylau eligibility`.
 pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
-    let checked = eligibility::check(&args.file, &args.rules, args.election_day.as_deref())
-        .map_err(output::app_error)?;
+    let checked = eligibility::check(
+        &args.file,
+        &args.rules,
+        args.election_day.as_deref(),
+        args.office.as_deref(),
+    )
+    .map_err(output::app_error)?;
     if args.json {
         output::print_json(&checked)?;
     } else {
@@ -48,7 +59,7 @@ pub(crate) fn run(args: &Args) -> anyhow::Result<ExitCode> {
 fn render(meta: &CandidatesMeta, reports: &[EligibilityReport]) -> String {
     let mut out = String::new();
     let day = reports.first().map(|report| report.election_day.to_string()).unwrap_or_default();
-    let _ = writeln!(out, "{} (election day {day})", meta.name);
+    let _ = writeln!(out, "{} ({}, election day {day})", meta.name, meta.office.as_str());
     if meta.synthetic {
         let _ = writeln!(out, "SYNTHETIC candidates, not real people.");
     }
@@ -85,7 +96,9 @@ fn render(meta: &CandidatesMeta, reports: &[EligibilityReport]) -> String {
             }
         }
     }
-    out.push_str(&races_section(reports));
+    if meta.office == Office::Akim {
+        out.push_str(&races_section(reports));
+    }
     out
 }
 

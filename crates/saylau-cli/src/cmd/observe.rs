@@ -82,6 +82,8 @@ enum ObserveCommand {
     Import(ImportArgs),
     /// Write the observer report: self-contained HTML with charts, SVGs and JSON.
     Report(crate::cmd::observe_report::ReportArgs),
+    /// Deploy one of the organisation's observers to a station (or withdraw them).
+    Deploy(crate::cmd::observe_deploy::DeployArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -189,6 +191,7 @@ pub(crate) fn run_observe(args: &ObserveArgs, db: &str) -> anyhow::Result<ExitCo
     let import = match &args.command {
         ObserveCommand::Import(import) => import,
         ObserveCommand::Report(report) => return crate::cmd::observe_report::run(report, db),
+        ObserveCommand::Deploy(deploy) => return crate::cmd::observe_deploy::run(deploy, db),
     };
     let key = CommissionKey::read_pem(&import.key).context("reading the observer's key")?;
     let view = match on_store(db, async |store| {

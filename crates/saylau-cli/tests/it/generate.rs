@@ -42,6 +42,7 @@ fn writes_labelled_files_with_the_official_totals() {
         "ground-truth.csv",
         "stations.csv",
         "observer-incidents.csv",
+        "commissions.csv",
     ] {
         let text = String::from_utf8(bytes(dir.path(), name)).expect("UTF-8");
         assert!(
@@ -77,6 +78,7 @@ fn the_same_seed_writes_the_same_bytes() {
         "ground-truth.csv",
         "stations.csv",
         "observer-incidents.csv",
+        "commissions.csv",
     ] {
         assert_eq!(bytes(first.path(), name), bytes(second.path(), name), "{name}");
     }

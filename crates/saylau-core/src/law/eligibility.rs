@@ -1,4 +1,5 @@
-//! Candidate eligibility for rural akim elections (выборы сельских акимов), as data.
+//! Candidate eligibility as data: rural akims (выборы сельских акимов), deputies of the
+//! Mazhilis and the maslikhats, and the President, each [`Office`] with its rule sets.
 //!
 //! A [`RuleSet`] is a list of [`EligibilityRule`]s, each a [`Requirement`] with its value
 //! and the article of the law it comes from, so that the law of 2021 and a proposal can
@@ -21,5 +22,6 @@ pub use candidate::{
 };
 pub use check::{CandidateCheck, Correction, EligibilityReport, Failure, eligibility};
 pub use rule::{
-    EligibilityRule, Minor, Requirement, RuleSet, RuleSetError, RuleSetStatus, education_name,
+    EligibilityRule, Minor, Office, Requirement, RuleSet, RuleSetError, RuleSetStatus,
+    education_name,
 };

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use saylau_core::count::protocol::rule::ProtocolRule;
 use saylau_formats::rule::{
-    FileRule, ObservationRule, ProtocolFileRule, QuickCountRule, StationRule,
+    CommissionRule, FileRule, ObservationRule, ProtocolFileRule, QuickCountRule, StationRule,
 };
 use strum::IntoEnumIterator;
 
@@ -58,8 +58,9 @@ fn enum_codes() -> Vec<String> {
     let station = StationRule::iter().map(|rule| rule.to_string());
     let quick_count = QuickCountRule::iter().map(|rule| rule.to_string());
     let observation = ObservationRule::iter().map(|rule| rule.to_string());
+    let commission = CommissionRule::iter().map(|rule| rule.to_string());
     let families = file.chain(protocol_file).chain(protocol).chain(station).chain(quick_count);
-    families.chain(observation).collect()
+    families.chain(observation).chain(commission).collect()
 }
 
 #[test]
@@ -82,6 +83,7 @@ fn every_rule_code_is_documented_and_every_documented_code_exists() {
             "S" => "forensics.md",
             "Q" => "pvt.md",
             "O" => "observation.md",
+            "C" => "commissions.md",
             _ => "protocol.md",
         };
         assert!(places[0].starts_with(doc), "{code} is documented in {places:?}, not {doc}");
@@ -100,4 +102,5 @@ fn codes_are_numbered_in_order_within_each_family() {
     check(StationRule::iter().map(|rule| rule.to_string()).collect(), "S");
     check(QuickCountRule::iter().map(|rule| rule.to_string()).collect(), "Q");
     check(ObservationRule::iter().map(|rule| rule.to_string()).collect(), "O");
+    check(CommissionRule::iter().map(|rule| rule.to_string()).collect(), "C");
 }

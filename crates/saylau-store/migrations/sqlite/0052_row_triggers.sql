@@ -11,5 +11,5 @@
 -- row appended by plain SQL is `saylau log verify`: the signature over the entry, and the
 -- signer's authority as of the entry (`not_authorised`). PostgreSQL keeps 0051's statement
 -- trigger, which its application role cannot drop.
-DROP TRIGGER log_entries_observer_key_official;
-DROP TRIGGER log_entries_commission_key_copy;
+DROP TRIGGER IF EXISTS log_entries_observer_key_official;
+DROP TRIGGER IF EXISTS log_entries_commission_key_copy;

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 use super::{Mismatch, Replay, STORE_ELECTION, Tables};
 
 /// The mismatches found so far.
-struct Found(Vec<Mismatch>);
+pub(super) struct Found(Vec<Mismatch>);
 
 impl Found {
-    fn push(
+    pub(super) fn push(
         &mut self,
         table: &'static str,
         id: String,
@@ -25,12 +25,13 @@ impl Replay {
     /// reserved election of the registrations aside.
     pub(crate) fn compare(&self, tables: &Tables) -> Vec<Mismatch> {
         let mut out = Found(Vec::new());
-        let steps: [fn(&Self, &Tables, &mut Found); 5] = [
+        let steps: [fn(&Self, &Tables, &mut Found); 6] = [
             Self::compare_elections,
             Self::compare_commissions,
             Self::compare_lists,
             Self::compare_keys,
             Self::compare_revocations,
+            Self::compare_members,
         ];
         for step in steps {
             let start = out.0.len();
@@ -170,14 +171,14 @@ impl Replay {
     }
 }
 
-fn unlogged() -> String {
+pub(super) fn unlogged() -> String {
     "in the table, but registered by no log entry".to_owned()
 }
 
-fn missing(seq: u64) -> String {
+pub(super) fn missing(seq: u64) -> String {
     format!("registered by entry {seq}, but missing from the table")
 }
 
-fn changed(logged: &str, stored: &str) -> String {
+pub(super) fn changed(logged: &str, stored: &str) -> String {
     format!("the log registered `{logged}`, the table has `{stored}`")
 }

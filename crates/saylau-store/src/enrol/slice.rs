@@ -4,8 +4,9 @@
 //! ([`super::entry_for`], which applies it to a [`Replay`](super::Replay) of the tables as
 //! [`verify`](crate::verify) applies it to the log's). That check consults only a few rows:
 //! the signer's key and its revocation, the keys registered or revoked and their
-//! commissions, the lists of the elections it adds lists to, every election, and the chain
-//! of parents above each commission it names. Reading those rows instead of the whole
+//! commissions, the lists of the elections it adds lists to, the members of the
+//! commissions it adds members to, every election, and the chain of parents above each
+//! commission it names. Reading those rows instead of the whole
 //! registry gives the same answer: `Replay::apply` looks nothing else up. An import's chunk
 //! of 25,000 stations under 1,000,000 registered ones then reads a few hundred rows, not
 //! a million (issues 9 and 10).
@@ -32,6 +33,9 @@ pub(crate) struct Wanted {
     /// Commission ids read in every election, with their chains: the commissions of the
     /// keys registered (and, once the keys are read, of the keys revoked).
     pub(crate) in_any_election: BTreeSet<String>,
+    /// Commissions, by `(election, id)`, whose members are read: those of the members
+    /// registered (each such commission is also read with its chain).
+    pub(crate) members_of: BTreeSet<(String, String)>,
 }
 
 /// What the check of `reg`, signed by the key `signer`, reads.
@@ -47,6 +51,11 @@ pub(crate) fn wanted(reg: &Registrations, signer: &str) -> Wanted {
     }
     for list in &reg.lists {
         res.lists_of.insert(list.election.clone());
+    }
+    for member in &reg.members {
+        let commission = (member.election.clone(), member.commission.clone());
+        res.commissions.insert(commission.clone());
+        res.members_of.insert(commission);
     }
     let mut before: HashSet<(&str, &str)> = HashSet::with_capacity(reg.commissions.len());
     for commission in &reg.commissions {
@@ -115,6 +124,8 @@ impl Tables {
         self.lists.retain(|it| !lists.contains(&(it.0.as_str(), it.1.as_str())));
         let keys: BTreeSet<&str> = reg.keys.iter().map(|it| it.id.as_str()).collect();
         self.keys.retain(|it| !keys.contains(it.0.as_str()));
+        let members: BTreeSet<_> = reg.members.iter().map(super::MemberRecord::key).collect();
+        self.members.retain(|it| !members.contains(&it.key()));
         self
     }
 }

@@ -8,7 +8,8 @@ use rusqlite::{
 };
 
 use crate::enrol::{
-    COMMISSION, COMMISSIONS, ELECTIONS, INSERT_REVOCATION, KEY, KEYS, LISTS, LISTS_OF, REVOCATION,
+    COMMISSION, COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_MEMBER, INSERT_REVOCATION, KEY,
+    KEYS, LISTS, LISTS_OF, MEMBERS, MEMBERS_OF, MEMBERS_OF_COMMISSION, MemberRecord, REVOCATION,
     REVOCATIONS, ROOT, Registrations, Tables, entry_for, wanted,
 };
 use crate::error::{DatabaseError, OrDb as _, to_sql};
@@ -26,17 +27,45 @@ fn all<T, P: Params>(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// The registry's tables.
-pub(crate) fn tables(conn: &Connection) -> Result<Tables, DatabaseError> {
+/// The registry's tables; with `election`, only that election's commissions and lists.
+pub(crate) fn tables(conn: &Connection, election: Option<&str>) -> Result<Tables, DatabaseError> {
     let commission =
         |row: &SqlRow<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?));
     let list = |row: &SqlRow<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?));
+    let (commissions, lists, members) = match election {
+        Some(election) => (
+            all(conn, COMMISSIONS_OF, [election], commission)?,
+            all(conn, LISTS_OF, [election], list)?,
+            all(conn, MEMBERS_OF, [election], member)?,
+        ),
+        None => (
+            all(conn, COMMISSIONS, [], commission)?,
+            all(conn, LISTS, [], list)?,
+            all(conn, MEMBERS, [], member)?,
+        ),
+    };
     Ok(Tables {
         elections: all(conn, ELECTIONS, [], |row| Ok((row.get(0)?, row.get(1)?)))?,
-        commissions: all(conn, COMMISSIONS, [], commission)?,
-        lists: all(conn, LISTS, [], list)?,
+        commissions,
+        lists,
         keys: all(conn, KEYS, [], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?,
         revocations: all(conn, REVOCATIONS, [], |row| Ok((row.get(0)?, row.get(1)?)))?,
+        members,
+    })
+}
+
+/// A row of `commission_members`.
+fn member(row: &SqlRow<'_>) -> rusqlite::Result<MemberRecord> {
+    Ok(MemberRecord {
+        election: row.get(0)?,
+        commission: row.get(1)?,
+        person: row.get(2)?,
+        name: row.get(3)?,
+        role: row.get(4)?,
+        nominated_by: row.get(5)?,
+        party_member: row.get(6)?,
+        from: row.get(7)?,
+        to: row.get(8)?,
     })
 }
 
@@ -73,6 +102,9 @@ fn slice(conn: &Connection, reg: &Registrations, signer: &str) -> Result<Tables,
                 next.push((election.clone(), id.clone()));
             }
         }
+    }
+    for (election, commission) in &wanted.members_of {
+        res.members.extend(all(conn, MEMBERS_OF_COMMISSION, [election, commission], member)?);
     }
     while !next.is_empty() {
         for (election, id) in &next {
@@ -152,6 +184,7 @@ pub(crate) fn add_rows(
                     key.registered_at
                 ],
             ),
+            Row::Member(member) => insert_member(&tx, member),
             Row::Revocation(..) => continue,
         };
         if let Err(err) = res {
@@ -163,4 +196,22 @@ pub(crate) fn add_rows(
     record(&tx, key, &registrations)?;
     tx.commit().db()?;
     Ok(())
+}
+
+/// Inserts a row of `commission_members`.
+fn insert_member(tx: &Transaction<'_>, member: &MemberRecord) -> rusqlite::Result<usize> {
+    tx.execute(
+        INSERT_MEMBER,
+        rusqlite::params![
+            member.election,
+            member.commission,
+            member.person,
+            member.name,
+            member.role,
+            member.nominated_by,
+            member.party_member,
+            member.from,
+            member.to
+        ],
+    )
 }

@@ -9,12 +9,13 @@ use crate::ledger::AppendError;
 
 use super::write::KEY_COMMISSION;
 
-/// The kinds only an observer's key signs (migration 0021's list).
-const OBSERVER_KINDS: [&str; 4] = [
+/// The kinds only an observer's key signs (migration 0066's list).
+const OBSERVER_KINDS: [&str; 5] = [
     crate::observe::COPY_KIND,
     crate::observe::STATUS_KIND,
     crate::incident::INCIDENT_KIND,
     crate::incident::INCIDENT_STATE_KIND,
+    crate::observe::DEPLOYMENT_KIND,
 ];
 /// Checks, where migration 0021's row triggers fired (just before an entry is inserted),
 /// that an observer's key signs observers' kinds only and only an observer's key signs them;
@@ -30,8 +31,8 @@ pub(super) fn check(tx: &Transaction<'_>, key_id: &KeyId, kind: &Kind) -> Result
     Ok(())
 }
 
-/// Migration 0021's messages, kept word for word.
+/// Migration 0066's messages, kept word for word.
 const OBSERVER_KEY_OFFICIAL: &str =
-    "an observer key signs only observer copies, statuses and incidents";
+    "an observer key signs only observer copies, statuses, incidents and deployments";
 const COMMISSION_KEY_COPY: &str =
-    "only an observer key signs observer copies, statuses and incidents";
+    "only an observer key signs observer copies, statuses, incidents and deployments";

@@ -211,7 +211,7 @@ pub(crate) fn verify(
             .and_then(Iterator::collect::<Result<Vec<IndexRow>, _>>);
         rows.map_err(DatabaseError::from)?
     };
-    let tables = super::enrol::tables(tx)?;
+    let tables = super::enrol::tables(tx, None)?;
     Ok(walk.finish(&index, &tables))
 }
 

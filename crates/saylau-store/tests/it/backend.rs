@@ -254,6 +254,8 @@ pub(crate) enum Table {
     Keys,
     Current,
     Batches,
+    Members,
+    Images,
 }
 
 impl Table {
@@ -276,6 +278,14 @@ impl Table {
                 "ALTER TABLE batches DISABLE TRIGGER USER",
                 "ALTER TABLE batches ENABLE TRIGGER USER",
             ),
+            Table::Members => (
+                "ALTER TABLE commission_members DISABLE TRIGGER USER",
+                "ALTER TABLE commission_members ENABLE TRIGGER USER",
+            ),
+            Table::Images => (
+                "ALTER TABLE protocol_images DISABLE TRIGGER USER",
+                "ALTER TABLE protocol_images ENABLE TRIGGER USER",
+            ),
         }
     }
 
@@ -297,6 +307,14 @@ impl Table {
             Table::Batches => &[
                 ("batches_no_update", "DROP TRIGGER batches_no_update"),
                 ("batches_no_delete", "DROP TRIGGER batches_no_delete"),
+            ],
+            Table::Members => &[
+                ("commission_members_no_update", "DROP TRIGGER commission_members_no_update"),
+                ("commission_members_no_delete", "DROP TRIGGER commission_members_no_delete"),
+            ],
+            Table::Images => &[
+                ("protocol_images_no_update", "DROP TRIGGER protocol_images_no_update"),
+                ("protocol_images_no_delete", "DROP TRIGGER protocol_images_no_delete"),
             ],
         }
     }

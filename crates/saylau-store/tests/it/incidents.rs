@@ -29,7 +29,9 @@ async fn only_observer_keys_sign_incidents(db: &TestDb) {
     let subject: Subject = id("golos/inc-1");
     let incident: Kind = id(INCIDENT_KIND);
     let state: Kind = id(INCIDENT_STATE_KIND);
-    for kind in [&incident, &state] {
+    // Migration 0066's deployment plans are an observer kind too.
+    let deployment: Kind = id(saylau_store::observe::DEPLOYMENT_KIND);
+    for kind in [&incident, &state, &deployment] {
         let submission = Submission {
             election: &fx.election,
             kind,
@@ -52,13 +54,13 @@ async fn only_observer_keys_sign_incidents(db: &TestDb) {
     let protocol = fx.submit(&s9, b"v1", None, None);
     let err = ledger::append(store, &protocol, &observer).await.expect_err("no protocol");
     assert!(
-        err.to_string().contains("signs only observer copies, statuses and incidents"),
+        err.to_string().contains("signs only observer copies, statuses, incidents and deployments"),
         "{err}"
     );
     match verify(store, None).await.expect("verify runs") {
         Verification::Intact { entries, .. } => {
-            // The registrations, the observer's key, and only the two accepted.
-            assert_eq!(entries, fx.base + 1 + 2, "only the two accepted");
+            // The registrations, the observer's key, and only the three accepted.
+            assert_eq!(entries, fx.base + 1 + 3, "only the three accepted");
         }
         Verification::Broken(broken) => panic!("{broken}"),
     }

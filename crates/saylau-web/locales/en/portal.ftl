@@ -99,4 +99,12 @@ rule-P-14 = The count started within the limit after the polls closed
 
 observation-link = Independent observation: observers' copies, quick count, published aggregate
 forensics-link = Election forensics: turnout, fingerprint, integer percentages, excess votes (tests that suggest, not prove)
+commissions-link = Election commissions: who sits on them and who nominated them, majorities of one party or of the akimat flagged
 reform-link = Try a reform: another threshold, method or house size
+protocol-images = Protocol image
+no-protocol-image = No image of the paper protocol has been uploaded.
+protocol-image-alt = Image of the paper protocol, version
+protocol-image-pdf = Download the protocol scan (PDF)
+image-sha256 = SHA-256 of the file
+image-type = Type and size
+log-entry = log entry

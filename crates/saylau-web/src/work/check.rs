@@ -11,7 +11,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use saylau_app::entry::Broken;
-use saylau_app::observe::form::may_observe;
 use saylau_app::users;
 use saylau_core::count::commission::StationId;
 
@@ -51,7 +50,8 @@ struct BrokenJson {
 }
 
 /// `POST /work/check`: the form's lines (and `station`, `csrf`) checked against the control
-/// relations of the station's ballot, as JSON `{"broken": [{"rule", "message"}]}` (a line
+/// relations of the station's ballot, as JSON `{"broken": [{"rule", "message"}]}`, each
+/// message in the session's language ([`super::rules`]) (a line
 /// that is not a whole number is rule `form`). Only for a session that may enter or
 /// observe the station; records nothing.
 pub async fn check(
@@ -65,8 +65,19 @@ pub async fn check(
         Err(res) => return res,
     };
     let id = form.get("station").map(String::as_str).unwrap_or_default();
-    if !users::may_write_station(&session.user, id) && !may_observe(&session.user, id) {
-        return forbidden("neither an operator nor an observer of this station");
+    let observes = match saylau_app::observe::deploy::may_file(
+        state.store(),
+        &state.config().election,
+        &session.user,
+        id,
+    )
+    .await
+    {
+        Ok(observes) => observes,
+        Err(err) => return crate::http::unavailable(&err.to_string()),
+    };
+    if !users::may_write_station(&session.user, id) && !observes {
+        return forbidden("neither an operator nor an observer deployed to this station");
     }
     let snapshot = match state.snapshot().await {
         Ok(snapshot) => snapshot,
@@ -80,6 +91,9 @@ pub async fn check(
         Ok(lines) => saylau_app::entry::check(station, &lines, &snapshot.ballot),
         Err(broken) => broken,
     };
-    let broken = broken.into_iter().map(|it| BrokenJson { rule: it.rule, message: it.message });
+    let lang = super::lang::lang();
+    let broken = broken
+        .into_iter()
+        .map(|it| BrokenJson { message: super::rules::say(lang, &it), rule: it.rule });
     private(Json(Checked { broken: broken.collect() }).into_response())
 }

@@ -55,6 +55,9 @@ pub fn here() -> String {
     if path.starts_with("/work/incidents/") {
         return "/work/incidents".to_owned();
     }
+    if let Some(form) = path.strip_suffix("/image").filter(|it| it.starts_with("/work/s/")) {
+        return form.to_owned();
+    }
     for action in ["/copy", "/status", "/incident"] {
         if let Some(form) = path.strip_suffix(action).filter(|it| it.starts_with("/work/o/")) {
             return form.to_owned();

@@ -18,9 +18,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse as _, Response};
 use saylau_app::entry::Broken;
 use saylau_app::observe::ObserveError;
-use saylau_app::observe::form::{
-    self, IncidentForm, may_move_incidents, may_observe, organisation,
-};
+use saylau_app::observe::form::{self, IncidentForm, may_move_incidents, organisation};
 use saylau_app::observe::import::{ImportView, RejectedRow};
 use saylau_app::users::Session;
 use saylau_core::count::commission::StationId;
@@ -84,8 +82,17 @@ async fn observer(
             session.user.territory
         )));
     };
-    if !may_observe(&session.user, id) {
-        return Err(forbidden(&format!("{} may not observe station {id}", session.user.name)));
+    let election = state.config().election.clone();
+    match saylau_app::observe::deploy::may_file(state.store(), &election, &session.user, id).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(forbidden(&format!(
+                "{} is not deployed to station {id} (rule O-14): the organisation's \
+                 coordinator deploys its observers",
+                session.user.name
+            )));
+        }
+        Err(err) => return Err(crate::http::unavailable(&err.to_string())),
     }
     let snapshot =
         state.snapshot().await.map_err(|err| crate::http::unavailable(&err.to_string()))?;
@@ -255,7 +262,10 @@ fn broken_page(station: &StationId, what: &str, broken: &[Broken]) -> Response {
             station: station.to_string(),
             title: not_accepted(what),
             recorded: false,
-            lines: broken.iter().map(|it| format!("{}: {}", it.rule, it.message)).collect(),
+            lines: broken
+                .iter()
+                .map(|it| format!("{}: {}", it.rule, super::rules::say(super::lang::lang(), it)))
+                .collect(),
             notes: Vec::new(),
         },
     )

@@ -129,6 +129,7 @@ pub async fn resolve(
         Err(res) => return res,
     };
     let refuse = |broken| {
+        let broken = super::rules::localized(super::lang::lang(), broken);
         let page_ = resolve_page(&session, &snapshot, station, &drafts, broken);
         page(StatusCode::UNPROCESSABLE_ENTITY, &page_)
     };

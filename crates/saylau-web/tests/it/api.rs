@@ -97,9 +97,26 @@ fn refs(value: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
+/// A protocol image of the fixture's station, so that `/img/{sha256}` has a file to answer
+/// with; its SHA-256.
+async fn with_image(fixture: &crate::fixture::Fixture) -> String {
+    let station = fixture.station.to_string();
+    let upload = saylau_app::images::Upload {
+        election: &fixture.election.id,
+        station: &station,
+        bytes: include_bytes!("data/protocol.png").to_vec(),
+        operator: "cec",
+        author: "test",
+        reason: None,
+    };
+    let added = saylau_app::images::add(&fixture.store, upload, &fixture.key).await;
+    added.expect("an image").image.sha256
+}
+
 #[tokio::test]
 async fn the_openapi_document_is_valid_3_1_and_names_every_route() {
     let fixture = fixture().await;
+    let image = with_image(&fixture).await;
     let doc = get(&fixture.app, "/api/v1/openapi.json", &[]).await.json();
     assert_eq!(doc["openapi"], "3.1.0");
     assert!(doc["info"]["title"].is_string() && doc["info"]["version"].is_string());
@@ -140,6 +157,7 @@ async fn the_openapi_document_is_valid_3_1_and_names_every_route() {
             assert_eq!(param["required"], true, "{path}: {name}");
             let value = match name {
                 "file" => "protocols.csv".to_owned(),
+                "sha256" => image.clone(),
                 _ if path.contains("stations") => fixture.station.to_string(),
                 _ if path.contains("districts") => {
                     CommissionId::District(fixture.station.district()).to_string()

@@ -253,5 +253,6 @@ pub(crate) fn public_routes(fixture: &Fixture) -> Vec<String> {
     routes.extend(crate::observation::public_routes(fixture));
     routes.extend(crate::forensics::public_routes());
     routes.extend(crate::reform::public_routes());
+    routes.extend(crate::commissions::public_routes());
     routes
 }

@@ -75,8 +75,10 @@ fn every_message_the_templates_and_code_ask_for_exists() {
         include_str!("../../templates/work_observed.html"),
         include_str!("../../templates/work_incidents.html"),
         include_str!("../../templates/work_note.html"),
+        include_str!("../../templates/work_deployments.html"),
         include_str!("../../src/work.rs"),
         include_str!("../../src/work/observe.rs"),
+        include_str!("../../src/work/deploy.rs"),
     ];
     let mut asked = 0;
     for source in sources {

@@ -4,14 +4,18 @@
 
 mod api;
 mod cache;
+mod commissions;
+mod deployments;
 mod double;
 mod fixture;
 mod forensics;
 mod fresh;
 mod i18n;
+mod images;
 mod observation;
 mod observe_work;
 mod pages;
 mod pg;
 mod reform;
+mod rule_messages;
 mod work;

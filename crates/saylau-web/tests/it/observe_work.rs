@@ -7,6 +7,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
 use http_body_util::BodyExt as _;
+use saylau_app::observe::deploy::{Change, deploy};
 use saylau_core::count::commission::StationId;
 use saylau_store::key::CommissionKey;
 use saylau_store::observe::{COPY_KIND, STATUS_KIND, current_entries, observer_commission};
@@ -22,7 +23,7 @@ use crate::work::{Login, PASSWORD, World, form_of, login, post, post_json, versi
 /// The world of `work` with two observer organisations, `org` (the coordinator and the
 /// observer of `work`) and `other` (one observer), each with a registered key the server
 /// holds, and its app.
-async fn observers() -> (World, Router) {
+pub(crate) async fn observers() -> (World, Router) {
     observers_on(world_with(false).await).await
 }
 
@@ -31,18 +32,6 @@ async fn observers_on(world: World) -> (World, Router) {
     let store = &world.fixture.store;
     let election = world.fixture.election.id.clone();
     let mut work = world.work.clone();
-    for org in ["org", "other"] {
-        saylau_app::observe::add_organisation(store, &election, org, org, &world.fixture.key)
-            .await
-            .expect("an organisation");
-        let key = CommissionKey::generate().expect("a key");
-        let commission = observer_commission(org).expect("an id");
-        // Registered by an entry signed with the CEC's key (docs/integrity.md).
-        registry::register_key(store, &commission, &key.public_key(), &world.fixture.key)
-            .await
-            .expect("registered");
-        work = work.with_key(&commission.to_string(), key);
-    }
     let hash = saylau_app::users::hash_password(PASSWORD).expect("a hash");
     let user = NewUser {
         name: "observer-other",
@@ -52,6 +41,27 @@ async fn observers_on(world: World) -> (World, Router) {
         created_by: "test",
     };
     store_users::add_user(store, &user).await.expect("a user");
+    // Each organisation's observer is deployed to the stations the tests file for.
+    let stations = world.fixture.stations();
+    for (org, observer) in [("org", "observer"), ("other", "observer-other")] {
+        saylau_app::observe::add_organisation(store, &election, org, org, &world.fixture.key)
+            .await
+            .expect("an organisation");
+        let key = CommissionKey::generate().expect("a key");
+        let commission = observer_commission(org).expect("an id");
+        // Registered by an entry signed with the CEC's key (docs/integrity.md).
+        registry::register_key(store, &commission, &key.public_key(), &world.fixture.key)
+            .await
+            .expect("registered");
+        let deployed = stations[1..=8].iter().chain([&world.inside, &world.outside]);
+        for station in deployed {
+            let station = station.to_string();
+            deploy(store, &election, observer, &station, Change::Add, &key, "test")
+                .await
+                .expect("deployed");
+        }
+        work = work.with_key(&commission.to_string(), key);
+    }
     let app = world.fixture.app_with(work);
     (world, app)
 }
@@ -98,7 +108,7 @@ async fn post_multipart(
 }
 
 /// The copy form of `station`: its official lines with `change`, and the CSRF token.
-async fn copy_form(
+pub(crate) async fn copy_form(
     world: &World,
     who: &Login,
     station: StationId,
@@ -109,7 +119,7 @@ async fn copy_form(
     form
 }
 
-async fn post_copy(
+pub(crate) async fn post_copy(
     app: &Router,
     who: &Login,
     station: StationId,
@@ -119,7 +129,12 @@ async fn post_copy(
     post(app, &format!("/work/o/{station}/copy"), &fields, &[("cookie", &who.cookie)]).await
 }
 
-async fn post_status(app: &Router, who: &Login, station: StationId, status: &str) -> Got {
+pub(crate) async fn post_status(
+    app: &Router,
+    who: &Login,
+    station: StationId,
+    status: &str,
+) -> Got {
     let fields = [
         ("csrf", who.csrf.as_str()),
         ("status", status),

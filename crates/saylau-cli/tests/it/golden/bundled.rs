@@ -255,6 +255,46 @@ const CASES: &[Case] = &[
         "--json"
     ),
     ok!(
+        "eligibility-mazhilis-synthetic",
+        "eligibility",
+        "data/kz/examples/mazhilis-candidates-synthetic.toml",
+        "--rules",
+        "data/kz/eligibility/mazhilis-law-2021.toml",
+        "--rules",
+        "data/kz/eligibility/mazhilis-proposed.toml",
+        "--json"
+    ),
+    ok!(
+        "eligibility-maslikhat-synthetic",
+        "eligibility",
+        "data/kz/examples/maslikhat-candidates-synthetic.csv",
+        "--election-day",
+        "2021-01-10",
+        "--office",
+        "maslikhat",
+        "--rules",
+        "data/kz/eligibility/maslikhat-law-2021.toml",
+        "--rules",
+        "data/kz/eligibility/maslikhat-proposed.toml",
+        "--json"
+    ),
+    ok!(
+        "eligibility-president-rules",
+        "eligibility",
+        "data/kz/examples/president-candidates-synthetic.toml",
+        "--rules",
+        "data/kz/eligibility/president-law-2019.toml",
+        "--rules",
+        "data/kz/eligibility/president-proposed.toml",
+        "--json"
+    ),
+    ok!(
+        "eligibility-president-synthetic",
+        "eligibility",
+        "data/kz/examples/president-candidates-synthetic.toml",
+        "--json"
+    ),
+    ok!(
         "finance-akim-synthetic",
         "finance",
         "check",
@@ -407,6 +447,7 @@ fn every_bundled_file_has_a_golden_case() {
         "data/kz",
         "data/kz/calendar",
         "data/kz/council",
+        "data/kz/eligibility",
         "data/kz/examples",
         "data/kz/finance",
         "data/kz/repeat",

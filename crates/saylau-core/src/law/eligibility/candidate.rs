@@ -115,6 +115,16 @@ pub struct Candidate {
     pub lives_in_race: Option<bool>,
     /// Holds a post in the leadership of a party or another political organisation.
     pub party_post: bool,
+    /// A citizen of Kazakhstan by birth (гражданин по рождению), when known.
+    pub citizen_by_birth: Option<bool>,
+    /// Passed the examination in the state language (экзамен на знание государственного
+    /// языка), when known.
+    pub state_language: Option<bool>,
+    /// Completed years of permanent residence in Kazakhstan up to election day, when
+    /// known.
+    pub years_in_country: Option<Years>,
+    /// Completed years in elected state offices (выборные государственные должности).
+    pub elected_office: Years,
 }
 
 /// The candidates of one election, checked against each other.
@@ -230,6 +240,10 @@ pub(super) fn test_candidate(name: &str) -> Candidate {
         signature_sheets: Paperwork::Complete,
         lives_in_race: Some(true),
         party_post: false,
+        citizen_by_birth: None,
+        state_language: None,
+        years_in_country: None,
+        elected_office: Years(0),
     }
 }
 

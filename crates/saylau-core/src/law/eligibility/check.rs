@@ -4,7 +4,9 @@
 use serde::Serialize;
 
 use super::candidate::{Candidate, CandidateSet, Nomination, Paperwork, RaceId};
-use super::rule::{EligibilityRule, Minor, Requirement, RuleSet, RuleSetStatus, education_name};
+use super::rule::{
+    EligibilityRule, Minor, Office, Requirement, RuleSet, RuleSetStatus, education_name,
+};
 use crate::law::date::{Date, Years};
 use crate::law::nomination::RaceCheck;
 use crate::seats::votes::Votes;
@@ -64,6 +66,8 @@ pub struct EligibilityReport {
     pub name: String,
     /// Law or proposal.
     pub status: RuleSetStatus,
+    /// The office the candidates stand for.
+    pub office: Office,
     /// Election day.
     pub election_day: Date,
     /// The rules applied.
@@ -94,6 +98,7 @@ pub fn eligibility(rules: &RuleSet, candidates: &CandidateSet) -> EligibilityRep
         rule_set: rules.id().to_owned(),
         name: rules.name().to_owned(),
         status: rules.status(),
+        office: rules.office(),
         election_day: candidates.election_day(),
         rules: rules.rules().to_vec(),
         candidates: checks,
@@ -211,9 +216,46 @@ fn unmet(requirement: &Requirement, candidate: &Candidate, age: Years) -> Option
         Requirement::NoPartyPost => {
             candidate.party_post.then(|| "holds a post in a party's leadership".to_owned())
         }
+        Requirement::PartyNominee
+        | Requirement::CitizenByBirth
+        | Requirement::StateLanguage
+        | Requirement::CountryResidence { .. }
+        | Requirement::PublicService { .. } => unmet_standing(requirement, candidate),
         Requirement::Nominees { .. }
         | Requirement::TaxDeclaration { .. }
         | Requirement::SignatureSheets { .. } => None,
+    }
+}
+
+/// [`unmet`] for the rules of national and maslikhat offices: nomination, citizenship,
+/// the language examination, residence in the country and years of public service.
+fn unmet_standing(requirement: &Requirement, candidate: &Candidate) -> Option<String> {
+    match requirement {
+        Requirement::PartyNominee => match candidate.nomination {
+            Nomination::Party => None,
+            Nomination::SelfNominated => Some("self-nominated".to_owned()),
+            Nomination::Akim => Some("nominated by the akim".to_owned()),
+        },
+        // A file that does not state citizenship, the examination or residence is not
+        // judged on it, as for `LocalResidence`.
+        Requirement::CitizenByBirth => (candidate.citizen_by_birth == Some(false))
+            .then(|| "a citizen, not by birth".to_owned()),
+        Requirement::StateLanguage => (candidate.state_language == Some(false))
+            .then(|| "the state-language examination not passed".to_owned()),
+        Requirement::CountryResidence { min_years } => candidate
+            .years_in_country
+            .filter(|years| years < min_years)
+            .map(|years| format!("{years} years in Kazakhstan")),
+        Requirement::PublicService { min_years } => {
+            let total = Years(candidate.civil_service.0.saturating_add(candidate.elected_office.0));
+            (total < *min_years).then(|| {
+                format!(
+                    "{} years of civil service, {} in elected office",
+                    candidate.civil_service, candidate.elected_office
+                )
+            })
+        }
+        _ => None,
     }
 }
 
@@ -332,5 +374,72 @@ mod tests {
         );
         assert_eq!((report.eligible, report.ineligible), (5, 1));
         assert_eq!(report.races[0].eligible, 2);
+    }
+
+    /// The failures of `candidate` under the presidential rules of the constitution.
+    fn president(candidate: Candidate) -> Vec<String> {
+        let rule = |requirement| EligibilityRule {
+            requirement,
+            article: "art.".to_owned(),
+            seed: String::new(),
+            note: None,
+        };
+        let rules = vec![
+            rule(Requirement::Age { min_years: Years(40) }),
+            rule(Requirement::CitizenByBirth),
+            rule(Requirement::StateLanguage),
+            rule(Requirement::CountryResidence { min_years: Years(15) }),
+            rule(Requirement::PublicService { min_years: Years(5) }),
+            rule(Requirement::PartyNominee),
+        ];
+        let rules = RuleSet::new("p", "p", RuleSetStatus::Law, rules)
+            .expect("distinct kinds")
+            .for_office(Office::President);
+        let day = Date::parse("2019-06-09").expect("a date");
+        let set = CandidateSet::new(day, vec![candidate]).expect("a valid set");
+        let report = eligibility(&rules, &set);
+        assert_eq!(report.office, Office::President);
+        report.candidates[0]
+            .failures
+            .iter()
+            .map(|failure| format!("{}: {}", failure.rule, failure.found))
+            .collect()
+    }
+
+    #[test]
+    fn the_presidents_rules_count_birth_citizenship_language_residence_and_service() {
+        let mut good = test_candidate("good");
+        good.age = AgeGiven::AgeOnElectionDay(Years(40));
+        good.nomination = Nomination::Party;
+        good.citizen_by_birth = Some(true);
+        good.state_language = Some(true);
+        good.years_in_country = Some(Years(15));
+        good.civil_service = Years(3);
+        good.elected_office = Years(2);
+        assert!(president(good.clone()).is_empty(), "{:?}", president(good.clone()));
+        // Unknown facts are not judged; a stated shortfall is, and every one is named.
+        let mut unknown = good.clone();
+        unknown.citizen_by_birth = None;
+        unknown.state_language = None;
+        unknown.years_in_country = None;
+        assert!(president(unknown).is_empty());
+        let mut short = good.clone();
+        short.age = AgeGiven::AgeOnElectionDay(Years(39));
+        short.citizen_by_birth = Some(false);
+        short.state_language = Some(false);
+        short.years_in_country = Some(Years(14));
+        short.elected_office = Years(1);
+        short.nomination = Nomination::SelfNominated;
+        assert_eq!(
+            president(short),
+            [
+                "age: 39 years",
+                "citizen-by-birth: a citizen, not by birth",
+                "state-language: the state-language examination not passed",
+                "country-residence: 14 years in Kazakhstan",
+                "public-service: 3 years of civil service, 1 in elected office",
+                "party-nominee: self-nominated",
+            ]
+        );
     }
 }

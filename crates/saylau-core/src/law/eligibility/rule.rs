@@ -59,6 +59,23 @@ pub enum Requirement {
     LocalResidence,
     /// Holds no post in the leadership of a party or political organisation.
     NoPartyPost,
+    /// Only a party's nominee may stand: no self-nomination (the Mazhilis since 2007, the
+    /// maslikhats since 2018).
+    PartyNominee,
+    /// A citizen of Kazakhstan by birth (the President).
+    CitizenByBirth,
+    /// Passed the examination in the state language (the President).
+    StateLanguage,
+    /// Permanent residence in Kazakhstan for the last years before the election.
+    CountryResidence {
+        /// The fewest years.
+        min_years: Years,
+    },
+    /// Years on the civil service and in elected state offices together.
+    PublicService {
+        /// The fewest years.
+        min_years: Years,
+    },
     /// A race needs this many candidates nominated by parties or themselves; with fewer,
     /// the district akim nominates (a race-level rule).
     Nominees {
@@ -83,6 +100,11 @@ impl Requirement {
             Requirement::SignatureSheets { .. } => "signature-sheets",
             Requirement::LocalResidence => "local-residence",
             Requirement::NoPartyPost => "no-party-post",
+            Requirement::PartyNominee => "party-nominee",
+            Requirement::CitizenByBirth => "citizen-by-birth",
+            Requirement::StateLanguage => "state-language",
+            Requirement::CountryResidence { .. } => "country-residence",
+            Requirement::PublicService { .. } => "public-service",
             Requirement::Nominees { .. } => "nominees",
         }
     }
@@ -112,6 +134,15 @@ impl Requirement {
             }
             Requirement::LocalResidence => "lives where one stands".to_owned(),
             Requirement::NoPartyPost => "no post in a party's leadership".to_owned(),
+            Requirement::PartyNominee => "a party's nomination".to_owned(),
+            Requirement::CitizenByBirth => "a citizen by birth".to_owned(),
+            Requirement::StateLanguage => "the state-language examination passed".to_owned(),
+            Requirement::CountryResidence { min_years } => {
+                format!("residence in Kazakhstan for the last {min_years} years")
+            }
+            Requirement::PublicService { min_years } => {
+                format!("{min_years} years of civil service and elected office together")
+            }
             Requirement::Nominees { min_candidates } => {
                 format!("{min_candidates} nominees, else the district akim nominates")
             }
@@ -167,6 +198,34 @@ pub struct EligibilityRule {
     pub note: Option<String>,
 }
 
+/// The office a rule set is for: candidates are checked only against sets of their own
+/// office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Office {
+    /// Akim of a rural district, village, settlement or town of district significance.
+    #[default]
+    Akim,
+    /// Deputy of the Mazhilis.
+    Mazhilis,
+    /// Deputy of a maslikhat.
+    Maslikhat,
+    /// President of the Republic.
+    President,
+}
+
+impl Office {
+    /// The name as written in files: `akim`, `mazhilis`, `maslikhat`, `president`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Office::Akim => "akim",
+            Office::Mazhilis => "mazhilis",
+            Office::Maslikhat => "maslikhat",
+            Office::President => "president",
+        }
+    }
+}
+
 /// Whether a rule set is the law or a proposal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -182,6 +241,7 @@ pub enum RuleSetStatus {
 pub struct RuleSet {
     id: String,
     name: String,
+    office: Office,
     status: RuleSetStatus,
     rules: Vec<EligibilityRule>,
 }
@@ -214,7 +274,24 @@ impl RuleSet {
                 return Err(RuleSetError::Repeated { idx, kind });
             }
         }
-        Ok(RuleSet { id: id.to_owned(), name: name.to_owned(), status, rules })
+        Ok(RuleSet {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            office: Office::Akim,
+            status,
+            rules,
+        })
+    }
+
+    /// The same rules for candidates for `office` (by default a rural akim).
+    #[must_use]
+    pub fn for_office(self, office: Office) -> RuleSet {
+        RuleSet { office, ..self }
+    }
+
+    /// The office whose candidates the set is for.
+    pub fn office(&self) -> Office {
+        self.office
     }
 
     /// The identifier, such as `law-2021`.
