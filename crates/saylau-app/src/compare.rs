@@ -62,7 +62,7 @@ impl Rejection for CompareError {
 pub fn compare_files(files: &[PathBuf], specs: &[String]) -> Result<Vec<Variant>, CompareError> {
     let Some((first, others)) = files.split_first() else { return Ok(Vec::new()) };
     let source = first.display().to_string();
-    let text = std::fs::read_to_string(first)
+    let text = crate::read_toml(first)
         .map_err(|source_err| CompareError::Read { file: source.clone(), source: source_err })?;
     let mut res = variants(&source, &text, specs)?;
     if !others.is_empty() {

@@ -41,6 +41,14 @@ pub mod survey;
 pub mod users;
 
 pub use saylau_formats::Diagnostics;
+pub use saylau_formats::limit::MAX_TOML_BYTES;
+
+/// The text of the TOML file at `path` (an election, rules, a plan, a codebook, weighting
+/// targets, a column mapping), refused unread when it is longer than [`MAX_TOML_BYTES`]
+/// (`saylau_formats::limit::read_capped`: the error gives the size and the cap).
+pub fn read_toml(path: &std::path::Path) -> std::io::Result<String> {
+    saylau_formats::limit::read_capped(path, MAX_TOML_BYTES)
+}
 
 /// An error of a use case that may be rejected input: a file, a row or an argument that
 /// breaks a rule, with every reason. Front ends tell it from a failure (the CLI exits 1

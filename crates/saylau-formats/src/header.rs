@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Severity, Sink};
 use crate::document::{Node, Origin, Table, Value, parse_document};
 use crate::election::{DataSource, Scenario, data_source, scenario};
 use crate::field::{Fields, count, filled_text, if_present, table, text};
+use crate::limit::{MAX_TOML_BYTES, read_capped};
 use crate::r#override::{self, Override};
 use crate::rule::FileRule;
 
@@ -34,19 +35,26 @@ pub(crate) struct Header {
 }
 
 /// The text of `path` and its name for diagnostics; a file that cannot be read is a
-/// diagnostic (rule `E-2`).
+/// diagnostic (rule `E-2`), and so is one longer than [`MAX_TOML_BYTES`] (rule `E-48`),
+/// which is not read.
 pub(crate) fn read_text(path: &Path) -> Result<(String, String), Diagnostics> {
     let source = path.display().to_string();
-    match std::fs::read_to_string(path) {
+    match read_capped(path, MAX_TOML_BYTES) {
         Ok(text) => Ok((source, text)),
-        Err(err) => Err(Diagnostics(vec![Diagnostic {
-            source,
-            line: None,
-            field: String::new(),
-            rule: FileRule::Unreadable.into(),
-            message: format!("cannot read the file: {err}"),
-            severity: Severity::Error,
-        }])),
+        Err(err) => {
+            let rule = match err.kind() {
+                std::io::ErrorKind::FileTooLarge => FileRule::Limit,
+                _ => FileRule::Unreadable,
+            };
+            Err(Diagnostics(vec![Diagnostic {
+                source,
+                line: None,
+                field: String::new(),
+                rule: rule.into(),
+                message: format!("cannot read the file: {err}"),
+                severity: Severity::Error,
+            }]))
+        }
     }
 }
 

@@ -4,6 +4,15 @@
 //! hostile number (`seats = 1000000000`: an allocation of 80 GB) from taking a machine or a
 //! web server down, and each error names the limit it passed. The readers check them as
 //! they read, before any work, so a file past a limit fails at once.
+//!
+//! A TOML file (an election, its rules, a result file, a plan, a codebook, a column
+//! mapping) is parsed whole, into a document several times its size (a 50 MB file took
+//! about 700 MB), so it is read at most [`MAX_TOML_BYTES`] long ([`read_capped`]): its size
+//! is checked before it is read, and the read stops one byte past the cap when the size was
+//! not known (a pipe) or grew.
+
+use std::io::Read as _;
+use std::path::Path;
 
 use crate::diagnostic::Sink;
 use crate::document::Origin;
@@ -21,6 +30,37 @@ pub const MAX_CUBE_ROOT_POPULATION: u64 = 1_000_000_000_000_000;
 pub const MAX_RACES: usize = 100_000;
 /// The most candidates of one plurality round, or names of a lot or a commission draw.
 pub const MAX_ITEMS: usize = 1_000_000;
+
+/// The most bytes of a TOML file saylau reads: 16 MiB, eight hundred times the largest
+/// bundled file (a codebook of 20 KB), and more than an election of 10,000 districts needs.
+pub const MAX_TOML_BYTES: u64 = 16 << 20;
+
+/// The text of the file at `path`, when it is at most `cap` bytes long; a longer file is
+/// an error of kind [`std::io::ErrorKind::FileTooLarge`] whose message gives its size and
+/// the cap (the caller names the file), and is not read.
+pub fn read_capped(path: &Path, cap: u64) -> std::io::Result<String> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > cap {
+        return Err(too_large(&format!("{size} bytes"), cap));
+    }
+    let mut text = String::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(cap.saturating_add(1)).read_to_string(&mut text)?;
+    if u64::try_from(text.len()).unwrap_or(u64::MAX) > cap {
+        return Err(too_large(&format!("more than {cap} bytes"), cap));
+    }
+    Ok(text)
+}
+
+/// The error of a file of `size` past `cap` bytes.
+fn too_large(size: &str, cap: u64) -> std::io::Error {
+    let message = format!(
+        "the file is {size}, more than the limit of {cap} bytes ({} MiB) of a file saylau \
+         reads whole (a limit of resources, not of the law)",
+        cap >> 20
+    );
+    std::io::Error::new(std::io::ErrorKind::FileTooLarge, message)
+}
 
 /// Reports `found` `what` at `field` when it is more than `limit`; true when within it.
 pub(crate) fn within(

@@ -129,6 +129,16 @@ pub enum AppendError {
         /// The version it should have moved to.
         version: Version,
     },
+    /// An observer's key signing an official kind, or another key an observer's kind.
+    #[error("key {key_id} may not sign {kind}: {rule}")]
+    KeyKind {
+        /// The key.
+        key_id: KeyId,
+        /// The kind of the entry.
+        kind: Kind,
+        /// The rule broken, in the words of migration 0021.
+        rule: &'static str,
+    },
     /// Any other database error.
     #[error("store: {0}")]
     Database(#[from] DatabaseError),

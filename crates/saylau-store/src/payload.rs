@@ -80,6 +80,76 @@ pub enum PayloadError {
     NotCanonical,
 }
 
+/// A member of a v2 payload ([`ProtocolEncoder`]).
+#[derive(Debug, Clone, Copy)]
+enum V2 {
+    Line(FixedLine),
+    Format,
+    Station,
+    Votes,
+    Supplementary,
+    Signatures,
+    Time(ExtraLine),
+    Video,
+    VideoSha256,
+}
+
+/// A line of the protocol that every payload has.
+#[derive(Debug, Clone, Copy)]
+enum FixedLine {
+    AgainstAll,
+    BallotsReceived,
+    Cancelled,
+    FoundInBoxes,
+    Invalid,
+    IssuedInStation,
+    IssuedOutside,
+    Valid,
+    VotersOnRoll,
+}
+
+impl FixedLine {
+    fn of(self, lines: &ProtocolLines) -> u64 {
+        match self {
+            FixedLine::AgainstAll => lines.against_all.0,
+            FixedLine::BallotsReceived => lines.ballots_received.0,
+            FixedLine::Cancelled => lines.cancelled.0,
+            FixedLine::FoundInBoxes => lines.found_in_boxes.0,
+            FixedLine::Invalid => lines.invalid.0,
+            FixedLine::IssuedInStation => lines.issued_in_station.0,
+            FixedLine::IssuedOutside => lines.issued_outside.0,
+            FixedLine::Valid => lines.valid.0,
+            FixedLine::VotersOnRoll => lines.voters_on_roll.0,
+        }
+    }
+}
+
+/// Every member a v2 payload may have, in the byte order of its key (a test checks the
+/// order and the keys against [`ExtraLine::key`]).
+const V2_MEMBERS: [(&str, V2); 21] = [
+    ("against_all", V2::Line(FixedLine::AgainstAll)),
+    ("ballots_received", V2::Line(FixedLine::BallotsReceived)),
+    ("cancelled", V2::Line(FixedLine::Cancelled)),
+    ("count_ended", V2::Time(ExtraLine::CountEnded)),
+    ("count_started", V2::Time(ExtraLine::CountStarted)),
+    ("format", V2::Format),
+    ("found_in_boxes", V2::Line(FixedLine::FoundInBoxes)),
+    ("handed_over", V2::Time(ExtraLine::HandedOver)),
+    ("invalid", V2::Line(FixedLine::Invalid)),
+    ("issued_in_station", V2::Line(FixedLine::IssuedInStation)),
+    ("issued_outside", V2::Line(FixedLine::IssuedOutside)),
+    ("polls_closed", V2::Time(ExtraLine::PollsClosed)),
+    ("protocol_posted", V2::Time(ExtraLine::Posted)),
+    ("signatures_on_roll", V2::Signatures),
+    ("station", V2::Station),
+    ("supplementary_list", V2::Supplementary),
+    ("valid", V2::Line(FixedLine::Valid)),
+    ("video", V2::Video),
+    ("video_sha256", V2::VideoSha256),
+    ("voters_on_roll", V2::Line(FixedLine::VotersOnRoll)),
+    ("votes", V2::Votes),
+];
+
 impl ProtocolEncoder {
     /// An encoder for protocols on `ballot`.
     pub fn new(ballot: &BallotLists) -> ProtocolEncoder {
@@ -134,71 +204,79 @@ impl ProtocolEncoder {
         out.extend_from_slice(b"}}");
     }
 
-    /// The canonical payload of a protocol with v2 lines: every key it has, sorted by its
-    /// bytes (the v1 path above writes its fixed keys without sorting, for speed).
+    /// The canonical payload of a protocol with v2 lines: every key it has, in the byte
+    /// order of [`V2_MEMBERS`] (written straight into `out`, without a value per key or a
+    /// sort: this runs once per protocol of an import, issue 9).
     fn encode_v2(&self, protocol: &Protocol, out: &mut Vec<u8>) {
         let lines = protocol.lines();
         let extra = protocol.extra();
-        let mut members: Vec<(&str, Vec<u8>)> = Vec::with_capacity(24);
-        let number = |value: u64| value.to_string().into_bytes();
-        let string = |text: &str| {
-            let mut res = Vec::new();
-            put_string(&mut res, text);
-            res
-        };
-        members.push(("against_all", number(lines.against_all.0)));
-        members.push(("ballots_received", number(lines.ballots_received.0)));
-        members.push(("cancelled", number(lines.cancelled.0)));
-        members.push(("format", string(PROTOCOL_PAYLOAD_FORMAT_V2)));
-        members.push(("found_in_boxes", number(lines.found_in_boxes.0)));
-        members.push(("invalid", number(lines.invalid.0)));
-        members.push(("issued_in_station", number(lines.issued_in_station.0)));
-        members.push(("issued_outside", number(lines.issued_outside.0)));
-        members.push(("station", string(&protocol.station().to_string())));
-        members.push(("valid", number(lines.valid.0)));
-        members.push(("voters_on_roll", number(lines.voters_on_roll.0)));
-        let mut votes = b"{".to_vec();
-        for (position, (key, idx)) in self.votes.iter().enumerate() {
-            if position > 0 {
-                votes.push(b',');
-            }
-            votes.extend_from_slice(key);
-            let value = lines.list_votes.get(*idx).map_or(0, |votes| votes.0);
-            votes.extend_from_slice(value.to_string().as_bytes());
-        }
-        votes.push(b'}');
-        members.push(("votes", votes));
-        if let Some(value) = extra.supplementary_list {
-            members.push((ExtraLine::Supplementary.key(), number(value.0)));
-        }
-        if let Some(value) = extra.signatures_on_roll {
-            members.push((ExtraLine::Signatures.key(), number(value.0)));
-        }
-        for line in ExtraLine::ALL {
-            if let Some(time) = extra.time(line) {
-                members.push((line.key(), string(&time.to_string())));
-            }
-        }
-        if let Some(video) = &extra.video {
-            members.push((ExtraLine::Video.key(), string(&video.reference)));
-            members.push((ExtraLine::VideoSha256.key(), string(&video.sha256.to_string())));
-        }
-        members.sort_by(|left, right| left.0.as_bytes().cmp(right.0.as_bytes()));
+        let mut digits = itoa::Buffer::new();
         out.push(b'{');
-        for (position, (key, value)) in members.iter().enumerate() {
+        let mut first = true;
+        for (key, member) in V2_MEMBERS {
+            let start = out.len();
+            if !first {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(b"\":");
+            let mut number = |value: u64| out.extend_from_slice(digits.format(value).as_bytes());
+            let present = match member {
+                V2::Line(line) => {
+                    number(line.of(lines));
+                    true
+                }
+                V2::Format => {
+                    put_string(out, PROTOCOL_PAYLOAD_FORMAT_V2);
+                    true
+                }
+                V2::Station => {
+                    put_string(out, &protocol.station().to_string());
+                    true
+                }
+                V2::Votes => {
+                    self.put_votes(lines, out);
+                    true
+                }
+                V2::Supplementary => extra.supplementary_list.map(|it| number(it.0)).is_some(),
+                V2::Signatures => extra.signatures_on_roll.map(|it| number(it.0)).is_some(),
+                V2::Time(line) => extra.time(line).map(|time| put_time(out, time)).is_some(),
+                V2::Video => {
+                    extra.video.as_ref().map(|it| put_string(out, &it.reference)).is_some()
+                }
+                V2::VideoSha256 => {
+                    extra.video.as_ref().map(|it| put_hex(out, &it.sha256)).is_some()
+                }
+            };
+            if present {
+                first = false;
+            } else {
+                out.truncate(start);
+            }
+        }
+        out.push(b'}');
+    }
+
+    /// The `votes` object: `{"<list id>":<votes>,...}`, by list id.
+    fn put_votes(&self, lines: &ProtocolLines, out: &mut Vec<u8>) {
+        let mut digits = itoa::Buffer::new();
+        out.push(b'{');
+        for (position, (key, idx)) in self.votes.iter().enumerate() {
             if position > 0 {
                 out.push(b',');
             }
-            put_string(out, key);
-            out.push(b':');
-            out.extend_from_slice(value);
+            out.extend_from_slice(key);
+            let value = lines.list_votes.get(*idx).map_or(0, |votes| votes.0);
+            out.extend_from_slice(digits.format(value).as_bytes());
         }
         out.push(b'}');
     }
 
     /// The canonical payload of `protocol`.
     pub fn payload(&self, protocol: &Protocol) -> Vec<u8> {
-        let mut out = Vec::with_capacity(320);
+        // A v2 payload of a few lists is about 550 bytes, at most about 650.
+        let mut out = Vec::with_capacity(768);
         self.encode(protocol, &mut out);
         out
     }
@@ -312,146 +390,70 @@ pub fn decode_protocol(
     Ok(protocol)
 }
 
-/// Appends `text` as a JSON string with only the required escapes.
+/// Appends `text` as a JSON string with only the required escapes; the runs between
+/// them are copied whole.
 fn put_string(out: &mut Vec<u8>, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push(b'"');
-    for &byte in text.as_bytes() {
-        match byte {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0c => out.extend_from_slice(b"\\f"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    for (idx, &byte) in bytes.iter().enumerate() {
+        let unicode: [u8; 6];
+        let escape: &[u8] = match byte {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0c => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
             0..0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(byte >> 4)]);
-                out.push(HEX[usize::from(byte & 0xf)]);
+                let (high, low) = (HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0xf)]);
+                unicode = [b'\\', b'u', b'0', b'0', high, low];
+                &unicode
             }
-            _ => out.push(byte),
-        }
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[copied..idx]);
+        out.extend_from_slice(escape);
+        copied = idx + 1;
     }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
+}
+
+/// Appends `value` in decimal with at least `width` digits (`{value:0width$}`).
+fn put_padded(out: &mut Vec<u8>, value: u64, width: usize) {
+    let mut digits = itoa::Buffer::new();
+    let text = digits.format(value).as_bytes();
+    out.extend(std::iter::repeat_n(b'0', width.saturating_sub(text.len())));
+    out.extend_from_slice(text);
+}
+
+/// Appends a time as the JSON string `"YYYY-MM-DDTHH:MM"` (its `Display`).
+fn put_time(out: &mut Vec<u8>, time: StationTime) {
+    let date = time.date();
+    out.push(b'"');
+    put_padded(out, u64::from(date.year()), 4);
+    out.push(b'-');
+    put_padded(out, u64::from(date.month()), 2);
+    out.push(b'-');
+    put_padded(out, u64::from(date.day()), 2);
+    out.push(b'T');
+    put_padded(out, u64::from(time.hour()), 2);
+    out.push(b':');
+    put_padded(out, u64::from(time.minute()), 2);
+    out.push(b'"');
+}
+
+/// Appends a SHA-256 as the JSON string of its 64 lowercase hex digits (its `Display`).
+fn put_hex(out: &mut Vec<u8>, sha256: &Sha256Hex) {
+    let mut text = [0u8; 64];
+    hex::encode_to_slice(sha256.bytes(), &mut text).expect("64 digits for 32 bytes");
+    out.push(b'"');
+    out.extend_from_slice(&text);
     out.push(b'"');
 }
 
 #[cfg(test)]
-mod tests {
-    use saylau_core::count::commission::StationId;
-    use saylau_core::count::protocol::{
-        BallotCount, BallotList, BallotLists, Protocol, ProtocolLines, VoterCount,
-    };
-    use saylau_core::seats::votes::{ListId, Votes};
-
-    use super::{PayloadError, ProtocolEncoder, decode_protocol, put_string};
-
-    fn ballot(ids: &[&str]) -> BallotLists {
-        let lists = ids.iter().map(|id| BallotList { id: ListId::new(id), name: (*id).to_owned() });
-        BallotLists::new(lists.collect()).expect("a ballot")
-    }
-
-    fn protocol(ballot: &BallotLists, votes: &[u64]) -> Protocol {
-        let lines = ProtocolLines {
-            voters_on_roll: VoterCount(1500),
-            ballots_received: BallotCount(1515),
-            issued_in_station: BallotCount(1180),
-            issued_outside: BallotCount(30),
-            cancelled: BallotCount(305),
-            found_in_boxes: BallotCount(1210),
-            invalid: BallotCount(12),
-            valid: BallotCount(1198),
-            against_all: Votes(8),
-            list_votes: votes.iter().copied().map(Votes).collect(),
-        };
-        let station = StationId::parse("01-03-0034").expect("a station");
-        Protocol::new(station, lines, ballot).expect("consistent")
-    }
-
-    fn check(ids: &[&str], votes: &[u64], expect: &str) {
-        let ballot = ballot(ids);
-        let encoder = ProtocolEncoder::new(&ballot);
-        let protocol = protocol(&ballot, votes);
-        let payload = encoder.payload(&protocol);
-        assert_eq!(String::from_utf8_lossy(&payload), expect);
-        assert_eq!(decode_protocol(&encoder, &ballot, &payload), Ok(protocol));
-    }
-
-    /// The payload is the canonical JSON of `docs/ledger.md`; the expected texts are what
-    /// Python's `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
-    /// writes for the same object.
-    #[test]
-    fn payloads_are_canonical_json() {
-        check(
-            &["nur-otan", "ak-zhol"],
-            &[790, 400],
-            r#"{"against_all":8,"ballots_received":1515,"cancelled":305,"format":"saylau-protocol-v1","found_in_boxes":1210,"invalid":12,"issued_in_station":1180,"issued_outside":30,"station":"01-03-0034","valid":1198,"voters_on_roll":1500,"votes":{"ak-zhol":400,"nur-otan":790}}"#,
-        );
-        check(
-            &["b\"q", "a\u{1}", "Ä"],
-            &[0, 1190, 0],
-            r#"{"against_all":8,"ballots_received":1515,"cancelled":305,"format":"saylau-protocol-v1","found_in_boxes":1210,"invalid":12,"issued_in_station":1180,"issued_outside":30,"station":"01-03-0034","valid":1198,"voters_on_roll":1500,"votes":{"a\u0001":1190,"b\"q":0,"Ä":0}}"#,
-        );
-    }
-
-    /// A v2 payload keeps the v1 keys and adds the v2 ones in the same canonical order
-    /// (the expected text is what Python's `json.dumps(sort_keys=True, ...)` writes).
-    #[test]
-    fn v2_payloads_are_canonical_json_and_v1_ones_unchanged() {
-        let ballot = ballot(&["nur-otan", "ak-zhol"]);
-        let encoder = ProtocolEncoder::new(&ballot);
-        let v1 = protocol(&ballot, &[790, 400]);
-        let time =
-            |text: &str| Some(saylau_core::count::protocol::StationTime::parse(text).unwrap());
-        let extra = saylau_core::count::protocol::ProtocolExtra {
-            signatures_on_roll: Some(BallotCount(1180)),
-            polls_closed: time("2021-01-10T20:00"),
-            count_started: time("2021-01-10T20:05"),
-            video: Some(saylau_core::count::protocol::VideoRecord {
-                reference: "v/\"34\".mp4".to_owned(),
-                sha256: saylau_core::count::protocol::Sha256Hex::parse(&"ab".repeat(32)).unwrap(),
-            }),
-            ..Default::default()
-        };
-        let v2 = Protocol::with_extra(v1.station(), v1.lines().clone(), extra, &ballot)
-            .expect("consistent");
-        let payload = encoder.payload(&v2);
-        assert_eq!(
-            String::from_utf8_lossy(&payload),
-            format!(
-                r#"{{"against_all":8,"ballots_received":1515,"cancelled":305,"count_started":"2021-01-10T20:05","format":"saylau-protocol-v2","found_in_boxes":1210,"invalid":12,"issued_in_station":1180,"issued_outside":30,"polls_closed":"2021-01-10T20:00","signatures_on_roll":1180,"station":"01-03-0034","valid":1198,"video":"v/\"34\".mp4","video_sha256":"{}","voters_on_roll":1500,"votes":{{"ak-zhol":400,"nur-otan":790}}}}"#,
-                "ab".repeat(32)
-            )
-        );
-        assert_eq!(decode_protocol(&encoder, &ballot, &payload), Ok(v2));
-        // A v1 protocol written as v2 is not canonical: its bytes, and hash, stay v1's.
-        let v1_text = String::from_utf8(encoder.payload(&v1)).unwrap();
-        let as_v2 = v1_text.replace("saylau-protocol-v1", "saylau-protocol-v2");
-        assert_eq!(
-            decode_protocol(&encoder, &ballot, as_v2.as_bytes()),
-            Err(PayloadError::NotCanonical)
-        );
-    }
-
-    #[test]
-    fn strings_escape_only_what_json_requires() {
-        let mut out = Vec::new();
-        put_string(&mut out, "a\"\\\u{8}\u{c}\n\r\t\u{1f}\u{7f}é");
-        assert_eq!(String::from_utf8_lossy(&out), "\"a\\\"\\\\\\b\\f\\n\\r\\t\\u001f\u{7f}é\"");
-    }
-
-    #[test]
-    fn bad_payloads_are_refused() {
-        let ballot = ballot(&["nur-otan", "ak-zhol"]);
-        let encoder = ProtocolEncoder::new(&ballot);
-        let good = String::from_utf8(encoder.payload(&protocol(&ballot, &[790, 400]))).unwrap();
-        let refuse = |text: &str| decode_protocol(&encoder, &ballot, text.as_bytes()).unwrap_err();
-        assert_eq!(
-            refuse(&good.replace("790", "791")).to_string(),
-            "payload breaks a control relation: station 01-03-0034: line 8 (valid) 1,198 differs from lines 9+10.1..10.2 (against all and list votes) 1,199 (rule P-5)"
-        );
-        assert_eq!(refuse(&good.replace(":8,", ": 8,")), PayloadError::NotCanonical);
-        assert!(matches!(refuse(&good.replace("ak-zhol", "adal")), PayloadError::Lists { .. }));
-        assert!(matches!(refuse("{}"), PayloadError::Shape(_)));
-    }
-}
+mod tests;

@@ -283,8 +283,6 @@ async fn add_rows(store: &Store, rows: Vec<Row>, key: &CommissionKey) -> Result<
         }
         Db::Postgres(pool) => {
             let mut tx = pg_begin_write(pool).await?;
-            let before = crate::enrol_pg::tables(&mut tx, None).await?;
-            let root = crate::enrol_pg::root(&mut tx).await?;
             for row in &rows {
                 let query = match row {
                     Row::Election(election) => {
@@ -315,7 +313,7 @@ async fn add_rows(store: &Store, rows: Vec<Row>, key: &CommissionKey) -> Result<
                 }
             }
             crate::registry_pg::copy_members(&mut tx, &rows).await?;
-            crate::enrol_pg::record(&mut tx, key, &registrations(&rows), &before, root).await?;
+            crate::enrol_pg::record(&mut tx, key, &registrations(&rows)).await?;
             tx.commit().await.map_err(DatabaseError::from)?;
             Ok(())
         }

@@ -25,8 +25,8 @@ const LISTS_COUNT: &str = "SELECT COUNT(*) FROM lists WHERE election_id = $1";
 /// How many of the ids are registered commissions of the election (ids are distinct).
 const COMMISSIONS_AMONG: &str =
     "SELECT COUNT(*) FROM commissions WHERE election_id = $1 AND id = ANY($2)";
-/// The ids of an election's registered commissions.
-const COMMISSION_IDS: &str = "SELECT id FROM commissions WHERE election_id = $1";
+/// Which of the ids given are registered commissions of an election.
+const COMMISSION_IDS: &str = "SELECT id FROM commissions WHERE election_id = $1 AND id = ANY($2)";
 /// New commissions, streamed in PostgreSQL's binary format ([`crate::pgcopy`]).
 const COPY_COMMISSIONS: &str = "COPY commissions (election_id, id, parent_id, level, name) \
      FROM STDIN (FORMAT binary)";
@@ -40,14 +40,12 @@ pub(crate) async fn register_missing(
     let election = registration.election;
     let mut tx = pg_begin_write(pool).await.db()?;
     // Nothing new (a web entry of a registered station, an import run again): checked, but
-    // the registry's tables, which grow with the stations, are not read and nothing written.
+    // nothing written.
     if registered_already(&mut tx, registration).await? {
         check_registered(&mut tx, registration).await?;
         tx.rollback().await.db()?;
         return Ok(Registered::default());
     }
-    let before = crate::enrol_pg::tables(&mut tx, Some(election.id.as_str())).await?;
-    let root = crate::enrol_pg::root(&mut tx).await?;
     let mut logged = Registrations::new();
     let added = sqlx::query(INSERT_MISSING_ELECTION)
         .bind(election.id.as_str())
@@ -83,7 +81,7 @@ pub(crate) async fn register_missing(
     }
     insert_missing_commissions(&mut tx, registration, &mut res, &mut logged).await?;
     if !logged.is_empty() {
-        crate::enrol_pg::record(&mut tx, key, &logged, &before, root).await?;
+        crate::enrol_pg::record(&mut tx, key, &logged).await?;
     }
     tx.commit().await.db()?;
     Ok(res)
@@ -147,8 +145,9 @@ async fn check_parents_any(
 }
 
 /// Inserts the commissions of `registration` that are not registered yet and counts them,
-/// and the PECs among them, in `res`: the registered ids are read once, under the store's
-/// write lock, and the others streamed by one `COPY`, in which PostgreSQL checks every
+/// and the PECs among them, in `res`: which of them are registered is read once, under the
+/// store's write lock (only their ids, not every commission of the election), and the
+/// others streamed by one `COPY`, in which PostgreSQL checks every
 /// foreign key (a parent may come in the same copy, before its children).
 async fn insert_missing_commissions(
     tx: &mut PgConnection,
@@ -157,8 +156,13 @@ async fn insert_missing_commissions(
     logged: &mut Registrations,
 ) -> Result<(), RegistryError> {
     let election = registration.election.id.as_str();
-    let registered: Vec<String> =
-        sqlx::query_scalar(COMMISSION_IDS).bind(election).fetch_all(&mut *tx).await.db()?;
+    let ids: Vec<&str> = registration.commissions.iter().map(|it| it.id.as_str()).collect();
+    let registered: Vec<String> = sqlx::query_scalar(COMMISSION_IDS)
+        .bind(election)
+        .bind(ids)
+        .fetch_all(&mut *tx)
+        .await
+        .db()?;
     let mut known: HashSet<&str> = registered.iter().map(String::as_str).collect();
     let mut copy = BinaryCopy::with_capacity(registration.commissions.len() * 64);
     let mut added = Registered::default();

@@ -55,7 +55,7 @@ fn read_error(path: &Path) -> impl FnOnce(std::io::Error) -> SourceError {
 
 /// The column mapping of the TOML file at `path`.
 pub fn read_columns(path: &Path) -> Result<StationColumns, SourceError> {
-    let text = std::fs::read_to_string(path).map_err(read_error(path))?;
+    let text = crate::read_toml(path).map_err(read_error(path))?;
     parse_station_columns(&path.display().to_string(), &text).map_err(SourceError::Rejected)
 }
 

@@ -83,7 +83,7 @@ pub struct PlanStratum {
 /// Reads a plan file.
 pub fn read_plan(path: &Path) -> Result<PlanFile, Diagnostics> {
     let source = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|err| {
+    let text = crate::read_toml(path).map_err(|err| {
         rejected(&source, None, "", rule::PLAN_FILE, format!("cannot read the file: {err}"))
     })?;
     parse_plan(&source, &text)

@@ -6,3 +6,4 @@ mod import_files;
 mod open_list;
 mod results;
 mod survey;
+mod toml_cap;

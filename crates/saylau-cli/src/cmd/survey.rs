@@ -282,6 +282,12 @@ fn read(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }
 
+/// A TOML file (a codebook, weighting targets), at most
+/// [`saylau_app::MAX_TOML_BYTES`] long.
+fn read_toml(path: &Path) -> anyhow::Result<String> {
+    saylau_app::read_toml(path).with_context(|| format!("reading {}", path.display()))
+}
+
 fn rejected(err: &SurveyError, path: &Path) -> anyhow::Result<ExitCode> {
     eprintln!("{}: {err}", path.display());
     Ok(ExitCode::from(1))
@@ -290,7 +296,7 @@ fn rejected(err: &SurveyError, path: &Path) -> anyhow::Result<ExitCode> {
 fn load(args: &StudyArgs) -> anyhow::Result<Result<Study, SurveyError>> {
     let (codebook_name, data_name) =
         (args.codebook.display().to_string(), args.data.display().to_string());
-    let codebook = read(&args.codebook)?;
+    let codebook = read_toml(&args.codebook)?;
     let study = if args.data.extension().is_some_and(|it| it.eq_ignore_ascii_case("sav")) {
         let bytes = std::fs::read(&args.data).with_context(|| format!("reading {data_name}"))?;
         survey::load_sav_study(&codebook_name, &codebook, &data_name, &bytes)
@@ -355,7 +361,7 @@ fn rake(args: &RakeArgs) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    let targets = read(&args.targets)?;
+    let targets = read_toml(&args.targets)?;
     let options = RakeOptions { max_iterations: args.max_iterations, epsilon: args.epsilon };
     let view = match survey::rake_study(
         &study,

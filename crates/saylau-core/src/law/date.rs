@@ -50,6 +50,21 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// Its year.
+    pub fn year(&self) -> u16 {
+        self.year
+    }
+
+    /// Its month, 1 to 12.
+    pub fn month(&self) -> u8 {
+        self.month
+    }
+
+    /// Its day of the month, from 1.
+    pub fn day(&self) -> u8 {
+        self.day
+    }
+
     /// Parses `YYYY-MM-DD` (four, two and two digits).
     pub fn parse(text: &str) -> Result<Date, DateError> {
         let not_a_date = || DateError::NotADate(text.to_owned());

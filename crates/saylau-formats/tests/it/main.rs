@@ -8,6 +8,7 @@ mod council;
 mod diagnostics;
 mod docs;
 mod eligibility;
+mod file_size;
 mod finance;
 mod lists;
 mod open_list;

@@ -1,15 +1,16 @@
 //! The registry in the log on SQLite ([`crate::enrol`]): the registry's tables as read, the
-//! registration entry written in the registration's transaction, and the registrations of
-//! single rows ([`add_rows`]).
+//! registration entry written in the registration's transaction (checked against the
+//! rows it needs, `crate::enrol::wanted`), and the registrations of single rows
+//! ([`add_rows`]).
 
 use rusqlite::{
     Connection, OptionalExtension as _, Params, Row as SqlRow, Transaction, TransactionBehavior,
 };
 
 use crate::enrol::{
-    COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_MEMBER, INSERT_REVOCATION, KEYS, LISTS,
-    LISTS_OF, MEMBERS, MEMBERS_OF, MemberRecord, REVOCATIONS, ROOT, Registrations, Tables,
-    entry_for,
+    COMMISSION, COMMISSIONS, COMMISSIONS_OF, ELECTIONS, INSERT_MEMBER, INSERT_REVOCATION, KEY,
+    KEYS, LISTS, LISTS_OF, MEMBERS, MEMBERS_OF, MEMBERS_OF_COMMISSION, MemberRecord, REVOCATION,
+    REVOCATIONS, ROOT, Registrations, Tables, entry_for, wanted,
 };
 use crate::error::{DatabaseError, OrDb as _, to_sql};
 use crate::key::CommissionKey;
@@ -73,17 +74,58 @@ pub(crate) fn root(conn: &Connection) -> Result<Option<String>, DatabaseError> {
     Ok(conn.query_row(ROOT, [], |row| row.get(0)).optional()?)
 }
 
+/// The rows of the registry that the check of `reg`, signed by the key `signer`, reads
+/// (`crate::enrol::wanted`), as they were before `reg`'s rows, which `conn`'s transaction
+/// has inserted already.
+fn slice(conn: &Connection, reg: &Registrations, signer: &str) -> Result<Tables, DatabaseError> {
+    let wanted = wanted(reg, signer);
+    let mut res = Tables {
+        elections: all(conn, ELECTIONS, [], |row| Ok((row.get(0)?, row.get(1)?)))?,
+        ..Tables::default()
+    };
+    let key = |row: &SqlRow<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?));
+    let commission =
+        |row: &SqlRow<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?));
+    for id in &wanted.keys {
+        res.keys.extend(all(conn, KEY, [id], key)?);
+        res.revocations.extend(all(conn, REVOCATION, [id], |row| Ok((row.get(0)?, row.get(1)?)))?);
+    }
+    for election in &wanted.lists_of {
+        let list = |row: &SqlRow<'_>| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?));
+        res.lists.extend(all(conn, LISTS_OF, [election], list)?);
+    }
+    let mut tried = wanted.commissions.clone();
+    let mut next: Vec<(String, String)> = wanted.commissions.into_iter().collect();
+    for id in wanted.in_any_election.iter().chain(&res.revoked_commissions(reg)) {
+        for (election, _) in &res.elections {
+            if tried.insert((election.clone(), id.clone())) {
+                next.push((election.clone(), id.clone()));
+            }
+        }
+    }
+    for (election, commission) in &wanted.members_of {
+        res.members.extend(all(conn, MEMBERS_OF_COMMISSION, [election, commission], member)?);
+    }
+    while !next.is_empty() {
+        for (election, id) in &next {
+            res.commissions.extend(all(conn, COMMISSION, [election, id], commission)?);
+        }
+        next = res.missing_parents(&mut tried);
+    }
+    Ok(res.without(reg))
+}
+
 /// Appends the registration entry of `reg`, signed with `key`, in `tx`, whose rows are
-/// inserted already; `before` and `root` are the registry as it was before them.
+/// inserted already, when the registry as it was before them lets the key register them.
 pub(crate) fn record(
     tx: &Transaction<'_>,
     key: &CommissionKey,
     reg: &Registrations,
-    before: &Tables,
-    root: Option<String>,
 ) -> Result<(), RegistryError> {
+    let before = slice(tx, reg, &key.public_key().key_id().to_string())?;
+    let root = root(tx)?;
     let head = super::read::head(tx)?;
-    let (signed, entry_hash, payload) = entry_for(before, root, head, key, reg)?;
+    let (signed, entry_hash, payload) = entry_for(&before, root, head, key, reg)?;
     super::write::insert_entry(tx, &signed, &entry_hash, &payload).map_err(|err| {
         RegistryError::Invalid { what: "registration entry", detail: err.to_string() }
     })?;
@@ -108,8 +150,6 @@ pub(crate) fn add_rows(
     key: &CommissionKey,
 ) -> Result<(), RegistryError> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
-    let before = tables(&tx, None)?;
-    let root = root(&tx)?;
     for row in rows {
         let res = match row {
             Row::Election(election) => tx.execute(
@@ -153,7 +193,7 @@ pub(crate) fn add_rows(
         }
     }
     let registrations = crate::registry::registrations(rows);
-    record(&tx, key, &registrations, &before, root)?;
+    record(&tx, key, &registrations)?;
     tx.commit().db()?;
     Ok(())
 }

@@ -18,6 +18,7 @@ use crate::error::DatabaseError;
 use crate::store::{Migrations, StoreError};
 
 pub(crate) mod enrol;
+mod key_kind;
 pub(crate) mod read;
 pub(crate) mod write;
 

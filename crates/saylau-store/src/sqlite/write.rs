@@ -102,6 +102,7 @@ pub(crate) fn append(
         Decision::Unchanged(version) => return Ok(Appended::Unchanged { version }),
         Decision::Record(version) => version,
     };
+    super::key_kind::check(&tx, &key_id, submission.kind)?;
     let head = super::read::head(&tx)?;
     let (signed, entry_hash) = next_entry(submission, head, version, key);
     insert_entry(&tx, &signed, &entry_hash, submission.payload)?;
@@ -250,13 +251,11 @@ fn register_in(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).db()?;
     let election = registration.election;
     // Nothing new (a web entry of a registered station, an import run again): checked, but
-    // the registry's tables, which grow with the stations, are not read and nothing written.
+    // nothing written.
     if super::enrol::registered_already(&tx, registration)? {
         check_registration(&tx, registration)?;
         return Ok(Registered::default());
     }
-    let before = super::enrol::tables(&tx, Some(election.id.as_str()))?;
-    let root = super::enrol::root(&tx)?;
     let mut logged = crate::enrol::Registrations::new();
     let added = tx
         .prepare_cached(INSERT_ELECTION)
@@ -294,7 +293,7 @@ fn register_in(
         }
     }
     if !logged.is_empty() {
-        super::enrol::record(&tx, key, &logged, &before, root)?;
+        super::enrol::record(&tx, key, &logged)?;
     }
     tx.commit().db()?;
     Ok(res)
@@ -441,6 +440,7 @@ fn store_batch(
     sealed: &SealedBatch,
     recorded: &[usize],
 ) -> Result<BatchId, AppendError> {
+    super::key_kind::check(tx, &sealed.key_id, submission.kind)?;
     let batch_id: i64 = tx.query_row(NEXT_BATCH, [], |row| row.get(0)).db()?;
     let key_hex = sealed.key_id.to_string();
     tx.prepare_cached(INSERT_BATCH)
@@ -494,7 +494,7 @@ fn store_batch(
 
 const ELECTION_EXISTS: &str = "SELECT COUNT(*) FROM elections WHERE id = ?1";
 /// A revoked key signs nothing more (`docs/integrity.md`): it reads as not registered.
-const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys \
+pub(super) const KEY_COMMISSION: &str = "SELECT commission_id, public_key FROM commission_keys \
      WHERE id NOT IN (SELECT key_id FROM key_revocations) AND id = ?1";
 
 /// Whether a commission is the election's CEC; the index `commissions_one_cec` keeps one

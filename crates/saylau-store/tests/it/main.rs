@@ -15,6 +15,7 @@ mod ledger;
 mod members;
 mod protocols;
 mod registry;
+mod registry_chunks;
 mod registry_log;
 mod roles;
 mod stations;

@@ -35,6 +35,21 @@ impl StationTime {
             .then(|| StationTime { date, minute: u16::from(hour) * 60 + u16::from(minute) })
     }
 
+    /// Its date.
+    pub fn date(&self) -> Date {
+        self.date
+    }
+
+    /// Its hour, 0 to 23.
+    pub fn hour(&self) -> u8 {
+        u8::try_from(self.minute / 60).expect("a clock has 24 hours")
+    }
+
+    /// Its minute, 0 to 59.
+    pub fn minute(&self) -> u8 {
+        u8::try_from(self.minute % 60).expect("an hour has 60 minutes")
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM`.
     pub fn parse(text: &str) -> Result<StationTime, StationTimeError> {
         let bad = || StationTimeError(text.to_owned());
