@@ -17,7 +17,10 @@ pub mod files;
 pub mod register;
 
 use saylau_store::entry::Checkpoint;
-use saylau_store::import::{ImportInput, ImportOptions, ImportReport, import_protocols};
+use saylau_store::import::{
+    ImportInput, ImportOptions, ImportReport, Prepared, import_prepared, import_protocols,
+    register_only,
+};
 use saylau_store::key::{CommissionKey, KeyError};
 use saylau_store::ledger;
 use saylau_store::registry::Election;
@@ -26,7 +29,7 @@ use serde::Serialize;
 
 use crate::store::ElectionId;
 use crate::{Diagnostics, Rejection};
-use files::{OpenFiles, Read, ReadFiles, Reason, RejectedRow};
+use files::{OpenFiles, ReadFiles, Reason, RejectedRow};
 
 /// An import that could not run.
 #[derive(Debug, thiserror::Error)]
@@ -243,6 +246,28 @@ pub async fn import_files(
     request: &Request<'_>,
     tick: &mut (dyn FnMut(ImportProgress) + Send),
 ) -> Result<Imported, ImportError> {
+    stream_files(store, files, key, request, Mode::Import, tick).await
+}
+
+/// What a streamed run does with each chunk of the files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Registers what the chunk names and appends its protocols ([`import_files`]).
+    Import,
+    /// Registers what the chunk names only ([`register::register_files`]).
+    Register,
+}
+
+/// Reads `files` a chunk at a time and imports or registers each chunk (`mode`), checking
+/// the known checkpoint before and moving it after.
+async fn stream_files(
+    store: &Store,
+    files: OpenFiles,
+    key: &CommissionKey,
+    request: &Request<'_>,
+    mode: Mode,
+    tick: &mut (dyn FnMut(ImportProgress) + Send),
+) -> Result<Imported, ImportError> {
     let election = Election { id: request.election.clone(), name: request.election.to_string() };
     let options = ImportOptions {
         author: request.author,
@@ -255,7 +280,7 @@ pub async fn import_files(
     if let Some(known) = &known {
         known.check(store).await.map_err(known_error)?;
     }
-    let target = Target { store, election: &election, options: &options, key };
+    let target = Target { store, election: &election, options: &options, key, mode };
     let Streamed { mut report, done, written, end, ballot } = stream(&target, files, tick).await?;
     let tail = match end {
         Ok(tail) => tail,
@@ -264,7 +289,11 @@ pub async fn import_files(
             if let Some(known) = &known {
                 known.advance(store).await.map_err(known_error)?;
             }
-            return Err(ImportError::Rejected(stopped(diagnostics, done)));
+            let diagnostics = match mode {
+                Mode::Import => stopped(diagnostics, done),
+                Mode::Register => diagnostics,
+            };
+            return Err(ImportError::Rejected(diagnostics));
         }
     };
     if !written {
@@ -276,8 +305,8 @@ pub async fn import_files(
             protocols: &[],
             base_versions: &std::collections::BTreeMap::new(),
         };
-        let part = import_protocols(store, &input, &options, key, &mut |_| {}).await;
-        add(&mut report, part.map_err(ImportError::Store)?);
+        let registered = register_only(store, &input, key).await.map_err(ImportError::Store)?;
+        add(&mut report, ImportReport { registered, ..ImportReport::default() });
     }
     let checkpoint = match &known {
         Some(known) => known.advance(store).await.map_err(known_error)?,
@@ -294,6 +323,25 @@ struct Target<'a> {
     election: &'a Election,
     options: &'a ImportOptions<'a>,
     key: &'a CommissionKey,
+    mode: Mode,
+}
+
+impl Target<'_> {
+    /// Imports or registers one chunk, as the mode says.
+    async fn take(
+        &self,
+        input: &ImportInput<'_>,
+        prepared: Option<Prepared>,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> Result<ImportReport, saylau_store::import::ImportError> {
+        let (store, options, key) = (self.store, self.options, self.key);
+        match self.mode {
+            Mode::Import => import_prepared(store, input, prepared, options, key, progress).await,
+            Mode::Register => register_only(store, input, key)
+                .await
+                .map(|registered| ImportReport { registered, ..ImportReport::default() }),
+        }
+    }
 }
 
 /// What streaming the files did.
@@ -319,7 +367,7 @@ async fn stream(
     let size = files.size();
     let reader = files.reader();
     let ballot = reader.ballot().clone();
-    let (mut receiver, reading) = spawn_reader(reader);
+    let (mut receiver, reading) = spawn_reader(reader, target.mode == Mode::Import);
     let mut streamed = Streamed {
         report: ImportReport::default(),
         done: 0,
@@ -337,8 +385,8 @@ async fn stream(
             }
             unreachable!("the reader of the files ends with its last message or a panic");
         };
-        let chunk = match read {
-            Read::Chunk(chunk) => chunk,
+        let (chunk, prepared) = match read {
+            Read::Chunk(chunk, prepared) => (chunk, prepared),
             Read::Done(tail) => {
                 streamed.end = Ok(tail);
                 break;
@@ -363,8 +411,7 @@ async fn stream(
         let mut progress = |count: usize| {
             tick(ImportProgress { protocols: done + count, bytes: chunk.bytes, size })
         };
-        let part =
-            import_protocols(target.store, &input, target.options, target.key, &mut progress).await;
+        let part = target.take(&input, prepared, &mut progress).await;
         add(&mut streamed.report, part.map_err(ImportError::Store)?);
         streamed.written = true;
         streamed.done += chunk.protocols.len();
@@ -375,17 +422,38 @@ async fn stream(
     Ok(streamed)
 }
 
+/// What the reader sends: a chunk read and its protocols encoded for the log, or the end.
+enum Read {
+    Chunk(files::Chunk, Option<Prepared>),
+    Done(files::Tail),
+    Stopped(Diagnostics),
+}
+
 /// Reads the files of `reader` on the blocking pool and sends what it reads, a chunk at a
-/// time. One chunk waits in the channel while the store imports the one before and the
-/// reader reads the next: three chunks at most.
+/// time, with its protocols encoded for the log when `prepare` (the writer would otherwise
+/// encode them between its registration and its batches). One chunk waits in the channel
+/// while the store imports the one before and the reader reads the next: three chunks at
+/// most.
 fn spawn_reader(
     mut reader: files::FileReader,
+    prepare: bool,
 ) -> (tokio::sync::mpsc::Receiver<Read>, tokio::task::JoinHandle<()>) {
     let (sender, receiver) = tokio::sync::mpsc::channel(1);
     let reading = tokio::task::spawn_blocking(move || {
+        // The first chunk goes as soon as it is read, so that the writer starts registering
+        // it at once; the store encodes it beside that registration.
+        let mut first = true;
         loop {
-            let read = reader.next(CHUNK_ROWS);
-            let last = !matches!(read, Read::Chunk(_));
+            let read = match reader.next(CHUNK_ROWS) {
+                files::Read::Chunk(chunk) => {
+                    let prepared = (prepare && !std::mem::take(&mut first))
+                        .then(|| Prepared::new(reader.ballot(), &chunk.protocols));
+                    Read::Chunk(chunk, prepared)
+                }
+                files::Read::Done(tail) => Read::Done(tail),
+                files::Read::Stopped(diagnostics) => Read::Stopped(diagnostics),
+            };
+            let last = !matches!(read, Read::Chunk(..));
             if sender.blocking_send(read).is_err() || last {
                 return;
             }

@@ -359,6 +359,8 @@ impl Replay {
         reg: &Registrations,
     ) -> Result<(), Refusal> {
         let cec = self.is_cec(commission);
+        // One key for the lookups of the parents: a chunk registers 25,000 stations.
+        let mut parent_key = (String::new(), String::new());
         for it in &reg.commissions {
             let allowed = cec
                 || it
@@ -374,7 +376,9 @@ impl Replay {
             }
             let key = (it.election.clone(), it.id.clone());
             let parent_known = it.parent.as_ref().is_none_or(|parent| {
-                self.commissions.contains_key(&(it.election.clone(), parent.clone()))
+                parent_key.0.clone_from(&it.election);
+                parent_key.1.clone_from(parent);
+                self.commissions.contains_key(&parent_key)
             });
             if self.commissions.contains_key(&key) || !parent_known {
                 let detail =

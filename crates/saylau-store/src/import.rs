@@ -10,19 +10,21 @@
 //! saw. A correction whose base is no longer current when its batch is written is a
 //! conflict, and nothing is recorded for it.
 
+mod plan;
+
+use plan::{Encoded, Encoding, Job, Planned, Planning, encode, station_subject};
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use saylau_core::count::commission::{CommissionId as CoreCommissionId, Hierarchy, StationId};
 use saylau_core::count::protocol::{BallotLists, Protocol};
 
-use crate::bulk::{self, BatchItem, BatchOutcome, BatchSubmission};
-use crate::current::Currents;
-use crate::digest::Digest;
+use crate::bulk::{self, BatchOutcome};
 use crate::entry::Version;
-use crate::id::{CommissionId, ElectionId, Kind, ListId, Subject};
+use crate::id::{CommissionId, Kind, ListId};
 use crate::key::CommissionKey;
 use crate::ledger::{AppendError, Appended};
-use crate::payload::{PROTOCOL_KIND, ProtocolEncoder};
+use crate::payload::PROTOCOL_KIND;
 use crate::registry::{
     self, Commission, Election, Level, OwnedRegistration, PartyList, Registered, RegistryError,
 };
@@ -118,54 +120,6 @@ pub enum ImportError {
     Database(#[from] crate::error::DatabaseError),
 }
 
-/// One protocol, ready for its batch.
-struct Planned {
-    subject: Subject,
-    payload: Vec<u8>,
-    content_hash: Digest,
-    base: Option<Version>,
-}
-
-/// What planning an import needs, owned, so that it runs on the blocking pool.
-struct Job {
-    protocols: Vec<Protocol>,
-    ballot: BallotLists,
-    base_versions: BTreeMap<StationId, u64>,
-    reason: Option<String>,
-    base_current: bool,
-    batch_size: usize,
-    author: String,
-    election: ElectionId,
-    kind: Kind,
-}
-
-impl Job {
-    /// The items of `planned`'s batches of [`ImportOptions::batch_size`].
-    fn items<'a>(&'a self, planned: &'a [Planned]) -> Vec<Vec<BatchItem<'a>>> {
-        planned
-            .chunks(self.batch_size)
-            .map(|chunk| {
-                chunk
-                    .iter()
-                    .map(|it| BatchItem {
-                        subject: &it.subject,
-                        payload: &it.payload,
-                        content_hash: it.content_hash,
-                        base: it.base,
-                        reason: self.reason.as_deref(),
-                    })
-                    .collect()
-            })
-            .collect()
-    }
-
-    /// The batches of `items`.
-    fn submissions<'a>(&'a self, items: &'a [Vec<BatchItem<'a>>]) -> Vec<BatchSubmission<'a>> {
-        let (election, kind, author) = (&self.election, &self.kind, self.author.as_str());
-        items.iter().map(|items| BatchSubmission { election, kind, author, items }).collect()
-    }
-}
-
 /// The most protocols encoded and planned at a time: an import runs in chunks of about
 /// this many (a whole number of batches), so that its memory holds the payloads and
 /// planned batches of one chunk, not of the whole import (issue 10: 1,000,000 protocols
@@ -186,6 +140,50 @@ pub async fn import_protocols(
     key: &CommissionKey,
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<ImportReport, ImportError> {
+    import_prepared(store, input, None, options, key, progress).await
+}
+
+/// Protocols encoded for the log ahead of their import: each one's canonical payload and
+/// its hash. A reader of files makes them for the next chunk on its own thread while the
+/// store writes the chunk before ([`import_prepared`]); encoding is the same work
+/// [`import_protocols`] does itself, moved off the writer's path.
+pub struct Prepared {
+    ballot: BallotLists,
+    encoded: Vec<Encoded>,
+}
+
+impl Prepared {
+    /// Encodes and hashes `protocols` on the lists of `ballot`.
+    pub fn new(ballot: &BallotLists, protocols: &[Protocol]) -> Prepared {
+        Prepared { ballot: ballot.clone(), encoded: encode(ballot, protocols) }
+    }
+}
+
+/// [`import_protocols`] with the protocols of `input` encoded already (`prepared`), or
+/// encoded here when `None`.
+///
+/// # Panics
+///
+/// When `prepared` was made of other protocols or another ballot than `input`'s: that is
+/// a mistake of the caller, which would otherwise sign payloads that are not the file's.
+pub async fn import_prepared(
+    store: &Store,
+    input: &ImportInput<'_>,
+    prepared: Option<Prepared>,
+    options: &ImportOptions<'_>,
+    key: &CommissionKey,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<ImportReport, ImportError> {
+    let mut prepared = prepared.map(|Prepared { ballot, encoded }| {
+        let same = ballot == *input.ballot
+            && encoded.len() == input.protocols.len()
+            && encoded
+                .iter()
+                .zip(input.protocols)
+                .all(|(it, protocol)| it.station == protocol.station());
+        assert!(same, "the prepared protocols are not the import's");
+        encoded.into_iter()
+    });
     let batch = options.batch_size.max(1);
     let chunk = (CHUNK / batch).max(1).saturating_mul(batch);
     let mut report = ImportReport::default();
@@ -198,7 +196,8 @@ pub async fn import_protocols(
     for protocols in chunks {
         let part = ImportInput { protocols, ..*input };
         let mut tick = |done: usize| progress(offset + done);
-        let done = import_chunk(store, &part, options, key, &mut tick).await?;
+        let encoded = prepared.as_mut().map(|it| it.by_ref().take(protocols.len()).collect());
+        let done = import_chunk(store, &part, encoded, options, key, &mut tick).await?;
         report.registered.lists += done.registered.lists;
         report.registered.commissions += done.registered.commissions;
         report.registered.stations += done.registered.stations;
@@ -234,12 +233,22 @@ pub async fn register_only(
 async fn import_chunk(
     store: &Store,
     input: &ImportInput<'_>,
+    encoded: Option<Vec<Encoded>>,
     options: &ImportOptions<'_>,
     key: &CommissionKey,
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> Result<ImportReport, ImportError> {
     let lists = party_lists(input.ballot)?;
     let kind: Kind = PROTOCOL_KIND.parse().expect("the protocol kind is an id");
+    // Encoding and hashing the protocols needs nothing from the store: unless it was done
+    // ahead, it runs on the blocking pool while the writer registers the chunk's commissions.
+    let encoding = match encoded {
+        Some(encoded) => Encoding::Done(encoded),
+        None => Encoding::Running(tokio::task::spawn_blocking({
+            let (protocols, ballot) = (input.protocols.to_vec(), input.ballot.clone());
+            move || encode(&ballot, &protocols)
+        })),
+    };
     let registration = OwnedRegistration {
         election: input.election.clone(),
         lists,
@@ -252,9 +261,11 @@ async fn import_chunk(
     // 200 MB by the last chunk.
     let subjects = input.protocols.iter().map(|it| station_subject(it.station())).collect();
     let currents = bulk::read_currents_of(store, &input.election.id, &kind, subjects).await?;
+    let encoded = match encoding {
+        Encoding::Done(encoded) => encoded,
+        Encoding::Running(task) => crate::sqlite::joined(task).await?,
+    };
     let job = Job {
-        protocols: input.protocols.to_vec(),
-        ballot: input.ballot.clone(),
         base_versions: input.base_versions.clone(),
         reason: options.reason.map(str::to_owned),
         base_current: options.base_current,
@@ -263,13 +274,12 @@ async fn import_chunk(
         election: input.election.id.clone(),
         kind,
     };
-    // Encoding and hashing the protocols, and on SQLite deciding, chaining and signing
-    // their batches ahead (the writer checks before each batch that the log's head and the
-    // key's authority are still what they assume), run on the blocking pool beside the
-    // registration.
+    // Deciding each protocol against its station's current version, and on SQLite
+    // chaining and signing the batches ahead (the writer checks before each batch that the
+    // log's head and the key's authority are still what they assume), on the blocking pool.
     let ahead = matches!(store.db(), Db::Sqlite(_));
     let planner =
-        tokio::task::spawn_blocking(Planning::make(job, currents, key.duplicate(), ahead));
+        tokio::task::spawn_blocking(Planning::make(job, encoded, currents, key.duplicate(), ahead));
     let (planning, refused) = crate::sqlite::joined(planner).await?;
     let report = ImportReport { registered: registered?, refused, ..ImportReport::default() };
     // The protocols refused before their batch are done.
@@ -291,36 +301,6 @@ async fn import_chunk(
             }
             store.refresh_statistics().await.map_err(AppendError::from)?;
             Ok(report)
-        }
-    }
-}
-
-/// An import's protocols, encoded and decided, with their batches planned ahead on SQLite.
-struct Planning {
-    job: Job,
-    planned: Vec<Planned>,
-    currents: Currents,
-    ahead: Option<sqlite_write::Ahead>,
-}
-
-impl Planning {
-    /// The planning of `job` from `currents`, to run on the blocking pool; returns it with
-    /// the protocols refused before their batch.
-    fn make(
-        job: Job,
-        mut currents: Currents,
-        key: CommissionKey,
-        ahead: bool,
-    ) -> impl FnOnce() -> (Planning, Vec<Refusal>) + Send + 'static {
-        move || {
-            let (planned, refused) = plan(&job, &currents);
-            let ahead = if ahead {
-                let items = job.items(&planned);
-                bulk::plan_ahead(&job.submissions(&items), &key, &mut currents)
-            } else {
-                None
-            };
-            (Planning { job, planned, currents, ahead }, refused)
         }
     }
 }
@@ -408,68 +388,6 @@ fn tally_batch(report: &mut ImportReport, chunk: &[Planned], outcome: BatchOutco
     for (item, res) in chunk.iter().zip(outcome.items) {
         tally(report, item, res);
     }
-}
-
-/// Encodes every protocol and decides its base against `currents`, the versions seen
-/// when the import began; corrections without a reason or a base are refused here.
-fn plan(job: &Job, currents: &Currents) -> (Vec<Planned>, Vec<Refusal>) {
-    let encoder = ProtocolEncoder::new(&job.ballot);
-    let mut res = Vec::with_capacity(job.protocols.len());
-    let mut refused = Vec::new();
-    for protocol in &job.protocols {
-        let station = protocol.station();
-        let subject = station_subject(station);
-        let payload = encoder.payload(protocol);
-        let content_hash = Digest::of(&payload);
-        let file_base = job.base_versions.get(&station).copied().map(Version);
-        let current = currents.get(&subject);
-        let base = match current {
-            Some(current) if current.content_hash == content_hash => Some(current.version),
-            Some(current) => {
-                let refusal = |code, message: String| Refusal {
-                    station: station.to_string(),
-                    current: Some(current.version.0),
-                    base: file_base.map(|it| it.0),
-                    code,
-                    message,
-                };
-                let version = current.version;
-                if job.reason.as_deref().is_none_or(|reason| reason.trim().is_empty()) {
-                    refused.push(refusal(
-                        "reason_required",
-                        format!(
-                            "station {station}: version {version} is current and this protocol \
-                             differs from it: a correction needs --reason"
-                        ),
-                    ));
-                    continue;
-                }
-                match file_base {
-                    Some(base) => Some(base),
-                    None if job.base_current => Some(version),
-                    None => {
-                        refused.push(refusal(
-                            "base_required",
-                            format!(
-                                "station {station}: version {version} is current and this \
-                                 protocol differs from it: a correction names the version it \
-                                 corrects (a base_version column, or --base-current)"
-                            ),
-                        ));
-                        continue;
-                    }
-                }
-            }
-            None => file_base,
-        };
-        res.push(Planned { subject, payload, content_hash, base });
-    }
-    (res, refused)
-}
-
-/// The log's subject of a station's protocol: its id.
-fn station_subject(station: StationId) -> Subject {
-    station.to_string().parse().expect("a station id is an id")
 }
 
 /// Counts one protocol's outcome.

@@ -69,6 +69,8 @@ pub(crate) struct Walk {
     prev_hash: Digest,
     /// The last version and its entry, per (election, kind, subject).
     versions: HashMap<(String, String, String), (Version, Seq)>,
+    /// The key id of the last entry authorised, and its text.
+    key_text: (Option<KeyId>, String),
 }
 
 impl Walk {
@@ -87,6 +89,7 @@ impl Walk {
             next: Seq(1),
             prev_hash: Digest::ZERO,
             versions: HashMap::new(),
+            key_text: (None, String::new()),
         }
     }
 
@@ -172,13 +175,17 @@ impl Walk {
     /// genesis's own), not revoked, and entitled to write what it wrote; a registration
     /// entry is applied to the registry recomputed from the log.
     fn authorise(&mut self, entry: &Entry, payload: &[u8]) -> Result<(), Problem> {
-        let key = entry.key_id.to_string();
+        // Consecutive entries share their key (a batch has one): its text is made once.
+        if self.key_text.0 != Some(entry.key_id) {
+            self.key_text = (Some(entry.key_id), entry.key_id.to_string());
+        }
+        let key = self.key_text.1.as_str();
         if entry.kind.as_str() == REGISTRY_KIND && entry.election.as_str() == STORE_ELECTION {
             let Some(registration) = Registrations::from_bytes(payload) else {
                 let detail = "the payload is not a saylau-registry-v1 registration".to_owned();
                 return Err(Problem::Registration { detail });
             };
-            return self.registry.apply(entry.seq.0, &key, &registration).map_err(refusal);
+            return self.registry.apply(entry.seq.0, key, &registration).map_err(refusal);
         }
         if !self.registry.has_genesis() {
             let detail = "the log's first entry must register its own signing key alone \
@@ -186,7 +193,7 @@ impl Walk {
                 .to_owned();
             return Err(refusal(Refusal::NotAuthorised { commission: String::new(), detail }));
         }
-        self.registry.signer(&key).map_err(refusal)?;
+        self.registry.signer(key).map_err(refusal)?;
         self.registry.authority.check(entry)
     }
 
@@ -223,7 +230,7 @@ impl Walk {
         if entry.seq > batch.last {
             return Err(self.batch_problem(id, "the entry is outside the batch's range"));
         }
-        if entry.key_id.to_string() != batch.key_id {
+        if !crate::authority::displays_as(&entry.key_id, &batch.key_id) {
             return Err(self.batch_problem(id, "the entry names another key than its batch"));
         }
         let computed = entry.batched_hash();

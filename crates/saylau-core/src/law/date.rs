@@ -43,9 +43,8 @@ impl fmt::Display for Years {
 impl Date {
     /// The date `year-month-day`, if the calendar has it.
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date, DateError> {
-        let text = format!("{year:04}-{month:02}-{day:02}");
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(DateError::NoSuchDay(text));
+            return Err(DateError::NoSuchDay(format!("{year:04}-{month:02}-{day:02}")));
         }
         Ok(Date { year, month, day })
     }
@@ -68,8 +67,10 @@ impl Date {
     /// Parses `YYYY-MM-DD` (four, two and two digits).
     pub fn parse(text: &str) -> Result<Date, DateError> {
         let not_a_date = || DateError::NotADate(text.to_owned());
-        let parts: Vec<&str> = text.split('-').collect();
-        let [year, month, day] = parts[..] else {
+        let mut parts = text.split('-');
+        let (Some(year), Some(month), Some(day), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
             return Err(not_a_date());
         };
         let digits = |part: &str, len: usize| {
