@@ -140,6 +140,7 @@ const SQLITE_MIGRATIONS: Migrations = &[
     (60, "commission members", include_str!("../migrations/sqlite/0060_commission_members.sql")),
     (65, "protocol images", include_str!("../migrations/sqlite/0065_images.sql")),
     (66, "observer deployments", include_str!("../migrations/sqlite/0066_deployments.sql")),
+    (70, "set references", include_str!("../migrations/sqlite/0070_set_references.sql")),
 ];
 const POSTGRES_MIGRATIONS: Migrations = &[
     (1, "ledger", include_str!("../migrations/postgres/0001_ledger.sql")),
@@ -158,6 +159,7 @@ const POSTGRES_MIGRATIONS: Migrations = &[
     (60, "commission members", include_str!("../migrations/postgres/0060_commission_members.sql")),
     (65, "protocol images", include_str!("../migrations/postgres/0065_images.sql")),
     (66, "observer deployments", include_str!("../migrations/postgres/0066_deployments.sql")),
+    (70, "set references", include_str!("../migrations/postgres/0070_set_references.sql")),
 ];
 
 /// Serialises PostgreSQL writers for the rest of the transaction; readers are not blocked.
