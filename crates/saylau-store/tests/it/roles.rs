@@ -80,6 +80,60 @@ async fn the_application_role_cannot_change_the_log_or_its_triggers() {
     db.finish().await;
 }
 
+/// Migration 0070: the log's references to its election, key and batch are checked by the
+/// statement-level trigger, not by foreign keys; an entry inserted by hand by the
+/// application role that names an election, key or batch not stored is refused with
+/// PostgreSQL's foreign-key code, whether alone or with good rows in one statement.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_that_name_what_is_not_stored_are_refused() {
+    let Some(db) = TestDb::postgres().await else { return };
+    let Some(app_url) = db.app_url.clone() else {
+        eprintln!("references: SKIPPED (no SAYLAU_TEST_POSTGRES_OWNER_URL: one role owns all)");
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI needs two roles");
+        db.finish().await;
+        return;
+    };
+    let fx = setup(&db.store).await;
+    let s1: Subject = id("s1");
+    ledger::append(&db.store, &fx.submit(&s1, b"s1 v1", None, None), &fx.pec1).await.expect("1");
+    let app = PgPool::connect(&app_url).await.expect("the application role connects");
+    // A copy of the last entry (signed alone) under a new position and subject, with one
+    // reference changed; the good copy shows that nothing else refuses it.
+    let copy = |election: &str, key: &str, signature: &str, batch: &str| {
+        format!(
+            "INSERT INTO log_entries (seq, election_id, kind, subject, version, content_hash, \
+             prev_hash, entry_hash, author, key_id, signature, reason, recorded_at, payload, \
+             batch_id) \
+             SELECT seq + 1, {election}, kind, 'forged', version, content_hash, prev_hash, \
+             entry_hash, author, {key}, {signature}, reason, recorded_at, payload, {batch} \
+             FROM log_entries WHERE seq = (SELECT max(seq) FROM log_entries)"
+        )
+    };
+    let refused = [
+        copy("'e-none'", "key_id", "signature", "batch_id"),
+        copy("election_id", "'k-none'", "signature", "batch_id"),
+        copy("election_id", "key_id", "NULL", "999999"),
+    ];
+    for statement in &refused {
+        let err = app.execute(statement.as_str()).await.expect_err(statement);
+        let code = err.as_database_error().and_then(|it| it.code().map(|code| code.into_owned()));
+        assert_eq!(code.as_deref(), Some("23503"), "{statement}: {err}");
+        assert!(err.to_string().contains("that is not stored"), "{err}");
+    }
+    let good = copy("election_id", "key_id", "signature", "batch_id");
+    let mut tx = app.begin().await.expect("a transaction");
+    tx.execute(good.as_str()).await.expect("the same entry with its own references");
+    tx.rollback().await.expect("rolled back");
+    app.close().await;
+    let verified = verify(&db.store, None).await.expect("verify runs");
+    let expected = fx.base + 1;
+    assert!(
+        matches!(verified, Verification::Intact { entries, .. } if entries == expected),
+        "{verified:?}"
+    );
+    db.finish().await;
+}
+
 /// The owner's role cannot be the application's: a grant to it would bind nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_owner_is_not_the_application() {
