@@ -34,6 +34,9 @@ async fn another_store_on_the_database_hears_every_append() {
     ledger::append(&db.store, &correction, &fx.pec1).await.expect("2");
     let got = tokio::time::timeout(PATIENCE, heard.next()).await.expect("heard in time");
     assert_eq!(got.expect("a change"), Change::Appended);
+    // The listener holds a connection of `other`'s pool, and closing a pool waits for every
+    // connection taken from it: the listener goes first.
+    drop(heard);
     other.close().await;
     db.finish().await;
 }
