@@ -305,8 +305,7 @@ async fn stream_files(
             protocols: &[],
             base_versions: &std::collections::BTreeMap::new(),
         };
-        let registered = register_only(store, &input, key).await.map_err(ImportError::Store)?;
-        add(&mut report, ImportReport { registered, ..ImportReport::default() });
+        add(&mut report, register_chunk(store, &input, key).await.map_err(ImportError::Store)?);
     }
     let checkpoint = match &known {
         Some(known) => known.advance(store).await.map_err(known_error)?,
@@ -337,11 +336,19 @@ impl Target<'_> {
         let (store, options, key) = (self.store, self.options, self.key);
         match self.mode {
             Mode::Import => import_prepared(store, input, prepared, options, key, progress).await,
-            Mode::Register => register_only(store, input, key)
-                .await
-                .map(|registered| ImportReport { registered, ..ImportReport::default() }),
+            Mode::Register => register_chunk(store, input, key).await,
         }
     }
+}
+
+/// Registers what `input` names and appends none of its protocols, as an import's report.
+async fn register_chunk(
+    store: &Store,
+    input: &ImportInput<'_>,
+    key: &CommissionKey,
+) -> Result<ImportReport, saylau_store::import::ImportError> {
+    let registered = register_only(store, input, key).await?;
+    Ok(ImportReport { registered, ..ImportReport::default() })
 }
 
 /// What streaming the files did.

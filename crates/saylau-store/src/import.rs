@@ -12,7 +12,7 @@
 
 mod plan;
 
-use plan::{Encoded, Encoding, Job, Planned, Planning, encode, station_subject};
+use plan::{Encoded, Encoding, Job, Planned, Planning, encode};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -259,13 +259,13 @@ async fn import_chunk(
     let registered = registry::register_missing(store, &registration.get(), key).await;
     // Only this chunk's stations: a million stations' current versions would cost about
     // 200 MB by the last chunk.
-    let subjects = input.protocols.iter().map(|it| station_subject(it.station())).collect();
-    let currents = bulk::read_currents_of(store, &input.election.id, &kind, subjects).await?;
-    let logged_before = currents.head.map_or(0, |head| head.seq.0);
     let encoded = match encoding {
         Encoding::Done(encoded) => encoded,
         Encoding::Running(task) => crate::sqlite::joined(task).await?,
     };
+    let subjects = encoded.iter().map(|it| it.subject.clone()).collect();
+    let currents = bulk::read_currents_of(store, &input.election.id, &kind, subjects).await?;
+    let logged_before = currents.head.map_or(0, |head| head.seq.0);
     let job = Job {
         base_versions: input.base_versions.clone(),
         reason: options.reason.map(str::to_owned),

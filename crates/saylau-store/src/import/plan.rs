@@ -181,6 +181,6 @@ pub(super) fn plan(
 }
 
 /// The log's subject of a station's protocol: its id.
-pub(super) fn station_subject(station: StationId) -> Subject {
+fn station_subject(station: StationId) -> Subject {
     station.to_string().parse().expect("a station id is an id")
 }
