@@ -181,7 +181,7 @@ impl Bundestag {
         }
         let populations = Contest::new("länder", house, populations, Ballots::default())
             .map_err(|err| err.to_string())?;
-        let percent = u128::from(count(&case["threshold_percent"], "threshold_percent")?);
+        let percent = count(&case["threshold_percent"], "threshold_percent")?;
         let exemption = seats(&case["constituency_exemption"], "constituency_exemption")?;
         let rules = FederalRules {
             divisor: Divisor::SainteLague,
@@ -257,7 +257,7 @@ impl Zurich {
             })
             .collect();
         let matrix = VoteMatrix::new(districts, lists, votes).map_err(|err| err.to_string())?;
-        let percent = u128::from(count(&case["qualification_percent"], "qualification_percent")?);
+        let percent = count(&case["qualification_percent"], "qualification_percent")?;
         let rules = BiproportionalRules::new(BiproportionalConfig {
             qualification: Some(Percent::from_ratio(percent, 1)),
             voter_numbers: VoterNumbers::RoundedPerDistrict,

@@ -20,19 +20,20 @@ pub struct Votes(pub u64);
 #[serde(transparent)]
 pub struct Seats(pub u32);
 
-/// Defines a text identifier: a newtype over `String`, serialised as its text, made by a
-/// format reader that has checked it is not empty.
+/// Defines a text identifier: a newtype over an immutable `Box<str>` (16 bytes, where a
+/// `String` takes 24: a contest's `List` then fits one cache line), serialised as its
+/// text, made by a format reader that has checked it is not empty.
 macro_rules! text_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         #[serde(transparent)]
-        pub struct $name(String);
+        pub struct $name(Box<str>);
 
         impl $name {
             /// Wraps an identifier; the caller (a format reader) has checked it is not empty.
             pub fn new(id: &str) -> $name {
-                $name(id.to_owned())
+                $name(id.into())
             }
 
             /// The identifier as text.

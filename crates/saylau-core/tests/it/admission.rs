@@ -42,7 +42,7 @@ properties! {
 
     fn two_lists_get_seats_under_art_97_1(
         draft in prop_oneof![draft(), draft_with(dominated_votes())],
-        percent in (5u128..=10).prop_map(|num| Percent::from_ratio(num, 1)),
+        percent in (5u64..=10).prop_map(|num| Percent::from_ratio(num, 1)),
         base in base(),
         seats in 20u32..=400,
         ties in tie_rule(),
@@ -64,8 +64,8 @@ properties! {
 /// met exactly by a list of `num * scale` votes.
 #[derive(Debug, Clone, Copy)]
 struct Boundary {
-    num: u128,
-    den: u128,
+    num: u64,
+    den: u64,
     scale: u64,
     base: ThresholdBase,
     own: bool,
@@ -98,8 +98,7 @@ fn threshold_boundary_holds(
     weights: &[u64],
     noise: u64,
 ) -> Result<Reached, TestCaseError> {
-    let num = u64::try_from(boundary.num).expect("a small percentage");
-    let den = u64::try_from(boundary.den).expect("a small percentage");
+    let (num, den) = (boundary.num, boundary.den);
     // With p = num / den, t = num * k votes are exactly p % of 100 * den * k, so the rest
     // of the base is (100 * den - num) * k, spread in the proportions drawn.
     let target = num * boundary.scale;

@@ -410,7 +410,7 @@ fn draft() -> impl Strategy<Value = Draft> {
             prop::collection::vec(prop_oneof![3 => Just(0u32), 2 => 0u32..12], n_parties + 1),
             1u32..60,
             0u32..3,
-            (0u128..=10).prop_map(|num| Percent::from_ratio(num, 1)),
+            (0u64..=10).prop_map(|num| Percent::from_ratio(num, 1)),
             prop::option::of(1u32..3),
         )
             .prop_map(

@@ -61,7 +61,7 @@ impl Draft {
 
 fn percent() -> impl Strategy<Value = Percent> {
     // Whole and fractional percentages up to 40 %: 5, 7/2, 13/4 ...
-    (1u128..=4)
+    (1u64..=4)
         .prop_flat_map(|den| (0..=40 * den).prop_map(move |num| Percent::from_ratio(num, den)))
 }
 
@@ -227,6 +227,6 @@ pub(crate) fn hare() -> Method {
 }
 
 /// `num / den` percent with `den` in 1..=4, up to 50 %.
-pub(crate) fn boundary_percent() -> impl Strategy<Value = (u128, u128)> {
-    (1u128..=4).prop_flat_map(|den| (1..=50 * den, Just(den)))
+pub(crate) fn boundary_percent() -> impl Strategy<Value = (u64, u64)> {
+    (1u64..=4).prop_flat_map(|den| (1..=50 * den, Just(den)))
 }
