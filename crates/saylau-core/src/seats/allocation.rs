@@ -6,6 +6,7 @@
 //! steps by seat-by-seat highest quotients. Every tie goes through [`crate::seats::tie`].
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::seats::contest::Contest;
 use crate::seats::divisor::{Divisor, Quotient};
@@ -51,6 +52,11 @@ pub enum AllocationError {
     #[error("the quota rounds to zero ({0} votes in all)")]
     ZeroQuota(Votes),
 }
+
+/// Row indices in the order seats go to them (or are taken back). Contests have a handful
+/// of lists, so the indices stay on the stack (past 16 lists they spill to the heap), and
+/// the allocation makes no heap allocation its result does not keep.
+type Order = SmallVec<[usize; 16]>;
 
 /// Mutable state shared by the steps of one allocation.
 struct Work<'a> {
@@ -244,14 +250,19 @@ fn remainder_rows(work: &Work<'_>, admission: &[Admission], quota: Fraction) -> 
     let mut rows: Vec<RemainderRow> = Vec::with_capacity(admission.len());
     for (idx, status) in admission.iter().enumerate().filter(|(_, status)| status.is_admitted()) {
         // votes / (a / b) = votes * b / a, times the coefficient cn / cd for a runner-up.
-        let (coef_num, coef_den) = match (runner_up, status) {
-            (Some(rule), Admission::RunnerUp) => (rule.coefficient.num(), rule.coefficient.den()),
-            _ => (1, 1),
+        let votes = work.votes(idx).0;
+        let quotient = match (runner_up, status, u64::try_from(quota.den())) {
+            (Some(rule), Admission::RunnerUp, _) => Fraction::new(
+                u128::from(votes) * quota.den() * rule.coefficient.num(),
+                quota.num() * rule.coefficient.den(),
+            ),
+            // The usual case: a quota over a 64-bit denominator (the seats, for an exact
+            // quota), so the product of two 64-bit numbers cannot overflow 128 bits.
+            (_, _, Ok(den)) => {
+                Fraction::new(u128::from(votes).wrapping_mul(u128::from(den)), quota.num())
+            }
+            (_, _, Err(_)) => Fraction::new(u128::from(votes) * quota.den(), quota.num()),
         };
-        let quotient = Fraction::new(
-            u128::from(work.votes(idx).0) * quota.den() * coef_num,
-            quota.num() * coef_den,
-        );
         let floor = u32::try_from(quotient.floor()).unwrap_or(u32::MAX);
         let minimum = match (runner_up, status) {
             (Some(rule), Admission::RunnerUp) => rule.min_seats.0.saturating_sub(floor),
@@ -274,10 +285,11 @@ fn remainder_rows(work: &Work<'_>, admission: &[Admission], quota: Fraction) -> 
 /// seats than lists (possible only with quotas larger than Hare's).
 fn give_remainder_seats(work: &mut Work<'_>, rows: &mut [RemainderRow], mut left: u32) {
     // Rows are sorted by remainder, so the order of candidates is the row order.
-    let mut order: Vec<usize> =
-        (0..rows.len()).filter(|&row_idx| rows[row_idx].minimum_added == 0).collect();
+    // Filled in place: a collected `SmallVec` would be copied whole on the way out.
+    let mut order = Order::new();
+    order.extend((0..rows.len()).filter(|&row_idx| rows[row_idx].minimum_added == 0));
     if order.is_empty() {
-        order = (0..rows.len()).collect();
+        order.extend(0..rows.len());
     }
     while left > 0 {
         let take = usize::try_from(left).unwrap_or(usize::MAX).min(order.len());
@@ -298,15 +310,14 @@ fn take_back_seats(
     mut excess: u32,
 ) {
     while excess > 0 {
-        let mut order: Vec<usize> = (0..rows.len())
-            .filter(|&row_idx| {
-                let row = &rows[row_idx];
-                let held = i64::from(row.floor)
-                    + i64::from(row.minimum_added)
-                    + i64::from(row.remainder_seats);
-                held > i64::from(minimums[row_idx])
-            })
-            .collect();
+        let mut order = Order::new();
+        order.extend((0..rows.len()).filter(|&row_idx| {
+            let row = &rows[row_idx];
+            let held = i64::from(row.floor)
+                + i64::from(row.minimum_added)
+                + i64::from(row.remainder_seats);
+            held > i64::from(minimums[row_idx])
+        }));
         // Smallest remainder first: these lose a seat (rows are sorted largest first).
         order.reverse();
         // Every list is at its minimum or at zero: the minimums fit the house (checked by

@@ -41,6 +41,9 @@ pub struct Contest {
     seats: Seats,
     lists: Vec<List>,
     ballots: Ballots,
+    /// The sum of the list votes, computed once (every allocation needs it).
+    #[serde(skip)]
+    list_votes: Votes,
 }
 
 /// Why a contest is not valid.
@@ -89,13 +92,14 @@ impl Contest {
             ListIdError::Empty(position) => ContestError::EmptyId(position),
             ListIdError::Duplicate(id) => ContestError::DuplicateList(id.to_string()),
         })?;
-        let valid = lists.iter().map(|list| list.votes).sum::<Votes>() + ballots.against_all;
+        let list_votes = lists.iter().map(|list| list.votes).sum::<Votes>();
+        let valid = list_votes + ballots.against_all;
         if let Some(participants) = ballots.participants
             && participants < valid
         {
             return Err(ContestError::ParticipantsBelowValid { participants, valid });
         }
-        Ok(Contest { name: name.to_owned(), seats, lists, ballots })
+        Ok(Contest { name: name.to_owned(), seats, lists, ballots, list_votes })
     }
 
     /// The contest's name.
@@ -120,7 +124,7 @@ impl Contest {
 
     /// The sum of the list votes.
     pub fn list_votes(&self) -> Votes {
-        self.lists.iter().map(|list| list.votes).sum()
+        self.list_votes
     }
 
     /// Valid votes: list votes plus "against all".
