@@ -40,6 +40,7 @@ pub mod reform_pages;
 pub mod results;
 pub mod state;
 pub mod svg;
+pub mod trace_view;
 pub mod views;
 pub mod work;
 pub mod work_api;

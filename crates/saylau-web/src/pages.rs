@@ -12,31 +12,12 @@ use crate::http::{Snap, unavailable};
 use crate::i18n::Lang;
 use crate::results::Snapshot;
 use crate::state::AppState;
+use crate::trace_view::{TraceView, trace_view};
 use crate::views::{
     ChildRow, ExtraRow, LineRow, ListRow, MissingRow, Page, Reporting, RuleRow, Tr, VersionRow,
     children, children_title, crumbs, extra_rows, flag_rows, line_rows, map, rest, rule_rows,
     version_rows, votes,
 };
-
-/// A remainder of the trace.
-pub struct RemainderRow {
-    rank: usize,
-    name: String,
-    floor: u32,
-    remainder: String,
-    remainder_exact: String,
-    remainder_seats: i32,
-}
-
-/// The allocation trace as shown.
-pub struct TraceView {
-    rules: String,
-    threshold: Option<String>,
-    quota: Option<String>,
-    remainders: Vec<RemainderRow>,
-    awards: Vec<String>,
-    lot_seed: String,
-}
 
 #[derive(Template)]
 #[template(path = "national.html")]
@@ -48,6 +29,8 @@ struct NationalPage {
     with_seats: bool,
     chart_svg: String,
     map_svg: String,
+    /// Where the rules of the national allocation come from.
+    rules: String,
     trace: Option<TraceView>,
     children_title: String,
     children: Vec<ChildRow>,
@@ -158,59 +141,20 @@ pub async fn lang_root(Path(lang): Path<String>) -> Response {
     }
 }
 
-/// The allocation trace, and the seats and threshold of each list in `lists`.
-fn trace_view(snapshot: &Snapshot, lang: Lang, lists: &mut [ListRow]) -> Option<TraceView> {
+/// The allocation trace and where its rules come from, and the seats and threshold of each
+/// list in `lists`.
+fn national_trace(
+    snapshot: &Snapshot,
+    lang: Lang,
+    lists: &mut [ListRow],
+) -> Option<(String, TraceView)> {
     snapshot.national.as_ref().map(|national| {
         let report = &national.report;
         for (row, list) in lists.iter_mut().zip(&report.lists) {
             row.seats = list.seats.0.to_string();
             row.qualified = lang.t(if list.qualified { "yes" } else { "no" });
         }
-        let name = |id: &saylau_core::seats::votes::ListId| {
-            report
-                .lists
-                .iter()
-                .find(|it| &it.id == id)
-                .map_or_else(|| id.to_string(), |it| it.name.clone())
-        };
-        TraceView {
-            rules: national.rules.clone(),
-            threshold: report.threshold.as_ref().map(|it| {
-                lang.t_args(
-                    "threshold-votes",
-                    &[
-                        ("percent", it.percent.to_string()),
-                        ("base", lang.number(it.base_votes.0)),
-                        ("min", lang.number(it.min_whole_votes.0)),
-                    ],
-                )
-            }),
-            quota: report
-                .quota
-                .as_ref()
-                .map(|it| format!("{} ≈ {}", it.value.exact, it.value.decimal)),
-            remainders: report
-                .remainders
-                .iter()
-                .map(|it| RemainderRow {
-                    rank: it.rank,
-                    name: name(&it.id),
-                    floor: it.floor,
-                    remainder: it.remainder.decimal.clone(),
-                    remainder_exact: it.remainder.exact.clone(),
-                    remainder_seats: it.remainder_seats,
-                })
-                .collect(),
-            awards: report
-                .awards
-                .iter()
-                .map(|it| format!("{}: {} ({})", it.seat, name(&it.id), it.decimal))
-                .collect(),
-            lot_seed: serde_json::to_value(&report.lot_seed)
-                .ok()
-                .and_then(|it| it.as_str().map(str::to_owned).or_else(|| Some(it.to_string())))
-                .unwrap_or_default(),
-        }
+        (national.rules.clone(), trace_view(lang, report))
     })
 }
 
@@ -221,7 +165,10 @@ pub async fn national(Snap(snapshot): Snap, Path(lang): Path<String>) -> Respons
         return not_found(&snapshot, lang, "/");
     };
     let (mut lists, chart_svg) = votes(&snapshot, lang, &cec.lines);
-    let trace = trace_view(&snapshot, lang, &mut lists);
+    let (rules, trace) = match national_trace(&snapshot, lang, &mut lists) {
+        Some((rules, trace)) => (rules, Some(trace)),
+        None => (String::new(), None),
+    };
     let (children, not_received) = children(&snapshot, lang, cec);
     let page = Page::new(&snapshot, lang, "/", lang.t("national-result"));
     render(&NationalPage {
@@ -232,6 +179,7 @@ pub async fn national(Snap(snapshot): Snap, Path(lang): Path<String>) -> Respons
         with_seats: trace.is_some(),
         chart_svg,
         map_svg: map(&snapshot, lang),
+        rules,
         trace,
         children_title: children_title(lang, CommissionId::Central),
         children,

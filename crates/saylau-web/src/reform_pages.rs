@@ -17,8 +17,6 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use saylau_app::allocate::names::method_name;
-use saylau_app::allocate::{AllocationReport, ListId, TieStage};
 use saylau_app::compare::Variant;
 use saylau_app::reform::{
     MAX_REFORM_SEATS, Reform, ReformError, ReformParams, methods, plans, reform,
@@ -31,6 +29,7 @@ use utoipa_axum::routes;
 use crate::http::{Snap, unavailable};
 use crate::i18n::Lang;
 use crate::svg::{Bar, Wedge, bars, hemicycle};
+use crate::trace_view::{TraceView, trace_view};
 use crate::views::{Page, Tr};
 
 /// The page route, for the public router.
@@ -61,28 +60,6 @@ struct RowView {
     votes: String,
     share: String,
     seats: Vec<String>,
-}
-
-/// A remainder of a trace.
-struct RemainderView {
-    rank: usize,
-    name: String,
-    floor: u32,
-    remainder: String,
-    remainder_exact: String,
-    remainder_seats: i32,
-}
-
-/// The trace of a nationwide list allocation.
-struct TraceView {
-    method: String,
-    seats: String,
-    threshold: String,
-    quota: Option<String>,
-    remainders: Vec<RemainderView>,
-    awards: Vec<String>,
-    ties: Vec<String>,
-    lot_seed: String,
 }
 
 /// A district of a plan: its seats in all and each list's.
@@ -120,10 +97,6 @@ struct ReformPage {
     columns: Vec<ColumnView>,
 }
 
-fn list_name(report: &AllocationReport, id: &ListId) -> String {
-    report.lists.iter().find(|it| &it.id == id).map_or_else(|| id.to_string(), |it| it.name.clone())
-}
-
 fn color(idx: usize) -> String {
     let color = saylau_charts::party_color(idx, None);
     format!("#{:02x}{:02x}{:02x}", color.0, color.1, color.2)
@@ -155,74 +128,6 @@ fn charts(lang: Lang, label: &str, variant: &Variant) -> (String, String) {
     (bars(&title, &chart), hemicycle(&format!("{} ({})", title, lang.t("rf-hemicycle")), &wedges))
 }
 
-/// Each tie: where, who was tied, who won, by what rule, and the lot's seed.
-fn ties(lang: Lang, report: &AllocationReport) -> Vec<String> {
-    let name = |id: &ListId| list_name(report, id);
-    report
-        .ties
-        .iter()
-        .map(|tie| {
-            let stage = match tie.stage {
-                TieStage::Quotient { seat } => format!("{} {seat}", lang.t("rf-tie-seat")),
-                TieStage::Admission => lang.t("rf-tie-admission"),
-                TieStage::Remainder => lang.t("rf-tie-remainder"),
-                TieStage::Removal => lang.t("rf-tie-removal"),
-            };
-            let tied: Vec<String> = tie.tied.iter().map(&name).collect();
-            let won: Vec<String> = tie.winners.iter().map(&name).collect();
-            let seed = tie.lot_seed.as_ref().map(|it| format!(" ({}: {it})", lang.t("lot-seed")));
-            format!(
-                "{stage}: {} → {} [{}]{}",
-                tied.join(", "),
-                won.join(", "),
-                tie.decided_by,
-                seed.unwrap_or_default()
-            )
-        })
-        .collect()
-}
-
-fn trace(lang: Lang, report: &AllocationReport) -> TraceView {
-    let name = |id: &ListId| list_name(report, id);
-    TraceView {
-        method: method_name(report.rules.method()),
-        seats: report.seats.0.to_string(),
-        threshold: report.threshold.as_ref().map_or_else(
-            || lang.t("rf-no-threshold"),
-            |it| {
-                lang.t_args(
-                    "threshold-votes",
-                    &[
-                        ("percent", it.percent.to_string()),
-                        ("base", lang.number(it.base_votes.0)),
-                        ("min", lang.number(it.min_whole_votes.0)),
-                    ],
-                )
-            },
-        ),
-        quota: report.quota.as_ref().map(|it| format!("{} ≈ {}", it.value.exact, it.value.decimal)),
-        remainders: report
-            .remainders
-            .iter()
-            .map(|it| RemainderView {
-                rank: it.rank,
-                name: name(&it.id),
-                floor: it.floor,
-                remainder: it.remainder.decimal.clone(),
-                remainder_exact: it.remainder.exact.clone(),
-                remainder_seats: it.remainder_seats,
-            })
-            .collect(),
-        awards: report
-            .awards
-            .iter()
-            .map(|it| format!("{}: {} ({})", it.seat, name(&it.id), it.decimal))
-            .collect(),
-        ties: ties(lang, report),
-        lot_seed: report.lot_seed.to_string(),
-    }
-}
-
 fn column(lang: Lang, label: String, variant: &Variant) -> ColumnView {
     let (chart_svg, hemicycle_svg) = charts(lang, &label, variant);
     let summary = &variant.allocated.summary;
@@ -244,7 +149,7 @@ fn column(lang: Lang, label: String, variant: &Variant) -> ColumnView {
         })
         .collect();
     ColumnView {
-        trace: variant.allocated.report.as_ref().map(|it| trace(lang, it)),
+        trace: variant.allocated.report.as_ref().map(|it| trace_view(lang, it)),
         chart_svg,
         hemicycle_svg,
         districts,

@@ -38,6 +38,19 @@ async fn the_national_page_shows_seats_trace_reporting_chart_table_and_map() {
     assert!(trace.contains("Threshold: 7%"), "{trace}");
     assert!(trace.contains("Quota: "), "{trace}");
     assert!(trace.contains("Lot seed"), "{trace}");
+    // The method and the house, and every tie (the same trace as the reform page's).
+    let house: u64 = results["lists"]
+        .as_array()
+        .expect("lists")
+        .iter()
+        .map(|list| list["seats"].as_u64().expect("seats"))
+        .sum();
+    assert!(
+        trace.contains(&format!("Method: largest remainder (Hare quota) · Seats: {house}")),
+        "{trace}"
+    );
+    let ties = between(trace, "Ties: ", "</p>");
+    assert!(ties == "none" || trace.contains("<li>"), "{trace}");
     // The cartogram: a tile linking to each region of the result.
     let map = between(&html, "<section class=\"map\"", "</section>");
     let regions = get(&fixture.app, "/api/v1/regions", &[]).await.json();
