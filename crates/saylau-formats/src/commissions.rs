@@ -16,6 +16,7 @@ use saylau_core::law::composition::{Breach, Member, Nominator, Role};
 use saylau_core::law::date::Date;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::marked_csv::{MarkedCsv, NotMarked, line_of, open_marked};
 use crate::rule::CommissionRule;
 
 /// The first line of a register file.
@@ -53,25 +54,8 @@ pub fn read_register(path: &Path) -> Result<RegisterFile, Diagnostics> {
 /// Parses a register file's text; `source` names it in diagnostics. A file that is not a
 /// register at all is an `Err`; bad rows are [`RegisterFile::problems`].
 pub fn parse_register(source: &str, text: &str) -> Result<RegisterFile, Diagnostics> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.lines().next().map(str::trim_end) != Some(REGISTER_MARKER) {
-        return Err(whole(source, Some(1), format!("the first line must be {REGISTER_MARKER:?}")));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|err| whole(source, None, format!("no header row: {err}")))?
-        .clone();
-    let names: Vec<&str> = header.iter().map(str::trim).collect();
-    // The reader's position of the header is before the comment lines it skipped.
-    let header_line = text
-        .lines()
-        .position(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .map(|idx| u32::try_from(idx + 1).unwrap_or(u32::MAX));
+    let MarkedCsv { mut reader, names, header_line } = open_marked(text, REGISTER_MARKER)
+        .map_err(|NotMarked { line, message }| whole(source, line, message))?;
     if names != REGISTER_COLUMNS {
         let message = format!("the header must be {}", REGISTER_COLUMNS.join(","));
         return Err(whole(source, header_line, message));
@@ -102,10 +86,6 @@ pub fn parse_register(source: &str, text: &str) -> Result<RegisterFile, Diagnost
         return Err(whole(source, header_line, "no members".to_owned()));
     }
     Ok(RegisterFile { source: source.to_owned(), rows, problems })
-}
-
-fn line_of(line: u64) -> u32 {
-    u32::try_from(line).unwrap_or(u32::MAX)
 }
 
 fn error(

@@ -27,6 +27,7 @@ mod header;
 mod json_keys;
 pub mod limit;
 mod lot;
+pub mod marked_csv;
 mod mixed;
 mod model;
 mod open_list;

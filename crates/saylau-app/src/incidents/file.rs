@@ -23,6 +23,7 @@ use std::path::Path;
 
 use saylau_core::count::commission::StationId;
 use saylau_core::count::incident::{IncidentType, hour_of};
+use saylau_formats::marked_csv::{MarkedCsv, NotMarked, line_of, open_marked};
 use saylau_formats::rule::ObservationRule;
 use saylau_formats::{Diagnostic, Diagnostics};
 use serde_json::value::RawValue;
@@ -126,38 +127,26 @@ struct RawRow {
 }
 
 fn csv_rows(source: &str, text: &str) -> Result<Vec<RawRow>, Diagnostics> {
-    if text.lines().next().map(str::trim_end) != Some(INCIDENTS_MARKER) {
-        return Err(whole(source, Some(1), format!("the first line must be {INCIDENTS_MARKER:?}")));
-    }
-    let mut reader = csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .map_err(|err| whole(source, None, format!("no header row: {err}")))?
-        .clone();
-    let names: Vec<&str> = header.iter().map(str::trim).collect();
-    let line = header.position().map(|it| u32::try_from(it.line()).unwrap_or(u32::MAX));
+    let MarkedCsv { mut reader, names, header_line } = open_marked(text, INCIDENTS_MARKER)
+        .map_err(|NotMarked { line, message }| whole(source, line, message))?;
     if names != COLUMNS && names != COLUMNS[..5] {
         let message =
             format!("the header must be {} (evidence may be left out)", COLUMNS.join(","));
-        return Err(whole(source, line, message));
+        return Err(whole(source, header_line, message));
     }
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(record) => record,
             Err(err) => {
-                let line = err.position().map(|it| u32::try_from(it.line()).unwrap_or(u32::MAX));
+                let line = err.position().map(|it| line_of(it.line()));
                 let problem =
                     error(source, line, "", ObservationRule::IncidentRow, err.to_string());
                 rows.push(RawRow::broken(line, problem));
                 continue;
             }
         };
-        let line = record.position().map(|it| u32::try_from(it.line()).unwrap_or(u32::MAX));
+        let line = record.position().map(|it| line_of(it.line()));
         let get = |idx: usize| record.get(idx).unwrap_or("").trim().to_owned();
         let mut problems = Vec::new();
         if record.len() != names.len() {
@@ -341,6 +330,17 @@ mod tests {
         a-2,15-02-0035,2021-01-10T08:00,other,,\n\
         a-1,15-02-0036,2021-01-10 09:00,stuffing,x,../etc/passwd\n\
         a-3,15-02-0037,2021-01-10T21:00,copy-refused,,\n";
+
+    #[test]
+    fn a_wrong_header_is_named_at_its_own_line_after_the_comments() {
+        let text = "# saylau-incidents v1\n# a comment\n# another\nid,station,when\n";
+        let err = parse_incidents("f.csv", text, false).map(|_| ()).expect_err("a wrong header");
+        assert_eq!(
+            err.0[0].to_string(),
+            "f.csv:4: the header must be id,station,time,type,note,evidence (evidence may be \
+             left out) (rule O-8)"
+        );
+    }
 
     #[test]
     fn csv_rows_are_kept_or_rejected_whole() {
