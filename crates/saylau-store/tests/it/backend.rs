@@ -126,7 +126,7 @@ impl TestDb {
     pub(crate) async fn finish(self) {
         self.store.close().await;
         if matches!(self.location, Location::Postgres(_)) {
-            Postgres::force_drop_database(&self.url).await.expect("DROP DATABASE after the test");
+            drop_database(&self.url).await;
         }
     }
 
@@ -357,4 +357,24 @@ fn postgres_urls_get_a_database_per_test() {
     check("postgres://u:p@h:5432/postgres", "postgres://u:p@h:5432/t1");
     check("postgres://u@h/postgres?sslmode=disable", "postgres://u@h/t1?sslmode=disable");
     check("postgresql://h", "postgresql://h/t1");
+}
+
+/// Drops the test database at `url`, connections and all. The owner is not a superuser,
+/// and `DROP DATABASE ... WITH (FORCE)` cannot end a superuser's backend: an autovacuum
+/// worker that happens to be at work on the database after a large test (42501, "must be
+/// a superuser to terminate superuser process"). Such a worker finishes or is cancelled
+/// within moments, so the drop is tried again for up to ten seconds.
+async fn drop_database(url: &str) {
+    let mut tries = 0;
+    loop {
+        match Postgres::force_drop_database(url).await {
+            Ok(()) => return,
+            Err(err) if tries < 40 => {
+                tries += 1;
+                eprintln!("DROP DATABASE after the test, try {tries} failed: {err}");
+                tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+            }
+            Err(err) => panic!("DROP DATABASE after the test: {err}"),
+        }
+    }
 }
