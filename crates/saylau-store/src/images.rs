@@ -15,12 +15,13 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::blobs::Evidence as StoredImage;
+use crate::blobs::{self, Blobs};
 use crate::digest::Digest;
-use crate::entry::{Seq, now_rfc3339};
-use crate::error::{At, DatabaseError, OrDb as _};
+use crate::entry::Seq;
+use crate::error::{At, DatabaseError};
 use crate::id::ElectionId;
-pub use crate::incident::Evidence as StoredImage;
-use crate::store::{Db, Store, pg_begin_write};
+use crate::store::{Db, Store};
 use crate::verify::{Break, Problem, StoredSubject};
 
 /// The kind of a protocol image's entry.
@@ -69,83 +70,17 @@ impl ImagePayload {
     }
 }
 
-const INSERT_PG: &str = "INSERT INTO protocol_images (sha256, bytes, stored_at) \
-     VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING";
-const INSERT_SQLITE: &str = "INSERT INTO protocol_images (sha256, bytes, stored_at) \
-     VALUES (?1, ?2, ?3) ON CONFLICT (sha256) DO NOTHING";
-const SELECT_PG: &str = "SELECT bytes FROM protocol_images WHERE sha256 = $1";
-const SELECT_SQLITE: &str = "SELECT bytes FROM protocol_images WHERE sha256 = ?1";
-
 /// Stores `bytes` under their SHA-256 (a file stored already is left as it is) and returns
 /// the hash.
 pub async fn put_image(store: &Store, bytes: Vec<u8>) -> Result<Digest, DatabaseError> {
-    let hash = Digest::of(&bytes);
-    let at = now_rfc3339();
-    match store.db() {
-        Db::Sqlite(sqlite) => {
-            sqlite
-                .write(move |conn| -> Result<(), DatabaseError> {
-                    conn.execute(
-                        INSERT_SQLITE,
-                        rusqlite::params![hash.as_bytes().as_slice(), bytes, at.as_str()],
-                    )
-                    .db()?;
-                    Ok(())
-                })
-                .await?;
-        }
-        Db::Postgres(pool) => {
-            let mut tx = pg_begin_write(pool).await?;
-            sqlx::query(INSERT_PG)
-                .bind(hash.as_bytes().to_vec())
-                .bind(bytes)
-                .bind(&at)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-        }
-    }
-    Ok(hash)
+    let hashes = blobs::put(store, Blobs::Images, vec![bytes]).await?;
+    Ok(hashes[0])
 }
 
 /// The image stored under `hash`, its SHA-256 checked.
 pub async fn image(store: &Store, hash: &Digest) -> Result<StoredImage, DatabaseError> {
-    let hash = *hash;
-    let bytes: Option<Vec<u8>> = match store.db() {
-        Db::Sqlite(sqlite) => {
-            sqlite.read(move |tx| read_sqlite(tx, &hash).map_err(DatabaseError::from)).await?
-        }
-        Db::Postgres(pool) => {
-            sqlx::query_scalar(SELECT_PG)
-                .bind(hash.as_bytes().to_vec())
-                .fetch_optional(pool)
-                .await?
-        }
-    };
-    Ok(checked(&hash, bytes))
-}
-
-fn read_sqlite(tx: &rusqlite::Connection, hash: &Digest) -> rusqlite::Result<Option<Vec<u8>>> {
-    let mut select = tx.prepare_cached(SELECT_SQLITE)?;
-    let mut rows = select.query([hash.as_bytes().as_slice()])?;
-    match rows.next()? {
-        Some(row) => Ok(Some(row.get(0)?)),
-        None => Ok(None),
-    }
-}
-
-fn checked(hash: &Digest, bytes: Option<Vec<u8>>) -> StoredImage {
-    match bytes {
-        None => StoredImage::Missing,
-        Some(bytes) => {
-            let computed = Digest::of(&bytes);
-            if computed == *hash {
-                StoredImage::Found(bytes)
-            } else {
-                StoredImage::Mismatch { computed }
-            }
-        }
-    }
+    let mut found = blobs::get(store, Blobs::Images, std::slice::from_ref(hash)).await?;
+    Ok(found.pop().unwrap_or(StoredImage::Missing))
 }
 
 const NAMED_PG: &str = "SELECT COUNT(*) FROM log_entries \
@@ -272,7 +207,7 @@ fn named_by(row: &LoggedRow) -> Result<Digest, String> {
 /// The break of an image entry `row` whose file, as stored, is `bytes`, if it is missing
 /// or changed.
 fn file_break(row: &LoggedRow, hash: &Digest, bytes: Option<Vec<u8>>) -> Option<Break> {
-    match checked(hash, bytes) {
+    match blobs::checked(hash, bytes) {
         StoredImage::Found(_) => None,
         StoredImage::Missing => Some(broken(row, format!("the image {hash} is not stored"))),
         StoredImage::Mismatch { computed } => Some(broken(
@@ -295,7 +230,8 @@ pub(crate) fn verify_sqlite(tx: &rusqlite::Connection) -> Result<Option<Break>, 
             Ok(hash) => hash,
             Err(detail) => return Ok(Some(broken(row, detail))),
         };
-        if let Some(broken) = file_break(row, &hash, read_sqlite(tx, &hash)?) {
+        let bytes = blobs::read_sqlite(tx, Blobs::Images, &hash)?;
+        if let Some(broken) = file_break(row, &hash, bytes) {
             return Ok(Some(broken));
         }
     }
@@ -312,10 +248,7 @@ pub(crate) async fn verify_images_pg(
             Ok(hash) => hash,
             Err(detail) => return Ok(Some(broken(row, detail))),
         };
-        let bytes: Option<Vec<u8>> = sqlx::query_scalar(SELECT_PG)
-            .bind(hash.as_bytes().to_vec())
-            .fetch_optional(&mut *tx)
-            .await?;
+        let bytes = blobs::read_pg(&mut *tx, Blobs::Images, &hash).await?;
         if let Some(broken) = file_break(row, &hash, bytes) {
             return Ok(Some(broken));
         }

@@ -35,6 +35,7 @@
 mod authority;
 pub mod backup;
 pub mod batch;
+mod blobs;
 pub mod bulk;
 pub mod checked;
 pub mod current;
