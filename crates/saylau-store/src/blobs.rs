@@ -145,6 +145,27 @@ pub(crate) async fn get(
     Ok(hashes.iter().zip(stored).map(|(hash, bytes)| checked(hash, bytes)).collect())
 }
 
+/// The file stored under `hash`, its SHA-256 checked: one statement, so no snapshot (and,
+/// on PostgreSQL, one round trip for each image a page shows).
+pub(crate) async fn get_one(
+    store: &Store,
+    blobs: Blobs,
+    hash: &Digest,
+) -> Result<Evidence, DatabaseError> {
+    let hash = *hash;
+    let bytes = match store.db() {
+        Db::Sqlite(sqlite) => {
+            sqlite
+                .read(move |tx| -> Result<Option<Vec<u8>>, DatabaseError> {
+                    Ok(read_sqlite(tx, blobs, &hash)?)
+                })
+                .await?
+        }
+        Db::Postgres(pool) => read_pg(&mut *pool.acquire().await?, blobs, &hash).await?,
+    };
+    Ok(checked(&hash, bytes))
+}
+
 /// The bytes stored under `hash`, unchecked, read in the SQLite transaction `tx`.
 pub(crate) fn read_sqlite(
     tx: &rusqlite::Connection,

@@ -79,8 +79,7 @@ pub async fn put_image(store: &Store, bytes: Vec<u8>) -> Result<Digest, Database
 
 /// The image stored under `hash`, its SHA-256 checked.
 pub async fn image(store: &Store, hash: &Digest) -> Result<StoredImage, DatabaseError> {
-    let mut found = blobs::get(store, Blobs::Images, std::slice::from_ref(hash)).await?;
-    Ok(found.pop().unwrap_or(StoredImage::Missing))
+    blobs::get_one(store, Blobs::Images, hash).await
 }
 
 const NAMED_PG: &str = "SELECT COUNT(*) FROM log_entries \
